@@ -1,4 +1,4 @@
-//! The no_std heart of `svf`: everything that decides money, with no heap and no `unsafe`.
+//! The `no_std` heart of `svf`: everything that decides money, with no heap and no `unsafe`.
 //!
 //! A tour, from the bottom up:
 //! - [`money`]: [`Ore`], an exact amount in öre, and its Swedish display (`42 452 908 kr`).

@@ -215,7 +215,7 @@ impl<'a> Table<'a> {
             Ok(text) => Table::parse(text),
             Err(e) => {
                 let good = &bytes[..e.valid_up_to()];
-                let line = 1 + good.iter().filter(|&&b| b == b'\n').count();
+                let line = 1 + good.split(|&b| b == b'\n').count() - 1;
                 let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
                 // Characters, not bytes, before the bad byte on its line.
                 let column =
@@ -418,15 +418,12 @@ impl<'a> Iterator for Fields<'a> {
             }
             return Some(Ok(field));
         }
-        match rest.split_once(self.delimiter) {
-            Some((field, next)) => {
-                self.rest = Some(next);
-                Some(Ok(field))
-            }
-            None => {
-                self.rest = None;
-                Some(Ok(rest))
-            }
+        if let Some((field, next)) = rest.split_once(self.delimiter) {
+            self.rest = Some(next);
+            Some(Ok(field))
+        } else {
+            self.rest = None;
+            Some(Ok(rest))
         }
     }
 }
@@ -496,13 +493,13 @@ fn find_columns(
 }
 
 /// Checks one non-blank line after the header.
-fn read_record<'a>(
+fn read_record(
     line: usize,
-    text: &'a str,
+    text: &str,
     delimiter: char,
     columns: Columns,
     field_count: usize,
-) -> Result<Record<'a>, TableError> {
+) -> Result<Record<'_>, TableError> {
     let mut code = "";
     let mut name = "";
     let mut weight = "";

@@ -1,0 +1,85 @@
+//! Arguments, exit codes and how failures are reported.
+//!
+//! Exit codes (contract §2): 0 success; 1 the input was read but refused, with the reason on
+//! standard error; 2 a usage error, including a file that cannot be read at all.
+
+use std::fmt;
+use std::io::{BufWriter, Write};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::commands::allocate::{self, AllocateArgs};
+
+/// Decides, exactly and explainably, which Swedish regions have earned their SVF stimulus funds
+/// and how much each is paid.
+#[derive(Debug, Parser)]
+#[command(name = "svf", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Split an amount among the rows of a table in proportion to their weights
+    /// (largest remainder, exact in whole units).
+    Allocate(AllocateArgs),
+}
+
+/// Why a command did not succeed; decides the exit code.
+#[derive(Debug)]
+pub enum Failure {
+    /// The input was read but refused (exit 1).
+    Refused(String),
+    /// The command line was wrong or named something unreadable (exit 2).
+    Usage(String),
+    /// Whoever read the output stopped reading (`svf … | head`): not an error.
+    Closed,
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Failure::Refused(message) | Failure::Usage(message) => f.write_str(message),
+            Failure::Closed => f.write_str("the output was closed"),
+        }
+    }
+}
+
+impl Failure {
+    /// A failure to write the output.
+    pub fn output(error: &std::io::Error) -> Failure {
+        if error.kind() == std::io::ErrorKind::BrokenPipe {
+            Failure::Closed
+        } else {
+            Failure::Usage(format!("cannot write the output: {error}"))
+        }
+    }
+
+    fn exit_code(&self) -> ExitCode {
+        match self {
+            Failure::Refused(_) => ExitCode::from(1),
+            Failure::Usage(_) => ExitCode::from(2),
+            Failure::Closed => ExitCode::SUCCESS,
+        }
+    }
+}
+
+/// Runs the command line of this process.
+pub fn main() -> ExitCode {
+    // clap prints its own usage errors and exits with 2, as the contract wants.
+    let cli = Cli::parse();
+    let mut stdout = BufWriter::new(std::io::stdout().lock());
+    let outcome = match cli.command {
+        Command::Allocate(args) => allocate::run(&args, &mut stdout),
+    };
+    let outcome = outcome.and_then(|()| stdout.flush().map_err(|e| Failure::output(&e)));
+    match outcome {
+        Ok(()) | Err(Failure::Closed) => ExitCode::SUCCESS,
+        Err(failure) => {
+            eprintln!("svf: {failure}");
+            failure.exit_code()
+        }
+    }
+}

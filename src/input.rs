@@ -1,0 +1,47 @@
+//! Reading the files named on the command line; every message names the file.
+
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::Path;
+
+use svf_kernel::Table;
+
+use crate::cli::Failure;
+
+/// Reads a whole file, or standard input for `-`.
+///
+/// # Errors
+/// [`Failure::Usage`] naming the file when it cannot be read.
+pub fn read(path: &str) -> Result<Vec<u8>, Failure> {
+    let result = if path == "-" {
+        let mut bytes = Vec::new();
+        std::io::stdin().read_to_end(&mut bytes).map(|_| bytes)
+    } else {
+        std::fs::read(Path::new(path))
+    };
+    result.map_err(|e| Failure::Usage(format!("{}: cannot read: {e}", display_name(path))))
+}
+
+/// How a path is named in messages.
+pub fn display_name(path: &str) -> &str {
+    if path == "-" { "<stdin>" } else { path }
+}
+
+/// Parses a weight table (contract §1) and checks that no region code appears twice.
+///
+/// # Errors
+/// [`Failure::Refused`] with the file, line and column of the first problem.
+pub fn table<'a>(path: &str, bytes: &'a [u8]) -> Result<Table<'a>, Failure> {
+    let name = display_name(path);
+    let table = Table::parse_bytes(bytes).map_err(|e| Failure::Refused(format!("{name}: {e}")))?;
+    let mut seen: HashMap<&str, usize> = HashMap::with_capacity(table.len());
+    for row in table.rows() {
+        if let Some(first) = seen.insert(row.code, row.line) {
+            return Err(Failure::Refused(format!(
+                "{name}: line {}: the code {} is also on line {first}; each region appears once",
+                row.line, row.code
+            )));
+        }
+    }
+    Ok(table)
+}

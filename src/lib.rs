@@ -1,0 +1,9 @@
+//! The `svf` command line: the kernel's exact decisions, over files people keep.
+//!
+//! - [`cli`]: arguments, exit codes and error reporting (contract §2).
+//! - [`input`]: reading the files named on the command line, with the file in every message.
+//! - [`commands`]: one module per subcommand.
+
+pub mod cli;
+pub mod commands;
+pub mod input;
