@@ -13,9 +13,14 @@
 #![deny(missing_docs)]
 
 pub mod allocation;
+pub mod assessment;
 pub mod money;
 pub mod number;
+pub mod region;
+pub mod report;
+pub mod rules;
 pub mod table;
+pub mod time;
 
 pub use allocation::{AllocationError, allocate, allocate_heapless};
 pub use money::Ore;

@@ -1,0 +1,626 @@
+//! The assessment of a report (`svf-assessment/1`, contract §4): each condition's verdict with
+//! its margin, what the report lacks, and which conditional payments the region has earned.
+//!
+//! Every threshold is decided in exact integer arithmetic (`100 × in_svf ≥ 70 × new_cases`).
+//! Rates shown to people (`81,07 %`) are `fixed` numbers, made after the decision and never
+//! used for it.
+
+use core::fmt::{self, Write as _};
+
+use fixed::types::U64F64;
+use heapless::{String, Vec};
+use serde::{Serialize, Serializer};
+
+use crate::region::{Region, Year};
+use crate::report::{LeadTime, Report, ReportError, Section};
+use crate::rules::{ConditionKind, Part, Rules};
+use crate::time::{Date, Instant};
+
+/// The schema id of an assessment.
+pub const ASSESSMENT_SCHEMA: &str = "svf-assessment/1";
+/// Room for missing paths.
+pub const MAX_MISSING: usize = 48;
+/// Room for conditions: five, plus one per lead-time diagnosis.
+pub const MAX_CONDITIONS: usize = 5 + crate::rules::MAX_DIAGNOSES;
+
+/// Whether the report could be assessed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Read and assessed, eligible or not, complete or not.
+    Assessed,
+    /// Refused: it could not be read, a value is impossible, or it does not match its upload.
+    Rejected,
+}
+
+/// One condition's verdict.
+///
+/// Invariant: `met` is `None` exactly when the report lacks what the condition needs.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Condition {
+    /// `inclusion`, `prem`, `deadline`, `special_report.colorectal`, `lead_time.breast`, …
+    pub id: String<48>,
+    /// Met, not met, or undecidable for lack of data.
+    pub met: Option<bool>,
+    /// The region's figure, for people: `81,07 %`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String<16>>,
+    /// The requirement, for people: `70 %`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub required: Option<String<48>>,
+    /// The verdict in Swedish with its margin: `6009 av 7412 nya fall i SVF; 820 fler än kravet`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String<192>>,
+}
+
+/// Whether the region has earned one conditional payment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct PartVerdict {
+    /// `second`, `second_a` or `second_b`.
+    pub id: &'static str,
+    /// Only when the report is assessed, complete, and every condition of the part is met.
+    pub eligible: bool,
+}
+
+/// Why a report was rejected, for the assessment's `errors`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ErrorEntry {
+    /// The JSON path, `inclusion.in_svf`; empty for the report as a whole.
+    pub path: String<80>,
+    /// The reason.
+    pub message: String<160>,
+}
+
+/// The assessment of one report.
+///
+/// Invariant: a rejected assessment has errors, no conditions, and no eligible part; an
+/// assessed one has no errors; `complete` is `missing.is_empty()`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Assessment {
+    /// Always [`ASSESSMENT_SCHEMA`].
+    pub schema: &'static str,
+    /// Assessed or rejected.
+    pub status: Status,
+    /// The agreement year, when known.
+    pub agreement_year: Option<u16>,
+    /// The region's code, when known.
+    pub region_code: Option<&'static str>,
+    /// When the report was received (RFC 3339, UTC).
+    #[serde(serialize_with = "display")]
+    pub received: Instant,
+    /// Nothing the year's rules require is missing.
+    pub complete: bool,
+    /// Dotted paths of what the year's rules require but the report lacks.
+    pub missing: Vec<String<64>, MAX_MISSING>,
+    /// Why the report was rejected.
+    pub errors: Vec<ErrorEntry, 8>,
+    /// The conditions, in the rules' order.
+    pub conditions: Vec<Condition, MAX_CONDITIONS>,
+    /// The conditional payments.
+    pub parts: Vec<PartVerdict, 2>,
+}
+
+fn display<S: Serializer>(value: &impl fmt::Display, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_str(value)
+}
+
+/// Formats into a fixed-capacity string; text that does not fit is cut (the capacities are
+/// chosen so that it never is).
+fn text<const N: usize>(args: fmt::Arguments<'_>) -> String<N> {
+    let mut out = String::new();
+    let _ = out.write_fmt(args);
+    out
+}
+
+/// A Swedish percentage with two decimals from an exact ratio: `81,07 %`.
+fn rate(part: u32, whole: u32) -> Option<String<16>> {
+    if whole == 0 {
+        return None;
+    }
+    let percent = U64F64::from_num(u64::from(part) * 100) / U64F64::from_num(whole);
+    let mut digits: String<16> = text(format_args!("{percent:.2}"));
+    // The decimal comma; `fixed` writes a point.
+    let point = digits.find('.');
+    if let Some(at) = point {
+        let mut swedish = String::<16>::new();
+        let _ = swedish.push_str(&digits[..at]);
+        let _ = swedish.push(',');
+        let _ = swedish.push_str(&digits[at + 1..]);
+        digits = swedish;
+    }
+    let _ = digits.push_str(" %");
+    Some(digits)
+}
+
+impl Assessment {
+    /// Assesses a report received at `received` under `rules` (which must be for its year).
+    pub fn of(report: &Report, rules: &Rules, received: Instant) -> Assessment {
+        let missing = missing(report, rules);
+        let mut conditions = Vec::new();
+        let mut add = |kind: ConditionKind| {
+            let _ = conditions.push(condition(kind, report, rules, received));
+        };
+        add(ConditionKind::Inclusion);
+        if rules.prem {
+            add(ConditionKind::Prem);
+        }
+        add(ConditionKind::Deadline);
+        if rules.special_reports {
+            add(ConditionKind::SpecialColorectal);
+            add(ConditionKind::SpecialMyeloma);
+        }
+        for index in 0..rules.lead_time_diagnoses.len() {
+            add(ConditionKind::LeadTime(index));
+        }
+        let complete = missing.is_empty();
+        let mut parts = Vec::new();
+        for payment in rules.payments {
+            if let Some(part) = payment.part {
+                let eligible = complete && part_conditions_met(&conditions, part);
+                let _ = parts.push(PartVerdict {
+                    id: payment.id,
+                    eligible,
+                });
+            }
+        }
+        Assessment {
+            schema: ASSESSMENT_SCHEMA,
+            status: Status::Assessed,
+            agreement_year: Some(report.year.number()),
+            region_code: Some(report.region.code()),
+            received,
+            complete,
+            missing,
+            errors: Vec::new(),
+            conditions,
+            parts,
+        }
+    }
+
+    /// The assessment of a rejected report: its errors, and no payment earned. The year and
+    /// region are those of the upload when the report itself cannot say.
+    pub fn rejected(
+        year: Option<Year>,
+        region: Option<Region>,
+        received: Instant,
+        errors: &[ReportError],
+    ) -> Assessment {
+        let mut entries = Vec::new();
+        for error in errors {
+            let entry = ErrorEntry {
+                path: text(format_args!("{}", error.path)),
+                message: text(format_args!("{}", error.reason)),
+            };
+            let _ = entries.push(entry);
+        }
+        let mut parts = Vec::new();
+        if let Some(year) = year {
+            for payment in Rules::of(year).payments.iter().filter(|p| p.part.is_some()) {
+                let _ = parts.push(PartVerdict {
+                    id: payment.id,
+                    eligible: false,
+                });
+            }
+        }
+        Assessment {
+            schema: ASSESSMENT_SCHEMA,
+            status: Status::Rejected,
+            agreement_year: year.map(Year::number),
+            region_code: region.map(Region::code),
+            received,
+            complete: false,
+            missing: Vec::new(),
+            errors: entries,
+            conditions: Vec::new(),
+            parts,
+        }
+    }
+
+    /// Reads and assesses a report's bytes, with the year's rules from `rules` (which may read
+    /// a rules file; its error rejects nothing but is returned as is).
+    ///
+    /// # Errors
+    /// Whatever `rules` returns.
+    pub fn of_bytes<E>(
+        bytes: &[u8],
+        received: Instant,
+        rules: impl FnOnce(Year) -> Result<Rules, E>,
+    ) -> Result<Assessment, E> {
+        match Report::parse(bytes) {
+            Ok(report) => Ok(Assessment::of(&report, &rules(report.year)?, received)),
+            Err(errors) => Ok(Assessment::rejected(None, None, received, &errors)),
+        }
+    }
+
+    /// Whether the region has earned the conditional payment `id`.
+    pub fn eligible_for(&self, id: &str) -> bool {
+        self.parts.iter().any(|p| p.id == id && p.eligible)
+    }
+
+    /// Writes the assessment as JSON into `buffer`; returns the length written.
+    ///
+    /// # Errors
+    /// [`serde_json_core::ser::Error::BufferFull`] when `buffer` is too small; 8 KiB always
+    /// suffices.
+    pub fn write_json(&self, buffer: &mut [u8]) -> Result<usize, serde_json_core::ser::Error> {
+        serde_json_core::to_slice(self, buffer)
+    }
+}
+
+/// Whether every condition a part needs is met (`Some(true)`).
+fn part_conditions_met(conditions: &[Condition], part: Part) -> bool {
+    conditions.iter().all(|c| {
+        let needed = match c.id.as_str() {
+            id if id.starts_with("special_report.") => part.special_reports,
+            id if id.starts_with("lead_time.") => part.lead_times,
+            _ => true,
+        };
+        !needed || c.met == Some(true)
+    })
+}
+
+/// What the rules require and the report lacks, as dotted paths.
+fn missing(report: &Report, rules: &Rules) -> Vec<String<64>, MAX_MISSING> {
+    let mut missing = Vec::new();
+    let mut add = |args: fmt::Arguments<'_>| {
+        let _ = missing.push(text(args));
+    };
+    let inclusion = report.inclusion.unwrap_or_default();
+    if inclusion.new_cases.is_none() {
+        add(format_args!("inclusion.new_cases"));
+    }
+    if inclusion.in_svf.is_none() {
+        add(format_args!("inclusion.in_svf"));
+    }
+    if rules.prem && report.prem.and_then(|p| p.used).is_none() {
+        add(format_args!("prem.used"));
+    }
+    if let Some(period) = report.period {
+        if period.from.is_none() {
+            add(format_args!("period.from"));
+        }
+        if period.to.is_none() {
+            add(format_args!("period.to"));
+        }
+    }
+    let entries = report.lead_times.as_deref().unwrap_or_default();
+    // Fields the schema requires in every entry, in every year.
+    for (index, entry) in entries.iter().enumerate() {
+        for (name, absent) in [
+            ("svf", entry.svf.is_none()),
+            ("patients", entry.patients.is_none()),
+            ("within_target", entry.within_target.is_none()),
+        ] {
+            if absent {
+                add(format_args!("lead_times[{index}].{name}"));
+            }
+        }
+    }
+    for diagnosis in &rules.lead_time_diagnoses {
+        match lead_time(report, diagnosis) {
+            None => add(format_args!("lead_times.{diagnosis}")),
+            Some(entry) => {
+                for (name, absent) in [
+                    ("baseline_patients", entry.baseline_patients.is_none()),
+                    (
+                        "baseline_within_target",
+                        entry.baseline_within_target.is_none(),
+                    ),
+                ] {
+                    if absent {
+                        add(format_args!("lead_times.{diagnosis}.{name}"));
+                    }
+                }
+            }
+        }
+    }
+    for section in rules.narrative {
+        if !report
+            .narrative
+            .section(section)
+            .is_some_and(Section::is_written)
+        {
+            add(format_args!("narrative.{section}"));
+        }
+    }
+    missing
+}
+
+fn lead_time<'r>(report: &'r Report, diagnosis: &str) -> Option<&'r LeadTime> {
+    report
+        .lead_times
+        .as_deref()
+        .unwrap_or_default()
+        .iter()
+        .find(|e| e.svf.as_deref() == Some(diagnosis))
+}
+
+fn condition(kind: ConditionKind, report: &Report, rules: &Rules, received: Instant) -> Condition {
+    let mut c = Condition {
+        id: String::new(),
+        met: None,
+        value: None,
+        required: None,
+        detail: None,
+    };
+    match kind {
+        ConditionKind::Inclusion => {
+            c.id = text(format_args!("inclusion"));
+            let goal = rules.inclusion_goal_percent;
+            c.required = Some(text(format_args!("{goal} %")));
+            let inclusion = report.inclusion.unwrap_or_default();
+            let (Some(new_cases), Some(in_svf)) = (inclusion.new_cases, inclusion.in_svf) else {
+                c.detail = Some(text(format_args!(
+                    "uppgift saknas om nya fall och fall i SVF"
+                )));
+                return c;
+            };
+            let met = 100 * u64::from(in_svf) >= u64::from(goal) * u64::from(new_cases);
+            // The fewest patients in SVF that meet the goal: ⌈goal × new_cases / 100⌉.
+            let needed = (u64::from(goal) * u64::from(new_cases)).div_ceil(100);
+            c.met = Some(met);
+            c.value = rate(in_svf, new_cases);
+            c.detail = Some(if met {
+                text(format_args!(
+                    "{in_svf} av {new_cases} nya fall i SVF; {} fler än kravet",
+                    u64::from(in_svf) - needed
+                ))
+            } else {
+                text(format_args!(
+                    "{in_svf} av {new_cases} nya fall i SVF; {} fler patienter i SVF behövs för att nå kravet",
+                    needed - u64::from(in_svf)
+                ))
+            });
+        }
+        ConditionKind::Prem => {
+            c.id = text(format_args!("prem"));
+            c.met = report.prem.and_then(|p| p.used);
+            c.detail = match c.met {
+                Some(true) => None,
+                Some(false) => Some(text(format_args!(
+                    "regionen använder inte PREM i uppföljningen av SVF"
+                ))),
+                None => Some(text(format_args!(
+                    "uppgift saknas om PREM används (prem.used)"
+                ))),
+            };
+        }
+        ConditionKind::Deadline => {
+            c.id = text(format_args!("deadline"));
+            let (month, day) = rules.deadline;
+            let last_day = Date::new(report.year.number(), month, day);
+            let Some(end) = last_day
+                .and_then(Date::next)
+                .map(Instant::stockholm_midnight)
+            else {
+                return c;
+            };
+            let met = received < end;
+            c.met = Some(met);
+            let received_on = received.stockholm_date();
+            if let Some(last_day) = last_day {
+                c.detail = Some(if met {
+                    text(format_args!("inkom {received_on}, senast {last_day}"))
+                } else {
+                    text(format_args!(
+                        "inkom {received_on}, senast {last_day}; för sent"
+                    ))
+                });
+            }
+        }
+        ConditionKind::SpecialColorectal | ConditionKind::SpecialMyeloma => {
+            let (name, swedish) = if kind == ConditionKind::SpecialColorectal {
+                ("colorectal", "tjock- och ändtarmscancer")
+            } else {
+                ("myeloma", "myelom")
+            };
+            c.id = text(format_args!("special_report.{name}"));
+            let written = report
+                .narrative
+                .section(name)
+                .is_some_and(Section::is_written);
+            c.met = written.then_some(true);
+            if !written {
+                c.detail = Some(text(format_args!(
+                    "särskild redovisning om {swedish} saknas (narrative.{name})"
+                )));
+            }
+        }
+        ConditionKind::LeadTime(index) => {
+            let Some(diagnosis) = rules.lead_time_diagnoses.get(index) else {
+                return c;
+            };
+            c.id = text(format_args!("lead_time.{diagnosis}"));
+            let goal = rules.lead_time_goal_percent;
+            c.required = Some(text(format_args!(
+                "bättre än utgångsläget eller minst {goal} %"
+            )));
+            lead_time_verdict(&mut c, lead_time(report, diagnosis), goal);
+        }
+    }
+    c
+}
+
+/// Assumption (DOMAIN.md): met when the share treated within the maximum lead time is above
+/// the baseline share, or at least the goal. Both compared exactly by cross-multiplication.
+fn lead_time_verdict(c: &mut Condition, entry: Option<&LeadTime>, goal: u8) {
+    let Some((patients, within)) = entry.and_then(|e| Some((e.patients?, e.within_target?))) else {
+        c.detail = Some(text(format_args!("uppgift saknas om ledtider")));
+        return;
+    };
+    if patients == 0 {
+        c.detail = Some(text(format_args!("inga patienter under perioden")));
+        return;
+    }
+    c.value = rate(within, patients);
+    let reaches_goal = 100 * u64::from(within) >= u64::from(goal) * u64::from(patients);
+    let baseline = entry.and_then(|e| Some((e.baseline_patients?, e.baseline_within_target?)));
+    let improved = baseline.map(|(base_patients, base_within)| {
+        // within / patients > base_within / base_patients, without division.
+        base_patients > 0
+            && u64::from(within) * u64::from(base_patients)
+                > u64::from(base_within) * u64::from(patients)
+    });
+    c.met = match (reaches_goal, improved) {
+        (true, _) | (false, Some(true)) => Some(true),
+        (false, Some(false)) => Some(false),
+        (false, None) => None,
+    };
+    let baseline_text: String<64> = match baseline {
+        Some((base_patients, base_within)) => match rate(base_within, base_patients) {
+            Some(base_rate) => text(format_args!(
+                "utgångsläge {base_within} av {base_patients} ({base_rate})"
+            )),
+            None => text(format_args!("utgångsläget har inga patienter")),
+        },
+        None => text(format_args!("utgångsläge saknas")),
+    };
+    let verdict = match (reaches_goal, improved) {
+        (true, _) => "når ledtidsmålet",
+        (false, Some(true)) => "förbättrat",
+        (false, Some(false)) => "inte förbättrat och under ledtidsmålet",
+        (false, None) => "under ledtidsmålet; utgångsläge behövs",
+    };
+    c.detail = Some(text(format_args!(
+        "{within} av {patients} inom maxtid; {baseline_text}; {verdict}"
+    )));
+}
+
+#[cfg(test)]
+mod tests {
+    extern crate std;
+    use super::*;
+    use crate::report::Report;
+    use std::prelude::rust_2024::*;
+
+    fn at(text: &str) -> Instant {
+        Instant::parse_rfc3339(text).unwrap()
+    }
+
+    fn assess(json: &[u8], received: &str) -> Assessment {
+        let report = Report::parse(json).unwrap();
+        Assessment::of(&report, &Rules::of(report.year), at(received))
+    }
+
+    fn find<'a>(a: &'a Assessment, id: &str) -> &'a Condition {
+        a.conditions.iter().find(|c| c.id == id).unwrap()
+    }
+
+    #[test]
+    fn stockholm_2024_is_eligible_with_its_margin() {
+        let a = assess(
+            include_bytes!("../../spec/examples/2024-01-stockholm.json"),
+            "2024-09-27T08:00:00Z",
+        );
+        assert!(a.complete, "{:?}", a.missing);
+        let inclusion = find(&a, "inclusion");
+        assert_eq!(inclusion.met, Some(true));
+        assert_eq!(inclusion.value.as_deref(), Some("81,07 %"));
+        assert_eq!(inclusion.required.as_deref(), Some("70 %"));
+        assert_eq!(
+            inclusion.detail.as_deref(),
+            Some("6009 av 7412 nya fall i SVF; 820 fler än kravet")
+        );
+        assert_eq!(
+            find(&a, "deadline").detail.as_deref(),
+            Some("inkom 2024-09-27, senast 2024-09-30")
+        );
+        assert!(a.eligible_for("second"));
+        let mut buffer = [0u8; 8192];
+        let n = a.write_json(&mut buffer).unwrap();
+        let json = core::str::from_utf8(&buffer[..n]).unwrap();
+        assert!(json.starts_with(r#"{"schema":"svf-assessment/1","status":"assessed","agreement_year":2024,"region_code":"01","received":"2024-09-27T08:00:00Z","complete":true,"missing":[],"errors":[]"#), "{json}");
+        assert!(json.contains(r#"{"id":"prem","met":true}"#), "{json}");
+        assert!(
+            json.ends_with(r#""parts":[{"id":"second","eligible":true}]}"#),
+            "{json}"
+        );
+    }
+
+    #[test]
+    fn norrbotten_fails_inclusion_and_is_told_how_many_more() {
+        let a = assess(
+            include_bytes!("../../spec/examples/2024-25-norrbotten-below-inclusion.json"),
+            "2024-09-01T00:00:00Z",
+        );
+        let inclusion = find(&a, "inclusion");
+        assert_eq!(inclusion.met, Some(false));
+        assert_eq!(
+            inclusion.detail.as_deref(),
+            Some("580 av 1000 nya fall i SVF; 120 fler patienter i SVF behövs för att nå kravet")
+        );
+        assert!(a.complete);
+        assert!(!a.eligible_for("second"));
+    }
+
+    #[test]
+    fn halland_is_incomplete() {
+        let a = assess(
+            include_bytes!("../../spec/examples/2024-13-halland-incomplete.json"),
+            "2024-09-01T00:00:00Z",
+        );
+        let missing: std::vec::Vec<&str> = a.missing.iter().map(heapless::String::as_str).collect();
+        assert_eq!(
+            missing.as_slice(),
+            [
+                "prem.used",
+                "narrative.prem_use",
+                "narrative.longest_waits",
+                "narrative.urology"
+            ]
+        );
+        assert!(!a.complete);
+        assert_eq!(find(&a, "prem").met, None);
+        assert_eq!(
+            find(&a, "inclusion").met,
+            Some(true),
+            "840 of 1200 is exactly 70 %"
+        );
+        assert!(!a.eligible_for("second"));
+    }
+
+    #[test]
+    fn vastra_gotaland_2026_earns_part_a_not_part_b() {
+        let a = assess(
+            include_bytes!("../../spec/examples/2026-14-vastra-gotaland.json"),
+            "2026-09-15T10:00:00Z",
+        );
+        assert!(a.complete, "{:?}", a.missing);
+        assert!(a.eligible_for("second_a"));
+        assert!(!a.eligible_for("second_b"));
+        assert_eq!(find(&a, "lead_time.rectum").met, Some(false));
+        for diagnosis in ["breast", "colon", "prostate"] {
+            assert_eq!(
+                find(&a, &std::format!("lead_time.{diagnosis}")).met,
+                Some(true),
+                "{diagnosis}"
+            );
+        }
+        assert_eq!(find(&a, "special_report.colorectal").met, Some(true));
+        assert_eq!(a.conditions.len(), 9);
+    }
+
+    #[test]
+    fn uppsala_2022_is_eligible() {
+        let a = assess(
+            include_bytes!("../../spec/examples/2022-03-uppsala.json"),
+            "2022-09-30T21:59:59Z",
+        );
+        assert!(a.complete, "{:?}", a.missing);
+        assert!(a.eligible_for("second"));
+    }
+
+    #[test]
+    fn the_deadline_is_midnight_swedish_time() {
+        let stockholm = include_bytes!("../../spec/examples/2024-01-stockholm.json");
+        assert!(assess(stockholm, "2024-09-30T21:59:59Z").eligible_for("second"));
+        assert!(assess(stockholm, "2024-09-30T23:59:59+02:00").eligible_for("second"));
+        let late = assess(stockholm, "2024-09-30T22:00:00Z");
+        assert!(!late.eligible_for("second"));
+        assert_eq!(
+            find(&late, "deadline").detail.as_deref(),
+            Some("inkom 2024-10-01, senast 2024-09-30; för sent")
+        );
+        assert!(!assess(stockholm, "2024-10-01T00:00:00+02:00").eligible_for("second"));
+    }
+}

@@ -1,0 +1,386 @@
+//! The rules of each agreement year, as data: what a report must contain, the conditions of the
+//! conditional payments, and the payments themselves.
+//!
+//! Sources: the agreements of 2022, 2024 and 2026 between the state and SKR (summarised in the
+//! project's `DOMAIN.md`). Where they are silent the choice is marked *assumption*. A year's
+//! parameters can be overridden by a rules file (`svf-rules/1`, see [`RulesFile`]).
+
+use core::fmt;
+
+use heapless::{String, Vec};
+use serde::Deserialize;
+
+use crate::money::Ore;
+use crate::region::Year;
+
+/// What one kind of condition checks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ConditionKind {
+    /// The inclusion goal: at least the goal's share of new cases in an SVF.
+    Inclusion,
+    /// PREM sent out and used.
+    Prem,
+    /// Received by the deadline, Swedish time.
+    Deadline,
+    /// A special report (2026) is written: colorectal cancer.
+    SpecialColorectal,
+    /// A special report (2026) is written: myeloma.
+    SpecialMyeloma,
+    /// The lead-time requirement for one diagnosis (2026 part B): the index into
+    /// [`Rules::lead_time_diagnoses`].
+    LeadTime(usize),
+}
+
+/// A payment of the year: its id, its total, and whether it is conditional.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Payment {
+    /// `first`, `second`, `second_a` or `second_b`.
+    pub id: &'static str,
+    /// The whole amount.
+    pub total: Ore,
+    /// Which conditions it needs; `None` for the first payment, which every region gets.
+    pub part: Option<Part>,
+}
+
+/// A conditional part: which conditions must all be met.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Part {
+    /// Inclusion, PREM and the deadline are always needed.
+    pub special_reports: bool,
+    /// The lead-time requirements too (2026 part B).
+    pub lead_times: bool,
+}
+
+/// The most diagnoses a lead-time requirement can name.
+pub const MAX_DIAGNOSES: usize = 8;
+
+/// A year's rules.
+///
+/// Invariant: `inclusion_goal_percent` and `lead_time_goal_percent` are at most 100; the
+/// deadline is a real day of the year; `payments` lists the year's payments in order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rules {
+    /// The year.
+    pub year: Year,
+    /// The inclusion goal in whole percent (70): met when `100 × in_svf ≥ goal × new_cases`.
+    pub inclusion_goal_percent: u8,
+    /// The last day a report may arrive, Swedish time: (month, day) of the agreement year.
+    pub deadline: (u8, u8),
+    /// Narrative sections the report must have (schema names under `narrative`).
+    pub narrative: &'static [&'static str],
+    /// Whether PREM is a condition and `prem.used` required.
+    pub prem: bool,
+    /// Whether the special reports on colorectal cancer and myeloma are conditions (2026).
+    pub special_reports: bool,
+    /// Diagnoses with a lead-time requirement (2026 part B); empty before 2026.
+    pub lead_time_diagnoses: Vec<String<32>, MAX_DIAGNOSES>,
+    /// The national lead-time goal in whole percent (80).
+    pub lead_time_goal_percent: u8,
+    /// The year's payments.
+    pub payments: &'static [Payment],
+}
+
+const fn msek(million: i64, hundred_thousands: i64) -> Ore {
+    Ore((million * 1_000_000 + hundred_thousands * 100_000) * 100)
+}
+
+const PAYMENTS_2022_2024: [Payment; 2] = [
+    Payment {
+        id: "first",
+        total: msek(182, 5),
+        part: None,
+    },
+    Payment {
+        id: "second",
+        total: msek(182, 5),
+        part: Some(Part {
+            special_reports: false,
+            lead_times: false,
+        }),
+    },
+];
+
+const PAYMENTS_2026: [Payment; 3] = [
+    Payment {
+        id: "first",
+        total: msek(250, 0),
+        part: None,
+    },
+    Payment {
+        id: "second_a",
+        total: msek(125, 0),
+        part: Some(Part {
+            special_reports: true,
+            lead_times: false,
+        }),
+    },
+    Payment {
+        id: "second_b",
+        total: msek(125, 0),
+        part: Some(Part {
+            special_reports: true,
+            lead_times: true,
+        }),
+    },
+];
+
+impl Rules {
+    /// The rules of `year` as the agreement states them.
+    pub fn of(year: Year) -> Rules {
+        let mut rules = Rules {
+            year,
+            inclusion_goal_percent: 70,
+            deadline: (9, 30),
+            narrative: &[],
+            prem: true,
+            special_reports: false,
+            lead_time_diagnoses: Vec::new(),
+            lead_time_goal_percent: 80,
+            payments: &PAYMENTS_2022_2024,
+        };
+        match year {
+            // Lead-time development, inclusion outcome, the MPN action plan, PREM use.
+            Year::Y2022 => rules.narrative = &["lead_times", "prem_use", "mpn_action_plan"],
+            // Lead times per SVF against the goal, PREM use, the longest waits, urology.
+            Year::Y2024 => {
+                rules.narrative = &["lead_times", "prem_use", "longest_waits", "urology"]
+            }
+            Year::Y2026 => {
+                rules.narrative = &["lead_times", "prem_use", "colorectal", "myeloma"];
+                rules.special_reports = true;
+                // Assumption (DOMAIN.md): the four diagnoses of part B.
+                for diagnosis in ["breast", "colon", "rectum", "prostate"] {
+                    let _ = rules
+                        .lead_time_diagnoses
+                        .push(String::try_from(diagnosis).unwrap_or_default());
+                }
+                rules.payments = &PAYMENTS_2026;
+            }
+        }
+        rules
+    }
+
+    /// The rules of `year` with the parameters a rules file sets.
+    ///
+    /// # Errors
+    /// [`RulesError`] when the file is not a valid `svf-rules/1` document or is for another year.
+    pub fn with_file(year: Year, file: &[u8]) -> Result<Rules, RulesError> {
+        let (file, _): (RulesFile<'_>, usize) =
+            serde_json_core::from_slice(file).map_err(RulesError::Json)?;
+        let mut rules = Rules::of(year);
+        if file.schema != "svf-rules/1" {
+            return Err(RulesError::Schema);
+        }
+        if let Some(for_year) = file.agreement_year
+            && for_year != year.number()
+        {
+            return Err(RulesError::OtherYear {
+                file: for_year,
+                report: year.number(),
+            });
+        }
+        if let Some(goal) = file.inclusion_goal_percent {
+            rules.inclusion_goal_percent = percent(goal)?;
+        }
+        if let Some(goal) = file.lead_time_goal_percent {
+            rules.lead_time_goal_percent = percent(goal)?;
+        }
+        if let Some(diagnoses) = file.lead_time_diagnoses {
+            rules.lead_time_diagnoses.clear();
+            for diagnosis in diagnoses {
+                let valid = !diagnosis.is_empty()
+                    && diagnosis
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+                let diagnosis = String::try_from(diagnosis)
+                    .ok()
+                    .filter(|_| valid)
+                    .ok_or(RulesError::Diagnosis)?;
+                if rules.lead_time_diagnoses.contains(&diagnosis) {
+                    return Err(RulesError::Diagnosis);
+                }
+                rules
+                    .lead_time_diagnoses
+                    .push(diagnosis)
+                    .map_err(|_| RulesError::Diagnosis)?;
+            }
+        }
+        if let Some(deadline) = file.deadline {
+            rules.deadline = month_day(deadline, year.number()).ok_or(RulesError::Deadline)?;
+        }
+        Ok(rules)
+    }
+
+    /// The payment with this id.
+    pub fn payment(&self, id: &str) -> Option<&Payment> {
+        self.payments.iter().find(|p| p.id == id)
+    }
+}
+
+fn percent(value: u8) -> Result<u8, RulesError> {
+    if value <= 100 {
+        Ok(value)
+    } else {
+        Err(RulesError::Percent)
+    }
+}
+
+/// `MM-DD`, a real day of `year`.
+fn month_day(text: &str, year: u16) -> Option<(u8, u8)> {
+    let (month, day) = text.split_once('-')?;
+    let (month, day) = (month.parse::<u8>().ok()?, day.parse::<u8>().ok()?);
+    (text.len() == 5 && crate::time::Date::new(year, month, day).is_some()).then_some((month, day))
+}
+
+/// A rules file, `svf-rules/1`: every parameter optional, the year's own rules for the rest.
+///
+/// ```json
+/// {"schema": "svf-rules/1", "agreement_year": 2026, "inclusion_goal_percent": 70,
+///  "lead_time_goal_percent": 80, "lead_time_diagnoses": ["breast", "colon", "rectum", "prostate"],
+///  "deadline": "09-30"}
+/// ```
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RulesFile<'a> {
+    /// Must be `svf-rules/1`.
+    pub schema: &'a str,
+    /// The year the file is for; checked against the report's when given.
+    pub agreement_year: Option<u16>,
+    /// The inclusion goal in whole percent.
+    pub inclusion_goal_percent: Option<u8>,
+    /// The lead-time goal in whole percent.
+    pub lead_time_goal_percent: Option<u8>,
+    /// The diagnoses with a lead-time requirement.
+    #[serde(borrow)]
+    pub lead_time_diagnoses: Option<Vec<&'a str, MAX_DIAGNOSES>>,
+    /// The deadline `MM-DD`, Swedish time.
+    pub deadline: Option<&'a str>,
+}
+
+/// Why a rules file was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RulesError {
+    /// Not JSON of the documented shape (unknown keys included).
+    Json(serde_json_core::de::Error),
+    /// `schema` is not `svf-rules/1`.
+    Schema,
+    /// The file names another year.
+    OtherYear {
+        /// The file's year.
+        file: u16,
+        /// The report's year.
+        report: u16,
+    },
+    /// A percentage above 100.
+    Percent,
+    /// A diagnosis outside `^[a-z0-9_]{1,32}$`, given twice, or more than 8.
+    Diagnosis,
+    /// A deadline that is not `MM-DD` or not a real day.
+    Deadline,
+}
+
+impl fmt::Display for RulesError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RulesError::Json(e) => write!(f, "not a valid svf-rules/1 document ({e})"),
+            RulesError::Schema => f.write_str("schema must be \"svf-rules/1\""),
+            RulesError::OtherYear { file, report } => {
+                write!(f, "the rules are for {file} but the report is for {report}")
+            }
+            RulesError::Percent => f.write_str("a goal percentage must be from 0 to 100"),
+            RulesError::Diagnosis => {
+                f.write_str("lead_time_diagnoses must be at most 8 distinct ids of a-z, 0-9 and _")
+            }
+            RulesError::Deadline => f.write_str("deadline must be a real day written MM-DD"),
+        }
+    }
+}
+
+impl core::error::Error for RulesError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_years_differ_as_the_agreements_do() {
+        assert_eq!(Rules::of(Year::Y2024).payments.len(), 2);
+        assert_eq!(Rules::of(Year::Y2026).payments.len(), 3);
+        assert_eq!(Rules::of(Year::Y2026).lead_time_diagnoses.len(), 4);
+        assert!(
+            Rules::of(Year::Y2022)
+                .narrative
+                .contains(&"mpn_action_plan")
+        );
+        let total: i64 = Rules::of(Year::Y2026)
+            .payments
+            .iter()
+            .map(|p| p.total.0)
+            .sum();
+        assert_eq!(total, 50_000_000_000);
+        assert_eq!(
+            Rules::of(Year::Y2024).payment("second").map(|p| p.total),
+            Some(Ore(18_250_000_000))
+        );
+    }
+
+    #[test]
+    fn a_rules_file_overrides_parameters() {
+        let file = br#"{"schema": "svf-rules/1", "agreement_year": 2026, "inclusion_goal_percent": 75,
+            "lead_time_goal_percent": 85, "lead_time_diagnoses": ["breast", "lung"], "deadline": "10-15"}"#;
+        let rules = Rules::with_file(Year::Y2026, file).unwrap();
+        assert_eq!(rules.inclusion_goal_percent, 75);
+        assert_eq!(rules.lead_time_goal_percent, 85);
+        assert_eq!(
+            rules
+                .lead_time_diagnoses
+                .iter()
+                .map(String::as_str)
+                .collect::<Vec<_, 8>>()
+                .as_slice(),
+            ["breast", "lung"]
+        );
+        assert_eq!(rules.deadline, (10, 15));
+        assert_eq!(
+            Rules::with_file(Year::Y2024, br#"{"schema": "svf-rules/1"}"#).unwrap(),
+            Rules::of(Year::Y2024)
+        );
+    }
+
+    #[test]
+    fn bad_rules_files_are_refused() {
+        let refused = |json: &[u8]| Rules::with_file(Year::Y2026, json).unwrap_err();
+        assert!(matches!(
+            refused(br#"{"schema": "svf-rules/1", "colour": 1}"#),
+            RulesError::Json(_)
+        ));
+        assert_eq!(refused(br#"{"schema": "svf-rules/9"}"#), RulesError::Schema);
+        assert_eq!(
+            refused(br#"{"schema": "svf-rules/1", "agreement_year": 2024}"#),
+            RulesError::OtherYear {
+                file: 2024,
+                report: 2026
+            }
+        );
+        assert_eq!(
+            refused(br#"{"schema": "svf-rules/1", "inclusion_goal_percent": 101}"#),
+            RulesError::Percent
+        );
+        assert_eq!(
+            refused(br#"{"schema": "svf-rules/1", "lead_time_diagnoses": ["Breast"]}"#),
+            RulesError::Diagnosis
+        );
+        assert_eq!(
+            refused(br#"{"schema": "svf-rules/1", "lead_time_diagnoses": ["a", "a"]}"#),
+            RulesError::Diagnosis
+        );
+        assert_eq!(
+            refused(br#"{"schema": "svf-rules/1", "deadline": "02-30"}"#),
+            RulesError::Deadline
+        );
+        assert_eq!(
+            refused(br#"{"schema": "svf-rules/1", "deadline": "9-30"}"#),
+            RulesError::Deadline
+        );
+    }
+}
