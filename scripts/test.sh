@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Every check svf promises, in the order a failure is cheapest to find. Run after scripts/setup.sh.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "format"
+cargo fmt --all --check
+
+step "lints"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "docs"
+RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked
+
+step "tests"
+log=$(mktemp)
+cargo test --workspace --locked 2>&1 | tee "$log"
+
+step "Cortex-M: the 2024 annex on an emulated Cortex-M3"
+bash scripts/cortex-m.sh
+
+step "benchmarks compile and run once"
+cargo bench --workspace --locked -- --test
+
+# One closing line for whoever reads the log: every test binary's counts added up.
+passed=$(grep -Eo '^test result: [a-zA-Z]+\. [0-9]+ passed' "$log" | awk '{s += $4} END {print s + 0}')
+failed=$(grep -Eo '; [0-9]+ failed' "$log" | awk '{s += $2} END {print s + 0}')
+rm -f "$log"
+echo
+echo "tests: $passed passed, $failed failed"
