@@ -10,6 +10,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::commands::allocate::{self, AllocateArgs};
+use crate::commands::assess::{self, AssessArgs};
+use crate::commands::payments::{self, PaymentsArgs};
 
 /// Decides, exactly and explainably, which Swedish regions have earned their SVF stimulus funds
 /// and how much each is paid.
@@ -25,6 +27,10 @@ enum Command {
     /// Split an amount among the rows of a table in proportion to their weights
     /// (largest remainder, exact in whole units).
     Allocate(AllocateArgs),
+    /// Assess one report under the rules of its agreement year (exit 1 when rejected).
+    Assess(AssessArgs),
+    /// Compute every payment of a year from the population table and the assessments.
+    Payments(PaymentsArgs),
 }
 
 /// Why a command did not succeed; decides the exit code.
@@ -73,6 +79,8 @@ pub fn main() -> ExitCode {
     let mut stdout = BufWriter::new(std::io::stdout().lock());
     let outcome = match cli.command {
         Command::Allocate(args) => allocate::run(&args, &mut stdout),
+        Command::Assess(args) => assess::run(&args, &mut stdout),
+        Command::Payments(args) => payments::run(&args, &mut stdout),
     };
     let outcome = outcome.and_then(|()| stdout.flush().map_err(|e| Failure::output(&e)));
     match outcome {

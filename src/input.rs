@@ -22,6 +22,23 @@ pub fn read(path: &str) -> Result<Vec<u8>, Failure> {
     result.map_err(|e| Failure::Usage(format!("{}: cannot read: {e}", display_name(path))))
 }
 
+/// Reads a file or standard input, but never more than `limit + 1` bytes: enough to tell that
+/// it is too large without holding all of it.
+///
+/// # Errors
+/// [`Failure::Usage`] naming the file when it cannot be read.
+pub fn read_limited(path: &str, limit: usize) -> Result<Vec<u8>, Failure> {
+    let cap = u64::try_from(limit).unwrap_or(u64::MAX).saturating_add(1);
+    let mut bytes = Vec::new();
+    let result = if path == "-" {
+        std::io::stdin().take(cap).read_to_end(&mut bytes)
+    } else {
+        std::fs::File::open(Path::new(path)).and_then(|f| f.take(cap).read_to_end(&mut bytes))
+    };
+    result.map_err(|e| Failure::Usage(format!("{}: cannot read: {e}", display_name(path))))?;
+    Ok(bytes)
+}
+
 /// How a path is named in messages.
 pub fn display_name(path: &str) -> &str {
     if path == "-" { "<stdin>" } else { path }

@@ -228,7 +228,12 @@ impl Assessment {
     ) -> Result<Assessment, E> {
         match Report::parse(bytes) {
             Ok(report) => Ok(Assessment::of(&report, &rules(report.year)?, received)),
-            Err(errors) => Ok(Assessment::rejected(None, None, received, &errors)),
+            Err(rejection) => Ok(Assessment::rejected(
+                rejection.year,
+                rejection.region,
+                received,
+                &rejection.errors,
+            )),
         }
     }
 
@@ -348,29 +353,7 @@ fn condition(kind: ConditionKind, report: &Report, rules: &Rules, received: Inst
             c.id = text(format_args!("inclusion"));
             let goal = rules.inclusion_goal_percent;
             c.required = Some(text(format_args!("{goal} %")));
-            let inclusion = report.inclusion.unwrap_or_default();
-            let (Some(new_cases), Some(in_svf)) = (inclusion.new_cases, inclusion.in_svf) else {
-                c.detail = Some(text(format_args!(
-                    "uppgift saknas om nya fall och fall i SVF"
-                )));
-                return c;
-            };
-            let met = 100 * u64::from(in_svf) >= u64::from(goal) * u64::from(new_cases);
-            // The fewest patients in SVF that meet the goal: ⌈goal × new_cases / 100⌉.
-            let needed = (u64::from(goal) * u64::from(new_cases)).div_ceil(100);
-            c.met = Some(met);
-            c.value = rate(in_svf, new_cases);
-            c.detail = Some(if met {
-                text(format_args!(
-                    "{in_svf} av {new_cases} nya fall i SVF; {} fler än kravet",
-                    u64::from(in_svf) - needed
-                ))
-            } else {
-                text(format_args!(
-                    "{in_svf} av {new_cases} nya fall i SVF; {} fler patienter i SVF behövs för att nå kravet",
-                    needed - u64::from(in_svf)
-                ))
-            });
+            inclusion_verdict(&mut c, report, goal);
         }
         ConditionKind::Prem => {
             c.id = text(format_args!("prem"));
@@ -387,26 +370,7 @@ fn condition(kind: ConditionKind, report: &Report, rules: &Rules, received: Inst
         }
         ConditionKind::Deadline => {
             c.id = text(format_args!("deadline"));
-            let (month, day) = rules.deadline;
-            let last_day = Date::new(report.year.number(), month, day);
-            let Some(end) = last_day
-                .and_then(Date::next)
-                .map(Instant::stockholm_midnight)
-            else {
-                return c;
-            };
-            let met = received < end;
-            c.met = Some(met);
-            let received_on = received.stockholm_date();
-            if let Some(last_day) = last_day {
-                c.detail = Some(if met {
-                    text(format_args!("inkom {received_on}, senast {last_day}"))
-                } else {
-                    text(format_args!(
-                        "inkom {received_on}, senast {last_day}; för sent"
-                    ))
-                });
-            }
+            deadline_verdict(&mut c, report.year.number(), rules.deadline, received);
         }
         ConditionKind::SpecialColorectal | ConditionKind::SpecialMyeloma => {
             let (name, swedish) = if kind == ConditionKind::SpecialColorectal {
@@ -439,6 +403,60 @@ fn condition(kind: ConditionKind, report: &Report, rules: &Rules, received: Inst
         }
     }
     c
+}
+
+/// Met when `100 × in_svf ≥ goal × new_cases`; the detail gives the margin in patients.
+fn inclusion_verdict(c: &mut Condition, report: &Report, goal: u8) {
+    let inclusion = report.inclusion.unwrap_or_default();
+    let (Some(new_cases), Some(in_svf)) = (inclusion.new_cases, inclusion.in_svf) else {
+        c.detail = Some(text(format_args!(
+            "uppgift saknas om nya fall och fall i SVF"
+        )));
+        return;
+    };
+    let met = 100 * u64::from(in_svf) >= u64::from(goal) * u64::from(new_cases);
+    // The fewest patients in SVF that meet the goal: ⌈goal × new_cases / 100⌉.
+    let needed = (u64::from(goal) * u64::from(new_cases)).div_ceil(100);
+    c.met = Some(met);
+    c.value = rate(in_svf, new_cases);
+    c.detail = Some(if met {
+        match u64::from(in_svf) - needed {
+            0 => text(format_args!(
+                "{in_svf} av {new_cases} nya fall i SVF; precis på kravet"
+            )),
+            margin => text(format_args!(
+                "{in_svf} av {new_cases} nya fall i SVF; {margin} fler än kravet"
+            )),
+        }
+    } else {
+        text(format_args!(
+            "{in_svf} av {new_cases} nya fall i SVF; {} fler patienter i SVF behövs för att nå kravet",
+            needed - u64::from(in_svf)
+        ))
+    });
+}
+
+/// Met when received before midnight Swedish time at the end of the deadline day.
+fn deadline_verdict(c: &mut Condition, year: u16, (month, day): (u8, u8), received: Instant) {
+    let last_day = Date::new(year, month, day);
+    let Some(end) = last_day
+        .and_then(Date::next)
+        .map(Instant::stockholm_midnight)
+    else {
+        return;
+    };
+    let met = received < end;
+    c.met = Some(met);
+    let received_on = received.stockholm_date();
+    if let Some(last_day) = last_day {
+        c.detail = Some(if met {
+            text(format_args!("inkom {received_on}, senast {last_day}"))
+        } else {
+            text(format_args!(
+                "inkom {received_on}, senast {last_day}; för sent"
+            ))
+        });
+    }
 }
 
 /// Assumption (DOMAIN.md): met when the share treated within the maximum lead time is above

@@ -3,9 +3,16 @@
 //! A tour, from the bottom up:
 //! - [`money`]: [`Ore`], an exact amount in öre, and its Swedish display (`42 452 908 kr`).
 //! - [`number`]: whole numbers and kronor as people write them (`2 455 914`, `182 500 000,50`).
+//! - [`time`]: RFC 3339 instants and Swedish dates, with the EU summer-time rule built in.
+//! - [`region`]: the 21 regions and the agreement years.
 //! - [`table`]: tables of weights (populations by region), checked row by row.
 //! - [`allocation`]: an amount split in proportion to weights by the largest-remainder method,
 //!   exact in whole units; the published 2024 payment annex is its reference case.
+//! - [`report`]: a region's report (`svf-report/1`) read with `serde-json-core`; rejections
+//!   carry the JSON path and the reason.
+//! - [`rules`]: each year's requirements, conditions and payments, as data.
+//! - [`assessment`]: the verdict on a report (`svf-assessment/1`), decided in integers.
+//! - [`payments`]: the year's payments to the regions (`svf-payments/1`).
 //!
 //! The same code runs in the command line, in the cloud functions, and on a microcontroller.
 #![no_std]
@@ -16,6 +23,7 @@ pub mod allocation;
 pub mod assessment;
 pub mod money;
 pub mod number;
+pub mod payments;
 pub mod region;
 pub mod report;
 pub mod rules;

@@ -215,7 +215,7 @@ impl fmt::Display for JsonPath {
 pub enum Reason {
     /// Over [`MAX_REPORT_BYTES`].
     TooLarge {
-        /// Its size.
+        /// Its size, or as much of it as was read.
         bytes: usize,
     },
     /// Not UTF-8 from this byte on.
@@ -283,10 +283,10 @@ pub enum Reason {
 impl fmt::Display for Reason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match *self {
-            Reason::TooLarge { bytes } => {
+            Reason::TooLarge { .. } => {
                 write!(
                     f,
-                    "the report is {bytes} bytes; at most {MAX_REPORT_BYTES} bytes (1 MiB) are accepted"
+                    "the report is larger than 1 MiB ({MAX_REPORT_BYTES} bytes), the most accepted"
                 )
             }
             Reason::NotUtf8 { offset } => write!(f, "the text is not UTF-8 (byte {offset})"),
@@ -344,6 +344,17 @@ impl core::error::Error for ReportError {}
 /// All the errors of one report, the first parse error or every impossible value.
 pub type ReportErrors = Vec<ReportError, 8>;
 
+/// A rejected report: its errors, and its year and region as far as they were read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rejection {
+    /// The agreement year, if it was read before the error.
+    pub year: Option<Year>,
+    /// The region, if it was read before the error.
+    pub region: Option<Region>,
+    /// Why: the first error that stopped the reading, or every impossible value (at most 8).
+    pub errors: ReportErrors,
+}
+
 // ---------------------------------------------------------------------------------------------
 // Parsing
 
@@ -351,16 +362,18 @@ impl Report {
     /// Reads a report from the bytes of its file. A UTF-8 byte-order mark is ignored.
     ///
     /// # Errors
-    /// The reasons the report is rejected: the first error that stopped the reading, or every
-    /// impossible value of an otherwise readable report (at most 8).
+    /// The [`Rejection`]: the first error that stopped the reading, or every impossible value
+    /// of an otherwise readable report (at most 8).
     // The errors are returned by value, as there is no heap to box them on.
     #[allow(clippy::result_large_err)]
-    pub fn parse(bytes: &[u8]) -> Result<Report, ReportErrors> {
-        let root = |reason| {
-            one(ReportError {
+    pub fn parse(bytes: &[u8]) -> Result<Report, Rejection> {
+        let root = |reason| Rejection {
+            year: None,
+            region: None,
+            errors: one(ReportError {
                 path: JsonPath::default(),
                 reason,
-            })
+            }),
         };
         if bytes.len() > MAX_REPORT_BYTES {
             return Err(root(Reason::TooLarge { bytes: bytes.len() }));
@@ -381,8 +394,22 @@ impl Report {
                 Ok(raw)
             });
         match parsed {
-            Ok(raw) => raw.check(),
-            Err(error) => Err(one(trail.into_error(error))),
+            Ok(raw) => {
+                let (year, region) = (raw.report.year, raw.report.region);
+                raw.check().map_err(|errors| Rejection {
+                    year: Some(year),
+                    region: Some(region),
+                    errors,
+                })
+            }
+            Err(error) => {
+                let (year, region) = (trail.year, trail.region);
+                Err(Rejection {
+                    year,
+                    region,
+                    errors: one(trail.into_error(error)),
+                })
+            }
         }
     }
 }
@@ -400,6 +427,8 @@ struct Trail {
     path: JsonPath,
     expected: &'static str,
     failure: Option<ReportError>,
+    year: Option<Year>,
+    region: Option<Region>,
 }
 
 impl Trail {
@@ -864,6 +893,7 @@ fn visit_report<'de, A: MapAccess<'de>>(
                 year = Some(field!(map, trail, YearNumber(trail), |trail, number| {
                     Year::from_number(number).ok_or_else(|| trail.fail(Reason::UnknownYear))
                 }));
+                trail.year = year;
             }
             "region_code" => {
                 region = Some(field!(map, trail, text::<8>(trail, 8), |trail, code| {
@@ -871,6 +901,7 @@ fn visit_report<'de, A: MapAccess<'de>>(
                         .filter(|_| code.complete)
                         .ok_or_else(|| trail.fail(Reason::UnknownRegion))
                 }));
+                trail.region = region;
             }
             "region_name" => {
                 let name = field!(
@@ -1093,8 +1124,9 @@ mod tests {
     use std::string::ToString;
 
     fn rejected(json: &str) -> std::string::String {
-        let errors = Report::parse(json.as_bytes()).expect_err("the report should be rejected");
-        errors
+        let rejection = Report::parse(json.as_bytes()).expect_err("the report should be rejected");
+        rejection
+            .errors
             .iter()
             .map(ToString::to_string)
             .collect::<std::vec::Vec<_>>()
@@ -1154,6 +1186,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::too_many_lines)] // One line per case.
     fn rejections_name_path_and_reason() {
         let cases = [
             ("", "not valid JSON: the text ends too early"),
@@ -1303,11 +1336,11 @@ mod tests {
     fn size_utf8_and_bom() {
         let big = std::vec![b' '; MAX_REPORT_BYTES + 1];
         assert!(matches!(
-            Report::parse(&big).unwrap_err()[0].reason,
+            Report::parse(&big).unwrap_err().errors[0].reason,
             Reason::TooLarge { .. }
         ));
         assert_eq!(
-            Report::parse(b"{\"schema\": \"\xff\"}").unwrap_err()[0].reason,
+            Report::parse(b"{\"schema\": \"\xff\"}").unwrap_err().errors[0].reason,
             Reason::NotUtf8 { offset: 12 }
         );
         let mut bom = b"\xef\xbb\xbf".to_vec();

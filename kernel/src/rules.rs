@@ -143,7 +143,7 @@ impl Rules {
             Year::Y2022 => rules.narrative = &["lead_times", "prem_use", "mpn_action_plan"],
             // Lead times per SVF against the goal, PREM use, the longest waits, urology.
             Year::Y2024 => {
-                rules.narrative = &["lead_times", "prem_use", "longest_waits", "urology"]
+                rules.narrative = &["lead_times", "prem_use", "longest_waits", "urology"];
             }
             Year::Y2026 => {
                 rules.narrative = &["lead_times", "prem_use", "colorectal", "myeloma"];

@@ -145,7 +145,7 @@ fn write_csv(out: &mut impl Write, split: &Split<'_>) -> std::io::Result<()> {
 }
 
 /// A CSV field, quoted (RFC 4180) when it holds a comma, a quote or a line break.
-fn csv_field(text: &str) -> String {
+pub(crate) fn csv_field(text: &str) -> String {
     if text.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {
@@ -188,9 +188,9 @@ fn write_annex(
 ///
 /// Invariant: `weight ≤ weight_sum` and `weight_sum > 0` (a parsed, splittable table).
 #[derive(Clone, Copy, Debug)]
-struct Share {
-    weight: u32,
-    weight_sum: u64,
+pub(crate) struct Share {
+    pub(crate) weight: u32,
+    pub(crate) weight_sum: u64,
 }
 
 impl std::fmt::Display for Share {

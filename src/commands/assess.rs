@@ -1,0 +1,102 @@
+//! `svf assess REPORT [--received INSTANT] [--rules FILE]` (contract §2, §4).
+
+use std::io::Write;
+use std::time::SystemTime;
+
+use clap::Args;
+use svf_kernel::assessment::{Assessment, Status};
+use svf_kernel::report::MAX_REPORT_BYTES;
+use svf_kernel::rules::Rules;
+use svf_kernel::time::Instant;
+
+use crate::cli::Failure;
+use crate::input;
+
+/// Arguments of `svf assess`.
+#[derive(Debug, Args)]
+pub struct AssessArgs {
+    /// The report (`svf-report/1` JSON); `-` for standard input.
+    report: String,
+    /// When the report was received, RFC 3339 (`2024-09-30T21:59:59Z`). Default: the file's
+    /// modification time (now, for standard input).
+    #[arg(long)]
+    received: Option<String>,
+    /// A rules file (`svf-rules/1`) overriding the parameters of the report's year.
+    #[arg(long)]
+    rules: Option<String>,
+}
+
+/// Runs `svf assess`: the assessment JSON on `out`; a rejected report is [`Failure::Refused`]
+/// after its assessment is written.
+///
+/// # Errors
+/// [`Failure::Usage`] for unreadable files, a bad `--received` or a bad rules file;
+/// [`Failure::Refused`] when the report is rejected.
+pub fn run(args: &AssessArgs, out: &mut impl Write) -> Result<(), Failure> {
+    let received = match &args.received {
+        Some(text) => Instant::parse_rfc3339(text)
+            .map_err(|e| Failure::Usage(format!("--received {text:?} {e}")))?,
+        None => modified(&args.report)?,
+    };
+    let rules_file = args.rules.as_deref().map(input::read).transpose()?;
+    let bytes = input::read_limited(&args.report, MAX_REPORT_BYTES)?;
+    let name = input::display_name(&args.report);
+    let assessment =
+        Assessment::of_bytes(&bytes, received, |year| match (&rules_file, &args.rules) {
+            (Some(file), Some(path)) => Rules::with_file(year, file)
+                .map_err(|e| Failure::Usage(format!("{}: {e}", input::display_name(path)))),
+            _ => Ok(Rules::of(year)),
+        })?;
+    write(out, &assessment)?;
+    if assessment.status == Status::Rejected {
+        let reasons: Vec<String> = assessment
+            .errors
+            .iter()
+            .map(|e| {
+                if e.path.is_empty() {
+                    e.message.to_string()
+                } else {
+                    format!("{}: {}", e.path, e.message)
+                }
+            })
+            .collect();
+        return Err(Failure::Refused(format!(
+            "{name}: rejected: {}",
+            reasons.join("; ")
+        )));
+    }
+    Ok(())
+}
+
+/// Writes any serialisable value as pretty JSON and a newline.
+///
+/// # Errors
+/// [`Failure`] from the output.
+pub fn write(out: &mut impl Write, value: &impl serde::Serialize) -> Result<(), Failure> {
+    serde_json::to_writer_pretty(&mut *out, value)
+        .map_err(std::io::Error::from)
+        .and_then(|()| writeln!(out))
+        .map_err(|e| Failure::output(&e))
+}
+
+/// The file's modification time, or now for standard input.
+fn modified(path: &str) -> Result<Instant, Failure> {
+    let time = if path == "-" {
+        SystemTime::now()
+    } else {
+        std::fs::metadata(path)
+            .and_then(|m| m.modified())
+            .map_err(|e| {
+                Failure::Usage(format!("{path}: cannot read its modification time: {e}"))
+            })?
+    };
+    let seconds = match time.duration_since(SystemTime::UNIX_EPOCH) {
+        Ok(after) => i64::try_from(after.as_secs()).ok(),
+        Err(before) => i64::try_from(before.duration().as_secs()).ok().map(|s| -s),
+    };
+    seconds.and_then(Instant::from_unix_seconds).ok_or_else(|| {
+        Failure::Usage(format!(
+            "{path}: its modification time is out of range; give --received"
+        ))
+    })
+}

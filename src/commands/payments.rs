@@ -1,0 +1,228 @@
+//! `svf payments --year YEAR --populations TABLE [--policy withhold|redistribute]
+//! [--format json|csv|annex] ASSESSMENT...` (contract §2, §5).
+
+use std::collections::HashMap;
+use std::io::Write;
+
+use clap::{Args, ValueEnum};
+use serde::Deserialize;
+use svf_kernel::Ore;
+use svf_kernel::assessment::ASSESSMENT_SCHEMA;
+use svf_kernel::money::Grouped;
+use svf_kernel::payments::{Payments, Policy};
+use svf_kernel::region::{Region, Year};
+use svf_kernel::rules::Rules;
+
+use crate::cli::Failure;
+use crate::commands::allocate::Share;
+use crate::commands::assess::write;
+use crate::input;
+
+/// Arguments of `svf payments`.
+#[derive(Debug, Args)]
+pub struct PaymentsArgs {
+    /// The agreement year: 2022, 2024 or 2026.
+    #[arg(long)]
+    year: u16,
+    /// The population table (contract §1) with the 21 regions.
+    #[arg(long)]
+    populations: String,
+    /// What happens to the share of a region that has not earned a conditional payment.
+    #[arg(long, value_enum, default_value_t = PolicyArg::Withhold)]
+    policy: PolicyArg,
+    /// The output layout.
+    #[arg(long, value_enum, default_value_t = PaymentsFormat::Json)]
+    format: PaymentsFormat,
+    /// The regions' assessments (`svf-assessment/1`). A region without one earns no
+    /// conditional payment.
+    assessments: Vec<String>,
+}
+
+/// `--policy`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum PolicyArg {
+    /// Not paid; reported as withheld.
+    Withhold,
+    /// Split among the eligible regions.
+    Redistribute,
+}
+
+/// `--format`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum PaymentsFormat {
+    /// `svf-payments/1`.
+    Json,
+    /// One row per region: code, name, population, then per payment `ID_eligible`, `ID_ore`.
+    Csv,
+    /// The annex layout, one amount column per payment, tab-separated.
+    Annex,
+}
+
+/// The parts of an assessment that decide payments.
+#[derive(Debug, Deserialize)]
+struct AssessmentParts {
+    schema: String,
+    status: String,
+    agreement_year: Option<u16>,
+    region_code: Option<String>,
+    parts: Vec<PartEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+struct PartEntry {
+    id: String,
+    eligible: bool,
+}
+
+/// Runs `svf payments`.
+///
+/// # Errors
+/// [`Failure::Usage`] for an unknown year or unreadable file; [`Failure::Refused`] for a bad
+/// table or assessment.
+pub fn run(args: &PaymentsArgs, out: &mut impl Write) -> Result<(), Failure> {
+    let year = Year::from_number(u64::from(args.year)).ok_or_else(|| {
+        Failure::Usage(format!("--year {}: must be 2022, 2024 or 2026", args.year))
+    })?;
+    let bytes = input::read(&args.populations)?;
+    let table = input::table(&args.populations, &bytes)?;
+    let earned = earned_parts(year, &args.assessments)?;
+    let rules = Rules::of(year);
+    let policy = match args.policy {
+        PolicyArg::Withhold => Policy::Withhold,
+        PolicyArg::Redistribute => Policy::Redistribute,
+    };
+    let payments = Payments::compute(&rules, &table, policy, |region, id| {
+        earned
+            .get(&region)
+            .is_some_and(|parts| parts.iter().any(|p| p == id))
+    })
+    .map_err(|e| Failure::Refused(format!("{}: {e}", input::display_name(&args.populations))))?;
+    match args.format {
+        PaymentsFormat::Json => write(out, &payments),
+        PaymentsFormat::Csv => write_csv(out, &payments).map_err(|e| Failure::output(&e)),
+        PaymentsFormat::Annex => {
+            write_annex(out, &payments, table.weight_header()).map_err(|e| Failure::output(&e))
+        }
+    }
+}
+
+/// The conditional parts each region earned, from its assessment file.
+fn earned_parts(year: Year, paths: &[String]) -> Result<HashMap<Region, Vec<String>>, Failure> {
+    let mut earned: HashMap<Region, Vec<String>> = HashMap::new();
+    let mut files: HashMap<Region, &str> = HashMap::new();
+    for path in paths {
+        let refused =
+            |why: String| Failure::Refused(format!("{}: {why}", input::display_name(path)));
+        let bytes = input::read(path)?;
+        let assessment: AssessmentParts = serde_json::from_slice(&bytes)
+            .map_err(|e| refused(format!("not an assessment: {e}")))?;
+        if assessment.schema != ASSESSMENT_SCHEMA {
+            return Err(refused(format!(
+                "schema is {:?}, not {ASSESSMENT_SCHEMA:?}",
+                assessment.schema
+            )));
+        }
+        if assessment.agreement_year != Some(year.number()) {
+            return Err(refused(match assessment.agreement_year {
+                Some(other) => format!("the assessment is for {other}, not {year}"),
+                None => format!("the assessment has no agreement year; it is not for {year}"),
+            }));
+        }
+        let code = assessment.region_code.as_deref().unwrap_or_default();
+        let region = Region::from_code(code)
+            .ok_or_else(|| refused(format!("{code:?} is not a region code")))?;
+        if let Some(first) = files.insert(region, path) {
+            return Err(refused(format!(
+                "a second assessment for region {region}; the first is {first}"
+            )));
+        }
+        let parts = if assessment.status == "assessed" {
+            assessment
+                .parts
+                .into_iter()
+                .filter(|p| p.eligible)
+                .map(|p| p.id)
+                .collect()
+        } else {
+            Vec::new()
+        };
+        earned.insert(region, parts);
+    }
+    Ok(earned)
+}
+
+fn write_csv(out: &mut impl Write, payments: &Payments<'_>) -> std::io::Result<()> {
+    write!(out, "code,name,population")?;
+    for (id, _) in &payments.payments {
+        write!(out, ",{id}_eligible,{id}_ore")?;
+    }
+    writeln!(out)?;
+    for row in &payments.rows {
+        write!(
+            out,
+            "{},{},{}",
+            row.region.code(),
+            crate::commands::allocate::csv_field(row.name),
+            row.population
+        )?;
+        for (eligible, amount) in row.eligible.iter().zip(&row.amounts) {
+            write!(out, ",{eligible},{}", amount.0)?;
+        }
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+/// The Swedish heading of a payment column.
+fn heading(id: &str) -> &str {
+    match id {
+        "first" => "Utbetalning 1",
+        "second" => "Utbetalning 2",
+        "second_a" => "Utbetalning 2 del A",
+        "second_b" => "Utbetalning 2 del B",
+        other => other,
+    }
+}
+
+fn write_annex(
+    out: &mut impl Write,
+    payments: &Payments<'_>,
+    weight_header: &str,
+) -> std::io::Result<()> {
+    write!(out, "Kod\tRegion\t{weight_header}\tAndel")?;
+    for (id, _) in &payments.payments {
+        write!(out, "\t{}", heading(id))?;
+    }
+    writeln!(out)?;
+    let population: u64 = payments.rows.iter().map(|r| u64::from(r.population)).sum();
+    for row in &payments.rows {
+        let share = Share {
+            weight: row.population,
+            weight_sum: population,
+        };
+        write!(
+            out,
+            "{}\t{}\t{}\t{share}",
+            row.region.code(),
+            row.name,
+            Grouped(u64::from(row.population))
+        )?;
+        for amount in &row.amounts {
+            write!(out, "\t{}", amount.as_number(false))?;
+        }
+        writeln!(out)?;
+    }
+    write!(out, "\tRiket\t{}\t100%", Grouped(population))?;
+    for index in 0..payments.payments.len() {
+        write!(out, "\t{}", payments.paid(index).as_number(false))?;
+    }
+    writeln!(out)?;
+    if payments.withheld.iter().any(|w| *w != Ore::ZERO) {
+        write!(out, "\tInnehållet\t\t")?;
+        for withheld in &payments.withheld {
+            write!(out, "\t{}", withheld.as_number(false))?;
+        }
+        writeln!(out)?;
+    }
+    Ok(())
+}
