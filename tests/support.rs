@@ -14,6 +14,13 @@ pub fn data(name: &str) -> PathBuf {
         .join(name)
 }
 
+/// The path of a report in `spec/examples`.
+pub fn spec_example(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("spec/examples")
+        .join(name)
+}
+
 /// What one run of `svf` printed and how it ended.
 pub struct Run {
     pub code: i32,

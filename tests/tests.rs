@@ -2,6 +2,8 @@
 
 mod allocation_properties;
 mod annex;
+mod assess;
 mod cli_allocate;
+mod payments;
 mod support;
 mod tables;

@@ -1,0 +1,347 @@
+//! `svf payments` (contract §5): payment tables for 2024 and 2026, with regions that fail,
+//! under both policies, checked against the published annex and an independent split.
+
+use serde_json::{Value, json};
+
+use crate::support::{ANNEX_2024, annex_rows, data, grouped_number, svf, svf_with_input};
+
+/// The 21 regions: code and population, from the published annex.
+fn regions() -> Vec<(String, u128)> {
+    annex_rows(ANNEX_2024)[1..22]
+        .iter()
+        .map(|r| {
+            (
+                r[0].to_owned(),
+                u128::try_from(grouped_number(r[2])).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// The published 2024 amounts in öre, by region code.
+fn annex_amounts() -> Vec<i64> {
+    annex_rows(ANNEX_2024)[1..22]
+        .iter()
+        .map(|r| grouped_number(r[4]) * 100)
+        .collect()
+}
+
+/// A report for `code` in `year` that meets every condition, or fails the named one.
+fn report(year: u16, code: &str, fail: Option<&str>) -> Value {
+    let mut r = json!({
+        "schema": "svf-report/1", "agreement_year": year, "region_code": code,
+        "inclusion": {"new_cases": 100, "in_svf": 90}, "prem": {"used": true},
+        "narrative": {"lead_times": "x", "prem_use": "x", "longest_waits": "x", "urology": "x",
+                      "mpn_action_plan": "x", "colorectal": "x", "myeloma": "x"}
+    });
+    if year == 2026 {
+        let entry = |svf: &str| json!({"svf": svf, "patients": 10, "within_target": 9, "baseline_patients": 10, "baseline_within_target": 5});
+        r["lead_times"] = json!([
+            entry("breast"),
+            entry("colon"),
+            entry("rectum"),
+            entry("prostate")
+        ]);
+    }
+    match fail {
+        Some("inclusion") => r["inclusion"]["in_svf"] = json!(69),
+        Some("incomplete") => r["narrative"]["prem_use"] = json!("   "),
+        Some("lead_time") => r["lead_times"][1]["within_target"] = json!(5),
+        _ => {}
+    }
+    r
+}
+
+/// Writes the assessment of each region's report into a fresh folder; returns the paths.
+fn assessments(year: u16, fail: &[(&str, &str)]) -> Vec<String> {
+    let dir = std::env::temp_dir().join(format!(
+        "svf-payments-{}-{}",
+        std::process::id(),
+        rand::random::<u64>()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    let received = format!("{year}-09-15T12:00:00Z");
+    regions()
+        .iter()
+        .map(|(code, _)| {
+            let failure = fail.iter().find(|(c, _)| c == code).map(|(_, why)| *why);
+            let run = svf_with_input(
+                &["assess", "-", "--received", &received],
+                report(year, code, failure).to_string().as_bytes(),
+            );
+            assert_eq!(run.code, 0, "{}", run.stderr);
+            let path = dir.join(format!("{code}.json"));
+            std::fs::write(&path, run.stdout).unwrap();
+            path.to_str().unwrap().to_owned()
+        })
+        .collect()
+}
+
+fn payments(year: u16, policy: &str, files: &[String]) -> Value {
+    let populations = data("populations-2024-11.csv");
+    let mut args = vec![
+        "payments",
+        "--year",
+        if year == 2024 { "2024" } else { "2026" },
+        "--populations",
+        populations.to_str().unwrap(),
+        "--policy",
+        policy,
+    ];
+    args.extend(files.iter().map(String::as_str));
+    let run = svf(&args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    serde_json::from_str(&run.stdout).unwrap()
+}
+
+/// Largest remainder written independently: exact rationals, sort by remainder then row.
+fn split(total_kr: u128, weights: &[u128]) -> Vec<i64> {
+    let sum: u128 = weights.iter().sum();
+    let mut parts: Vec<u128> = weights.iter().map(|w| total_kr * w / sum).collect();
+    let mut order: Vec<usize> = (0..weights.len()).collect();
+    order.sort_by_key(|&i| (std::cmp::Reverse(total_kr * weights[i] % sum), i));
+    let left = total_kr - parts.iter().sum::<u128>();
+    for &i in order.iter().take(usize::try_from(left).unwrap()) {
+        parts[i] += 1;
+    }
+    parts
+        .into_iter()
+        .map(|p| i64::try_from(p * 100).unwrap())
+        .collect()
+}
+
+fn amounts(p: &Value, id: &str) -> Vec<i64> {
+    p["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["amounts_ore"][id].as_i64().unwrap())
+        .collect()
+}
+
+#[test]
+fn all_eligible_2024_pays_the_published_annex() {
+    let p = payments(2024, "withhold", &assessments(2024, &[]));
+    assert_eq!(amounts(&p, "second"), annex_amounts());
+    assert_eq!(amounts(&p, "first"), annex_amounts());
+    assert_eq!(p["withheld_ore"], json!({"first": 0, "second": 0}));
+    assert_eq!(
+        p["payments"],
+        json!([{"id": "first", "total_ore": 18_250_000_000_i64}, {"id": "second", "total_ore": 18_250_000_000_i64}])
+    );
+}
+
+#[test]
+fn failing_regions_2024_under_both_policies() {
+    let fail = [("25", "inclusion"), ("13", "incomplete")];
+    let files = assessments(2024, &fail);
+    let published = annex_amounts();
+    let failed = |code: &str| fail.iter().any(|(c, _)| *c == code);
+
+    let withhold = payments(2024, "withhold", &files);
+    let mut withheld_sum = 0;
+    for ((code, _), (amount, published)) in regions()
+        .iter()
+        .zip(amounts(&withhold, "second").iter().zip(&published))
+    {
+        if failed(code) {
+            assert_eq!(*amount, 0, "{code}");
+            withheld_sum += published;
+        } else {
+            assert_eq!(amount, published, "{code} keeps its share of the annex");
+        }
+    }
+    assert_eq!(withhold["withheld_ore"]["second"], withheld_sum);
+    assert_eq!(
+        amounts(&withhold, "first"),
+        published,
+        "the first payment is unconditional"
+    );
+
+    let redistribute = payments(2024, "redistribute", &files);
+    let weights: Vec<u128> = regions()
+        .iter()
+        .map(|(code, w)| if failed(code) { 0 } else { *w })
+        .collect();
+    assert_eq!(
+        amounts(&redistribute, "second"),
+        split(182_500_000, &weights)
+    );
+    assert_eq!(redistribute["withheld_ore"]["second"], 0);
+    let row = &redistribute["rows"][20];
+    assert_eq!(
+        (row["code"].as_str(), row["eligible"]["second"].as_bool()),
+        (Some("25"), Some(false))
+    );
+}
+
+#[test]
+fn failing_regions_2026_under_both_policies() {
+    let fail = [("01", "lead_time"), ("12", "inclusion")];
+    let files = assessments(2026, &fail);
+    let all: Vec<u128> = regions().iter().map(|(_, w)| *w).collect();
+    let without = |codes: &[&str]| -> Vec<u128> {
+        regions()
+            .iter()
+            .map(|(code, w)| {
+                if codes.contains(&code.as_str()) {
+                    0
+                } else {
+                    *w
+                }
+            })
+            .collect()
+    };
+    let zero_for = |mut amounts: Vec<i64>, codes: &[&str]| {
+        for (amount, (code, _)) in amounts.iter_mut().zip(regions()) {
+            if codes.contains(&code.as_str()) {
+                *amount = 0;
+            }
+        }
+        amounts
+    };
+
+    let withhold = payments(2026, "withhold", &files);
+    assert_eq!(amounts(&withhold, "first"), split(250_000_000, &all));
+    assert_eq!(
+        amounts(&withhold, "second_a"),
+        zero_for(split(125_000_000, &all), &["12"])
+    );
+    assert_eq!(
+        amounts(&withhold, "second_b"),
+        zero_for(split(125_000_000, &all), &["01", "12"])
+    );
+
+    let redistribute = payments(2026, "redistribute", &files);
+    assert_eq!(amounts(&redistribute, "first"), split(250_000_000, &all));
+    assert_eq!(
+        amounts(&redistribute, "second_a"),
+        split(125_000_000, &without(&["12"]))
+    );
+    assert_eq!(
+        amounts(&redistribute, "second_b"),
+        split(125_000_000, &without(&["01", "12"]))
+    );
+    for id in ["first", "second_a", "second_b"] {
+        assert_eq!(
+            amounts(&redistribute, id).iter().sum::<i64>(),
+            redistribute["payments"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|p| p["id"] == id)
+                .unwrap()["total_ore"]
+                .as_i64()
+                .unwrap()
+        );
+    }
+}
+
+#[test]
+fn a_region_without_an_assessment_earns_no_conditional_payment() {
+    let files = assessments(2024, &[]);
+    let p = payments(2024, "withhold", &files[1..]);
+    assert_eq!(
+        p["rows"][0]["eligible"],
+        json!({"first": true, "second": false})
+    );
+    assert_eq!(p["withheld_ore"]["second"], annex_amounts()[0]);
+}
+
+#[test]
+fn bad_assessment_sets_are_refused() {
+    let files = assessments(2024, &[]);
+    let populations = data("populations-2024-11.csv");
+    let populations = populations.to_str().unwrap();
+    let run = svf(&[
+        "payments",
+        "--year",
+        "2024",
+        "--populations",
+        populations,
+        &files[0],
+        &files[0],
+    ]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("a second assessment for region 01"),
+        "{}",
+        run.stderr
+    );
+    let run = svf(&[
+        "payments",
+        "--year",
+        "2026",
+        "--populations",
+        populations,
+        &files[0],
+    ]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("for 2024, not 2026"), "{}", run.stderr);
+    let run = svf(&["payments", "--year", "2023", "--populations", populations]);
+    assert_eq!(run.code, 2);
+    let short = "code,name,population\n01,Stockholm,5\n";
+    let run = svf_with_input(
+        &["payments", "--year", "2024", "--populations", "-"],
+        short.as_bytes(),
+    );
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("is not in the table"), "{}", run.stderr);
+}
+
+#[test]
+fn annex_layout_of_a_year() {
+    let files = assessments(2024, &[("25", "inclusion")]);
+    let populations = data("annex-2024-second-payment.tsv");
+    let mut args = vec![
+        "payments",
+        "--year",
+        "2024",
+        "--populations",
+        populations.to_str().unwrap(),
+        "--format",
+        "annex",
+    ];
+    args.extend(files.iter().map(String::as_str));
+    let run = svf(&args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let rows = annex_rows(&run.stdout);
+    assert_eq!(
+        rows[0],
+        [
+            "Kod",
+            "Region",
+            "Befolkningsmängd (nov 2024)",
+            "Andel",
+            "Utbetalning 1",
+            "Utbetalning 2"
+        ]
+    );
+    assert_eq!(
+        rows[1],
+        [
+            "01",
+            "Stockholm",
+            "2 455 914",
+            "23,26%",
+            "42 452 908",
+            "42 452 908"
+        ]
+    );
+    assert_eq!(
+        rows[21],
+        ["25", "Norrbottn", "248 653", "2,36%", "4 298 214", "0"]
+    );
+    assert_eq!(
+        rows[22],
+        [
+            "",
+            "Riket",
+            "10 557 682",
+            "100%",
+            "182 500 000",
+            "178 201 786"
+        ]
+    );
+    assert_eq!(rows[23], ["", "Innehållet", "", "", "0", "4 298 214"]);
+}
