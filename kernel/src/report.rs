@@ -379,30 +379,47 @@ impl Report {
             return Err(root(Reason::TooLarge { bytes: bytes.len() }));
         }
         let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-        if let Err(e) = core::str::from_utf8(bytes) {
-            return Err(root(Reason::NotUtf8 {
-                offset: e.valid_up_to(),
-            }));
-        }
         let mut trail = Trail::default();
         // No unescape buffer: strings arrive raw and are decoded here, so any length works.
         let mut deserializer = Deserializer::new(bytes, None);
-        let parsed = ReportSeed(&mut trail)
-            .deserialize(&mut deserializer)
-            .and_then(|raw| {
-                deserializer.end()?;
-                Ok(raw)
-            });
+        // Filled in place: a report is kilobytes, not worth moving through every visitor.
+        let mut report = Report {
+            year: Year::Y2024,
+            region: Region::ALL[0],
+            region_name: None,
+            period: None,
+            inclusion: None,
+            prem: None,
+            lead_times: None,
+            narrative: Narrative::default(),
+        };
+        let parsed = ReportSeed {
+            trail: &mut trail,
+            report: &mut report,
+        }
+        .deserialize(&mut deserializer)
+        .and_then(|()| deserializer.end());
         match parsed {
-            Ok(raw) => {
-                let (year, region) = (raw.report.year, raw.report.region);
-                raw.check().map_err(|errors| Rejection {
-                    year: Some(year),
-                    region: Some(region),
-                    errors,
-                })
+            Ok(_) => {
+                let errors = check(&report);
+                if errors.is_empty() {
+                    Ok(report)
+                } else {
+                    Err(Rejection {
+                        year: Some(report.year),
+                        region: Some(report.region),
+                        errors,
+                    })
+                }
             }
             Err(error) => {
+                // UTF-8 is checked only on failure: the reader checks every string itself,
+                // and text outside strings that is not UTF-8 cannot be JSON; this names the byte.
+                if let Err(e) = core::str::from_utf8(bytes) {
+                    return Err(root(Reason::NotUtf8 {
+                        offset: e.valid_up_to(),
+                    }));
+                }
                 let (year, region) = (trail.year, trail.region);
                 Err(Rejection {
                     year,
@@ -481,17 +498,10 @@ impl Trail {
     }
 }
 
-/// The report as read, before the checks across fields.
-struct RawReport {
-    report: Report,
-}
-
-impl RawReport {
-    /// The checks that need more than one value: impossible counts, a reversed period,
-    /// an SVF given twice.
-    #[allow(clippy::result_large_err)]
-    fn check(self) -> Result<Report, ReportErrors> {
-        let report = self.report;
+/// The checks that need more than one value: impossible counts, a reversed period, an SVF
+/// given twice.
+fn check(report: &Report) -> ReportErrors {
+    {
         let mut errors = ReportErrors::new();
         let mut add = |path: JsonPath, reason| {
             let _ = errors.push(ReportError { path, reason });
@@ -555,11 +565,7 @@ impl RawReport {
                 );
             }
         }
-        if errors.is_empty() {
-            Ok(report)
-        } else {
-            Err(errors)
-        }
+        errors
     }
 }
 
@@ -585,6 +591,20 @@ impl<'t> Keys<'t> {
         let Some(raw) = map.next_key_seed(RawStr)? else {
             return Ok(None);
         };
+        // Keys are almost never escaped: then the raw text is the key.
+        if !raw.contains('\\') {
+            let Some(index) = self.fields.iter().position(|f| *f == raw) else {
+                let mut key = String::<48>::new();
+                for c in raw.chars() {
+                    if key.push(c).is_err() {
+                        break;
+                    }
+                }
+                self.trail.path.push(Step::Unknown(key));
+                return Err(self.trail.fail(Reason::UnknownField));
+            };
+            return self.enter(index).map(Some);
+        }
         let mut key = String::<48>::new();
         let mut fits = true;
         decode(raw, |c| {
@@ -596,12 +616,17 @@ impl<'t> Keys<'t> {
             self.trail.path.push(Step::Unknown(key));
             return Err(self.trail.fail(Reason::UnknownField));
         };
+        self.enter(index).map(Some)
+    }
+
+    /// Steps the path into the field at `index`, refusing it the second time.
+    fn enter<E: de::Error>(&mut self, index: usize) -> Result<usize, E> {
         self.trail.path.push(Step::Field(self.fields[index]));
         if self.seen & (1 << index) != 0 {
             return Err(self.trail.fail(Reason::DuplicateKey));
         }
         self.seen |= 1 << index;
-        Ok(Some(index))
+        Ok(index)
     }
 
     /// Whether the field at `index` was given.
@@ -767,13 +792,28 @@ impl<'de, const N: usize> DeserializeSeed<'de> for Text<'_, N> {
     ) -> Result<Decoded<N>, D::Error> {
         self.trail.expected = "a string";
         let raw = RawStr.deserialize(deserializer)?;
+        let max_chars = self.max_chars;
+        // Most text has no escapes and no control characters: then it is its own decoding,
+        // and whole-string operations beat the character loop below.
+        if !raw.bytes().any(|b| b == b'\\' || b < 0x20) {
+            if raw.len() > max_chars && raw.chars().count() > max_chars {
+                return Err(self.trail.fail(Reason::TooLong { max_chars }));
+            }
+            let mut text = String::new();
+            let complete = text.push_str(raw).is_ok();
+            let written = raw.chars().any(|c| !c.is_whitespace());
+            return Ok(Decoded {
+                text,
+                complete,
+                written,
+            });
+        }
         let mut decoded = Decoded {
             text: String::new(),
             complete: true,
             written: false,
         };
         let mut count = 0;
-        let max_chars = self.max_chars;
         decode(raw, |c| {
             count += 1;
             if count > max_chars {
@@ -843,7 +883,32 @@ macro_rules! object_seed {
     };
 }
 
-object_seed!(ReportSeed -> RawReport, "an object (the report)", visit_report);
+/// Reads the report into the one it is given.
+struct ReportSeed<'t> {
+    trail: &'t mut Trail,
+    report: &'t mut Report,
+}
+
+impl<'de> DeserializeSeed<'de> for ReportSeed<'_> {
+    type Value = ();
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        self.trail.expected = "an object (the report)";
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ReportSeed<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object (the report)")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
+        visit_report(self.trail, self.report, map)
+    }
+}
 object_seed!(PeriodSeed -> Period, "an object with from and to", visit_period);
 object_seed!(InclusionSeed -> Inclusion, "an object with new_cases and in_svf", visit_inclusion);
 object_seed!(PremSeed -> Prem, "an object with used", visit_prem);
@@ -864,21 +929,12 @@ const REPORT_FIELDS: &[&str] = &[
 
 fn visit_report<'de, A: MapAccess<'de>>(
     trail: &mut Trail,
+    report: &mut Report,
     mut map: A,
-) -> Result<RawReport, A::Error> {
+) -> Result<(), A::Error> {
     let mut keys = Keys::new(trail, REPORT_FIELDS);
     let mut year = None;
     let mut region = None;
-    let mut report = Report {
-        year: Year::Y2024,
-        region: Region::ALL[0],
-        region_name: None,
-        period: None,
-        inclusion: None,
-        prem: None,
-        lead_times: None,
-        narrative: Narrative::default(),
-    };
     while let Some(index) = keys.next(&mut map)? {
         let trail = &mut *keys.trail;
         match REPORT_FIELDS[index] {
@@ -914,7 +970,10 @@ fn visit_report<'de, A: MapAccess<'de>>(
             "period" => report.period = Some(field!(map, trail, PeriodSeed(trail))),
             "inclusion" => report.inclusion = Some(field!(map, trail, InclusionSeed(trail))),
             "prem" => report.prem = Some(field!(map, trail, PremSeed(trail))),
-            "lead_times" => report.lead_times = Some(field!(map, trail, LeadTimesSeed(trail))),
+            "lead_times" => {
+                let entries = report.lead_times.insert(Vec::new());
+                field!(map, trail, LeadTimesSeed { trail, entries });
+            }
             _ => report.narrative = field!(map, trail, NarrativeSeed(trail)),
         }
     }
@@ -937,7 +996,7 @@ fn visit_report<'de, A: MapAccess<'de>>(
     }
     report.year = year;
     report.region = region;
-    Ok(RawReport { report })
+    Ok(())
 }
 
 fn visit_period<'de, A: MapAccess<'de>>(trail: &mut Trail, mut map: A) -> Result<Period, A::Error> {
@@ -1074,37 +1133,36 @@ fn visit_narrative<'de, A: MapAccess<'de>>(
     Ok(narrative)
 }
 
-/// The `lead_times` array.
-struct LeadTimesSeed<'t>(&'t mut Trail);
+/// The `lead_times` array, read into the vector it is given.
+struct LeadTimesSeed<'t> {
+    trail: &'t mut Trail,
+    entries: &'t mut Vec<LeadTime, MAX_LEAD_TIMES>,
+}
 
 impl<'de> DeserializeSeed<'de> for LeadTimesSeed<'_> {
-    type Value = Vec<LeadTime, MAX_LEAD_TIMES>;
+    type Value = ();
 
-    fn deserialize<D: de::Deserializer<'de>>(
-        self,
-        deserializer: D,
-    ) -> Result<Self::Value, D::Error> {
-        self.0.expected = "an array of lead-time objects";
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        self.trail.expected = "an array of lead-time objects";
         deserializer.deserialize_seq(self)
     }
 }
 
 impl<'de> Visitor<'de> for LeadTimesSeed<'_> {
-    type Value = Vec<LeadTime, MAX_LEAD_TIMES>;
+    type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("an array of lead-time objects")
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        let trail = self.0;
-        let mut entries = Vec::new();
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let (trail, entries) = (self.trail, self.entries);
         loop {
             let index = u16::try_from(entries.len()).unwrap_or(u16::MAX);
             trail.path.push(Step::Index(index));
             let Some(entry) = seq.next_element_seed(LeadTimeSeed(&mut *trail))? else {
                 trail.path.pop();
-                return Ok(entries);
+                return Ok(());
             };
             if entries.push(entry).is_err() {
                 return Err(trail.fail(Reason::TooMany {
