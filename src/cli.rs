@@ -12,6 +12,7 @@ use clap::{Parser, Subcommand};
 use crate::commands::allocate::{self, AllocateArgs};
 use crate::commands::assess::{self, AssessArgs};
 use crate::commands::payments::{self, PaymentsArgs};
+use crate::commands::process::{self, DemoArgs, ProcessArgs, WatchArgs};
 
 /// Decides, exactly and explainably, which Swedish regions have earned their SVF stimulus funds
 /// and how much each is paid.
@@ -31,6 +32,13 @@ enum Command {
     Assess(AssessArgs),
     /// Compute every payment of a year from the population table and the assessments.
     Payments(PaymentsArgs),
+    /// Treat a folder as the bucket: assess every new upload, notify, update the summaries.
+    Process(ProcessArgs),
+    /// The main job on the shipped examples: a bucket with the 21 regions' 2024 reports,
+    /// processed, and the national payment table.
+    Demo(DemoArgs),
+    /// Like process, again and again as uploads appear.
+    Watch(WatchArgs),
 }
 
 /// Why a command did not succeed; decides the exit code.
@@ -81,6 +89,9 @@ pub fn main() -> ExitCode {
         Command::Allocate(args) => allocate::run(&args, &mut stdout),
         Command::Assess(args) => assess::run(&args, &mut stdout),
         Command::Payments(args) => payments::run(&args, &mut stdout),
+        Command::Process(args) => process::run_process(&args, &mut stdout),
+        Command::Demo(args) => process::run_demo(&args, &mut stdout),
+        Command::Watch(args) => process::run_watch(&args, &mut stdout),
     };
     let outcome = outcome.and_then(|()| stdout.flush().map_err(|e| Failure::output(&e)));
     match outcome {

@@ -1,1 +1,61 @@
-//! Pipeline (filled in by the functions issue).
+//! The `svf` pipeline: a region uploads its report, and within seconds gets an assessment and
+//! a notification, and the national summary keeps itself current.
+//!
+//! - [`store`]: the object-store trait the pipeline runs on; [`folder`] is a folder as the
+//!   bucket (the embedded default), and the S3 store is in the Lambda binaries' support.
+//! - [`layout`]: which key holds what (contract §3).
+//! - [`upload`]: an upload under `reports/` → assessment, notification.
+//! - [`summary`]: assessments → `summary/{year}/payments.json` and `payments.tsv`.
+//! - [`notification`]: the message a region reads, Swedish then English.
+//! - [`render`]: payment tables for people (annex layout, CSV).
+
+use std::fmt;
+
+pub mod folder;
+pub mod layout;
+pub mod notification;
+pub mod render;
+pub mod store;
+pub mod summary;
+pub mod upload;
+
+/// How often a conditional write is tried before the pipeline gives up (and, in Lambda, the
+/// invocation fails and is retried).
+pub const MAX_ATTEMPTS: usize = 20;
+
+/// Why the pipeline could not finish; the work is left as it was, safe to retry.
+#[derive(Debug)]
+pub enum PipelineError {
+    /// The store failed.
+    Store(store::StoreError),
+    /// The agency's configuration for the year is broken (population table, rules file).
+    Config(String),
+    /// A conditional write kept losing to others.
+    Contention(String),
+}
+
+impl From<serde_json::Error> for PipelineError {
+    fn from(e: serde_json::Error) -> Self {
+        PipelineError::Config(format!("JSON: {e}"))
+    }
+}
+
+impl fmt::Display for PipelineError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PipelineError::Store(e) => write!(f, "{e}"),
+            PipelineError::Config(why) => write!(f, "configuration: {why}"),
+            PipelineError::Contention(key) => {
+                write!(f, "{key} kept changing under the update; try again")
+            }
+        }
+    }
+}
+
+impl std::error::Error for PipelineError {}
+
+impl From<store::StoreError> for PipelineError {
+    fn from(e: store::StoreError) -> Self {
+        PipelineError::Store(e)
+    }
+}

@@ -273,6 +273,10 @@ pub enum Reason {
     },
     /// The period ends before it starts.
     PeriodReversed,
+    /// The upload's key is not `reports/{year}/{region code}/{name}.json`.
+    KeyShape,
+    /// The report's year or region is not the one its upload's key names.
+    KeyMismatch,
     /// The same SVF twice in `lead_times`; the first is at this index.
     DuplicateSvf {
         /// Index of the first entry.
@@ -313,6 +317,12 @@ impl fmt::Display for Reason {
             }
             Reason::WithinAbovePatients { within, patients } => {
                 write!(f, "{within} within the target exceeds {patients} patients")
+            }
+            Reason::KeyShape => {
+                f.write_str("the upload's key must be reports/{year}/{region code}/{name}.json")
+            }
+            Reason::KeyMismatch => {
+                f.write_str("does not match the upload's key (reports/{year}/{region code}/…)")
             }
             Reason::PeriodReversed => f.write_str("the period ends before it starts"),
             Reason::DuplicateSvf { first } => write!(f, "the same SVF as lead_times[{first}]"),

@@ -254,6 +254,22 @@ impl Instant {
         Date::from_days_since_epoch(local.div_euclid(SECONDS_PER_DAY))
     }
 
+    /// The date, hour and minute in Sweden at this instant.
+    pub fn stockholm_clock(self) -> (Date, u8, u8) {
+        let local = self.0 + stockholm_offset_seconds(self);
+        let seconds = local.rem_euclid(SECONDS_PER_DAY);
+        // Below 24 and 60, so the casts are exact.
+        let (hour, minute) = (
+            u8::try_from(seconds / 3600).unwrap_or(0),
+            u8::try_from(seconds / 60 % 60).unwrap_or(0),
+        );
+        (
+            Date::from_days_since_epoch(local.div_euclid(SECONDS_PER_DAY)),
+            hour,
+            minute,
+        )
+    }
+
     /// The date and time in UTC.
     fn utc_parts(self) -> (Date, i64) {
         (

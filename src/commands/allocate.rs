@@ -4,6 +4,7 @@ use std::io::Write;
 
 use clap::{Args, ValueEnum};
 use serde::Serialize;
+use svf_functions::render::{Share, csv_field};
 use svf_kernel::money::Grouped;
 use svf_kernel::number::parse_kronor;
 use svf_kernel::{AllocationError, Ore, Table, allocate};
@@ -144,15 +145,6 @@ fn write_csv(out: &mut impl Write, split: &Split<'_>) -> std::io::Result<()> {
     Ok(())
 }
 
-/// A CSV field, quoted (RFC 4180) when it holds a comma, a quote or a line break.
-pub(crate) fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_owned()
-    }
-}
-
 fn write_annex(
     out: &mut impl Write,
     split: &Split<'_>,
@@ -182,50 +174,4 @@ fn write_annex(
         Grouped(weight_sum),
         Ore(split.total_ore).as_number(show_ore)
     )
-}
-
-/// A row's share of the whole in percent, two decimals rounded half up: `23,26%`.
-///
-/// Invariant: `weight ≤ weight_sum` and `weight_sum > 0` (a parsed, splittable table).
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Share {
-    pub(crate) weight: u32,
-    pub(crate) weight_sum: u64,
-}
-
-impl std::fmt::Display for Share {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        // Hundredths of a percent, rounded half up, exactly: ⌊(2·w·10⁴ + W) / 2W⌋.
-        let sum = u128::from(self.weight_sum).max(1);
-        let hundredths = (2 * u128::from(self.weight) * 10_000 + sum) / (2 * sum);
-        write!(f, "{},{:02}%", hundredths / 100, hundredths % 100)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn share_rounds_half_up() {
-        let share = |weight, weight_sum| Share { weight, weight_sum }.to_string();
-        assert_eq!(share(2_455_914, 10_557_682), "23,26%");
-        assert_eq!(share(61_093, 10_557_682), "0,58%");
-        // 1/8 = 12,5 % exactly; 1/80000 = 0,00125 % rounds to 0,00; 1/16 = 6,25 %.
-        assert_eq!(share(1, 8), "12,50%");
-        assert_eq!(share(1, 80_000), "0,00%");
-        assert_eq!(share(1, 40_000), "0,00%");
-        assert_eq!(share(1, 20_000), "0,01%");
-        assert_eq!(share(5, 5), "100,00%");
-    }
-
-    #[test]
-    fn csv_quotes_only_when_needed() {
-        assert_eq!(csv_field("Skåne"), "Skåne");
-        assert_eq!(
-            csv_field("Jämtland, Härjedalen"),
-            "\"Jämtland, Härjedalen\""
-        );
-        assert_eq!(csv_field("a\"b"), "\"a\"\"b\"");
-    }
 }

@@ -3,3 +3,4 @@
 pub mod allocate;
 pub mod assess;
 pub mod payments;
+pub mod process;

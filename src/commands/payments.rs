@@ -6,15 +6,13 @@ use std::io::Write;
 
 use clap::{Args, ValueEnum};
 use serde::Deserialize;
-use svf_kernel::Ore;
+use svf_functions::render;
 use svf_kernel::assessment::ASSESSMENT_SCHEMA;
-use svf_kernel::money::Grouped;
 use svf_kernel::payments::{Payments, Policy};
 use svf_kernel::region::{Region, Year};
 use svf_kernel::rules::Rules;
 
 use crate::cli::Failure;
-use crate::commands::allocate::Share;
 use crate::commands::assess::write;
 use crate::input;
 
@@ -99,10 +97,9 @@ pub fn run(args: &PaymentsArgs, out: &mut impl Write) -> Result<(), Failure> {
     .map_err(|e| Failure::Refused(format!("{}: {e}", input::display_name(&args.populations))))?;
     match args.format {
         PaymentsFormat::Json => write(out, &payments),
-        PaymentsFormat::Csv => write_csv(out, &payments).map_err(|e| Failure::output(&e)),
-        PaymentsFormat::Annex => {
-            write_annex(out, &payments, table.weight_header()).map_err(|e| Failure::output(&e))
-        }
+        PaymentsFormat::Csv => render::write_csv(out, &payments).map_err(|e| Failure::output(&e)),
+        PaymentsFormat::Annex => render::write_annex(out, &payments, table.weight_header())
+            .map_err(|e| Failure::output(&e)),
     }
 }
 
@@ -149,80 +146,4 @@ fn earned_parts(year: Year, paths: &[String]) -> Result<HashMap<Region, Vec<Stri
         earned.insert(region, parts);
     }
     Ok(earned)
-}
-
-fn write_csv(out: &mut impl Write, payments: &Payments<'_>) -> std::io::Result<()> {
-    write!(out, "code,name,population")?;
-    for (id, _) in &payments.payments {
-        write!(out, ",{id}_eligible,{id}_ore")?;
-    }
-    writeln!(out)?;
-    for row in &payments.rows {
-        write!(
-            out,
-            "{},{},{}",
-            row.region.code(),
-            crate::commands::allocate::csv_field(row.name),
-            row.population
-        )?;
-        for (eligible, amount) in row.eligible.iter().zip(&row.amounts) {
-            write!(out, ",{eligible},{}", amount.0)?;
-        }
-        writeln!(out)?;
-    }
-    Ok(())
-}
-
-/// The Swedish heading of a payment column.
-fn heading(id: &str) -> &str {
-    match id {
-        "first" => "Utbetalning 1",
-        "second" => "Utbetalning 2",
-        "second_a" => "Utbetalning 2 del A",
-        "second_b" => "Utbetalning 2 del B",
-        other => other,
-    }
-}
-
-fn write_annex(
-    out: &mut impl Write,
-    payments: &Payments<'_>,
-    weight_header: &str,
-) -> std::io::Result<()> {
-    write!(out, "Kod\tRegion\t{weight_header}\tAndel")?;
-    for (id, _) in &payments.payments {
-        write!(out, "\t{}", heading(id))?;
-    }
-    writeln!(out)?;
-    let population: u64 = payments.rows.iter().map(|r| u64::from(r.population)).sum();
-    for row in &payments.rows {
-        let share = Share {
-            weight: row.population,
-            weight_sum: population,
-        };
-        write!(
-            out,
-            "{}\t{}\t{}\t{share}",
-            row.region.code(),
-            row.name,
-            Grouped(u64::from(row.population))
-        )?;
-        for amount in &row.amounts {
-            write!(out, "\t{}", amount.as_number(false))?;
-        }
-        writeln!(out)?;
-    }
-    write!(out, "\tRiket\t{}\t100%", Grouped(population))?;
-    for index in 0..payments.payments.len() {
-        write!(out, "\t{}", payments.paid(index).as_number(false))?;
-    }
-    writeln!(out)?;
-    if payments.withheld.iter().any(|w| *w != Ore::ZERO) {
-        write!(out, "\tInnehållet\t\t")?;
-        for withheld in &payments.withheld {
-            write!(out, "\t{}", withheld.as_number(false))?;
-        }
-        writeln!(out)?;
-    }
-    Ok(())
 }

@@ -1,0 +1,200 @@
+//! The bucket's layout (contract §3): which key holds what.
+//!
+//! | key | what |
+//! |---|---|
+//! | `config/{year}/populations.csv` | the population table for that year's payments |
+//! | `config/{year}/rules.json` | rule parameters (`svf-rules/1`), optional |
+//! | `reports/{year}/{region}/{name}.json` | an upload; never modified or deleted here |
+//! | `assessments/{year}/{region}.json` | the assessment of the newest accepted report |
+//! | `notifications/{year}/{region}/{id}.json` | one per upload |
+//! | `summary/{year}/payments.json`, `payments.tsv` | the national payment table |
+
+use sha2::{Digest, Sha256};
+use svf_kernel::region::{Region, Year};
+
+/// Uploads live under this prefix; nothing the pipeline writes does.
+pub const REPORTS: &str = "reports/";
+/// Assessments live under this prefix; a write there updates the summary.
+pub const ASSESSMENTS: &str = "assessments/";
+
+/// What a report's key says: `reports/{year}/{region}/{name}.json`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReportKey {
+    /// The year segment, as written.
+    pub year_segment: String,
+    /// The region segment, as written.
+    pub region_segment: String,
+    /// The year, if the segment names a known one.
+    pub year: Option<Year>,
+    /// The region, if the segment names one.
+    pub region: Option<Region>,
+}
+
+impl ReportKey {
+    /// Reads a report key; `None` when it is not of the shape `reports/{year}/{region}/{name}.json`
+    /// with plain segments.
+    pub fn parse(key: &str) -> Option<ReportKey> {
+        let rest = key.strip_prefix(REPORTS)?;
+        let mut segments = rest.split('/');
+        let (year, region, name) = (segments.next()?, segments.next()?, segments.next()?);
+        let plain = |s: &str| {
+            !s.is_empty()
+                && s.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+        };
+        if segments.next().is_some()
+            || !plain(year)
+            || !plain(region)
+            || name.len() <= 5
+            || !name.to_ascii_lowercase().ends_with(".json")
+        {
+            return None;
+        }
+        Some(ReportKey {
+            year_segment: year.to_owned(),
+            region_segment: region.to_owned(),
+            year: year.parse().ok().and_then(Year::from_number),
+            region: Region::from_code(region),
+        })
+    }
+}
+
+/// The assessment of a region's newest report.
+pub fn assessment_key(year: Year, region: Region) -> String {
+    format!("{ASSESSMENTS}{year}/{}.json", region.code())
+}
+
+/// The notification of one upload: its id is derived from the upload's key and entity tag, so
+/// a redelivered event finds the notification it already made.
+pub fn notification_key(report: Option<&ReportKey>, upload_key: &str, etag: &str) -> String {
+    let digest = Sha256::digest(format!("{upload_key}\n{etag}").as_bytes());
+    let id = hex(&digest[..12]);
+    match report {
+        Some(r) => format!(
+            "notifications/{}/{}/{id}.json",
+            r.year_segment, r.region_segment
+        ),
+        // A key that names no year and region still gets its notification, apart.
+        None => format!("notifications/unplaced/{id}.json"),
+    }
+}
+
+/// The population table of a year.
+pub fn populations_key(year: Year) -> String {
+    format!("config/{year}/populations.csv")
+}
+
+/// The rules file of a year.
+pub fn rules_key(year: Year) -> String {
+    format!("config/{year}/rules.json")
+}
+
+/// The summary of a year, in JSON.
+pub fn summary_json_key(year: Year) -> String {
+    format!("summary/{year}/payments.json")
+}
+
+/// The summary of a year, in the annex layout.
+pub fn summary_tsv_key(year: Year) -> String {
+    format!("summary/{year}/payments.tsv")
+}
+
+/// The year of an assessment key `assessments/{year}/{region}.json`.
+pub fn assessment_year(key: &str) -> Option<Year> {
+    let rest = key.strip_prefix(ASSESSMENTS)?;
+    let (year, file) = rest.split_once('/')?;
+    let region = file.strip_suffix(".json")?;
+    Region::from_code(region)?;
+    year.parse().ok().and_then(Year::from_number)
+}
+
+/// Bytes in lower-case hexadecimal.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes
+        .iter()
+        .fold(String::with_capacity(2 * bytes.len()), |mut out, b| {
+            use std::fmt::Write as _;
+            let _ = write!(out, "{b:02x}");
+            out
+        })
+}
+
+/// Decodes a key as S3 events carry it: form encoding, `+` for a space, then percent-encoded
+/// UTF-8. `None` when the escapes are broken or the bytes are not UTF-8.
+pub fn decode_event_key(encoded: &str) -> Option<String> {
+    let bytes = encoded.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' => {
+                let hex = bytes.get(i + 1..i + 3)?;
+                let hex = std::str::from_utf8(hex).ok()?;
+                out.push(u8::from_str_radix(hex, 16).ok()?);
+                i += 2;
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8(out).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn report_keys() {
+        let key = ReportKey::parse("reports/2024/13/halland-2024.json").unwrap();
+        assert_eq!(
+            (key.year, key.region.map(Region::code)),
+            (Some(Year::Y2024), Some("13"))
+        );
+        let odd = ReportKey::parse("reports/2023/99/x.json").unwrap();
+        assert_eq!((odd.year, odd.region), (None, None));
+        for bad in [
+            "reports/2024/13.json",
+            "reports/2024/13/a/b.json",
+            "reports/2024/13/.json",
+            "reports/../13/a.json",
+            "assessments/2024/13.json",
+            "reports/2024/13/a.txt",
+        ] {
+            assert_eq!(ReportKey::parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn event_keys_are_form_decoded() {
+        assert_eq!(
+            decode_event_key("reports/2024/01/v%C3%A5r+rapport.json").as_deref(),
+            Some("reports/2024/01/vår rapport.json")
+        );
+        assert_eq!(decode_event_key("a%2Bb").as_deref(), Some("a+b"));
+        assert_eq!(decode_event_key("bad%2"), None);
+        assert_eq!(decode_event_key("bad%zz"), None);
+        assert_eq!(decode_event_key("%ff"), None);
+    }
+
+    #[test]
+    fn notification_ids_depend_on_key_and_etag() {
+        let key = ReportKey::parse("reports/2024/01/a.json");
+        let a = notification_key(key.as_ref(), "reports/2024/01/a.json", "\"1\"");
+        assert_eq!(
+            a,
+            notification_key(key.as_ref(), "reports/2024/01/a.json", "\"1\"")
+        );
+        assert_ne!(
+            a,
+            notification_key(key.as_ref(), "reports/2024/01/a.json", "\"2\"")
+        );
+        assert!(a.starts_with("notifications/2024/01/") && a.ends_with(".json"));
+        assert_eq!(
+            assessment_year("assessments/2026/14.json"),
+            Some(Year::Y2026)
+        );
+        assert_eq!(assessment_year("assessments/2026/99.json"), None);
+    }
+}

@@ -1,0 +1,148 @@
+//! Payment tables as people read them: the annex layout (tab-separated, Swedish numbers) and CSV.
+
+use std::io::{self, Write};
+
+use svf_kernel::Ore;
+use svf_kernel::money::Grouped;
+use svf_kernel::payments::Payments;
+
+/// A row's share of the whole in percent, two decimals rounded half up: `23,26%`.
+///
+/// Invariant: `weight ≤ weight_sum`; a zero sum shows as `0,00%`.
+#[derive(Clone, Copy, Debug)]
+pub struct Share {
+    /// The row's weight.
+    pub weight: u32,
+    /// The sum of all weights.
+    pub weight_sum: u64,
+}
+
+impl std::fmt::Display for Share {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Hundredths of a percent, rounded half up, exactly: ⌊(2·w·10⁴ + W) / 2W⌋.
+        let sum = u128::from(self.weight_sum).max(1);
+        let hundredths = (2 * u128::from(self.weight) * 10_000 + sum) / (2 * sum);
+        write!(f, "{},{:02}%", hundredths / 100, hundredths % 100)
+    }
+}
+
+/// A CSV field, quoted (RFC 4180) when it holds a comma, a quote or a line break.
+pub fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_owned()
+    }
+}
+
+/// The Swedish heading of a payment column.
+pub fn heading(id: &str) -> &str {
+    match id {
+        "first" => "Utbetalning 1",
+        "second" => "Utbetalning 2",
+        "second_a" => "Utbetalning 2 del A",
+        "second_b" => "Utbetalning 2 del B",
+        other => other,
+    }
+}
+
+/// The payments in the annex layout: `Kod`, `Region`, the population header as given, `Andel`,
+/// one column per payment in whole kronor; the total row `Riket` with what is paid, and a row
+/// `Innehållet` with what is withheld when anything is.
+///
+/// # Errors
+/// Those of `out`.
+pub fn write_annex(
+    out: &mut impl Write,
+    payments: &Payments<'_>,
+    population_header: &str,
+) -> io::Result<()> {
+    write!(out, "Kod\tRegion\t{population_header}\tAndel")?;
+    for (id, _) in &payments.payments {
+        write!(out, "\t{}", heading(id))?;
+    }
+    writeln!(out)?;
+    let population: u64 = payments.rows.iter().map(|r| u64::from(r.population)).sum();
+    for row in &payments.rows {
+        let share = Share {
+            weight: row.population,
+            weight_sum: population,
+        };
+        write!(
+            out,
+            "{}\t{}\t{}\t{share}",
+            row.region.code(),
+            row.name,
+            Grouped(u64::from(row.population))
+        )?;
+        for amount in &row.amounts {
+            write!(out, "\t{}", amount.as_number(false))?;
+        }
+        writeln!(out)?;
+    }
+    write!(out, "\tRiket\t{}\t100%", Grouped(population))?;
+    for index in 0..payments.payments.len() {
+        write!(out, "\t{}", payments.paid(index).as_number(false))?;
+    }
+    writeln!(out)?;
+    if payments.withheld.iter().any(|w| *w != Ore::ZERO) {
+        write!(out, "\tInnehållet\t\t")?;
+        for withheld in &payments.withheld {
+            write!(out, "\t{}", withheld.as_number(false))?;
+        }
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+/// The payments as CSV: code, name, population, then per payment `ID_eligible`, `ID_ore`.
+///
+/// # Errors
+/// Those of `out`.
+pub fn write_csv(out: &mut impl Write, payments: &Payments<'_>) -> io::Result<()> {
+    write!(out, "code,name,population")?;
+    for (id, _) in &payments.payments {
+        write!(out, ",{id}_eligible,{id}_ore")?;
+    }
+    writeln!(out)?;
+    for row in &payments.rows {
+        write!(
+            out,
+            "{},{},{}",
+            row.region.code(),
+            csv_field(row.name),
+            row.population
+        )?;
+        for (eligible, amount) in row.eligible.iter().zip(&row.amounts) {
+            write!(out, ",{eligible},{}", amount.0)?;
+        }
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn share_rounds_half_up() {
+        let share = |weight, weight_sum| Share { weight, weight_sum }.to_string();
+        assert_eq!(share(2_455_914, 10_557_682), "23,26%");
+        assert_eq!(share(61_093, 10_557_682), "0,58%");
+        assert_eq!(share(1, 8), "12,50%");
+        assert_eq!(share(1, 40_000), "0,00%");
+        assert_eq!(share(1, 20_000), "0,01%");
+        assert_eq!(share(5, 5), "100,00%");
+    }
+
+    #[test]
+    fn csv_quotes_only_when_needed() {
+        assert_eq!(csv_field("Skåne"), "Skåne");
+        assert_eq!(
+            csv_field("Jämtland, Härjedalen"),
+            "\"Jämtland, Härjedalen\""
+        );
+        assert_eq!(csv_field("a\"b"), "\"a\"\"b\"");
+    }
+}

@@ -1,0 +1,119 @@
+//! The object store the pipeline runs on: a small trait over the few calls it needs, so the
+//! same code runs on S3 in the cloud, on a folder on a laptop, and on test doubles.
+
+use std::fmt;
+use std::future::Future;
+
+/// What a store knows of one object without reading it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ObjectInfo {
+    /// Its key.
+    pub key: String,
+    /// Its size in bytes.
+    pub size: u64,
+    /// Its entity tag, which changes whenever its content does.
+    pub etag: String,
+}
+
+/// An object's content and its entity tag.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Object {
+    /// The bytes.
+    pub bytes: Vec<u8>,
+    /// The entity tag of exactly these bytes.
+    pub etag: String,
+}
+
+/// When a write may happen.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Condition {
+    /// Always.
+    Always,
+    /// Only if no object has the key (`If-None-Match: *`).
+    IfAbsent,
+    /// Only if the object still has this entity tag (`If-Match`).
+    IfMatch(String),
+}
+
+/// The outcome of a conditional write.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Written {
+    /// Written; the new entity tag.
+    Yes(String),
+    /// The condition did not hold; nothing was written.
+    ConditionFailed,
+}
+
+/// A store failure.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StoreError {
+    /// The key is not acceptable to this store (it would escape the folder, say).
+    BadKey {
+        /// The key.
+        key: String,
+        /// Why.
+        reason: &'static str,
+    },
+    /// The store did not answer as it should (network, throttling, disk); worth a retry.
+    Unavailable(String),
+}
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StoreError::BadKey { key, reason } => write!(f, "the key {key:?} is refused: {reason}"),
+            StoreError::Unavailable(why) => write!(f, "the store failed: {why}"),
+        }
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+/// The calls the pipeline makes on a bucket. Implementations must be safe to call from several
+/// tasks at once; conditional writes must be atomic with respect to each other.
+pub trait ObjectStore: Send + Sync {
+    /// The object's size and entity tag, or `None` if there is none.
+    fn head(
+        &self,
+        key: &str,
+    ) -> impl Future<Output = Result<Option<ObjectInfo>, StoreError>> + Send;
+
+    /// The object, or `None` if there is none.
+    fn get(&self, key: &str) -> impl Future<Output = Result<Option<Object>, StoreError>> + Send;
+
+    /// Writes the object if `condition` holds.
+    fn put(
+        &self,
+        key: &str,
+        bytes: Vec<u8>,
+        content_type: &str,
+        condition: Condition,
+    ) -> impl Future<Output = Result<Written, StoreError>> + Send;
+
+    /// Every object whose key starts with `prefix`, in key order.
+    fn list(
+        &self,
+        prefix: &str,
+    ) -> impl Future<Output = Result<Vec<ObjectInfo>, StoreError>> + Send;
+}
+
+/// Where notifications are also announced (SNS in the cloud); the object in the bucket is the
+/// record, this is a courtesy, delivered at least once.
+pub trait Announcer: Send + Sync {
+    /// Publishes one message.
+    fn announce(
+        &self,
+        subject: &str,
+        message: &str,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+}
+
+/// No announcements: the notification objects are all there is.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Silent;
+
+impl Announcer for Silent {
+    async fn announce(&self, _subject: &str, _message: &str) -> Result<(), StoreError> {
+        Ok(())
+    }
+}

@@ -1,0 +1,289 @@
+//! An upload under `reports/`: assess it, keep the region's newest assessment, notify.
+//!
+//! Every step is safe to repeat, because S3 delivers events at least once and Lambda retries a
+//! failed invocation: the notification's key is derived from the upload's key and entity tag
+//! and written only if absent, and written last, so its presence means the upload is done.
+//! The assessment is replaced only by a report received later (ties broken by key and entity
+//! tag), so events arriving out of order end in the same state.
+
+use serde::{Deserialize, Serialize};
+use svf_kernel::assessment::{Assessment, Status};
+use svf_kernel::region::{Region, Year};
+use svf_kernel::report::{JsonPath, MAX_REPORT_BYTES, Reason, ReportError, Step};
+use svf_kernel::rules::Rules;
+use svf_kernel::time::Instant;
+use tracing::info;
+
+use crate::PipelineError;
+use crate::layout::{self, REPORTS, ReportKey};
+use crate::notification::{Notification, UploadRef};
+use crate::store::{Announcer, Condition, ObjectStore, Written};
+
+/// An upload as an event announces it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Upload {
+    /// The object's key, decoded.
+    pub key: String,
+    /// When it was received (the event's time).
+    pub received: Instant,
+    /// The entity tag the event names, if any: the version the event is about.
+    pub etag: Option<String>,
+}
+
+/// What handling an upload came to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Assessed; the notification's key, and whether the region's assessment was replaced.
+    Assessed {
+        /// The notification written.
+        notification: String,
+        /// Whether this became the region's assessment (false when a later report already is).
+        current: bool,
+    },
+    /// Rejected; the notification's key.
+    Rejected {
+        /// The notification written.
+        notification: String,
+    },
+    /// Already notified: a redelivered event.
+    AlreadyDone {
+        /// The existing notification.
+        notification: String,
+    },
+    /// Not an upload the pipeline handles: not under `reports/`, gone, or replaced since.
+    Ignored(&'static str),
+}
+
+/// An assessment as stored: the kernel's, with the upload it came from.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct StoredAssessment<A> {
+    /// The assessment (`svf-assessment/1`).
+    #[serde(flatten)]
+    pub assessment: A,
+    /// The upload it assesses; breaks ties between reports received at the same second.
+    pub upload: UploadRef,
+}
+
+/// What the pipeline reads back of a stored assessment to compare it with a new one.
+#[derive(Debug, Deserialize)]
+struct StoredOrder {
+    received: String,
+    upload: UploadRef,
+}
+
+/// Handles one upload.
+///
+/// # Errors
+/// [`PipelineError`] when the store fails (retry) or the year's configuration is broken.
+pub async fn handle_upload(
+    store: &impl ObjectStore,
+    announcer: &impl Announcer,
+    upload: &Upload,
+) -> Result<Outcome, PipelineError> {
+    let key = upload.key.as_str();
+    if !key.starts_with(REPORTS) {
+        return Ok(Outcome::Ignored("not under reports/"));
+    }
+    let Some(info) = store.head(key).await? else {
+        return Ok(Outcome::Ignored("the object is gone"));
+    };
+    if upload.etag.as_ref().is_some_and(|etag| *etag != info.etag) {
+        // Replaced since the event: the newer version has an event of its own.
+        return Ok(Outcome::Ignored("the object was replaced after this event"));
+    }
+    let report_key = ReportKey::parse(key);
+    let notification_key = layout::notification_key(report_key.as_ref(), key, &info.etag);
+    if store.head(&notification_key).await?.is_some() {
+        return Ok(Outcome::AlreadyDone {
+            notification: notification_key,
+        });
+    }
+    let source = UploadRef {
+        key: key.to_owned(),
+        etag: info.etag.clone(),
+    };
+    let assessment = if info.size > MAX_REPORT_BYTES as u64 {
+        // Refused before download.
+        rejected(
+            report_key.as_ref(),
+            upload.received,
+            Reason::TooLarge {
+                bytes: usize::try_from(info.size).unwrap_or(usize::MAX),
+            },
+        )
+    } else {
+        let Some(object) = store.get(key).await? else {
+            return Ok(Outcome::Ignored("the object is gone"));
+        };
+        if object.etag != info.etag {
+            return Ok(Outcome::Ignored("the object was replaced after this event"));
+        }
+        assess(store, report_key.as_ref(), &object.bytes, upload.received).await?
+    };
+    let current = if assessment.status == Status::Assessed {
+        keep_if_newest(store, &assessment, &source).await?
+    } else {
+        false
+    };
+    let notification = Notification::new(&source, &assessment);
+    let body = serde_json::to_vec_pretty(&notification)?;
+    // Announced before the record is written: a retry may announce twice, never not at all.
+    announcer
+        .announce(&notification.subject, &notification.message())
+        .await?;
+    if store
+        .put(
+            &notification_key,
+            body,
+            "application/json",
+            Condition::IfAbsent,
+        )
+        .await?
+        == Written::ConditionFailed
+    {
+        return Ok(Outcome::AlreadyDone {
+            notification: notification_key,
+        });
+    }
+    // Logs carry the region and the verdict, never the report's contents.
+    info!(
+        key,
+        region = assessment.region_code.unwrap_or("?"),
+        year = assessment.agreement_year.unwrap_or(0),
+        status = ?assessment.status,
+        complete = assessment.complete,
+        eligible = ?assessment.parts.iter().filter(|p| p.eligible).map(|p| p.id).collect::<Vec<_>>(),
+        current,
+        "upload assessed"
+    );
+    Ok(match assessment.status {
+        Status::Assessed => Outcome::Assessed {
+            notification: notification_key,
+            current,
+        },
+        Status::Rejected => Outcome::Rejected {
+            notification: notification_key,
+        },
+    })
+}
+
+/// A rejection for a reason found outside the report's text.
+fn rejected(report_key: Option<&ReportKey>, received: Instant, reason: Reason) -> Assessment {
+    let error = ReportError {
+        path: JsonPath::default(),
+        reason,
+    };
+    let (year, region) = report_key
+        .as_ref()
+        .map_or((None, None), |k| (k.year, k.region));
+    Assessment::rejected(year, region, received, &[error])
+}
+
+/// Assesses the bytes under the year's rules (with `config/{year}/rules.json` if there is one),
+/// and rejects a report whose year or region is not its key's.
+async fn assess(
+    store: &impl ObjectStore,
+    report_key: Option<&ReportKey>,
+    bytes: &[u8],
+    received: Instant,
+) -> Result<Assessment, PipelineError> {
+    let Some(key) = report_key else {
+        return Ok(rejected(None, received, Reason::KeyShape));
+    };
+    let rules =
+        match key.year {
+            Some(year) => match store.get(&layout::rules_key(year)).await? {
+                Some(file) => Some(Rules::with_file(year, &file.bytes).map_err(|e| {
+                    PipelineError::Config(format!("{}: {e}", layout::rules_key(year)))
+                })?),
+                None => None,
+            },
+            None => None,
+        };
+    let assessment = Assessment::of_bytes(bytes, received, |year| {
+        Ok::<_, std::convert::Infallible>(match &rules {
+            Some(rules) if rules.year == year => rules.clone(),
+            _ => Rules::of(year),
+        })
+    })
+    .unwrap_or_else(|never| match never {});
+    if assessment.status == Status::Rejected {
+        return Ok(assessment);
+    }
+    let year_matches = assessment.agreement_year == key.year.map(Year::number);
+    let region_matches = assessment.region_code == key.region.map(Region::code);
+    if year_matches && region_matches {
+        return Ok(assessment);
+    }
+    let field = if year_matches {
+        "region_code"
+    } else {
+        "agreement_year"
+    };
+    let mut error = ReportError {
+        path: JsonPath::default(),
+        reason: Reason::KeyMismatch,
+    };
+    error.path.push(Step::Field(field));
+    let year = assessment
+        .agreement_year
+        .and_then(|y| Year::from_number(u64::from(y)));
+    let region = assessment.region_code.and_then(Region::from_code);
+    Ok(Assessment::rejected(year, region, received, &[error]))
+}
+
+/// Writes the assessment as the region's, unless a report received later (or at the same
+/// second with a greater key and entity tag) already is; a conditional write, retried until it
+/// holds. Returns whether it became the region's assessment.
+async fn keep_if_newest(
+    store: &impl ObjectStore,
+    assessment: &Assessment,
+    source: &UploadRef,
+) -> Result<bool, PipelineError> {
+    let (Some(year), Some(region)) = (
+        assessment
+            .agreement_year
+            .and_then(|y| Year::from_number(u64::from(y))),
+        assessment.region_code.and_then(Region::from_code),
+    ) else {
+        return Ok(false);
+    };
+    let key = layout::assessment_key(year, region);
+    let stored = StoredAssessment {
+        assessment,
+        upload: source.clone(),
+    };
+    let body = serde_json::to_vec_pretty(&stored)?;
+    let ours = (
+        assessment.received,
+        source.key.as_str(),
+        source.etag.as_str(),
+    );
+    for _ in 0..crate::MAX_ATTEMPTS {
+        let condition = match store.get(&key).await? {
+            None => Condition::IfAbsent,
+            Some(current) => {
+                let order: StoredOrder = serde_json::from_slice(&current.bytes)?;
+                let received = Instant::parse_rfc3339(&order.received)
+                    .map_err(|e| PipelineError::Config(format!("{key}: received {e}")))?;
+                let theirs = (
+                    received,
+                    order.upload.key.as_str(),
+                    order.upload.etag.as_str(),
+                );
+                if theirs >= ours {
+                    // Already the same or a later report: nothing to do.
+                    return Ok(theirs == ours);
+                }
+                Condition::IfMatch(current.etag)
+            }
+        };
+        if let Written::Yes(_) = store
+            .put(&key, body.clone(), "application/json", condition)
+            .await?
+        {
+            return Ok(true);
+        }
+    }
+    Err(PipelineError::Contention(key))
+}

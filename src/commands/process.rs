@@ -1,0 +1,289 @@
+//! `svf process DIR`, `svf demo [DIR]` and `svf watch DIR`: the cloud pipeline on a folder.
+
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+use clap::Args;
+use svf_functions::PipelineError;
+use svf_functions::folder::FolderStore;
+use svf_functions::layout::{self, REPORTS, ReportKey};
+use svf_functions::store::{ObjectStore, Silent};
+use svf_functions::summary::{SummaryOutcome, update_summary};
+use svf_functions::upload::{Outcome, Upload, handle_upload};
+use svf_kernel::region::Year;
+use svf_kernel::time::Instant;
+
+use crate::cli::Failure;
+
+/// Arguments of `svf process`.
+#[derive(Debug, Args)]
+pub struct ProcessArgs {
+    /// The folder that is the bucket.
+    dir: PathBuf,
+}
+
+/// Arguments of `svf demo`.
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Where to lay out the demo bucket.
+    #[arg(default_value = "svf-demo")]
+    dir: PathBuf,
+}
+
+/// Arguments of `svf watch`.
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    /// The folder that is the bucket.
+    dir: PathBuf,
+    /// Seconds between looks for new uploads.
+    #[arg(long, default_value_t = 1.0)]
+    interval: f64,
+    /// Stop after this many looks (default: never).
+    #[arg(long)]
+    rounds: Option<u64>,
+}
+
+/// What one pass over the bucket did.
+#[derive(Debug, Default)]
+pub struct Pass {
+    /// Uploads newly assessed.
+    pub assessed: usize,
+    /// Uploads newly rejected.
+    pub rejected: usize,
+    /// Uploads notified before.
+    pub already: usize,
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()
+        .map_err(|e| Failure::Usage(format!("cannot start: {e}")))
+}
+
+fn pipeline_failure(e: &PipelineError) -> Failure {
+    Failure::Refused(e.to_string())
+}
+
+fn open(dir: &Path) -> Result<FolderStore, Failure> {
+    if dir.exists() && !dir.is_dir() {
+        return Err(Failure::Usage(format!("{}: not a folder", dir.display())));
+    }
+    FolderStore::open(dir).map_err(|e| Failure::Usage(format!("{}: {e}", dir.display())))
+}
+
+/// The receipt time of an upload in a folder: its modification time.
+fn receipt(store: &FolderStore, key: &str) -> Result<Instant, Failure> {
+    let modified = store
+        .modified(key)
+        .map_err(|e| Failure::Refused(e.to_string()))?;
+    let seconds = match modified.duration_since(SystemTime::UNIX_EPOCH) {
+        Ok(after) => i64::try_from(after.as_secs()).ok(),
+        Err(before) => i64::try_from(before.duration().as_secs()).ok().map(|s| -s),
+    };
+    seconds
+        .and_then(Instant::from_unix_seconds)
+        .ok_or_else(|| Failure::Refused(format!("{key}: its modification time is out of range")))
+}
+
+/// Does what the cloud functions do for every report under `reports/` that has no
+/// notification yet, then brings the summaries up to date; reports one line per upload.
+///
+/// # Errors
+/// [`Failure`] when the folder cannot be used or the configuration is broken.
+pub async fn process(store: &FolderStore, out: &mut impl Write) -> Result<Pass, Failure> {
+    let mut pass = Pass::default();
+    let mut years = BTreeSet::new();
+    let uploads = store
+        .list(REPORTS)
+        .await
+        .map_err(|e| Failure::Refused(e.to_string()))?;
+    for info in uploads {
+        let upload = Upload {
+            received: receipt(store, &info.key)?,
+            etag: Some(info.etag.clone()),
+            key: info.key.clone(),
+        };
+        let outcome = handle_upload(store, &Silent, &upload)
+            .await
+            .map_err(|e| pipeline_failure(&e))?;
+        let line = match &outcome {
+            Outcome::Assessed { notification, .. } => {
+                pass.assessed += 1;
+                format!("assessed  {}  → {notification}", info.key)
+            }
+            Outcome::Rejected { notification } => {
+                pass.rejected += 1;
+                format!("rejected  {}  → {notification}", info.key)
+            }
+            Outcome::AlreadyDone { .. } => {
+                pass.already += 1;
+                continue;
+            }
+            Outcome::Ignored(why) => format!("ignored   {}  ({why})", info.key),
+        };
+        writeln!(out, "{line}").map_err(|e| Failure::output(&e))?;
+        if let Some(year) = ReportKey::parse(&info.key).and_then(|k| k.year) {
+            years.insert(year);
+        }
+    }
+    // Summaries of every year with a population table, so a new table also takes effect.
+    for year in Year::ALL {
+        if store
+            .head(&layout::populations_key(year))
+            .await
+            .map_err(|e| Failure::Refused(e.to_string()))?
+            .is_some()
+        {
+            years.insert(year);
+        }
+    }
+    for year in years {
+        let outcome = update_summary(store, year)
+            .await
+            .map_err(|e| pipeline_failure(&e))?;
+        if let SummaryOutcome::Written { assessed } = outcome {
+            writeln!(
+                out,
+                "summary   {}  ({assessed} regions assessed)",
+                layout::summary_json_key(year)
+            )
+            .map_err(|e| Failure::output(&e))?;
+        }
+    }
+    Ok(pass)
+}
+
+/// Runs `svf process DIR`.
+///
+/// # Errors
+/// As [`process`].
+pub fn run_process(args: &ProcessArgs, out: &mut impl Write) -> Result<(), Failure> {
+    let store = open(&args.dir)?;
+    let pass = runtime()?.block_on(process(&store, out))?;
+    writeln!(
+        out,
+        "{} assessed, {} rejected, {} notified before",
+        pass.assessed, pass.rejected, pass.already
+    )
+    .map_err(|e| Failure::output(&e))
+}
+
+/// Runs `svf watch DIR`: a pass now, and again every interval.
+///
+/// # Errors
+/// As [`process`].
+pub fn run_watch(args: &WatchArgs, out: &mut impl Write) -> Result<(), Failure> {
+    if !(args.interval.is_finite() && args.interval > 0.0 && args.interval <= 3600.0) {
+        return Err(Failure::Usage(
+            "--interval must be between 0 and 3600 seconds".to_owned(),
+        ));
+    }
+    let store = open(&args.dir)?;
+    let runtime = runtime()?;
+    let mut round = 0;
+    loop {
+        runtime.block_on(process(&store, out))?;
+        out.flush().map_err(|e| Failure::output(&e))?;
+        round += 1;
+        if args.rounds.is_some_and(|rounds| round >= rounds) {
+            return Ok(());
+        }
+        std::thread::sleep(Duration::from_secs_f64(args.interval));
+    }
+}
+
+/// The demo's population table and reports, shipped in the binary (see `demo/README.md`).
+const DEMO_POPULATIONS: &str = include_str!("../../demo/populations-2024.csv");
+const DEMO_REPORTS: [(&str, &str); 21] = [
+    ("01", include_str!("../../demo/reports-2024/01.json")),
+    ("03", include_str!("../../demo/reports-2024/03.json")),
+    ("04", include_str!("../../demo/reports-2024/04.json")),
+    ("05", include_str!("../../demo/reports-2024/05.json")),
+    ("06", include_str!("../../demo/reports-2024/06.json")),
+    ("07", include_str!("../../demo/reports-2024/07.json")),
+    ("08", include_str!("../../demo/reports-2024/08.json")),
+    ("09", include_str!("../../demo/reports-2024/09.json")),
+    ("10", include_str!("../../demo/reports-2024/10.json")),
+    ("12", include_str!("../../demo/reports-2024/12.json")),
+    ("13", include_str!("../../demo/reports-2024/13.json")),
+    ("14", include_str!("../../demo/reports-2024/14.json")),
+    ("17", include_str!("../../demo/reports-2024/17.json")),
+    ("18", include_str!("../../demo/reports-2024/18.json")),
+    ("19", include_str!("../../demo/reports-2024/19.json")),
+    ("20", include_str!("../../demo/reports-2024/20.json")),
+    ("21", include_str!("../../demo/reports-2024/21.json")),
+    ("22", include_str!("../../demo/reports-2024/22.json")),
+    ("23", include_str!("../../demo/reports-2024/23.json")),
+    ("24", include_str!("../../demo/reports-2024/24.json")),
+    ("25", include_str!("../../demo/reports-2024/25.json")),
+];
+
+/// Writes the demo bucket into `store`: the population table, and each region's report dated
+/// some day in September 2024, before the deadline.
+///
+/// # Errors
+/// [`Failure`] when the folder cannot be written.
+pub fn lay_out_demo(store: &FolderStore) -> Result<(), Failure> {
+    let write = |key: &str, text: &str| -> Result<PathBuf, Failure> {
+        let path = store
+            .path_of(key)
+            .map_err(|e| Failure::Usage(e.to_string()))?;
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| Failure::Usage(format!("{}: {e}", parent.display())))?;
+        }
+        // Unchanged content keeps its file, its time, and so its notification.
+        if std::fs::read(&path).is_ok_and(|old| old == text.as_bytes()) {
+            return Ok(path);
+        }
+        std::fs::write(&path, text)
+            .map_err(|e| Failure::Usage(format!("{}: {e}", path.display())))?;
+        Ok(path)
+    };
+    write(&layout::populations_key(Year::Y2024), DEMO_POPULATIONS)?;
+    // 2024-09-02T06:00:00Z, then a region a day or so apart, the last on 30 September.
+    let first = 1_725_256_800;
+    for (index, (code, report)) in DEMO_REPORTS.iter().enumerate() {
+        let path = write(
+            &format!("reports/2024/{code}/redovisning-2024.json"),
+            report,
+        )?;
+        let offset = u64::try_from(index).unwrap_or(0) * 120_000;
+        let received = SystemTime::UNIX_EPOCH + Duration::from_secs(first + offset);
+        std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .and_then(|f| f.set_modified(received))
+            .map_err(|e| Failure::Usage(format!("{}: {e}", path.display())))?;
+    }
+    Ok(())
+}
+
+/// Runs `svf demo [DIR]`: lays out the bucket, processes it, prints the national table.
+///
+/// # Errors
+/// As [`process`].
+pub fn run_demo(args: &DemoArgs, out: &mut impl Write) -> Result<(), Failure> {
+    let store = open(&args.dir)?;
+    lay_out_demo(&store)?;
+    let pass = runtime()?.block_on(process(&store, out))?;
+    let table_key = layout::summary_tsv_key(Year::Y2024);
+    let table = std::fs::read_to_string(
+        store
+            .path_of(&table_key)
+            .map_err(|e| Failure::Refused(e.to_string()))?,
+    )
+    .map_err(|e| Failure::Refused(format!("{table_key}: {e}")))?;
+    let text = format!(
+        "\n{} assessed, {} rejected, {} notified before. The national payment table ({}):\n\n{table}",
+        pass.assessed,
+        pass.rejected,
+        pass.already,
+        store.root().join(&table_key).display()
+    );
+    out.write_all(text.as_bytes())
+        .map_err(|e| Failure::output(&e))
+}
