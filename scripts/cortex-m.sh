@@ -3,17 +3,23 @@
 #
 # 1. Builds the firmware in kernel/cortex-m-demo (thumbv7m-none-eabi, Cortex-M3) in release mode.
 # 2. Runs it under QEMU (lm3s6965evb) with semihosting: it parses the 2024 annex, splits
-#    182 500 000 kr in whole kronor and prints `CODE<TAB>KRONOR` per region and `sum<TAB>KRONOR`.
+#    182 500 000 kr in whole kronor and prints `CODE<TAB>KRONOR` per region and `sum<TAB>KRONOR`;
+#    then it assesses spec/examples/2024-01-stockholm.json (received 2024-09-27T08:00:00Z) and
+#    prints `assessment<TAB>JSON`.
 # 3. Compares every amount, row by row, with the Belopp column of
 #    tests/data/annex-2024-second-payment.tsv; prints a diff and fails on any difference.
-# 4. Prints the firmware's flash and static RAM (arm-none-eabi-size) and its stack remark.
-# 5. Checks that the kernel alone builds for thumbv7em-none-eabihf (Cortex-M4F).
+# 4. Compares the device's assessment, as JSON values, with the host's
+#    (`svf assess ... --received 2024-09-27T08:00:00Z`); prints a diff and fails on any difference.
+# 5. Prints the firmware's flash and static RAM (arm-none-eabi-size) and its stack remarks.
+# 6. Checks that the kernel alone builds for thumbv7em-none-eabihf (Cortex-M4F).
 #
 # Needs, offline: Debian's rustc-web, cargo-web and rust-web-src (rustc and cargo 1.96 in /usr/bin,
 # with the library sources that `-Z build-std=core` compiles), binutils-arm-none-eabi and
 # qemu-system-arm:
 #   apt-get install -y rustc-web cargo-web rust-web-src binutils-arm-none-eabi qemu-system-arm
-# `-Z build-std` is unstable, hence RUSTC_BOOTSTRAP=1 with that stable toolchain.
+# `-Z build-std` is unstable, hence RUSTC_BOOTSTRAP=1 with that stable toolchain. The host's
+# `svf` is built with the host's own cargo (the first on PATH, rustup's) into the repository's
+# usual target directory; python3 compares the JSON.
 #
 # Usage: scripts/cortex-m.sh   (from any directory)
 set -euo pipefail
@@ -22,6 +28,8 @@ started=$SECONDS
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 demo="$root/kernel/cortex-m-demo"
 annex="$root/tests/data/annex-2024-second-payment.tsv"
+report=spec/examples/2024-01-stockholm.json
+received=2024-09-27T08:00:00Z
 target=thumbv7m-none-eabi
 elf="$demo/target/$target/release/svf-cortex-m-demo"
 regions=21
@@ -40,13 +48,23 @@ for tool in "$rustc" "$cargo" qemu-system-arm arm-none-eabi-ld arm-none-eabi-siz
 done
 [[ -d "$("$rustc" --print sysroot)/lib/rustlib/src/rust/library/core" ]] ||
     fail "$rustc has no library sources for -Z build-std; apt-get install -y rust-web-src"
+for tool in cargo python3; do
+    command -v "$tool" >/dev/null || fail "$tool not found (the host's toolchain, or python3, for the JSON)"
+done
 [[ -f "$annex" ]] || fail "no annex at $annex"
+[[ -f "$root/$report" ]] || fail "no example report at $root/$report"
 
 # The Debian toolchain, whatever rustup or the environment says; the firmware's rustflags
 # (link.x) come from its .cargo/config.toml, which RUSTFLAGS would override.
 debian_cargo() {
     env -u RUSTFLAGS -u CARGO_ENCODED_RUSTFLAGS -u CARGO_BUILD_TARGET -u CARGO_TARGET_DIR \
         RUSTC="$rustc" RUSTC_BOOTSTRAP=1 "$cargo" "$@"
+}
+
+# The host's toolchain for the host's `svf`: cargo from PATH, never the Debian rustc or the
+# bootstrap switch above, whatever the environment says.
+host_cargo() {
+    env -u RUSTC -u RUSTC_BOOTSTRAP cargo "$@"
 }
 
 work=$(mktemp -d)
@@ -97,7 +115,7 @@ sed -e 's/\r$//' -e 's/\xc2\xa0//g' -e 's/\xe2\x80\xaf//g' "$annex" | awk -F'\t'
 grep -v '^sum	' "$work/annex-all" >"$work/expected" || true
 annex_total=$(awk -F'\t' '$1 == "sum" { print $2 }' "$work/annex-all")
 
-grep -v -e '^#' -e '^sum	' "$work/output.txt" >"$work/actual" || true
+grep -v -e '^#' -e '^sum	' -e '^assessment	' "$work/output.txt" >"$work/actual" || true
 device_total=$(awk -F'\t' '$1 == "sum" { print $2 }' "$work/output.txt")
 
 if ! diff -u --label "annex Belopp ($annex)" --label "firmware output" \
@@ -116,6 +134,56 @@ row_sum=$(cat "$work/row-sum")
 [[ "$row_sum" == "$annex_total" ]] ||
     fail "the amounts add up to $row_sum, not the annex total $annex_total"
 
+# --- The assessment ----------------------------------------------------------------------------
+# The device's one `assessment<TAB>JSON` line against the host's pretty JSON for the same report,
+# compared as JSON values (key order and layout aside; `true` is not `1`).
+echo "cortex-m: assessing $report on the host (svf assess, release)"
+lines=$(grep -c '^assessment	' "$work/output.txt" || true)
+((lines == 1)) || fail "the firmware printed $lines assessment lines, not 1"
+sed -n 's/^assessment	//p' "$work/output.txt" >"$work/device.json"
+host_status=0
+(cd "$root" && host_cargo run --quiet --release --locked -- \
+    assess "$report" --received "$received") >"$work/host.json" 2>"$work/host-stderr" ||
+    host_status=$?
+if [[ ! -s "$work/host.json" ]]; then
+    cat "$work/host-stderr" >&2
+    fail "the host's svf assess printed nothing (exit status $host_status)"
+fi
+verdict=$(python3 - "$work/device.json" "$work/host.json" <<'PY'
+import difflib, json, sys
+
+def load(path, who):
+    try:
+        with open(path, encoding="utf-8") as f:
+            return json.load(f)
+    except (OSError, ValueError) as e:
+        sys.exit(f"the {who}'s assessment is not JSON: {e}")
+
+def canonical(value):
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, indent=2).splitlines()
+
+device, host = load(sys.argv[1], "device"), load(sys.argv[2], "host")
+if canonical(device) != canonical(host):
+    sys.stderr.writelines(
+        line + "\n"
+        for line in difflib.unified_diff(
+            canonical(host), canonical(device), "host (svf assess)", "firmware", lineterm=""
+        )
+    )
+    sys.exit("the firmware's assessment differs from the host's (diff above: - host, + firmware)")
+parts = ", ".join(
+    f"{p['id']}: {'eligible' if p['eligible'] else 'not eligible'}" for p in device.get("parts", [])
+)
+print(f"status {device.get('status')}, {parts or 'no parts'}")
+PY
+) || fail "the device's assessment does not match the host's"
+[[ "$verdict" == "status assessed,"* ]] ||
+    fail "the device and the host agree, but $report is not assessed ($verdict)"
+if ((host_status != 0)); then
+    cat "$work/host-stderr" >&2
+    fail "the host's svf assess exited with status $host_status"
+fi
+
 # --- Size --------------------------------------------------------------------------------------
 echo "cortex-m: size of the firmware"
 arm-none-eabi-size "$elf"
@@ -133,3 +201,4 @@ echo "cortex-m: checking that the kernel builds for thumbv7em-none-eabihf"
 
 echo "cortex-m: done in $((SECONDS - started)) s"
 echo "cortex-m: $count amounts match the annex (sum $device_total)"
+echo "cortex-m: the device's assessment equals the host's ($verdict)"

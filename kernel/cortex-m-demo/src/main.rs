@@ -10,6 +10,12 @@
 //! device sees only codes, names and populations. `scripts/cortex-m.sh` compares the output with
 //! that column.
 //!
+//! Then it reads the example report `spec/examples/2024-01-stockholm.json` (also embedded),
+//! assesses it as received at 2024-09-27T08:00:00Z under the rules of its year, and prints the
+//! assessment (`svf-assessment/1`, compact JSON) as one `assessment<TAB>JSON` line, which the
+//! script compares with the host's `svf assess`. The stack is measured for each step apart
+//! (the `# stack:` remarks).
+//!
 //! Run with `scripts/cortex-m.sh` from the repository root (QEMU, lm3s6965evb).
 #![no_std]
 #![no_main]
@@ -19,6 +25,10 @@ use core::panic::PanicInfo;
 
 use cortex_m_rt::{STACK_PAINT_VALUE, entry};
 use cortex_m_semihosting::{debug, hprintln};
+use svf_kernel::assessment::Assessment;
+use svf_kernel::report::{Rejection, Report};
+use svf_kernel::rules::Rules;
+use svf_kernel::time::{Instant, InstantError};
 use svf_kernel::{AllocationError, Ore, Table, TableError, allocate};
 
 /// The published annex: codes, regions, populations (and the amounts, which are not read).
@@ -27,6 +37,13 @@ const ANNEX: &str = include_str!("../../../tests/data/annex-2024-second-payment.
 const TOTAL_KRONOR: i64 = 182_500_000;
 /// Room for the rows; Sweden has 21 regions.
 const MAX_ROWS: usize = 32;
+/// The example report the device assesses.
+const REPORT: &[u8] = include_bytes!("../../../spec/examples/2024-01-stockholm.json");
+/// When the report is taken to have been received (before the 2024 deadline, 30 September).
+const RECEIVED: &str = "2024-09-27T08:00:00Z";
+/// Room for the assessment's JSON: enough for any assessment (the kernel's bound), though the
+/// example's takes about 700 bytes.
+const JSON_BYTES: usize = 8 * 1024;
 
 #[entry]
 fn main() -> ! {
@@ -66,7 +83,80 @@ fn run() -> Result<(), Failure> {
         stack_used().used,
         split_stack.size
     );
+
+    // The assessment step, measured apart: the paint the annex step scrubbed is put back first.
+    let received = Instant::parse_rfc3339(RECEIVED).map_err(Failure::Received)?;
+    repaint_stack();
+    let assess_stack = assessment_step(received)?;
+    hprintln!(
+        "# stack: {} bytes used while reading, assessing and writing the report, of {} bytes",
+        assess_stack.used,
+        assess_stack.size
+    );
     Ok(())
+}
+
+/// Reads, assesses and writes the example report, prints its `assessment` line, and returns
+/// how deep the stack went before the printing.
+///
+/// Each stage has a frame of its own (`#[inline(never)]`), so that the stack holds one stage's
+/// temporaries at a time: here only the assessment (about 9.5 KiB); the JSON buffer is in
+/// [`print_assessment`]'s frame, off the stack while the report is read (the deepest part).
+#[inline(never)]
+fn assessment_step(received: Instant) -> Result<StackUse, Failure> {
+    let assessment = assess(REPORT, received);
+    print_assessment(&assessment)
+}
+
+/// Reads the report and assesses it under its year's rules as received at `received`: what
+/// [`Assessment::of_bytes`] does, with the reading and the assessing in frames of their own
+/// (inlined into one, as `of_bytes` is, they took about 10 KiB more stack). A report the kernel
+/// rejects is not an error here: its assessment says so (`"status":"rejected"`), as on the host.
+#[inline(never)]
+fn assess(report: &[u8], received: Instant) -> Assessment {
+    // Matched by reference, so that the report is not copied out of the result.
+    match &read(report) {
+        Ok(report) => judge(report, received),
+        Err(rejection) => refuse(rejection, received),
+    }
+}
+
+/// Reads the report.
+#[inline(never)]
+fn read(report: &[u8]) -> Result<Report, Rejection> {
+    Report::parse(report)
+}
+
+/// The assessment of a rejected report.
+#[inline(never)]
+fn refuse(rejection: &Rejection, received: Instant) -> Assessment {
+    Assessment::rejected(
+        rejection.year,
+        rejection.region,
+        received,
+        &rejection.errors,
+    )
+}
+
+/// Assesses the report under its year's rules.
+#[inline(never)]
+fn judge(report: &Report, received: Instant) -> Assessment {
+    Assessment::of(report, &Rules::of(report.year), received)
+}
+
+/// Writes the assessment as JSON into a buffer on the stack and prints it as one line,
+/// `assessment<TAB>JSON`; returns how deep the stack went before the printing.
+#[inline(never)]
+fn print_assessment(assessment: &Assessment) -> Result<StackUse, Failure> {
+    let mut json = [0u8; JSON_BYTES];
+    // The serialiser's only error is a full buffer.
+    let length = assessment
+        .write_json(&mut json)
+        .map_err(|_| Failure::JsonTooLong)?;
+    let used = stack_used();
+    let json = core::str::from_utf8(&json[..length]).map_err(|_| Failure::JsonNotUtf8)?;
+    hprintln!("assessment\t{}", json);
+    Ok(used)
 }
 
 /// The regions' codes and their parts, in the order of the table.
@@ -109,6 +199,34 @@ struct StackUse {
     size: usize,
 }
 
+/// Paints the unused stack again (everything below this function's frame, less a margin), so
+/// that [`stack_used`] afterwards tells how deep the next step went.
+///
+/// Nothing interrupts the firmware (it enables no interrupt) and this function calls nothing
+/// while it paints, so no one uses the memory below its frame meanwhile.
+#[inline(never)]
+fn repaint_stack() {
+    unsafe extern "C" {
+        static _stack_end: u32;
+    }
+    /// Left unpainted just below this function's frame, for safety's sake; the steps measured
+    /// go far deeper.
+    const MARGIN: usize = 64;
+    let bottom = (&raw const _stack_end).addr();
+    let sp = cortex_m::register::msp::read() as usize;
+    let limit = (sp - MARGIN) & !3;
+    let mut address = bottom;
+    while address < limit {
+        let word = core::ptr::with_exposed_provenance_mut::<u32>(address);
+        // SAFETY: `address` is a word-aligned address in RAM between `_stack_end` (the lowest
+        // address the linker script reserves for the stack) and `MARGIN` bytes below the stack
+        // pointer: stack memory that no frame occupies now, so no Rust object lives there and
+        // nothing reads it before a later frame writes it (or `stack_used` reads the paint).
+        unsafe { word.write_volatile(STACK_PAINT_VALUE) };
+        address += 4;
+    }
+}
+
 /// The stack's high-water mark: cortex-m-rt (feature `paint-stack`) fills the stack with
 /// [`STACK_PAINT_VALUE`] at reset; the lowest word that no longer holds it is as deep as the stack
 /// has gone. (A stack word that happens to equal the paint would be missed; it does not matter
@@ -145,6 +263,9 @@ enum Failure {
     Allocation(AllocationError),
     SumOverflow,
     SumMismatch { sum: Ore, total: Ore },
+    Received(InstantError),
+    JsonTooLong,
+    JsonNotUtf8,
 }
 
 impl fmt::Display for Failure {
@@ -163,6 +284,12 @@ impl fmt::Display for Failure {
             Failure::SumMismatch { sum, total } => {
                 write!(f, "the parts sum to {sum}, not {total}")
             }
+            Failure::Received(e) => write!(f, "the received instant {RECEIVED:?}: {e}"),
+            Failure::JsonTooLong => write!(
+                f,
+                "the assessment's JSON does not fit in {JSON_BYTES} bytes"
+            ),
+            Failure::JsonNotUtf8 => f.write_str("the assessment's JSON is not UTF-8"),
         }
     }
 }
