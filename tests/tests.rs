@@ -5,5 +5,6 @@ mod annex;
 mod assess;
 mod cli_allocate;
 mod payments;
+mod pipeline;
 mod support;
 mod tables;

@@ -1,0 +1,576 @@
+//! The pipeline on a folder bucket (contract §3): uploads, redelivery, order, concurrency, keys
+//! that try to escape; and `svf process`, `svf demo`, `svf watch` as a user runs them.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde_json::{Value, json};
+use svf_functions::folder::FolderStore;
+use svf_functions::layout;
+use svf_functions::store::{Condition, ObjectStore, Silent, StoreError, Written};
+use svf_functions::summary::update_summary;
+use svf_functions::upload::{Outcome, Upload, handle_upload};
+use svf_kernel::region::Year;
+use svf_kernel::time::Instant;
+
+use crate::support::{ANNEX_2024, annex_rows, svf};
+
+pub fn tempdir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "svf-{name}-{}-{}",
+        std::process::id(),
+        rand::random::<u64>()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+pub fn at(text: &str) -> Instant {
+    Instant::parse_rfc3339(text).unwrap()
+}
+
+/// A complete, eligible 2024 report of region `code` with `in_svf` of 1000 new cases in SVF.
+pub fn report(code: &str, in_svf: u32) -> Vec<u8> {
+    json!({
+        "schema": "svf-report/1", "agreement_year": 2024, "region_code": code,
+        "inclusion": {"new_cases": 1000, "in_svf": in_svf}, "prem": {"used": true},
+        "narrative": {"lead_times": "x", "prem_use": "x", "longest_waits": "x", "urology": "x"}
+    })
+    .to_string()
+    .into_bytes()
+}
+
+pub async fn put(store: &impl ObjectStore, key: &str, bytes: Vec<u8>) -> String {
+    match store
+        .put(key, bytes, "application/json", Condition::Always)
+        .await
+        .unwrap()
+    {
+        Written::Yes(etag) => etag,
+        Written::ConditionFailed => panic!("an unconditional write cannot fail its condition"),
+    }
+}
+
+pub async fn json_at(store: &impl ObjectStore, key: &str) -> Option<Value> {
+    store
+        .get(key)
+        .await
+        .unwrap()
+        .map(|o| serde_json::from_slice(&o.bytes).unwrap())
+}
+
+pub async fn populations(store: &impl ObjectStore) {
+    let table = include_str!("data/populations-2024-11.csv")
+        .as_bytes()
+        .to_vec();
+    put(store, &layout::populations_key(Year::Y2024), table).await;
+}
+
+/// Every scenario below, against any store: the folder here, S3 in the S3 tests.
+pub mod scenarios {
+    use super::*;
+
+    pub async fn an_upload_is_assessed_and_notified_once(store: &impl ObjectStore) {
+        let key = "reports/2024/01/rapport.json";
+        let etag = put(store, key, report("01", 800)).await;
+        let upload = Upload {
+            key: key.to_owned(),
+            received: at("2024-09-20T10:00:00Z"),
+            etag: Some(etag),
+        };
+        let first = handle_upload(store, &Silent, &upload).await.unwrap();
+        let Outcome::Assessed {
+            notification,
+            current: true,
+        } = first
+        else {
+            panic!("{first:?}")
+        };
+        // S3 delivers the same event again: nothing new.
+        let again = handle_upload(store, &Silent, &upload).await.unwrap();
+        assert_eq!(
+            again,
+            Outcome::AlreadyDone {
+                notification: notification.clone()
+            }
+        );
+        let notifications = store.list("notifications/2024/01/").await.unwrap();
+        assert_eq!(notifications.len(), 1);
+        let note = json_at(store, &notification).await.unwrap();
+        assert_eq!(note["schema"], "svf-notification/1");
+        assert!(
+            note["text_sv"]
+                .as_str()
+                .unwrap()
+                .contains("Inklusionsmålet: uppfyllt")
+        );
+        assert!(
+            note["text_en"]
+                .as_str()
+                .unwrap()
+                .contains("Inclusion goal: met")
+        );
+        let assessment = json_at(store, "assessments/2024/01.json").await.unwrap();
+        assert_eq!(
+            assessment["parts"],
+            json!([{"id": "second", "eligible": true}])
+        );
+        assert_eq!(assessment["upload"]["key"], key);
+        assert!(
+            store
+                .list("reports/")
+                .await
+                .unwrap()
+                .iter()
+                .all(|o| o.key == key),
+            "nothing is written under reports/"
+        );
+    }
+
+    pub async fn the_newest_report_wins_in_any_order(store: &impl ObjectStore) {
+        let older = "reports/2024/03/v1.json";
+        let newer = "reports/2024/03/v2.json";
+        let e1 = put(store, older, report("03", 600)).await;
+        let e2 = put(store, newer, report("03", 900)).await;
+        let late = Upload {
+            key: newer.to_owned(),
+            received: at("2024-09-21T10:00:00Z"),
+            etag: Some(e2),
+        };
+        let early = Upload {
+            key: older.to_owned(),
+            received: at("2024-09-20T10:00:00Z"),
+            etag: Some(e1),
+        };
+        // The later report's event arrives first.
+        assert!(matches!(
+            handle_upload(store, &Silent, &late).await.unwrap(),
+            Outcome::Assessed { current: true, .. }
+        ));
+        assert!(matches!(
+            handle_upload(store, &Silent, &early).await.unwrap(),
+            Outcome::Assessed { current: false, .. }
+        ));
+        let assessment = json_at(store, "assessments/2024/03.json").await.unwrap();
+        assert_eq!(assessment["upload"]["key"], newer);
+        assert_eq!(assessment["conditions"][0]["met"], true);
+        assert_eq!(
+            store.list("notifications/2024/03/").await.unwrap().len(),
+            2,
+            "each upload is notified"
+        );
+    }
+
+    pub async fn a_rejected_report_never_replaces_an_assessment(store: &impl ObjectStore) {
+        let good = "reports/2024/04/ok.json";
+        let bad = "reports/2024/04/bad.json";
+        let e1 = put(store, good, report("04", 800)).await;
+        let e2 = put(store, bad, b"{\"schema\": \"svf-report/1\", \"agreement_year\": 2024, \"region_code\": \"04\", \"x\": 1}".to_vec()).await;
+        handle_upload(
+            store,
+            &Silent,
+            &Upload {
+                key: good.to_owned(),
+                received: at("2024-09-20T10:00:00Z"),
+                etag: Some(e1),
+            },
+        )
+        .await
+        .unwrap();
+        let outcome = handle_upload(
+            store,
+            &Silent,
+            &Upload {
+                key: bad.to_owned(),
+                received: at("2024-09-25T10:00:00Z"),
+                etag: Some(e2),
+            },
+        )
+        .await
+        .unwrap();
+        let Outcome::Rejected { notification } = outcome else {
+            panic!("{outcome:?}")
+        };
+        let note = json_at(store, &notification).await.unwrap();
+        assert_eq!(note["assessment"]["errors"][0]["path"], "x");
+        assert!(note["text_sv"].as_str().unwrap().contains("avvisats"));
+        assert_eq!(
+            json_at(store, "assessments/2024/04.json").await.unwrap()["upload"]["key"],
+            good
+        );
+    }
+
+    pub async fn a_report_must_match_its_key(store: &impl ObjectStore) {
+        let key = "reports/2024/05/other-region.json";
+        let etag = put(store, key, report("06", 800)).await;
+        let outcome = handle_upload(
+            store,
+            &Silent,
+            &Upload {
+                key: key.to_owned(),
+                received: at("2024-09-20T10:00:00Z"),
+                etag: Some(etag),
+            },
+        )
+        .await
+        .unwrap();
+        let Outcome::Rejected { notification } = outcome else {
+            panic!("{outcome:?}")
+        };
+        assert!(notification.starts_with("notifications/2024/05/"));
+        let note = json_at(store, &notification).await.unwrap();
+        assert_eq!(note["assessment"]["errors"][0]["path"], "region_code");
+        assert!(json_at(store, "assessments/2024/05.json").await.is_none());
+        assert!(
+            json_at(store, "assessments/2024/06.json").await.is_none(),
+            "no region writes another's verdict"
+        );
+    }
+
+    pub async fn an_oversized_upload_is_rejected_unread(store: &impl ObjectStore) {
+        let key = "reports/2024/07/huge.json";
+        let etag = put(store, key, vec![b' '; (1 << 20) + 1]).await;
+        let outcome = handle_upload(
+            store,
+            &Silent,
+            &Upload {
+                key: key.to_owned(),
+                received: at("2024-09-20T10:00:00Z"),
+                etag: Some(etag),
+            },
+        )
+        .await
+        .unwrap();
+        let Outcome::Rejected { notification } = outcome else {
+            panic!("{outcome:?}")
+        };
+        let note = json_at(store, &notification).await.unwrap();
+        assert!(
+            note["assessment"]["errors"][0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("larger than 1 MiB")
+        );
+    }
+
+    pub async fn keys_outside_reports_are_ignored(store: &impl ObjectStore) {
+        let upload = Upload {
+            key: "assessments/2024/01.json".to_owned(),
+            received: at("2024-09-20T10:00:00Z"),
+            etag: None,
+        };
+        assert!(matches!(
+            handle_upload(store, &Silent, &upload).await.unwrap(),
+            Outcome::Ignored(_)
+        ));
+        let key = "reports/whatever.json";
+        let etag = put(store, key, report("01", 800)).await;
+        let outcome = handle_upload(
+            store,
+            &Silent,
+            &Upload {
+                key: key.to_owned(),
+                received: at("2024-09-20T10:00:00Z"),
+                etag: Some(etag),
+            },
+        )
+        .await
+        .unwrap();
+        let Outcome::Rejected { notification } = outcome else {
+            panic!("{outcome:?}")
+        };
+        assert!(notification.starts_with("notifications/unplaced/"));
+    }
+
+    /// 21 regions upload at once; every upload's summary update races the others'.
+    pub async fn twenty_one_concurrent_uploads<S: ObjectStore + 'static>(store: Arc<S>) {
+        populations(&*store).await;
+        let mut tasks = Vec::new();
+        for row in &annex_rows(ANNEX_2024)[1..22] {
+            let code = row[0].to_owned();
+            let store = Arc::clone(&store);
+            tasks.push(tokio::spawn(async move {
+                let key = format!("reports/2024/{code}/r.json");
+                let etag = put(&*store, &key, report(&code, 750)).await;
+                let upload = Upload {
+                    key,
+                    received: at("2024-09-20T10:00:00Z"),
+                    etag: Some(etag),
+                };
+                handle_upload(&*store, &Silent, &upload).await.unwrap();
+                update_summary(&*store, Year::Y2024).await.unwrap();
+            }));
+        }
+        for task in tasks {
+            task.await.unwrap();
+        }
+        let summary = json_at(&*store, "summary/2024/payments.json")
+            .await
+            .unwrap();
+        let rows = summary["rows"].as_array().unwrap();
+        assert_eq!(rows.len(), 21);
+        assert!(
+            rows.iter().all(|r| r["eligible"]["second"] == true),
+            "{summary}"
+        );
+        let published: Vec<i64> = annex_rows(ANNEX_2024)[1..22]
+            .iter()
+            .map(|r| crate::support::grouped_number(r[4]) * 100)
+            .collect();
+        let paid: Vec<i64> = rows
+            .iter()
+            .map(|r| r["amounts_ore"]["second"].as_i64().unwrap())
+            .collect();
+        assert_eq!(paid, published);
+        let tsv = store
+            .get("summary/2024/payments.tsv")
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(
+            String::from_utf8(tsv.bytes)
+                .unwrap()
+                .contains("\tRiket\t10 557 682\t100%\t182 500 000\t182 500 000\n")
+        );
+    }
+}
+
+fn folder() -> FolderStore {
+    FolderStore::open(tempdir("bucket")).unwrap()
+}
+
+#[tokio::test]
+async fn folder_an_upload_is_assessed_and_notified_once() {
+    scenarios::an_upload_is_assessed_and_notified_once(&folder()).await;
+}
+
+#[tokio::test]
+async fn folder_the_newest_report_wins_in_any_order() {
+    scenarios::the_newest_report_wins_in_any_order(&folder()).await;
+}
+
+#[tokio::test]
+async fn folder_a_rejected_report_never_replaces_an_assessment() {
+    scenarios::a_rejected_report_never_replaces_an_assessment(&folder()).await;
+}
+
+#[tokio::test]
+async fn folder_a_report_must_match_its_key() {
+    scenarios::a_report_must_match_its_key(&folder()).await;
+}
+
+#[tokio::test]
+async fn folder_an_oversized_upload_is_rejected_unread() {
+    scenarios::an_oversized_upload_is_rejected_unread(&folder()).await;
+}
+
+#[tokio::test]
+async fn folder_keys_outside_reports_are_ignored() {
+    scenarios::keys_outside_reports_are_ignored(&folder()).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn folder_twenty_one_concurrent_uploads() {
+    scenarios::twenty_one_concurrent_uploads(Arc::new(folder())).await;
+}
+
+#[tokio::test]
+async fn the_folder_refuses_keys_that_escape_it() {
+    let dir = tempdir("escape");
+    let outside = tempdir("outside");
+    std::fs::write(outside.join("secret.json"), b"{}").unwrap();
+    std::os::unix::fs::symlink(&outside, dir.join("reports")).unwrap();
+    let store = FolderStore::open(&dir).unwrap();
+    for key in [
+        "../x.json",
+        "/etc/passwd",
+        "a//b",
+        "a/./b",
+        "a/../../b",
+        "",
+        "a\\..\\b",
+        "reports/secret.json",
+        "x/\u{0}",
+    ] {
+        let refused = store.get(key).await;
+        assert!(
+            matches!(refused, Err(StoreError::BadKey { .. })),
+            "{key:?}: {refused:?}"
+        );
+        let write = store
+            .put(key, b"x".to_vec(), "text/plain", Condition::Always)
+            .await;
+        assert!(
+            matches!(write, Err(StoreError::BadKey { .. })),
+            "{key:?}: {write:?}"
+        );
+    }
+    assert!(
+        store.list("reports/").await.unwrap().is_empty(),
+        "a symbolic link is not followed"
+    );
+    assert_eq!(std::fs::read(outside.join("secret.json")).unwrap(), b"{}");
+}
+
+#[tokio::test]
+async fn conditional_writes_on_the_folder() {
+    let store = folder();
+    assert!(matches!(
+        store
+            .put("a/b.json", b"1".to_vec(), "x", Condition::IfAbsent)
+            .await
+            .unwrap(),
+        Written::Yes(_)
+    ));
+    assert_eq!(
+        store
+            .put("a/b.json", b"2".to_vec(), "x", Condition::IfAbsent)
+            .await
+            .unwrap(),
+        Written::ConditionFailed
+    );
+    let etag = store.head("a/b.json").await.unwrap().unwrap().etag;
+    assert_eq!(
+        store
+            .put(
+                "a/b.json",
+                b"3".to_vec(),
+                "x",
+                Condition::IfMatch("\"nope\"".into())
+            )
+            .await
+            .unwrap(),
+        Written::ConditionFailed
+    );
+    assert!(matches!(
+        store
+            .put("a/b.json", b"4".to_vec(), "x", Condition::IfMatch(etag))
+            .await
+            .unwrap(),
+        Written::Yes(_)
+    ));
+    assert_eq!(store.get("a/b.json").await.unwrap().unwrap().bytes, b"4");
+    let names: Vec<String> = std::fs::read_dir(store.root().join("a"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(names, ["b.json"], "no temporary file is left behind");
+}
+
+fn process(dir: &Path) -> crate::support::Run {
+    svf(&["process", dir.to_str().unwrap()])
+}
+
+#[test]
+fn svf_process_handles_each_upload_once() {
+    let dir = tempdir("process");
+    std::fs::create_dir_all(dir.join("reports/2024/09")).unwrap();
+    std::fs::create_dir_all(dir.join("config/2024")).unwrap();
+    std::fs::write(
+        dir.join("config/2024/populations.csv"),
+        include_str!("data/populations-2024-11.csv"),
+    )
+    .unwrap();
+    std::fs::write(dir.join("reports/2024/09/gotland.json"), report("09", 900)).unwrap();
+    std::fs::write(dir.join("reports/2024/09/broken.json"), b"{").unwrap();
+    let run = process(&dir);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("assessed  reports/2024/09/gotland.json"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("rejected  reports/2024/09/broken.json"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("1 assessed, 1 rejected, 0 notified before"),
+        "{}",
+        run.stdout
+    );
+    let again = process(&dir);
+    assert!(
+        again
+            .stdout
+            .contains("0 assessed, 0 rejected, 2 notified before"),
+        "{}",
+        again.stdout
+    );
+    // The file's time is its receipt time: this one arrived now, long after 2024's deadline.
+    let assessment: Value =
+        serde_json::from_slice(&std::fs::read(dir.join("assessments/2024/09.json")).unwrap())
+            .unwrap();
+    assert_eq!(assessment["conditions"][2]["met"], false);
+    let summary: Value =
+        serde_json::from_slice(&std::fs::read(dir.join("summary/2024/payments.json")).unwrap())
+            .unwrap();
+    assert_eq!(summary["withheld_ore"]["second"], 18_250_000_000_i64);
+}
+
+#[test]
+fn svf_demo_pays_the_published_annex() {
+    let dir = tempdir("demo");
+    let run = svf(&["demo", dir.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("21 assessed, 0 rejected"),
+        "{}",
+        run.stdout
+    );
+    let table = std::fs::read_to_string(dir.join("summary/2024/payments.tsv")).unwrap();
+    assert!(
+        run.stdout.ends_with(&table),
+        "the demo prints the national table"
+    );
+    let ours = annex_rows(&table);
+    for (ours, published) in ours[1..23].iter().zip(&annex_rows(ANNEX_2024)[1..23]) {
+        assert_eq!(
+            (ours[0], ours[5]),
+            (published[0], published[4]),
+            "second payment"
+        );
+    }
+    let again = svf(&["demo", dir.to_str().unwrap()]);
+    assert!(
+        again
+            .stdout
+            .contains("0 assessed, 0 rejected, 21 notified before"),
+        "{}",
+        again.stdout
+    );
+}
+
+#[test]
+fn svf_watch_processes_uploads_as_they_appear() {
+    let dir = tempdir("watch");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_svf"))
+        .args([
+            "watch",
+            dir.to_str().unwrap(),
+            "--interval",
+            "0.1",
+            "--rounds",
+            "600",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    std::fs::create_dir_all(dir.join("reports/2024/10")).unwrap();
+    std::fs::write(dir.join("reports/2024/10/blekinge.json"), report("10", 900)).unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let notified = loop {
+        let found = std::fs::read_dir(dir.join("notifications/2024/10")).map_or(0, Iterator::count);
+        if found > 0 || std::time::Instant::now() > deadline {
+            break found;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_eq!(notified, 1);
+}
