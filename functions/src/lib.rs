@@ -2,7 +2,7 @@
 //! a notification, and the national summary keeps itself current.
 //!
 //! - [`store`]: the object-store trait the pipeline runs on; [`folder`] is a folder as the
-//!   bucket (the embedded default), and the S3 store is in the Lambda binaries' support.
+//!   bucket (the embedded default); `aws` (feature `aws`) is S3, SNS and S3 events.
 //! - [`layout`]: which key holds what (contract §3).
 //! - [`upload`]: an upload under `reports/` → assessment, notification.
 //! - [`summary`]: assessments → `summary/{year}/payments.json` and `payments.tsv`.
@@ -11,6 +11,8 @@
 
 use std::fmt;
 
+#[cfg(feature = "aws")]
+pub mod aws;
 pub mod folder;
 pub mod layout;
 pub mod notification;

@@ -1,0 +1,43 @@
+//! Lambda function `assess-report`: an S3 event for a key under `reports/` → the upload's
+//! assessment and notification (contract §3). A failure returns an error, so Lambda retries;
+//! every step is safe to repeat.
+
+use lambda_runtime::{Error, LambdaEvent, service_fn, tracing};
+use svf_functions::aws::{S3Store, SnsAnnouncer, uploads_of};
+use svf_functions::upload::handle_upload;
+
+#[tokio::main]
+async fn main() -> Result<(), Error> {
+    // JSON logs when AWS_LAMBDA_LOG_FORMAT is JSON, as the template sets.
+    tracing::init_default_subscriber();
+    let config = aws_config::load_from_env().await;
+    let s3 = aws_sdk_s3::Client::from_conf(
+        aws_sdk_s3::config::Builder::from(&config)
+            .force_path_style(path_style())
+            .build(),
+    );
+    let topic = std::env::var("SVF_TOPIC_ARN")
+        .ok()
+        .filter(|arn| !arn.is_empty());
+    let announcer = SnsAnnouncer::new(topic.map(|arn| (aws_sdk_sns::Client::new(&config), arn)));
+    let handler = service_fn(
+        |event: LambdaEvent<aws_lambda_events::event::s3::S3Event>| {
+            let (s3, announcer) = (s3.clone(), announcer.clone());
+            async move {
+                for (bucket, upload) in uploads_of(&event.payload)? {
+                    // Boxed: an assessment is kilobytes, held across the awaits.
+                    let store = S3Store::new(s3.clone(), bucket);
+                    let outcome = Box::pin(handle_upload(&store, &announcer, &upload)).await?;
+                    tracing::info!(key = upload.key, outcome = ?outcome, "handled");
+                }
+                Ok::<(), Error>(())
+            }
+        },
+    );
+    lambda_runtime::run(handler).await
+}
+
+/// Path-style addressing for S3 servers other than AWS (`SVF_S3_PATH_STYLE=1`).
+fn path_style() -> bool {
+    std::env::var("SVF_S3_PATH_STYLE").is_ok_and(|v| v == "1" || v == "true")
+}

@@ -1,0 +1,40 @@
+//! Lambda function `update-summary`: an S3 event for a key under `assessments/` → the year's
+//! national payment table recomputed (contract §3). Conditional writes with retries keep
+//! concurrent invocations from losing a region; a failure returns an error so Lambda retries.
+
+use std::collections::BTreeSet;
+
+use lambda_runtime::{Error, LambdaEvent, service_fn, tracing};
+use svf_functions::aws::{S3Store, uploads_of};
+use svf_functions::layout::assessment_year;
+use svf_functions::summary::update_summary;
+
+#[tokio::main]
+async fn main() -> Result<(), Error> {
+    tracing::init_default_subscriber();
+    let config = aws_config::load_from_env().await;
+    let path_style = std::env::var("SVF_S3_PATH_STYLE").is_ok_and(|v| v == "1" || v == "true");
+    let s3 = aws_sdk_s3::Client::from_conf(
+        aws_sdk_s3::config::Builder::from(&config)
+            .force_path_style(path_style)
+            .build(),
+    );
+    lambda_runtime::run(service_fn(
+        |event: LambdaEvent<aws_lambda_events::event::s3::S3Event>| {
+            let s3 = s3.clone();
+            async move {
+                // One update per bucket and year, however many assessments the event names.
+                let years: BTreeSet<_> = uploads_of(&event.payload)?
+                    .into_iter()
+                    .filter_map(|(bucket, upload)| Some((bucket, assessment_year(&upload.key)?)))
+                    .collect();
+                for (bucket, year) in years {
+                    let outcome = update_summary(&S3Store::new(s3.clone(), bucket), year).await?;
+                    tracing::info!(year = year.number(), outcome = ?outcome, "summary");
+                }
+                Ok::<(), Error>(())
+            }
+        },
+    ))
+    .await
+}
