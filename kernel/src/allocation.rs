@@ -8,13 +8,17 @@
 //! # How it is fast
 //! The plain method divides a 128-bit product by the weight sum once per row and sorts the rows
 //! by remainder. Here:
-//! - the divisor is the same for every row, so its reciprocal is computed once and each row
-//!   costs two multiplications ([`Divisor`], after Möller and Granlund, "Improved division by
-//!   invariant integers", IEEE Trans. Computers 60(2), 2011, algorithm 4);
-//! - the leftovers need only the threshold remainder, found by a radix selection over the
-//!   remainders (a few linear passes, no sort), then one pass hands out the units.
+//! - the weight sum is the same for every row, so the fraction it divides is turned once into a
+//!   64-bit fixed-point number, and each row's quotient is one multiplication by it, made exact
+//!   by two wrapping multiplications ([`Quotas`]);
+//! - the leftover units need no sort of all the rows: one counting pass over the top byte of
+//!   the remainders finds the byte that holds the threshold; a second pass hands a unit to every
+//!   row above that byte and gathers the few rows in it, which are narrowed the same way, a byte
+//!   at a time, until few enough remain to rank directly ([`Handout`]). Tables of at most 64
+//!   rows are ranked directly.
 
 use core::fmt;
+use core::hint::select_unpredictable;
 
 use crate::money::Ore;
 
@@ -135,49 +139,31 @@ pub fn allocate(
         return Err(AllocationError::ZeroTotalWeight);
     }
     let parts = &mut parts[..rows];
-    let remainders = &mut scratch[..rows];
-    // Both are positive here, so the casts are exact.
+    let keys = &mut scratch[..rows];
+    // Both are positive here, so the conversions are exact.
     let units = total.0.unsigned_abs() / unit.0.unsigned_abs();
-    let unit = unit.0.unsigned_abs();
+    let unit = unit.0;
 
-    // units × w / W = (whole × W + part) × w / W = whole × w + part × w / W, with part < W, so
-    // the division left per row has a quotient below 2^32 and fits the 2-by-1 divider.
-    let divisor = Divisor::new(weight_sum);
-    let whole = units / weight_sum;
-    let part_scaled = (units % weight_sum) << divisor.shift;
+    let quotas = Quotas::new(units, weight_sum);
     let mut floor_sum = 0u64;
-    for ((&weight, share), remainder) in weights
-        .iter()
-        .zip(parts.iter_mut())
-        .zip(remainders.iter_mut())
-    {
-        let weight = u64::from(weight);
-        let (quotient, scaled_remainder) =
-            divisor.divide(u128::from(part_scaled) * u128::from(weight));
-        // whole × w ≤ units × w / W ≤ units, and (floor + 1) × unit ≤ total ≤ i64::MAX below.
-        let floor_units = whole * weight + quotient;
+    for ((&weight, part), key) in weights.iter().zip(parts.iter_mut()).zip(keys.iter_mut()) {
+        let (floor_units, remainder_key) = quotas.of(weight);
         floor_sum += floor_units;
-        *share = Ore(i64::try_from(floor_units * unit).unwrap_or(i64::MAX));
-        *remainder = scaled_remainder;
+        // floor_units × unit ≤ units × unit = total ≤ i64::MAX: exact, no overflow.
+        *part = Ore(floor_units.cast_signed() * unit);
+        *key = remainder_key;
     }
 
     // Each floor loses less than one unit, so fewer than `rows` units are left over.
     let leftover = usize::try_from(units - floor_sum).unwrap_or(usize::MAX);
-    if leftover == 0 {
-        return Ok(());
-    }
-    let threshold = Threshold::select(remainders, leftover);
-    let unit = i64::try_from(unit).unwrap_or(i64::MAX);
-    let mut equal_taken = 0;
-    for (share, &remainder) in parts.iter_mut().zip(remainders.iter()) {
-        let gets_unit = remainder > threshold.remainder
-            || (remainder == threshold.remainder && equal_taken < threshold.equal_taken);
-        if remainder == threshold.remainder && gets_unit {
-            equal_taken += 1;
-        }
-        if gets_unit {
-            share.0 += unit;
-        }
+    if leftover > 0 {
+        let mut handout = Handout {
+            weights,
+            parts,
+            quotas,
+            unit,
+        };
+        handout.hand_out(keys, leftover);
     }
     Ok(())
 }
@@ -216,245 +202,408 @@ pub fn allocate_heapless<const N: usize>(
     Ok(out)
 }
 
-/// Division of 128-bit numbers by one fixed 64-bit divisor through a precomputed reciprocal.
+/// The quota `units × w / W` of a row of weight `w`, in whole units and a remainder, for one
+/// amount of `units` and one weight sum `W`.
 ///
-/// Invariant: `normalized = d << shift` has its top bit set, and `reciprocal` is
-/// `⌊(2^128 − 1) / normalized⌋ − 2^64`.
+/// With `units = whole × W + part` (`part < W`) the quota is `whole × w + part × w / W`. The
+/// second term goes through `fraction = ⌊part × 2^64 / W⌋`, the fraction `part / W` in 64-bit
+/// fixed point: `fraction` falls short of `part × 2^64 / W` by less than 1, so `fraction × w`
+/// falls short of `part × w × 2^64 / W` by less than `w < 2^32`, and its high word is the
+/// quotient `⌊part × w / W⌋` or one less. One less only if the short-fall crossed a multiple of
+/// 2^64, which leaves the low word within `w` of 2^64; only then is the quotient checked exactly.
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct Divisor {
-    normalized: u64,
-    reciprocal: u64,
-    pub(crate) shift: u32,
+struct Quotas {
+    whole: u64,
+    part: u64,
+    fraction: u64,
+    weight_sum: u64,
+    /// `W.leading_zeros()`: remainders (below `W`) shifted left by this keep their order and
+    /// spread over the top bits, which is where [`Handout`] looks first.
+    shift: u32,
 }
 
-impl Divisor {
-    /// The divider for `d`, which must not be zero.
-    pub(crate) fn new(d: u64) -> Divisor {
-        let shift = d.leading_zeros();
-        let normalized = d << shift;
-        // normalized ≥ 2^63, so the quotient lies in [2^64, 2^65) and the difference fits u64;
-        // `max(1)` only guards the impossible d = 0 against a division by zero.
-        let quotient = u128::MAX / u128::from(normalized.max(1));
-        let reciprocal = u64::try_from(quotient - (1u128 << 64)).unwrap_or(u64::MAX);
-        Divisor {
-            normalized,
-            reciprocal,
-            shift,
+impl Quotas {
+    /// The quotas of `units` over the weight sum `weight_sum`, which must not be zero.
+    fn new(units: u64, weight_sum: u64) -> Quotas {
+        // `max(1)` only guards the impossible `weight_sum = 0` against a division by zero.
+        let weight_sum = weight_sum.max(1);
+        let part = units % weight_sum;
+        // part < W, so the quotient is below 2^64.
+        let fraction =
+            u64::try_from((u128::from(part) << 64) / u128::from(weight_sum)).unwrap_or(u64::MAX);
+        Quotas {
+            whole: units / weight_sum,
+            part,
+            fraction,
+            weight_sum,
+            shift: weight_sum.leading_zeros(),
         }
     }
 
-    /// `(⌊u / normalized⌋, u mod normalized)` for `u < normalized × 2^64`: the quotient and the
-    /// remainder of `u >> shift` by `d`, the remainder still shifted left by `shift`.
+    /// A row's quota: `(⌊units × w / W⌋, key)`, where the key is the remainder
+    /// `units × w mod W` shifted left by `shift`, so keys order as the remainders do.
     #[inline]
-    pub(crate) fn divide(self, u: u128) -> (u64, u64) {
-        let d = self.normalized;
-        // Truncations are the point: the dividend's two 64-bit words.
+    fn of(self, weight: u32) -> (u64, u64) {
+        let weight = u64::from(weight);
+        let product = u128::from(self.fraction) * u128::from(weight);
+        // Truncations are the point: the product's two 64-bit words.
         #[allow(clippy::cast_possible_truncation)]
-        let (high, low) = ((u >> 64) as u64, u as u64);
-        let product = u128::from(self.reciprocal) * u128::from(high);
-        let estimate = product.wrapping_add(u);
-        #[allow(clippy::cast_possible_truncation)]
-        let (mut quotient, estimate_low) =
-            (((estimate >> 64) as u64).wrapping_add(1), estimate as u64);
-        let mut remainder = low.wrapping_sub(quotient.wrapping_mul(d));
-        if remainder > estimate_low {
-            quotient = quotient.wrapping_sub(1);
-            remainder = remainder.wrapping_add(d);
+        let (mut quotient, low) = ((product >> 64) as u64, product as u64);
+        // The true remainder is below W < 2^64, so it is exact modulo 2^64.
+        let mut remainder = self
+            .part
+            .wrapping_mul(weight)
+            .wrapping_sub(quotient.wrapping_mul(self.weight_sum));
+        if low.checked_add(weight).is_none() {
+            // Rare: the quotient may be one short. `quotient ≤ ⌊part × w / W⌋`, so this is ≥ 0.
+            let exact = u128::from(self.part) * u128::from(weight)
+                - u128::from(quotient) * u128::from(self.weight_sum);
+            if exact >= u128::from(self.weight_sum) {
+                quotient += 1;
+                remainder = remainder.wrapping_sub(self.weight_sum);
+            }
         }
-        if remainder >= d {
-            quotient = quotient.wrapping_add(1);
-            remainder -= d;
-        }
-        (quotient, remainder)
+        // whole × w + quotient ≤ units × w / W ≤ units, as w ≤ W: no overflow.
+        (self.whole * weight + quotient, remainder << self.shift)
     }
-}
-
-/// The smallest remainder that still earns a unit, and how many rows with exactly that remainder
-/// earn one (the earliest rows first).
-///
-/// Invariant: the rows with a remainder above `remainder`, plus the first `equal_taken` rows whose
-/// remainder equals it, are exactly the `leftover` rows with the largest remainders.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Threshold {
-    remainder: u64,
-    equal_taken: usize,
 }
 
 /// Candidates this few are ranked directly rather than narrowed further.
 const FEW: usize = 64;
 
-impl Threshold {
-    /// Finds the threshold for `leftover` units (`1 ≤ leftover < remainders.len()`): a radix
-    /// selection on the remainders, eight bits at a time from the top, until few candidates remain.
-    fn select(remainders: &[u64], leftover: usize) -> Threshold {
-        // Candidates are the remainders whose top `prefix_bits` bits equal `prefix`; `needed` of
-        // them still earn a unit (every remainder above the candidates has earned one already).
-        let mut prefix = 0u64;
-        let mut prefix_bits = 0u32;
-        let mut candidates = remainders.len();
-        let mut needed = leftover;
-        while candidates > FEW && prefix_bits < 64 {
-            let shift = 56 - prefix_bits;
-            let mask = prefix_mask(prefix_bits);
-            let mut histogram = [0usize; 256];
-            for &r in remainders {
-                if r & mask == prefix {
-                    histogram[((r >> shift) & 0xff) as usize] += 1;
-                }
-            }
-            // `needed ≤ candidates = Σ histogram`, so some digit holds the threshold.
-            let mut digit = 0;
-            for d in (0..histogram.len()).rev() {
-                if histogram[d] >= needed {
-                    digit = d;
-                    break;
-                }
-                needed -= histogram[d];
-            }
-            candidates = histogram[digit];
-            prefix |= (digit as u64) << shift;
-            prefix_bits += 8;
+/// Hands out the leftover units, one each to the rows with the largest remainder keys
+/// ([`Quotas::of`]), of equal keys the earliest rows.
+struct Handout<'a> {
+    weights: &'a [u32],
+    parts: &'a mut [Ore],
+    quotas: Quotas,
+    unit: i64,
+}
+
+impl Handout<'_> {
+    /// Hands out `leftover` units (`1 ≤ leftover < keys.len()`), where `keys[row]` is row's
+    /// remainder key; `keys` is then used up as working memory.
+    fn hand_out(&mut self, keys: &mut [u64], leftover: usize) {
+        if keys.len() <= FEW {
+            self.hand_out_few(keys, leftover);
+        } else {
+            self.hand_out_many(keys, leftover);
         }
-        if candidates > FEW {
-            // All candidates have the same remainder: the earliest `needed` of them.
-            return Threshold {
-                remainder: prefix,
-                equal_taken: needed,
-            };
-        }
-        Self::rank_few(remainders, prefix, prefix_mask(prefix_bits), needed)
     }
 
-    /// Ranks the at most [`FEW`] remainders matching `prefix` under `mask`, by remainder
-    /// (largest first) and then row (earliest first), and takes the `needed`-th.
-    fn rank_few(remainders: &[u64], prefix: u64, mask: u64, needed: usize) -> Threshold {
-        // Remainder in the high half, the row's complement in the low half: sorting these
-        // descending orders by remainder, then by row ascending.
-        let mut ranked = [0u128; FEW];
-        let mut count = 0;
-        for (row, &r) in remainders.iter().enumerate() {
-            if r & mask == prefix && count < FEW {
-                ranked[count] = (u128::from(r) << 64) | u128::from(!(row as u64));
-                count += 1;
+    /// At most [`FEW`] rows: ranked directly.
+    fn hand_out_few(&mut self, keys: &mut [u64], leftover: usize) {
+        // At most 64 rows of at most 2^32 − 1 each: W < 2^38, so `Quotas::shift` is at least 26
+        // and every key's low 26 bits are clear, as `entry` needs.
+        for (row, key) in keys.iter_mut().enumerate() {
+            *key = entry(*key, row);
+        }
+        for &best in best(keys, leftover) {
+            self.give(tag(best));
+        }
+    }
+
+    /// More than [`FEW`] rows: a count by the top byte of the keys finds the byte value that
+    /// holds the threshold; one pass hands a unit to every row above it and gathers the rows in
+    /// it, which [`Handout::narrow`] ranks.
+    fn hand_out_many(&mut self, keys: &mut [u64], leftover: usize) {
+        let (digit, above) = digit_holding(keys.iter().copied(), 56, leftover);
+        // The gathered row numbers go to the front of `keys`, never ahead of the row being read,
+        // so no key is overwritten before it is used.
+        let mut candidates = 0;
+        let (mut lowest, mut highest) = (u64::MAX, 0);
+        for row in 0..keys.len() {
+            let key = keys[row];
+            // Which rows earn a unit follows no pattern: a branch would often be mispredicted.
+            self.parts[row].0 += select_unpredictable(key >> 56 > digit, self.unit, 0);
+            if key >> 56 == digit {
+                keys[candidates] = row as u64;
+                candidates += 1;
+                lowest = lowest.min(key);
+                highest = highest.max(key);
             }
         }
-        let ranked = &mut ranked[..count];
-        ranked.sort_unstable_by(|a, b| b.cmp(a));
-        let taken = &ranked[..needed.min(count)];
-        let Some(&last) = taken.last() else {
-            return Threshold {
-                remainder: u64::MAX,
-                equal_taken: 0,
-            };
-        };
-        #[allow(clippy::cast_possible_truncation)]
-        let remainder = (last >> 64) as u64;
-        let equal_taken = taken
-            .iter()
-            .filter(|&&key| (key >> 64) as u64 == remainder)
-            .count();
-        Threshold {
-            remainder,
-            equal_taken,
+        self.narrow(&mut keys[..candidates], leftover - above, lowest, highest);
+    }
+
+    /// Hands `needed` units to the best of the `candidates` (row numbers, in order), whose keys
+    /// all lie in `lowest..=highest` and share their top byte; `needed ≤ candidates.len()`.
+    /// Keys are computed again as needed: there are usually few candidates.
+    fn narrow(
+        &mut self,
+        mut candidates: &mut [u64],
+        mut needed: usize,
+        mut lowest: u64,
+        mut highest: u64,
+    ) {
+        loop {
+            if needed == 0 {
+                return;
+            }
+            if lowest == highest {
+                // All keys are equal: the earliest rows.
+                for &row in candidates.iter().take(needed) {
+                    self.give(row_of(row));
+                }
+                return;
+            }
+            if candidates.len() <= FEW {
+                // Shifting out the shared top byte keeps the keys' order and clears their low
+                // byte, as `entry` needs.
+                let mut ranked = [0u64; FEW];
+                for ((slot, &row), place) in ranked.iter_mut().zip(candidates.iter()).zip(0..) {
+                    *slot = entry(self.key(row_of(row)) << 8, place);
+                }
+                let count = candidates.len();
+                for &best in best(&mut ranked[..count], needed) {
+                    self.give(row_of(candidates[tag(best)]));
+                }
+                return;
+            }
+            // The keys agree above their highest differing bit; the byte below it splits them.
+            let shift = 56u32.saturating_sub((lowest ^ highest).leading_zeros());
+            let byte = |key: u64| (key >> shift) & 0xff;
+            let keys = candidates.iter().map(|&row| self.key(row_of(row)));
+            let (digit, above) = digit_holding(keys, shift, needed);
+            needed -= above;
+            // As in `hand_out_many`: the rows above earn a unit, the rows in the byte stay.
+            let mut kept = 0;
+            (lowest, highest) = (u64::MAX, 0);
+            for i in 0..candidates.len() {
+                let row = candidates[i];
+                let key = self.key(row_of(row));
+                if byte(key) > digit {
+                    self.give(row_of(row));
+                } else if byte(key) == digit {
+                    candidates[kept] = row;
+                    kept += 1;
+                    lowest = lowest.min(key);
+                    highest = highest.max(key);
+                }
+            }
+            // `lowest` and `highest` were among the candidates and differ in this byte, so
+            // fewer candidates are kept than there were: the loop ends.
+            candidates = &mut candidates[..kept];
         }
+    }
+
+    /// The remainder key of `row`, computed again.
+    fn key(&self, row: usize) -> u64 {
+        self.quotas.of(self.weights[row]).1
+    }
+
+    /// One leftover unit to `row`.
+    fn give(&mut self, row: usize) {
+        self.parts[row].0 += self.unit;
     }
 }
 
-/// The mask that keeps the top `bits` bits of a `u64` (none for 0, all for 64).
-fn prefix_mask(bits: u32) -> u64 {
-    !u64::MAX.checked_shr(bits).unwrap_or(0)
+/// Counts `keys` by their byte `(key >> shift) mod 256` and returns the byte value that holds
+/// the `needed`-th largest key, and how many keys have a larger byte (`1 ≤ needed ≤` keys).
+fn digit_holding(keys: impl Iterator<Item = u64>, shift: u32, needed: usize) -> (u64, usize) {
+    let mut histogram = [0usize; 256];
+    for key in keys {
+        histogram[row_of((key >> shift) & 0xff)] += 1;
+    }
+    let mut above = 0;
+    let mut digit = 255;
+    while digit > 0 && above + histogram[digit] < needed {
+        above += histogram[digit];
+        digit -= 1;
+    }
+    (digit as u64, above)
+}
+
+/// The low bits of an [`entry`] that carry its tag.
+const TAG: u64 = FEW as u64 - 1;
+
+/// A candidate's entry for ranking: its key, whose low 6 bits must be clear, with a `tag` below
+/// [`FEW`] in them, arranged so that ascending order is best first: larger keys, and of equal
+/// keys the smaller tag (the earlier row).
+fn entry(key: u64, tag: usize) -> u64 {
+    debug_assert_eq!(key & TAG, 0, "the low bits carry the tag");
+    !(key | (TAG - tag as u64))
+}
+
+/// The tag back from an [`entry`].
+fn tag(entry: u64) -> usize {
+    row_of(TAG - (!entry & TAG))
+}
+
+/// The `needed` best of `entries` (the smallest), in no particular order.
+fn best(entries: &mut [u64], needed: usize) -> &[u64] {
+    match needed.min(entries.len()).checked_sub(1) {
+        Some(last) => {
+            entries.select_nth_unstable(last);
+            &entries[..=last]
+        }
+        None => &[],
+    }
+}
+
+/// A row number kept in a `u64`; it came from a `usize`, so it fits back.
+#[allow(clippy::cast_possible_truncation)]
+fn row_of(stored: u64) -> usize {
+    stored as usize
 }
 
 #[cfg(test)]
 mod tests {
+    extern crate std;
+    use std::{vec, vec::Vec};
+
     use super::*;
 
     #[test]
-    fn divisor_matches_u128_division() {
-        let divisors = [
+    fn quotas_match_u128_division() {
+        let sums = [
             1u64,
-            2,
-            3,
-            7,
+            6,
             10_557_682,
-            1 << 32,
+            (1 << 32) - 1,
+            1 << 39,
             (1 << 63) - 1,
             1 << 63,
             u64::MAX - 1,
             u64::MAX,
         ];
-        for &d in &divisors {
-            let divisor = Divisor::new(d);
-            let n = u128::from(divisor.normalized);
-            let dividends = [
-                0u128,
+        let weights = [0u32, 1, 2, 3, 1000, 65_537, u32::MAX - 1, u32::MAX];
+        for &sum in &sums {
+            let unit_counts = [
+                0u64,
                 1,
-                n - 1,
-                n,
-                n * 2 + 1,
-                (n << 63) + 12345,
-                (n << 64) - 1,
-                (n - 1) << 64,
+                sum - 1,
+                sum,
+                sum.saturating_add(1),
+                sum / 3,
+                sum.wrapping_mul(7) / 2,
+                i64::MAX.unsigned_abs(),
+                18_250_000_000,
             ];
-            for &u in &dividends {
-                let (q, r) = divisor.divide(u);
-                assert_eq!(u128::from(q), u / n, "quotient of {u} by {d}");
-                assert_eq!(u128::from(r), u % n, "remainder of {u} by {d}");
+            for &units in &unit_counts {
+                let quotas = Quotas::new(units, sum);
+                for &w in &weights {
+                    if u64::from(w) > sum {
+                        continue;
+                    }
+                    let exact = u128::from(units) * u128::from(w);
+                    let (floor, key) = quotas.of(w);
+                    assert_eq!(
+                        u128::from(floor),
+                        exact / u128::from(sum),
+                        "{units} × {w} / {sum}"
+                    );
+                    assert_eq!(
+                        u128::from(key >> quotas.shift),
+                        exact % u128::from(sum),
+                        "{units} × {w} mod {sum}"
+                    );
+                    assert!(key.trailing_zeros() >= quotas.shift || key == 0);
+                }
             }
         }
     }
 
-    #[test]
-    fn threshold_prefers_earlier_rows_on_ties() {
-        let remainders = [5, 7, 5, 7, 5];
-        assert_eq!(
-            Threshold::select(&remainders, 3),
-            Threshold {
-                remainder: 5,
-                equal_taken: 1
+    /// Checks an allocation of `units` whole units against what the method promises: every row
+    /// gets its floor or one more, and the rows that get one more all rank above the rows that
+    /// do not (larger remainder, or equal and earlier).
+    fn check(units: u64, weights: &[u32]) {
+        let rows = weights.len();
+        let mut parts = vec![Ore::ZERO; rows];
+        let mut scratch = vec![0u64; rows];
+        allocate(
+            Ore(units.cast_signed()),
+            Ore(1),
+            weights,
+            &mut parts,
+            &mut scratch,
+        )
+        .unwrap();
+        let sum: u128 = weights.iter().map(|&w| u128::from(w)).sum();
+        let mut extra = 0u128;
+        // (remainder, −row) of the lowest-ranked winner and the highest-ranked loser.
+        let mut lowest_winner = (u128::MAX, 0i64);
+        let mut highest_loser = (0u128, i64::MIN);
+        for (row, (&w, part)) in weights.iter().zip(&parts).enumerate() {
+            let quota = u128::from(units) * u128::from(w);
+            let rank = (quota % sum, -i64::try_from(row).unwrap());
+            match u128::from(part.0.unsigned_abs()) - quota / sum {
+                0 => highest_loser = highest_loser.max(rank),
+                1 => {
+                    lowest_winner = lowest_winner.min(rank);
+                    extra += 1;
+                }
+                other => panic!("row {row} of {rows} got {other} extra units"),
             }
-        );
-        assert_eq!(
-            Threshold::select(&remainders, 2),
-            Threshold {
-                remainder: 7,
-                equal_taken: 2
-            }
-        );
-    }
-
-    #[test]
-    fn threshold_over_many_equal_remainders() {
-        let remainders = [42u64; 1000];
-        assert_eq!(
-            Threshold::select(&remainders, 999),
-            Threshold {
-                remainder: 42,
-                equal_taken: 999
-            }
-        );
-    }
-
-    #[test]
-    fn threshold_narrows_through_the_radix_levels() {
-        // 500 distinct remainders spread over the top bits: more than FEW, so it narrows.
-        let mut remainders = [0u64; 500];
-        for (i, r) in remainders.iter_mut().enumerate() {
-            *r = (i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
         }
-        let mut sorted = remainders;
-        sorted.sort_unstable_by(|a, b| b.cmp(a));
-        for leftover in [1, 2, 63, 64, 65, 250, 499] {
-            let t = Threshold::select(&remainders, leftover);
-            assert_eq!(
-                t,
-                Threshold {
-                    remainder: sorted[leftover - 1],
-                    equal_taken: 1
-                },
-                "leftover {leftover}"
+        let floors: u128 = weights
+            .iter()
+            .map(|&w| u128::from(units) * u128::from(w) / sum)
+            .sum();
+        assert_eq!(
+            extra,
+            u128::from(units) - floors,
+            "{rows} rows, {units} units"
+        );
+        assert!(lowest_winner > highest_loser, "{rows} rows, {units} units");
+    }
+
+    /// `rows` deterministic pseudo-random weights in `low..low + span`.
+    fn weights(rows: usize, seed: u64, low: u32, span: u32) -> Vec<u32> {
+        let mut state = seed;
+        (0..rows)
+            .map(|_| {
+                state = state
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                low + u32::try_from((state >> 33) % u64::from(span)).unwrap()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn ties_go_to_earlier_rows() {
+        check(5, &[1, 1, 1]);
+        check(7, &[2, 1, 2, 1, 2]);
+        check(1, &[3; 7]);
+        check(999, &vec![1; 1000]);
+        check(1000 * 37 + 501, &vec![4; 1000]);
+    }
+
+    #[test]
+    fn few_rows_keep_the_promise() {
+        for seed in 0..20 {
+            check(18_250_000_000, &weights(21, seed, 2_000, 998_000));
+            check(182_500_000, &weights(64, seed, 1, 10));
+            check(12_345, &weights(7, seed, 1, 3));
+            check(i64::MAX.unsigned_abs(), &weights(64, seed, u32::MAX - 9, 9));
+        }
+    }
+
+    #[test]
+    fn many_rows_keep_the_promise() {
+        for seed in 0..4 {
+            // Distinct remainders: narrowed through the bytes.
+            check(18_250_000_000, &weights(700, seed, 2_000, 998_000));
+            check(18_250_000_000, &weights(20_000, seed, 2_000, 998_000));
+            // Many equal remainders, and the threshold among them.
+            check(1_000_003, &weights(700, seed, 1, 4));
+            check(700 * 5 + 350, &weights(700, seed, 6, 2));
+            // Huge weights: a weight sum far above 2^32.
+            check(
+                i64::MAX.unsigned_abs(),
+                &weights(300, seed, u32::MAX - 50, 50),
             );
         }
+    }
+
+    #[test]
+    fn clustered_remainders_are_narrowed_byte_by_byte() {
+        // units × w < W: the remainders are units × w themselves, all close together, so the
+        // threshold is found several bytes down.
+        check(2_500, &weights(5_000, 1, 1_000_000, 5_000));
+        check(2_500, &weights(5_000, 2, 1_000_000, 50));
+        check(4_999, &vec![7; 5_000]);
     }
 
     #[test]
