@@ -15,9 +15,13 @@ const STOCKHOLM: &[u8] = include_bytes!("../spec/examples/2024-01-stockholm.json
 
 /// Parse, assess and serialise one report into `buffer`; the bytes written.
 fn end_to_end(bytes: &[u8], received: Instant, buffer: &mut [u8]) -> usize {
-    let assessment = Assessment::of_bytes(bytes, received, |year| Ok::<_, std::convert::Infallible>(Rules::of(year)))
-        .unwrap_or_else(|never| match never {});
-    assessment.write_json(buffer).expect("8 KiB holds any assessment")
+    let assessment = Assessment::of_bytes(bytes, received, |year| {
+        Ok::<_, std::convert::Infallible>(Rules::of(year))
+    })
+    .unwrap_or_else(|never| match never {});
+    assessment
+        .write_json(buffer)
+        .expect("8 KiB holds any assessment")
 }
 
 /// Stockholm's report as each of the 21 regions would send it.
@@ -25,7 +29,13 @@ fn reports_of_21_regions() -> Vec<Vec<u8>> {
     let text = std::str::from_utf8(STOCKHOLM).expect("UTF-8");
     Region::ALL
         .iter()
-        .map(|region| text.replace("\"region_code\": \"01\"", &format!("\"region_code\": \"{}\"", region.code())).into_bytes())
+        .map(|region| {
+            text.replace(
+                "\"region_code\": \"01\"",
+                &format!("\"region_code\": \"{}\"", region.code()),
+            )
+            .into_bytes()
+        })
         .collect()
 }
 
@@ -33,7 +43,11 @@ fn assess(c: &mut Criterion) {
     let received = Instant::parse_rfc3339("2024-09-27T08:00:00Z").expect("a valid instant");
     let mut buffer = vec![0u8; 8192];
     let written = end_to_end(STOCKHOLM, received, &mut buffer);
-    assert!(std::str::from_utf8(&buffer[..written]).expect("UTF-8").contains("\"eligible\":true"));
+    assert!(
+        std::str::from_utf8(&buffer[..written])
+            .expect("UTF-8")
+            .contains("\"eligible\":true")
+    );
 
     let mut group = c.benchmark_group("assess");
     group.throughput(Throughput::Elements(1));
@@ -49,16 +63,34 @@ fn assess(c: &mut Criterion) {
     group.bench_function(BenchmarkId::new("kernel assess only", "one report"), |b| {
         b.iter(|| Assessment::of(black_box(&report), &rules, received));
     });
-    group.bench_function(BenchmarkId::new("kernel serialise only", "one report"), |b| {
-        b.iter(|| black_box(&assessment).write_json(&mut buffer).expect("fits"));
-    });
-    group.bench_function(BenchmarkId::new("serde_json parse only", "one report"), |b| {
-        b.iter(|| serde_json::from_slice::<serde_json::Value>(black_box(STOCKHOLM)).expect("valid JSON"));
-    });
+    group.bench_function(
+        BenchmarkId::new("kernel serialise only", "one report"),
+        |b| {
+            b.iter(|| {
+                black_box(&assessment)
+                    .write_json(&mut buffer)
+                    .expect("fits")
+            });
+        },
+    );
+    group.bench_function(
+        BenchmarkId::new("serde_json parse only", "one report"),
+        |b| {
+            b.iter(|| {
+                serde_json::from_slice::<serde_json::Value>(black_box(STOCKHOLM))
+                    .expect("valid JSON")
+            });
+        },
+    );
     let reports = reports_of_21_regions();
     group.throughput(Throughput::Elements(21));
     group.bench_function(BenchmarkId::new("kernel", "21 regions"), |b| {
-        b.iter(|| reports.iter().map(|r| end_to_end(black_box(r), received, &mut buffer)).sum::<usize>());
+        b.iter(|| {
+            reports
+                .iter()
+                .map(|r| end_to_end(black_box(r), received, &mut buffer))
+                .sum::<usize>()
+        });
     });
     group.finish();
 }

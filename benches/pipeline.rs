@@ -1,0 +1,124 @@
+//! Criterion group `pipeline`: one upload handled end to end (head, read, assess, keep the
+//! newest assessment, notify) on the folder bucket; and a batch of 21 with the summary update.
+//!
+//! Run: `cargo bench --bench pipeline`. Target: at least 1 000 reports per second on the folder
+//! bucket. Figures: docs/PERFORMANCE.md.
+
+use std::hint::black_box;
+
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use svf_functions::folder::FolderStore;
+use svf_functions::layout;
+use svf_functions::store::{Condition, ObjectStore, Silent};
+use svf_functions::summary::update_summary;
+use svf_functions::upload::{Outcome, Upload, handle_upload};
+use svf_kernel::region::{Region, Year};
+use svf_kernel::time::Instant;
+
+const STOCKHOLM: &str = include_str!("../spec/examples/2024-01-stockholm.json");
+
+fn report_of(region: Region) -> Vec<u8> {
+    STOCKHOLM
+        .replace(
+            "\"region_code\": \"01\"",
+            &format!("\"region_code\": \"{}\"", region.code()),
+        )
+        .into_bytes()
+}
+
+fn pipeline(c: &mut Criterion) {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .expect("a runtime");
+    let dir = std::env::temp_dir().join(format!("svf-bench-{}", std::process::id()));
+    let store = FolderStore::open(&dir).expect("a folder");
+    let received = Instant::parse_rfc3339("2024-09-27T08:00:00Z").expect("an instant");
+    runtime.block_on(async {
+        let table = include_bytes!("../tests/data/populations-2024-11.csv").to_vec();
+        store
+            .put(
+                &layout::populations_key(Year::Y2024),
+                table,
+                "text/csv",
+                Condition::Always,
+            )
+            .await
+            .expect("written");
+    });
+
+    let mut group = c.benchmark_group("pipeline");
+    group.throughput(Throughput::Elements(1));
+    // Each iteration is a new upload (a new key), so every step really happens.
+    let mut n = 0u64;
+    group.bench_function(BenchmarkId::new("folder", "one upload"), |b| {
+        b.iter(|| {
+            n += 1;
+            runtime.block_on(async {
+                let key = format!("reports/2024/01/r{n}.json");
+                store
+                    .put(
+                        &key,
+                        report_of(Region::ALL[0]),
+                        "application/json",
+                        Condition::Always,
+                    )
+                    .await
+                    .expect("written");
+                let upload = Upload {
+                    key,
+                    received,
+                    etag: None,
+                };
+                let outcome = handle_upload(&store, &Silent, black_box(&upload))
+                    .await
+                    .expect("handled");
+                assert!(matches!(outcome, Outcome::Assessed { .. }));
+            });
+        });
+    });
+    group.throughput(Throughput::Elements(21));
+    let mut round = 0u64;
+    group.bench_function(
+        BenchmarkId::new("folder", "21 uploads and the summary"),
+        |b| {
+            b.iter(|| {
+                round += 1;
+                runtime.block_on(async {
+                    for region in Region::ALL {
+                        let key = format!("reports/2024/{}/round{round}.json", region.code());
+                        store
+                            .put(
+                                &key,
+                                report_of(region),
+                                "application/json",
+                                Condition::Always,
+                            )
+                            .await
+                            .expect("written");
+                        handle_upload(
+                            &store,
+                            &Silent,
+                            &Upload {
+                                key,
+                                received,
+                                etag: None,
+                            },
+                        )
+                        .await
+                        .expect("handled");
+                    }
+                    update_summary(&store, Year::Y2024).await.expect("summary");
+                });
+            });
+        },
+    );
+    group.finish();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(20);
+    targets = pipeline
+}
+criterion_main!(benches);
