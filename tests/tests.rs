@@ -6,5 +6,6 @@ mod assess;
 mod cli_allocate;
 mod payments;
 mod pipeline;
+mod s3;
 mod support;
 mod tables;

@@ -129,6 +129,7 @@ impl ObjectStore for S3Store {
             .key(key)
             .content_type(content_type)
             .body(ByteStream::from(bytes));
+        let conditional = condition != Condition::Always;
         request = match condition {
             Condition::Always => request,
             Condition::IfAbsent => request.if_none_match("*"),
@@ -136,8 +137,11 @@ impl ObjectStore for S3Store {
         };
         match request.send().await {
             Ok(out) => Ok(Written::Yes(out.e_tag().unwrap_or_default().to_owned())),
-            // 412: the condition failed. 409: a concurrent conditional write won; the same.
-            Err(e) if matches!(status(&e), Some(412 | 409)) => Ok(Written::ConditionFailed),
+            // 412: the condition failed. 409: a concurrent conditional write won. 404: the
+            // object to match is gone (S3 answers so for If-Match on a missing key).
+            Err(e) if conditional && matches!(status(&e), Some(412 | 409 | 404)) => {
+                Ok(Written::ConditionFailed)
+            }
             Err(e) => Err(unavailable("PUT", key, &e)),
         }
     }

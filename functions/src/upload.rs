@@ -102,7 +102,8 @@ pub async fn handle_upload(
         key: key.to_owned(),
         etag: info.etag.clone(),
     };
-    let assessment = if info.size > MAX_REPORT_BYTES as u64 {
+    // Boxed: an assessment is kilobytes of fixed capacity, and it lives across the awaits below.
+    let assessment: Box<Assessment> = if info.size > MAX_REPORT_BYTES as u64 {
         // Refused before download.
         rejected(
             report_key.as_ref(),
@@ -168,7 +169,7 @@ pub async fn handle_upload(
 }
 
 /// A rejection for a reason found outside the report's text.
-fn rejected(report_key: Option<&ReportKey>, received: Instant, reason: Reason) -> Assessment {
+fn rejected(report_key: Option<&ReportKey>, received: Instant, reason: Reason) -> Box<Assessment> {
     let error = ReportError {
         path: JsonPath::default(),
         reason,
@@ -176,7 +177,7 @@ fn rejected(report_key: Option<&ReportKey>, received: Instant, reason: Reason) -
     let (year, region) = report_key
         .as_ref()
         .map_or((None, None), |k| (k.year, k.region));
-    Assessment::rejected(year, region, received, &[error])
+    Box::new(Assessment::rejected(year, region, received, &[error]))
 }
 
 /// Assesses the bytes under the year's rules (with `config/{year}/rules.json` if there is one),
@@ -186,7 +187,7 @@ async fn assess(
     report_key: Option<&ReportKey>,
     bytes: &[u8],
     received: Instant,
-) -> Result<Assessment, PipelineError> {
+) -> Result<Box<Assessment>, PipelineError> {
     let Some(key) = report_key else {
         return Ok(rejected(None, received, Reason::KeyShape));
     };
@@ -208,12 +209,12 @@ async fn assess(
     })
     .unwrap_or_else(|never| match never {});
     if assessment.status == Status::Rejected {
-        return Ok(assessment);
+        return Ok(Box::new(assessment));
     }
     let year_matches = assessment.agreement_year == key.year.map(Year::number);
     let region_matches = assessment.region_code == key.region.map(Region::code);
     if year_matches && region_matches {
-        return Ok(assessment);
+        return Ok(Box::new(assessment));
     }
     let field = if year_matches {
         "region_code"
@@ -229,7 +230,12 @@ async fn assess(
         .agreement_year
         .and_then(|y| Year::from_number(u64::from(y)));
     let region = assessment.region_code.and_then(Region::from_code);
-    Ok(Assessment::rejected(year, region, received, &[error]))
+    Ok(Box::new(Assessment::rejected(
+        year,
+        region,
+        received,
+        &[error],
+    )))
 }
 
 /// Writes the assessment as the region's, unless a report received later (or at the same

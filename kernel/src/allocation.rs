@@ -10,11 +10,11 @@
 //! by remainder. Here:
 //! - the weight sum is the same for every row, so the fraction it divides is turned once into a
 //!   64-bit fixed-point number, and each row's quotient is one multiplication by it, made exact
-//!   by two wrapping multiplications ([`Quotas`]);
+//!   by two wrapping multiplications (`Quotas`);
 //! - the leftover units need no sort of all the rows: one counting pass over the top byte of
 //!   the remainders finds the byte that holds the threshold; a second pass hands a unit to every
 //!   row above that byte and gathers the few rows in it, which are narrowed the same way, a byte
-//!   at a time, until few enough remain to rank directly ([`Handout`]). Tables of at most 64
+//!   at a time, until few enough remain to rank directly (`Handout`). Tables of at most 64
 //!   rows are ranked directly.
 
 use core::fmt;

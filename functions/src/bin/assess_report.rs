@@ -25,9 +25,8 @@ async fn main() -> Result<(), Error> {
             let (s3, announcer) = (s3.clone(), announcer.clone());
             async move {
                 for (bucket, upload) in uploads_of(&event.payload)? {
-                    // Boxed: an assessment is kilobytes, held across the awaits.
                     let store = S3Store::new(s3.clone(), bucket);
-                    let outcome = Box::pin(handle_upload(&store, &announcer, &upload)).await?;
+                    let outcome = handle_upload(&store, &announcer, &upload).await?;
                     tracing::info!(key = upload.key, outcome = ?outcome, "handled");
                 }
                 Ok::<(), Error>(())
