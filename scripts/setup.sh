@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs what svf's tests need beyond the machine's Rust toolchain, on a fresh Debian machine:
 # the Debian Rust toolchain with the library sources (to build `core` for bare-metal targets),
-# the ARM binutils and QEMU for the Cortex-M run. Safe to run again: installed packages are skipped.
+# the ARM binutils and QEMU for the Cortex-M run, curl, and the Python tools for the offline
+# cloud run. Safe to run again: what is installed is skipped.
 set -euo pipefail
 
-packages=(rustc-web cargo-web rust-web-src binutils-arm-none-eabi qemu-system-arm)
+packages=(rustc-web cargo-web rust-web-src binutils-arm-none-eabi qemu-system-arm curl)
 missing=()
 for package in "${packages[@]}"; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
@@ -17,4 +18,11 @@ if ((${#missing[@]})); then
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy rustfmt
+
+# The offline cloud: cargo-lambda (brings zig) to run and build the Lambda functions, moto as
+# S3 and SNS, cfn-lint for the deployment template. Pinned, so every machine runs the same.
+python_tools=("cargo-lambda==1.9.2" "moto[server]==5.2.1" "cfn-lint==1.51.0")
+if ! pip install --quiet --disable-pip-version-check "${python_tools[@]}" >/dev/null 2>&1; then
+    pip install --disable-pip-version-check "${python_tools[@]}"
+fi
 echo "setup: done"

@@ -24,6 +24,16 @@ bash scripts/cortex-m.sh
 step "benchmarks compile and run once"
 cargo bench --workspace --locked -- --test
 
+step "the deployment template"
+cfn-lint deploy/template.yaml
+
+step "the Lambda functions end to end (cargo lambda watch, moto)"
+bash scripts/lambda-e2e.sh
+
+step "the deployable functions (cargo lambda build --release)"
+cargo lambda build --release --locked -p svf-functions
+ls -l target/lambda/assess-report/bootstrap target/lambda/update-summary/bootstrap
+
 # One closing line for whoever reads the log: every test binary's counts added up.
 passed=$(grep -Eo '^test result: [a-zA-Z]+\. [0-9]+ passed' "$log" | awk '{s += $4} END {print s + 0}')
 failed=$(grep -Eo '; [0-9]+ failed' "$log" | awk '{s += $2} END {print s + 0}')

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# The Lambda functions end to end, offline: moto_server (S3 and SNS) on 127.0.0.1, the real
+# binaries under `cargo lambda watch` (the Lambda runtime API emulated), S3 events sent with
+# `cargo lambda invoke`. The checks are in scripts/lambda_e2e.py. Needs: pip install cargo-lambda
+# 'moto[server]' (scripts/setup.sh does it).
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+moto_port=$(free_port)
+watch_port=$(free_port)
+work=$(mktemp -d)
+pids=()
+cleanup() {
+    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+moto_server -H 127.0.0.1 -p "$moto_port" >"$work/moto.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 100); do
+    curl -sf "http://127.0.0.1:$moto_port/moto-api/data.json" >/dev/null && break
+    sleep 0.2
+done
+curl -sf "http://127.0.0.1:$moto_port/moto-api/data.json" >/dev/null || { cat "$work/moto.log"; echo "lambda-e2e: moto did not start" >&2; exit 1; }
+
+export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_REGION=eu-north-1 AWS_DEFAULT_REGION=eu-north-1
+topic=$(python3 -c "
+import boto3
+sns = boto3.client('sns', endpoint_url='http://127.0.0.1:$moto_port')
+print(sns.create_topic(Name='svf-notifications')['TopicArn'])")
+
+# The functions see moto as both S3 and SNS, path-style, with the topic to announce on.
+(cd functions && AWS_ENDPOINT_URL="http://127.0.0.1:$moto_port" SVF_S3_PATH_STYLE=1 SVF_TOPIC_ARN="$topic" \
+    RUST_LOG=info cargo lambda watch -A 127.0.0.1 -P "$watch_port" >"$work/watch.log" 2>&1) &
+pids+=($!)
+for _ in $(seq 300); do
+    (echo >"/dev/tcp/127.0.0.1/$watch_port") 2>/dev/null && break
+    sleep 1
+done
+
+status=0
+SVF_E2E_MOTO="http://127.0.0.1:$moto_port" SVF_E2E_WATCH_PORT="$watch_port" SVF_TOPIC_ARN="$topic" \
+    python3 scripts/lambda_e2e.py || status=$?
+if ((status != 0)); then
+    echo "--- cargo lambda watch log (last 60 lines)" >&2
+    tail -60 "$work/watch.log" >&2
+fi
+exit "$status"

@@ -1,0 +1,172 @@
+"""End to end, offline: the real Lambda binaries under `cargo lambda watch`, S3 and SNS served by
+`moto_server` on 127.0.0.1, S3 events sent with `cargo lambda invoke --data-file`.
+
+Uploads the 2024 population table and the 21 demo reports, plus a broken report, a report in the
+wrong region's folder, and two versions of one region's report whose events arrive newest first;
+delivers one event twice; then runs update-summary on every assessment event. Checks: one
+notification per upload (the redelivery adds none), one SNS message per notification, the newest
+report kept, the summary's second payment equal to the published 2024 annex.
+
+Run through scripts/lambda-e2e.sh, which starts and stops the servers.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+
+import boto3
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+MOTO = os.environ["SVF_E2E_MOTO"]
+WATCH_PORT = os.environ["SVF_E2E_WATCH_PORT"]
+BUCKET = "svf-e2e"
+REGION = "eu-north-1"
+
+
+def fail(message):
+    print(f"lambda-e2e: FAILED: {message}", file=sys.stderr)
+    sys.exit(1)
+
+
+def client(service):
+    return boto3.client(service, endpoint_url=MOTO, region_name=REGION,
+                        aws_access_key_id="testing", aws_secret_access_key="testing")
+
+
+s3 = client("s3")
+sns = client("sns")
+
+
+def event(key, received):
+    """An S3 event as S3 sends it: the key form-encoded, the ETag unquoted."""
+    head = s3.head_object(Bucket=BUCKET, Key=key)
+    record = {
+        "eventVersion": "2.1", "eventSource": "aws:s3", "awsRegion": REGION,
+        "eventTime": received, "eventName": "ObjectCreated:Put",
+        "userIdentity": {"principalId": "EXAMPLE"},
+        "requestParameters": {"sourceIPAddress": "127.0.0.1"},
+        "responseElements": {"x-amz-request-id": "E2E", "x-amz-id-2": "E2E"},
+        "s3": {
+            "s3SchemaVersion": "1.0", "configurationId": "e2e",
+            "bucket": {"name": BUCKET, "ownerIdentity": {"principalId": "EXAMPLE"},
+                       "arn": f"arn:aws:s3:::{BUCKET}"},
+            "object": {"key": urllib.parse.quote_plus(key, safe="/"),
+                       "size": head["ContentLength"],
+                       "eTag": head["ETag"].strip('"'), "sequencer": "0A1B2C3D4E5F678901"},
+        },
+    }
+    return {"Records": [record]}
+
+
+def invoke(function, payload):
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+        json.dump(payload, f)
+        path = f.name
+    done = subprocess.run(
+        ["cargo", "lambda", "invoke", "-A", "127.0.0.1", "-P", WATCH_PORT, "--data-file", path, function],
+        capture_output=True, text=True, timeout=900)
+    os.unlink(path)
+    if done.returncode != 0:
+        fail(f"invoking {function}: {done.stdout}\n{done.stderr}")
+
+
+def upload(key, body):
+    s3.put_object(Bucket=BUCKET, Key=key, Body=body)
+
+
+def keys(prefix):
+    pages = s3.get_paginator("list_objects_v2").paginate(Bucket=BUCKET, Prefix=prefix)
+    return sorted(o["Key"] for page in pages for o in page.get("Contents", []))
+
+
+def read_json(key):
+    return json.loads(s3.get_object(Bucket=BUCKET, Key=key)["Body"].read())
+
+
+def main():
+    s3.create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": REGION})
+    topic = os.environ["SVF_TOPIC_ARN"]
+    with open(os.path.join(ROOT, "demo", "populations-2024.csv"), "rb") as f:
+        upload("config/2024/populations.csv", f.read())
+
+    uploads = []  # (key, received)
+    reports = os.path.join(ROOT, "demo", "reports-2024")
+    for i, name in enumerate(sorted(os.listdir(reports))):
+        code = name.removesuffix(".json")
+        key = f"reports/2024/{code}/redovisning 2024.json"  # a space: the event carries a '+'
+        with open(os.path.join(reports, name), "rb") as f:
+            upload(key, f.read())
+        uploads.append((key, f"2024-09-{2 + i:02d}T08:00:00.000Z"))
+
+    # Broken JSON, and Uppsala's report uploaded into Stockholm's folder: both rejected.
+    upload("reports/2024/01/trasig.json", b'{"schema": "svf-report/1", "agreement_year": 2024,')
+    uploads.append(("reports/2024/01/trasig.json", "2024-09-25T08:00:00.000Z"))
+    with open(os.path.join(reports, "03.json"), "rb") as f:
+        upload("reports/2024/01/fel-region.json", f.read())
+    uploads.append(("reports/2024/01/fel-region.json", "2024-09-26T08:00:00.000Z"))
+
+    # Two versions from Skåne; the newer one's event arrives first.
+    with open(os.path.join(reports, "12.json")) as f:
+        good = json.load(f)
+    older = dict(good, inclusion={"new_cases": 1000, "in_svf": 500})
+    upload("reports/2024/12/version-1.json", json.dumps(older).encode())
+    upload("reports/2024/12/version-2.json", json.dumps(good).encode())
+    uploads.append(("reports/2024/12/version-2.json", "2024-09-28T08:00:00.000Z"))
+    uploads.append(("reports/2024/12/version-1.json", "2024-09-27T08:00:00.000Z"))
+
+    started = time.time()
+    for key, received in uploads:
+        invoke("assess-report", event(key, received))
+    print(f"lambda-e2e: {len(uploads)} uploads assessed in {time.time() - started:.1f} s "
+          "(the first invocation includes building the function)")
+    # S3 delivers an event twice.
+    invoke("assess-report", event(*uploads[0]))
+
+    notifications = keys("notifications/")
+    if len(notifications) != len(uploads):
+        fail(f"{len(notifications)} notifications for {len(uploads)} uploads: {notifications}")
+    kept = read_json("assessments/2024/12.json")
+    if kept["upload"]["key"] != "reports/2024/12/version-2.json":
+        fail(f"the older report replaced the newer: {kept['upload']}")
+    stockholm = read_json("assessments/2024/01.json")
+    if stockholm["upload"]["key"] != "reports/2024/01/redovisning 2024.json":
+        fail(f"a rejected upload replaced Stockholm's assessment: {stockholm['upload']}")
+    rejected = [read_json(k) for k in notifications if read_json(k)["assessment"]["status"] == "rejected"]
+    if len(rejected) != 2:
+        fail(f"{len(rejected)} rejections, expected the broken report and the wrong region")
+
+    assessments = keys("assessments/2024/")
+    if len(assessments) != 21:
+        fail(f"{len(assessments)} assessments, expected 21: {assessments}")
+    for key in assessments:
+        invoke("update-summary", event(key, "2024-09-30T12:00:00.000Z"))
+    summary = read_json("summary/2024/payments.json")
+    with open(os.path.join(ROOT, "tests", "data", "annex-2024-second-payment.tsv"), encoding="utf-8") as f:
+        annex = [line.split("\t") for line in f.read().splitlines()[1:22]]
+    paid = [(r["code"], r["amounts_ore"]["second"]) for r in summary["rows"]]
+    published = [(row[0], int(row[4].replace(" ", "")) * 100) for row in annex]
+    if paid != published:
+        fail(f"the second payment differs from the annex:\n{paid}\n{published}")
+    tsv = s3.get_object(Bucket=BUCKET, Key="summary/2024/payments.tsv")["Body"].read().decode()
+    if "\tRiket\t10 557 682\t100%\t182 500 000\t182 500 000" not in tsv:
+        fail(f"the annex table is wrong:\n{tsv}")
+
+    with urllib.request.urlopen(f"{MOTO}/moto-api/data.json") as response:
+        state = json.load(response)
+    topics = state["sns"]["Topic"]
+    sent = [n for t in topics if t.get("arn") == topic for n in t.get("sent_notifications", [])]
+    if len(sent) != len(uploads):
+        fail(f"{len(sent)} SNS messages for {len(uploads)} uploads")
+    if not any("Inklusionsmålet" in n[1] and "Inclusion goal" in n[1] for n in sent):
+        fail("the SNS messages lack the Swedish and English texts")
+    print(f"lambda-e2e: {len(uploads)} uploads → {len(notifications)} notifications, {len(sent)} SNS messages; "
+          "redelivery added none; the newer report won; the summary pays the published annex")
+
+
+if __name__ == "__main__":
+    main()
