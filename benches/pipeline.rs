@@ -1,5 +1,6 @@
 //! Criterion group `pipeline`: one upload handled end to end (head, read, assess, keep the
-//! newest assessment, notify) on the folder bucket; and a batch of 21 with the summary update.
+//! newest assessment, notify) on the folder bucket and on S3 (an `s3s-fs` server in this process,
+//! reached by `aws-sdk-s3` over 127.0.0.1); and on the folder, a batch of 21 with the summary.
 //!
 //! Run: `cargo bench --bench pipeline`. Target: at least 1 000 reports per second on the folder
 //! bucket. Figures: docs/PERFORMANCE.md.
@@ -10,6 +11,9 @@ use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_m
 use svf_functions::folder::FolderStore;
 use svf_functions::layout;
 use svf_functions::store::{Condition, ObjectStore, Silent};
+
+#[path = "../tests/s3_server.rs"]
+mod s3_server;
 use svf_functions::summary::update_summary;
 use svf_functions::upload::{Outcome, Upload, handle_upload};
 use svf_kernel::region::{Region, Year};
@@ -26,8 +30,37 @@ fn report_of(region: Region) -> Vec<u8> {
         .into_bytes()
 }
 
+/// Uploads report number `n` and handles its event.
+async fn one_upload(store: &impl ObjectStore, n: u64, received: Instant) {
+    let key = format!("reports/2024/01/r{n}.json");
+    store
+        .put(
+            &key,
+            report_of(Region::ALL[0]),
+            "application/json",
+            Condition::Always,
+        )
+        .await
+        .expect("written");
+    let upload = Upload {
+        key,
+        received,
+        etag: None,
+    };
+    let outcome = handle_upload(store, &Silent, black_box(&upload))
+        .await
+        .expect("handled");
+    assert!(matches!(outcome, Outcome::Assessed { .. }));
+}
+
 fn pipeline(c: &mut Criterion) {
     let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .expect("a runtime");
+    // The S3 server runs on this runtime's threads, beside the client.
+    let multi = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
         .build()
         .expect("a runtime");
     let dir = std::env::temp_dir().join(format!("svf-bench-{}", std::process::id()));
@@ -53,29 +86,20 @@ fn pipeline(c: &mut Criterion) {
     group.bench_function(BenchmarkId::new("folder", "one upload"), |b| {
         b.iter(|| {
             n += 1;
-            runtime.block_on(async {
-                let key = format!("reports/2024/01/r{n}.json");
-                store
-                    .put(
-                        &key,
-                        report_of(Region::ALL[0]),
-                        "application/json",
-                        Condition::Always,
-                    )
-                    .await
-                    .expect("written");
-                let upload = Upload {
-                    key,
-                    received,
-                    etag: None,
-                };
-                let outcome = handle_upload(&store, &Silent, black_box(&upload))
-                    .await
-                    .expect("handled");
-                assert!(matches!(outcome, Outcome::Assessed { .. }));
-            });
+            runtime.block_on(one_upload(&store, n, received));
         });
     });
+    let s3 = multi.block_on(s3_server::s3_bucket());
+    let mut m = 0u64;
+    group.bench_function(
+        BenchmarkId::new("s3 (in-process s3s-fs)", "one upload"),
+        |b| {
+            b.iter(|| {
+                m += 1;
+                multi.block_on(one_upload(&s3, m, received));
+            });
+        },
+    );
     group.throughput(Throughput::Elements(21));
     let mut round = 0u64;
     group.bench_function(

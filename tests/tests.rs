@@ -7,5 +7,6 @@ mod cli_allocate;
 mod payments;
 mod pipeline;
 mod s3;
+mod s3_server;
 mod support;
 mod tables;
