@@ -89,6 +89,8 @@ pub async fn s3_bucket() -> S3Store {
             let Ok((socket, _)) = listener.accept().await else {
                 continue;
             };
+            // Small responses must not wait for the peer's delayed acknowledgement.
+            let _ = socket.set_nodelay(true);
             let connection = http
                 .serve_connection(TokioIo::new(socket), service.clone())
                 .into_owned();
