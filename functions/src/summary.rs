@@ -20,20 +20,66 @@ use crate::layout::{self, ASSESSMENTS};
 use crate::render;
 use crate::store::{Condition, ObjectStore, Written};
 
-/// What the summary reads of an assessment.
+/// What payments need of an assessment (`svf-assessment/1`).
 #[derive(Debug, Deserialize)]
-struct EarnedParts {
+struct AssessmentParts {
     schema: String,
     status: String,
     agreement_year: Option<u16>,
     region_code: Option<String>,
-    parts: Vec<Part>,
+    parts: Vec<PartVerdict>,
 }
 
 #[derive(Debug, Deserialize)]
-struct Part {
+struct PartVerdict {
     id: String,
     eligible: bool,
+}
+
+/// The region an assessment is of, and the conditional payments it earned.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Earned {
+    /// The region.
+    pub region: Region,
+    /// The ids of the parts it is eligible for (none when the report was rejected).
+    pub parts: Vec<String>,
+}
+
+/// Reads what an assessment earned, checking that it is an assessment of `year`.
+///
+/// # Errors
+/// Why the bytes are not an assessment of that year, in words for the person who gave them.
+pub fn earned(bytes: &[u8], year: Year) -> Result<Earned, String> {
+    let assessment: AssessmentParts =
+        serde_json::from_slice(bytes).map_err(|e| format!("not an assessment: {e}"))?;
+    if assessment.schema != ASSESSMENT_SCHEMA {
+        return Err(format!(
+            "schema is {:?}, not {ASSESSMENT_SCHEMA:?}",
+            assessment.schema
+        ));
+    }
+    match assessment.agreement_year {
+        Some(y) if y == year.number() => {}
+        Some(other) => return Err(format!("the assessment is for {other}, not {year}")),
+        None => {
+            return Err(format!(
+                "the assessment has no agreement year; it is not for {year}"
+            ));
+        }
+    }
+    let code = assessment.region_code.as_deref().unwrap_or_default();
+    let region = Region::from_code(code).ok_or_else(|| format!("{code:?} is not a region code"))?;
+    let parts = if assessment.status == "assessed" {
+        assessment
+            .parts
+            .into_iter()
+            .filter(|p| p.eligible)
+            .map(|p| p.id)
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok(Earned { region, parts })
 }
 
 /// What updating the summary came to.
@@ -69,7 +115,7 @@ pub async fn update_summary(
         let Some(populations) = store.get(&layout::populations_key(year)).await? else {
             return Ok(SummaryOutcome::NoPopulations);
         };
-        let earned = earned_parts(store, year).await?;
+        let earned = earned_by_region(store, year).await?;
         let table = Table::parse_bytes(&populations.bytes).map_err(|e| {
             PipelineError::Config(format!("{}: {e}", layout::populations_key(year)))
         })?;
@@ -130,11 +176,11 @@ pub async fn update_summary(
 }
 
 /// The conditional parts each region has earned, from `assessments/{year}/`.
-async fn earned_parts(
+async fn earned_by_region(
     store: &impl ObjectStore,
     year: Year,
 ) -> Result<HashMap<Region, Vec<String>>, PipelineError> {
-    let mut earned = HashMap::new();
+    let mut by_region = HashMap::new();
     for info in store.list(&format!("{ASSESSMENTS}{year}/")).await? {
         let Some(region) = info
             .key
@@ -148,29 +194,17 @@ async fn earned_parts(
         let Some(object) = store.get(&info.key).await? else {
             continue;
         };
-        let parts: EarnedParts = serde_json::from_slice(&object.bytes)
-            .map_err(|e| PipelineError::Config(format!("{}: not an assessment: {e}", info.key)))?;
-        let belongs = parts.schema == ASSESSMENT_SCHEMA
-            && parts.agreement_year == Some(year.number())
-            && parts.region_code.as_deref() == Some(region.code());
-        if !belongs {
+        let found = earned(&object.bytes, year)
+            .map_err(|why| PipelineError::Config(format!("{}: {why}", info.key)))?;
+        if found.region != region {
             return Err(PipelineError::Config(format!(
-                "{}: not this year's assessment of region {}",
+                "{}: an assessment of region {}",
                 info.key,
-                region.code()
+                found.region.code()
             )));
         }
-        let eligible = if parts.status == "assessed" {
-            parts
-                .parts
-                .into_iter()
-                .filter(|p| p.eligible)
-                .map(|p| p.id)
-                .collect()
-        } else {
-            Vec::new()
-        };
-        earned.insert(region, eligible);
+        let eligible = found.parts;
+        by_region.insert(region, eligible);
     }
-    Ok(earned)
+    Ok(by_region)
 }

@@ -5,9 +5,8 @@ use std::collections::HashMap;
 use std::io::Write;
 
 use clap::{Args, ValueEnum};
-use serde::Deserialize;
 use svf_functions::render;
-use svf_kernel::assessment::ASSESSMENT_SCHEMA;
+use svf_functions::summary::{self, Earned};
 use svf_kernel::payments::{Payments, Policy};
 use svf_kernel::region::{Region, Year};
 use svf_kernel::rules::Rules;
@@ -56,22 +55,6 @@ pub enum PaymentsFormat {
     Annex,
 }
 
-/// The parts of an assessment that decide payments.
-#[derive(Debug, Deserialize)]
-struct AssessmentParts {
-    schema: String,
-    status: String,
-    agreement_year: Option<u16>,
-    region_code: Option<String>,
-    parts: Vec<PartEntry>,
-}
-
-#[derive(Debug, Deserialize)]
-struct PartEntry {
-    id: String,
-    eligible: bool,
-}
-
 /// Runs `svf payments`.
 ///
 /// # Errors
@@ -111,38 +94,12 @@ fn earned_parts(year: Year, paths: &[String]) -> Result<HashMap<Region, Vec<Stri
         let refused =
             |why: String| Failure::Refused(format!("{}: {why}", input::display_name(path)));
         let bytes = input::read(path)?;
-        let assessment: AssessmentParts = serde_json::from_slice(&bytes)
-            .map_err(|e| refused(format!("not an assessment: {e}")))?;
-        if assessment.schema != ASSESSMENT_SCHEMA {
-            return Err(refused(format!(
-                "schema is {:?}, not {ASSESSMENT_SCHEMA:?}",
-                assessment.schema
-            )));
-        }
-        if assessment.agreement_year != Some(year.number()) {
-            return Err(refused(match assessment.agreement_year {
-                Some(other) => format!("the assessment is for {other}, not {year}"),
-                None => format!("the assessment has no agreement year; it is not for {year}"),
-            }));
-        }
-        let code = assessment.region_code.as_deref().unwrap_or_default();
-        let region = Region::from_code(code)
-            .ok_or_else(|| refused(format!("{code:?} is not a region code")))?;
+        let Earned { region, parts } = summary::earned(&bytes, year).map_err(refused)?;
         if let Some(first) = files.insert(region, path) {
             return Err(refused(format!(
                 "a second assessment for region {region}; the first is {first}"
             )));
         }
-        let parts = if assessment.status == "assessed" {
-            assessment
-                .parts
-                .into_iter()
-                .filter(|p| p.eligible)
-                .map(|p| p.id)
-                .collect()
-        } else {
-            Vec::new()
-        };
         earned.insert(region, parts);
     }
     Ok(earned)
