@@ -4,6 +4,7 @@ mod allocation_properties;
 mod annex;
 mod assess;
 mod cli_allocate;
+mod corpus;
 mod payments;
 mod pipeline;
 mod s3;
