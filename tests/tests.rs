@@ -5,6 +5,7 @@ mod annex;
 mod assess;
 mod cli_allocate;
 mod corpus;
+mod faults;
 mod payments;
 mod pipeline;
 mod s3;
