@@ -25,4 +25,9 @@ python_tools=("cargo-lambda==1.9.2" "moto[server]==5.2.1" "cfn-lint==1.51.0")
 if ! pip install --quiet --disable-pip-version-check "${python_tools[@]}" >/dev/null 2>&1; then
     pip install --disable-pip-version-check "${python_tools[@]}"
 fi
+# Fuzzing: cargo-fuzz on the machine's nightly toolchain.
+if ! command -v cargo-fuzz >/dev/null 2>&1; then
+    cargo install cargo-fuzz --version 0.13.2 --locked
+fi
+rustup toolchain list | grep -q '^nightly' || echo "setup: no nightly toolchain; scripts/fuzz.sh needs one" >&2
 echo "setup: done"

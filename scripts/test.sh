@@ -24,6 +24,9 @@ bash scripts/cortex-m.sh
 step "benchmarks compile and run once"
 cargo bench --workspace --locked -- --test
 
+step "fuzzing, a minute per target"
+bash scripts/fuzz.sh
+
 step "the deployment template"
 cfn-lint deploy/template.yaml
 
