@@ -17,7 +17,15 @@ fuzz_target!(|split: Split| {
     let n = split.weights.len();
     let mut parts = vec![Ore::ZERO; n];
     let mut scratch = vec![0u64; n];
-    if allocate(Ore(split.total), Ore(split.unit), &split.weights, &mut parts, &mut scratch).is_err() {
+    if allocate(
+        Ore(split.total),
+        Ore(split.unit),
+        &split.weights,
+        &mut parts,
+        &mut scratch,
+    )
+    .is_err()
+    {
         return;
     }
     let total = i128::from(split.total);
@@ -31,6 +39,9 @@ fuzz_target!(|split: Split| {
         let exact = units * i128::from(weight);
         let floor = exact / weight_sum;
         let got = part / unit;
-        assert!(got == floor || (got == floor + 1 && exact % weight_sum != 0), "{got} vs {exact}/{weight_sum}");
+        assert!(
+            got == floor || (got == floor + 1 && exact % weight_sum != 0),
+            "{got} vs {exact}/{weight_sum}"
+        );
     }
 });

@@ -8,10 +8,17 @@ use svf_kernel::rules::Rules;
 use svf_kernel::time::Instant;
 
 fuzz_target!(|data: &[u8]| {
-    let Some(received) = Instant::from_unix_seconds(1_727_733_599) else { return };
-    let Ok(assessment) = Assessment::of_bytes(data, received, |year| Ok::<_, ()>(Rules::of(year))) else { return };
+    let Some(received) = Instant::from_unix_seconds(1_727_733_599) else {
+        return;
+    };
+    let Ok(assessment) = Assessment::of_bytes(data, received, |year| Ok::<_, ()>(Rules::of(year)))
+    else {
+        return;
+    };
     let mut buffer = [0u8; 8192];
-    let written = assessment.write_json(&mut buffer).expect("an assessment fits in 8 KiB");
+    let written = assessment
+        .write_json(&mut buffer)
+        .expect("an assessment fits in 8 KiB");
     assert!(core::str::from_utf8(&buffer[..written]).is_ok());
     match assessment.status {
         Status::Rejected => {
