@@ -3,8 +3,10 @@
 use std::collections::HashMap;
 use std::io::Read;
 use std::path::Path;
+use std::time::SystemTime;
 
 use svf_kernel::Table;
+use svf_kernel::time::Instant;
 
 use crate::cli::Failure;
 
@@ -61,4 +63,13 @@ pub fn table<'a>(path: &str, bytes: &'a [u8]) -> Result<Table<'a>, Failure> {
         }
     }
     Ok(table)
+}
+
+/// A file time as an [`Instant`] (whole seconds), or `None` outside the years 1–9999.
+pub fn instant_of(time: SystemTime) -> Option<Instant> {
+    let seconds = match time.duration_since(SystemTime::UNIX_EPOCH) {
+        Ok(after) => i64::try_from(after.as_secs()).ok(),
+        Err(before) => i64::try_from(before.duration().as_secs()).ok().map(|s| -s),
+    };
+    seconds.and_then(Instant::from_unix_seconds)
 }

@@ -90,11 +90,7 @@ fn modified(path: &str) -> Result<Instant, Failure> {
                 Failure::Usage(format!("{path}: cannot read its modification time: {e}"))
             })?
     };
-    let seconds = match time.duration_since(SystemTime::UNIX_EPOCH) {
-        Ok(after) => i64::try_from(after.as_secs()).ok(),
-        Err(before) => i64::try_from(before.duration().as_secs()).ok().map(|s| -s),
-    };
-    seconds.and_then(Instant::from_unix_seconds).ok_or_else(|| {
+    input::instant_of(time).ok_or_else(|| {
         Failure::Usage(format!(
             "{path}: its modification time is out of range; give --received"
         ))

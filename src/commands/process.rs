@@ -16,6 +16,7 @@ use svf_kernel::region::Year;
 use svf_kernel::time::Instant;
 
 use crate::cli::Failure;
+use crate::input;
 
 /// Arguments of `svf process`.
 #[derive(Debug, Args)]
@@ -79,12 +80,7 @@ fn receipt(store: &FolderStore, key: &str) -> Result<Instant, Failure> {
     let modified = store
         .modified(key)
         .map_err(|e| Failure::Refused(e.to_string()))?;
-    let seconds = match modified.duration_since(SystemTime::UNIX_EPOCH) {
-        Ok(after) => i64::try_from(after.as_secs()).ok(),
-        Err(before) => i64::try_from(before.duration().as_secs()).ok().map(|s| -s),
-    };
-    seconds
-        .and_then(Instant::from_unix_seconds)
+    input::instant_of(modified)
         .ok_or_else(|| Failure::Refused(format!("{key}: its modification time is out of range")))
 }
 
