@@ -9,6 +9,17 @@ use crate::layout::decode_event_key;
 use crate::store::{Announcer, Condition, Object, ObjectInfo, ObjectStore, StoreError, Written};
 use crate::upload::Upload;
 
+/// The S3 client the functions use: the SDK's configuration from the environment, with
+/// path-style addressing when `SVF_S3_PATH_STYLE` is `1` or `true` (S3 servers other than AWS).
+pub fn s3_client(config: &aws_config::SdkConfig) -> aws_sdk_s3::Client {
+    let path_style = std::env::var("SVF_S3_PATH_STYLE").is_ok_and(|v| v == "1" || v == "true");
+    aws_sdk_s3::Client::from_conf(
+        aws_sdk_s3::config::Builder::from(config)
+            .force_path_style(path_style)
+            .build(),
+    )
+}
+
 /// One bucket through the S3 API.
 #[derive(Clone, Debug)]
 pub struct S3Store {

@@ -3,7 +3,7 @@
 //! every step is safe to repeat.
 
 use lambda_runtime::{Error, LambdaEvent, service_fn, tracing};
-use svf_functions::aws::{S3Store, SnsAnnouncer, uploads_of};
+use svf_functions::aws::{S3Store, SnsAnnouncer, s3_client, uploads_of};
 use svf_functions::upload::handle_upload;
 
 #[tokio::main]
@@ -11,11 +11,7 @@ async fn main() -> Result<(), Error> {
     // JSON logs when AWS_LAMBDA_LOG_FORMAT is JSON, as the template sets.
     tracing::init_default_subscriber();
     let config = aws_config::load_from_env().await;
-    let s3 = aws_sdk_s3::Client::from_conf(
-        aws_sdk_s3::config::Builder::from(&config)
-            .force_path_style(path_style())
-            .build(),
-    );
+    let s3 = s3_client(&config);
     let topic = std::env::var("SVF_TOPIC_ARN")
         .ok()
         .filter(|arn| !arn.is_empty());
@@ -34,9 +30,4 @@ async fn main() -> Result<(), Error> {
         },
     );
     lambda_runtime::run(handler).await
-}
-
-/// Path-style addressing for S3 servers other than AWS (`SVF_S3_PATH_STYLE=1`).
-fn path_style() -> bool {
-    std::env::var("SVF_S3_PATH_STYLE").is_ok_and(|v| v == "1" || v == "true")
 }

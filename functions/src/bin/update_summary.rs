@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 
 use lambda_runtime::{Error, LambdaEvent, service_fn, tracing};
-use svf_functions::aws::{S3Store, uploads_of};
+use svf_functions::aws::{S3Store, s3_client, uploads_of};
 use svf_functions::layout::assessment_year;
 use svf_functions::summary::update_summary;
 
@@ -13,12 +13,7 @@ use svf_functions::summary::update_summary;
 async fn main() -> Result<(), Error> {
     tracing::init_default_subscriber();
     let config = aws_config::load_from_env().await;
-    let path_style = std::env::var("SVF_S3_PATH_STYLE").is_ok_and(|v| v == "1" || v == "true");
-    let s3 = aws_sdk_s3::Client::from_conf(
-        aws_sdk_s3::config::Builder::from(&config)
-            .force_path_style(path_style)
-            .build(),
-    );
+    let s3 = s3_client(&config);
     lambda_runtime::run(service_fn(
         |event: LambdaEvent<aws_lambda_events::event::s3::S3Event>| {
             let s3 = s3.clone();
