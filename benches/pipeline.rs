@@ -12,6 +12,8 @@ use svf_functions::folder::FolderStore;
 use svf_functions::layout;
 use svf_functions::store::{Condition, ObjectStore, Silent};
 
+// The benchmark uses the plain bucket only, not the fault plans.
+#[allow(dead_code)]
 #[path = "../tests/s3_server.rs"]
 mod s3_server;
 use svf_functions::summary::update_summary;

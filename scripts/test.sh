@@ -16,7 +16,11 @@ RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked
 
 step "tests"
 log=$(mktemp)
+rm -rf target/tmp/figures
 cargo test --workspace --locked 2>&1 | tee "$log"
+
+step "figures the tests measured (docs/RELIABILITY.md)"
+cat target/tmp/figures/*.txt
 
 step "Cortex-M: the 2024 annex on an emulated Cortex-M3"
 bash scripts/cortex-m.sh

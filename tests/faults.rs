@@ -2,38 +2,50 @@
 //! finishes the work exactly once; the same uploads handled in any order, and delivered more than
 //! once, end in the same assessments and summary.
 
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use proptest::prelude::*;
+use svf_functions::PipelineError;
 use svf_functions::folder::FolderStore;
 use svf_functions::store::{
-    Condition, Object, ObjectInfo, ObjectStore, Silent, StoreError, Written,
+    Announcer, Condition, Object, ObjectInfo, ObjectStore, Silent, StoreError, Written,
 };
 use svf_functions::summary::update_summary;
 use svf_functions::upload::{Outcome, Upload, handle_upload};
 use svf_kernel::region::Year;
 
-use crate::pipeline::{at, populations, put, report, tempdir};
+use crate::pipeline::{at, populations, put, record, report, tempdir};
+use crate::s3_server::{Fault, Faults, s3_bucket, s3_bucket_retrying, s3_bucket_with_faults};
 
-/// A store whose `fail_at`-th call (counting from 0) fails, as S3 does when it times out or
-/// throttles; every other call goes through.
+/// A store whose `fail_at`-th call from arming (counting from 0) fails, as S3 does when it
+/// times out or throttles; every other call goes through.
 struct Faulty<S> {
     inner: S,
-    calls: AtomicUsize,
-    fail_at: usize,
+    /// The calls since arming, and the one to fail.
+    plan: Arc<(AtomicUsize, AtomicUsize)>,
 }
 
 impl<S: ObjectStore> Faulty<S> {
-    fn new(inner: S, fail_at: usize) -> Self {
+    fn new(inner: S) -> Self {
         Faulty {
             inner,
-            calls: AtomicUsize::new(0),
-            fail_at,
+            plan: Arc::new((AtomicUsize::new(0), AtomicUsize::new(usize::MAX))),
+        }
+    }
+
+    /// What makes the `n`-th call from now fail.
+    fn arming(&self) -> impl Fn(usize) + use<S> {
+        let plan = Arc::clone(&self.plan);
+        move |fail_at| {
+            plan.0.store(0, Ordering::SeqCst);
+            plan.1.store(fail_at, Ordering::SeqCst);
         }
     }
 
     fn call(&self, what: &str) -> Result<(), StoreError> {
-        if self.calls.fetch_add(1, Ordering::SeqCst) == self.fail_at {
+        let (calls, fail_at) = &*self.plan;
+        if calls.fetch_add(1, Ordering::SeqCst) == fail_at.load(Ordering::SeqCst) {
             Err(StoreError::Unavailable(format!(
                 "injected fault: {what} timed out (throttled)"
             )))
@@ -71,6 +83,26 @@ impl<S: ObjectStore> ObjectStore for Faulty<S> {
     }
 }
 
+/// An announcer (SNS) that fails its first `failures` announcements and counts the rest.
+struct FlakyTopic {
+    failures: AtomicUsize,
+    delivered: AtomicUsize,
+}
+
+impl Announcer for FlakyTopic {
+    async fn announce(&self, _subject: &str, _message: &str) -> Result<(), StoreError> {
+        let left = self.failures.load(Ordering::SeqCst);
+        if left > 0 {
+            self.failures.store(left - 1, Ordering::SeqCst);
+            return Err(StoreError::Unavailable(
+                "injected fault: SNS Publish throttled".into(),
+            ));
+        }
+        self.delivered.fetch_add(1, Ordering::SeqCst);
+        Ok(())
+    }
+}
+
 /// Everything in the bucket but the uploads and configuration: what the pipeline wrote.
 async fn outputs(store: &impl ObjectStore) -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
@@ -83,45 +115,61 @@ async fn outputs(store: &impl ObjectStore) -> Vec<(String, Vec<u8>)> {
     out
 }
 
-#[tokio::test]
-async fn every_failing_call_is_retried_to_exactly_one_result() {
-    // The result without faults, to compare with.
-    let clean = FolderStore::open(tempdir("clean")).unwrap();
-    populations(&clean).await;
-    let key = "reports/2024/08/kalmar.json";
-    let etag = put(&clean, key, report("08", 750)).await;
-    let upload = Upload {
-        key: key.to_owned(),
+const KEY: &str = "reports/2024/08/kalmar.json";
+
+fn the_upload(etag: String) -> Upload {
+    Upload {
+        key: KEY.to_owned(),
         received: at("2024-09-20T10:00:00Z"),
-        etag: Some(etag.clone()),
-    };
-    handle_upload(&clean, &Silent, &upload).await.unwrap();
-    update_summary(&clean, Year::Y2024).await.unwrap();
+        etag: Some(etag),
+    }
+}
+
+/// One upload and the summary after it: the work one event starts.
+async fn the_work(
+    store: &impl ObjectStore,
+    announcer: &impl Announcer,
+    upload: &Upload,
+) -> Result<(), PipelineError> {
+    handle_upload(store, announcer, upload).await?;
+    update_summary(store, Year::Y2024).await?;
+    Ok(())
+}
+
+/// Fails each store call of one upload and the summary after it in turn, each time in a fresh
+/// bucket from `bucket` (a store, and a way to make its `n`-th call from now fail). Each failed
+/// invocation must return an error (so Lambda retries) and leave at most one notification; the
+/// retry must end in exactly the outputs of a run without faults, with one notification.
+/// Returns how many calls were failed.
+async fn each_call_failing_in_turn<S, A, F>(mut bucket: impl FnMut() -> F) -> usize
+where
+    S: ObjectStore,
+    A: Fn(usize),
+    F: std::future::Future<Output = (S, A)>,
+{
+    let (clean, _) = bucket().await;
+    populations(&clean).await;
+    let upload = the_upload(put(&clean, KEY, report("08", 750)).await);
+    the_work(&clean, &Silent, &upload).await.unwrap();
     let expected = outputs(&clean).await;
 
     let mut failures = 0;
     for fail_at in 0.. {
-        let dir = tempdir("faulty");
-        let plain = FolderStore::open(&dir).unwrap();
-        populations(&plain).await;
-        put(&plain, key, report("08", 750)).await;
-        let faulty = Faulty::new(FolderStore::open(&dir).unwrap(), fail_at);
-        let first = async {
-            handle_upload(&faulty, &Silent, &upload).await?;
-            update_summary(&faulty, Year::Y2024).await
-        }
-        .await;
-        if first.is_ok() {
+        let (store, arm) = bucket().await;
+        populations(&store).await;
+        put(&store, KEY, report("08", 750)).await;
+        arm(fail_at);
+        if the_work(&store, &Silent, &upload).await.is_ok() {
             // Past the last call: no fault was injected.
-            assert!(fail_at > 0);
+            assert!(fail_at > 10, "only {fail_at} calls");
             break;
         }
         failures += 1;
         // A failed attempt leaves no notification unless its work is complete.
-        let notified = plain.list("notifications/").await.unwrap().len();
+        let notified = store.list("notifications/").await.unwrap().len();
         assert!(notified <= 1, "call {fail_at}");
         // Lambda retries the event: it completes, exactly once.
-        let retry = handle_upload(&plain, &Silent, &upload).await.unwrap();
+        let retry = handle_upload(&store, &Silent, &upload).await.unwrap();
         assert!(
             matches!(
                 retry,
@@ -129,18 +177,124 @@ async fn every_failing_call_is_retried_to_exactly_one_result() {
             ),
             "call {fail_at}: {retry:?}"
         );
-        update_summary(&plain, Year::Y2024).await.unwrap();
-        assert_eq!(outputs(&plain).await, expected, "call {fail_at}");
+        update_summary(&store, Year::Y2024).await.unwrap();
+        assert_eq!(outputs(&store).await, expected, "call {fail_at}");
         assert_eq!(
-            plain.list("notifications/").await.unwrap().len(),
+            store.list("notifications/").await.unwrap().len(),
             1,
             "call {fail_at}"
         );
     }
-    assert!(
-        failures >= 10,
-        "every call of upload and summary was failed once ({failures} calls)"
+    failures
+}
+
+#[tokio::test]
+async fn every_failing_call_is_retried_to_exactly_one_result() {
+    let failures = each_call_failing_in_turn(|| async {
+        let store = Faulty::new(FolderStore::open(tempdir("faulty")).unwrap());
+        let arm = store.arming();
+        (store, arm)
+    })
+    .await;
+    assert!(failures >= 10, "{failures} calls failed");
+    record(
+        "faults-store",
+        &format!(
+            "folder bucket: {failures} store calls failed in turn, each retried to exactly one result"
+        ),
     );
+}
+
+/// The same through S3: the server fails one request in turn, as an internal error, as
+/// throttling, and as an answer that comes after the client gave up (the write was done), to a
+/// client without retries of its own (as after the SDK's retries ran out).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_failing_s3_request_is_retried_to_exactly_one_result() {
+    let mut figures = Vec::new();
+    for fault in [Fault::InternalError, Fault::SlowDown, Fault::LateAnswer] {
+        let failures = each_call_failing_in_turn(|| async {
+            let faults = Arc::new(Faults::default());
+            let store = s3_bucket_with_faults(Arc::clone(&faults)).await;
+            (store, move |at| faults.arm(at, fault))
+        })
+        .await;
+        assert!(failures >= 10, "{fault:?}: {failures} requests failed");
+        figures.push(format!("{fault:?} {failures}"));
+    }
+    record(
+        "faults-s3",
+        &format!(
+            "S3: requests failed in turn, each retried to exactly one result: {}",
+            figures.join(", ")
+        ),
+    );
+}
+
+/// With the SDK's own retries (its default), one failed request is retried by the client and
+/// the invocation succeeds at once, with the same result.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_sdk_retries_one_failed_s3_request_itself() {
+    let clean = s3_bucket().await;
+    populations(&clean).await;
+    let upload = the_upload(put(&clean, KEY, report("08", 750)).await);
+    the_work(&clean, &Silent, &upload).await.unwrap();
+    let expected = outputs(&clean).await;
+    for fail_at in 0.. {
+        let faults = Arc::new(Faults::default());
+        let store = s3_bucket_retrying(Arc::clone(&faults)).await;
+        populations(&store).await;
+        put(&store, KEY, report("08", 750)).await;
+        let fault = if fail_at % 2 == 0 {
+            Fault::InternalError
+        } else {
+            Fault::SlowDown
+        };
+        faults.arm(fail_at, fault);
+        the_work(&store, &Silent, &upload).await.unwrap();
+        if faults.requests() <= fail_at {
+            assert!(fail_at > 10, "only {fail_at} requests");
+            break;
+        }
+        assert_eq!(
+            outputs(&store).await,
+            expected,
+            "request {fail_at}, {fault:?}"
+        );
+    }
+}
+
+/// SNS failing: the invocation fails before the notification is recorded, so the retry
+/// announces and records it; the announcement is delivered at least once, the record once.
+#[tokio::test]
+async fn a_failed_announcement_is_retried_and_recorded_once() {
+    let store = FolderStore::open(tempdir("sns")).unwrap();
+    populations(&store).await;
+    let upload = the_upload(put(&store, KEY, report("08", 750)).await);
+    let topic = FlakyTopic {
+        failures: AtomicUsize::new(2),
+        delivered: AtomicUsize::new(0),
+    };
+    for attempt in 0..2 {
+        let failed = handle_upload(&store, &topic, &upload).await;
+        assert!(
+            matches!(
+                failed,
+                Err(PipelineError::Store(StoreError::Unavailable(_)))
+            ),
+            "attempt {attempt}: {failed:?}"
+        );
+        assert!(store.list("notifications/").await.unwrap().is_empty());
+    }
+    let done = handle_upload(&store, &topic, &upload).await.unwrap();
+    assert!(
+        matches!(done, Outcome::Assessed { current: true, .. }),
+        "{done:?}"
+    );
+    let again = handle_upload(&store, &topic, &upload).await.unwrap();
+    assert!(matches!(again, Outcome::AlreadyDone { .. }), "{again:?}");
+    assert_eq!(topic.delivered.load(Ordering::SeqCst), 1);
+    assert_eq!(store.list("notifications/").await.unwrap().len(), 1);
+    assert_eq!(store.list("assessments/").await.unwrap().len(), 1);
 }
 
 /// One region's upload: its code, a version number, the day of September it arrives, and its

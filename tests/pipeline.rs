@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use svf_functions::folder::FolderStore;
 use svf_functions::layout;
 use svf_functions::store::{Condition, ObjectStore, Silent, StoreError, Written};
-use svf_functions::summary::update_summary;
+use svf_functions::summary::{SummaryOutcome, update_summary};
 use svf_functions::upload::{Outcome, Upload, handle_upload};
 use svf_kernel::region::Year;
 use svf_kernel::time::Instant;
@@ -82,6 +82,14 @@ where
         }
     }
     panic!("the store failed five times in a row")
+}
+
+/// Keeps a figure a test measured in `target/tmp/figures/{name}.txt`, for `scripts/test.sh` to
+/// print after the tests (a passing test's output is not shown) and docs/RELIABILITY.md to cite.
+pub fn record(name: &str, figure: &str) {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("figures");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join(format!("{name}.txt")), format!("{figure}\n")).unwrap();
 }
 
 /// Every scenario below, against any store: the folder here, S3 in the S3 tests.
@@ -301,35 +309,126 @@ pub mod scenarios {
     }
 
     /// 21 regions upload at once; every upload's summary update races the others'.
-    pub async fn twenty_one_concurrent_uploads<S: ObjectStore + 'static>(store: Arc<S>) {
-        populations(&*store).await;
-        let mut tasks = Vec::new();
-        for row in &annex_rows(ANNEX_2024)[1..22] {
-            let code = row[0].to_owned();
-            let store = Arc::clone(&store);
-            tasks.push(tokio::spawn(async move {
-                let key = format!("reports/2024/{code}/r.json");
-                let etag = put(&*store, &key, report(&code, 750)).await;
-                let upload = Upload {
-                    key,
-                    received: at("2024-09-20T10:00:00Z"),
-                    etag: Some(etag),
-                };
-                as_lambda(|| handle_upload(&*store, &Silent, &upload)).await;
-                as_lambda(|| update_summary(&*store, Year::Y2024)).await;
-            }));
+    /// What rounds of 21 concurrent uploads came to: the figures of docs/RELIABILITY.md.
+    #[derive(Debug, Default)]
+    pub struct Race {
+        /// Rounds run, each on a fresh bucket.
+        pub rounds: usize,
+        /// Invocations that failed because the store did not answer, and were run again.
+        pub store_retries: usize,
+        /// Summary updates that wrote the summary.
+        pub written: usize,
+        /// Summary updates that found it already current (another update had included them).
+        pub unchanged: usize,
+        /// The longest round.
+        pub slowest: std::time::Duration,
+        /// All rounds together.
+        pub total: std::time::Duration,
+    }
+
+    impl std::fmt::Display for Race {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            let rounds = u32::try_from(self.rounds.max(1)).unwrap_or(u32::MAX);
+            write!(
+                f,
+                "{} rounds of 21 concurrent uploads, each complete and consistent; \
+                 {} invocations run again after a store failure; summary written {} times, \
+                 found current {} times; mean round {:.2?}, slowest {:.2?}",
+                self.rounds,
+                self.store_retries,
+                self.written,
+                self.unchanged,
+                self.total / rounds,
+                self.slowest
+            )
         }
-        for task in tasks {
-            task.await.unwrap();
+    }
+
+    /// `rounds` times, on a fresh bucket from `bucket`: the 21 regions upload at once, each
+    /// upload assessed and then the summary updated, all racing. Every round must end with all
+    /// 21 regions assessed once, notified once, and paid the published annex in both the JSON
+    /// and the table: whatever the interleaving, the summary is complete and consistent.
+    pub async fn twenty_one_concurrent_uploads<S, F>(
+        rounds: usize,
+        mut bucket: impl FnMut() -> F,
+    ) -> Race
+    where
+        S: ObjectStore + 'static,
+        F: std::future::Future<Output = S>,
+    {
+        let mut race = Race::default();
+        for round in 0..rounds {
+            let store = Arc::new(bucket().await);
+            let started = std::time::Instant::now();
+            let retries = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+            let mut tasks = Vec::new();
+            populations(&*store).await;
+            for row in &annex_rows(ANNEX_2024)[1..22] {
+                let code = row[0].to_owned();
+                let store = Arc::clone(&store);
+                let retries = Arc::clone(&retries);
+                tasks.push(tokio::spawn(async move {
+                    let key = format!("reports/2024/{code}/r.json");
+                    let etag = put(&*store, &key, report(&code, 750)).await;
+                    let upload = Upload {
+                        key,
+                        received: at("2024-09-20T10:00:00Z"),
+                        etag: Some(etag),
+                    };
+                    let (_, tries) = counted(|| handle_upload(&*store, &Silent, &upload)).await;
+                    let (summary, more) = counted(|| update_summary(&*store, Year::Y2024)).await;
+                    retries.fetch_add(tries + more, std::sync::atomic::Ordering::Relaxed);
+                    summary
+                }));
+            }
+            for task in tasks {
+                match task.await.unwrap() {
+                    SummaryOutcome::Written { .. } => race.written += 1,
+                    SummaryOutcome::Unchanged => race.unchanged += 1,
+                    SummaryOutcome::NoPopulations => panic!("round {round}: no populations"),
+                }
+            }
+            let took = started.elapsed();
+            race.slowest = race.slowest.max(took);
+            race.total += took;
+            race.store_retries += retries.load(std::sync::atomic::Ordering::Relaxed);
+            race.rounds += 1;
+            the_summary_is_complete(&*store, round).await;
         }
-        let summary = json_at(&*store, "summary/2024/payments.json")
-            .await
-            .unwrap();
+        race
+    }
+
+    /// Runs an invocation as Lambda does, counting the runs again (see [`as_lambda`]).
+    async fn counted<T, F>(mut invocation: impl FnMut() -> F) -> (T, usize)
+    where
+        F: std::future::Future<Output = Result<T, svf_functions::PipelineError>>,
+    {
+        let mut again = 0;
+        let value = as_lambda(|| {
+            again += 1;
+            invocation()
+        })
+        .await;
+        (value, again - 1)
+    }
+
+    async fn the_summary_is_complete(store: &impl ObjectStore, round: usize) {
+        assert_eq!(
+            store.list("assessments/2024/").await.unwrap().len(),
+            21,
+            "round {round}"
+        );
+        assert_eq!(
+            store.list("notifications/2024/").await.unwrap().len(),
+            21,
+            "round {round}: one notification per upload"
+        );
+        let summary = json_at(store, "summary/2024/payments.json").await.unwrap();
         let rows = summary["rows"].as_array().unwrap();
-        assert_eq!(rows.len(), 21);
+        assert_eq!(rows.len(), 21, "round {round}");
         assert!(
             rows.iter().all(|r| r["eligible"]["second"] == true),
-            "{summary}"
+            "round {round}: {summary}"
         );
         let published: Vec<i64> = annex_rows(ANNEX_2024)[1..22]
             .iter()
@@ -339,16 +438,16 @@ pub mod scenarios {
             .iter()
             .map(|r| r["amounts_ore"]["second"].as_i64().unwrap())
             .collect();
-        assert_eq!(paid, published);
+        assert_eq!(paid, published, "round {round}");
         let tsv = store
             .get("summary/2024/payments.tsv")
             .await
             .unwrap()
             .unwrap();
+        let tsv = String::from_utf8(tsv.bytes).unwrap();
         assert!(
-            String::from_utf8(tsv.bytes)
-                .unwrap()
-                .contains("\tRiket\t10 557 682\t100%\t182 500 000\t182 500 000\n")
+            tsv.contains("\tRiket\t10 557 682\t100%\t182 500 000\t182 500 000\n"),
+            "round {round}: the table is of the same, complete summary\n{tsv}"
         );
     }
 }
@@ -388,8 +487,11 @@ async fn folder_keys_outside_reports_are_ignored() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn folder_twenty_one_concurrent_uploads() {
-    scenarios::twenty_one_concurrent_uploads(Arc::new(folder())).await;
+async fn folder_twenty_one_concurrent_uploads_fifty_times() {
+    let race = scenarios::twenty_one_concurrent_uploads(50, || async { folder() }).await;
+    record("concurrency-folder", &format!("folder bucket: {race}"));
+    assert_eq!(race.rounds, 50);
+    assert!(race.written >= race.rounds, "{race:?}");
 }
 
 #[tokio::test]

@@ -2,11 +2,9 @@
 //! (`s3s-fs`, an S3 implementation over a folder) running in this process on 127.0.0.1. The same
 //! scenarios as on the folder bucket, and S3's own conditional writes.
 
-use std::sync::Arc;
-
 use svf_functions::store::{Condition, ObjectStore, Written};
 
-use crate::pipeline::scenarios;
+use crate::pipeline::{record, scenarios};
 use crate::s3_server::s3_bucket;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -40,8 +38,14 @@ async fn s3_keys_outside_reports_are_ignored() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn s3_twenty_one_concurrent_uploads() {
-    scenarios::twenty_one_concurrent_uploads(Arc::new(s3_bucket().await)).await;
+async fn s3_twenty_one_concurrent_uploads_fifty_times() {
+    let race = scenarios::twenty_one_concurrent_uploads(50, s3_bucket).await;
+    record(
+        "concurrency-s3",
+        &format!("S3 bucket (s3s-fs, aws-sdk-s3): {race}"),
+    );
+    assert_eq!(race.rounds, 50);
+    assert!(race.written >= race.rounds, "{race:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
