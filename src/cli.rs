@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand};
 
 use crate::commands::allocate::{self, AllocateArgs};
 use crate::commands::assess::{self, AssessArgs};
+use crate::commands::budget::{self, BudgetArgs};
 use crate::commands::payments::{self, PaymentsArgs};
 use crate::commands::process::{self, DemoArgs, ProcessArgs, WatchArgs};
 
@@ -39,6 +40,9 @@ enum Command {
     Demo(DemoArgs),
     /// Like process, again and again as uploads appear.
     Watch(WatchArgs),
+    /// A whole agreement's money, every item split exactly to its recipients (regions, RCC,
+    /// SKR); exit 1 if an item could not be split.
+    Budget(BudgetArgs),
 }
 
 /// Why a command did not succeed; decides the exit code.
@@ -92,6 +96,7 @@ pub fn main() -> ExitCode {
         Command::Process(args) => process::run_process(&args, &mut stdout),
         Command::Demo(args) => process::run_demo(&args, &mut stdout),
         Command::Watch(args) => process::run_watch(&args, &mut stdout),
+        Command::Budget(args) => budget::run(&args, &mut stdout),
     };
     let outcome = outcome.and_then(|()| stdout.flush().map_err(|e| Failure::output(&e)));
     match outcome {

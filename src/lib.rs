@@ -3,7 +3,9 @@
 //! - [`cli`]: arguments, exit codes and error reporting (contract §2).
 //! - [`input`]: reading the files named on the command line, with the file in every message.
 //! - [`commands`]: one module per subcommand.
+//! - [`agreement`]: an agreement's allocation, the RCC of each region, Halland's municipalities.
 
+pub mod agreement;
 pub mod cli;
 pub mod commands;
 pub mod input;

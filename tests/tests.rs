@@ -3,6 +3,7 @@
 mod allocation_properties;
 mod annex;
 mod assess;
+mod budget;
 mod cli_allocate;
 mod corpus;
 mod faults;

@@ -2,5 +2,6 @@
 
 pub mod allocate;
 pub mod assess;
+pub mod budget;
 pub mod payments;
 pub mod process;
