@@ -33,6 +33,7 @@ bash scripts/fuzz.sh
 
 step "the deployment template"
 cfn-lint deploy/template.yaml
+python3 scripts/iam_check.py deploy/template.yaml
 
 step "the Lambda functions end to end (cargo lambda watch, moto)"
 bash scripts/lambda-e2e.sh

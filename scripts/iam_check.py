@@ -1,0 +1,166 @@
+#!/usr/bin/env python3
+"""Checks that deploy/template.yaml grants each function nothing beyond its need.
+
+What each function may do is written down here, once, from what its code calls (functions/src):
+an action or a resource the template grants beyond it fails the check, and so does any wildcard
+action, any delete, any write to the inputs (reports/, config/), and a bucket without TLS-only
+access. The template is read with cfn-lint's own decoder (it understands !Sub and !Ref).
+
+    python3 scripts/iam_check.py [deploy/template.yaml]
+
+The check also runs itself on broken copies of the template (a wildcard, a delete, a write to
+reports/, a missing TLS rule) and fails unless it refuses each: a check that cannot fail is none.
+"""
+
+import copy
+import sys
+
+import cfnlint.decode
+
+BUCKET = "arn:${AWS::Partition}:s3:::${BucketName}"
+
+# Per function: every (action, resource) it may be granted, and why.
+NEEDS = {
+    "AssessReportFunction": [
+        # HEAD of a missing key answers 404, not 403, only with ListBucket.
+        ("s3:ListBucket", BUCKET),
+        # The upload, the year's rules and populations, the region's assessment so far, and
+        # whether the upload's notification exists (HEAD needs GetObject).
+        ("s3:GetObject", BUCKET + "/reports/*"),
+        ("s3:GetObject", BUCKET + "/config/*"),
+        ("s3:GetObject", BUCKET + "/assessments/*"),
+        ("s3:GetObject", BUCKET + "/notifications/*"),
+        # Its outputs, and nothing else.
+        ("s3:PutObject", BUCKET + "/assessments/*"),
+        ("s3:PutObject", BUCKET + "/notifications/*"),
+        ("sns:Publish", {"Ref": "NotificationsTopic"}),
+    ],
+    "UpdateSummaryFunction": [
+        ("s3:ListBucket", BUCKET),
+        ("s3:GetObject", BUCKET + "/assessments/*"),
+        ("s3:GetObject", BUCKET + "/config/*"),
+        ("s3:GetObject", BUCKET + "/summary/*"),
+        ("s3:PutObject", BUCKET + "/summary/*"),
+    ],
+}
+
+# The inputs: the regions' uploads and the agency's configuration. No function writes them.
+INPUTS = ("/reports/", "/config/")
+
+
+def plain(value):
+    """A resource as text when it is a !Sub of text, else as it stands (e.g. a !Ref)."""
+    if isinstance(value, dict) and set(value) == {"Fn::Sub"} and isinstance(value["Fn::Sub"], str):
+        return value["Fn::Sub"]
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    return value
+
+
+def as_list(value):
+    return value if isinstance(value, list) else [value]
+
+
+def grants(function):
+    """Every (action, resource) an Allow statement of the function's policies grants."""
+    found = []
+    for policy in function.get("Properties", {}).get("Policies", []):
+        if not isinstance(policy, dict):
+            found.append(("managed or template policy", str(policy)))
+            continue
+        for statement in as_list(policy.get("Statement", [])):
+            if statement.get("Effect") != "Allow":
+                continue
+            if "NotAction" in statement or "NotResource" in statement:
+                found.append(("NotAction/NotResource", statement.get("Sid", "?")))
+            for action in as_list(statement.get("Action", [])):
+                for resource in as_list(statement.get("Resource", [])):
+                    found.append((action, plain(resource)))
+    return found
+
+
+def problems(template):
+    """What the template grants beyond need, in words; empty when it is right."""
+    found = []
+    resources = template.get("Resources", {})
+    for name, needs in NEEDS.items():
+        function = resources.get(name)
+        if function is None:
+            found.append(f"{name}: missing from the template")
+            continue
+        granted = grants(function)
+        for action, resource in granted:
+            where = f"{name}: {action} on {resource}"
+            if "*" in str(action) or action in ("managed or template policy", "NotAction/NotResource"):
+                found.append(f"{where}: wildcards and broad policies grant beyond need")
+            elif "Delete" in str(action):
+                found.append(f"{where}: nothing is ever deleted")
+            elif action == "s3:PutObject" and any(i in str(resource) for i in INPUTS):
+                found.append(f"{where}: the inputs are never written")
+            elif resource == "*":
+                found.append(f"{where}: every resource")
+            elif (action, resource) not in needs:
+                found.append(f"{where}: not needed by the function's code")
+    tls = [
+        s
+        for r in resources.values()
+        if r.get("Type") == "AWS::S3::BucketPolicy"
+        for s in as_list(r["Properties"]["PolicyDocument"].get("Statement", []))
+        if s.get("Effect") == "Deny"
+        and s.get("Condition", {}).get("Bool", {}).get("aws:SecureTransport") in ("false", False)
+    ]
+    if not tls:
+        found.append("the bucket accepts requests without TLS")
+    return found
+
+
+def broken_copies(template):
+    """Templates that must fail the check, with what was broken."""
+    def statements(t):
+        return t["Resources"]["AssessReportFunction"]["Properties"]["Policies"][0]["Statement"]
+
+    def wildcard(t):
+        statements(t)[0]["Action"] = ["s3:*"]
+
+    def delete(t):
+        statements(t).append({"Effect": "Allow", "Action": "s3:DeleteObject", "Resource": {"Fn::Sub": BUCKET + "/reports/*"}})
+
+    def writes_inputs(t):
+        statements(t).append({"Effect": "Allow", "Action": "s3:PutObject", "Resource": {"Fn::Sub": BUCKET + "/config/*"}})
+
+    def summary_by_assess(t):
+        statements(t).append({"Effect": "Allow", "Action": "s3:PutObject", "Resource": {"Fn::Sub": BUCKET + "/summary/*"}})
+
+    def no_tls(t):
+        for name in [n for n, r in t["Resources"].items() if r.get("Type") == "AWS::S3::BucketPolicy"]:
+            del t["Resources"][name]
+
+    for breaking in (wildcard, delete, writes_inputs, summary_by_assess, no_tls):
+        broken = copy.deepcopy(template)
+        breaking(broken)
+        yield breaking.__name__, broken
+
+
+def main():
+    path = sys.argv[1] if len(sys.argv) > 1 else "deploy/template.yaml"
+    template, matches = cfnlint.decode.decode(path)
+    if template is None:
+        print(f"iam: {path}: not readable: {matches}", file=sys.stderr)
+        return 1
+    template = copy.deepcopy(dict(template))
+    wrong = problems(template)
+    for problem in wrong:
+        print(f"iam: {path}: {problem}", file=sys.stderr)
+    for what, broken in broken_copies(template):
+        if not problems(broken):
+            print(f"iam: the check does not notice a broken template ({what})", file=sys.stderr)
+            wrong.append(what)
+    if wrong:
+        return 1
+    granted = sum(len(grants(template["Resources"][n])) for n in NEEDS)
+    print(f"iam: {path}: {granted} grants, each needed; 5 broken copies refused")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
