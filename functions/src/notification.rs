@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 use serde::Serialize;
-use svf_kernel::assessment::{Assessment, Condition, Status};
+use svf_kernel::assessment::{Assessment, Condition, Figures, Status};
 use svf_kernel::region::Region;
 
 /// The schema id of a notification.
@@ -132,6 +132,110 @@ fn part_name(id: &str, language: Language) -> &str {
     }
 }
 
+/// The verdict of a condition in words of `language`, with its margin.
+fn detail(c: &Condition, language: Language) -> Option<String> {
+    if language == Language::Swedish {
+        return c.detail.as_deref().map(str::to_owned);
+    }
+    Some(match (c.figures, c.met) {
+        (
+            Figures::Inclusion {
+                in_svf,
+                new_cases,
+                needed,
+            },
+            _,
+        ) => {
+            let counted = format!("{in_svf} of {new_cases} new cases in SVF");
+            match in_svf.checked_sub(needed) {
+                Some(0) => format!("{counted}; exactly at the requirement"),
+                Some(spare) => format!("{counted}; {spare} more than required"),
+                None => format!(
+                    "{counted}; {} more patients in SVF are needed to meet the requirement",
+                    needed - in_svf
+                ),
+            }
+        }
+        (Figures::Deadline { received, last_day }, met) => {
+            let late = if met == Some(false) { "; too late" } else { "" };
+            format!("received {received}, last day {last_day}{late}")
+        }
+        (
+            Figures::LeadTime {
+                within,
+                patients,
+                baseline,
+                reaches_goal,
+            },
+            met,
+        ) => {
+            let baseline = match baseline {
+                Some((base_within, base_patients)) => {
+                    format!("baseline {base_within} of {base_patients}")
+                }
+                None => "no baseline".to_owned(),
+            };
+            let verdict = match (reaches_goal, met) {
+                (true, _) => "reaches the lead-time goal",
+                (false, Some(true)) => "improved",
+                (false, Some(false)) => "not improved and below the lead-time goal",
+                (false, None) => "below the lead-time goal; the baseline is needed",
+            };
+            format!("{within} of {patients} within the maximum time; {baseline}; {verdict}")
+        }
+        (Figures::None, None) => match c.id.as_str() {
+            "prem" => "no answer whether PREM is used (prem.used)".to_owned(),
+            "inclusion" => "the numbers of new cases and of cases in SVF are missing".to_owned(),
+            id if id.starts_with("special_report.") => format!(
+                "the special report is missing (narrative.{})",
+                &id["special_report.".len()..]
+            ),
+            id if id.starts_with("lead_time.") => "lead times are missing".to_owned(),
+            _ => return None,
+        },
+        (Figures::None, Some(false)) if c.id == "prem" => {
+            "the region does not use PREM in the follow-up of SVF".to_owned()
+        }
+        (Figures::None, _) => return None,
+    })
+}
+
+/// How to fix a condition that is not met, when the region can.
+fn remedy(c: &Condition, language: Language) -> Option<&'static str> {
+    let sv = language == Language::Swedish;
+    Some(match (c.id.as_str(), c.met) {
+        ("deadline", Some(false)) => {
+            if sv {
+                "Kan inte rättas: redovisningen kom in efter sista dagen."
+            } else {
+                "Cannot be corrected: the report came in after the last day."
+            }
+        }
+        ("inclusion", Some(false)) => {
+            if sv {
+                "Stämmer siffrorna är villkoret inte uppfyllt; är de fel, rätta inclusion.new_cases och inclusion.in_svf och ladda upp igen."
+            } else {
+                "If the figures are right the condition is not met; if they are wrong, correct inclusion.new_cases and inclusion.in_svf and upload again."
+            }
+        }
+        ("prem", Some(false)) => {
+            if sv {
+                "Använder regionen PREM i uppföljningen, rätta prem.used till true och ladda upp igen."
+            } else {
+                "If the region uses PREM in the follow-up, set prem.used to true and upload again."
+            }
+        }
+        (id, Some(false)) if id.starts_with("lead_time.") => {
+            if sv {
+                "Stämmer siffrorna är villkoret inte uppfyllt; är de fel, rätta ledtiderna (lead_times) och ladda upp igen."
+            } else {
+                "If the figures are right the condition is not met; if they are wrong, correct the lead times (lead_times) and upload again."
+            }
+        }
+        _ => return None,
+    })
+}
+
 fn condition_line(out: &mut String, c: &Condition, language: Language) {
     let verdict = match (c.met, language) {
         (Some(true), Language::Swedish) => "uppfyllt",
@@ -145,16 +249,97 @@ fn condition_line(out: &mut String, c: &Condition, language: Language) {
     let figures = match (&c.value, &c.required, language) {
         (Some(value), Some(required), Language::Swedish) => format!(" ({value}, krav {required})"),
         (Some(value), Some(required), Language::English) => {
-            format!(" ({value}, required {required})")
+            format!(" ({value}, required {})", english_requirement(required))
         }
         _ => String::new(),
     };
     out.push_str(&figures);
-    if let Some(detail) = &c.detail {
-        // The detail is in Swedish; it carries the margin, so English readers get it too.
+    if let Some(detail) = detail(c, language) {
         let _ = write!(out, ". {detail}");
     }
     out.push('\n');
+    if let Some(remedy) = remedy(c, language) {
+        let _ = writeln!(out, "  {remedy}");
+    }
+}
+
+/// A requirement as the kernel writes it (Swedish), in English.
+fn english_requirement(required: &str) -> String {
+    match required.strip_prefix("bättre än utgångsläget eller minst ") {
+        Some(goal) => format!("better than the baseline or at least {goal}"),
+        None => required.to_owned(),
+    }
+}
+
+/// What to do about one missing path, in words of `language`.
+fn how_to_add(path: &str, language: Language) -> String {
+    let sv = language == Language::Swedish;
+    let section = |name: &str| -> String {
+        let (sv_name, en_name) = match name {
+            "lead_times" => ("ledtiderna", "lead times"),
+            "prem_use" => ("användningen av PREM", "the use of PREM"),
+            "longest_waits" => ("de längsta väntetiderna", "the longest waits"),
+            "urology" => ("urologin", "urology"),
+            "mpn_action_plan" => ("handlingsplanen för MPN", "the MPN action plan"),
+            "colorectal" => ("tjock- och ändtarmscancer", "colorectal cancer"),
+            "myeloma" => ("myelom", "myeloma"),
+            other => (other, other),
+        };
+        (if sv { sv_name } else { en_name }).to_owned()
+    };
+    let hint = match path {
+        "inclusion.new_cases" if sv => "ange antalet nya cancerfall under perioden".to_owned(),
+        "inclusion.new_cases" => "give the number of new cancer cases in the period".to_owned(),
+        "inclusion.in_svf" if sv => "ange hur många av dem som ingick i ett SVF".to_owned(),
+        "inclusion.in_svf" => "give how many of them were included in an SVF".to_owned(),
+        "prem.used" if sv => "ange om PREM används i uppföljningen (true eller false)".to_owned(),
+        "prem.used" => "say whether PREM is used in the follow-up (true or false)".to_owned(),
+        "period.from" | "period.to" if sv => "ange datumet som ÅÅÅÅ-MM-DD".to_owned(),
+        "period.from" | "period.to" => "give the date as YYYY-MM-DD".to_owned(),
+        p if p.starts_with("narrative.") => {
+            let name = section(&p["narrative.".len()..]);
+            if sv {
+                format!("skriv avsnittet om {name}")
+            } else {
+                format!("write the section on {name}")
+            }
+        }
+        p if p.starts_with("lead_times.") && p.contains(".baseline") => {
+            if sv {
+                "ange utgångsläget (patienter och inom maxtid)".to_owned()
+            } else {
+                "give the baseline (patients and within the maximum time)".to_owned()
+            }
+        }
+        p if p.starts_with("lead_times.") => {
+            let diagnosis = label(
+                &format!("lead_time.{}", &p["lead_times.".len()..]),
+                language,
+            );
+            if sv {
+                format!("lägg till en ledtidspost ({diagnosis})")
+            } else {
+                format!("add a lead-time entry ({diagnosis})")
+            }
+        }
+        p if p.starts_with("lead_times[") => {
+            if sv {
+                "fyll i fältet i ledtidsposten".to_owned()
+            } else {
+                "fill in the field of the lead-time entry".to_owned()
+            }
+        }
+        _ => return path.to_owned(),
+    };
+    format!("{path}: {hint}")
+}
+
+/// The deadline's last day, when the assessment knows it.
+fn last_day(assessment: &Assessment) -> Option<String> {
+    assessment.conditions.iter().find_map(|c| match c.figures {
+        Figures::Deadline { last_day, .. } => Some(last_day.to_string()),
+        _ => None,
+    })
 }
 
 fn text(assessment: &Assessment, key: &str, language: Language) -> String {
@@ -188,9 +373,9 @@ fn text(assessment: &Assessment, key: &str, language: Language) -> String {
     out.push('\n');
     if assessment.status == Status::Rejected {
         out.push_str(if sv {
-            "Redovisningen har avvisats och kan inte bedömas:\n"
+            "Redovisningen har avvisats och kan inte bedömas. Fel i filen (plats: orsak):\n"
         } else {
-            "The report was rejected and cannot be assessed:\n"
+            "The report was rejected and cannot be assessed. Errors in the file (place: reason):\n"
         });
         for e in &assessment.errors {
             let place = if e.path.is_empty() {
@@ -201,42 +386,12 @@ fn text(assessment: &Assessment, key: &str, language: Language) -> String {
             let _ = writeln!(out, "- {place}{}", e.message);
         }
         out.push_str(if sv {
-            "\nRätta uppgifterna och ladda upp redovisningen igen.\n"
+            "\nRätta uppgifterna och ladda upp redovisningen igen. Den tidigare bedömningen, om någon, gäller tills dess.\n"
         } else {
-            "\nCorrect the report and upload it again.\n"
+            "\nCorrect the report and upload it again. The earlier assessment, if any, stands until then.\n"
         });
         return out;
     }
-    if assessment.complete {
-        out.push_str(if sv {
-            "Redovisningen är komplett.\n"
-        } else {
-            "The report is complete.\n"
-        });
-    } else {
-        out.push_str(if sv {
-            "Redovisningen är inte komplett. Detta saknas:\n"
-        } else {
-            "The report is incomplete. Missing:\n"
-        });
-        for path in &assessment.missing {
-            let _ = writeln!(out, "- {path}");
-        }
-        out.push_str(if sv {
-            "Komplettera och ladda upp en ny version före sista dagen.\n"
-        } else {
-            "Add what is missing and upload a new version before the deadline.\n"
-        });
-    }
-    out.push_str(if sv {
-        "\nVillkor:\n"
-    } else {
-        "\nConditions:\n"
-    });
-    for c in &assessment.conditions {
-        condition_line(&mut out, c, language);
-    }
-    out.push('\n');
     for part in &assessment.parts {
         let verdict = match (part.eligible, sv) {
             (true, true) => "villkoren är uppfyllda",
@@ -246,5 +401,168 @@ fn text(assessment: &Assessment, key: &str, language: Language) -> String {
         };
         let _ = writeln!(out, "{}: {verdict}.", part_name(part.id, language));
     }
+    if assessment.complete {
+        out.push_str(if sv {
+            "Redovisningen är komplett.\n"
+        } else {
+            "The report is complete.\n"
+        });
+    } else {
+        let by = last_day(assessment);
+        match (sv, by) {
+            (true, Some(day)) => {
+                let _ = writeln!(
+                    out,
+                    "\nRedovisningen är inte komplett. Komplettera och ladda upp en ny version senast {day}:"
+                );
+            }
+            (true, None) => out.push_str(
+                "\nRedovisningen är inte komplett. Komplettera och ladda upp en ny version:\n",
+            ),
+            (false, Some(day)) => {
+                let _ = writeln!(
+                    out,
+                    "\nThe report is incomplete. Add what is missing and upload a new version by {day}:"
+                );
+            }
+            (false, None) => out.push_str(
+                "\nThe report is incomplete. Add what is missing and upload a new version:\n",
+            ),
+        }
+        for path in &assessment.missing {
+            let _ = writeln!(out, "- {}", how_to_add(path, language));
+        }
+    }
+    out.push_str(if sv {
+        "\nVillkor:\n"
+    } else {
+        "\nConditions:\n"
+    });
+    for c in &assessment.conditions {
+        condition_line(&mut out, c, language);
+    }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use svf_kernel::report::Report;
+    use svf_kernel::rules::Rules;
+    use svf_kernel::time::Instant;
+
+    use super::*;
+
+    fn notify(json: &[u8], received: &str) -> (String, String) {
+        let report = Report::parse(json).unwrap();
+        let received = Instant::parse_rfc3339(received).unwrap();
+        let assessment = Assessment::of(&report, &Rules::of(report.year), received);
+        let upload = UploadRef {
+            key: "reports/2024/x/r.json".into(),
+            etag: "\"e\"".into(),
+        };
+        let note = Notification::new(&upload, &assessment);
+        (note.text_sv, note.text_en)
+    }
+
+    const STOCKHOLM: &[u8] = include_bytes!("../../spec/examples/2024-01-stockholm.json");
+    const HALLAND: &[u8] = include_bytes!("../../spec/examples/2024-13-halland-incomplete.json");
+    const NORRBOTTEN: &[u8] =
+        include_bytes!("../../spec/examples/2024-25-norrbotten-below-inclusion.json");
+    const VASTRA_GOTALAND: &[u8] =
+        include_bytes!("../../spec/examples/2026-14-vastra-gotaland.json");
+
+    /// Words of the Swedish texts that must not reach the English one.
+    fn no_swedish(en: &str) {
+        for word in [
+            " av ",
+            "fler",
+            "krav",
+            "saknas",
+            "inkom",
+            "senast",
+            "utgångsläge",
+        ] {
+            assert!(!en.contains(word), "{word:?} in\n{en}");
+        }
+    }
+
+    #[test]
+    fn a_passing_report_gives_its_margin_in_both_languages() {
+        let (sv, en) = notify(STOCKHOLM, "2024-09-27T08:00:00Z");
+        assert!(
+            sv.contains("Mottagen 2024-09-27 kl. 10:00 svensk tid"),
+            "{sv}"
+        );
+        assert!(
+            sv.contains("Utbetalning 2: villkoren är uppfyllda."),
+            "{sv}"
+        );
+        assert!(
+            sv.contains("Inklusionsmålet: uppfyllt (81,07 %, krav 70 %). 6009 av 7412 nya fall i SVF; 820 fler än kravet"),
+            "{sv}"
+        );
+        assert!(
+            en.contains("Inclusion goal: met (81,07 %, required 70 %). 6009 of 7412 new cases in SVF; 820 more than required"),
+            "{en}"
+        );
+        assert!(
+            en.contains("Received in time: met. received 2024-09-27, last day 2024-09-30"),
+            "{en}"
+        );
+        no_swedish(&en);
+    }
+
+    #[test]
+    fn a_failing_report_says_how_many_are_lacking_and_what_can_be_done() {
+        let (sv, en) = notify(NORRBOTTEN, "2024-10-01T09:00:00Z");
+        assert!(sv.contains("fler patienter i SVF behövs"), "{sv}");
+        assert!(en.contains("more patients in SVF are needed"), "{en}");
+        assert!(
+            sv.contains("Kan inte rättas: redovisningen kom in efter sista dagen."),
+            "{sv}"
+        );
+        assert!(
+            en.contains("received 2024-10-01, last day 2024-09-30; too late"),
+            "{en}"
+        );
+        assert!(en.contains("Cannot be corrected"), "{en}");
+        assert!(
+            en.contains("correct inclusion.new_cases and inclusion.in_svf"),
+            "{en}"
+        );
+        assert!(
+            en.contains("Second payment: the conditions are not met."),
+            "{en}"
+        );
+        no_swedish(&en);
+    }
+
+    #[test]
+    fn an_incomplete_report_lists_what_to_add_and_by_when() {
+        let (sv, en) = notify(HALLAND, "2024-09-20T08:00:00Z");
+        assert!(
+            sv.contains("ladda upp en ny version senast 2024-09-30:"),
+            "{sv}"
+        );
+        assert!(en.contains("upload a new version by 2024-09-30:"), "{en}");
+        assert!(
+            sv.contains("- prem.used: ange om PREM används i uppföljningen (true eller false)"),
+            "{sv}"
+        );
+        assert!(en.contains("- prem.used: say whether PREM is used"), "{en}");
+        no_swedish(&en);
+    }
+
+    #[test]
+    fn lead_times_in_2026_are_explained_in_english_too() {
+        let (sv, en) = notify(VASTRA_GOTALAND, "2026-09-20T08:00:00Z");
+        assert!(sv.contains("Ledtider, bröstcancer:"), "{sv}");
+        assert!(en.contains("Lead times, breast cancer:"), "{en}");
+        assert!(en.contains("within the maximum time; baseline "), "{en}");
+        assert!(
+            en.contains("required better than the baseline or at least 80 %"),
+            "{en}"
+        );
+        no_swedish(&en);
+    }
 }

@@ -51,6 +51,48 @@ pub struct Condition {
     /// The verdict in Swedish with its margin: `6009 av 7412 nya fall i SVF; 820 fler än kravet`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String<192>>,
+    /// The figures behind the verdict, for texts in other languages (not in the JSON, whose
+    /// shape the contract fixes).
+    #[serde(skip)]
+    pub figures: Figures,
+}
+
+/// The figures a verdict was decided on.
+///
+/// Invariant: they are the ones the verdict and its Swedish `detail` were made from.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Figures {
+    /// None kept: the data was missing, or the condition is yes or no (PREM, special reports).
+    #[default]
+    None,
+    /// Inclusion: `in_svf` of `new_cases` new cases in SVF; `needed` is the fewest that meet
+    /// the goal.
+    Inclusion {
+        /// New cases included in SVF.
+        in_svf: u32,
+        /// New cases.
+        new_cases: u32,
+        /// The fewest included that meet the goal, `⌈goal × new_cases / 100⌉`.
+        needed: u32,
+    },
+    /// The deadline: the Swedish date the report came in, and the last day.
+    Deadline {
+        /// When it came in.
+        received: Date,
+        /// The last day.
+        last_day: Date,
+    },
+    /// A lead time: `within` of `patients` within the maximum time, against the baseline.
+    LeadTime {
+        /// Patients treated within the maximum time.
+        within: u32,
+        /// Patients.
+        patients: u32,
+        /// The baseline: within and patients, when reported.
+        baseline: Option<(u32, u32)>,
+        /// Whether the share reaches the goal.
+        reaches_goal: bool,
+    },
 }
 
 /// Whether the region has earned one conditional payment.
@@ -347,6 +389,7 @@ fn condition(kind: ConditionKind, report: &Report, rules: &Rules, received: Inst
         value: None,
         required: None,
         detail: None,
+        figures: Figures::None,
     };
     match kind {
         ConditionKind::Inclusion => {
@@ -419,6 +462,11 @@ fn inclusion_verdict(c: &mut Condition, report: &Report, goal: u8) {
     let needed = (u64::from(goal) * u64::from(new_cases)).div_ceil(100);
     c.met = Some(met);
     c.value = rate(in_svf, new_cases);
+    c.figures = Figures::Inclusion {
+        in_svf,
+        new_cases,
+        needed: u32::try_from(needed).unwrap_or(u32::MAX),
+    };
     c.detail = Some(if met {
         match u64::from(in_svf) - needed {
             0 => text(format_args!(
@@ -449,6 +497,10 @@ fn deadline_verdict(c: &mut Condition, year: u16, (month, day): (u8, u8), receiv
     c.met = Some(met);
     let received_on = received.stockholm_date();
     if let Some(last_day) = last_day {
+        c.figures = Figures::Deadline {
+            received: received_on,
+            last_day,
+        };
         c.detail = Some(if met {
             text(format_args!("inkom {received_on}, senast {last_day}"))
         } else {
@@ -483,6 +535,12 @@ fn lead_time_verdict(c: &mut Condition, entry: Option<&LeadTime>, goal: u8) {
         (true, _) | (false, Some(true)) => Some(true),
         (false, Some(false)) => Some(false),
         (false, None) => None,
+    };
+    c.figures = Figures::LeadTime {
+        within,
+        patients,
+        baseline,
+        reaches_goal,
     };
     let baseline_text: String<64> = match baseline {
         Some((base_patients, base_within)) => match rate(base_within, base_patients) {
