@@ -1,11 +1,12 @@
 //! `svf process DIR`, `svf demo [DIR]` and `svf watch DIR`: the cloud pipeline on a folder.
 
 use std::collections::BTreeSet;
-use std::io::Write;
+use std::io::{IsTerminal as _, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use clap::Args;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use svf_functions::PipelineError;
 use svf_functions::folder::FolderStore;
 use svf_functions::layout::{self, REPORTS, ReportKey};
@@ -84,19 +85,67 @@ fn receipt(store: &FolderStore, key: &str) -> Result<Instant, Failure> {
         .ok_or_else(|| Failure::Refused(format!("{key}: its modification time is out of range")))
 }
 
+/// From how many uploads a pass on a terminal shows a progress bar.
+pub const BAR_FROM: usize = 20;
+
+/// How a pass shows its progress.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Progress {
+    /// One line per upload: for pipes, files and logs.
+    Lines,
+    /// On a terminal: a progress bar when there are at least [`BAR_FROM`] uploads, with only
+    /// the rejected and ignored uploads as lines above it; one line per upload otherwise.
+    Terminal,
+}
+
+impl Progress {
+    /// A bar when standard output is a terminal, lines otherwise.
+    pub fn for_stdout() -> Progress {
+        if std::io::stdout().is_terminal() {
+            Progress::Terminal
+        } else {
+            Progress::Lines
+        }
+    }
+
+    fn bar(self, uploads: usize) -> Option<ProgressBar> {
+        if self == Progress::Lines || uploads < BAR_FROM {
+            return None;
+        }
+        let bar = ProgressBar::with_draw_target(Some(uploads as u64), ProgressDrawTarget::stdout());
+        // The template is fixed, so it cannot fail; were it to, the default bar does.
+        if let Ok(style) =
+            ProgressStyle::with_template("[{bar:32}] {pos}/{len} uploads  {elapsed}  {wide_msg}")
+        {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        Some(bar)
+    }
+}
+
 /// Does what the cloud functions do for every report under `reports/` that has no
-/// notification yet, then brings the summaries up to date; reports one line per upload.
+/// notification yet, then brings the summaries up to date; reports one line per upload, or a
+/// progress bar (see [`Progress`]).
 ///
 /// # Errors
 /// [`Failure`] when the folder cannot be used or the configuration is broken.
-pub async fn process(store: &FolderStore, out: &mut impl Write) -> Result<Pass, Failure> {
+pub async fn process(
+    store: &FolderStore,
+    progress: Progress,
+    out: &mut impl Write,
+) -> Result<Pass, Failure> {
     let mut pass = Pass::default();
     let mut years = BTreeSet::new();
     let uploads = store
         .list(REPORTS)
         .await
         .map_err(|e| Failure::Refused(e.to_string()))?;
+    let bar = progress.bar(uploads.len());
     for info in uploads {
+        if let Some(bar) = &bar {
+            bar.set_message(info.key.clone());
+            bar.inc(1);
+        }
         let upload = Upload {
             received: receipt(store, &info.key)?,
             etag: Some(info.etag.clone()),
@@ -120,10 +169,18 @@ pub async fn process(store: &FolderStore, out: &mut impl Write) -> Result<Pass, 
             }
             Outcome::Ignored(why) => format!("ignored   {}  ({why})", info.key),
         };
-        writeln!(out, "{line}").map_err(|e| Failure::output(&e))?;
+        match &bar {
+            // Under a bar, only what needs a look gets a line.
+            Some(_) if matches!(outcome, Outcome::Assessed { .. }) => {}
+            Some(bar) => bar.println(line),
+            None => writeln!(out, "{line}").map_err(|e| Failure::output(&e))?,
+        }
         if let Some(year) = ReportKey::parse(&info.key).and_then(|k| k.year) {
             years.insert(year);
         }
+    }
+    if let Some(bar) = bar {
+        bar.finish_with_message("done");
     }
     // Summaries of every year with a population table, so a new table also takes effect.
     for year in Year::ALL {
@@ -158,7 +215,7 @@ pub async fn process(store: &FolderStore, out: &mut impl Write) -> Result<Pass, 
 /// As [`process`].
 pub fn run_process(args: &ProcessArgs, out: &mut impl Write) -> Result<(), Failure> {
     let store = open(&args.dir)?;
-    let pass = runtime()?.block_on(process(&store, out))?;
+    let pass = runtime()?.block_on(process(&store, Progress::for_stdout(), out))?;
     writeln!(
         out,
         "{} assessed, {} rejected, {} notified before",
@@ -181,7 +238,7 @@ pub fn run_watch(args: &WatchArgs, out: &mut impl Write) -> Result<(), Failure> 
     let runtime = runtime()?;
     let mut round = 0;
     loop {
-        runtime.block_on(process(&store, out))?;
+        runtime.block_on(process(&store, Progress::for_stdout(), out))?;
         out.flush().map_err(|e| Failure::output(&e))?;
         round += 1;
         if args.rounds.is_some_and(|rounds| round >= rounds) {
@@ -265,7 +322,7 @@ pub fn lay_out_demo(store: &FolderStore) -> Result<(), Failure> {
 pub fn run_demo(args: &DemoArgs, out: &mut impl Write) -> Result<(), Failure> {
     let store = open(&args.dir)?;
     lay_out_demo(&store)?;
-    let pass = runtime()?.block_on(process(&store, out))?;
+    let pass = runtime()?.block_on(process(&store, Progress::for_stdout(), out))?;
     let table_key = layout::summary_tsv_key(Year::Y2024);
     let table = std::fs::read_to_string(
         store
