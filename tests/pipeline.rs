@@ -631,6 +631,31 @@ fn svf_process_handles_each_upload_once() {
     assert_eq!(summary["withheld_ore"]["second"], 18_250_000_000_i64);
 }
 
+/// On a terminal (a pseudo-terminal from `script`), many uploads get a progress bar instead of
+/// a line each; through a pipe, a line each (the test above and below).
+#[test]
+fn svf_process_shows_a_progress_bar_on_a_terminal() {
+    let dir = tempdir("terminal");
+    let command = format!(
+        "{} demo {}",
+        env!("CARGO_BIN_EXE_svf"),
+        dir.to_str().unwrap()
+    );
+    let run = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("script (util-linux) runs the demo on a pseudo-terminal");
+    let screen = String::from_utf8_lossy(&run.stdout);
+    assert!(run.status.success(), "{screen}");
+    assert!(screen.contains("21/21 uploads"), "{screen}");
+    assert!(screen.contains("21 assessed, 0 rejected"), "{screen}");
+    assert!(!screen.contains("assessed  reports/"), "{screen}");
+
+    let piped = svf(&["process", dir.to_str().unwrap()]);
+    assert!(!piped.stdout.contains("uploads"), "{}", piped.stdout);
+}
+
 #[test]
 fn svf_demo_pays_the_published_annex() {
     let dir = tempdir("demo");
@@ -639,6 +664,12 @@ fn svf_demo_pays_the_published_annex() {
     assert!(
         run.stdout.contains("21 assessed, 0 rejected"),
         "{}",
+        run.stdout
+    );
+    assert_eq!(
+        run.stdout.matches("assessed  reports/2024/").count(),
+        21,
+        "not a terminal: a line per upload\n{}",
         run.stdout
     );
     let table = std::fs::read_to_string(dir.join("summary/2024/payments.tsv")).unwrap();
