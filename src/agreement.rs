@@ -14,6 +14,7 @@ use std::fmt;
 use svf_kernel::Ore;
 use svf_kernel::money::Grouped;
 use svf_kernel::number::parse_whole;
+use svf_kernel::table::{self, detect_delimiter};
 
 /// Where and why a file was refused.
 ///
@@ -168,44 +169,13 @@ impl<'a> Sheet<'a> {
     }
 }
 
-/// The delimiter that occurs most in the header; ties prefer tab, then semicolon, then comma.
-fn detect_delimiter(header: &str) -> char {
-    let count = |d: char| header.chars().filter(|&c| c == d).count();
-    let mut best = ('\t', count('\t'));
-    for d in [';', ','] {
-        let n = count(d);
-        if n > best.1 {
-            best = (d, n);
-        }
-    }
-    best.0
-}
-
-/// The fields of a line, trimmed; a field that opens with a quote runs to the next quote, which
-/// must close the field. On error, the 1-based position of the field.
+/// The fields of a line, trimmed, read as the kernel reads every table (quoted fields
+/// unwrapped). On error, the 1-based position of the field.
 fn split_fields(line: &str, delimiter: char) -> Result<Vec<&str>, usize> {
-    let mut fields = Vec::new();
-    let mut rest = Some(line);
-    while let Some(text) = rest {
-        let position = fields.len() + 1;
-        if let Some(quoted) = text.trim_start().strip_prefix('"') {
-            let end = quoted.find('"').ok_or(position)?;
-            let after = quoted[end + 1..].trim_start();
-            rest = if after.is_empty() {
-                None
-            } else {
-                Some(after.strip_prefix(delimiter).ok_or(position)?)
-            };
-            fields.push(quoted[..end].trim());
-        } else if let Some((field, next)) = text.split_once(delimiter) {
-            fields.push(field.trim());
-            rest = Some(next);
-        } else {
-            fields.push(text.trim());
-            rest = None;
-        }
-    }
-    Ok(fields)
+    table::fields(line, delimiter)
+        .enumerate()
+        .map(|(index, field)| field.map(str::trim).map_err(|_| index + 1))
+        .collect()
 }
 
 /// Who an item is paid to (bilaga 1's three headings).

@@ -376,7 +376,9 @@ impl<'a> Iterator for Lines<'a> {
 }
 
 /// The delimiter that occurs most in the header; ties prefer tab, then semicolon, then comma.
-fn detect_delimiter(header: &str) -> char {
+/// Shared with the command line's other tables (the agreement's items), so every table is read
+/// alike.
+pub fn detect_delimiter(header: &str) -> char {
     let count = |d: char| header.chars().filter(|&c| c == d).count();
     let mut best = ('\t', count('\t'));
     for d in [';', ','] {
@@ -388,8 +390,11 @@ fn detect_delimiter(header: &str) -> char {
     best.0
 }
 
-/// Fields of one line, with quoted fields (`"Jämtland, Härjedalen"`) unwrapped.
-struct Fields<'a> {
+/// Fields of one line, with quoted fields (`"Jämtland, Härjedalen"`) unwrapped; a quote that is
+/// not closed, or not followed by the delimiter or the end of the line, is an error
+/// ([`TableReason::Quote`]) after which the line yields nothing more. Unquoted fields are not
+/// trimmed.
+pub struct Fields<'a> {
     rest: Option<&'a str>,
     delimiter: char,
 }
@@ -428,7 +433,8 @@ impl<'a> Iterator for Fields<'a> {
     }
 }
 
-fn fields(line: &str, delimiter: char) -> Fields<'_> {
+/// The fields of `line`, split at `delimiter`.
+pub fn fields(line: &str, delimiter: char) -> Fields<'_> {
     Fields {
         rest: Some(line),
         delimiter,
