@@ -128,8 +128,9 @@ fn temp_file(name: &str, contents: &str) -> PathBuf {
     file
 }
 
-#[test]
-fn every_item_is_split_exactly_and_the_total_is_the_agreements() {
+/// `svf budget 2024 --format tsv` with the Halland table and the population table of its date:
+/// the paths given, and the run.
+fn complete_budget_tsv() -> (String, String, crate::support::Run) {
     let (halland, populations) = (halland(), populations_for_halland());
     let run = svf(&[
         "budget",
@@ -141,6 +142,12 @@ fn every_item_is_split_exactly_and_the_total_is_the_agreements() {
         "--format",
         "tsv",
     ]);
+    (halland, populations, run)
+}
+
+#[test]
+fn every_item_is_split_exactly_and_the_total_is_the_agreements() {
+    let (_, _, run) = complete_budget_tsv();
     assert_eq!(run.code, 0, "{}", run.stderr);
     let rows = tsv_rows(&run.stdout);
     let (items, total) = agreement_items();
@@ -177,17 +184,7 @@ fn every_item_is_split_exactly_and_the_total_is_the_agreements() {
 
 #[test]
 fn rcc_populations_are_their_regions_with_halland_by_municipality() {
-    let (halland, populations) = (halland(), populations_for_halland());
-    let run = svf(&[
-        "budget",
-        "2024",
-        "--halland",
-        &halland,
-        "--populations",
-        &populations,
-        "--format",
-        "tsv",
-    ]);
+    let (halland, populations, run) = complete_budget_tsv();
     assert_eq!(run.code, 0, "{}", run.stderr);
     let expected = rcc_populations(&populations, &halland);
     assert_eq!(expected.len(), 6);
