@@ -8,6 +8,7 @@
 //! | `assessments/{year}/{region}.json` | the assessment of the newest accepted report |
 //! | `notifications/{year}/{region}/{id}.json` | one per upload |
 //! | `summary/{year}/payments.json`, `payments.tsv` | the national payment table |
+//! | `summary/{year}/index.html` | the same with every region's verdicts, a page for people |
 
 use sha2::{Digest, Sha256};
 use svf_kernel::region::{Region, Year};
@@ -97,6 +98,11 @@ pub fn summary_json_key(year: Year) -> String {
 /// The summary of a year, in the annex layout.
 pub fn summary_tsv_key(year: Year) -> String {
     format!("summary/{year}/payments.tsv")
+}
+
+/// The summary of a year as a page for people.
+pub fn summary_html_key(year: Year) -> String {
+    format!("summary/{year}/index.html")
 }
 
 /// The year of an assessment key `assessments/{year}/{region}.json`.

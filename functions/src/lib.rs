@@ -5,9 +5,10 @@
 //!   bucket (the embedded default); `aws` (feature `aws`) is S3, SNS and S3 events.
 //! - [`layout`]: which key holds what (contract §3).
 //! - [`upload`]: an upload under `reports/` → assessment, notification.
-//! - [`summary`]: assessments → `summary/{year}/payments.json` and `payments.tsv`.
+//! - [`summary`]: assessments → `summary/{year}/payments.json`, `payments.tsv`, `index.html`.
 //! - [`notification`]: the message a region reads, Swedish then English.
 //! - [`render`]: payment tables for people (annex layout, CSV).
+//! - [`page`]: the summary page for people, `summary/{year}/index.html`.
 
 use std::fmt;
 
@@ -16,6 +17,7 @@ pub mod aws;
 pub mod folder;
 pub mod layout;
 pub mod notification;
+pub mod page;
 pub mod render;
 pub mod store;
 pub mod summary;
