@@ -7,6 +7,7 @@ mod budget;
 mod cli_allocate;
 mod corpus;
 mod faults;
+mod page;
 mod payments;
 mod pipeline;
 mod s3;
