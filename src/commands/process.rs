@@ -330,11 +330,14 @@ pub fn run_demo(args: &DemoArgs, out: &mut impl Write) -> Result<(), Failure> {
             .map_err(|e| Failure::Refused(e.to_string()))?,
     )
     .map_err(|e| Failure::Refused(format!("{table_key}: {e}")))?;
+    let page_key = layout::summary_html_key(Year::Y2024);
     let text = format!(
-        "\n{} assessed, {} rejected, {} notified before. The national payment table ({}):\n\n{table}",
+        "\n{} assessed, {} rejected, {} notified before. The page for people: {}\n\
+         The national payment table ({}):\n\n{table}",
         pass.assessed,
         pass.rejected,
         pass.already,
+        store.root().join(&page_key).display(),
         store.root().join(&table_key).display()
     );
     out.write_all(text.as_bytes())
