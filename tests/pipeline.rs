@@ -745,6 +745,30 @@ impl std::io::Write for Captured {
 /// name, not an unknown key or a wrongly typed value of a rejected report.
 #[test]
 fn logs_carry_no_report_contents() {
+    // Alone in a process of its own: `tracing` caches per call site whether anyone listens, for
+    // every thread at once, so other tests' threads would race with this one's subscriber.
+    if std::env::var_os("SVF_LOG_TEST_ALONE").is_none() {
+        let alone = std::process::Command::new(std::env::current_exe().unwrap())
+            .args([
+                "--exact",
+                "pipeline::logs_carry_no_report_contents",
+                "--test-threads=1",
+            ])
+            .env("SVF_LOG_TEST_ALONE", "1")
+            .output()
+            .unwrap();
+        assert!(
+            alone.status.success(),
+            "{}\n{}",
+            String::from_utf8_lossy(&alone.stdout),
+            String::from_utf8_lossy(&alone.stderr)
+        );
+        assert!(
+            String::from_utf8_lossy(&alone.stdout).contains("1 passed"),
+            "the test ran in its own process"
+        );
+        return;
+    }
     let secret = "HEMLIG-patientuppgift-1934";
     let reports = [
         (

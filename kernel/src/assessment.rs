@@ -2,12 +2,11 @@
 //! its margin, what the report lacks, and which conditional payments the region has earned.
 //!
 //! Every threshold is decided in exact integer arithmetic (`100 × in_svf ≥ 70 × new_cases`).
-//! Rates shown to people (`81,07 %`) are `fixed` numbers, made after the decision and never
-//! used for it.
+//! Rates shown to people (`81,07 %`) are made after the decision and never used for it, in
+//! hundredths of a per cent rounded half up in integers, as the annex's shares are.
 
 use core::fmt::{self, Write as _};
 
-use fixed::types::U64F64;
 use heapless::{String, Vec};
 use serde::{Serialize, Serializer};
 
@@ -159,19 +158,14 @@ fn rate(part: u32, whole: u32) -> Option<String<16>> {
     if whole == 0 {
         return None;
     }
-    let percent = U64F64::from_num(u64::from(part) * 100) / U64F64::from_num(whole);
-    let mut digits: String<16> = text(format_args!("{percent:.2}"));
-    // The decimal comma; `fixed` writes a point.
-    let point = digits.find('.');
-    if let Some(at) = point {
-        let mut swedish = String::<16>::new();
-        let _ = swedish.push_str(&digits[..at]);
-        let _ = swedish.push(',');
-        let _ = swedish.push_str(&digits[at + 1..]);
-        digits = swedish;
-    }
-    let _ = digits.push_str(" %");
-    Some(digits)
+    // Hundredths of a per cent, rounded half up exactly as the annex's shares and the national
+    // page round (70,125 % is 70,13 %): ⌊(part × 10 000 + whole / 2) / whole⌋ in integers.
+    let hundredths = (u64::from(part) * 20_000 + u64::from(whole)) / (2 * u64::from(whole));
+    Some(text(format_args!(
+        "{},{:02} %",
+        hundredths / 100,
+        hundredths % 100
+    )))
 }
 
 impl Assessment {
@@ -580,6 +574,22 @@ mod tests {
 
     fn find<'a>(a: &'a Assessment, id: &str) -> &'a Condition {
         a.conditions.iter().find(|c| c.id == id).unwrap()
+    }
+
+    #[test]
+    fn rates_for_people_round_half_up_exactly() {
+        for (part, whole, shown) in [
+            (561, 800, "70,13 %"),
+            (6009, 7412, "81,07 %"),
+            (1, 3, "33,33 %"),
+            (2, 3, "66,67 %"),
+            (0, 5, "0,00 %"),
+            (5, 5, "100,00 %"),
+            (u32::MAX, u32::MAX, "100,00 %"),
+        ] {
+            assert_eq!(rate(part, whole).as_deref(), Some(shown), "{part}/{whole}");
+        }
+        assert_eq!(rate(1, 0), None);
     }
 
     #[test]
