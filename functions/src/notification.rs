@@ -56,9 +56,12 @@ impl<'a> Notification<'a> {
     }
 }
 
+/// The language of a text.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Language {
+pub(crate) enum Language {
+    /// Svenska.
     Swedish,
+    /// English.
     English,
 }
 
@@ -85,18 +88,25 @@ fn subject(assessment: &Assessment) -> String {
     )
 }
 
-fn label(id: &str, language: Language) -> String {
-    let swedish = language == Language::Swedish;
-    let diagnosis = |d: &str| -> String {
-        let (sv, en) = match d {
-            "breast" => ("bröstcancer", "breast cancer"),
-            "colon" => ("tjocktarmscancer", "colon cancer"),
-            "rectum" => ("ändtarmscancer", "rectal cancer"),
-            "prostate" => ("prostatacancer", "prostate cancer"),
-            other => (other, other),
-        };
-        (if swedish { sv } else { en }).to_owned()
+/// A diagnosis of the lead-time conditions, in words of `language`.
+pub(crate) fn diagnosis(id: &str, language: Language) -> &str {
+    let (sv, en) = match id {
+        "breast" => ("bröstcancer", "breast cancer"),
+        "colon" => ("tjocktarmscancer", "colon cancer"),
+        "rectum" => ("ändtarmscancer", "rectal cancer"),
+        "prostate" => ("prostatacancer", "prostate cancer"),
+        other => (other, other),
     };
+    if language == Language::Swedish {
+        sv
+    } else {
+        en
+    }
+}
+
+/// A condition's name in words of `language`: `Inklusionsmålet`, `Ledtider, bröstcancer`.
+pub(crate) fn label(id: &str, language: Language) -> String {
+    let swedish = language == Language::Swedish;
     match (id, swedish) {
         ("inclusion", true) => "Inklusionsmålet".to_owned(),
         ("inclusion", false) => "Inclusion goal".to_owned(),
@@ -111,10 +121,16 @@ fn label(id: &str, language: Language) -> String {
         ("special_report.myeloma", true) => "Särskild redovisning, myelom".to_owned(),
         ("special_report.myeloma", false) => "Special report, myeloma".to_owned(),
         (id, true) if id.starts_with("lead_time.") => {
-            format!("Ledtider, {}", diagnosis(&id["lead_time.".len()..]))
+            format!(
+                "Ledtider, {}",
+                diagnosis(&id["lead_time.".len()..], language)
+            )
         }
         (id, false) if id.starts_with("lead_time.") => {
-            format!("Lead times, {}", diagnosis(&id["lead_time.".len()..]))
+            format!(
+                "Lead times, {}",
+                diagnosis(&id["lead_time.".len()..], language)
+            )
         }
         (other, _) => other.to_owned(),
     }

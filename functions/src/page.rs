@@ -28,6 +28,7 @@ use svf_kernel::region::Region;
 use svf_kernel::rules::Rules;
 use svf_kernel::time::{Date, Instant};
 
+use crate::notification::{self, Language};
 use crate::render::heading;
 
 /// What the page reads of a stored assessment (`svf-assessment/1`, with or without `upload`).
@@ -278,15 +279,9 @@ impl Verdict {
     }
 }
 
-/// A diagnosis in Swedish.
+/// A diagnosis in Swedish, as the notifications name it.
 fn diagnosis(id: &str) -> &str {
-    match id {
-        "breast" => "bröstcancer",
-        "colon" => "tjocktarmscancer",
-        "rectum" => "ändtarmscancer",
-        "prostate" => "prostatacancer",
-        other => other,
-    }
+    notification::diagnosis(id, Language::Swedish)
 }
 
 /// `Bröstcancer` of `bröstcancer`.
@@ -297,19 +292,9 @@ fn capitalised(text: &str) -> String {
     })
 }
 
-/// A condition's name in Swedish.
+/// A condition's name in Swedish, as the notifications name it.
 fn label(id: &str) -> String {
-    match id {
-        "inclusion" => "Inklusionsmålet".to_owned(),
-        "prem" => "PREM används i uppföljningen".to_owned(),
-        "deadline" => "Inkommen i tid".to_owned(),
-        "special_report.colorectal" => "Särskild redovisning, tjock- och ändtarmscancer".to_owned(),
-        "special_report.myeloma" => "Särskild redovisning, myelom".to_owned(),
-        other => match other.strip_prefix("lead_time.") {
-            Some(d) => format!("Ledtider, {}", diagnosis(d)),
-            None => other.to_owned(),
-        },
-    }
+    notification::label(id, Language::Swedish)
 }
 
 /// What a payment is, under its heading.
