@@ -150,26 +150,21 @@ pub fn whole(value: u64) -> String {
     Grouped(value).to_string().replace(' ', "\u{a0}")
 }
 
-/// Hundredths of a percent, from an exact ratio rounded half up: `Percent::of(6009, 7412)` is
-/// 81,07 %.
+/// Hundredths of a percent, from an exact ratio rounded half up by the kernel's one rule
+/// ([`svf_kernel::percent`]): `Percent::of(6009, 7412)` is 81,07 %. The page's own type for its
+/// formats (a no-break space before the sign, a decimal point for SVG attributes).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Percent(pub u64);
 
 impl Percent {
-    /// `part / whole` in hundredths of a percent, rounded half up: ⌊(2·p·10⁴ + w) / 2w⌋;
-    /// `None` when `whole` is zero.
+    /// `part / whole`; `None` when `whole` is zero.
     pub fn of(part: u64, whole: u64) -> Option<Percent> {
-        if whole == 0 {
-            return None;
-        }
-        let (part, whole) = (u128::from(part), u128::from(whole));
-        let hundredths = (2 * part * 10_000 + whole) / (2 * whole);
-        u64::try_from(hundredths).ok().map(Percent)
+        svf_kernel::percent::Percent::of(part, whole).map(|rate| Percent(rate.0))
     }
 
     /// A whole percentage, such as a goal.
     pub fn whole(percent: u8) -> Percent {
-        Percent(u64::from(percent) * 100)
+        Percent(svf_kernel::percent::Percent::whole(percent).0)
     }
 
     /// `70 %` when whole, else as [`Display`](fmt::Display): for goals.

@@ -5,6 +5,7 @@ use std::io::{self, Write};
 use svf_kernel::Ore;
 use svf_kernel::money::Grouped;
 use svf_kernel::payments::Payments;
+use svf_kernel::percent::Percent;
 
 /// A row's share of the whole in percent, two decimals rounded half up: `23,26%`.
 ///
@@ -19,10 +20,10 @@ pub struct Share {
 
 impl std::fmt::Display for Share {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        // Hundredths of a percent, rounded half up, exactly: ⌊(2·w·10⁴ + W) / 2W⌋.
-        let sum = u128::from(self.weight_sum).max(1);
-        let hundredths = (2 * u128::from(self.weight) * 10_000 + sum) / (2 * sum);
-        write!(f, "{},{:02}%", hundredths / 100, hundredths % 100)
+        // The annex writes the sign without a space: `23,26%`.
+        let share =
+            Percent::of(u64::from(self.weight), self.weight_sum.max(1)).unwrap_or(Percent(0));
+        write!(f, "{}%", share.number())
     }
 }
 

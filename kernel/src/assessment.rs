@@ -3,13 +3,15 @@
 //!
 //! Every threshold is decided in exact integer arithmetic (`100 × in_svf ≥ 70 × new_cases`).
 //! Rates shown to people (`81,07 %`) are made after the decision and never used for it, in
-//! hundredths of a per cent rounded half up in integers, as the annex's shares are.
+//! hundredths of a per cent rounded half up in integers ([`crate::percent`]), as the annex's
+//! shares are.
 
 use core::fmt::{self, Write as _};
 
 use heapless::{String, Vec};
 use serde::{Serialize, Serializer};
 
+use crate::percent::Percent;
 use crate::region::{Region, Year};
 use crate::report::{LeadTime, Report, ReportError, Section};
 use crate::rules::{ConditionKind, Part, Rules};
@@ -154,18 +156,9 @@ fn text<const N: usize>(args: fmt::Arguments<'_>) -> String<N> {
 }
 
 /// A Swedish percentage with two decimals from an exact ratio: `81,07 %`.
+/// `81,07 %`, by the one rounding rule of [`Percent`].
 fn rate(part: u32, whole: u32) -> Option<String<16>> {
-    if whole == 0 {
-        return None;
-    }
-    // Hundredths of a per cent, rounded half up exactly as the annex's shares and the national
-    // page round (70,125 % is 70,13 %): ⌊(part × 10 000 + whole / 2) / whole⌋ in integers.
-    let hundredths = (u64::from(part) * 20_000 + u64::from(whole)) / (2 * u64::from(whole));
-    Some(text(format_args!(
-        "{},{:02} %",
-        hundredths / 100,
-        hundredths % 100
-    )))
+    Percent::of(u64::from(part), u64::from(whole)).map(|rate| text(format_args!("{rate}")))
 }
 
 impl Assessment {

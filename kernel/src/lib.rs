@@ -3,6 +3,7 @@
 //! A tour, from the bottom up:
 //! - [`money`]: [`Ore`], an exact amount in öre, and its Swedish display (`42 452 908 kr`).
 //! - [`number`]: whole numbers and kronor as people write them (`2 455 914`, `182 500 000,50`).
+//! - [`percent`]: rates and shares as people read them (`81,07 %`), one rounding rule for all.
 //! - [`time`]: RFC 3339 instants and Swedish dates, with the EU summer-time rule built in.
 //! - [`region`]: the 21 regions and the agreement years.
 //! - [`table`]: tables of weights (populations by region), checked row by row.
@@ -24,6 +25,7 @@ pub mod assessment;
 pub mod money;
 pub mod number;
 pub mod payments;
+pub mod percent;
 pub mod region;
 pub mod report;
 pub mod rules;

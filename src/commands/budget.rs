@@ -17,6 +17,7 @@ use std::io::{self, Write};
 
 use clap::{Args, ValueEnum};
 use svf_kernel::money::Grouped;
+use svf_kernel::percent::Percent;
 use svf_kernel::{AllocationError, Ore, allocate};
 
 use crate::agreement::{
@@ -537,11 +538,11 @@ fn printed_total(budget: &Budget) -> Result<Ore, Failure> {
     Ok(total)
 }
 
-/// A share in percent, two decimals rounded half up, exactly: `23,26 %`.
+/// A share in percent by the kernel's one rounding rule: `23,26 %`; a zero sum shows `0,00 %`.
 fn percent(weight: u64, sum: u64) -> String {
-    let sum = u128::from(sum).max(1);
-    let hundredths = (2 * u128::from(weight) * 10_000 + sum) / (2 * sum);
-    format!("{},{:02} %", hundredths / 100, hundredths % 100)
+    Percent::of(weight, sum.max(1))
+        .unwrap_or(Percent(0))
+        .to_string()
 }
 
 /// How an item is paid and split, in Swedish.
