@@ -2,7 +2,7 @@
 //! (`s3s-fs`, an S3 implementation over a folder) running in this process on 127.0.0.1. The same
 //! scenarios as on the folder bucket, and S3's own conditional writes.
 
-use svf_functions::store::{Condition, ObjectStore, Written};
+use svf_functions::store::{Condition, ObjectStore};
 
 use crate::pipeline::{record, scenarios};
 use crate::s3_server::s3_bucket;
@@ -50,57 +50,7 @@ async fn s3_twenty_one_concurrent_uploads_fifty_times() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn s3_conditional_writes() {
-    let store = s3_bucket().await;
-    assert!(matches!(
-        store
-            .put("a/b.json", b"1".to_vec(), "x", Condition::IfAbsent)
-            .await
-            .unwrap(),
-        Written::Yes(_)
-    ));
-    assert_eq!(
-        store
-            .put("a/b.json", b"2".to_vec(), "x", Condition::IfAbsent)
-            .await
-            .unwrap(),
-        Written::ConditionFailed
-    );
-    let etag = store.head("a/b.json").await.unwrap().unwrap().etag;
-    assert_eq!(
-        store
-            .put(
-                "a/b.json",
-                b"3".to_vec(),
-                "x",
-                Condition::IfMatch("\"0123\"".into())
-            )
-            .await
-            .unwrap(),
-        Written::ConditionFailed
-    );
-    assert!(matches!(
-        store
-            .put("a/b.json", b"4".to_vec(), "x", Condition::IfMatch(etag))
-            .await
-            .unwrap(),
-        Written::Yes(_)
-    ));
-    let object = store.get("a/b.json").await.unwrap().unwrap();
-    assert_eq!(object.bytes, b"4");
-    assert_eq!(store.head("missing").await.unwrap(), None);
-    assert_eq!(store.get("missing").await.unwrap(), None);
-    assert_eq!(
-        store
-            .put(
-                "missing",
-                b"5".to_vec(),
-                "x",
-                Condition::IfMatch(object.etag)
-            )
-            .await
-            .unwrap(),
-        Written::ConditionFailed
-    );
+    scenarios::conditional_writes(&s3_bucket().await).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
