@@ -136,6 +136,14 @@ async fn the_work(
     Ok(())
 }
 
+/// The work in `clean`, a bucket without faults: the upload, and what it must end in.
+async fn without_faults(clean: &impl ObjectStore) -> (Upload, Vec<(String, Vec<u8>)>) {
+    populations(clean).await;
+    let upload = the_upload(put(clean, KEY, report("08", 750)).await);
+    the_work(clean, &Silent, &upload).await.unwrap();
+    (upload, outputs(clean).await)
+}
+
 /// Fails each store call of one upload and the summary after it in turn, each time in a fresh
 /// bucket from `bucket` (a store, and a way to make its `n`-th call from now fail). Each failed
 /// invocation must return an error (so Lambda retries) and leave at most one notification; the
@@ -147,11 +155,7 @@ where
     A: Fn(usize),
     F: std::future::Future<Output = (S, A)>,
 {
-    let (clean, _) = bucket().await;
-    populations(&clean).await;
-    let upload = the_upload(put(&clean, KEY, report("08", 750)).await);
-    the_work(&clean, &Silent, &upload).await.unwrap();
-    let expected = outputs(&clean).await;
+    let (upload, expected) = without_faults(&bucket().await.0).await;
 
     let mut failures = 0;
     for fail_at in 0.. {
@@ -234,11 +238,7 @@ async fn every_failing_s3_request_is_retried_to_exactly_one_result() {
 /// the invocation succeeds at once, with the same result.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_sdk_retries_one_failed_s3_request_itself() {
-    let clean = s3_bucket().await;
-    populations(&clean).await;
-    let upload = the_upload(put(&clean, KEY, report("08", 750)).await);
-    the_work(&clean, &Silent, &upload).await.unwrap();
-    let expected = outputs(&clean).await;
+    let (upload, expected) = without_faults(&s3_bucket().await).await;
     for fail_at in 0.. {
         let faults = Arc::new(Faults::default());
         let store = s3_bucket_retrying(Arc::clone(&faults)).await;

@@ -142,7 +142,7 @@ impl s3s::S3 for AtomicWrites {
 /// Starts an S3 server on 127.0.0.1 over a fresh folder, with a bucket; returns a store on it
 /// whose client retries as the SDK does by default.
 pub async fn s3_bucket() -> S3Store {
-    start(Arc::new(Faults::default()), |config| config).await
+    s3_bucket_retrying(Arc::new(Faults::default())).await
 }
 
 /// An S3 bucket whose server fails requests as `faults` plans, through a client that neither
