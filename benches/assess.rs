@@ -6,7 +6,7 @@
 use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use svf_kernel::assessment::Assessment;
+use svf_kernel::assessment::{Assessment, Receipt};
 use svf_kernel::region::Region;
 use svf_kernel::rules::Rules;
 use svf_kernel::time::Instant;
@@ -15,7 +15,7 @@ const STOCKHOLM: &[u8] = include_bytes!("../spec/examples/2024-01-stockholm.json
 
 /// Parse, assess and serialise one report into `buffer`; the bytes written.
 fn end_to_end(bytes: &[u8], received: Instant, buffer: &mut [u8]) -> usize {
-    let assessment = Assessment::of_bytes(bytes, received, |year| {
+    let assessment = Assessment::of_bytes(bytes, Receipt::new(received), |year| {
         Ok::<_, std::convert::Infallible>(Rules::of(year))
     })
     .unwrap_or_else(|never| match never {});
@@ -56,12 +56,12 @@ fn assess(c: &mut Criterion) {
     });
     let report = svf_kernel::report::Report::parse(STOCKHOLM).expect("a valid report");
     let rules = Rules::of(report.year);
-    let assessment = Assessment::of(&report, &rules, received);
+    let assessment = Assessment::of(&report, &rules, Receipt::new(received));
     group.bench_function(BenchmarkId::new("kernel parse only", "one report"), |b| {
         b.iter(|| svf_kernel::report::Report::parse(black_box(STOCKHOLM)).expect("a valid report"));
     });
     group.bench_function(BenchmarkId::new("kernel assess only", "one report"), |b| {
-        b.iter(|| Assessment::of(black_box(&report), &rules, received));
+        b.iter(|| Assessment::of(black_box(&report), &rules, Receipt::new(received)));
     });
     group.bench_function(
         BenchmarkId::new("kernel serialise only", "one report"),

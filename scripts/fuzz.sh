@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A short run of each fuzz target (cargo fuzz, libFuzzer, nightly): the report parser and the
-# assessment, the table parser, the allocation's invariants, and the payments from a rules
-# file, a table and who earned what. SECONDS_PER_TARGET (default 60)
+# assessment, the table parser, the allocation's invariants, the payments from a rules
+# file, a table and who earned what, and the recorded decisions. SECONDS_PER_TARGET (default 60)
 # each. Seeds come from fuzz/corpus (the examples, the broken-report corpus, the published
 # tables); what the fuzzer finds on the way goes to a scratch folder, not into the repository.
 # A crash fails the script, and its input is left in fuzz/artifacts/ to turn into a test.
@@ -12,7 +12,7 @@ seconds=${SECONDS_PER_TARGET:-60}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-for target in report table allocation payments; do
+for target in report table allocation payments decision; do
     mkdir -p "$work/$target"
     echo "fuzz: $target for ${seconds} s"
     (cd fuzz && cargo +nightly fuzz run "$target" "$work/$target" "corpus/$target" -- \

@@ -12,6 +12,7 @@ use clap::{Parser, Subcommand};
 use crate::commands::allocate::{self, AllocateArgs};
 use crate::commands::assess::{self, AssessArgs};
 use crate::commands::budget::{self, BudgetArgs};
+use crate::commands::decide::{self, DecideArgs};
 use crate::commands::payments::{self, PaymentsArgs};
 use crate::commands::process::{self, DemoArgs, ProcessArgs, WatchArgs};
 
@@ -31,8 +32,12 @@ enum Command {
     Allocate(AllocateArgs),
     /// Assess one report under the rules of its agreement year (exit 1 when rejected).
     Assess(AssessArgs),
-    /// Compute every payment of a year from the population table and the assessments.
+    /// Compute every payment of a year from the population table, the assessments and the
+    /// recorded decisions.
     Payments(PaymentsArgs),
+    /// Write a recorded decision (`svf-decision/1`) that overrides a region's verdict for
+    /// payment, checked as the summary checks it.
+    Decide(DecideArgs),
     /// Treat a folder as the bucket: assess every new upload, notify, update the summaries.
     Process(ProcessArgs),
     /// The main job on the shipped examples: a bucket with the 21 regions' 2024 reports,
@@ -93,6 +98,7 @@ pub fn main() -> ExitCode {
         Command::Allocate(args) => allocate::run(&args, &mut stdout),
         Command::Assess(args) => assess::run(&args, &mut stdout),
         Command::Payments(args) => payments::run(&args, &mut stdout),
+        Command::Decide(args) => decide::run(&args, &mut stdout),
         Command::Process(args) => process::run_process(&args, &mut stdout),
         Command::Demo(args) => process::run_demo(&args, &mut stdout),
         Command::Watch(args) => process::run_watch(&args, &mut stdout),

@@ -41,6 +41,20 @@ pub fn read_limited(path: &str, limit: usize) -> Result<Vec<u8>, Failure> {
     Ok(bytes)
 }
 
+/// Writes any serialisable value as pretty JSON and a newline.
+///
+/// # Errors
+/// [`Failure`] from the output.
+pub fn write_json(
+    out: &mut impl std::io::Write,
+    value: &impl serde::Serialize,
+) -> Result<(), Failure> {
+    serde_json::to_writer_pretty(&mut *out, value)
+        .map_err(std::io::Error::from)
+        .and_then(|()| writeln!(out))
+        .map_err(|e| Failure::output(&e))
+}
+
 /// How a path is named in messages.
 pub fn display_name(path: &str) -> &str {
     if path == "-" { "<stdin>" } else { path }

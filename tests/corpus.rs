@@ -248,7 +248,7 @@ const CORPUS: &[(&str, &str, &str)] = &[
     (
         "unknown-year.json",
         "agreement_year",
-        "must be 2022, 2024 or 2026",
+        "must be an agreement year from 2022 to 2026",
     ),
     (
         "whitespace-only.json",
@@ -264,7 +264,7 @@ const CORPUS: &[(&str, &str, &str)] = &[
     (
         "year-as-string.json",
         "agreement_year",
-        "expected 2022, 2024 or 2026",
+        "expected an agreement year from 2022 to 2026",
     ),
 ];
 

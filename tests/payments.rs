@@ -79,15 +79,18 @@ fn assessments(year: u16, fail: &[(&str, &str)]) -> Vec<String> {
 
 fn payments(year: u16, policy: &str, files: &[String]) -> Value {
     let populations = data("populations-2024-11.csv");
+    let year = year.to_string();
     let mut args = vec![
         "payments",
         "--year",
-        if year == 2024 { "2024" } else { "2026" },
+        &year,
         "--populations",
         populations.to_str().unwrap(),
-        "--policy",
-        policy,
     ];
+    // "" leaves the policy to the default.
+    if !policy.is_empty() {
+        args.extend(["--policy", policy]);
+    }
     args.extend(files.iter().map(String::as_str));
     let run = svf(&args);
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -121,14 +124,58 @@ fn amounts(p: &Value, id: &str) -> Vec<i64> {
 
 #[test]
 fn all_eligible_2024_pays_the_published_annex() {
-    let p = payments(2024, "withhold", &assessments(2024, &[]));
-    assert_eq!(amounts(&p, "second"), annex_amounts());
-    assert_eq!(amounts(&p, "first"), annex_amounts());
-    assert_eq!(p["withheld_ore"], json!({"first": 0, "second": 0}));
+    let files = assessments(2024, &[]);
+    for policy in ["withhold", "redistribute", ""] {
+        let p = payments(2024, policy, &files);
+        assert_eq!(amounts(&p, "second"), annex_amounts(), "{policy:?}");
+        assert_eq!(amounts(&p, "first"), annex_amounts());
+        assert_eq!(p["withheld_ore"], json!({"first": 0, "second": 0}));
+        let split = |id| json!({"id": id, "total_ore": 18_250_000_000_i64, "split_among": 21, "weight_sum": 10_557_682, "leftover_kr": 9});
+        assert_eq!(p["payments"], json!([split("first"), split("second")]));
+    }
+    assert_eq!(payments(2024, "", &files)["policy"], "redistribute");
+}
+
+/// Every amount explains itself: its quota as a fraction, its floor, the rank of its remainder
+/// and whether that rank got one of the leftover kronor; all recomputed here from the table.
+#[test]
+fn each_amount_explains_itself() {
+    let p = payments(2024, "", &assessments(2024, &[]));
+    let weights: Vec<u128> = regions().iter().map(|(_, w)| *w).collect();
+    let sum: u128 = weights.iter().sum();
+    let remainders: Vec<u128> = weights.iter().map(|w| 182_500_000 * w % sum).collect();
+    for (index, row) in p["rows"].as_array().unwrap().iter().enumerate() {
+        let quota = &row["quotas"]["second"];
+        let numerator = 182_500_000 * weights[index];
+        assert_eq!(quota["numerator"].as_u64().map(u128::from), Some(numerator));
+        assert_eq!(quota["denominator"].as_u64().map(u128::from), Some(sum));
+        assert_eq!(
+            quota["floor_kr"].as_u64().map(u128::from),
+            Some(numerator / sum)
+        );
+        assert_eq!(
+            quota["remainder"].as_u64().map(u128::from),
+            Some(numerator % sum)
+        );
+        let ahead = (0..weights.len())
+            .filter(|&j| {
+                remainders[j] > remainders[index]
+                    || (remainders[j] == remainders[index] && j < index)
+            })
+            .count();
+        assert_eq!(quota["remainder_rank"].as_u64(), Some(ahead as u64 + 1));
+        let extra = ahead < 9;
+        assert_eq!(quota["leftover_krona"].as_bool(), Some(extra));
+        let kronor = i64::try_from(numerator / sum).unwrap() + i64::from(extra);
+        assert_eq!(row["amounts_ore"]["second"].as_i64(), Some(kronor * 100));
+    }
+    let dalarna = &p["rows"][15];
+    assert_eq!(dalarna["code"], "20");
     assert_eq!(
-        p["payments"],
-        json!([{"id": "first", "total_ore": 18_250_000_000_i64}, {"id": "second", "total_ore": 18_250_000_000_i64}])
+        dalarna["quotas"]["second"]["remainder_rank"], 10,
+        "Dalarna: 0.507, tenth"
     );
+    assert_eq!(dalarna["quotas"]["second"]["leftover_krona"], false);
 }
 
 #[test]
@@ -278,8 +325,9 @@ fn bad_assessment_sets_are_refused() {
     ]);
     assert_eq!(run.code, 1);
     assert!(run.stderr.contains("for 2024, not 2026"), "{}", run.stderr);
-    let run = svf(&["payments", "--year", "2023", "--populations", populations]);
+    let run = svf(&["payments", "--year", "2027", "--populations", populations]);
     assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("from 2022 to 2026"), "{}", run.stderr);
     let short = "code,name,population\n01,Stockholm,5\n";
     let run = svf_with_input(
         &["payments", "--year", "2024", "--populations", "-"],
@@ -301,6 +349,8 @@ fn annex_layout_of_a_year() {
         populations.to_str().unwrap(),
         "--format",
         "annex",
+        "--policy",
+        "withhold",
     ];
     args.extend(files.iter().map(String::as_str));
     let run = svf(&args);

@@ -3,11 +3,13 @@
 //! | key | what |
 //! |---|---|
 //! | `config/{year}/populations.csv` | the population table for that year's payments |
-//! | `config/{year}/rules.json` | rule parameters (`svf-rules/1`), optional |
+//! | `config/{year}/rules.json` | rule parameters and policy (`svf-rules/1`), optional |
+//! | `decisions/{year}/{region}.json` | a recorded decision (`svf-decision/1`), by the agency |
 //! | `reports/{year}/{region}/{name}.json` | an upload; never modified or deleted here |
 //! | `assessments/{year}/{region}.json` | the assessment of the newest accepted report |
 //! | `notifications/{year}/{region}/{id}.json` | one per upload |
 //! | `summary/{year}/payments.json`, `payments.tsv` | the national payment table |
+//! | `summary/{year}/annex-{payment}.tsv` | each payment's annex as the government publishes it |
 //! | `summary/{year}/index.html` | the same with every region's verdicts, a page for people |
 
 use sha2::{Digest, Sha256};
@@ -17,6 +19,10 @@ use svf_kernel::region::{Region, Year};
 pub const REPORTS: &str = "reports/";
 /// Assessments live under this prefix; a write there updates the summary.
 pub const ASSESSMENTS: &str = "assessments/";
+/// Recorded decisions live under this prefix; a write there updates the summary.
+pub const DECISIONS: &str = "decisions/";
+/// The agency's configuration lives under this prefix; a write there updates the summary.
+pub const CONFIG: &str = "config/";
 
 /// What a report's key says: `reports/{year}/{region}/{name}.json`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -105,12 +111,50 @@ pub fn summary_html_key(year: Year) -> String {
     format!("summary/{year}/index.html")
 }
 
+/// One payment's annex, as the government publishes it.
+pub fn annex_key(year: Year, payment: &str) -> String {
+    format!("summary/{year}/annex-{payment}.tsv")
+}
+
+/// The recorded decision on a region's payments of a year.
+pub fn decision_key(year: Year, region: Region) -> String {
+    format!("{DECISIONS}{year}/{}.json", region.code())
+}
+
+/// Where the decisions of a year are listed.
+pub fn decisions_prefix(year: Year) -> String {
+    format!("{DECISIONS}{year}/")
+}
+
+/// The region a key under [`decisions_prefix`] names: `decisions/{year}/{region}.json`, or
+/// `None` for any other key there.
+pub fn decision_region(year: Year, key: &str) -> Option<Region> {
+    let file = key.strip_prefix(&decisions_prefix(year))?;
+    Region::from_code(file.strip_suffix(".json")?)
+}
+
 /// The year of an assessment key `assessments/{year}/{region}.json`.
 pub fn assessment_year(key: &str) -> Option<Year> {
     let rest = key.strip_prefix(ASSESSMENTS)?;
     let (year, file) = rest.split_once('/')?;
     let region = file.strip_suffix(".json")?;
     Region::from_code(region)?;
+    year.parse().ok().and_then(Year::from_number)
+}
+
+/// The year whose summary a write at `key` changes: an assessment, a decision or the year's
+/// configuration (`assessments/{year}/…`, `decisions/{year}/…`, `config/{year}/…`).
+pub fn summary_year(key: &str) -> Option<Year> {
+    if key.starts_with(ASSESSMENTS) {
+        return assessment_year(key);
+    }
+    let rest = key
+        .strip_prefix(DECISIONS)
+        .or_else(|| key.strip_prefix(CONFIG))?;
+    let (year, file) = rest.split_once('/')?;
+    if file.is_empty() || year.len() != 4 {
+        return None;
+    }
     year.parse().ok().and_then(Year::from_number)
 }
 
@@ -202,5 +246,41 @@ mod tests {
             Some(Year::Y2026)
         );
         assert_eq!(assessment_year("assessments/2026/99.json"), None);
+    }
+
+    #[test]
+    fn keys_that_change_a_summary() {
+        for (key, year) in [
+            ("assessments/2025/21.json", Some(Year::Y2025)),
+            ("decisions/2025/21.json", Some(Year::Y2025)),
+            ("decisions/2023/anything.json", Some(Year::Y2023)),
+            ("config/2024/populations.csv", Some(Year::Y2024)),
+            ("config/2024/rules.json", Some(Year::Y2024)),
+            ("config/2024/", None),
+            ("config/02024/rules.json", None),
+            ("decisions/2021/01.json", None),
+            ("reports/2024/01/a.json", None),
+            ("summary/2024/payments.json", None),
+        ] {
+            assert_eq!(summary_year(key), year, "{key}");
+        }
+        let gavleborg = Region::from_code("21").unwrap();
+        assert_eq!(
+            decision_key(Year::Y2025, gavleborg),
+            "decisions/2025/21.json"
+        );
+        assert_eq!(
+            decision_region(Year::Y2025, "decisions/2025/21.json"),
+            Some(gavleborg)
+        );
+        assert_eq!(
+            decision_region(Year::Y2025, "decisions/2025/x/21.json"),
+            None
+        );
+        assert_eq!(decision_region(Year::Y2025, "decisions/2024/21.json"), None);
+        assert_eq!(
+            annex_key(Year::Y2025, "second"),
+            "summary/2025/annex-second.tsv"
+        );
     }
 }

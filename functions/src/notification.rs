@@ -172,9 +172,22 @@ fn detail(c: &Condition, language: Language) -> Option<String> {
                 ),
             }
         }
-        (Figures::Deadline { received, last_day }, met) => {
+        (
+            Figures::Deadline {
+                received,
+                first_received,
+                last_day,
+            },
+            met,
+        ) => {
             let late = if met == Some(false) { "; too late" } else { "" };
-            format!("received {received}, last day {last_day}{late}")
+            if first_received == received {
+                format!("received {received}, last day {last_day}{late}")
+            } else {
+                format!(
+                    "first received {first_received}, this version {received}, last day {last_day}{late}"
+                )
+            }
         }
         (
             Figures::LeadTime {
@@ -462,6 +475,7 @@ fn text(assessment: &Assessment, key: &str, language: Language) -> String {
 
 #[cfg(test)]
 mod tests {
+    use svf_kernel::assessment::Receipt;
     use svf_kernel::report::Report;
     use svf_kernel::rules::Rules;
     use svf_kernel::time::Instant;
@@ -471,7 +485,7 @@ mod tests {
     fn notify(json: &[u8], received: &str) -> (String, String) {
         let report = Report::parse(json).unwrap();
         let received = Instant::parse_rfc3339(received).unwrap();
-        let assessment = Assessment::of(&report, &Rules::of(report.year), received);
+        let assessment = Assessment::of(&report, &Rules::of(report.year), Receipt::new(received));
         let upload = UploadRef {
             key: "reports/2024/x/r.json".into(),
             etag: "\"e\"".into(),

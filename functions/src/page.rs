@@ -1,6 +1,7 @@
 //! The summary page for people, `summary/{year}/index.html`: the national figures, every
 //! region's payments and verdicts, the inclusion chart against the year's goal, the lead times
-//! (2026), and the deviations with their reasons, in Swedish.
+//! (2026), the recorded decisions beside the verdicts they override, and the deviations with
+//! their reasons, in Swedish.
 //!
 //! One self-contained document: inline CSS and inline SVG, no script, no external asset, so it
 //! opens the same from disk and from S3 static hosting. Pure: it takes what the summary computed
@@ -22,6 +23,7 @@ use std::fmt::{self, Write as _};
 
 use serde::Deserialize;
 use svf_kernel::Ore;
+use svf_kernel::decision::Decision;
 use svf_kernel::money::Grouped;
 use svf_kernel::payments::{Payments, Policy};
 use svf_kernel::region::Region;
@@ -101,6 +103,8 @@ pub struct Summary<'s, 'a> {
     pub rules: &'s Rules,
     /// The regions' assessments; a region without one has sent no report.
     pub assessments: &'s BTreeMap<Region, AssessmentView>,
+    /// The recorded decisions, which override the verdicts for payment.
+    pub decisions: &'s BTreeMap<Region, Decision>,
 }
 
 /// The page.
@@ -313,7 +317,10 @@ struct Line<'s> {
     eligible: &'s [bool],
     /// Per payment: what the region's share is.
     shares: &'s [Ore],
+    /// Per payment: the decision that set its eligibility, if one did.
+    decided: &'s [Option<svf_kernel::payments::Decided<'s>>],
     assessment: Option<&'s AssessmentView>,
+    decision: Option<&'s Decision>,
 }
 
 impl Line<'_> {
@@ -340,12 +347,13 @@ impl Line<'_> {
         )
     }
 
-    /// What it does not get, per payment.
+    /// What it does not get, per payment: its share of a payment it is not eligible for (under
+    /// redistribution the share the others get instead), nothing of one it is.
     fn withheld(&self) -> impl Iterator<Item = Ore> + '_ {
         self.shares
             .iter()
-            .zip(self.amounts)
-            .map(|(share, amount)| share.checked_sub(*amount).unwrap_or(Ore::ZERO))
+            .zip(self.eligible)
+            .map(|(share, eligible)| if *eligible { Ore::ZERO } else { *share })
     }
 
     /// Its report, as people say it.
@@ -381,7 +389,9 @@ fn lines<'s>(summary: &Summary<'s, '_>) -> Vec<Line<'s>> {
                 .get(index)
                 .filter(|s| s.region == row.region)
                 .map_or(&row.amounts, |s| &s.amounts),
+            decided: &row.decided,
             assessment: summary.assessments.get(&row.region),
+            decision: summary.decisions.get(&row.region),
         })
         .collect()
 }
@@ -454,7 +464,7 @@ td.noll { color: var(--fail); }
 td.noll small { display: block; font-size: 12px; font-weight: 400; white-space: normal; }
 td.redovisning { white-space: nowrap; }
 td.redovisning small { display: block; font-size: 12px; color: var(--muted); font-style: normal; font-weight: 400; font-variant-numeric: tabular-nums; }
-#regioner th, #regioner td { padding-left: 6px; padding-right: 6px; }
+#regioner th, #regioner td { padding-left: 5px; padding-right: 5px; }
 #ledtider { width: auto; }
 #ledtider th, #ledtider td { padding-left: 14px; padding-right: 14px; }
 figure { margin: 12px 0 0; }
@@ -466,6 +476,9 @@ figcaption { color: var(--muted); font-size: 13.5px; max-width: 70em; }
 #avvikelser ul ul { margin: 4px 0 0; padding-left: 18px; }
 #avvikelser .belopp { margin: 0; font-weight: 650; color: var(--fail); }
 #avvikelser .inkom { margin: 0; color: var(--muted); font-size: 13.5px; }
+#avvikelser .beslut { margin: 6px 0; padding: 6px 10px; background: var(--soft); border-left: 3px solid var(--ink); }
+#avvikelser .beslut p { margin: 0; }
+td small.beslut { color: var(--ink); font-style: normal; font-weight: 650; }
 code { font-size: 13px; background: var(--soft); padding: 0 3px; border-radius: 3px; }
 .inga { padding: 10px 14px; border-left: 4px solid var(--ok); background: var(--soft); }
 footer { margin-top: 40px; padding-top: 12px; border-top: 1px solid var(--line); color: var(--muted); font-size: 13px; }
@@ -563,9 +576,11 @@ fn card(
     writeln!(out, "</dd></div>")
 }
 
-/// Whether a region's line belongs among the deviations.
+/// Whether a region's line belongs among the deviations: a verdict short of every condition,
+/// or a decision that overrides one.
 fn deviates(line: &Line<'_>) -> bool {
-    !line.all_earned()
+    line.decision.is_some()
+        || !line.all_earned()
         || line.assessment.is_none_or(|a| {
             !a.assessed() || !a.complete || a.conditions.iter().any(|c| c.met != Some(true))
         })
@@ -803,22 +818,42 @@ fn write_row(
         Percent::of(u64::from(line.population), population).unwrap_or(Percent(0))
     )?;
     let payments = summary.payments.payments.iter();
-    for (((id, _), amount), withheld) in payments.zip(line.amounts).zip(line.withheld()) {
+    let cells = payments
+        .zip(line.amounts)
+        .zip(line.withheld())
+        .zip(line.decided.iter().chain(std::iter::repeat(&None)));
+    for ((((id, _), amount), withheld), decided) in cells {
+        // A decision shows beside the amount it set, with its case number.
+        let decision = decided.map_or_else(String::new, |d| {
+            format!(
+                "<small class=\"beslut\" data-beslut=\"{}\">beslut: {} ({})</small>",
+                if d.eligible { "beviljas" } else { "avslag" },
+                if d.eligible {
+                    "beviljas"
+                } else {
+                    "beviljas inte"
+                },
+                Esc(d.case)
+            )
+        });
         if withheld == Ore::ZERO {
             write!(
                 out,
-                "<td class=\"tal\" data-betalning=\"{id}\" data-ore=\"{}\">{}</td>",
+                "<td class=\"tal\" data-betalning=\"{id}\" data-ore=\"{}\">{}{decision}</td>",
                 amount.0,
                 kronor(*amount)
             )?;
         } else {
+            let note = match summary.payments.policy {
+                Policy::Withhold => format!("innehålls {}", kronor(withheld)),
+                Policy::Redistribute => "omfördelas".to_owned(),
+            };
             write!(
                 out,
                 "<td class=\"tal noll\" data-betalning=\"{id}\" data-ore=\"{}\">{}\
-                 <small>innehålls {}</small></td>",
+                 <small>{note}</small>{decision}</td>",
                 amount.0,
                 kronor(*amount),
-                kronor(withheld)
             )?;
         }
     }
@@ -1127,7 +1162,7 @@ fn write_deviations(
     writeln!(
         out,
         "<section id=\"avvikelser\">\n<h2>Avvikelser</h2>\n<p>Regioner vars redovisning saknas, \
-         avvisades, är ofullständig eller inte uppfyller ett villkor, med skälen ur bedömningen.</p>"
+         avvisades, är ofullständig eller inte uppfyller ett villkor, med skälen ur bedömningen, och regioner där ett beslut avgör utbetalningen.</p>"
     )?;
     let deviating: Vec<&Line<'_>> = lines.iter().filter(|l| deviates(l)).collect();
     if deviating.is_empty() {
@@ -1147,20 +1182,7 @@ fn write_deviations(
             line.region.code(),
             Esc(line.name)
         )?;
-        let withheld: Vec<String> = payments
-            .payments
-            .iter()
-            .zip(line.withheld())
-            .filter(|(_, w)| *w != Ore::ZERO)
-            .map(|((id, _), w)| format!("{} ({})", kronor(w), Esc(heading(id))))
-            .collect();
-        if !withheld.is_empty() {
-            write!(
-                out,
-                "<p class=\"belopp\">Innehålls: {}</p>",
-                withheld.join(", ")
-            )?;
-        }
+        write_not_paid(out, payments, line)?;
         let Some(assessment) = line.assessment else {
             writeln!(
                 out,
@@ -1223,6 +1245,61 @@ fn write_deviations(
     writeln!(out, "</ul>\n</section>")
 }
 
+/// What a deviating region is not paid, and the decision that set what it is paid, if any.
+fn write_not_paid(out: &mut String, payments: &Payments<'_>, line: &Line<'_>) -> fmt::Result {
+    let withheld: Vec<String> = payments
+        .payments
+        .iter()
+        .zip(line.withheld())
+        .filter(|(_, w)| *w != Ore::ZERO)
+        .map(|((id, _), w)| format!("{} ({})", kronor(w), Esc(heading(id))))
+        .collect();
+    if !withheld.is_empty() {
+        let lead = match payments.policy {
+            Policy::Withhold => "Innehålls",
+            Policy::Redistribute => "Fördelas på de berättigade regionerna i stället",
+        };
+        write!(
+            out,
+            "<p class=\"belopp\">{lead}: {}</p>",
+            withheld.join(", ")
+        )?;
+    }
+    if let Some(decision) = line.decision {
+        write_decision(out, decision)?;
+    }
+    Ok(())
+}
+
+/// A recorded decision as the deviations show it: who decided, when, the case, and per part
+/// the outcome and its reason; the verdict it overrides stands beside it in the same card.
+fn write_decision(out: &mut String, decision: &Decision) -> fmt::Result {
+    write!(
+        out,
+        "<div class=\"beslut\" data-beslut-region=\"{}\"><p><strong>Beslut</strong> av {} \
+         {}, diarienummer {}; det gäller för utbetalningen framför bedömningen nedan.</p><ul>",
+        decision.region.code(),
+        Esc(&decision.decided_by),
+        decision.decided_on,
+        Esc(&decision.case)
+    )?;
+    for part in &decision.parts {
+        write!(
+            out,
+            "<li data-beslut=\"{}\"><strong>{}:</strong> {}. Skäl: {}</li>",
+            if part.eligible { "beviljas" } else { "avslag" },
+            Esc(heading(part.id)),
+            if part.eligible {
+                "beviljas"
+            } else {
+                "beviljas inte"
+            },
+            Esc(&part.reason)
+        )?;
+    }
+    write!(out, "</ul></div>")
+}
+
 fn write_footer(out: &mut String, summary: &Summary<'_, '_>) -> fmt::Result {
     let year = summary.payments.year;
     writeln!(
@@ -1230,10 +1307,18 @@ fn write_footer(out: &mut String, summary: &Summary<'_, '_>) -> fmt::Result {
         "<footer>\n<p>Belopp i hela kronor, fördelade efter befolkning med största \
          restmetoden. Andelar och procent är avrundade till två decimaler (uppåt vid exakt \
          hälft); villkoren avgörs exakt i heltal. Datum skrivs år-månad-dag, tider i svensk tid.</p>\n\
-         <p>Underlag: bedömningarna i <code>assessments/{year}/</code> och befolkningen i \
+         <p>Underlag: bedömningarna i <code>assessments/{year}/</code>, besluten i \
+         <code>decisions/{year}/</code> och befolkningen i \
          <code>config/{year}/populations.csv</code>. Samma tabell maskinläsbar: \
          <a href=\"payments.json\">payments.json</a>, och i bilagans form: \
-         <a href=\"payments.tsv\">payments.tsv</a>.</p>\n</footer>"
+         <a href=\"payments.tsv\">payments.tsv</a>. Varje utbetalnings bilaga: {}.</p>\n</footer>",
+        summary
+            .payments
+            .payments
+            .iter()
+            .map(|(id, _)| format!("<a href=\"annex-{id}.tsv\">{}</a>", Esc(heading(id))))
+            .collect::<Vec<_>>()
+            .join(", ")
     )
 }
 
@@ -1241,7 +1326,8 @@ fn write_footer(out: &mut String, summary: &Summary<'_, '_>) -> fmt::Result {
 mod tests {
     use super::*;
     use svf_kernel::Table;
-    use svf_kernel::assessment::Assessment;
+    use svf_kernel::assessment::{Assessment, Receipt};
+    use svf_kernel::payments::Basis;
     use svf_kernel::region::Year;
     use svf_kernel::report::Report;
 
@@ -1252,7 +1338,7 @@ mod tests {
         let report = Report::parse(report).unwrap();
         let rules = Rules::of(report.year);
         let received = Instant::parse_rfc3339(received).unwrap();
-        let assessment = Assessment::of(&report, &rules, received);
+        let assessment = Assessment::of(&report, &rules, Receipt::new(received));
         let json = serde_json::to_vec(&assessment).unwrap();
         (report.region, serde_json::from_slice(&json).unwrap())
     }
@@ -1271,17 +1357,21 @@ mod tests {
         let table = Table::parse(POPULATIONS).unwrap();
         let rules = Rules::of(year);
         let earned = |region: Region, _: &str| {
-            assessments.get(&region).is_some_and(|a| {
+            Basis::Assessment(assessments.get(&region).is_some_and(|a| {
                 a.assessed() && a.complete && a.conditions.iter().all(|c| c.met == Some(true))
-            })
+            }))
         };
         let payments = Payments::compute(&rules, &table, Policy::Withhold, earned).unwrap();
-        let shares = Payments::compute(&rules, &table, Policy::Withhold, |_, _| true).unwrap();
+        let shares = Payments::compute(&rules, &table, Policy::Withhold, |_, _| {
+            Basis::Assessment(true)
+        })
+        .unwrap();
         render(&Summary {
             payments: &payments,
             shares: &shares,
             rules: &rules,
             assessments,
+            decisions: &BTreeMap::new(),
         })
     }
 
@@ -1430,7 +1520,10 @@ mod tests {
         let populations = POPULATIONS.replace("Stockholm", "Stock<b>holm</b> & \"co\"");
         let table = Table::parse(&populations).unwrap();
         let rules = Rules::of(Year::Y2024);
-        let payments = Payments::compute(&rules, &table, Policy::Withhold, |_, _| false).unwrap();
+        let payments = Payments::compute(&rules, &table, Policy::Withhold, |_, _| {
+            Basis::Assessment(false)
+        })
+        .unwrap();
         let mut assessments = BTreeMap::new();
         assessments.insert(
             Region::from_code("03").unwrap(),
@@ -1449,6 +1542,7 @@ mod tests {
             shares: &payments,
             rules: &rules,
             assessments: &assessments,
+            decisions: &BTreeMap::new(),
         });
         assert!(html.contains("Stock&lt;b&gt;holm&lt;/b&gt; &amp; &quot;co&quot;"));
         assert!(!html.contains("<b>holm"));

@@ -47,6 +47,99 @@ pub fn heading(id: &str) -> &str {
     }
 }
 
+/// One row of an annex: a region (or any row of a weight table), its weight and its amount.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AnnexRow<'a> {
+    /// The code, `01`.
+    pub code: &'a str,
+    /// The name, `Stockholm`.
+    pub name: &'a str,
+    /// The weight (population).
+    pub weight: u32,
+    /// The amount.
+    pub amount: Ore,
+}
+
+/// The layout of the published payment annex (contract §2, `--format annex`): `Kod`,
+/// `Region`, the weight column's header, `Andel` (each row's share of the rows' weight), and
+/// `Belopp`, closed by `Riket` with the rows' weight, `100%` and `total`. Amounts show öre only
+/// when `show_ore`.
+///
+/// # Errors
+/// Those of `out`.
+pub fn write_annex_layout(
+    out: &mut impl Write,
+    weight_header: &str,
+    rows: &[AnnexRow<'_>],
+    total: Ore,
+    show_ore: bool,
+) -> io::Result<()> {
+    let weight_sum: u64 = rows.iter().map(|r| u64::from(r.weight)).sum();
+    writeln!(out, "Kod\tRegion\t{weight_header}\tAndel\tBelopp")?;
+    for row in rows {
+        writeln!(
+            out,
+            "{}\t{}\t{}\t{}\t{}",
+            row.code,
+            row.name,
+            Grouped(u64::from(row.weight)),
+            Share {
+                weight: row.weight,
+                weight_sum
+            },
+            row.amount.as_number(show_ore)
+        )?;
+    }
+    writeln!(
+        out,
+        "\tRiket\t{}\t100%\t{}",
+        Grouped(weight_sum),
+        total.as_number(show_ore)
+    )
+}
+
+/// The weight column's header when `left_out` regions are not in the annex, as the
+/// government writes it: ` exkl. 3 regioner` before any parenthesis, `Befolkningsmängd exkl.
+/// 3 regioner (sep 2025)`.
+pub fn header_excluding(header: &str, left_out: usize) -> String {
+    let words = match left_out {
+        0 => return header.to_owned(),
+        1 => " exkl. 1 region".to_owned(),
+        n => format!(" exkl. {n} regioner"),
+    };
+    match header.find('(') {
+        Some(at) => format!("{}{words} {}", header[..at].trim_end(), &header[at..]),
+        None => format!("{header}{words}"),
+    }
+}
+
+/// One payment's annex as the government publishes it (contract §5): the regions paid, their
+/// population, their share among them and their amount, closed by `Riket`; the population
+/// header as the table's, with the regions left out counted in it.
+///
+/// # Errors
+/// Those of `out`.
+pub fn write_payment_annex(
+    out: &mut impl Write,
+    payments: &Payments<'_>,
+    payment: usize,
+    population_header: &str,
+) -> io::Result<()> {
+    let rows: Vec<AnnexRow<'_>> = payments
+        .rows
+        .iter()
+        .filter(|r| r.eligible.get(payment).copied().unwrap_or(false))
+        .map(|r| AnnexRow {
+            code: r.region.code(),
+            name: r.name,
+            weight: r.population,
+            amount: r.amounts.get(payment).copied().unwrap_or(Ore::ZERO),
+        })
+        .collect();
+    let header = header_excluding(population_header, payments.rows.len() - rows.len());
+    write_annex_layout(out, &header, &rows, payments.paid(payment), false)
+}
+
 /// The payments in the annex layout: `Kod`, `Region`, the population header as given, `Andel`,
 /// one column per payment in whole kronor; the total row `Riket` with what is paid, and a row
 /// `Innehållet` with what is withheld when anything is.
@@ -135,6 +228,26 @@ mod tests {
         assert_eq!(share(1, 40_000), "0,00%");
         assert_eq!(share(1, 20_000), "0,01%");
         assert_eq!(share(5, 5), "100,00%");
+    }
+
+    #[test]
+    fn the_header_counts_the_regions_left_out_before_its_parenthesis() {
+        assert_eq!(
+            header_excluding("Befolkningsmängd (sep 2025)", 3),
+            "Befolkningsmängd exkl. 3 regioner (sep 2025)"
+        );
+        assert_eq!(
+            header_excluding("Befolkningsmängd(sep 2025)", 1),
+            "Befolkningsmängd exkl. 1 region (sep 2025)"
+        );
+        assert_eq!(
+            header_excluding("population", 2),
+            "population exkl. 2 regioner"
+        );
+        assert_eq!(
+            header_excluding("Befolkningsmängd (nov 2024)", 0),
+            "Befolkningsmängd (nov 2024)"
+        );
     }
 
     #[test]

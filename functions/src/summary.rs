@@ -1,6 +1,7 @@
-//! The national summary of a year (`summary/{year}/payments.json`, `payments.tsv` and the page
-//! `index.html`), recomputed from every assessment and the year's population table (and, for
-//! the page's goals, its rules).
+//! The national summary of a year (`summary/{year}/payments.json`, `payments.tsv`, each
+//! payment's `annex-{payment}.tsv` and the page `index.html`), recomputed from every
+//! assessment, every recorded decision and the year's population table and rules (whose
+//! `policy` says what happens to the money a region did not earn).
 //!
 //! Writes are conditional on the summary being what was read before the assessments were
 //! listed, and retried: when two updates race, the loser starts over from a fresh listing, so
@@ -15,7 +16,8 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use svf_kernel::Table;
 use svf_kernel::assessment::ASSESSMENT_SCHEMA;
-use svf_kernel::payments::{Payments, Policy};
+use svf_kernel::decision::Decision;
+use svf_kernel::payments::{Basis, Payments, Policy};
 use svf_kernel::region::{Region, Year};
 use svf_kernel::rules::Rules;
 use tracing::info;
@@ -24,7 +26,7 @@ use crate::PipelineError;
 use crate::layout::{self, ASSESSMENTS};
 use crate::page::{self, AssessmentView};
 use crate::render;
-use crate::store::{Condition, ObjectStore, Written};
+use crate::store::{Condition, Object, ObjectStore, Written};
 
 /// What payments need of an assessment (`svf-assessment/1`).
 #[derive(Debug, Deserialize)]
@@ -88,6 +90,24 @@ pub fn earned(bytes: &[u8], year: Year) -> Result<Earned, String> {
     Ok(Earned { region, parts })
 }
 
+/// What a region's eligibility for the conditional payment `id` rests on: its recorded
+/// decision where one names the payment, else what its assessment earned (nothing without one).
+pub fn basis<'d>(
+    earned: &BTreeMap<Region, Vec<String>>,
+    decisions: &'d BTreeMap<Region, Decision>,
+    region: Region,
+    id: &str,
+) -> Basis<'d> {
+    match decisions.get(&region).and_then(|d| d.decided(id)) {
+        Some(decided) => Basis::Decision(decided),
+        None => Basis::Assessment(
+            earned
+                .get(&region)
+                .is_some_and(|parts| parts.iter().any(|p| p == id)),
+        ),
+    }
+}
+
 /// What updating the summary came to.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SummaryOutcome {
@@ -102,24 +122,41 @@ pub enum SummaryOutcome {
     NoPopulations,
 }
 
+/// One object of the summary, as computed.
+struct Output {
+    key: String,
+    bytes: Vec<u8>,
+    content_type: &'static str,
+}
+
+const TSV: &str = "text/tab-separated-values; charset=utf-8";
+
 /// Recomputes the summary of `year` and writes it if it changed.
 ///
 /// # Errors
-/// [`PipelineError`] when the store fails, the population table or an assessment is broken,
-/// or the summary keeps changing under the update.
+/// [`PipelineError`] when the store fails, the population table, the rules, an assessment or a
+/// decision is broken, or the summary keeps changing under the update.
 pub async fn update_summary(
     store: &impl ObjectStore,
     year: Year,
 ) -> Result<SummaryOutcome, PipelineError> {
     let json_key = layout::summary_json_key(year);
-    let tsv_key = layout::summary_tsv_key(year);
-    let html_key = layout::summary_html_key(year);
+    // The JSON last: its standing means every other output is current.
+    let mut keys = vec![
+        layout::summary_tsv_key(year),
+        layout::summary_html_key(year),
+    ];
+    for payment in Rules::of(year).payments {
+        keys.push(layout::annex_key(year, payment.id));
+    }
+    keys.push(json_key.clone());
     'attempts: for _ in 0..crate::MAX_ATTEMPTS {
         // Read what stands before listing: the conditions below then mean "nothing was written
         // since our listing began".
-        let json_now = store.get(&json_key).await?;
-        let tsv_now = store.get(&tsv_key).await?;
-        let html_now = store.get(&html_key).await?;
+        let mut now: Vec<Option<Object>> = Vec::with_capacity(keys.len());
+        for key in &keys {
+            now.push(store.get(key).await?);
+        }
         let Some(populations) = store.get(&layout::populations_key(year)).await? else {
             return Ok(SummaryOutcome::NoPopulations);
         };
@@ -129,49 +166,39 @@ pub async fn update_summary(
             None => Rules::of(year),
         };
         let assessed = assessments_by_region(store, year).await?;
+        let decisions = decisions_by_region(store, year).await?;
         let regions = assessed.len();
-        let summary = summarise(year, &populations.bytes, &rules, assessed)?;
-        let unchanged = |now: &Option<crate::store::Object>, new: &[u8]| {
-            now.as_ref().is_some_and(|o| o.bytes == new)
-        };
-        if unchanged(&json_now, &summary.json)
-            && unchanged(&tsv_now, &summary.tsv)
-            && unchanged(&html_now, &summary.html)
-        {
+        let outputs = summarise(year, &populations.bytes, &rules, assessed, &decisions)?;
+        let unchanged = outputs
+            .iter()
+            .zip(&now)
+            .all(|(output, now)| now.as_ref().is_some_and(|o| o.bytes == output.bytes));
+        if unchanged {
             return Ok(SummaryOutcome::Unchanged);
         }
-        // The table and the page for people first, the JSON last: the JSON standing means all
-        // three are current.
-        let writes = [
-            (
-                &tsv_key,
-                summary.tsv,
-                "text/tab-separated-values; charset=utf-8",
-                tsv_now,
-            ),
-            (
-                &html_key,
-                summary.html,
-                "text/html; charset=utf-8",
-                html_now,
-            ),
-            (&json_key, summary.json, "application/json", json_now),
-        ];
-        for (key, bytes, content_type, now) in writes {
+        for (output, now) in outputs.into_iter().zip(now) {
             let condition = match now {
                 // Already as it should be: left alone, so racing updates lose less often.
-                Some(object) if object.bytes == bytes => continue,
+                Some(object) if object.bytes == output.bytes => continue,
                 Some(object) => Condition::IfMatch(object.etag),
                 None => Condition::IfAbsent,
             };
-            if store
-                .put(key, bytes.clone(), content_type, condition)
-                .await?
-                == Written::ConditionFailed
-            {
+            let written = store
+                .put(
+                    &output.key,
+                    output.bytes.clone(),
+                    output.content_type,
+                    condition,
+                )
+                .await?;
+            if written == Written::ConditionFailed {
                 // Written since our read. If by an update that computed the same, it stands as
                 // ours would; anything else may be newer than our listing: start over.
-                if store.get(key).await?.is_some_and(|o| o.bytes == bytes) {
+                if store
+                    .get(&output.key)
+                    .await?
+                    .is_some_and(|o| o.bytes == output.bytes)
+                {
                     continue;
                 }
                 continue 'attempts;
@@ -183,50 +210,73 @@ pub async fn update_summary(
     Err(PipelineError::Contention(json_key))
 }
 
-/// A year's summary, as written.
-struct Outputs {
-    json: Vec<u8>,
-    tsv: Vec<u8>,
-    html: Vec<u8>,
-}
-
-/// The summary of `year` from its population table, rules and assessments.
+/// The summary of `year` from its population table, rules, assessments and decisions: the
+/// overview table, the page, each payment's annex and the JSON, in the order they are written.
 fn summarise(
     year: Year,
     populations: &[u8],
     rules: &Rules,
     assessed: BTreeMap<Region, (Vec<String>, AssessmentView)>,
-) -> Result<Outputs, PipelineError> {
+    decisions: &BTreeMap<Region, Decision>,
+) -> Result<Vec<Output>, PipelineError> {
     let config = |e: &dyn std::fmt::Display| {
         PipelineError::Config(format!("{}: {e}", layout::populations_key(year)))
     };
     let table = Table::parse_bytes(populations).map_err(|e| config(&e))?;
-    let payments = Payments::compute(&Rules::of(year), &table, Policy::Withhold, |region, id| {
-        assessed
-            .get(&region)
-            .is_some_and(|(parts, _)| parts.iter().any(|p| p == id))
+    let (earned, views): (BTreeMap<_, _>, BTreeMap<_, _>) = assessed
+        .into_iter()
+        .map(|(region, (parts, view))| ((region, parts), (region, view)))
+        .unzip();
+    let payments = Payments::compute(rules, &table, rules.policy, |region, id| {
+        basis(&earned, decisions, region, id)
     })
     .map_err(|e| config(&e))?;
     let mut json = serde_json::to_vec_pretty(&payments)?;
     json.push(b'\n');
+    let written = |e: std::io::Error| PipelineError::Config(e.to_string());
     let mut tsv = Vec::new();
-    render::write_annex(&mut tsv, &payments, table.weight_header())
-        .map_err(|e| PipelineError::Config(e.to_string()))?;
+    render::write_annex(&mut tsv, &payments, table.weight_header()).map_err(written)?;
     // Each region's share of every payment, for what the page says is withheld from whom.
-    let shares = Payments::compute(&Rules::of(year), &table, Policy::Withhold, |_, _| true)
-        .map_err(|e| config(&e))?;
-    let views: BTreeMap<Region, AssessmentView> = assessed
-        .into_iter()
-        .map(|(region, (_, view))| (region, view))
-        .collect();
+    let shares = Payments::compute(rules, &table, Policy::Withhold, |_, _| {
+        Basis::Assessment(true)
+    })
+    .map_err(|e| config(&e))?;
     let html = page::render(&page::Summary {
         payments: &payments,
         shares: &shares,
         rules,
         assessments: &views,
+        decisions,
     })
     .into_bytes();
-    Ok(Outputs { json, tsv, html })
+    let mut outputs = vec![
+        Output {
+            key: layout::summary_tsv_key(year),
+            bytes: tsv,
+            content_type: TSV,
+        },
+        Output {
+            key: layout::summary_html_key(year),
+            bytes: html,
+            content_type: "text/html; charset=utf-8",
+        },
+    ];
+    for (index, (id, _)) in payments.payments.iter().enumerate() {
+        let mut annex = Vec::new();
+        render::write_payment_annex(&mut annex, &payments, index, table.weight_header())
+            .map_err(written)?;
+        outputs.push(Output {
+            key: layout::annex_key(year, id),
+            bytes: annex,
+            content_type: TSV,
+        });
+    }
+    outputs.push(Output {
+        key: layout::summary_json_key(year),
+        bytes: json,
+        content_type: "application/json",
+    });
+    Ok(outputs)
 }
 
 /// The conditional parts each region has earned, and what the page shows of its assessment,
@@ -261,6 +311,32 @@ async fn assessments_by_region(
         let view: AssessmentView = serde_json::from_slice(&object.bytes)
             .map_err(|e| PipelineError::Config(format!("{}: {e}", info.key)))?;
         by_region.insert(region, (found.parts, view));
+    }
+    Ok(by_region)
+}
+
+/// The recorded decisions of `year`, from `decisions/{year}/`. Every object there must be a
+/// valid decision at `decisions/{year}/{region code}.json`: a decision moves money, so one that
+/// cannot be read, or a file that is not where a decision belongs, stops the summary rather
+/// than being passed over.
+async fn decisions_by_region(
+    store: &impl ObjectStore,
+    year: Year,
+) -> Result<BTreeMap<Region, Decision>, PipelineError> {
+    let mut by_region = BTreeMap::new();
+    for info in store.list(&layout::decisions_prefix(year)).await? {
+        let Some(region) = layout::decision_region(year, &info.key) else {
+            return Err(PipelineError::Config(format!(
+                "{}: not a decision's key; a decision is decisions/{year}/{{region code}}.json",
+                info.key
+            )));
+        };
+        let Some(object) = store.get(&info.key).await? else {
+            continue;
+        };
+        let decision = Decision::parse_for(&object.bytes, year, region)
+            .map_err(|rejection| PipelineError::Config(format!("{}: {rejection}", info.key)))?;
+        by_region.insert(region, decision);
     }
     Ok(by_region)
 }

@@ -5,9 +5,15 @@
 //! and written only if absent, and written last, so its presence means the upload is done.
 //! The assessment is replaced only by a report received later (ties broken by key and entity
 //! tag), so events arriving out of order end in the same state.
+//!
+//! The deadline is judged on the region's first accepted report of the year (contract §4):
+//! the stored assessment carries `first_received`, the earliest receipt of any accepted upload
+//! seen so far. A newer report is assessed with it; an older accepted report that arrives late
+//! (its event delayed) lowers it, and the stored assessment is decided again from its own
+//! report with the earlier date, so that any order of events ends in the same assessment.
 
 use serde::{Deserialize, Serialize};
-use svf_kernel::assessment::{Assessment, Status};
+use svf_kernel::assessment::{Assessment, Receipt, Status};
 use svf_kernel::region::{Region, Year};
 use svf_kernel::report::{JsonPath, MAX_REPORT_BYTES, Reason, ReportError, Step};
 use svf_kernel::rules::Rules;
@@ -68,6 +74,9 @@ pub struct StoredAssessment<A> {
 #[derive(Debug, Deserialize)]
 struct StoredOrder {
     received: String,
+    /// Absent in assessments written before the first receipt was kept: then `received`.
+    #[serde(default)]
+    first_received: Option<String>,
     upload: UploadRef,
 }
 
@@ -103,14 +112,15 @@ pub async fn handle_upload(
         etag: info.etag.clone(),
     };
     // Boxed: an assessment is kilobytes of fixed capacity, and it lives across the awaits below.
-    let assessment: Box<Assessment> = if info.size > MAX_REPORT_BYTES as u64 {
+    let (assessment, current): (Box<Assessment>, bool) = if info.size > MAX_REPORT_BYTES as u64 {
         // Refused before download.
-        rejected(
-            report_key.as_ref(),
-            upload.received,
-            Reason::TooLarge {
-                bytes: usize::try_from(info.size).unwrap_or(usize::MAX),
-            },
+        let too_large = Reason::TooLarge {
+            bytes: usize::try_from(info.size).unwrap_or(usize::MAX),
+            max: MAX_REPORT_BYTES,
+        };
+        (
+            rejected(report_key.as_ref(), upload.received, too_large),
+            false,
         )
     } else {
         let Some(object) = store.get(key).await? else {
@@ -119,12 +129,14 @@ pub async fn handle_upload(
         if object.etag != info.etag {
             return Ok(Outcome::Ignored("the object was replaced after this event"));
         }
-        assess(store, report_key.as_ref(), &object.bytes, upload.received).await?
-    };
-    let current = if assessment.status == Status::Assessed {
-        keep_if_newest(store, &assessment, &source).await?
-    } else {
-        false
+        let assessor = Assessor::for_key(store, report_key.as_ref()).await?;
+        let receipt = Receipt::new(upload.received);
+        let assessment = assessor.assess(report_key.as_ref(), &object.bytes, receipt);
+        if assessment.status == Status::Assessed {
+            keep_if_newest(store, &assessor, &object.bytes, assessment, &source).await?
+        } else {
+            (assessment, false)
+        }
     };
     let notification = Notification::new(&source, &assessment);
     let body = serde_json::to_vec_pretty(&notification)?;
@@ -180,116 +192,198 @@ fn rejected(report_key: Option<&ReportKey>, received: Instant, reason: Reason) -
     Box::new(Assessment::rejected(year, region, received, &[error]))
 }
 
-/// Assesses the bytes under the year's rules (with `config/{year}/rules.json` if there is one),
-/// and rejects a report whose year or region is not its key's.
-async fn assess(
-    store: &impl ObjectStore,
-    report_key: Option<&ReportKey>,
-    bytes: &[u8],
-    received: Instant,
-) -> Result<Box<Assessment>, PipelineError> {
-    let Some(key) = report_key else {
-        return Ok(rejected(None, received, Reason::KeyShape));
-    };
-    let rules =
-        match key.year {
-            Some(year) => match store.get(&layout::rules_key(year)).await? {
+/// The year's rules for an upload (with `config/{year}/rules.json` if there is one), and the
+/// assessment of report bytes under them.
+struct Assessor {
+    rules: Option<Rules>,
+}
+
+impl Assessor {
+    /// The rules of the year `report_key` names.
+    async fn for_key(
+        store: &impl ObjectStore,
+        report_key: Option<&ReportKey>,
+    ) -> Result<Assessor, PipelineError> {
+        let Some(year) = report_key.and_then(|k| k.year) else {
+            return Ok(Assessor { rules: None });
+        };
+        let rules =
+            match store.get(&layout::rules_key(year)).await? {
                 Some(file) => Some(Rules::with_file(year, &file.bytes).map_err(|e| {
                     PipelineError::Config(format!("{}: {e}", layout::rules_key(year)))
                 })?),
                 None => None,
-            },
-            None => None,
+            };
+        Ok(Assessor { rules })
+    }
+
+    /// Assesses the bytes, and rejects a report whose year or region is not its key's.
+    fn assess(
+        &self,
+        report_key: Option<&ReportKey>,
+        bytes: &[u8],
+        receipt: Receipt,
+    ) -> Box<Assessment> {
+        let received = receipt.received();
+        let Some(key) = report_key else {
+            return rejected(None, received, Reason::KeyShape);
         };
-    let assessment = Assessment::of_bytes(bytes, received, |year| {
-        Ok::<_, std::convert::Infallible>(match &rules {
-            Some(rules) if rules.year == year => rules.clone(),
-            _ => Rules::of(year),
+        let assessment = Assessment::of_bytes(bytes, receipt, |year| {
+            Ok::<_, std::convert::Infallible>(match &self.rules {
+                Some(rules) if rules.year == year => rules.clone(),
+                _ => Rules::of(year),
+            })
         })
-    })
-    .unwrap_or_else(|never| match never {});
-    if assessment.status == Status::Rejected {
-        return Ok(Box::new(assessment));
+        .unwrap_or_else(|never| match never {});
+        if assessment.status == Status::Rejected {
+            return Box::new(assessment);
+        }
+        let year_matches = assessment.agreement_year == key.year.map(Year::number);
+        let region_matches = assessment.region_code == key.region.map(Region::code);
+        if year_matches && region_matches {
+            return Box::new(assessment);
+        }
+        let field = if year_matches {
+            "region_code"
+        } else {
+            "agreement_year"
+        };
+        let mut error = ReportError {
+            path: JsonPath::default(),
+            reason: Reason::KeyMismatch("reports/{year}/{region code}/…"),
+        };
+        error.path.push(Step::Field(field));
+        let year = assessment
+            .agreement_year
+            .and_then(|y| Year::from_number(u64::from(y)));
+        let region = assessment.region_code.and_then(Region::from_code);
+        Box::new(Assessment::rejected(year, region, received, &[error]))
     }
-    let year_matches = assessment.agreement_year == key.year.map(Year::number);
-    let region_matches = assessment.region_code == key.region.map(Region::code);
-    if year_matches && region_matches {
-        return Ok(Box::new(assessment));
-    }
-    let field = if year_matches {
-        "region_code"
-    } else {
-        "agreement_year"
+}
+
+/// A stored assessment's receipt times, as RFC 3339 text.
+fn stored_times(key: &str, order: &StoredOrder) -> Result<(Instant, Instant), PipelineError> {
+    let instant = |text: &str| {
+        Instant::parse_rfc3339(text)
+            .map_err(|e| PipelineError::Config(format!("{key}: received {e}")))
     };
-    let mut error = ReportError {
-        path: JsonPath::default(),
-        reason: Reason::KeyMismatch,
+    let received = instant(&order.received)?;
+    let first = match &order.first_received {
+        Some(first) => instant(first)?,
+        None => received,
     };
-    error.path.push(Step::Field(field));
-    let year = assessment
-        .agreement_year
-        .and_then(|y| Year::from_number(u64::from(y)));
-    let region = assessment.region_code.and_then(Region::from_code);
-    Ok(Box::new(Assessment::rejected(
-        year,
-        region,
-        received,
-        &[error],
-    )))
+    Ok((received, first))
 }
 
 /// Writes the assessment as the region's, unless a report received later (or at the same
 /// second with a greater key and entity tag) already is; a conditional write, retried until it
-/// holds. Returns whether it became the region's assessment.
+/// holds. The deadline is judged on the earliest accepted receipt: ours is assessed again with
+/// the stored first receipt when that is earlier, and when ours is older but earlier than the
+/// stored first receipt, the stored assessment is decided again from its own report with ours
+/// as its first. Returns our assessment as it stands and whether it became the region's.
 async fn keep_if_newest(
     store: &impl ObjectStore,
-    assessment: &Assessment,
+    assessor: &Assessor,
+    bytes: &[u8],
+    assessment: Box<Assessment>,
     source: &UploadRef,
-) -> Result<bool, PipelineError> {
+) -> Result<(Box<Assessment>, bool), PipelineError> {
     let (Some(year), Some(region)) = (
         assessment
             .agreement_year
             .and_then(|y| Year::from_number(u64::from(y))),
         assessment.region_code.and_then(Region::from_code),
     ) else {
-        return Ok(false);
+        return Ok((assessment, false));
     };
     let key = layout::assessment_key(year, region);
+    let received = assessment.received;
+    let report_key = ReportKey::parse(&source.key);
+    let ours = (received, source.key.as_str(), source.etag.as_str());
+    for _ in 0..crate::MAX_ATTEMPTS {
+        let Some(current) = store.get(&key).await? else {
+            let body = stored(&assessment, source)?;
+            if let Written::Yes(_) = store
+                .put(&key, body, "application/json", Condition::IfAbsent)
+                .await?
+            {
+                return Ok((assessment, true));
+            }
+            continue;
+        };
+        let order: StoredOrder = serde_json::from_slice(&current.bytes)?;
+        let (their_received, their_first) = stored_times(&key, &order)?;
+        let mine = if their_first < received {
+            let receipt = Receipt::with_first(received, their_first);
+            assessor.assess(report_key.as_ref(), bytes, receipt)
+        } else {
+            assessment.clone()
+        };
+        let theirs = (
+            their_received,
+            order.upload.key.as_str(),
+            order.upload.etag.as_str(),
+        );
+        if theirs == ours {
+            return Ok((mine, true));
+        }
+        if theirs > ours {
+            // A later report is the region's. Ours may still be its first.
+            if received >= their_first {
+                return Ok((mine, false));
+            }
+            let Some(their_report) = store.get(&order.upload.key).await? else {
+                return Ok((mine, false));
+            };
+            if their_report.etag != order.upload.etag {
+                // Replaced since it was assessed; the new version's own event will follow.
+                return Ok((mine, false));
+            }
+            let receipt = Receipt::with_first(their_received, received);
+            let again = assessor.assess(
+                ReportKey::parse(&order.upload.key).as_ref(),
+                &their_report.bytes,
+                receipt,
+            );
+            if again.status != Status::Assessed {
+                // Not so under today's rules: the stored verdict stands, as it was decided.
+                return Ok((mine, false));
+            }
+            let body = stored(&again, &order.upload)?;
+            if let Written::Yes(_) = store
+                .put(
+                    &key,
+                    body,
+                    "application/json",
+                    Condition::IfMatch(current.etag),
+                )
+                .await?
+            {
+                return Ok((mine, false));
+            }
+            continue;
+        }
+        let body = stored(&mine, source)?;
+        if let Written::Yes(_) = store
+            .put(
+                &key,
+                body,
+                "application/json",
+                Condition::IfMatch(current.etag),
+            )
+            .await?
+        {
+            return Ok((mine, true));
+        }
+    }
+    Err(PipelineError::Contention(key))
+}
+
+/// An assessment as stored: the kernel's JSON with the upload it assesses.
+fn stored(assessment: &Assessment, source: &UploadRef) -> Result<Vec<u8>, PipelineError> {
     let stored = StoredAssessment {
         assessment,
         upload: source.clone(),
     };
-    let body = serde_json::to_vec_pretty(&stored)?;
-    let ours = (
-        assessment.received,
-        source.key.as_str(),
-        source.etag.as_str(),
-    );
-    for _ in 0..crate::MAX_ATTEMPTS {
-        let condition = match store.get(&key).await? {
-            None => Condition::IfAbsent,
-            Some(current) => {
-                let order: StoredOrder = serde_json::from_slice(&current.bytes)?;
-                let received = Instant::parse_rfc3339(&order.received)
-                    .map_err(|e| PipelineError::Config(format!("{key}: received {e}")))?;
-                let theirs = (
-                    received,
-                    order.upload.key.as_str(),
-                    order.upload.etag.as_str(),
-                );
-                if theirs >= ours {
-                    // Already the same or a later report: nothing to do.
-                    return Ok(theirs == ours);
-                }
-                Condition::IfMatch(current.etag)
-            }
-        };
-        if let Written::Yes(_) = store
-            .put(&key, body.clone(), "application/json", condition)
-            .await?
-        {
-            return Ok(true);
-        }
-    }
-    Err(PipelineError::Contention(key))
+    Ok(serde_json::to_vec_pretty(&stored)?)
 }

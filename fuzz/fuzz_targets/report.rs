@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use svf_kernel::assessment::{Assessment, Status};
+use svf_kernel::assessment::{Assessment, Receipt, Status};
 use svf_kernel::rules::Rules;
 use svf_kernel::time::Instant;
 
@@ -11,7 +11,9 @@ fuzz_target!(|data: &[u8]| {
     let Some(received) = Instant::from_unix_seconds(1_727_733_599) else {
         return;
     };
-    let Ok(assessment) = Assessment::of_bytes(data, received, |year| Ok::<_, ()>(Rules::of(year)))
+    let Ok(assessment) = Assessment::of_bytes(data, Receipt::new(received), |year| {
+        Ok::<_, ()>(Rules::of(year))
+    })
     else {
         return;
     };

@@ -76,10 +76,13 @@ pub enum Figures {
         /// The fewest included that meet the goal, `⌈goal × new_cases / 100⌉`.
         needed: u32,
     },
-    /// The deadline: the Swedish date the report came in, and the last day.
+    /// The deadline: the Swedish dates the report and the region's first accepted report of
+    /// the year came in (the deadline is judged on the first), and the last day.
     Deadline {
-        /// When it came in.
+        /// When this report came in.
         received: Date,
+        /// When the region's first accepted report of the year came in.
+        first_received: Date,
         /// The last day.
         last_day: Date,
     },
@@ -103,6 +106,46 @@ pub struct PartVerdict {
     pub id: &'static str,
     /// Only when the report is assessed, complete, and every condition of the part is met.
     pub eligible: bool,
+}
+
+/// When a report came in, and when the region's first accepted (not rejected) report of the
+/// year did: the deadline is judged on the first, so that a report completed after feedback
+/// keeps its date (contract §4).
+///
+/// Invariant: `first ≤ received`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Receipt {
+    received: Instant,
+    first: Instant,
+}
+
+impl Receipt {
+    /// A report that is the region's first of the year.
+    pub fn new(received: Instant) -> Receipt {
+        Receipt {
+            received,
+            first: received,
+        }
+    }
+
+    /// A report received at `received`, the region's first accepted one at `first` (a first
+    /// after `received` is this one).
+    pub fn with_first(received: Instant, first: Instant) -> Receipt {
+        Receipt {
+            received,
+            first: first.min(received),
+        }
+    }
+
+    /// When this report came in.
+    pub fn received(self) -> Instant {
+        self.received
+    }
+
+    /// When the region's first accepted report of the year came in.
+    pub fn first(self) -> Instant {
+        self.first
+    }
 }
 
 /// Why a report was rejected, for the assessment's `errors`.
@@ -131,6 +174,10 @@ pub struct Assessment {
     /// When the report was received (RFC 3339, UTC).
     #[serde(serialize_with = "display")]
     pub received: Instant,
+    /// When the region's first accepted report of the year was received; the deadline is
+    /// judged on it.
+    #[serde(serialize_with = "display")]
+    pub first_received: Instant,
     /// Nothing the year's rules require is missing.
     pub complete: bool,
     /// Dotted paths of what the year's rules require but the report lacks.
@@ -162,12 +209,12 @@ fn rate(part: u32, whole: u32) -> Option<String<16>> {
 }
 
 impl Assessment {
-    /// Assesses a report received at `received` under `rules` (which must be for its year).
-    pub fn of(report: &Report, rules: &Rules, received: Instant) -> Assessment {
+    /// Assesses a report received as `receipt` says under `rules` (which must be for its year).
+    pub fn of(report: &Report, rules: &Rules, receipt: Receipt) -> Assessment {
         let missing = missing(report, rules);
         let mut conditions = Vec::new();
         let mut add = |kind: ConditionKind| {
-            let _ = conditions.push(condition(kind, report, rules, received));
+            let _ = conditions.push(condition(kind, report, rules, receipt));
         };
         add(ConditionKind::Inclusion);
         if rules.prem {
@@ -197,7 +244,8 @@ impl Assessment {
             status: Status::Assessed,
             agreement_year: Some(report.year.number()),
             region_code: Some(report.region.code()),
-            received,
+            received: receipt.received,
+            first_received: receipt.first,
             complete,
             missing,
             errors: Vec::new(),
@@ -237,6 +285,7 @@ impl Assessment {
             agreement_year: year.map(Year::number),
             region_code: region.map(Region::code),
             received,
+            first_received: received,
             complete: false,
             missing: Vec::new(),
             errors: entries,
@@ -252,15 +301,15 @@ impl Assessment {
     /// Whatever `rules` returns.
     pub fn of_bytes<E>(
         bytes: &[u8],
-        received: Instant,
+        receipt: Receipt,
         rules: impl FnOnce(Year) -> Result<Rules, E>,
     ) -> Result<Assessment, E> {
         match Report::parse(bytes) {
-            Ok(report) => Ok(Assessment::of(&report, &rules(report.year)?, received)),
+            Ok(report) => Ok(Assessment::of(&report, &rules(report.year)?, receipt)),
             Err(rejection) => Ok(Assessment::rejected(
                 rejection.year,
                 rejection.region,
-                received,
+                receipt.received,
                 &rejection.errors,
             )),
         }
@@ -369,7 +418,7 @@ fn lead_time<'r>(report: &'r Report, diagnosis: &str) -> Option<&'r LeadTime> {
         .find(|e| e.svf.as_deref() == Some(diagnosis))
 }
 
-fn condition(kind: ConditionKind, report: &Report, rules: &Rules, received: Instant) -> Condition {
+fn condition(kind: ConditionKind, report: &Report, rules: &Rules, receipt: Receipt) -> Condition {
     let mut c = Condition {
         id: String::new(),
         met: None,
@@ -400,7 +449,7 @@ fn condition(kind: ConditionKind, report: &Report, rules: &Rules, received: Inst
         }
         ConditionKind::Deadline => {
             c.id = text(format_args!("deadline"));
-            deadline_verdict(&mut c, report.year.number(), rules.deadline, received);
+            deadline_verdict(&mut c, report.year.number(), rules.deadline, receipt);
         }
         ConditionKind::SpecialColorectal | ConditionKind::SpecialMyeloma => {
             let (name, swedish) = if kind == ConditionKind::SpecialColorectal {
@@ -471,8 +520,10 @@ fn inclusion_verdict(c: &mut Condition, report: &Report, goal: u8) {
     });
 }
 
-/// Met when received before midnight Swedish time at the end of the deadline day.
-fn deadline_verdict(c: &mut Condition, year: u16, (month, day): (u8, u8), received: Instant) {
+/// Met when the region's first accepted report of the year was received before midnight
+/// Swedish time at the end of the deadline day; the detail names this report's date too when
+/// it came later.
+fn deadline_verdict(c: &mut Condition, year: u16, (month, day): (u8, u8), receipt: Receipt) {
     let last_day = Date::new(year, month, day);
     let Some(end) = last_day
         .and_then(Date::next)
@@ -480,19 +531,22 @@ fn deadline_verdict(c: &mut Condition, year: u16, (month, day): (u8, u8), receiv
     else {
         return;
     };
-    let met = received < end;
+    let met = receipt.first < end;
     c.met = Some(met);
-    let received_on = received.stockholm_date();
+    let received = receipt.received.stockholm_date();
+    let first_received = receipt.first.stockholm_date();
     if let Some(last_day) = last_day {
         c.figures = Figures::Deadline {
-            received: received_on,
+            received,
+            first_received,
             last_day,
         };
-        c.detail = Some(if met {
-            text(format_args!("inkom {received_on}, senast {last_day}"))
+        let late = if met { "" } else { "; för sent" };
+        c.detail = Some(if first_received == received {
+            text(format_args!("inkom {received}, senast {last_day}{late}"))
         } else {
             text(format_args!(
-                "inkom {received_on}, senast {last_day}; för sent"
+                "inkom första gången {first_received}, denna version {received}, senast {last_day}{late}"
             ))
         });
     }
@@ -562,7 +616,7 @@ mod tests {
 
     fn assess(json: &[u8], received: &str) -> Assessment {
         let report = Report::parse(json).unwrap();
-        Assessment::of(&report, &Rules::of(report.year), at(received))
+        Assessment::of(&report, &Rules::of(report.year), Receipt::new(at(received)))
     }
 
     fn find<'a>(a: &'a Assessment, id: &str) -> &'a Condition {
@@ -608,7 +662,7 @@ mod tests {
         let mut buffer = [0u8; 8192];
         let n = a.write_json(&mut buffer).unwrap();
         let json = core::str::from_utf8(&buffer[..n]).unwrap();
-        assert!(json.starts_with(r#"{"schema":"svf-assessment/1","status":"assessed","agreement_year":2024,"region_code":"01","received":"2024-09-27T08:00:00Z","complete":true,"missing":[],"errors":[]"#), "{json}");
+        assert!(json.starts_with(r#"{"schema":"svf-assessment/1","status":"assessed","agreement_year":2024,"region_code":"01","received":"2024-09-27T08:00:00Z","first_received":"2024-09-27T08:00:00Z","complete":true,"missing":[],"errors":[]"#), "{json}");
         assert!(json.contains(r#"{"id":"prem","met":true}"#), "{json}");
         assert!(
             json.ends_with(r#""parts":[{"id":"second","eligible":true}]}"#),
@@ -701,5 +755,66 @@ mod tests {
             Some("inkom 2024-10-01, senast 2024-09-30; för sent")
         );
         assert!(!assess(stockholm, "2024-10-01T00:00:00+02:00").eligible_for("second"));
+    }
+
+    #[test]
+    fn the_deadline_is_judged_on_the_first_accepted_report() {
+        let stockholm = include_bytes!("../../spec/examples/2024-01-stockholm.json");
+        let report = Report::parse(stockholm).unwrap();
+        let rules = Rules::of(report.year);
+        let completed = Receipt::with_first(at("2024-10-05T08:00:00Z"), at("2024-09-27T08:00:00Z"));
+        let a = Assessment::of(&report, &rules, completed);
+        assert!(
+            a.eligible_for("second"),
+            "reported in time, completed after feedback"
+        );
+        assert_eq!(
+            find(&a, "deadline").detail.as_deref(),
+            Some("inkom första gången 2024-09-27, denna version 2024-10-05, senast 2024-09-30")
+        );
+        assert_eq!(a.first_received, at("2024-09-27T08:00:00Z"));
+        assert_eq!(a.received, at("2024-10-05T08:00:00Z"));
+        let first_late =
+            Receipt::with_first(at("2024-10-05T08:00:00Z"), at("2024-10-01T08:00:00Z"));
+        let late = Assessment::of(&report, &rules, first_late);
+        assert!(!late.eligible_for("second"));
+        assert_eq!(
+            find(&late, "deadline").detail.as_deref(),
+            Some(
+                "inkom första gången 2024-10-01, denna version 2024-10-05, senast 2024-09-30; för sent"
+            )
+        );
+        // A "first" after this one is this one.
+        let odd = Receipt::with_first(at("2024-09-27T08:00:00Z"), at("2024-10-05T08:00:00Z"));
+        assert_eq!(odd.first(), odd.received());
+        let mut buffer = [0u8; 8192];
+        let n = a.write_json(&mut buffer).unwrap();
+        let json = core::str::from_utf8(&buffer[..n]).unwrap();
+        assert!(
+            json.contains(
+                r#""received":"2024-10-05T08:00:00Z","first_received":"2024-09-27T08:00:00Z""#
+            ),
+            "{json}"
+        );
+    }
+
+    #[test]
+    fn twenty_three_and_twenty_five_are_assessed_as_twenty_four() {
+        let stockholm =
+            core::str::from_utf8(include_bytes!("../../spec/examples/2024-01-stockholm.json"))
+                .unwrap();
+        for year in ["2023", "2025"] {
+            let report = stockholm.replace(
+                "\"agreement_year\": 2024",
+                &std::format!("\"agreement_year\": {year}"),
+            );
+            assert!(report.contains(year));
+            let a = assess(report.as_bytes(), &std::format!("{year}-09-27T08:00:00Z"));
+            assert!(a.complete, "{:?}", a.missing);
+            assert!(a.eligible_for("second"));
+            assert_eq!(a.agreement_year.map(u32::from), year.parse().ok());
+            let late = assess(report.as_bytes(), &std::format!("{year}-09-30T22:00:00Z"));
+            assert!(!late.eligible_for("second"), "{year}: by 30 September");
+        }
     }
 }

@@ -22,6 +22,8 @@
 
 pub mod allocation;
 pub mod assessment;
+pub mod decision;
+pub mod json;
 pub mod money;
 pub mod number;
 pub mod payments;

@@ -1,11 +1,20 @@
 //! The year's payments to the regions (`svf-payments/1`, contract §5), in whole kronor.
 //!
 //! The first payment goes to every region by population. A conditional payment goes only to
-//! the regions that earned it, by one of two policies:
-//! - [`Policy::Withhold`] (the default): split among all regions as if all were eligible, and a
-//!   region that is not gets nothing; its amount is withheld. Every region's amount is then
-//!   fixed by population alone, whatever the others do.
-//! - [`Policy::Redistribute`]: split among the eligible regions only.
+//! the regions that earned it, by the year's [`Policy`]:
+//! - [`Policy::Redistribute`] (the default, as the agreements and the government's payment
+//!   decisions do it): the whole payment is split by population among the eligible regions.
+//! - [`Policy::Withhold`]: split among all regions as if all were eligible, and a region that is
+//!   not gets nothing; its amount is withheld.
+//!
+//! Whether a region earned a part is its assessment's verdict unless a recorded decision
+//! ([`crate::decision`]) says otherwise: [`Basis`].
+//!
+//! Every amount explains itself ([`Quota`]): its exact quota as a fraction, the whole kronor
+//! it got by floor, the rank of its remainder and whether that rank got one of the leftover
+//! kronor. The explanation is computed here in plain integer arithmetic, apart from the
+//! allocation's fast path, and the two must agree, or the payments are refused
+//! ([`PaymentError::Inconsistent`]): an independent check on every krona paid.
 
 use core::fmt;
 
@@ -16,33 +25,80 @@ use serde::{Serialize, Serializer};
 use crate::allocation::{AllocationError, allocate};
 use crate::money::Ore;
 use crate::region::{Region, Year};
+pub use crate::rules::Policy;
 use crate::rules::Rules;
 use crate::table::Table;
 
 /// The most payments in a year.
 pub const MAX_PAYMENTS: usize = 3;
 
-/// What happens to a conditional payment's share of a region that did not earn it.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Policy {
-    /// Not paid; reported as withheld.
-    #[default]
-    Withhold,
-    /// Split among the eligible regions instead.
-    Redistribute,
+/// A recorded decision on one region's conditional payment (contract §6), as the payments see
+/// it: the verdict and the words that justify it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Decided<'a> {
+    /// Whether the region is to be paid the part.
+    pub eligible: bool,
+    /// Why, as the decision gives it.
+    pub reason: &'a str,
+    /// The case number (*diarienummer*), `S2022/04567`.
+    pub case: &'a str,
 }
 
-impl Policy {
-    /// `withhold` or `redistribute`.
-    pub fn name(self) -> &'static str {
+/// What a region's eligibility for one conditional payment rests on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Basis<'a> {
+    /// Its assessment: earned or not (a region without one has not).
+    Assessment(bool),
+    /// A recorded decision, which overrides the assessment for payment.
+    Decision(Decided<'a>),
+}
+
+impl Basis<'_> {
+    /// Whether the region is to be paid.
+    pub fn eligible(self) -> bool {
         match self {
-            Policy::Withhold => "withhold",
-            Policy::Redistribute => "redistribute",
+            Basis::Assessment(earned) => earned,
+            Basis::Decision(decided) => decided.eligible,
         }
     }
 }
 
+/// How one region's part of one payment came about, in the payment's units (whole kronor):
+/// the quota `numerator / denominator`, its floor, and its remainder's place in the queue for
+/// the kronor left over after every floor.
+///
+/// Invariant: `floor = numerator / denominator`, `remainder = numerator % denominator`, and the
+/// part is `floor + 1` kronor exactly when `leftover` (`rank ≤` the payment's leftover kronor).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Quota {
+    /// The payment's kronor times the region's population.
+    pub numerator: u64,
+    /// The population of every region the payment is split among.
+    pub denominator: u64,
+    /// Whole kronor by floor.
+    pub floor_kr: u64,
+    /// What the floor left, over the same denominator.
+    pub remainder: u64,
+    /// 1 for the largest remainder; equal remainders: the region listed first ranks first.
+    pub remainder_rank: u16,
+    /// Whether its rank got one of the leftover kronor.
+    pub leftover_krona: bool,
+}
+
+/// How one payment was split.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Split {
+    /// How many regions it was split among.
+    pub regions: u16,
+    /// Their population.
+    pub weight_sum: u64,
+    /// The kronor left after every floor, given one each in order of remainder.
+    pub leftover_kr: u64,
+}
+
 /// One region's row.
+///
+/// Invariant: the per-payment vectors have one entry per payment, in the year's order.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PaymentRow<'a> {
     /// The region.
@@ -51,24 +107,33 @@ pub struct PaymentRow<'a> {
     pub name: &'a str,
     /// Its population.
     pub population: u32,
-    /// Per payment, in the year's order: whether the region receives it.
+    /// Per payment: whether the region receives it.
     pub eligible: Vec<bool, MAX_PAYMENTS>,
     /// Per payment: the amount, whole kronor.
     pub amounts: Vec<Ore, MAX_PAYMENTS>,
+    /// Per payment: how its part came about; `None` when it was not in the split (not eligible
+    /// under [`Policy::Redistribute`], or no population). Under [`Policy::Withhold`] a region
+    /// not eligible keeps the quota of the part that is withheld from it.
+    pub quotas: Vec<Option<Quota>, MAX_PAYMENTS>,
+    /// Per payment: the recorded decision that set `eligible`, if one did.
+    pub decided: Vec<Option<Decided<'a>>, MAX_PAYMENTS>,
 }
 
 /// Every payment of a year.
 ///
-/// Invariant: for each payment, the rows' amounts plus the withheld amount equal its total, and
-/// every amount is whole kronor.
+/// Invariant: for each payment, the rows' amounts plus the withheld amount equal its total,
+/// every amount is whole kronor, and every amount is its [`Quota`]'s floor plus its leftover
+/// krona.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Payments<'a> {
-    /// The year's rules (for the payment ids and totals).
+    /// The year.
     pub year: Year,
     /// The policy for conditional payments.
     pub policy: Policy,
     /// The payments: id and total.
     pub payments: Vec<(&'static str, Ore), MAX_PAYMENTS>,
+    /// Per payment: how it was split.
+    pub splits: Vec<Split, MAX_PAYMENTS>,
     /// The regions, in the table's order.
     pub rows: Vec<PaymentRow<'a>, 21>,
     /// Per payment: the amount not paid.
@@ -92,6 +157,9 @@ pub enum PaymentError {
     MissingRegion(Region),
     /// The split itself failed (a table with no population).
     Allocation(AllocationError),
+    /// The allocation and the plain quota arithmetic disagree about a region's part: a defect,
+    /// never paid out.
+    Inconsistent(Region),
 }
 
 impl fmt::Display for PaymentError {
@@ -110,6 +178,10 @@ impl fmt::Display for PaymentError {
                 )
             }
             PaymentError::Allocation(e) => write!(f, "{e}"),
+            PaymentError::Inconsistent(region) => write!(
+                f,
+                "the split and its check disagree about region {region}; nothing is paid"
+            ),
         }
     }
 }
@@ -117,8 +189,9 @@ impl fmt::Display for PaymentError {
 impl core::error::Error for PaymentError {}
 
 impl<'a> Payments<'a> {
-    /// Computes every payment of `rules.year` from the population `table`; `eligible(region,
-    /// payment id)` says whether a region earned a conditional payment.
+    /// Computes every payment of `rules.year` from the population `table` under `policy`;
+    /// `basis(region, payment id)` says what a region's eligibility for a conditional payment
+    /// rests on.
     ///
     /// # Errors
     /// [`PaymentError`] when the table is not exactly the 21 regions or has no population.
@@ -126,46 +199,31 @@ impl<'a> Payments<'a> {
         rules: &Rules,
         table: &Table<'a>,
         policy: Policy,
-        eligible: impl Fn(Region, &str) -> bool,
+        basis: impl Fn(Region, &'static str) -> Basis<'a>,
     ) -> Result<Payments<'a>, PaymentError> {
-        let mut rows: Vec<PaymentRow<'a>, 21> = Vec::new();
-        for row in table.rows() {
-            let region = Region::from_code(row.code)
-                .ok_or(PaymentError::UnknownRegion { line: row.line })?;
-            if rows.iter().any(|r| r.region == region) {
-                return Err(PaymentError::DuplicateRegion { line: row.line });
-            }
-            let entry = PaymentRow {
-                region,
-                name: row.name,
-                population: row.weight,
-                eligible: Vec::new(),
-                amounts: Vec::new(),
-            };
-            // 21 distinct region codes at most, so it fits.
-            rows.push(entry)
-                .map_err(|_| PaymentError::DuplicateRegion { line: row.line })?;
-        }
-        if let Some(region) = Region::ALL
-            .into_iter()
-            .find(|r| !rows.iter().any(|row| row.region == *r))
-        {
-            return Err(PaymentError::MissingRegion(region));
-        }
         let mut payments = Payments {
             year: rules.year,
             policy,
             payments: Vec::new(),
-            rows,
+            splits: Vec::new(),
+            rows: rows_of(table)?,
             withheld: Vec::new(),
         };
         for payment in rules.payments {
             let _ = payments.payments.push((payment.id, payment.total));
-            let gets = |region: Region| payment.part.is_none() || eligible(region, payment.id);
             let mut weights = [0u32; 21];
-            for (weight, row) in weights.iter_mut().zip(&payments.rows) {
+            for (weight, row) in weights.iter_mut().zip(payments.rows.iter_mut()) {
+                let (receives, decided) = match payment.part {
+                    None => (true, None),
+                    Some(_) => match basis(row.region, payment.id) {
+                        Basis::Assessment(earned) => (earned, None),
+                        Basis::Decision(decided) => (decided.eligible, Some(decided)),
+                    },
+                };
+                let _ = row.eligible.push(receives);
+                let _ = row.decided.push(decided);
                 // Under withhold, the split is as if all were eligible.
-                *weight = if policy == Policy::Withhold || gets(row.region) {
+                *weight = if policy == Policy::Withhold || receives {
                     row.population
                 } else {
                     0
@@ -186,13 +244,26 @@ impl<'a> Payments<'a> {
                 Err(AllocationError::ZeroTotalWeight) if policy == Policy::Redistribute => {}
                 Err(e) => return Err(PaymentError::Allocation(e)),
             }
+            let units = payment.total.0.unsigned_abs() / Ore::KRONA.0.unsigned_abs();
+            let (quotas, split) = quotas(units, &weights);
+            let _ = payments.splits.push(split);
             let mut withheld = payment.total;
-            for (row, part) in payments.rows.iter_mut().zip(parts) {
-                let receives = gets(row.region);
+            for ((row, part), quota) in payments.rows.iter_mut().zip(parts).zip(quotas) {
+                // The independent check: the allocation's part is the quota's floor plus its
+                // leftover krona, or zero for a region outside the split.
+                let expected = quota.map_or(0, |q| q.floor_kr + u64::from(q.leftover_krona));
+                if Some(part.0)
+                    != i64::try_from(expected)
+                        .ok()
+                        .and_then(|kr| kr.checked_mul(Ore::KRONA.0))
+                {
+                    return Err(PaymentError::Inconsistent(row.region));
+                }
+                let receives = row.eligible.last().copied().unwrap_or(false);
                 let amount = if receives { part } else { Ore::ZERO };
                 withheld = withheld.checked_sub(amount).unwrap_or(Ore::ZERO);
-                let _ = row.eligible.push(receives);
                 let _ = row.amounts.push(amount);
+                let _ = row.quotas.push(quota);
             }
             let _ = payments.withheld.push(withheld);
         }
@@ -208,6 +279,101 @@ impl<'a> Payments<'a> {
             .map(|a| a.0)
             .sum())
     }
+
+    /// The index of the payment `id`.
+    pub fn index_of(&self, id: &str) -> Option<usize> {
+        self.payments.iter().position(|(p, _)| *p == id)
+    }
+}
+
+/// The table's rows as payment rows: exactly the 21 regions, each once.
+fn rows_of<'a>(table: &Table<'a>) -> Result<Vec<PaymentRow<'a>, 21>, PaymentError> {
+    let mut rows: Vec<PaymentRow<'a>, 21> = Vec::new();
+    for row in table.rows() {
+        let region =
+            Region::from_code(row.code).ok_or(PaymentError::UnknownRegion { line: row.line })?;
+        if rows.iter().any(|r| r.region == region) {
+            return Err(PaymentError::DuplicateRegion { line: row.line });
+        }
+        let entry = PaymentRow {
+            region,
+            name: row.name,
+            population: row.weight,
+            eligible: Vec::new(),
+            amounts: Vec::new(),
+            quotas: Vec::new(),
+            decided: Vec::new(),
+        };
+        // 21 distinct region codes at most, so it fits.
+        rows.push(entry)
+            .map_err(|_| PaymentError::DuplicateRegion { line: row.line })?;
+    }
+    if let Some(region) = Region::ALL
+        .into_iter()
+        .find(|r| !rows.iter().any(|row| row.region == *r))
+    {
+        return Err(PaymentError::MissingRegion(region));
+    }
+    Ok(rows)
+}
+
+/// Each row's quota of `units` whole kronor by `weights`, by the definition of the largest
+/// remainder method and nothing cleverer: floor, remainder, rank by remainder (ties: the row
+/// listed first), and the leftover kronor to the best ranks. Rows of weight zero are outside
+/// the split.
+fn quotas(units: u64, weights: &[u32; 21]) -> ([Option<Quota>; 21], Split) {
+    let weight_sum: u64 = weights.iter().map(|&w| u64::from(w)).sum();
+    let mut quotas = [None; 21];
+    if weight_sum == 0 {
+        let split = Split {
+            regions: 0,
+            weight_sum,
+            leftover_kr: 0,
+        };
+        return (quotas, split);
+    }
+    let mut floors = 0u64;
+    for (quota, &weight) in quotas.iter_mut().zip(weights) {
+        if weight == 0 {
+            continue;
+        }
+        // A year's payment is at most a few hundred million kronor (below 2^32), and a weight
+        // is below 2^32: the product fits in 64 bits.
+        let numerator = units.saturating_mul(u64::from(weight));
+        floors += numerator / weight_sum;
+        *quota = Some(Quota {
+            numerator,
+            denominator: weight_sum,
+            floor_kr: numerator / weight_sum,
+            remainder: numerator % weight_sum,
+            remainder_rank: 0,
+            leftover_krona: false,
+        });
+    }
+    let leftover = units.saturating_sub(floors);
+    let remainders: [Option<u64>; 21] = quotas.map(|q| q.map(|q| q.remainder));
+    let mut regions = 0u16;
+    for (index, quota) in quotas.iter_mut().enumerate() {
+        let Some(quota) = quota else { continue };
+        regions += 1;
+        let ahead = remainders
+            .iter()
+            .enumerate()
+            .filter(|&(other, r)| {
+                r.is_some_and(|r| r > quota.remainder || (r == quota.remainder && other < index))
+            })
+            .count();
+        // At most 20 rows are ahead.
+        let rank = u16::try_from(ahead).unwrap_or(u16::MAX).saturating_add(1);
+        quota.remainder_rank = rank;
+        quota.leftover_krona = u64::from(rank) <= leftover;
+    }
+    let split = Split {
+        regions,
+        weight_sum,
+        leftover_kr: leftover,
+    };
+    (quotas, split)
 }
 
 /// A map from payment id to a per-payment value, for the JSON.
@@ -226,20 +392,56 @@ impl<T: Serialize> Serialize for ById<'_, T> {
     }
 }
 
-/// `svf-payments/1` (contract §5).
+/// The decided payments of a row only, for the JSON.
+struct DecidedById<'p, 'a> {
+    ids: &'p [(&'static str, Ore)],
+    decided: &'p [Option<Decided<'a>>],
+}
+
+impl Serialize for DecidedById<'_, '_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Entry<'d> {
+            eligible: bool,
+            reason: &'d str,
+            case: &'d str,
+        }
+        let count = self.decided.iter().flatten().count();
+        let mut map = serializer.serialize_map(Some(count))?;
+        for ((id, _), decided) in self.ids.iter().zip(self.decided) {
+            if let Some(d) = decided {
+                map.serialize_entry(
+                    id,
+                    &Entry {
+                        eligible: d.eligible,
+                        reason: d.reason,
+                        case: d.case,
+                    },
+                )?;
+            }
+        }
+        map.end()
+    }
+}
+
+/// `svf-payments/1` (contract §5), with each payment's split and each amount's quota.
 impl Serialize for Payments<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         #[derive(Serialize)]
         struct PaymentTotal {
             id: &'static str,
             total_ore: i64,
+            split_among: u16,
+            weight_sum: u64,
+            leftover_kr: u64,
         }
         struct Row<'p, 'a>(&'p PaymentRow<'a>, &'p [(&'static str, Ore)]);
         impl Serialize for Row<'_, '_> {
             fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 let (row, ids) = (self.0, self.1);
                 let amounts: Vec<i64, MAX_PAYMENTS> = row.amounts.iter().map(|a| a.0).collect();
-                let mut s = serializer.serialize_struct("Row", 5)?;
+                let decided = row.decided.iter().any(Option::is_some);
+                let mut s = serializer.serialize_struct("Row", 7)?;
                 s.serialize_field("code", row.region.code())?;
                 s.serialize_field("name", row.name)?;
                 s.serialize_field("population", &row.population)?;
@@ -257,6 +459,24 @@ impl Serialize for Payments<'_> {
                         values: &amounts,
                     },
                 )?;
+                s.serialize_field(
+                    "quotas",
+                    &ById {
+                        ids,
+                        values: &row.quotas,
+                    },
+                )?;
+                if decided {
+                    s.serialize_field(
+                        "decided",
+                        &DecidedById {
+                            ids,
+                            decided: &row.decided,
+                        },
+                    )?;
+                } else {
+                    s.skip_field("decided")?;
+                }
                 s.end()
             }
         }
@@ -269,9 +489,13 @@ impl Serialize for Payments<'_> {
         let totals: Vec<PaymentTotal, MAX_PAYMENTS> = self
             .payments
             .iter()
-            .map(|&(id, total)| PaymentTotal {
+            .zip(&self.splits)
+            .map(|(&(id, total), split)| PaymentTotal {
                 id,
                 total_ore: total.0,
+                split_among: split.regions,
+                weight_sum: split.weight_sum,
+                leftover_kr: split.leftover_kr,
             })
             .collect();
         let withheld: Vec<i64, MAX_PAYMENTS> = self.withheld.iter().map(|w| w.0).collect();
@@ -309,17 +533,54 @@ mod tests {
         })
     }
 
+    fn earned(
+        eligible: impl Fn(Region) -> bool,
+    ) -> impl Fn(Region, &'static str) -> Basis<'static> {
+        move |region, _| Basis::Assessment(eligible(region))
+    }
+
     #[test]
     fn all_eligible_2024_pays_the_annex_twice() {
         let table = Table::parse(ANNEX).unwrap();
-        let p = Payments::compute(&Rules::of(Year::Y2024), &table, Policy::Withhold, |_, _| {
-            true
-        })
-        .unwrap();
-        for (row, expected) in p.rows.iter().zip(annex_amounts()) {
-            assert_eq!(row.amounts.as_slice(), [Ore(expected), Ore(expected)]);
+        for policy in [Policy::Withhold, Policy::Redistribute] {
+            let p = Payments::compute(&Rules::of(Year::Y2024), &table, policy, earned(|_| true))
+                .unwrap();
+            for (row, expected) in p.rows.iter().zip(annex_amounts()) {
+                assert_eq!(row.amounts.as_slice(), [Ore(expected), Ore(expected)]);
+            }
+            assert_eq!(p.withheld.as_slice(), [Ore::ZERO, Ore::ZERO]);
         }
-        assert_eq!(p.withheld.as_slice(), [Ore::ZERO, Ore::ZERO]);
+    }
+
+    #[test]
+    fn dalarna_gets_no_extra_krona_because_nine_are_left_and_it_ranks_tenth() {
+        let table = Table::parse(ANNEX).unwrap();
+        let p = Payments::compute(
+            &Rules::of(Year::Y2024),
+            &table,
+            Policy::Redistribute,
+            earned(|_| true),
+        )
+        .unwrap();
+        assert_eq!(p.splits[1].leftover_kr, 9);
+        assert_eq!(p.splits[1].regions, 21);
+        assert_eq!(p.splits[1].weight_sum, 10_557_682);
+        let dalarna = p.rows.iter().find(|r| r.region.code() == "20").unwrap();
+        let quota = dalarna.quotas[1].unwrap();
+        assert_eq!(quota.numerator, 182_500_000 * 287_451);
+        assert_eq!(quota.denominator, 10_557_682);
+        assert_eq!(quota.remainder_rank, 10);
+        assert!(!quota.leftover_krona);
+        assert_eq!(
+            dalarna.amounts[1],
+            Ore(i64::try_from(quota.floor_kr).unwrap() * 100)
+        );
+        let extra = p
+            .rows
+            .iter()
+            .filter(|r| r.quotas[1].is_some_and(|q| q.leftover_krona))
+            .count();
+        assert_eq!(extra, 9, "nine regions are rounded up");
     }
 
     #[test]
@@ -328,8 +589,9 @@ mod tests {
         let rules = Rules::of(Year::Y2024);
         let norrbotten = Region::from_code("25").unwrap();
         let halland = Region::from_code("13").unwrap();
-        let eligible = |r: Region, _: &str| r != norrbotten && r != halland;
-        let withhold = Payments::compute(&rules, &table, Policy::Withhold, eligible).unwrap();
+        let eligible = |r: Region| r != norrbotten && r != halland;
+        let withhold =
+            Payments::compute(&rules, &table, Policy::Withhold, earned(eligible)).unwrap();
         let expected: [i64; 21] = {
             let mut all = [0; 21];
             for (slot, amount) in all.iter_mut().zip(annex_amounts()) {
@@ -339,24 +601,25 @@ mod tests {
         };
         let mut withheld_sum = 0;
         for (row, &amount) in withhold.rows.iter().zip(&expected) {
-            let second = if eligible(row.region, "second") {
-                amount
-            } else {
-                0
-            };
+            let second = if eligible(row.region) { amount } else { 0 };
             withheld_sum += amount - second;
             assert_eq!(row.amounts[1], Ore(second), "{}", row.region);
             assert_eq!(row.amounts[0], Ore(amount), "the first payment goes to all");
+            assert!(
+                row.quotas[1].is_some(),
+                "under withhold every region has its quota"
+            );
         }
         assert_eq!(withhold.withheld[1], Ore(withheld_sum));
         assert_eq!(withheld_sum, (4_298_214 + 5_946_191) * 100);
 
         let redistribute =
-            Payments::compute(&rules, &table, Policy::Redistribute, eligible).unwrap();
+            Payments::compute(&rules, &table, Policy::Redistribute, earned(eligible)).unwrap();
         assert_eq!(redistribute.paid(1), Ore(18_250_000_000));
         assert_eq!(redistribute.withheld[1], Ore::ZERO);
+        assert_eq!(redistribute.splits[1].regions, 19);
         for (row, &amount) in redistribute.rows.iter().zip(&expected) {
-            if eligible(row.region, "second") {
+            if eligible(row.region) {
                 assert!(
                     row.amounts[1].0 > amount,
                     "{} gains from the redistribution",
@@ -364,8 +627,33 @@ mod tests {
                 );
             } else {
                 assert_eq!(row.amounts[1], Ore::ZERO);
+                assert_eq!(row.quotas[1], None, "outside the split");
             }
         }
+    }
+
+    #[test]
+    fn a_decision_overrides_the_assessment_and_says_so() {
+        let table = Table::parse(ANNEX).unwrap();
+        let rules = Rules::of(Year::Y2024);
+        let granted = Decided {
+            eligible: true,
+            reason: "Pandemins påverkan beaktas",
+            case: "S2022/04567",
+        };
+        let p = Payments::compute(&rules, &table, Policy::Redistribute, |region, _| {
+            if region.code() == "25" {
+                Basis::Decision(granted)
+            } else {
+                Basis::Assessment(region.code() != "13")
+            }
+        })
+        .unwrap();
+        let norrbotten = p.rows.iter().find(|r| r.region.code() == "25").unwrap();
+        assert!(norrbotten.eligible[1]);
+        assert!(norrbotten.amounts[1] > Ore::ZERO);
+        assert_eq!(norrbotten.decided.as_slice(), [None, Some(granted)]);
+        assert_eq!(p.splits[1].regions, 20);
     }
 
     #[test]
@@ -373,7 +661,7 @@ mod tests {
         let table = Table::parse(ANNEX).unwrap();
         let rules = Rules::of(Year::Y2026);
         for policy in [Policy::Withhold, Policy::Redistribute] {
-            let p = Payments::compute(&rules, &table, policy, |_, _| false).unwrap();
+            let p = Payments::compute(&rules, &table, policy, earned(|_| false)).unwrap();
             assert_eq!(
                 p.withheld.as_slice(),
                 [Ore::ZERO, Ore(12_500_000_000), Ore(12_500_000_000)]
@@ -386,18 +674,19 @@ mod tests {
     fn the_table_must_hold_the_21_regions() {
         let rules = Rules::of(Year::Y2024);
         let short = Table::parse("code,name,population\n01,Stockholm,5\n").unwrap();
+        let all = || earned(|_| true);
         assert!(matches!(
-            Payments::compute(&rules, &short, Policy::Withhold, |_, _| true),
+            Payments::compute(&rules, &short, Policy::Withhold, all()),
             Err(PaymentError::MissingRegion(_))
         ));
         let unknown = Table::parse("code,name,population\n02,Nowhere,5\n").unwrap();
         assert_eq!(
-            Payments::compute(&rules, &unknown, Policy::Withhold, |_, _| true),
+            Payments::compute(&rules, &unknown, Policy::Withhold, all()),
             Err(PaymentError::UnknownRegion { line: 2 })
         );
         let twice = Table::parse("code,name,population\n01,Stockholm,5\n01,Stockholm,5\n").unwrap();
         assert_eq!(
-            Payments::compute(&rules, &twice, Policy::Withhold, |_, _| true),
+            Payments::compute(&rules, &twice, Policy::Withhold, all()),
             Err(PaymentError::DuplicateRegion { line: 3 })
         );
     }

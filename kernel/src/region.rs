@@ -75,20 +75,30 @@ impl fmt::Display for Region {
     }
 }
 
-/// An agreement year whose rules `svf` knows.
+/// An agreement year whose rules `svf` knows: every agreement from 2022 to 2026.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Year {
     /// The 2022 agreement.
     Y2022,
+    /// The 2023 agreement.
+    Y2023,
     /// The 2024 agreement.
     Y2024,
+    /// The 2025 agreement.
+    Y2025,
     /// The 2026 agreement.
     Y2026,
 }
 
 impl Year {
-    /// Every known year.
-    pub const ALL: [Year; 3] = [Year::Y2022, Year::Y2024, Year::Y2026];
+    /// Every known year, in order.
+    pub const ALL: [Year; 5] = [
+        Year::Y2022,
+        Year::Y2023,
+        Year::Y2024,
+        Year::Y2025,
+        Year::Y2026,
+    ];
 
     /// The year `number`, if its rules are known.
     pub fn from_number(number: u64) -> Option<Year> {
@@ -101,7 +111,9 @@ impl Year {
     pub fn number(self) -> u16 {
         match self {
             Year::Y2022 => 2022,
+            Year::Y2023 => 2023,
             Year::Y2024 => 2024,
+            Year::Y2025 => 2025,
             Year::Y2026 => 2026,
         }
     }
@@ -133,6 +145,12 @@ mod tests {
     #[test]
     fn years() {
         assert_eq!(Year::from_number(2024), Some(Year::Y2024));
-        assert_eq!(Year::from_number(2023), None);
+        assert_eq!(Year::from_number(2023), Some(Year::Y2023));
+        assert_eq!(Year::from_number(2025), Some(Year::Y2025));
+        assert_eq!(Year::from_number(2021), None);
+        assert_eq!(Year::from_number(2027), None);
+        for year in Year::ALL {
+            assert_eq!(Year::from_number(u64::from(year.number())), Some(year));
+        }
     }
 }

@@ -14,8 +14,12 @@ use core::fmt;
 
 use heapless::{String, Vec};
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
-use serde_json_core::de::{Deserializer, Error as JsonError};
+use serde_json_core::de::Deserializer;
 
+use crate::json::{
+    Count, Flag, Keys, Trail, YearNumber, field, object_seed, one, parse_date, text,
+};
+pub use crate::json::{JsonPath, PathError, PathErrors, Reason, Rejection, Step};
 use crate::region::{Region, Year};
 use crate::time::Date;
 
@@ -149,221 +153,11 @@ impl Narrative {
     }
 }
 
-// ---------------------------------------------------------------------------------------------
-// Paths and errors
-
-/// One step of a JSON path.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Step {
-    /// A key of the schema.
-    Field(&'static str),
-    /// An array position.
-    Index(u16),
-    /// A key the schema does not know, as written (cut at 48 bytes).
-    Unknown(String<48>),
-}
-
-/// Where in a report: `lead_times[2].within_target`; empty for the report as a whole.
-///
-/// Invariant: at most four steps, the schema's depth plus one unknown key.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct JsonPath(Vec<Step, 4>);
-
-impl JsonPath {
-    /// The path of `steps`, schema keys only.
-    pub fn of(steps: &[&'static str]) -> JsonPath {
-        let mut path = JsonPath::default();
-        for &step in steps {
-            path.push(Step::Field(step));
-        }
-        path
-    }
-
-    /// The path one step further down; steps beyond the depth are dropped (the schema is
-    /// never deeper, so this only happens inside a value that is refused anyway).
-    pub fn push(&mut self, step: Step) {
-        let _ = self.0.push(step);
-    }
-
-    fn pop(&mut self) {
-        self.0.pop();
-    }
-
-    /// Whether this is the report as a whole.
-    pub fn is_root(&self) -> bool {
-        self.0.is_empty()
-    }
-}
-
-impl fmt::Display for JsonPath {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, step) in self.0.iter().enumerate() {
-            match step {
-                Step::Field(name) if i == 0 => f.write_str(name)?,
-                Step::Field(name) => write!(f, ".{name}")?,
-                Step::Unknown(name) if i == 0 => f.write_str(name)?,
-                Step::Unknown(name) => write!(f, ".{name}")?,
-                Step::Index(index) => write!(f, "[{index}]")?,
-            }
-        }
-        Ok(())
-    }
-}
-
-/// Why a report is rejected.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Reason {
-    /// Over [`MAX_REPORT_BYTES`].
-    TooLarge {
-        /// Its size, or as much of it as was read.
-        bytes: usize,
-    },
-    /// Not UTF-8 from this byte on.
-    NotUtf8 {
-        /// Offset of the first bad byte.
-        offset: usize,
-    },
-    /// Not JSON: what the reader expected there.
-    Syntax(&'static str),
-    /// A value of the wrong type or range: what was expected.
-    Expected(&'static str),
-    /// A key the schema does not have.
-    UnknownField,
-    /// A key given twice in one object.
-    DuplicateKey,
-    /// A key every report must have.
-    Required,
-    /// `schema` is not `svf-report/1`.
-    WrongSchema,
-    /// A year whose rules are unknown.
-    UnknownYear,
-    /// Not one of the 21 region codes.
-    UnknownRegion,
-    /// Text longer than allowed, in characters.
-    TooLong {
-        /// The limit.
-        max_chars: usize,
-    },
-    /// More array items than allowed.
-    TooMany {
-        /// The limit.
-        max: usize,
-    },
-    /// A raw control character (U+0000–U+001F) in a string.
-    ControlCharacter,
-    /// A backslash escape JSON does not have, or a lone surrogate.
-    BadEscape,
-    /// An SVF identifier outside `^[a-z0-9_]{1,32}$`.
-    SvfPattern,
-    /// Not a real date `YYYY-MM-DD`.
-    BadDate,
-    /// `in_svf` above `new_cases`.
-    InSvfAboveNewCases {
-        /// In SVF.
-        in_svf: u32,
-        /// New cases.
-        new_cases: u32,
-    },
-    /// `within_target` above `patients` (also for the baseline).
-    WithinAbovePatients {
-        /// Within the target.
-        within: u32,
-        /// Patients.
-        patients: u32,
-    },
-    /// The period ends before it starts.
-    PeriodReversed,
-    /// The upload's key is not `reports/{year}/{region code}/{name}.json`.
-    KeyShape,
-    /// The report's year or region is not the one its upload's key names.
-    KeyMismatch,
-    /// The same SVF twice in `lead_times`; the first is at this index.
-    DuplicateSvf {
-        /// Index of the first entry.
-        first: u16,
-    },
-}
-
-impl fmt::Display for Reason {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match *self {
-            Reason::TooLarge { .. } => {
-                write!(
-                    f,
-                    "the report is larger than 1 MiB ({MAX_REPORT_BYTES} bytes), the most accepted"
-                )
-            }
-            Reason::NotUtf8 { offset } => write!(f, "the text is not UTF-8 (byte {offset})"),
-            Reason::Syntax(what) => write!(f, "not valid JSON: {what}"),
-            Reason::Expected(what) => write!(f, "expected {what}"),
-            Reason::UnknownField => f.write_str("the schema has no such field"),
-            Reason::DuplicateKey => f.write_str("the key is given twice"),
-            Reason::Required => f.write_str("is required"),
-            Reason::WrongSchema => f.write_str("must be \"svf-report/1\""),
-            Reason::UnknownYear => f.write_str("must be 2022, 2024 or 2026"),
-            Reason::UnknownRegion => {
-                f.write_str("is not one of the 21 region codes (01, 03–10, 12–14, 17–25)")
-            }
-            Reason::TooLong { max_chars } => write!(f, "is longer than {max_chars} characters"),
-            Reason::TooMany { max } => write!(f, "has more than {max} items"),
-            Reason::ControlCharacter => {
-                f.write_str("holds a control character; JSON needs it escaped")
-            }
-            Reason::BadEscape => f.write_str("holds an invalid escape sequence"),
-            Reason::SvfPattern => f.write_str("must be 1 to 32 of a-z, 0-9 and _"),
-            Reason::BadDate => f.write_str("must be a date YYYY-MM-DD"),
-            Reason::InSvfAboveNewCases { in_svf, new_cases } => {
-                write!(f, "in_svf ({in_svf}) exceeds new_cases ({new_cases})")
-            }
-            Reason::WithinAbovePatients { within, patients } => {
-                write!(f, "{within} within the target exceeds {patients} patients")
-            }
-            Reason::KeyShape => {
-                f.write_str("the upload's key must be reports/{year}/{region code}/{name}.json")
-            }
-            Reason::KeyMismatch => {
-                f.write_str("does not match the upload's key (reports/{year}/{region code}/…)")
-            }
-            Reason::PeriodReversed => f.write_str("the period ends before it starts"),
-            Reason::DuplicateSvf { first } => write!(f, "the same SVF as lead_times[{first}]"),
-        }
-    }
-}
-
-/// A rejected report: where and why.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ReportError {
-    /// Where; the root for the report as a whole.
-    pub path: JsonPath,
-    /// Why.
-    pub reason: Reason,
-}
-
-impl fmt::Display for ReportError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.path.is_root() {
-            write!(f, "{}", self.reason)
-        } else {
-            write!(f, "{}: {}", self.path, self.reason)
-        }
-    }
-}
-
-impl core::error::Error for ReportError {}
+/// Where a report is wrong, and why.
+pub type ReportError = PathError;
 
 /// All the errors of one report, the first parse error or every impossible value.
-pub type ReportErrors = Vec<ReportError, 8>;
-
-/// A rejected report: its errors, and its year and region as far as they were read.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Rejection {
-    /// The agreement year, if it was read before the error.
-    pub year: Option<Year>,
-    /// The region, if it was read before the error.
-    pub region: Option<Region>,
-    /// Why: the first error that stopped the reading, or every impossible value (at most 8).
-    pub errors: ReportErrors,
-}
+pub type ReportErrors = PathErrors;
 
 // ---------------------------------------------------------------------------------------------
 // Parsing
@@ -386,7 +180,10 @@ impl Report {
             }),
         };
         if bytes.len() > MAX_REPORT_BYTES {
-            return Err(root(Reason::TooLarge { bytes: bytes.len() }));
+            return Err(root(Reason::TooLarge {
+                bytes: bytes.len(),
+                max: MAX_REPORT_BYTES,
+            }));
         }
         let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
         let mut trail = Trail::default();
@@ -437,73 +234,6 @@ impl Report {
                     errors: one(trail.into_error(error)),
                 })
             }
-        }
-    }
-}
-
-fn one(error: ReportError) -> ReportErrors {
-    let mut errors = Vec::new();
-    let _ = errors.push(error);
-    errors
-}
-
-/// What the reader knows while it reads: where it is, what it expects there, and the first
-/// error found by the schema rules (the JSON reader's own errors carry no place).
-#[derive(Debug, Default)]
-struct Trail {
-    path: JsonPath,
-    expected: &'static str,
-    failure: Option<ReportError>,
-    year: Option<Year>,
-    region: Option<Region>,
-}
-
-impl Trail {
-    /// Records a schema error here and returns the error that stops the reader.
-    fn fail<E: de::Error>(&mut self, reason: Reason) -> E {
-        self.fail_at(self.path.clone(), reason)
-    }
-
-    fn fail_at<E: de::Error>(&mut self, path: JsonPath, reason: Reason) -> E {
-        if self.failure.is_none() {
-            self.failure = Some(ReportError { path, reason });
-        }
-        E::custom("rejected")
-    }
-
-    fn into_error(self, error: JsonError) -> ReportError {
-        if let Some(failure) = self.failure {
-            return failure;
-        }
-        let reason = match error {
-            JsonError::InvalidType | JsonError::InvalidNumber => Reason::Expected(self.expected),
-            JsonError::EofWhileParsingList
-            | JsonError::EofWhileParsingObject
-            | JsonError::EofWhileParsingString
-            | JsonError::EofWhileParsingNumber
-            | JsonError::EofWhileParsingValue => Reason::Syntax("the text ends too early"),
-            JsonError::ExpectedColon => Reason::Syntax("expected ':' after a key"),
-            JsonError::ExpectedListCommaOrEnd => {
-                Reason::Syntax("expected ',' or ']' after a value")
-            }
-            JsonError::ExpectedObjectCommaOrEnd => {
-                Reason::Syntax("expected ',' or '}' after a value")
-            }
-            JsonError::ExpectedSomeIdent | JsonError::ExpectedSomeValue => {
-                Reason::Syntax("expected a value")
-            }
-            JsonError::InvalidUnicodeCodePoint => Reason::Syntax("a string is not valid UTF-8"),
-            JsonError::InvalidEscapeSequence => Reason::BadEscape,
-            JsonError::KeyMustBeAString => Reason::Syntax("an object key must be a string"),
-            JsonError::TrailingCharacters if self.path.is_root() => {
-                Reason::Syntax("more text after the report")
-            }
-            JsonError::TrailingComma => Reason::Syntax("a comma before a closing bracket"),
-            _ => Reason::Syntax("unexpected text"),
-        };
-        ReportError {
-            path: self.path,
-            reason,
         }
     }
 }
@@ -579,320 +309,6 @@ fn check(report: &Report) -> ReportErrors {
     }
 }
 
-/// Reads the keys of one object: each must be one of `fields`, once.
-struct Keys<'t> {
-    trail: &'t mut Trail,
-    fields: &'static [&'static str],
-    seen: u32,
-}
-
-impl<'t> Keys<'t> {
-    fn new(trail: &'t mut Trail, fields: &'static [&'static str]) -> Self {
-        Keys {
-            trail,
-            fields,
-            seen: 0,
-        }
-    }
-
-    /// The next key's position in `fields`, with the path stepped into it; `None` at the end.
-    fn next<'de, A: MapAccess<'de>>(&mut self, map: &mut A) -> Result<Option<usize>, A::Error> {
-        self.trail.expected = "a key in quotes";
-        let Some(raw) = map.next_key_seed(RawStr)? else {
-            return Ok(None);
-        };
-        // Keys are almost never escaped: then the raw text is the key.
-        if !raw.contains('\\') {
-            let Some(index) = self.fields.iter().position(|f| *f == raw) else {
-                let mut key = String::<48>::new();
-                for c in raw.chars() {
-                    if key.push(c).is_err() {
-                        break;
-                    }
-                }
-                self.trail.path.push(Step::Unknown(key));
-                return Err(self.trail.fail(Reason::UnknownField));
-            };
-            return self.enter(index).map(Some);
-        }
-        let mut key = String::<48>::new();
-        let mut fits = true;
-        decode(raw, |c| {
-            fits = fits && key.push(c).is_ok();
-            Ok(())
-        })
-        .map_err(|reason| self.trail.fail(reason))?;
-        let Some(index) = self.fields.iter().position(|f| fits && *f == key.as_str()) else {
-            self.trail.path.push(Step::Unknown(key));
-            return Err(self.trail.fail(Reason::UnknownField));
-        };
-        self.enter(index).map(Some)
-    }
-
-    /// Steps the path into the field at `index`, refusing it the second time.
-    fn enter<E: de::Error>(&mut self, index: usize) -> Result<usize, E> {
-        self.trail.path.push(Step::Field(self.fields[index]));
-        if self.seen & (1 << index) != 0 {
-            return Err(self.trail.fail(Reason::DuplicateKey));
-        }
-        self.seen |= 1 << index;
-        Ok(index)
-    }
-
-    /// Whether the field at `index` was given.
-    fn has(&self, index: usize) -> bool {
-        self.seen & (1 << index) != 0
-    }
-}
-
-/// A string's raw text between its quotes, escapes still in it.
-struct RawStr;
-
-impl<'de> DeserializeSeed<'de> for RawStr {
-    type Value = &'de str;
-
-    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<&'de str, D::Error> {
-        deserializer.deserialize_str(self)
-    }
-}
-
-impl<'de> Visitor<'de> for RawStr {
-    type Value = &'de str;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a string")
-    }
-
-    fn visit_borrowed_str<E: de::Error>(self, raw: &'de str) -> Result<&'de str, E> {
-        Ok(raw)
-    }
-}
-
-/// Decodes a JSON string's raw text, calling `each` for every character.
-///
-/// # Errors
-/// [`Reason::ControlCharacter`] for a raw U+0000–U+001F, [`Reason::BadEscape`] for an escape
-/// JSON does not have or a surrogate without its pair; or what `each` returns.
-fn decode(raw: &str, mut each: impl FnMut(char) -> Result<(), Reason>) -> Result<(), Reason> {
-    let mut chars = raw.chars();
-    while let Some(c) = chars.next() {
-        let decoded = match c {
-            '\u{0}'..='\u{1f}' => return Err(Reason::ControlCharacter),
-            '\\' => match chars.next() {
-                Some('"') => '"',
-                Some('\\') => '\\',
-                Some('/') => '/',
-                Some('b') => '\u{8}',
-                Some('f') => '\u{c}',
-                Some('n') => '\n',
-                Some('r') => '\r',
-                Some('t') => '\t',
-                Some('u') => {
-                    let high = hex4(&mut chars)?;
-                    match high {
-                        0xD800..=0xDBFF => {
-                            if chars.next() != Some('\\') || chars.next() != Some('u') {
-                                return Err(Reason::BadEscape);
-                            }
-                            let low = hex4(&mut chars)?;
-                            if !(0xDC00..=0xDFFF).contains(&low) {
-                                return Err(Reason::BadEscape);
-                            }
-                            char::from_u32(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))
-                                .ok_or(Reason::BadEscape)?
-                        }
-                        _ => char::from_u32(high).ok_or(Reason::BadEscape)?,
-                    }
-                }
-                _ => return Err(Reason::BadEscape),
-            },
-            c => c,
-        };
-        each(decoded)?;
-    }
-    Ok(())
-}
-
-fn hex4(chars: &mut core::str::Chars<'_>) -> Result<u32, Reason> {
-    (0..4).try_fold(0, |value, _| {
-        let digit = chars
-            .next()
-            .and_then(|c| c.to_digit(16))
-            .ok_or(Reason::BadEscape)?;
-        Ok(value * 16 + digit)
-    })
-}
-
-const WHOLE_NUMBER: &str = "a whole number from 0 to 4294967295";
-
-/// Reads one value with `seed`. The path, stepped into the key by [`Keys::next`], stays there
-/// while the optional check looks at the value (`|trail, value| -> Result`), and is stepped out
-/// of afterwards.
-macro_rules! field {
-    ($map:ident, $trail:ident, $seed:expr) => {{
-        let value = $map.next_value_seed($seed)?;
-        $trail.path.pop();
-        value
-    }};
-    ($map:ident, $trail:ident, $seed:expr, |$t:ident, $v:ident| $check:expr) => {{
-        let $v = $map.next_value_seed($seed)?;
-        let $t = &mut *$trail;
-        let checked = $check?;
-        $trail.path.pop();
-        checked
-    }};
-}
-
-/// A whole number `0..=u32::MAX`.
-struct Count<'t>(&'t mut Trail);
-
-impl<'de> DeserializeSeed<'de> for Count<'_> {
-    type Value = u32;
-
-    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<u32, D::Error> {
-        self.0.expected = WHOLE_NUMBER;
-        <u32 as de::Deserialize>::deserialize(deserializer)
-    }
-}
-
-/// `true` or `false`.
-struct Flag<'t>(&'t mut Trail);
-
-impl<'de> DeserializeSeed<'de> for Flag<'_> {
-    type Value = bool;
-
-    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<bool, D::Error> {
-        self.0.expected = "true or false";
-        <bool as de::Deserialize>::deserialize(deserializer)
-    }
-}
-
-/// The agreement year as written.
-struct YearNumber<'t>(&'t mut Trail);
-
-impl<'de> DeserializeSeed<'de> for YearNumber<'_> {
-    type Value = u64;
-
-    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<u64, D::Error> {
-        self.0.expected = "2022, 2024 or 2026";
-        <u64 as de::Deserialize>::deserialize(deserializer)
-    }
-}
-
-/// A string, decoded and checked to be at most `max_chars` characters. Its characters are
-/// kept as far as they fit in `N` bytes; `written` tells whether any is not whitespace.
-struct Text<'t, const N: usize> {
-    trail: &'t mut Trail,
-    max_chars: usize,
-}
-
-/// A decoded string.
-struct Decoded<const N: usize> {
-    text: String<N>,
-    complete: bool,
-    written: bool,
-}
-
-impl<'de, const N: usize> DeserializeSeed<'de> for Text<'_, N> {
-    type Value = Decoded<N>;
-
-    fn deserialize<D: de::Deserializer<'de>>(
-        self,
-        deserializer: D,
-    ) -> Result<Decoded<N>, D::Error> {
-        self.trail.expected = "a string";
-        let raw = RawStr.deserialize(deserializer)?;
-        let max_chars = self.max_chars;
-        // Most text has no escapes and no control characters: then it is its own decoding,
-        // and whole-string operations beat the character loop below.
-        if !raw.bytes().any(|b| b == b'\\' || b < 0x20) {
-            if raw.len() > max_chars && raw.chars().count() > max_chars {
-                return Err(self.trail.fail(Reason::TooLong { max_chars }));
-            }
-            let mut text = String::new();
-            let complete = text.push_str(raw).is_ok();
-            let written = raw.chars().any(|c| !c.is_whitespace());
-            return Ok(Decoded {
-                text,
-                complete,
-                written,
-            });
-        }
-        let mut decoded = Decoded {
-            text: String::new(),
-            complete: true,
-            written: false,
-        };
-        let mut count = 0;
-        decode(raw, |c| {
-            count += 1;
-            if count > max_chars {
-                return Err(Reason::TooLong { max_chars });
-            }
-            decoded.written |= !c.is_whitespace();
-            decoded.complete = decoded.complete && decoded.text.push(c).is_ok();
-            Ok(())
-        })
-        .map_err(|reason| self.trail.fail(reason))?;
-        Ok(decoded)
-    }
-}
-
-fn text<const N: usize>(trail: &mut Trail, max_chars: usize) -> Text<'_, N> {
-    Text { trail, max_chars }
-}
-
-/// A date `YYYY-MM-DD`.
-fn parse_date(text: &str) -> Option<Date> {
-    let b = text.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return None;
-    }
-    let number = |range: core::ops::Range<usize>| {
-        let digits = &b[range];
-        digits.iter().all(u8::is_ascii_digit).then(|| {
-            digits
-                .iter()
-                .fold(0u16, |v, &c| v * 10 + u16::from(c - b'0'))
-        })
-    };
-    Date::new(
-        number(0..4)?,
-        u8::try_from(number(5..7)?).ok()?,
-        u8::try_from(number(8..10)?).ok()?,
-    )
-}
-
-macro_rules! object_seed {
-    ($seed:ident -> $value:ty, $expected:literal, $visit:ident) => {
-        struct $seed<'t>(&'t mut Trail);
-
-        impl<'de> DeserializeSeed<'de> for $seed<'_> {
-            type Value = $value;
-
-            fn deserialize<D: de::Deserializer<'de>>(
-                self,
-                deserializer: D,
-            ) -> Result<$value, D::Error> {
-                self.0.expected = $expected;
-                deserializer.deserialize_map(self)
-            }
-        }
-
-        impl<'de> Visitor<'de> for $seed<'_> {
-            type Value = $value;
-
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str($expected)
-            }
-
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<$value, A::Error> {
-                $visit(self.0, map)
-            }
-        }
-    };
-}
-
 /// Reads the report into the one it is given.
 struct ReportSeed<'t> {
     trail: &'t mut Trail,
@@ -952,7 +368,7 @@ fn visit_report<'de, A: MapAccess<'de>>(
                 if schema.complete && schema.text == "svf-report/1" {
                     Ok(())
                 } else {
-                    Err(trail.fail(Reason::WrongSchema))
+                    Err(trail.fail(Reason::WrongSchema("svf-report/1")))
                 }
             }),
             "agreement_year" => {
@@ -1265,8 +681,8 @@ mod tests {
                 "schema: must be \"svf-report/1\"",
             ),
             (
-                r#"{"schema": "svf-report/1", "agreement_year": 2023, "region_code": "01"}"#,
-                "agreement_year: must be 2022, 2024 or 2026",
+                r#"{"schema": "svf-report/1", "agreement_year": 2027, "region_code": "01"}"#,
+                "agreement_year: must be an agreement year from 2022 to 2026",
             ),
             (
                 r#"{"schema": "svf-report/1", "agreement_year": 2024, "region_code": "02"}"#,

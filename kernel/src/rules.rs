@@ -2,8 +2,10 @@
 //! conditional payments, and the payments themselves.
 //!
 //! Sources: the agreements of 2022, 2024 and 2026 between the state and SKR (summarised in the
-//! project's `DOMAIN.md`). Where they are silent the choice is marked *assumption*. A year's
-//! parameters can be overridden by a rules file (`svf-rules/1`, see [`RulesFile`]).
+//! project's `DOMAIN.md`). Where they are silent the choice is marked *assumption*: 2023 and
+//! 2025 have 2024's conditions and payments (our sources lack their agreements' text). A year's
+//! parameters can be overridden by a rules file (`svf-rules/1`, see [`RulesFile`]), including
+//! the [`Policy`] for a conditional payment's money that a region did not earn.
 
 use core::fmt;
 
@@ -51,6 +53,38 @@ pub struct Part {
     pub lead_times: bool,
 }
 
+/// What happens to a conditional payment's share of a region that did not earn it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Policy {
+    /// Split among the eligible regions only (the default): the agreements' "till de regioner
+    /// som uppfyllt de grundläggande kraven", as the government's payment decisions of 2023 and
+    /// 2025 did.
+    #[default]
+    Redistribute,
+    /// Split among all regions as if all were eligible; a region that is not gets nothing, and
+    /// its amount is reported as withheld. An agency may configure it.
+    Withhold,
+}
+
+impl Policy {
+    /// `redistribute` or `withhold`, as in rules files and `svf-payments/1`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Policy::Withhold => "withhold",
+            Policy::Redistribute => "redistribute",
+        }
+    }
+
+    /// The policy named `name`.
+    pub fn from_name(name: &str) -> Option<Policy> {
+        match name {
+            "withhold" => Some(Policy::Withhold),
+            "redistribute" => Some(Policy::Redistribute),
+            _ => None,
+        }
+    }
+}
+
 /// The most diagnoses a lead-time requirement can name.
 pub const MAX_DIAGNOSES: usize = 8;
 
@@ -78,6 +112,8 @@ pub struct Rules {
     pub lead_time_goal_percent: u8,
     /// The year's payments.
     pub payments: &'static [Payment],
+    /// What happens to the share of a region that did not earn a conditional payment.
+    pub policy: Policy,
 }
 
 const fn msek(million: i64, hundred_thousands: i64) -> Ore {
@@ -137,12 +173,14 @@ impl Rules {
             lead_time_diagnoses: Vec::new(),
             lead_time_goal_percent: 80,
             payments: &PAYMENTS_2022_2024,
+            policy: Policy::Redistribute,
         };
         match year {
             // Lead-time development, inclusion outcome, the MPN action plan, PREM use.
             Year::Y2022 => rules.narrative = &["lead_times", "prem_use", "mpn_action_plan"],
             // Lead times per SVF against the goal, PREM use, the longest waits, urology.
-            Year::Y2024 => {
+            // Assumption (DOMAIN.md): 2023 and 2025 ask what 2024 asks.
+            Year::Y2023 | Year::Y2024 | Year::Y2025 => {
                 rules.narrative = &["lead_times", "prem_use", "longest_waits", "urology"];
             }
             Year::Y2026 => {
@@ -208,6 +246,9 @@ impl Rules {
         if let Some(deadline) = file.deadline {
             rules.deadline = month_day(deadline, year.number()).ok_or(RulesError::Deadline)?;
         }
+        if let Some(policy) = file.policy {
+            rules.policy = Policy::from_name(policy).ok_or(RulesError::Policy)?;
+        }
         Ok(rules)
     }
 
@@ -237,7 +278,7 @@ fn month_day(text: &str, year: u16) -> Option<(u8, u8)> {
 /// ```json
 /// {"schema": "svf-rules/1", "agreement_year": 2026, "inclusion_goal_percent": 70,
 ///  "lead_time_goal_percent": 80, "lead_time_diagnoses": ["breast", "colon", "rectum", "prostate"],
-///  "deadline": "09-30"}
+///  "deadline": "09-30", "policy": "redistribute"}
 /// ```
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -255,6 +296,8 @@ pub struct RulesFile<'a> {
     pub lead_time_diagnoses: Option<Vec<&'a str, MAX_DIAGNOSES>>,
     /// The deadline `MM-DD`, Swedish time.
     pub deadline: Option<&'a str>,
+    /// `redistribute` (the default) or `withhold`.
+    pub policy: Option<&'a str>,
 }
 
 /// Why a rules file was refused.
@@ -277,6 +320,8 @@ pub enum RulesError {
     Diagnosis,
     /// A deadline that is not `MM-DD` or not a real day.
     Deadline,
+    /// A policy that is neither `redistribute` nor `withhold`.
+    Policy,
 }
 
 impl fmt::Display for RulesError {
@@ -292,6 +337,7 @@ impl fmt::Display for RulesError {
                 f.write_str("lead_time_diagnoses must be at most 8 distinct ids of a-z, 0-9 and _")
             }
             RulesError::Deadline => f.write_str("deadline must be a real day written MM-DD"),
+            RulesError::Policy => f.write_str("policy must be \"redistribute\" or \"withhold\""),
         }
     }
 }
@@ -321,6 +367,39 @@ mod tests {
         assert_eq!(
             Rules::of(Year::Y2024).payment("second").map(|p| p.total),
             Some(Ore(18_250_000_000))
+        );
+    }
+
+    #[test]
+    fn twenty_three_and_twenty_five_have_the_rules_of_twenty_four() {
+        for year in [Year::Y2023, Year::Y2025] {
+            let rules = Rules::of(year);
+            let mut like_2024 = Rules::of(Year::Y2024);
+            like_2024.year = year;
+            assert_eq!(rules, like_2024, "{year}");
+            assert_eq!(rules.policy, Policy::Redistribute);
+        }
+    }
+
+    #[test]
+    fn the_policy_is_redistribute_unless_a_rules_file_says_withhold() {
+        for year in Year::ALL {
+            assert_eq!(Rules::of(year).policy, Policy::Redistribute);
+        }
+        let withhold = br#"{"schema": "svf-rules/1", "policy": "withhold"}"#;
+        assert_eq!(
+            Rules::with_file(Year::Y2025, withhold).map(|r| r.policy),
+            Ok(Policy::Withhold)
+        );
+        let redistribute = br#"{"schema": "svf-rules/1", "policy": "redistribute"}"#;
+        assert_eq!(
+            Rules::with_file(Year::Y2025, redistribute).map(|r| r.policy),
+            Ok(Policy::Redistribute)
+        );
+        let other = br#"{"schema": "svf-rules/1", "policy": "keep"}"#;
+        assert_eq!(
+            Rules::with_file(Year::Y2025, other).map(|r| r.policy),
+            Err(RulesError::Policy)
         );
     }
 

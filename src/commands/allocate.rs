@@ -4,8 +4,7 @@ use std::io::Write;
 
 use clap::{Args, ValueEnum};
 use serde::Serialize;
-use svf_functions::render::{Share, csv_field};
-use svf_kernel::money::Grouped;
+use svf_functions::render::{AnnexRow, csv_field, write_annex_layout};
 use svf_kernel::number::parse_kronor;
 use svf_kernel::{AllocationError, Ore, Table, allocate};
 
@@ -97,7 +96,7 @@ pub fn run(args: &AllocateArgs, out: &mut impl Write) -> Result<(), Failure> {
     let written = match args.format {
         Format::Json => write_json(out, &split),
         Format::Csv => write_csv(out, &split),
-        Format::Annex => write_annex(out, &split, table.weight_header(), table.weight_sum()),
+        Format::Annex => write_annex(out, &split, table.weight_header()),
     };
     written.map_err(|e| Failure::output(&e))
 }
@@ -149,29 +148,18 @@ fn write_annex(
     out: &mut impl Write,
     split: &Split<'_>,
     weight_header: &str,
-    weight_sum: u64,
 ) -> std::io::Result<()> {
+    let rows: Vec<AnnexRow<'_>> = split
+        .rows
+        .iter()
+        .map(|part| AnnexRow {
+            code: part.code,
+            name: part.name,
+            weight: part.weight,
+            amount: Ore(part.amount_ore),
+        })
+        .collect();
     // Öre are shown only when the split could produce them.
     let show_ore = split.unit_ore < Ore::KRONA.0;
-    writeln!(out, "Kod\tRegion\t{weight_header}\tAndel\tBelopp")?;
-    for part in &split.rows {
-        writeln!(
-            out,
-            "{}\t{}\t{}\t{}\t{}",
-            part.code,
-            part.name,
-            Grouped(u64::from(part.weight)),
-            Share {
-                weight: part.weight,
-                weight_sum
-            },
-            Ore(part.amount_ore).as_number(show_ore)
-        )?;
-    }
-    writeln!(
-        out,
-        "\tRiket\t{}\t100%\t{}",
-        Grouped(weight_sum),
-        Ore(split.total_ore).as_number(show_ore)
-    )
+    write_annex_layout(out, weight_header, &rows, Ore(split.total_ore), show_ore)
 }

@@ -1,10 +1,11 @@
-//! `svf assess REPORT [--received INSTANT] [--rules FILE]` (contract §2, §4).
+//! `svf assess REPORT [--received INSTANT] [--first-received INSTANT] [--rules FILE]` (contract
+//! §2, §4).
 
 use std::io::Write;
 use std::time::SystemTime;
 
 use clap::Args;
-use svf_kernel::assessment::{Assessment, Status};
+use svf_kernel::assessment::{Assessment, Receipt, Status};
 use svf_kernel::report::MAX_REPORT_BYTES;
 use svf_kernel::rules::Rules;
 use svf_kernel::time::Instant;
@@ -21,6 +22,11 @@ pub struct AssessArgs {
     /// modification time (now, for standard input).
     #[arg(long)]
     received: Option<String>,
+    /// When the region's first accepted report of the year was received, RFC 3339; the
+    /// deadline is judged on it (a report completed after feedback keeps its date). Default:
+    /// `--received`.
+    #[arg(long)]
+    first_received: Option<String>,
     /// A rules file (`svf-rules/1`) overriding the parameters of the report's year.
     #[arg(long)]
     rules: Option<String>,
@@ -33,21 +39,35 @@ pub struct AssessArgs {
 /// [`Failure::Usage`] for unreadable files, a bad `--received` or a bad rules file;
 /// [`Failure::Refused`] when the report is rejected.
 pub fn run(args: &AssessArgs, out: &mut impl Write) -> Result<(), Failure> {
+    let instant = |flag: &str, text: &str| {
+        Instant::parse_rfc3339(text).map_err(|e| Failure::Usage(format!("{flag} {text:?} {e}")))
+    };
     let received = match &args.received {
-        Some(text) => Instant::parse_rfc3339(text)
-            .map_err(|e| Failure::Usage(format!("--received {text:?} {e}")))?,
+        Some(text) => instant("--received", text)?,
         None => modified(&args.report)?,
+    };
+    let receipt = match &args.first_received {
+        Some(text) => {
+            let first = instant("--first-received", text)?;
+            if first > received {
+                return Err(Failure::Usage(format!(
+                    "--first-received {text:?} is after the report was received ({received})"
+                )));
+            }
+            Receipt::with_first(received, first)
+        }
+        None => Receipt::new(received),
     };
     let rules_file = args.rules.as_deref().map(input::read).transpose()?;
     let bytes = input::read_limited(&args.report, MAX_REPORT_BYTES)?;
     let name = input::display_name(&args.report);
     let assessment =
-        Assessment::of_bytes(&bytes, received, |year| match (&rules_file, &args.rules) {
+        Assessment::of_bytes(&bytes, receipt, |year| match (&rules_file, &args.rules) {
             (Some(file), Some(path)) => Rules::with_file(year, file)
                 .map_err(|e| Failure::Usage(format!("{}: {e}", input::display_name(path)))),
             _ => Ok(Rules::of(year)),
         })?;
-    write(out, &assessment)?;
+    input::write_json(out, &assessment)?;
     if assessment.status == Status::Rejected {
         let reasons: Vec<String> = assessment
             .errors
@@ -66,17 +86,6 @@ pub fn run(args: &AssessArgs, out: &mut impl Write) -> Result<(), Failure> {
         )));
     }
     Ok(())
-}
-
-/// Writes any serialisable value as pretty JSON and a newline.
-///
-/// # Errors
-/// [`Failure`] from the output.
-pub fn write(out: &mut impl Write, value: &impl serde::Serialize) -> Result<(), Failure> {
-    serde_json::to_writer_pretty(&mut *out, value)
-        .map_err(std::io::Error::from)
-        .and_then(|()| writeln!(out))
-        .map_err(|e| Failure::output(&e))
 }
 
 /// The file's modification time, or now for standard input.

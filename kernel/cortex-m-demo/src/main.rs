@@ -25,7 +25,7 @@ use core::panic::PanicInfo;
 
 use cortex_m_rt::{STACK_PAINT_VALUE, entry};
 use cortex_m_semihosting::{debug, hprintln};
-use svf_kernel::assessment::Assessment;
+use svf_kernel::assessment::{Assessment, Receipt};
 use svf_kernel::report::{Rejection, Report};
 use svf_kernel::rules::Rules;
 use svf_kernel::time::{Instant, InstantError};
@@ -141,7 +141,7 @@ fn refuse(rejection: &Rejection, received: Instant) -> Assessment {
 /// Assesses the report under its year's rules.
 #[inline(never)]
 fn judge(report: &Report, received: Instant) -> Assessment {
-    Assessment::of(report, &Rules::of(report.year), received)
+    Assessment::of(report, &Rules::of(report.year), Receipt::new(received))
 }
 
 /// Writes the assessment as JSON into a buffer on the stack and prints it as one line,

@@ -1,0 +1,27 @@
+//! Any bytes as a recorded decision (`svf-decision/1`): reading never panics, a decision that is
+//! read names only conditional payments of its year, each once, with something said in every
+//! text, and what the kernel writes of it reads back as the same decision.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use svf_kernel::decision::Decision;
+use svf_kernel::rules::Rules;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(decision) = Decision::parse(data) else {
+        return;
+    };
+    assert!(!decision.parts.is_empty());
+    let rules = Rules::of(decision.year);
+    for (index, part) in decision.parts.iter().enumerate() {
+        assert!(rules.payment(part.id).is_some_and(|p| p.part.is_some()), "{}", part.id);
+        assert!(decision.parts[..index].iter().all(|p| p.id != part.id));
+        assert!(!part.reason.trim().is_empty());
+    }
+    assert!(!decision.case.trim().is_empty());
+    let mut buffer = [0u8; 16 * 1024];
+    let written = decision
+        .write_json(&mut buffer)
+        .expect("a decision fits in 16 KiB");
+    assert_eq!(Decision::parse(&buffer[..written]).as_ref(), Ok(&decision));
+});
