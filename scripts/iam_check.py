@@ -1,15 +1,19 @@
 #!/usr/bin/env python3
-"""Checks that deploy/template.yaml grants each function nothing beyond its need.
+"""Checks that deploy/template.yaml grants each function nothing beyond its need, and triggers
+each on the prefixes its code handles.
 
 What each function may do is written down here, once, from what its code calls (functions/src):
 an action or a resource the template grants beyond it fails the check, and so does any wildcard
-action, any delete, any write to the inputs (reports/, config/), and a bucket without TLS-only
-access. The template is read with cfn-lint's own decoder (it understands !Sub and !Ref).
+action, any delete, any write to the inputs (reports/, config/, decisions/), a bucket without
+TLS-only access, and a function not triggered on exactly its prefixes (the summary must follow
+assessments, the agency's decisions and its configuration). The template is read with cfn-lint's
+own decoder (it understands !Sub and !Ref).
 
     python3 scripts/iam_check.py [deploy/template.yaml]
 
 The check also runs itself on broken copies of the template (a wildcard, a delete, a write to
-reports/, a missing TLS rule) and fails unless it refuses each: a check that cannot fail is none.
+an input, a missing TLS rule, a missing trigger) and fails unless it refuses each: a check that
+cannot fail is none.
 """
 
 import copy
@@ -37,15 +41,25 @@ NEEDS = {
     ],
     "UpdateSummaryFunction": [
         ("s3:ListBucket", BUCKET),
+        # The assessments, the recorded decisions (read only: the agency writes them), the
+        # year's populations and rules, and the summary it compares with before writing.
         ("s3:GetObject", BUCKET + "/assessments/*"),
+        ("s3:GetObject", BUCKET + "/decisions/*"),
         ("s3:GetObject", BUCKET + "/config/*"),
         ("s3:GetObject", BUCKET + "/summary/*"),
         ("s3:PutObject", BUCKET + "/summary/*"),
     ],
 }
 
-# The inputs: the regions' uploads and the agency's configuration. No function writes them.
-INPUTS = ("/reports/", "/config/")
+# Per function: the key prefixes whose new objects must start it (functions/src/layout.rs).
+TRIGGERS = {
+    "AssessReportFunction": {"reports/"},
+    "UpdateSummaryFunction": {"assessments/", "decisions/", "config/"},
+}
+
+# The inputs: the regions' uploads, the agency's configuration and decisions. No function
+# writes them.
+INPUTS = ("/reports/", "/config/", "/decisions/")
 
 
 def plain(value):
@@ -79,6 +93,17 @@ def grants(function):
     return found
 
 
+def triggers(function):
+    """The key prefixes whose created objects start the function."""
+    found = set()
+    for event in function.get("Properties", {}).get("Events", {}).values():
+        if event.get("Type") != "S3":
+            continue
+        rules = event.get("Properties", {}).get("Filter", {}).get("S3Key", {}).get("Rules", [])
+        found.update(r.get("Value") for r in rules if r.get("Name") == "prefix")
+    return found
+
+
 def problems(template):
     """What the template grants beyond need, in words; empty when it is right."""
     found = []
@@ -88,6 +113,12 @@ def problems(template):
         if function is None:
             found.append(f"{name}: missing from the template")
             continue
+        wanted = TRIGGERS[name]
+        started = triggers(function)
+        for prefix in sorted(wanted - started):
+            found.append(f"{name}: not started by new objects under {prefix}")
+        for prefix in sorted(started - wanted):
+            found.append(f"{name}: started under {prefix}, which its code does not handle")
         granted = grants(function)
         for action, resource in granted:
             where = f"{name}: {action} on {resource}"
@@ -131,11 +162,21 @@ def broken_copies(template):
     def summary_by_assess(t):
         statements(t).append({"Effect": "Allow", "Action": "s3:PutObject", "Resource": {"Fn::Sub": BUCKET + "/summary/*"}})
 
+    def writes_decisions(t):
+        summary = t["Resources"]["UpdateSummaryFunction"]["Properties"]["Policies"][0]["Statement"]
+        summary.append({"Effect": "Allow", "Action": "s3:PutObject", "Resource": {"Fn::Sub": BUCKET + "/decisions/*"}})
+
+    def no_decision_trigger(t):
+        events = t["Resources"]["UpdateSummaryFunction"]["Properties"]["Events"]
+        for name in [n for n, e in events.items() if "decisions/" in str(e)]:
+            del events[name]
+
     def no_tls(t):
         for name in [n for n, r in t["Resources"].items() if r.get("Type") == "AWS::S3::BucketPolicy"]:
             del t["Resources"][name]
 
-    for breaking in (wildcard, delete, writes_inputs, summary_by_assess, no_tls):
+    for breaking in (wildcard, delete, writes_inputs, summary_by_assess, writes_decisions,
+                     no_decision_trigger, no_tls):
         broken = copy.deepcopy(template)
         breaking(broken)
         yield breaking.__name__, broken
@@ -158,7 +199,9 @@ def main():
     if wrong:
         return 1
     granted = sum(len(grants(template["Resources"][n])) for n in NEEDS)
-    print(f"iam: {path}: {granted} grants, each needed; 5 broken copies refused")
+    broken = sum(1 for _ in broken_copies(template))
+    print(f"iam: {path}: {granted} grants, each needed; triggers as the code handles them; "
+          f"{broken} broken copies refused")
     return 0
 
 

@@ -5,7 +5,10 @@ Uploads the 2024 population table and the 21 demo reports, plus a broken report,
 wrong region's folder, and two versions of one region's report whose events arrive newest first;
 delivers one event twice; then runs update-summary on every assessment event. Checks: one
 notification per upload (the redelivery adds none), one SNS message per notification, the newest
-report kept, the summary's second payment equal to the published 2024 annex.
+report kept, the summary's second payment equal to the published 2024 annex, and its
+annex-second.tsv the published annex byte for byte. Then the agency records a decision that
+denies Skåne the second payment (decisions/2024/12.json); update-summary runs on its event and
+the money follows: Skåne's share goes by population to the other 20, whose annex counts it out.
 
 Run through scripts/lambda-e2e.sh, which starts and stops the servers.
 """
@@ -155,6 +158,31 @@ def main():
     tsv = s3.get_object(Bucket=BUCKET, Key="summary/2024/payments.tsv")["Body"].read().decode()
     if "\tRiket\t10 557 682\t100%\t182 500 000\t182 500 000" not in tsv:
         fail(f"the annex table is wrong:\n{tsv}")
+    with open(os.path.join(ROOT, "tests", "data", "annex-2024-second-payment.tsv"), "rb") as f:
+        published_annex = f.read()
+    annex = s3.get_object(Bucket=BUCKET, Key="summary/2024/annex-second.tsv")["Body"].read()
+    if annex != published_annex:
+        fail(f"annex-second.tsv is not the published annex:\n{annex.decode()}")
+
+    # The ministry decides: Skåne is not paid the second payment. The summary follows.
+    decision = {"schema": "svf-decision/1", "agreement_year": 2024, "region_code": "12",
+                "decided_by": "Socialdepartementet", "decided_on": "2024-12-05", "case": "S2024/09999",
+                "parts": [{"id": "second", "eligible": False, "reason": "Redovisningen avser fel period"}]}
+    upload("decisions/2024/12.json", json.dumps(decision).encode())
+    invoke("update-summary", event("decisions/2024/12.json", "2024-12-05T12:00:00.000Z"))
+    summary = read_json("summary/2024/payments.json")
+    skane = next(r for r in summary["rows"] if r["code"] == "12")
+    if skane["amounts_ore"]["second"] != 0 or skane.get("decided", {}).get("second", {}).get("case") != "S2024/09999":
+        fail(f"the decision did not move the money: {skane}")
+    if sum(r["amounts_ore"]["second"] for r in summary["rows"]) != 18_250_000_000:
+        fail("the second payment is not paid in full to the others")
+    annex = s3.get_object(Bucket=BUCKET, Key="summary/2024/annex-second.tsv")["Body"].read().decode()
+    if not annex.startswith("Kod\tRegion\tBefolkningsmängd exkl. 1 region (nov 2024)\tAndel\tBelopp\n") \
+            or "\n12\t" in annex or len(annex.splitlines()) != 22:
+        fail(f"the annex does not follow the decision:\n{annex}")
+    page = s3.get_object(Bucket=BUCKET, Key="summary/2024/index.html")["Body"].read().decode()
+    if "beslut: beviljas inte (S2024/09999)" not in page:
+        fail("the page does not show the decision")
 
     with urllib.request.urlopen(f"{MOTO}/moto-api/data.json") as response:
         state = json.load(response)
@@ -165,7 +193,8 @@ def main():
     if not any("Inklusionsmålet" in n[1] and "Inclusion goal" in n[1] for n in sent):
         fail("the SNS messages lack the Swedish and English texts")
     print(f"lambda-e2e: {len(uploads)} uploads → {len(notifications)} notifications, {len(sent)} SNS messages; "
-          "redelivery added none; the newer report won; the summary pays the published annex")
+          "redelivery added none; the newer report won; the summary pays the published annex; "
+          "a recorded decision moved Skåne's share to the other 20")
 
 
 if __name__ == "__main__":

@@ -1,11 +1,14 @@
 //! Reading the files named on the command line; every message names the file.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
 use std::path::Path;
 use std::time::SystemTime;
 
+use svf_functions::summary::{self, Earned};
 use svf_kernel::Table;
+use svf_kernel::decision::{Decision, MAX_DECISION_BYTES};
+use svf_kernel::region::{Region, Year};
 use svf_kernel::time::Instant;
 
 use crate::cli::Failure;
@@ -86,4 +89,58 @@ pub fn instant_of(time: SystemTime) -> Option<Instant> {
         Err(before) => i64::try_from(before.duration().as_secs()).ok().map(|s| -s),
     };
     seconds.and_then(Instant::from_unix_seconds)
+}
+
+/// The conditional parts each region earned, from its assessment file (`svf-assessment/1`),
+/// each checked to be of `year` and the only one for its region.
+///
+/// # Errors
+/// [`Failure::Usage`] for an unreadable file; [`Failure::Refused`] for one that is not such an
+/// assessment, or a second for a region.
+pub fn assessments(year: Year, paths: &[String]) -> Result<BTreeMap<Region, Vec<String>>, Failure> {
+    let mut earned: BTreeMap<Region, Vec<String>> = BTreeMap::new();
+    let mut files: BTreeMap<Region, &str> = BTreeMap::new();
+    for path in paths {
+        let refused = |why: String| Failure::Refused(format!("{}: {why}", display_name(path)));
+        let bytes = read(path)?;
+        let Earned { region, parts } = summary::earned(&bytes, year).map_err(refused)?;
+        if let Some(first) = files.insert(region, path) {
+            return Err(refused(format!(
+                "a second assessment for region {region}; the first is {first}"
+            )));
+        }
+        earned.insert(region, parts);
+    }
+    Ok(earned)
+}
+
+/// The recorded decisions (`svf-decision/1`), each checked by the kernel and to be of `year`,
+/// at most one per region.
+///
+/// # Errors
+/// [`Failure::Usage`] for an unreadable file; [`Failure::Refused`] for a decision the kernel
+/// refuses (with its JSON path), of another year, or a second for a region.
+pub fn decisions(year: Year, paths: &[String]) -> Result<BTreeMap<Region, Decision>, Failure> {
+    let mut decisions: BTreeMap<Region, Decision> = BTreeMap::new();
+    let mut files: BTreeMap<Region, &str> = BTreeMap::new();
+    for path in paths {
+        let name = display_name(path);
+        let bytes = read_limited(path, MAX_DECISION_BYTES)?;
+        let decision = Decision::parse(&bytes)
+            .map_err(|rejection| Failure::Refused(format!("{name}: {rejection}")))?;
+        if decision.year != year {
+            return Err(Failure::Refused(format!(
+                "{name}: agreement_year: is {}, but the payments are for {year}",
+                decision.year
+            )));
+        }
+        if let Some(first) = files.insert(decision.region, path) {
+            return Err(Failure::Refused(format!(
+                "{name}: a second decision for region {}; the first is {first}",
+                decision.region
+            )));
+        }
+        decisions.insert(decision.region, decision);
+    }
+    Ok(decisions)
 }

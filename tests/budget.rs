@@ -560,3 +560,94 @@ fn usage_errors_exit_with_2() {
         assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
     }
 }
+
+/// With the regions' assessments, the conditional item goes by population to the eligible
+/// regions only, as the second payment does; a recorded decision counts as the payments count
+/// it; the unconditional item is untouched.
+#[test]
+fn the_conditional_item_is_redistributed_among_the_eligible() {
+    let dir = crate::pipeline::tempdir("budget-eligible");
+    let mut args: Vec<String> = ["budget", "2024", "--format", "tsv"]
+        .map(String::from)
+        .to_vec();
+    for row in &annex_rows(ANNEX_2024)[1..22] {
+        let code = row[0];
+        let in_svf = if code == "25" || code == "13" {
+            600
+        } else {
+            800
+        };
+        let run = crate::support::svf_with_input(
+            &["assess", "-", "--received", "2024-09-20T10:00:00Z"],
+            &crate::pipeline::report(code, in_svf),
+        );
+        let file = dir.join(format!("{code}.json"));
+        std::fs::write(&file, run.stdout).unwrap();
+        args.extend(["--assessments".to_owned(), path(&file)]);
+    }
+    let decision = dir.join("decision.json");
+    let run = svf(&[
+        "decide",
+        "--year",
+        "2024",
+        "--region",
+        "13",
+        "--case",
+        "S2024/1",
+        "--part",
+        "second",
+        "--eligible",
+        "yes",
+        "--reason",
+        "Beaktas",
+        "--out",
+        &path(&decision),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    args.extend(["--decisions".to_owned(), path(&decision)]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let run = svf(&args);
+    // Without Halland's municipalities the RCC items stay unsplit (exit 1); the rest is printed.
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("could not be split"), "{}", run.stderr);
+    let rows = tsv_rows(&run.stdout);
+    let populations: Vec<(&str, u128)> = annex_rows(ANNEX_2024)[1..22]
+        .iter()
+        .map(|r| (r[0], u128::try_from(grouped_number(r[2])).unwrap()))
+        .collect();
+    let weights: Vec<u128> = populations
+        .iter()
+        .map(|(code, w)| if *code == "25" { 0 } else { *w })
+        .collect();
+    let expected = crate::support::independent_split(182_500_000, &weights);
+    let conditional: Vec<i64> = rows
+        .iter()
+        .filter(|r| r.split == "conditional+population")
+        .map(|r| r.amount_ore)
+        .collect();
+    assert_eq!(conditional, expected);
+    let first: Vec<i64> = rows
+        .iter()
+        .filter(|r| r.item == 1)
+        .map(|r| r.amount_ore)
+        .collect();
+    let all = crate::support::independent_split(
+        182_500_000,
+        &populations.iter().map(|p| p.1).collect::<Vec<_>>(),
+    );
+    assert_eq!(first, all, "the first payment is unconditional");
+    let table: Vec<String> = args
+        .iter()
+        .filter(|a| **a != "tsv" && **a != "--format")
+        .map(|a| (*a).to_owned())
+        .collect();
+    let table: Vec<&str> = table.iter().map(String::as_str).collect();
+    let people = svf(&table);
+    assert!(
+        people.stdout.contains(
+            "delat mellan de regioner som uppfyller årets villkor enligt bedömningarna och besluten"
+        ),
+        "{}",
+        people.stdout
+    );
+}

@@ -3,7 +3,9 @@
 
 use serde_json::{Value, json};
 
-use crate::support::{ANNEX_2024, annex_rows, data, grouped_number, svf, svf_with_input};
+use crate::support::{
+    ANNEX_2024, annex_rows, data, grouped_number, independent_split, svf, svf_with_input,
+};
 
 /// The 21 regions: code and population, from the published annex.
 fn regions() -> Vec<(String, u128)> {
@@ -97,20 +99,9 @@ fn payments(year: u16, policy: &str, files: &[String]) -> Value {
     serde_json::from_str(&run.stdout).unwrap()
 }
 
-/// Largest remainder written independently: exact rationals, sort by remainder then row.
+/// The kernel-independent split.
 fn split(total_kr: u128, weights: &[u128]) -> Vec<i64> {
-    let sum: u128 = weights.iter().sum();
-    let mut parts: Vec<u128> = weights.iter().map(|w| total_kr * w / sum).collect();
-    let mut order: Vec<usize> = (0..weights.len()).collect();
-    order.sort_by_key(|&i| (std::cmp::Reverse(total_kr * weights[i] % sum), i));
-    let left = total_kr - parts.iter().sum::<u128>();
-    for &i in order.iter().take(usize::try_from(left).unwrap()) {
-        parts[i] += 1;
-    }
-    parts
-        .into_iter()
-        .map(|p| i64::try_from(p * 100).unwrap())
-        .collect()
+    independent_split(total_kr, weights)
 }
 
 fn amounts(p: &Value, id: &str) -> Vec<i64> {

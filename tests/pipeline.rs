@@ -308,6 +308,284 @@ pub mod scenarios {
         assert!(notification.starts_with("notifications/unplaced/"));
     }
 
+    /// A complete 2024 report of `code` with `in_svf` of 1000 in SVF, without its urology
+    /// section when `complete` is false (then it is incomplete and earns nothing).
+    pub fn report_of(code: &str, in_svf: u32, complete: bool) -> Vec<u8> {
+        let mut report: Value = serde_json::from_slice(&super::report(code, in_svf)).unwrap();
+        if !complete {
+            report["narrative"]
+                .as_object_mut()
+                .unwrap()
+                .remove("urology");
+        }
+        report.to_string().into_bytes()
+    }
+
+    async fn upload(store: &impl ObjectStore, key: &str, bytes: Vec<u8>, received: &str) -> Upload {
+        let etag = put(store, key, bytes).await;
+        Upload {
+            key: key.to_owned(),
+            received: at(received),
+            etag: Some(etag),
+        }
+    }
+
+    /// A region reports on time, incomplete, and completes after the deadline: it keeps "in
+    /// time", whatever the order its events arrive in and however often; a rejected upload on
+    /// time does not count as the first.
+    pub async fn the_deadline_is_judged_on_the_first_accepted_report(store: &impl ObjectStore) {
+        let mut kept = Vec::new();
+        // Forward, backward, and backward with both events delivered twice.
+        for (code, order) in [
+            ("06", [0, 1, 1, 1]),
+            ("07", [1, 0, 0, 0]),
+            ("08", [1, 0, 1, 0]),
+        ] {
+            let on_time = upload(
+                store,
+                &format!("reports/2024/{code}/forsta.json"),
+                report_of(code, 800, false),
+                "2024-09-20T10:00:00Z",
+            )
+            .await;
+            let completed = upload(
+                store,
+                &format!("reports/2024/{code}/komplett.json"),
+                report_of(code, 800, true),
+                "2024-10-05T10:00:00Z",
+            )
+            .await;
+            let events = [on_time, completed];
+            for index in order {
+                handle_upload(store, &Silent, &events[index]).await.unwrap();
+            }
+            let assessment = json_at(store, &format!("assessments/2024/{code}.json"))
+                .await
+                .unwrap();
+            assert_eq!(
+                assessment["upload"]["key"],
+                format!("reports/2024/{code}/komplett.json")
+            );
+            assert_eq!(
+                assessment["first_received"], "2024-09-20T10:00:00Z",
+                "{code}"
+            );
+            assert_eq!(assessment["received"], "2024-10-05T10:00:00Z");
+            assert_eq!(assessment["complete"], true);
+            assert_eq!(
+                assessment["parts"],
+                json!([{"id": "second", "eligible": true}]),
+                "{code}"
+            );
+            assert_eq!(
+                assessment["conditions"][2]["detail"],
+                "inkom första gången 2024-09-20, denna version 2024-10-05, senast 2024-09-30"
+            );
+            assert_eq!(
+                store
+                    .list(&format!("notifications/2024/{code}/"))
+                    .await
+                    .unwrap()
+                    .len(),
+                2,
+                "one notification per upload"
+            );
+            kept.push((
+                assessment["conditions"].clone(),
+                assessment["parts"].clone(),
+            ));
+        }
+        assert!(
+            kept.windows(2).all(|w| w[0] == w[1]),
+            "the same in every order"
+        );
+
+        // A rejected upload on time is no first report.
+        let broken = upload(
+            store,
+            "reports/2024/10/trasig.json",
+            b"{\"schema\": \"svf-report/1\"".to_vec(),
+            "2024-09-20T10:00:00Z",
+        )
+        .await;
+        let late = upload(
+            store,
+            "reports/2024/10/sen.json",
+            report_of("10", 800, true),
+            "2024-10-05T10:00:00Z",
+        )
+        .await;
+        for event in [&broken, &late] {
+            handle_upload(store, &Silent, event).await.unwrap();
+        }
+        let assessment = json_at(store, "assessments/2024/10.json").await.unwrap();
+        assert_eq!(assessment["first_received"], "2024-10-05T10:00:00Z");
+        assert_eq!(
+            assessment["parts"],
+            json!([{"id": "second", "eligible": false}])
+        );
+        assert_eq!(
+            assessment["conditions"][2]["detail"],
+            "inkom 2024-10-05, senast 2024-09-30; för sent"
+        );
+    }
+
+    /// The 21 regions of 2024, Norrbotten below the inclusion goal: the summary redistributes
+    /// its share; a recorded decision grants it, another denies Stockholm, and the money and
+    /// the annex follow while the assessments stay as they were; a broken decision writes no
+    /// summary.
+    pub async fn a_decision_moves_the_money(store: &impl ObjectStore) {
+        populations(store).await;
+        let rows = annex_rows(ANNEX_2024);
+        let regions: Vec<(&str, u128)> = rows[1..22]
+            .iter()
+            .map(|r| {
+                (
+                    r[0],
+                    u128::try_from(crate::support::grouped_number(r[2])).unwrap(),
+                )
+            })
+            .collect();
+        for (code, _) in &regions {
+            let in_svf = if *code == "25" { 600 } else { 750 };
+            upload_and_assess(store, code, in_svf).await;
+        }
+        let paid_to = |eligible: &dyn Fn(&str) -> bool| {
+            let weights: Vec<u128> = regions
+                .iter()
+                .map(|(code, w)| if eligible(code) { *w } else { 0 })
+                .collect();
+            crate::support::independent_split(182_500_000, &weights)
+        };
+        let second = |summary: &Value| amounts_of(summary, "second");
+        update_summary(store, Year::Y2024).await.unwrap();
+        let summary = json_at(store, "summary/2024/payments.json").await.unwrap();
+        assert_eq!(summary["policy"], "redistribute");
+        assert_eq!(second(&summary), paid_to(&|code| code != "25"));
+        assert_eq!(summary["withheld_ore"]["second"], 0);
+        let annex = text_at(store, "summary/2024/annex-second.tsv").await;
+        assert!(
+            annex.starts_with("Kod\tRegion\tpopulation exkl. 1 region\tAndel\tBelopp\n"),
+            "{annex}"
+        );
+        assert_eq!(
+            annex.lines().count(),
+            22,
+            "20 regions paid, the header and Riket"
+        );
+
+        let grant = json!({"schema": "svf-decision/1", "agreement_year": 2024, "region_code": "25",
+            "decided_by": "Socialdepartementet", "decided_on": "2024-12-05", "case": "S2024/01009",
+            "parts": [{"id": "second", "eligible": true, "reason": "Inklusionen räknad på rätt underlag når målet"}]});
+        let deny = json!({"schema": "svf-decision/1", "agreement_year": 2024, "region_code": "01",
+            "decided_by": "Socialdepartementet", "decided_on": "2024-12-05", "case": "S2024/01010",
+            "parts": [{"id": "second", "eligible": false, "reason": "Redovisningen av urologin avser fel år"}]});
+        put(
+            store,
+            "decisions/2024/25.json",
+            grant.to_string().into_bytes(),
+        )
+        .await;
+        put(
+            store,
+            "decisions/2024/01.json",
+            deny.to_string().into_bytes(),
+        )
+        .await;
+        assert!(matches!(
+            update_summary(store, Year::Y2024).await.unwrap(),
+            SummaryOutcome::Written { .. }
+        ));
+        let summary = json_at(store, "summary/2024/payments.json").await.unwrap();
+        assert_eq!(second(&summary), paid_to(&|code| code != "01"));
+        let norrbotten = &summary["rows"][20];
+        assert_eq!(norrbotten["eligible"]["second"], true);
+        assert_eq!(
+            norrbotten["decided"]["second"],
+            json!({"eligible": true, "reason": "Inklusionen räknad på rätt underlag når målet", "case": "S2024/01009"})
+        );
+        assert_eq!(summary["rows"][0]["decided"]["second"]["eligible"], false);
+        assert!(
+            summary["rows"][1].get("decided").is_none(),
+            "only decided rows say so"
+        );
+        let assessment = json_at(store, "assessments/2024/25.json").await.unwrap();
+        assert_eq!(
+            assessment["parts"],
+            json!([{"id": "second", "eligible": false}]),
+            "the assessment stays as it was"
+        );
+        let annex = text_at(store, "summary/2024/annex-second.tsv").await;
+        assert!(
+            annex.starts_with("Kod\tRegion\tpopulation exkl. 1 region\t"),
+            "{annex}"
+        );
+        assert!(
+            !annex.contains("\nStockholm") && !annex.contains("01\tStockholm"),
+            "{annex}"
+        );
+        assert!(annex.contains("25\tNorrbotten\t"), "{annex}");
+        let page = text_at(store, "summary/2024/index.html").await;
+        assert!(
+            page.contains("beslut: beviljas (S2024/01009)"),
+            "the page shows the decision"
+        );
+        assert!(page.contains("beslut: beviljas inte (S2024/01010)"));
+        assert!(page.contains("Inklusionen räknad på rätt underlag når målet"));
+        assert!(page.contains("ej uppfyllt"), "and the verdict it overrides");
+
+        a_broken_decision_writes_no_summary(store, &deny).await;
+    }
+
+    /// Every row's amount of the payment `id`, in öre.
+    fn amounts_of(summary: &Value, id: &str) -> Vec<i64> {
+        summary["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["amounts_ore"][id].as_i64().unwrap())
+            .collect()
+    }
+
+    /// Region `code` uploads a complete 2024 report with `in_svf` of 1000 on time; assessed.
+    async fn upload_and_assess(store: &impl ObjectStore, code: &str, in_svf: u32) {
+        let event = upload(
+            store,
+            &format!("reports/2024/{code}/r.json"),
+            report(code, in_svf),
+            "2024-09-20T10:00:00Z",
+        )
+        .await;
+        handle_upload(store, &Silent, &event).await.unwrap();
+    }
+
+    /// A decision that breaks a rule stops the summary; what stands, stands.
+    async fn a_broken_decision_writes_no_summary(store: &impl ObjectStore, good: &Value) {
+        let before = text_at(store, "summary/2024/payments.json").await;
+        let mut broken = good.clone();
+        broken["region_code"] = json!("03");
+        broken["parts"][0]["reason"] = json!("  ");
+        put(
+            store,
+            "decisions/2024/03.json",
+            broken.to_string().into_bytes(),
+        )
+        .await;
+        let error = update_summary(store, Year::Y2024)
+            .await
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("decisions/2024/03.json: parts[0].reason: must not be empty"),
+            "{error}"
+        );
+        assert_eq!(text_at(store, "summary/2024/payments.json").await, before);
+    }
+
+    async fn text_at(store: &impl ObjectStore, key: &str) -> String {
+        String::from_utf8(store.get(key).await.unwrap().unwrap().bytes).unwrap()
+    }
+
     /// 21 regions upload at once; every upload's summary update races the others'.
     /// The store's conditional writes, as S3 has them: if absent, if the entity tag matches
     /// (never for a missing key), and reads of missing keys.
@@ -541,6 +819,16 @@ async fn folder_keys_outside_reports_are_ignored() {
     scenarios::keys_outside_reports_are_ignored(&folder()).await;
 }
 
+#[tokio::test]
+async fn folder_the_deadline_is_judged_on_the_first_accepted_report() {
+    scenarios::the_deadline_is_judged_on_the_first_accepted_report(&folder()).await;
+}
+
+#[tokio::test]
+async fn folder_a_decision_moves_the_money() {
+    scenarios::a_decision_moves_the_money(&folder()).await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn folder_twenty_one_concurrent_uploads_fifty_times() {
     let race = scenarios::twenty_one_concurrent_uploads(50, || async { folder() }).await;
@@ -697,6 +985,11 @@ fn svf_demo_pays_the_published_annex() {
     assert!(
         run.stdout.ends_with(&table),
         "the demo prints the national table"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("summary/2024/annex-second.tsv")).unwrap(),
+        ANNEX_2024,
+        "the second payment's annex is the published annex, byte for byte"
     );
     let ours = annex_rows(&table);
     for (ours, published) in ours[1..23].iter().zip(&annex_rows(ANNEX_2024)[1..23]) {

@@ -37,6 +37,16 @@ async fn s3_keys_outside_reports_are_ignored() {
     scenarios::keys_outside_reports_are_ignored(&s3_bucket().await).await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn s3_the_deadline_is_judged_on_the_first_accepted_report() {
+    scenarios::the_deadline_is_judged_on_the_first_accepted_report(&s3_bucket().await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn s3_a_decision_moves_the_money() {
+    scenarios::a_decision_moves_the_money(&s3_bucket().await).await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn s3_twenty_one_concurrent_uploads_fifty_times() {
     let race = scenarios::twenty_one_concurrent_uploads(50, s3_bucket).await;

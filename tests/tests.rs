@@ -6,6 +6,7 @@ mod assess;
 mod budget;
 mod cli_allocate;
 mod corpus;
+mod decisions;
 mod faults;
 mod page;
 mod payments;

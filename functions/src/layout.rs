@@ -202,7 +202,7 @@ mod tests {
             (key.year, key.region.map(Region::code)),
             (Some(Year::Y2024), Some("13"))
         );
-        let odd = ReportKey::parse("reports/2023/99/x.json").unwrap();
+        let odd = ReportKey::parse("reports/2021/99/x.json").unwrap();
         assert_eq!((odd.year, odd.region), (None, None));
         for bad in [
             "reports/2024/13.json",

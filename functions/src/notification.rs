@@ -543,6 +543,36 @@ mod tests {
     }
 
     #[test]
+    fn a_report_completed_after_feedback_keeps_its_first_date_in_both_languages() {
+        let report = Report::parse(STOCKHOLM).unwrap();
+        let at = |text| Instant::parse_rfc3339(text).unwrap();
+        let receipt = Receipt::with_first(at("2024-10-05T08:00:00Z"), at("2024-09-27T08:00:00Z"));
+        let assessment = Assessment::of(&report, &Rules::of(report.year), receipt);
+        let upload = UploadRef {
+            key: "reports/2024/01/komplett.json".into(),
+            etag: "\"e\"".into(),
+        };
+        let note = Notification::new(&upload, &assessment);
+        assert!(
+            note.text_sv.contains(
+                "- Inkommen i tid: uppfyllt. inkom första gången 2024-09-27, denna version \
+                 2024-10-05, senast 2024-09-30"
+            ),
+            "{}",
+            note.text_sv
+        );
+        assert!(
+            note.text_en.contains(
+                "- Received in time: met. first received 2024-09-27, this version 2024-10-05, \
+                 last day 2024-09-30"
+            ),
+            "{}",
+            note.text_en
+        );
+        assert!(note.subject.ends_with("villkoren uppfyllda"));
+    }
+
+    #[test]
     fn a_failing_report_says_how_many_are_lacking_and_what_can_be_done() {
         let (sv, en) = notify(NORRBOTTEN, "2024-10-01T09:00:00Z");
         assert!(sv.contains("fler patienter i SVF behövs"), "{sv}");

@@ -1,5 +1,6 @@
-//! `svf budget YEAR [--agreement FILE] [--populations TABLE] [--halland FILE] [--format
-//! table|tsv]`: a whole agreement's money, every item split to its recipients.
+//! `svf budget YEAR [--agreement FILE] [--populations TABLE] [--halland FILE] [--assessments
+//! FILE]... [--decisions FILE]... [--format table|tsv]`: a whole agreement's money, every item
+//! split to its recipients.
 //!
 //! Items paid to the regions are split by the population table; items paid to the six RCC by
 //! population are split by each RCC's population, the sum of its regions' (Halland's by
@@ -8,16 +9,26 @@
 //! so the parts of an item sum exactly to the item, and the sum of every line is checked against
 //! the total the agreement states.
 //!
+//! The conditional items (`conditional+population`) go, as the agreements and the payments do,
+//! by population to the regions that meet the year's conditions only (redistribution): with
+//! the regions' assessments (and any recorded decisions) given, among those eligible; without
+//! them, as if every region met the conditions. The conditional items, in the file's order, are
+//! the year's conditional payments in order (2026: part A, then part B).
+//!
 //! Exit codes: 0 when every item is split and the sum is the agreement's total; 1 when an input
 //! is refused, or when an item could not be split (everything else is still printed, the reason
 //! on standard error); 2 usage.
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use clap::{Args, ValueEnum};
+use svf_functions::summary;
 use svf_kernel::money::Grouped;
 use svf_kernel::percent::Percent;
+use svf_kernel::region::Region as RegionId;
+use svf_kernel::rules::Rules;
 use svf_kernel::{AllocationError, Ore, allocate};
 
 use crate::agreement::{
@@ -58,6 +69,13 @@ pub struct BudgetArgs {
     /// paid to the RCC by population, since Halland belongs to RCC Syd and RCC Väst.
     #[arg(long, value_name = "FILE")]
     halland: Option<String>,
+    /// A region's assessment (`svf-assessment/1`) of the year, once per file: the conditional
+    /// items are then split among the eligible regions only.
+    #[arg(long = "assessments", value_name = "FILE", num_args = 1, action = clap::ArgAction::Append)]
+    assessments: Vec<String>,
+    /// A recorded decision (`svf-decision/1`), once per file, overriding an assessment.
+    #[arg(long = "decisions", value_name = "FILE", num_args = 1, action = clap::ArgAction::Append)]
+    decisions: Vec<String>,
     /// The output layout.
     #[arg(long, value_enum, default_value_t = BudgetFormat::Table)]
     format: BudgetFormat,
@@ -155,8 +173,13 @@ struct Budget {
     centres: Vec<String>,
     /// `None` when Halland's municipalities are missing.
     halland: Option<HallandSplit>,
+    /// Whether the conditional items are split among the eligible only (assessments given).
+    conditional_known: bool,
     outcomes: Vec<Outcome>,
 }
+
+/// Per conditional payment of the year, in order: whether each region (by code) is eligible.
+type Eligibility = Vec<BTreeMap<String, bool>>;
 
 /// Runs `svf budget`, writing the result to `out`.
 ///
@@ -177,7 +200,14 @@ pub fn run(args: &BudgetArgs, out: &mut impl Write) -> Result<(), Failure> {
     }
     let (agreement, populations) = sources(args)?;
     let halland = args.halland.as_deref().map(Source::read).transpose()?;
-    let budget = compute(args.year, &agreement, &populations, halland.as_ref())?;
+    let eligibility = eligibility(args)?;
+    let budget = compute(
+        args.year,
+        &agreement,
+        &populations,
+        halland.as_ref(),
+        eligibility.as_ref(),
+    )?;
     let written = match args.format {
         BudgetFormat::Table => write_table(out, &budget),
         BudgetFormat::Tsv => write_tsv(out, &budget),
@@ -216,6 +246,32 @@ pub fn run(args: &BudgetArgs, out: &mut impl Write) -> Result<(), Failure> {
     )))
 }
 
+/// Who is eligible for each conditional payment of the year, from the assessments and
+/// decisions given; `None` when none are.
+fn eligibility(args: &BudgetArgs) -> Result<Option<Eligibility>, Failure> {
+    if args.assessments.is_empty() && args.decisions.is_empty() {
+        return Ok(None);
+    }
+    let year = crate::commands::year("svf budget", args.year)?;
+    let earned = input::assessments(year, &args.assessments)?;
+    let decisions = input::decisions(year, &args.decisions)?;
+    let conditional = Rules::of(year)
+        .payments
+        .iter()
+        .filter(|p| p.part.is_some())
+        .map(|payment| {
+            RegionId::ALL
+                .iter()
+                .map(|&region| {
+                    let basis = summary::basis(&earned, &decisions, region, payment.id);
+                    (region.code().to_owned(), basis.eligible())
+                })
+                .collect()
+        })
+        .collect();
+    Ok(Some(conditional))
+}
+
 /// The allocation and the population table: given, or built in for 2024.
 fn sources(args: &BudgetArgs) -> Result<(Source, Source), Failure> {
     let built_in = args.year == BUILT_IN_YEAR;
@@ -252,6 +308,7 @@ fn compute(
     agreement_source: &Source,
     populations_source: &Source,
     halland_source: Option<&Source>,
+    eligibility: Option<&Eligibility>,
 ) -> Result<Budget, Failure> {
     let refused = |name: &str, e: &dyn std::fmt::Display| Failure::Refused(format!("{name}: {e}"));
     let agreement = Agreement::parse(&agreement_source.bytes)
@@ -285,15 +342,41 @@ fn compute(
             .as_ref()
             .map(|(source, rows)| (source.name.as_str(), rows.as_slice())),
     )?;
+    let conditional_items = agreement
+        .items
+        .iter()
+        .filter(|i| i.split == Split::ConditionalPopulation)
+        .count();
+    if let Some(eligibility) = eligibility
+        && eligibility.len() != conditional_items
+    {
+        return Err(Failure::Refused(format!(
+            "{}: {conditional_items} conditional items, but {year} has {} conditional payments;              each conditional item is one of them, in order",
+            agreement_source.name,
+            eligibility.len()
+        )));
+    }
     let mut outcomes = Vec::with_capacity(agreement.items.len());
+    let mut conditional = eligibility.into_iter().flatten();
     for item in &agreement.items {
-        let outcome = split_item(item, &regions, &rcc.centres, rcc_populations.as_deref())
-            .map_err(|e| {
-                Failure::Refused(format!(
-                    "{}: line {}: {}: {e}",
-                    agreement_source.name, item.line, item.name
-                ))
-            })?;
+        let eligible = if item.split == Split::ConditionalPopulation {
+            conditional.next()
+        } else {
+            None
+        };
+        let outcome = split_item(
+            item,
+            &regions,
+            &rcc.centres,
+            rcc_populations.as_deref(),
+            eligible,
+        )
+        .map_err(|e| {
+            Failure::Refused(format!(
+                "{}: line {}: {}: {e}",
+                agreement_source.name, item.line, item.name
+            ))
+        })?;
         outcomes.push(outcome);
     }
     let budget = Budget {
@@ -305,6 +388,7 @@ fn compute(
         regions,
         centres: rcc.centres,
         halland,
+        conditional_known: eligibility.is_some(),
         outcomes,
         agreement,
     };
@@ -410,6 +494,7 @@ fn split_item(
     regions: &[Region],
     centres: &[String],
     rcc_populations: Option<&[u64]>,
+    eligible: Option<&BTreeMap<String, bool>>,
 ) -> Result<Outcome, String> {
     match (item.paid_to, item.split) {
         (_, Split::Whole) => Ok(Outcome::Whole {
@@ -418,6 +503,15 @@ fn split_item(
         (PaidTo::Regions, split) => {
             let weights: Vec<u32> = match split {
                 Split::Equal => vec![1; regions.len()],
+                // Among the eligible only, when it is known who they are.
+                Split::ConditionalPopulation => regions
+                    .iter()
+                    .map(|r| {
+                        let paid =
+                            eligible.is_none_or(|e| e.get(&r.code).copied().unwrap_or(false));
+                        if paid { r.population } else { 0 }
+                    })
+                    .collect(),
                 _ => regions.iter().map(|r| r.population).collect(),
             };
             let recipients = regions
@@ -546,12 +640,17 @@ fn percent(weight: u64, sum: u64) -> String {
 }
 
 /// How an item is paid and split, in Swedish.
-fn describe(item: &Item, centres: usize) -> String {
+fn describe(item: &Item, centres: usize, conditional_known: bool) -> String {
     match (item.paid_to, item.split) {
         (PaidTo::Regions, Split::Population) => "till regionerna efter befolkningsmängd".into(),
+        (PaidTo::Regions, Split::ConditionalPopulation) if conditional_known => {
+            "till regionerna efter befolkningsmängd, villkorat: delat mellan de regioner som \
+             uppfyller årets villkor enligt bedömningarna och besluten; de andra får 0 kr"
+                .into()
+        }
         (PaidTo::Regions, Split::ConditionalPopulation) => {
             "till regionerna efter befolkningsmängd, villkorat: bara de regioner som uppfyller \
-             årets villkor får sin del; här delarna om alla gör det"
+             årets villkor får del, efter befolkningsmängd bland dem; här delarna om alla gör det"
                 .into()
         }
         (PaidTo::Regions, _) => "till regionerna, lika delar".into(),
@@ -650,7 +749,11 @@ fn write_table(out: &mut impl Write, budget: &Budget) -> io::Result<()> {
     for (number, (item, outcome)) in agreement.items.iter().zip(&budget.outcomes).enumerate() {
         writeln!(out)?;
         writeln!(out, "{:>2}. {}: {}", number + 1, item.name, item.amount)?;
-        writeln!(out, "    {}", describe(item, budget.centres.len()))?;
+        writeln!(
+            out,
+            "    {}",
+            describe(item, budget.centres.len(), budget.conditional_known)
+        )?;
         write_outcome(out, item, outcome)?;
     }
     writeln!(out)?;
@@ -877,7 +980,7 @@ mod tests {
     fn the_built_in_2024_budget_splits_everything_but_the_rcc_population_items() {
         let agreement = Source::built_in(AGREEMENT_2024_NAME, AGREEMENT_2024);
         let populations = Source::built_in(POPULATIONS_2024_NAME, POPULATIONS_2024);
-        let budget = compute(2024, &agreement, &populations, None).unwrap();
+        let budget = compute(2024, &agreement, &populations, None, None).unwrap();
         let unsplit: Vec<&str> = budget
             .agreement
             .items

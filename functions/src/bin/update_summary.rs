@@ -1,12 +1,12 @@
-//! Lambda function `update-summary`: an S3 event for a key under `assessments/` → the year's
-//! national payment table recomputed (contract §3). Conditional writes with retries keep
+//! Lambda function `update-summary`: an S3 event for a key under `assessments/`, `decisions/` or
+//! `config/` → the year's national payment table, annexes and page recomputed (contract §3). Conditional writes with retries keep
 //! concurrent invocations from losing a region; a failure returns an error so Lambda retries.
 
 use std::collections::BTreeSet;
 
 use lambda_runtime::{Error, LambdaEvent, service_fn, tracing};
 use svf_functions::aws::{S3Store, s3_client, uploads_of};
-use svf_functions::layout::assessment_year;
+use svf_functions::layout::summary_year;
 use svf_functions::summary::update_summary;
 
 #[tokio::main]
@@ -18,10 +18,10 @@ async fn main() -> Result<(), Error> {
         |event: LambdaEvent<aws_lambda_events::event::s3::S3Event>| {
             let s3 = s3.clone();
             async move {
-                // One update per bucket and year, however many assessments the event names.
+                // One update per bucket and year, however many keys the event names.
                 let years: BTreeSet<_> = uploads_of(&event.payload)?
                     .into_iter()
-                    .filter_map(|(bucket, upload)| Some((bucket, assessment_year(&upload.key)?)))
+                    .filter_map(|(bucket, upload)| Some((bucket, summary_year(&upload.key)?)))
                     .collect();
                 for (bucket, year) in years {
                     let outcome = update_summary(&S3Store::new(s3.clone(), bucket), year).await?;
