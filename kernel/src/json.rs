@@ -25,9 +25,10 @@ pub enum Step {
 
 /// Where in a document: `lead_times[2].within_target`; empty for the document as a whole.
 ///
-/// Invariant: at most four steps, the schema's depth plus one unknown key.
+/// Invariant: at most six steps, the schema's depth (`lead_times[0].by_sex.women.patients`)
+/// plus one unknown key.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct JsonPath(Vec<Step, 4>);
+pub struct JsonPath(Vec<Step, 6>);
 
 impl JsonPath {
     /// The path of `steps`, schema keys only.
@@ -126,6 +127,13 @@ pub enum Reason {
         /// New cases.
         new_cases: u32,
     },
+    /// A figure for one sex above the same figure for all patients.
+    SexAboveAll {
+        /// The figure for the sex.
+        part: u32,
+        /// The figure for all.
+        all: u32,
+    },
     /// `within_target` above `patients` (also for the baseline).
     WithinAbovePatients {
         /// Within the target.
@@ -196,6 +204,9 @@ impl fmt::Display for Reason {
             Reason::BadDate => f.write_str("must be a date YYYY-MM-DD"),
             Reason::InSvfAboveNewCases { in_svf, new_cases } => {
                 write!(f, "in_svf ({in_svf}) exceeds new_cases ({new_cases})")
+            }
+            Reason::SexAboveAll { part, all } => {
+                write!(f, "{part} for one sex exceeds {all} for all patients")
             }
             Reason::WithinAbovePatients { within, patients } => {
                 write!(f, "{within} within the target exceeds {patients} patients")

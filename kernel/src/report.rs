@@ -75,6 +75,30 @@ pub struct Inclusion {
     pub new_cases: Option<u32>,
     /// Of them, in an SVF.
     pub in_svf: Option<u32>,
+    /// The same for women and men, where given (`whole` new cases, `part` in SVF).
+    pub by_sex: Option<BySex>,
+}
+
+/// A count and how many of it met the mark, for one sex: new cases and those in SVF, or
+/// patients and those treated within the maximum lead time.
+///
+/// Invariant (of a report that passed): `part ≤ whole`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SexCounts {
+    /// New cases, or patients.
+    pub whole: u32,
+    /// In SVF, or within the maximum lead time.
+    pub part: u32,
+}
+
+/// Figures by sex (`by_sex`), each optional; they need not add up to all patients (sex not
+/// recorded) but never exceed them. They never decide a part (contract §4).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct BySex {
+    /// Women (*kvinnor*).
+    pub women: Option<SexCounts>,
+    /// Men (*män*).
+    pub men: Option<SexCounts>,
 }
 
 /// Whether the region sends out and uses the PREM survey.
@@ -97,6 +121,10 @@ pub struct LeadTime {
     pub baseline_patients: Option<u32>,
     /// Of them, within the maximum lead time.
     pub baseline_within_target: Option<u32>,
+    /// The period's figures for women and men, where given.
+    pub by_sex: Option<BySex>,
+    /// Why the goal is not met and what is done about it (asked for where it is missed).
+    pub reason: Section,
 }
 
 /// A narrative section: absent, present but blank, or written.
@@ -249,6 +277,7 @@ fn check(report: &Report) -> ReportErrors {
         if let Some(Inclusion {
             new_cases: Some(new_cases),
             in_svf: Some(in_svf),
+            ..
         }) = report.inclusion
             && in_svf > new_cases
         {
@@ -256,6 +285,17 @@ fn check(report: &Report) -> ReportErrors {
                 JsonPath::of(&["inclusion", "in_svf"]),
                 Reason::InSvfAboveNewCases { in_svf, new_cases },
             );
+        }
+        if let Some(inclusion) = report.inclusion {
+            let all = (inclusion.new_cases, inclusion.in_svf);
+            for (path, reason) in sex_errors(
+                &JsonPath::of(&["inclusion"]),
+                inclusion.by_sex,
+                all,
+                ["new_cases", "in_svf"],
+            ) {
+                add(path, reason);
+            }
         }
         if let Some(Period {
             from: Some(from),
@@ -291,6 +331,12 @@ fn check(report: &Report) -> ReportErrors {
                     Reason::WithinAbovePatients { within, patients },
                 );
             }
+            let all = (entry.patients, entry.within_target);
+            for (path, reason) in
+                sex_errors(&at(None), entry.by_sex, all, ["patients", "within_target"])
+            {
+                add(path, reason);
+            }
             let lead_times = report.lead_times.as_deref().unwrap_or_default();
             if let Some(svf) = &entry.svf
                 && let Some(first) = lead_times[..index]
@@ -307,6 +353,56 @@ fn check(report: &Report) -> ReportErrors {
         }
         errors
     }
+}
+
+/// What is impossible in figures by sex under `at`: a sex's part above its whole, or either
+/// above the same figure for all patients (`all`, where given). `names` are the whole's and the
+/// part's keys.
+fn sex_errors(
+    at: &JsonPath,
+    by_sex: Option<BySex>,
+    all: (Option<u32>, Option<u32>),
+    names: [&'static str; 2],
+) -> Vec<(JsonPath, Reason), 6> {
+    let mut errors = Vec::new();
+    let Some(by_sex) = by_sex else {
+        return errors;
+    };
+    for (sex, counts) in [("women", by_sex.women), ("men", by_sex.men)] {
+        let Some(counts) = counts else { continue };
+        let path = |name| {
+            let mut path = at.clone();
+            for step in ["by_sex", sex, name] {
+                path.push(Step::Field(step));
+            }
+            path
+        };
+        if counts.part > counts.whole {
+            let reason = if names[0] == "new_cases" {
+                Reason::InSvfAboveNewCases {
+                    in_svf: counts.part,
+                    new_cases: counts.whole,
+                }
+            } else {
+                Reason::WithinAbovePatients {
+                    within: counts.part,
+                    patients: counts.whole,
+                }
+            };
+            let _ = errors.push((path(names[1]), reason));
+        }
+        for (name, part, all) in [
+            (names[0], counts.whole, all.0),
+            (names[1], counts.part, all.1),
+        ] {
+            if let Some(all) = all
+                && part > all
+            {
+                let _ = errors.push((path(name), Reason::SexAboveAll { part, all }));
+            }
+        }
+    }
+    errors
 }
 
 /// Reads the report into the one it is given.
@@ -337,6 +433,10 @@ impl<'de> Visitor<'de> for ReportSeed<'_> {
 }
 object_seed!(PeriodSeed -> Period, "an object with from and to", visit_period);
 object_seed!(InclusionSeed -> Inclusion, "an object with new_cases and in_svf", visit_inclusion);
+object_seed!(InclusionBySexSeed -> BySex, "an object with women and men", visit_inclusion_by_sex);
+object_seed!(LeadTimeBySexSeed -> BySex, "an object with women and men", visit_lead_time_by_sex);
+object_seed!(CasesSeed -> SexCounts, "an object with new_cases and in_svf", visit_cases);
+object_seed!(PatientsSeed -> SexCounts, "an object with patients and within_target", visit_patients);
 object_seed!(PremSeed -> Prem, "an object with used", visit_prem);
 object_seed!(LeadTimeSeed -> LeadTime, "an object with svf, patients and within_target", visit_lead_time);
 object_seed!(NarrativeSeed -> Narrative, "an object of narrative texts", visit_narrative);
@@ -447,11 +547,15 @@ fn visit_inclusion<'de, A: MapAccess<'de>>(
     trail: &mut Trail,
     mut map: A,
 ) -> Result<Inclusion, A::Error> {
-    const FIELDS: &[&str] = &["new_cases", "in_svf"];
+    const FIELDS: &[&str] = &["new_cases", "in_svf", "by_sex"];
     let mut keys = Keys::new(trail, FIELDS);
     let mut inclusion = Inclusion::default();
     while let Some(index) = keys.next(&mut map)? {
         let trail = &mut *keys.trail;
+        if index == 2 {
+            inclusion.by_sex = Some(field!(map, trail, InclusionBySexSeed(trail)));
+            continue;
+        }
         let count = Some(field!(map, trail, Count(trail)));
         if index == 0 {
             inclusion.new_cases = count;
@@ -460,6 +564,82 @@ fn visit_inclusion<'de, A: MapAccess<'de>>(
         }
     }
     Ok(inclusion)
+}
+
+fn visit_inclusion_by_sex<'de, A: MapAccess<'de>>(
+    trail: &mut Trail,
+    map: A,
+) -> Result<BySex, A::Error> {
+    visit_by_sex(trail, map, true)
+}
+
+fn visit_lead_time_by_sex<'de, A: MapAccess<'de>>(
+    trail: &mut Trail,
+    map: A,
+) -> Result<BySex, A::Error> {
+    visit_by_sex(trail, map, false)
+}
+
+/// `{"women": {…}, "men": {…}}`: new cases and in SVF when `cases`, else patients and within
+/// the target.
+fn visit_by_sex<'de, A: MapAccess<'de>>(
+    trail: &mut Trail,
+    mut map: A,
+    cases: bool,
+) -> Result<BySex, A::Error> {
+    const FIELDS: &[&str] = &["women", "men"];
+    let mut keys = Keys::new(trail, FIELDS);
+    let mut by_sex = BySex::default();
+    while let Some(index) = keys.next(&mut map)? {
+        let trail = &mut *keys.trail;
+        let read = Some(if cases {
+            field!(map, trail, CasesSeed(trail))
+        } else {
+            field!(map, trail, PatientsSeed(trail))
+        });
+        if index == 0 {
+            by_sex.women = read;
+        } else {
+            by_sex.men = read;
+        }
+    }
+    Ok(by_sex)
+}
+
+fn visit_cases<'de, A: MapAccess<'de>>(trail: &mut Trail, map: A) -> Result<SexCounts, A::Error> {
+    visit_counts(trail, map, &["new_cases", "in_svf"])
+}
+
+fn visit_patients<'de, A: MapAccess<'de>>(
+    trail: &mut Trail,
+    map: A,
+) -> Result<SexCounts, A::Error> {
+    visit_counts(trail, map, &["patients", "within_target"])
+}
+
+/// A whole and its part, both required.
+fn visit_counts<'de, A: MapAccess<'de>>(
+    trail: &mut Trail,
+    mut map: A,
+    fields: &'static [&'static str],
+) -> Result<SexCounts, A::Error> {
+    let mut keys = Keys::new(trail, fields);
+    let mut counts = SexCounts::default();
+    while let Some(index) = keys.next(&mut map)? {
+        let trail = &mut *keys.trail;
+        let count = field!(map, trail, Count(trail));
+        if index == 0 {
+            counts.whole = count;
+        } else {
+            counts.part = count;
+        }
+    }
+    if let Some(absent) = (0..fields.len()).find(|&i| !keys.has(i)) {
+        let mut path = keys.trail.path.clone();
+        path.push(Step::Field(fields[absent]));
+        return Err(keys.trail.fail_at(path, Reason::Required));
+    }
+    Ok(counts)
 }
 
 fn visit_prem<'de, A: MapAccess<'de>>(trail: &mut Trail, mut map: A) -> Result<Prem, A::Error> {
@@ -483,10 +663,28 @@ fn visit_lead_time<'de, A: MapAccess<'de>>(
         "within_target",
         "baseline_patients",
         "baseline_within_target",
+        "by_sex",
+        "reason",
     ];
     let mut keys = Keys::new(trail, FIELDS);
     let mut entry = LeadTime::default();
     while let Some(index) = keys.next(&mut map)? {
+        if index == 5 {
+            let trail = &mut *keys.trail;
+            entry.by_sex = Some(field!(map, trail, LeadTimeBySexSeed(trail)));
+            continue;
+        }
+        if index == 6 {
+            // Nothing of the text is kept: only whether it says something.
+            let trail = &mut *keys.trail;
+            let text = field!(map, trail, text::<0>(trail, MAX_NARRATIVE_CHARS));
+            entry.reason = if text.written {
+                Section::Written
+            } else {
+                Section::Blank
+            };
+            continue;
+        }
         if index == 0 {
             let trail = &mut *keys.trail;
             entry.svf = Some(field!(
@@ -632,7 +830,8 @@ mod tests {
             stockholm.inclusion,
             Some(Inclusion {
                 new_cases: Some(7412),
-                in_svf: Some(6009)
+                in_svf: Some(6009),
+                by_sex: None,
             })
         );
         assert_eq!(stockholm.lead_times.as_ref().map(|l| l.len()), Some(2));
@@ -650,6 +849,73 @@ mod tests {
             include_bytes!("../../spec/examples/2026-14-vastra-gotaland.json"),
         ] {
             Report::parse(bytes).unwrap();
+        }
+    }
+
+    #[test]
+    fn figures_by_sex_and_reasons_are_read_and_checked() {
+        let report = Report::parse(
+            with(
+                r#", "inclusion": {"new_cases": 100, "in_svf": 80, "by_sex": {"women": {"new_cases": 55, "in_svf": 47}, "men": {"new_cases": 44, "in_svf": 33}}},
+                "lead_times": [{"svf": "breast", "patients": 50, "within_target": 30, "reason": "Brist p\u00e5 radiologer",
+                  "by_sex": {"women": {"patients": 49, "within_target": 30}}}]"#,
+            )
+            .as_bytes(),
+        )
+        .unwrap();
+        let by_sex = report.inclusion.unwrap().by_sex.unwrap();
+        assert_eq!(
+            by_sex.women,
+            Some(SexCounts {
+                whole: 55,
+                part: 47
+            })
+        );
+        assert_eq!(
+            by_sex.men,
+            Some(SexCounts {
+                whole: 44,
+                part: 33
+            })
+        );
+        let entry = &report.lead_times.as_ref().unwrap()[0];
+        assert_eq!(entry.reason, Section::Written);
+        assert_eq!(entry.by_sex.unwrap().men, None);
+        for (body, expected) in [
+            (
+                r#", "inclusion": {"new_cases": 100, "in_svf": 80, "by_sex": {"women": {"new_cases": 10, "in_svf": 11}}}"#,
+                "inclusion.by_sex.women.in_svf: in_svf (11) exceeds new_cases (10)",
+            ),
+            (
+                r#", "inclusion": {"new_cases": 100, "in_svf": 80, "by_sex": {"men": {"new_cases": 101, "in_svf": 1}}}"#,
+                "inclusion.by_sex.men.new_cases: 101 for one sex exceeds 100 for all patients",
+            ),
+            (
+                r#", "inclusion": {"new_cases": 100, "in_svf": 80, "by_sex": {"men": {"new_cases": 90, "in_svf": 81}}}"#,
+                "inclusion.by_sex.men.in_svf: 81 for one sex exceeds 80 for all patients",
+            ),
+            (
+                r#", "lead_times": [{"svf": "colon", "patients": 9, "within_target": 8, "by_sex": {"women": {"patients": 5, "within_target": 6}}}]"#,
+                "lead_times[0].by_sex.women.within_target: 6 within the target exceeds 5 patients",
+            ),
+            (
+                r#", "inclusion": {"by_sex": {"women": {"new_cases": 10}}}"#,
+                "inclusion.by_sex.women.in_svf: is required",
+            ),
+            (
+                r#", "inclusion": {"by_sex": {"other": {}}}"#,
+                "inclusion.by_sex.other: the schema has no such field",
+            ),
+            (
+                r#", "lead_times": [{"svf": "colon", "by_sex": {"men": {"patients": 1, "within_target": 0, "x": 1}}}]"#,
+                "lead_times[0].by_sex.men.x: the schema has no such field",
+            ),
+        ] {
+            assert!(
+                rejected(&with(body)).starts_with(expected),
+                "{body}\n→ {}",
+                rejected(&with(body))
+            );
         }
     }
 
