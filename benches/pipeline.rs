@@ -44,11 +44,7 @@ async fn one_upload(store: &impl ObjectStore, n: u64, received: Instant) {
         )
         .await
         .expect("written");
-    let upload = Upload {
-        key,
-        received,
-        etag: None,
-    };
+    let upload = Upload::new(key, received, None);
     let outcome = handle_upload(store, &Silent, black_box(&upload))
         .await
         .expect("handled");
@@ -121,17 +117,9 @@ fn pipeline(c: &mut Criterion) {
                             )
                             .await
                             .expect("written");
-                        handle_upload(
-                            &store,
-                            &Silent,
-                            &Upload {
-                                key,
-                                received,
-                                etag: None,
-                            },
-                        )
-                        .await
-                        .expect("handled");
+                        handle_upload(&store, &Silent, &Upload::new(key, received, None))
+                            .await
+                            .expect("handled");
                     }
                     update_summary(&store, Year::Y2024).await.expect("summary");
                 });

@@ -43,11 +43,21 @@ def client(service):
 
 s3 = client("s3")
 sns = client("sns")
+sqs = client("sqs")
 
 
-def event(key, received):
-    """An S3 event as S3 sends it: the key form-encoded, the ETag unquoted."""
-    head = s3.head_object(Bucket=BUCKET, Key=key)
+SEQUENCE = [0]
+
+
+def event(key, received, written=None):
+    """An S3 event as S3 sends it: the key form-encoded, the ETag unquoted, the version the event
+    is about (the bucket is versioned) and a sequencer that grows with every write. `written` is
+    what put_object answered; without it, the object as it is now."""
+    if written is None:
+        SEQUENCE[0] += 1
+        written = dict(s3.head_object(Bucket=BUCKET, Key=key),
+                       Sequencer=f"{0x0055AED6DCD90281E5 + SEQUENCE[0]:018X}")
+    head = written
     record = {
         "eventVersion": "2.1", "eventSource": "aws:s3", "awsRegion": REGION,
         "eventTime": received, "eventName": "ObjectCreated:Put",
@@ -59,8 +69,9 @@ def event(key, received):
             "bucket": {"name": BUCKET, "ownerIdentity": {"principalId": "EXAMPLE"},
                        "arn": f"arn:aws:s3:::{BUCKET}"},
             "object": {"key": urllib.parse.quote_plus(key, safe="/"),
-                       "size": head["ContentLength"],
-                       "eTag": head["ETag"].strip('"'), "sequencer": "0A1B2C3D4E5F678901"},
+                       "size": head.get("ContentLength", head.get("Size", 0)),
+                       "eTag": head["ETag"].strip('"'), "versionId": head["VersionId"],
+                       "sequencer": head["Sequencer"]},
         },
     }
     return {"Records": [record]}
@@ -79,7 +90,11 @@ def invoke(function, payload):
 
 
 def upload(key, body):
-    s3.put_object(Bucket=BUCKET, Key=key, Body=body)
+    """Writes the object; returns what an event about this write names."""
+    answer = s3.put_object(Bucket=BUCKET, Key=key, Body=body)
+    SEQUENCE[0] += 1
+    return {"ETag": answer["ETag"], "VersionId": answer["VersionId"], "Size": len(body),
+            "Sequencer": f"{0x0055AED6DCD90281E5 + SEQUENCE[0]:018X}"}
 
 
 def keys(prefix):
@@ -93,46 +108,71 @@ def read_json(key):
 
 def main():
     s3.create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": REGION})
+    # As the template makes it: every write kept, so every upload can be read.
+    s3.put_bucket_versioning(Bucket=BUCKET, VersioningConfiguration={"Status": "Enabled"})
     topic = os.environ["SVF_TOPIC_ARN"]
+    # Norrbotten subscribes to its own notifications only, as the README shows.
+    queue = sqs.create_queue(QueueName="norrbotten")["QueueUrl"]
+    queue_arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=queue_arn,
+                  Attributes={"FilterPolicy": json.dumps({"region_code": ["25"]})})
     with open(os.path.join(ROOT, "demo", "populations-2024.csv"), "rb") as f:
         upload("config/2024/populations.csv", f.read())
 
-    uploads = []  # (key, received)
+    uploads = []  # (key, received, what the write answered)
     reports = os.path.join(ROOT, "demo", "reports-2024")
     for i, name in enumerate(sorted(os.listdir(reports))):
         code = name.removesuffix(".json")
         key = f"reports/2024/{code}/redovisning 2024.json"  # a space: the event carries a '+'
         with open(os.path.join(reports, name), "rb") as f:
-            upload(key, f.read())
-        uploads.append((key, f"2024-09-{2 + i:02d}T08:00:00.000Z"))
+            written = upload(key, f.read())
+        uploads.append((key, f"2024-09-{2 + i:02d}T08:00:00.000Z", written))
 
     # Broken JSON, and Uppsala's report uploaded into Stockholm's folder: both rejected.
-    upload("reports/2024/01/trasig.json", b'{"schema": "svf-report/1", "agreement_year": 2024,')
-    uploads.append(("reports/2024/01/trasig.json", "2024-09-25T08:00:00.000Z"))
+    written = upload("reports/2024/01/trasig.json", b'{"schema": "svf-report/1", "agreement_year": 2024,')
+    uploads.append(("reports/2024/01/trasig.json", "2024-09-25T08:00:00.000Z", written))
     with open(os.path.join(reports, "03.json"), "rb") as f:
-        upload("reports/2024/01/fel-region.json", f.read())
-    uploads.append(("reports/2024/01/fel-region.json", "2024-09-26T08:00:00.000Z"))
+        written = upload("reports/2024/01/fel-region.json", f.read())
+    uploads.append(("reports/2024/01/fel-region.json", "2024-09-26T08:00:00.000Z", written))
 
     # Two versions from Skåne; the newer one's event arrives first.
     with open(os.path.join(reports, "12.json")) as f:
         good = json.load(f)
     older = dict(good, inclusion={"new_cases": 1000, "in_svf": 500})
-    upload("reports/2024/12/version-1.json", json.dumps(older).encode())
-    upload("reports/2024/12/version-2.json", json.dumps(good).encode())
-    uploads.append(("reports/2024/12/version-2.json", "2024-09-28T08:00:00.000Z"))
-    uploads.append(("reports/2024/12/version-1.json", "2024-09-27T08:00:00.000Z"))
+    first = upload("reports/2024/12/version-1.json", json.dumps(older).encode())
+    second = upload("reports/2024/12/version-2.json", json.dumps(good).encode())
+    uploads.append(("reports/2024/12/version-2.json", "2024-09-28T08:00:00.000Z", second))
+    uploads.append(("reports/2024/12/version-1.json", "2024-09-27T08:00:00.000Z", first))
+
+    # Norrbotten: a passing report, a failing one, the passing one again, to one key. Every
+    # write is an upload; the events come in the order third, first, second.
+    norrbotten = "reports/2024/25/redovisning 2024.json"
+    with open(os.path.join(reports, "25.json")) as f:
+        passing = f.read().encode()
+    failing = json.dumps(dict(json.loads(passing), inclusion={"new_cases": 1000, "in_svf": 500})).encode()
+    a_b_a = [upload(norrbotten, passing), upload(norrbotten, failing), upload(norrbotten, passing)]
+    times = ["2024-09-29T08:00:00.000Z", "2024-09-29T09:00:00.000Z", "2024-09-29T10:00:00.000Z"]
+    for i in (2, 0, 1):
+        uploads.append((norrbotten, times[i], a_b_a[i]))
 
     started = time.time()
-    for key, received in uploads:
-        invoke("assess-report", event(key, received))
+    for key, received, written in uploads:
+        invoke("assess-report", event(key, received, written))
     print(f"lambda-e2e: {len(uploads)} uploads assessed in {time.time() - started:.1f} s "
           "(the first invocation includes building the function)")
     # S3 delivers an event twice.
     invoke("assess-report", event(*uploads[0]))
+    invoke("assess-report", event(*uploads[-1]))
 
     notifications = keys("notifications/")
     if len(notifications) != len(uploads):
         fail(f"{len(notifications)} notifications for {len(uploads)} uploads: {notifications}")
+    norrbotten_notes = keys("notifications/2024/25/")
+    if len(norrbotten_notes) != 4:
+        fail(f"Norrbotten: {len(norrbotten_notes)} notifications for its demo report and A, B, A again")
+    kept = read_json("assessments/2024/25.json")
+    if kept["upload"].get("version") != a_b_a[2]["VersionId"] or kept["parts"][0]["eligible"] is not True:
+        fail(f"the third upload of Norrbotten's key does not decide: {kept['upload']} {kept['parts']}")
     kept = read_json("assessments/2024/12.json")
     if kept["upload"]["key"] != "reports/2024/12/version-2.json":
         fail(f"the older report replaced the newer: {kept['upload']}")
@@ -147,7 +187,7 @@ def main():
     if len(assessments) != 21:
         fail(f"{len(assessments)} assessments, expected 21: {assessments}")
     for key in assessments:
-        invoke("update-summary", event(key, "2024-09-30T12:00:00.000Z"))
+        invoke("update-summary", event(key, "2024-09-30T12:00:00.000Z", None))
     summary = read_json("summary/2024/payments.json")
     with open(os.path.join(ROOT, "tests", "data", "annex-2024-second-payment.tsv"), encoding="utf-8") as f:
         annex = [line.split("\t") for line in f.read().splitlines()[1:22]]
@@ -169,7 +209,7 @@ def main():
                 "decided_by": "Socialdepartementet", "decided_on": "2024-12-05", "case": "S2024/09999",
                 "parts": [{"id": "second", "eligible": False, "reason": "Redovisningen avser fel period"}]}
     upload("decisions/2024/12.json", json.dumps(decision).encode())
-    invoke("update-summary", event("decisions/2024/12.json", "2024-12-05T12:00:00.000Z"))
+    invoke("update-summary", event("decisions/2024/12.json", "2024-12-05T12:00:00.000Z", None))
     summary = read_json("summary/2024/payments.json")
     skane = next(r for r in summary["rows"] if r["code"] == "12")
     if skane["amounts_ore"]["second"] != 0 or skane.get("decided", {}).get("second", {}).get("case") != "S2024/09999":
@@ -192,8 +232,29 @@ def main():
         fail(f"{len(sent)} SNS messages for {len(uploads)} uploads")
     if not any("Inklusionsmålet" in n[1] and "Inclusion goal" in n[1] for n in sent):
         fail("the SNS messages lack the Swedish and English texts")
+    for n in sent:
+        attributes = n[3] or {}
+        if attributes.get("status", {}).get("StringValue") not in ("assessed", "rejected"):
+            fail(f"an SNS message without its status attribute: {attributes}")
+    placed = [n for n in sent if "region_code" in (n[3] or {})]
+    if len(placed) != len(uploads) or any(n[3]["agreement_year"]["StringValue"] != "2024" for n in placed):
+        fail("an SNS message without its region and year attributes")
+    received = []
+    while True:
+        batch = sqs.receive_message(QueueUrl=queue, MaxNumberOfMessages=10, WaitTimeSeconds=0).get("Messages", [])
+        if not batch:
+            break
+        received += [json.loads(m["Body"]) for m in batch]
+        sqs.delete_message_batch(QueueUrl=queue, Entries=[{"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]}
+                                                          for i, m in enumerate(batch)])
+    regions = {m["MessageAttributes"]["region_code"]["Value"] for m in received}
+    if len(received) != 4 or regions != {"25"}:
+        fail(f"the filtered subscription got {len(received)} messages of regions {regions}, "
+             "expected Norrbotten's 4")
     print(f"lambda-e2e: {len(uploads)} uploads → {len(notifications)} notifications, {len(sent)} SNS messages; "
-          "redelivery added none; the newer report won; the summary pays the published annex; "
+          "redelivery added none; the newer report won; A, B, A on one key gave three notifications "
+          "and the third decides; a subscription filtered on region_code 25 got Norrbotten's 4 only; "
+          "the summary pays the published annex; "
           "a recorded decision moved Skåne's share to the other 20")
 
 

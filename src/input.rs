@@ -3,13 +3,11 @@
 use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
 use std::path::Path;
-use std::time::SystemTime;
 
 use svf_functions::summary::{self, Earned};
 use svf_kernel::Table;
 use svf_kernel::decision::{Decision, MAX_DECISION_BYTES};
 use svf_kernel::region::{Region, Year};
-use svf_kernel::time::Instant;
 
 use crate::cli::Failure;
 
@@ -83,13 +81,7 @@ pub fn table<'a>(path: &str, bytes: &'a [u8]) -> Result<Table<'a>, Failure> {
 }
 
 /// A file time as an [`Instant`] (whole seconds), or `None` outside the years 1–9999.
-pub fn instant_of(time: SystemTime) -> Option<Instant> {
-    let seconds = match time.duration_since(SystemTime::UNIX_EPOCH) {
-        Ok(after) => i64::try_from(after.as_secs()).ok(),
-        Err(before) => i64::try_from(before.duration().as_secs()).ok().map(|s| -s),
-    };
-    seconds.and_then(Instant::from_unix_seconds)
-}
+pub use svf_functions::folder::instant_of;
 
 /// The conditional parts each region earned, from its assessment file (`svf-assessment/1`),
 /// each checked to be of `year` and the only one for its region.

@@ -9,7 +9,8 @@ use proptest::prelude::*;
 use svf_functions::PipelineError;
 use svf_functions::folder::FolderStore;
 use svf_functions::store::{
-    Announcer, Condition, Object, ObjectInfo, ObjectStore, Silent, StoreError, Written,
+    Announcer, Attributes, Condition, Object, ObjectInfo, ObjectStore, Silent, StoreError,
+    VersionInfo, Written,
 };
 use svf_functions::summary::update_summary;
 use svf_functions::upload::{Outcome, Upload, handle_upload};
@@ -82,6 +83,25 @@ impl<S: ObjectStore> ObjectStore for Faulty<S> {
         self.call("list")?;
         self.inner.list(prefix).await
     }
+
+    async fn list_versions(&self, prefix: &str) -> Result<Vec<VersionInfo>, StoreError> {
+        self.call("list_versions")?;
+        self.inner.list_versions(prefix).await
+    }
+
+    async fn head_version(
+        &self,
+        key: &str,
+        version: &str,
+    ) -> Result<Option<ObjectInfo>, StoreError> {
+        self.call("head_version")?;
+        self.inner.head_version(key, version).await
+    }
+
+    async fn get_version(&self, key: &str, version: &str) -> Result<Option<Object>, StoreError> {
+        self.call("get_version")?;
+        self.inner.get_version(key, version).await
+    }
 }
 
 /// An announcer (SNS) that fails its first `failures` announcements and counts the rest.
@@ -91,7 +111,12 @@ struct FlakyTopic {
 }
 
 impl Announcer for FlakyTopic {
-    async fn announce(&self, _subject: &str, _message: &str) -> Result<(), StoreError> {
+    async fn announce(
+        &self,
+        _subject: &str,
+        _message: &str,
+        _attributes: &Attributes<'_>,
+    ) -> Result<(), StoreError> {
         let left = self.failures.load(Ordering::SeqCst);
         if left > 0 {
             self.failures.store(left - 1, Ordering::SeqCst);
@@ -119,11 +144,7 @@ async fn outputs(store: &impl ObjectStore) -> Vec<(String, Vec<u8>)> {
 const KEY: &str = "reports/2024/08/kalmar.json";
 
 fn the_upload(etag: String) -> Upload {
-    Upload {
-        key: KEY.to_owned(),
-        received: at("2024-09-20T10:00:00Z"),
-        etag: Some(etag),
-    }
+    Upload::new(KEY.to_owned(), at("2024-09-20T10:00:00Z"), Some(etag))
 }
 
 /// One upload and the summary after it: the work one event starts.
@@ -343,11 +364,7 @@ async fn run_in_order(
     for &(region, version, day, in_svf) in uploads {
         let key = format!("reports/2024/{}/v{version}-d{day}.json", codes[region]);
         let etag = put(&store, &key, report(codes[region], in_svf)).await;
-        events.push(Upload {
-            key,
-            received: day_received(day),
-            etag: Some(etag),
-        });
+        events.push(Upload::new(key, day_received(day), Some(etag)));
     }
     for (&i, &twice) in order.iter().zip(redeliver) {
         let event = &events[i % events.len()];

@@ -99,11 +99,7 @@ pub mod scenarios {
     pub async fn an_upload_is_assessed_and_notified_once(store: &impl ObjectStore) {
         let key = "reports/2024/01/rapport.json";
         let etag = put(store, key, report("01", 800)).await;
-        let upload = Upload {
-            key: key.to_owned(),
-            received: at("2024-09-20T10:00:00Z"),
-            etag: Some(etag),
-        };
+        let upload = Upload::new(key.to_owned(), at("2024-09-20T10:00:00Z"), Some(etag));
         let first = handle_upload(store, &Silent, &upload).await.unwrap();
         let Outcome::Assessed {
             notification,
@@ -158,16 +154,8 @@ pub mod scenarios {
         let newer = "reports/2024/03/v2.json";
         let e1 = put(store, older, report("03", 600)).await;
         let e2 = put(store, newer, report("03", 900)).await;
-        let late = Upload {
-            key: newer.to_owned(),
-            received: at("2024-09-21T10:00:00Z"),
-            etag: Some(e2),
-        };
-        let early = Upload {
-            key: older.to_owned(),
-            received: at("2024-09-20T10:00:00Z"),
-            etag: Some(e1),
-        };
+        let late = Upload::new(newer.to_owned(), at("2024-09-21T10:00:00Z"), Some(e2));
+        let early = Upload::new(older.to_owned(), at("2024-09-20T10:00:00Z"), Some(e1));
         // The later report's event arrives first.
         assert!(matches!(
             handle_upload(store, &Silent, &late).await.unwrap(),
@@ -195,22 +183,14 @@ pub mod scenarios {
         handle_upload(
             store,
             &Silent,
-            &Upload {
-                key: good.to_owned(),
-                received: at("2024-09-20T10:00:00Z"),
-                etag: Some(e1),
-            },
+            &Upload::new(good.to_owned(), at("2024-09-20T10:00:00Z"), Some(e1)),
         )
         .await
         .unwrap();
         let outcome = handle_upload(
             store,
             &Silent,
-            &Upload {
-                key: bad.to_owned(),
-                received: at("2024-09-25T10:00:00Z"),
-                etag: Some(e2),
-            },
+            &Upload::new(bad.to_owned(), at("2024-09-25T10:00:00Z"), Some(e2)),
         )
         .await
         .unwrap();
@@ -232,11 +212,7 @@ pub mod scenarios {
         let outcome = handle_upload(
             store,
             &Silent,
-            &Upload {
-                key: key.to_owned(),
-                received: at("2024-09-20T10:00:00Z"),
-                etag: Some(etag),
-            },
+            &Upload::new(key.to_owned(), at("2024-09-20T10:00:00Z"), Some(etag)),
         )
         .await
         .unwrap();
@@ -259,11 +235,7 @@ pub mod scenarios {
         let outcome = handle_upload(
             store,
             &Silent,
-            &Upload {
-                key: key.to_owned(),
-                received: at("2024-09-20T10:00:00Z"),
-                etag: Some(etag),
-            },
+            &Upload::new(key.to_owned(), at("2024-09-20T10:00:00Z"), Some(etag)),
         )
         .await
         .unwrap();
@@ -280,11 +252,11 @@ pub mod scenarios {
     }
 
     pub async fn keys_outside_reports_are_ignored(store: &impl ObjectStore) {
-        let upload = Upload {
-            key: "assessments/2024/01.json".to_owned(),
-            received: at("2024-09-20T10:00:00Z"),
-            etag: None,
-        };
+        let upload = Upload::new(
+            "assessments/2024/01.json".to_owned(),
+            at("2024-09-20T10:00:00Z"),
+            None,
+        );
         assert!(matches!(
             handle_upload(store, &Silent, &upload).await.unwrap(),
             Outcome::Ignored(_)
@@ -294,11 +266,7 @@ pub mod scenarios {
         let outcome = handle_upload(
             store,
             &Silent,
-            &Upload {
-                key: key.to_owned(),
-                received: at("2024-09-20T10:00:00Z"),
-                etag: Some(etag),
-            },
+            &Upload::new(key.to_owned(), at("2024-09-20T10:00:00Z"), Some(etag)),
         )
         .await
         .unwrap();
@@ -323,11 +291,76 @@ pub mod scenarios {
 
     async fn upload(store: &impl ObjectStore, key: &str, bytes: Vec<u8>, received: &str) -> Upload {
         let etag = put(store, key, bytes).await;
-        Upload {
-            key: key.to_owned(),
-            received: at(received),
-            etag: Some(etag),
+        Upload::new(key.to_owned(), at(received), Some(etag))
+    }
+
+    /// Norrbotten uploads a passing report, a failing one, then the passing one again, to one
+    /// key: three uploads, three notifications, and the third decides, also when every event
+    /// is delivered again in reverse. `sequenced` gives the events S3's sequencers (an S3
+    /// bucket without versions); without, an upload is its key, content and time (a folder).
+    pub async fn a_re_upload_of_earlier_bytes_is_an_upload(
+        store: &impl ObjectStore,
+        sequenced: bool,
+    ) {
+        populations(store).await;
+        let key = "reports/2024/25/redovisning.json";
+        let mut events = Vec::new();
+        for (index, (in_svf, received)) in [
+            (800, "2024-09-10T10:00:00Z"),
+            (600, "2024-09-12T10:00:00Z"),
+            (800, "2024-09-14T10:00:00Z"),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let mut event = upload(store, key, report("25", in_svf), received).await;
+            if sequenced {
+                // Left-padded comparison: the longer sequencer of the third event is later.
+                event.sequencer = Some(
+                    [
+                        "0055AED6DCD90281E5",
+                        "0055AED6DCD90281E6",
+                        "00055AED6DCD90281E7A",
+                    ][index]
+                        .to_owned(),
+                );
+            }
+            let outcome = handle_upload(store, &Silent, &event).await.unwrap();
+            assert!(
+                matches!(outcome, Outcome::Assessed { current: true, .. }),
+                "upload {index}: {outcome:?}"
+            );
+            update_summary(store, Year::Y2024).await.unwrap();
+            events.push(event);
         }
+        let notes = store.list("notifications/2024/25/").await.unwrap();
+        assert_eq!(notes.len(), 3, "one notification per upload");
+        for event in events.iter().rev() {
+            let outcome = handle_upload(store, &Silent, event).await.unwrap();
+            assert!(
+                matches!(outcome, Outcome::AlreadyDone { .. } | Outcome::Ignored(_)),
+                "{outcome:?}"
+            );
+        }
+        assert_eq!(store.list("notifications/2024/25/").await.unwrap().len(), 3);
+        let assessment = json_at(store, "assessments/2024/25.json").await.unwrap();
+        assert_eq!(
+            assessment["received"], "2024-09-14T10:00:00Z",
+            "the third decides"
+        );
+        assert_eq!(
+            assessment["parts"],
+            json!([{"id": "second", "eligible": true}])
+        );
+        if sequenced {
+            assert_eq!(assessment["upload"]["sequencer"], "00055AED6DCD90281E7A");
+        }
+        let summary = json_at(store, "summary/2024/payments.json").await.unwrap();
+        assert_eq!(summary["rows"][20]["code"], "25");
+        assert_eq!(
+            summary["rows"][20]["eligible"]["second"], true,
+            "Norrbotten is paid"
+        );
     }
 
     /// A region reports on time, incomplete, and completes after the deadline: it keeps "in
@@ -703,11 +736,7 @@ pub mod scenarios {
                 tasks.push(tokio::spawn(async move {
                     let key = format!("reports/2024/{code}/r.json");
                     let etag = put(&*store, &key, report(&code, 750)).await;
-                    let upload = Upload {
-                        key,
-                        received: at("2024-09-20T10:00:00Z"),
-                        etag: Some(etag),
-                    };
+                    let upload = Upload::new(key, at("2024-09-20T10:00:00Z"), Some(etag));
                     let (_, tries) = counted(|| handle_upload(&*store, &Silent, &upload)).await;
                     let (summary, more) = counted(|| update_summary(&*store, Year::Y2024)).await;
                     retries.fetch_add(tries + more, std::sync::atomic::Ordering::Relaxed);
@@ -817,6 +846,11 @@ async fn folder_an_oversized_upload_is_rejected_unread() {
 #[tokio::test]
 async fn folder_keys_outside_reports_are_ignored() {
     scenarios::keys_outside_reports_are_ignored(&folder()).await;
+}
+
+#[tokio::test]
+async fn folder_a_re_upload_of_earlier_bytes_is_an_upload() {
+    scenarios::a_re_upload_of_earlier_bytes_is_an_upload(&folder(), false).await;
 }
 
 #[tokio::test]
@@ -940,6 +974,56 @@ fn svf_process_handles_each_upload_once() {
     assert_eq!(summary["withheld_ore"]["second"], 18_250_000_000_i64);
 }
 
+/// The issue's case on the built binary: Norrbotten uploads a passing report, a failing one,
+/// then the passing one again, to one file; each pass notifies the new upload, and the third
+/// decides the payment.
+#[test]
+fn svf_process_counts_a_re_upload_of_earlier_bytes() {
+    let dir = tempdir("reupload");
+    std::fs::create_dir_all(dir.join("config/2024")).unwrap();
+    std::fs::write(
+        dir.join("config/2024/populations.csv"),
+        include_str!("data/populations-2024-11.csv"),
+    )
+    .unwrap();
+    let path = dir.join("reports/2024/25/redovisning.json");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    // 10, 12 and 14 September 2024, 10:00 UTC.
+    for (in_svf, day) in [
+        (800, 1_725_962_400),
+        (600, 1_726_135_200),
+        (800, 1_726_308_000),
+    ] {
+        std::fs::write(&path, report("25", in_svf)).unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .and_then(|f| {
+                f.set_modified(
+                    std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(day),
+                )
+            })
+            .unwrap();
+        let run = process(&dir);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert!(
+            run.stdout.contains("1 assessed, 0 rejected"),
+            "{}",
+            run.stdout
+        );
+    }
+    let notes = std::fs::read_dir(dir.join("notifications/2024/25"))
+        .unwrap()
+        .count();
+    assert_eq!(notes, 3);
+    let table = std::fs::read_to_string(dir.join("summary/2024/payments.tsv")).unwrap();
+    let norrbotten = table.lines().find(|l| l.starts_with("25\t")).unwrap();
+    assert!(
+        !norrbotten.ends_with("\t0"),
+        "Norrbotten is paid: {norrbotten}"
+    );
+}
+
 /// On a terminal (a pseudo-terminal from `script`), many uploads get a progress bar instead of
 /// a line each; through a pipe, a line each (the test above and below).
 #[test]
@@ -1040,6 +1124,56 @@ fn svf_watch_processes_uploads_as_they_appear() {
     assert_eq!(notified, 1);
 }
 
+/// A report caught half-copied is left alone until it has stopped changing: it is assessed
+/// once whole, never rejected for the half.
+#[test]
+fn svf_watch_waits_for_a_file_to_stop_changing() {
+    let dir = tempdir("watch-settle");
+    let path = dir.join("reports/2024/10/blekinge.json");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let whole = report("10", 900);
+    std::fs::write(&path, &whole[..whole.len() / 2]).unwrap();
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_svf"))
+        .args([
+            "watch",
+            dir.to_str().unwrap(),
+            "--interval",
+            "0.1",
+            "--rounds",
+            "100",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1200));
+    let early = std::fs::read_dir(dir.join("notifications/2024/10")).map_or(0, Iterator::count);
+    std::fs::write(&path, &whole).unwrap();
+    let output = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(
+        early, 0,
+        "nothing while the file is being written\n{stdout}"
+    );
+    assert!(
+        stdout.contains("assessed  reports/2024/10/blekinge.json"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("rejected"), "{stdout}");
+}
+
+/// A typo in the bucket's folder is refused; nothing is created.
+#[test]
+fn svf_process_refuses_a_folder_that_is_not_there() {
+    let dir = tempdir("typo").join("demoo");
+    for command in ["process", "watch"] {
+        let run = svf(&[command, dir.to_str().unwrap(), "--rounds", "1"]
+            [..if command == "process" { 2 } else { 4 }]);
+        assert_eq!(run.code, 2, "{command}: {}", run.stderr);
+        assert!(run.stderr.contains("no such folder"), "{}", run.stderr);
+        assert!(!dir.exists(), "{command} created {}", dir.display());
+    }
+}
+
 /// What the functions log, captured: a writer into a shared buffer.
 #[derive(Clone, Default)]
 struct Captured(Arc<std::sync::Mutex<Vec<u8>>>);
@@ -1124,11 +1258,7 @@ fn logs_carry_no_report_contents() {
             populations(&store).await;
             for (key, report) in &reports {
                 let etag = put(&store, key, report.to_string().into_bytes()).await;
-                let upload = Upload {
-                    key: (*key).to_owned(),
-                    received: at("2024-09-20T10:00:00Z"),
-                    etag: Some(etag),
-                };
+                let upload = Upload::new((*key).to_owned(), at("2024-09-20T10:00:00Z"), Some(etag));
                 handle_upload(&store, &Silent, &upload).await.unwrap();
             }
             update_summary(&store, Year::Y2024).await.unwrap();

@@ -38,6 +38,11 @@ async fn s3_keys_outside_reports_are_ignored() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn s3_a_re_upload_of_earlier_bytes_is_an_upload() {
+    scenarios::a_re_upload_of_earlier_bytes_is_an_upload(&s3_bucket().await, true).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn s3_the_deadline_is_judged_on_the_first_accepted_report() {
     scenarios::the_deadline_is_judged_on_the_first_accepted_report(&s3_bucket().await).await;
 }

@@ -6,7 +6,10 @@ use aws_sdk_s3::primitives::ByteStream;
 use svf_kernel::time::Instant;
 
 use crate::layout::decode_event_key;
-use crate::store::{Announcer, Condition, Object, ObjectInfo, ObjectStore, StoreError, Written};
+use crate::store::{
+    Announcer, Attributes, Condition, Object, ObjectInfo, ObjectStore, StoreError, VersionInfo,
+    Written,
+};
 use crate::upload::Upload;
 
 /// The S3 client the functions use: the SDK's configuration from the environment, with
@@ -39,6 +42,65 @@ impl S3Store {
     /// The bucket's name.
     pub fn bucket(&self) -> &str {
         &self.bucket
+    }
+
+    /// HEAD of the object, or of one version of it.
+    async fn head_object(
+        &self,
+        key: &str,
+        version: Option<&str>,
+    ) -> Result<Option<ObjectInfo>, StoreError> {
+        let request = self
+            .client
+            .head_object()
+            .bucket(&self.bucket)
+            .key(key)
+            .set_version_id(version.map(str::to_owned));
+        match request.send().await {
+            Ok(out) => Ok(Some(ObjectInfo {
+                key: key.to_owned(),
+                size: out
+                    .content_length()
+                    .and_then(|n| u64::try_from(n).ok())
+                    .unwrap_or(0),
+                etag: out.e_tag().unwrap_or_default().to_owned(),
+            })),
+            // A version that does not exist is 404 too (400 for a malformed version id).
+            Err(e) if status(&e) == Some(404) || (version.is_some() && status(&e) == Some(400)) => {
+                Ok(None)
+            }
+            Err(e) => Err(unavailable("HEAD", key, &e)),
+        }
+    }
+
+    /// GET of the object, or of one version of it.
+    async fn get_object(
+        &self,
+        key: &str,
+        version: Option<&str>,
+    ) -> Result<Option<Object>, StoreError> {
+        let request = self
+            .client
+            .get_object()
+            .bucket(&self.bucket)
+            .key(key)
+            .set_version_id(version.map(str::to_owned));
+        let out = match request.send().await {
+            Ok(out) => out,
+            Err(e) if status(&e) == Some(404) || (version.is_some() && status(&e) == Some(400)) => {
+                return Ok(None);
+            }
+            Err(e) => return Err(unavailable("GET", key, &e)),
+        };
+        let etag = out.e_tag().unwrap_or_default().to_owned();
+        let bytes = out
+            .body
+            .collect()
+            .await
+            .map_err(|e| StoreError::Unavailable(format!("GET {key}: reading the body: {e}")))?
+            .into_bytes()
+            .to_vec();
+        Ok(Some(Object { bytes, etag }))
     }
 }
 
@@ -81,49 +143,70 @@ fn unavailable<E: ProvideErrorMetadata + std::fmt::Debug, R: std::fmt::Debug>(
 
 impl ObjectStore for S3Store {
     async fn head(&self, key: &str) -> Result<Option<ObjectInfo>, StoreError> {
-        match self
-            .client
-            .head_object()
-            .bucket(&self.bucket)
-            .key(key)
-            .send()
-            .await
-        {
-            Ok(out) => Ok(Some(ObjectInfo {
-                key: key.to_owned(),
-                size: out
-                    .content_length()
-                    .and_then(|n| u64::try_from(n).ok())
-                    .unwrap_or(0),
-                etag: out.e_tag().unwrap_or_default().to_owned(),
-            })),
-            Err(e) if status(&e) == Some(404) => Ok(None),
-            Err(e) => Err(unavailable("HEAD", key, &e)),
-        }
+        self.head_object(key, None).await
     }
 
     async fn get(&self, key: &str) -> Result<Option<Object>, StoreError> {
-        let out = match self
-            .client
-            .get_object()
-            .bucket(&self.bucket)
-            .key(key)
-            .send()
-            .await
-        {
-            Ok(out) => out,
-            Err(e) if status(&e) == Some(404) => return Ok(None),
-            Err(e) => return Err(unavailable("GET", key, &e)),
-        };
-        let etag = out.e_tag().unwrap_or_default().to_owned();
-        let bytes = out
-            .body
-            .collect()
-            .await
-            .map_err(|e| StoreError::Unavailable(format!("GET {key}: reading the body: {e}")))?
-            .into_bytes()
-            .to_vec();
-        Ok(Some(Object { bytes, etag }))
+        self.get_object(key, None).await
+    }
+
+    async fn list_versions(&self, prefix: &str) -> Result<Vec<VersionInfo>, StoreError> {
+        let mut out = Vec::new();
+        let (mut key_marker, mut version_marker) = (None::<String>, None::<String>);
+        loop {
+            let page = self
+                .client
+                .list_object_versions()
+                .bucket(&self.bucket)
+                .prefix(prefix)
+                .set_key_marker(key_marker.take())
+                .set_version_id_marker(version_marker.take())
+                .send()
+                .await
+                .map_err(|e| unavailable("LIST VERSIONS", prefix, &e))?;
+            for version in page.versions() {
+                let Some(key) = version.key() else { continue };
+                out.push(VersionInfo {
+                    key: key.to_owned(),
+                    // An unversioned bucket answers "null" for every object.
+                    version: version
+                        .version_id()
+                        .filter(|v| *v != "null")
+                        .map(str::to_owned),
+                    size: version
+                        .size()
+                        .and_then(|n| u64::try_from(n).ok())
+                        .unwrap_or(0),
+                    etag: version.e_tag().unwrap_or_default().to_owned(),
+                    received: version
+                        .last_modified()
+                        .and_then(|t| Instant::from_unix_seconds(t.secs())),
+                });
+            }
+            if page.is_truncated() != Some(true) {
+                break;
+            }
+            key_marker = page.next_key_marker().map(str::to_owned);
+            version_marker = page.next_version_id_marker().map(str::to_owned);
+            if key_marker.is_none() {
+                break;
+            }
+        }
+        // Oldest first on each key, as S3 lists newest first.
+        out.sort_by(|a, b| a.key.cmp(&b.key).then(a.received.cmp(&b.received)));
+        Ok(out)
+    }
+
+    async fn head_version(
+        &self,
+        key: &str,
+        version: &str,
+    ) -> Result<Option<ObjectInfo>, StoreError> {
+        self.head_object(key, Some(version)).await
+    }
+
+    async fn get_version(&self, key: &str, version: &str) -> Result<Option<Object>, StoreError> {
+        self.get_object(key, Some(version)).await
     }
 
     async fn put(
@@ -199,7 +282,12 @@ impl SnsAnnouncer {
 }
 
 impl Announcer for SnsAnnouncer {
-    async fn announce(&self, subject: &str, message: &str) -> Result<(), StoreError> {
+    async fn announce(
+        &self,
+        subject: &str,
+        message: &str,
+        attributes: &Attributes<'_>,
+    ) -> Result<(), StoreError> {
         let Some((client, arn)) = &self.topic else {
             return Ok(());
         };
@@ -216,21 +304,40 @@ impl Announcer for SnsAnnouncer {
             })
             .take(100)
             .collect();
-        client
+        let mut request = client
             .publish()
             .topic_arn(arn)
             .subject(subject)
             .message(message)
-            .send()
-            .await
-            .map(|_| ())
-            .map_err(|e| {
-                StoreError::Unavailable(format!(
-                    "SNS publish: {}",
-                    aws_sdk_sns::error::DisplayErrorContext(&e)
-                ))
-            })
+            .message_attributes("status", sns_attribute("String", attributes.status)?);
+        if let Some(region) = attributes.region_code {
+            request = request.message_attributes("region_code", sns_attribute("String", region)?);
+        }
+        if let Some(year) = attributes.agreement_year {
+            request = request.message_attributes(
+                "agreement_year",
+                sns_attribute("Number", &year.to_string())?,
+            );
+        }
+        request.send().await.map(|_| ()).map_err(|e| {
+            StoreError::Unavailable(format!(
+                "SNS publish: {}",
+                aws_sdk_sns::error::DisplayErrorContext(&e)
+            ))
+        })
     }
+}
+
+/// One SNS message attribute.
+fn sns_attribute(
+    data_type: &str,
+    value: &str,
+) -> Result<aws_sdk_sns::types::MessageAttributeValue, StoreError> {
+    aws_sdk_sns::types::MessageAttributeValue::builder()
+        .data_type(data_type)
+        .string_value(value)
+        .build()
+        .map_err(|e| StoreError::Unavailable(format!("SNS attribute: {e}")))
 }
 
 /// Why an event record cannot be handled.
@@ -293,14 +400,15 @@ pub fn upload_of(record: &S3EventRecord) -> Result<(String, Upload), EventError>
                 format!("\"{e}\"")
             }
         });
-    Ok((
-        bucket,
-        Upload {
-            key,
-            received,
-            etag,
-        },
-    ))
+    let object = &record.s3.object;
+    let present = |value: &Option<String>| value.clone().filter(|v| !v.is_empty());
+    let mut upload = Upload::new(key, received, etag);
+    // A versioned bucket names the version the event is about; the sequencer orders the
+    // events on one key; the principal is who wrote it.
+    upload.version = present(&object.version_id).filter(|v| v != "null");
+    upload.sequencer = present(&object.sequencer);
+    upload.uploader = present(&record.principal_id.principal_id);
+    Ok((bucket, upload))
 }
 
 /// Every record's bucket and upload.

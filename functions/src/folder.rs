@@ -14,7 +14,9 @@ use std::time::SystemTime;
 
 use sha2::{Digest, Sha256};
 
-use crate::store::{Condition, Object, ObjectInfo, ObjectStore, StoreError, Written};
+use svf_kernel::time::Instant;
+
+use crate::store::{Condition, Object, ObjectInfo, ObjectStore, StoreError, VersionInfo, Written};
 
 /// Temporary files start with this; they are never listed as objects.
 const TEMPORARY: &str = ".svf-tmp-";
@@ -260,4 +262,47 @@ impl ObjectStore for FolderStore {
         out.sort_by(|a, b| a.key.cmp(&b.key));
         Ok(out)
     }
+
+    async fn list_versions(&self, prefix: &str) -> Result<Vec<VersionInfo>, StoreError> {
+        let mut out = Vec::new();
+        for info in self.list(prefix).await? {
+            let received = instant_of(self.modified(&info.key)?);
+            out.push(VersionInfo {
+                key: info.key,
+                version: None,
+                size: info.size,
+                etag: info.etag,
+                received,
+            });
+        }
+        Ok(out)
+    }
+
+    async fn head_version(
+        &self,
+        key: &str,
+        _version: &str,
+    ) -> Result<Option<ObjectInfo>, StoreError> {
+        Err(no_versions(key))
+    }
+
+    async fn get_version(&self, key: &str, _version: &str) -> Result<Option<Object>, StoreError> {
+        Err(no_versions(key))
+    }
+}
+
+/// A file time as an [`Instant`] (whole seconds), or `None` outside the years 1–9999.
+pub fn instant_of(time: SystemTime) -> Option<Instant> {
+    let seconds = match time.duration_since(SystemTime::UNIX_EPOCH) {
+        Ok(after) => i64::try_from(after.as_secs()).ok(),
+        Err(before) => i64::try_from(before.duration().as_secs()).ok().map(|s| -s),
+    };
+    seconds.and_then(Instant::from_unix_seconds)
+}
+
+/// A folder keeps one version of a file: an upload there is its key, content and time.
+fn no_versions(key: &str) -> StoreError {
+    StoreError::Unavailable(format!(
+        "{key}: a folder bucket keeps no versions; an upload is its key, content and time"
+    ))
 }

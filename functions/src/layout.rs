@@ -71,10 +71,23 @@ pub fn assessment_key(year: Year, region: Region) -> String {
     format!("{ASSESSMENTS}{year}/{}.json", region.code())
 }
 
-/// The notification of one upload: its id is derived from the upload's key and entity tag, so
-/// a redelivered event finds the notification it already made.
-pub fn notification_key(report: Option<&ReportKey>, upload_key: &str, etag: &str) -> String {
-    let digest = Sha256::digest(format!("{upload_key}\n{etag}").as_bytes());
+/// The notification of one upload: its id is derived from what makes the upload one write of
+/// an object (contract §3), so a redelivered event finds the notification it already made and
+/// a new write of the same bytes gets one of its own: on S3 the key and version; without a
+/// version the key, entity tag and the event's sequencer; in a folder the key, entity tag and
+/// modification time (`received`).
+pub fn notification_key(
+    report: Option<&ReportKey>,
+    upload: &crate::notification::UploadRef,
+    received: svf_kernel::time::Instant,
+) -> String {
+    let key = &upload.key;
+    let identity = match (&upload.version, &upload.sequencer) {
+        (Some(version), _) => format!("{key}\nversion {version}"),
+        (None, Some(sequencer)) => format!("{key}\n{}\nsequencer {sequencer}", upload.etag),
+        (None, None) => format!("{key}\n{}\nreceived {received}", upload.etag),
+    };
+    let digest = Sha256::digest(identity.as_bytes());
     let id = hex(&digest[..12]);
     match report {
         Some(r) => format!(
@@ -229,18 +242,51 @@ mod tests {
     }
 
     #[test]
-    fn notification_ids_depend_on_key_and_etag() {
+    fn notification_ids_are_one_per_write() {
+        use crate::notification::UploadRef;
+        let at = |t| svf_kernel::time::Instant::parse_rfc3339(t).unwrap();
         let key = ReportKey::parse("reports/2024/01/a.json");
-        let a = notification_key(key.as_ref(), "reports/2024/01/a.json", "\"1\"");
+        let id =
+            |upload: &UploadRef, received| notification_key(key.as_ref(), upload, at(received));
+        let a = UploadRef::new("reports/2024/01/a.json", "\"1\"");
+        let first = id(&a, "2024-09-20T10:00:00Z");
         assert_eq!(
-            a,
-            notification_key(key.as_ref(), "reports/2024/01/a.json", "\"1\"")
+            first,
+            id(&a, "2024-09-20T10:00:00Z"),
+            "a redelivery finds it"
         );
+        assert!(first.starts_with("notifications/2024/01/") && first.ends_with(".json"));
+        // The same bytes again, later: a new upload in a folder.
+        assert_ne!(first, id(&a, "2024-09-22T10:00:00Z"));
         assert_ne!(
-            a,
-            notification_key(key.as_ref(), "reports/2024/01/a.json", "\"2\"")
+            first,
+            id(
+                &UploadRef::new("reports/2024/01/a.json", "\"2\""),
+                "2024-09-20T10:00:00Z"
+            )
         );
-        assert!(a.starts_with("notifications/2024/01/") && a.ends_with(".json"));
+        // On S3: the version decides, whatever the time the event gives.
+        let mut v1 = a.clone();
+        v1.version = Some("v1".into());
+        assert_eq!(
+            id(&v1, "2024-09-20T10:00:00Z"),
+            id(&v1, "2024-09-21T10:00:00Z")
+        );
+        let mut v3 = v1.clone();
+        v3.version = Some("v3".into());
+        assert_ne!(
+            id(&v1, "2024-09-20T10:00:00Z"),
+            id(&v3, "2024-09-20T10:00:00Z")
+        );
+        // Unversioned S3: the sequencer.
+        let mut s1 = a.clone();
+        s1.sequencer = Some("0055AED6DCD90281E5".into());
+        let mut s2 = a.clone();
+        s2.sequencer = Some("0055AED6DCD90281E6".into());
+        assert_ne!(
+            id(&s1, "2024-09-20T10:00:00Z"),
+            id(&s2, "2024-09-20T10:00:00Z")
+        );
         assert_eq!(
             assessment_year("assessments/2026/14.json"),
             Some(Year::Y2026)

@@ -5,7 +5,9 @@
 //!   bucket (the embedded default); `aws` (feature `aws`) is S3, SNS and S3 events.
 //! - [`layout`]: which key holds what (contract §3).
 //! - [`upload`]: an upload under `reports/` → assessment, notification.
-//! - [`summary`]: assessments → `summary/{year}/payments.json`, `payments.tsv`, `index.html`.
+//! - [`summary`]: assessments and decisions → `summary/{year}/payments.json`, `payments.tsv`,
+//!   each payment's annex, `index.html`.
+//! - [`reconcile`]: every upload without a notification handled, every summary updated.
 //! - [`notification`]: the message a region reads, Swedish then English.
 //! - [`render`]: payment tables for people (annex layout, CSV).
 //! - [`page`]: the summary page for people, `summary/{year}/index.html`.
@@ -18,6 +20,7 @@ pub mod folder;
 pub mod layout;
 pub mod notification;
 pub mod page;
+pub mod reconcile;
 pub mod render;
 pub mod store;
 pub mod summary;

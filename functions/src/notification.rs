@@ -8,16 +8,40 @@ use serde::Serialize;
 use svf_kernel::assessment::{Assessment, Condition, Figures, Status};
 use svf_kernel::region::Region;
 
+use crate::store::Attributes;
+
 /// The schema id of a notification.
 pub const NOTIFICATION_SCHEMA: &str = "svf-notification/1";
 
-/// The upload a notification or an assessment is about.
+/// The upload a notification or an assessment is about: one write of an object (contract §3).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct UploadRef {
     /// Its key in the bucket.
     pub key: String,
     /// Its entity tag.
     pub etag: String,
+    /// Its version, in a versioned bucket (S3's `versionId`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// Its place among the events on its key (S3's `sequencer`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sequencer: Option<String>,
+    /// Who wrote it, where the store says (S3's principal).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uploader: Option<String>,
+}
+
+impl UploadRef {
+    /// The upload of `key` with entity tag `etag`, of no version, sequencer or uploader.
+    pub fn new(key: impl Into<String>, etag: impl Into<String>) -> UploadRef {
+        UploadRef {
+            key: key.into(),
+            etag: etag.into(),
+            version: None,
+            sequencer: None,
+            uploader: None,
+        }
+    }
 }
 
 /// One notification (`notifications/{year}/{region}/{id}.json`).
@@ -53,6 +77,18 @@ impl<'a> Notification<'a> {
     /// Both texts, Swedish first, for a message channel such as SNS.
     pub fn message(&self) -> String {
         format!("{}\n\n----\n\n{}", self.text_sv, self.text_en)
+    }
+
+    /// What a subscriber filters on: region, year, verdict.
+    pub fn attributes(&self) -> Attributes<'_> {
+        Attributes {
+            region_code: self.assessment.region_code,
+            agreement_year: self.assessment.agreement_year,
+            status: match self.assessment.status {
+                Status::Assessed => "assessed",
+                Status::Rejected => "rejected",
+            },
+        }
     }
 }
 
@@ -486,10 +522,7 @@ mod tests {
         let report = Report::parse(json).unwrap();
         let received = Instant::parse_rfc3339(received).unwrap();
         let assessment = Assessment::of(&report, &Rules::of(report.year), Receipt::new(received));
-        let upload = UploadRef {
-            key: "reports/2024/x/r.json".into(),
-            etag: "\"e\"".into(),
-        };
+        let upload = UploadRef::new("reports/2024/x/r.json", "\"e\"");
         let note = Notification::new(&upload, &assessment);
         (note.text_sv, note.text_en)
     }
@@ -548,10 +581,7 @@ mod tests {
         let at = |text| Instant::parse_rfc3339(text).unwrap();
         let receipt = Receipt::with_first(at("2024-10-05T08:00:00Z"), at("2024-09-27T08:00:00Z"));
         let assessment = Assessment::of(&report, &Rules::of(report.year), receipt);
-        let upload = UploadRef {
-            key: "reports/2024/01/komplett.json".into(),
-            etag: "\"e\"".into(),
-        };
+        let upload = UploadRef::new("reports/2024/01/komplett.json", "\"e\"");
         let note = Notification::new(&upload, &assessment);
         assert!(
             note.text_sv.contains(

@@ -15,6 +15,22 @@ pub struct ObjectInfo {
     pub etag: String,
 }
 
+/// One version of an object: every write a versioned bucket keeps, or the one a folder has.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VersionInfo {
+    /// Its key.
+    pub key: String,
+    /// Its version id; `None` where the store keeps no versions (a folder).
+    pub version: Option<String>,
+    /// Its size in bytes.
+    pub size: u64,
+    /// Its entity tag.
+    pub etag: String,
+    /// When it was written (S3's `LastModified`, a file's modification time); `None` when the
+    /// time cannot be an instant of the years 1–9999.
+    pub received: Option<svf_kernel::time::Instant>,
+}
+
 /// An object's content and its entity tag.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Object {
@@ -95,16 +111,57 @@ pub trait ObjectStore: Send + Sync {
         &self,
         prefix: &str,
     ) -> impl Future<Output = Result<Vec<ObjectInfo>, StoreError>> + Send;
+
+    /// Every version of every object whose key starts with `prefix`, in key order and, on one
+    /// key, oldest first: what was written, including what was written over since.
+    fn list_versions(
+        &self,
+        prefix: &str,
+    ) -> impl Future<Output = Result<Vec<VersionInfo>, StoreError>> + Send;
+
+    /// One version of an object (a versioned bucket keeps every write), or `None` if there is
+    /// no such version.
+    ///
+    /// # Errors
+    /// [`StoreError::Unavailable`] also from a store that keeps no versions (a folder).
+    fn head_version(
+        &self,
+        key: &str,
+        version: &str,
+    ) -> impl Future<Output = Result<Option<ObjectInfo>, StoreError>> + Send;
+
+    /// The bytes of one version of an object, or `None` if there is no such version.
+    ///
+    /// # Errors
+    /// As [`ObjectStore::head_version`].
+    fn get_version(
+        &self,
+        key: &str,
+        version: &str,
+    ) -> impl Future<Output = Result<Option<Object>, StoreError>> + Send;
+}
+
+/// What a subscriber can filter an announcement on (SNS message attributes): the region, the
+/// year and the verdict, so that a region can subscribe to its own notifications only.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Attributes<'a> {
+    /// The region's code, when the upload names one (`25`).
+    pub region_code: Option<&'a str>,
+    /// The agreement year, when known.
+    pub agreement_year: Option<u16>,
+    /// `assessed` or `rejected`.
+    pub status: &'a str,
 }
 
 /// Where notifications are also announced (SNS in the cloud); the object in the bucket is the
 /// record, this is a courtesy, delivered at least once.
 pub trait Announcer: Send + Sync {
-    /// Publishes one message.
+    /// Publishes one message with attributes to filter on.
     fn announce(
         &self,
         subject: &str,
         message: &str,
+        attributes: &Attributes<'_>,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
 }
 
@@ -113,7 +170,12 @@ pub trait Announcer: Send + Sync {
 pub struct Silent;
 
 impl Announcer for Silent {
-    async fn announce(&self, _subject: &str, _message: &str) -> Result<(), StoreError> {
+    async fn announce(
+        &self,
+        _subject: &str,
+        _message: &str,
+        _attributes: &Attributes<'_>,
+    ) -> Result<(), StoreError> {
         Ok(())
     }
 }

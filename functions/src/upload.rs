@@ -23,17 +23,39 @@ use tracing::info;
 use crate::PipelineError;
 use crate::layout::{self, REPORTS, ReportKey};
 use crate::notification::{Notification, UploadRef};
-use crate::store::{Announcer, Condition, ObjectStore, Written};
+use crate::store::{Announcer, Condition, Object, ObjectStore, Written};
 
-/// An upload as an event announces it.
+/// An upload as an event announces it: one write of an object (contract §3).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Upload {
     /// The object's key, decoded.
     pub key: String,
-    /// When it was received (the event's time).
+    /// When it was received (the event's time; a folder's modification time).
     pub received: Instant,
-    /// The entity tag the event names, if any: the version the event is about.
+    /// The entity tag the event names, if any: the content the event is about.
     pub etag: Option<String>,
+    /// The version the event is about, in a versioned bucket (S3's `versionId`): then that
+    /// version is read, even after the key was written again.
+    pub version: Option<String>,
+    /// The event's place among the events on its key (S3's `sequencer`).
+    pub sequencer: Option<String>,
+    /// Who wrote it, where the event says (S3's principal).
+    pub uploader: Option<String>,
+}
+
+impl Upload {
+    /// An upload of `key` received at `received`, of the content `etag` names, with no version,
+    /// sequencer or uploader (a folder bucket's).
+    pub fn new(key: impl Into<String>, received: Instant, etag: Option<String>) -> Upload {
+        Upload {
+            key: key.into(),
+            received,
+            etag,
+            version: None,
+            sequencer: None,
+            uploader: None,
+        }
+    }
 }
 
 /// What handling an upload came to.
@@ -93,24 +115,32 @@ pub async fn handle_upload(
     if !key.starts_with(REPORTS) {
         return Ok(Outcome::Ignored("not under reports/"));
     }
-    let Some(info) = store.head(key).await? else {
+    let head = match &upload.version {
+        Some(version) => store.head_version(key, version).await?,
+        None => store.head(key).await?,
+    };
+    let Some(info) = head else {
         return Ok(Outcome::Ignored("the object is gone"));
     };
-    if upload.etag.as_ref().is_some_and(|etag| *etag != info.etag) {
-        // Replaced since the event: the newer version has an event of its own.
+    if upload.version.is_none() && upload.etag.as_ref().is_some_and(|etag| *etag != info.etag) {
+        // Replaced since the event, in a bucket that keeps no versions: the newer content has
+        // an event of its own, and this one cannot be read any more.
         return Ok(Outcome::Ignored("the object was replaced after this event"));
     }
     let report_key = ReportKey::parse(key);
-    let notification_key = layout::notification_key(report_key.as_ref(), key, &info.etag);
+    let source = UploadRef {
+        key: key.to_owned(),
+        etag: info.etag.clone(),
+        version: upload.version.clone(),
+        sequencer: upload.sequencer.clone(),
+        uploader: upload.uploader.clone(),
+    };
+    let notification_key = layout::notification_key(report_key.as_ref(), &source, upload.received);
     if store.head(&notification_key).await?.is_some() {
         return Ok(Outcome::AlreadyDone {
             notification: notification_key,
         });
     }
-    let source = UploadRef {
-        key: key.to_owned(),
-        etag: info.etag.clone(),
-    };
     // Boxed: an assessment is kilobytes of fixed capacity, and it lives across the awaits below.
     let (assessment, current): (Box<Assessment>, bool) = if info.size > MAX_REPORT_BYTES as u64 {
         // Refused before download.
@@ -123,12 +153,13 @@ pub async fn handle_upload(
             false,
         )
     } else {
-        let Some(object) = store.get(key).await? else {
-            return Ok(Outcome::Ignored("the object is gone"));
+        let Some(object) = read(store, &source).await? else {
+            return Ok(Outcome::Ignored(if source.version.is_some() {
+                "the version is gone"
+            } else {
+                "the object was replaced after this event"
+            }));
         };
-        if object.etag != info.etag {
-            return Ok(Outcome::Ignored("the object was replaced after this event"));
-        }
         let assessor = Assessor::for_key(store, report_key.as_ref()).await?;
         let receipt = Receipt::new(upload.received);
         let assessment = assessor.assess(report_key.as_ref(), &object.bytes, receipt);
@@ -142,7 +173,11 @@ pub async fn handle_upload(
     let body = serde_json::to_vec_pretty(&notification)?;
     // Announced before the record is written: a retry may announce twice, never not at all.
     announcer
-        .announce(&notification.subject, &notification.message())
+        .announce(
+            &notification.subject,
+            &notification.message(),
+            &notification.attributes(),
+        )
         .await?;
     if store
         .put(
@@ -178,6 +213,44 @@ pub async fn handle_upload(
             notification: notification_key,
         },
     })
+}
+
+/// The bytes of an upload: its version where the store keeps versions, else the object as it
+/// is now, if it is still the upload's content (`None` when it is gone or was replaced).
+async fn read(
+    store: &impl ObjectStore,
+    upload: &UploadRef,
+) -> Result<Option<Object>, PipelineError> {
+    let object = match &upload.version {
+        Some(version) => store.get_version(&upload.key, version).await?,
+        None => store
+            .get(&upload.key)
+            .await?
+            .filter(|object| object.etag == upload.etag),
+    };
+    Ok(object)
+}
+
+/// Which of two uploads of a region came later: on one key, by S3's sequencer first (compared
+/// left-padded, as S3 documents), then by receipt time; across keys by receipt time, then key;
+/// last by version and entity tag, so that two uploads compare equal only when they are one.
+/// Sequencers order the events on one key only, and S3's event times follow them; where a
+/// folder's times do not, the receipt time decides.
+fn later(a: (Instant, &UploadRef), b: (Instant, &UploadRef)) -> std::cmp::Ordering {
+    let ((a_time, a), (b_time, b)) = (a, b);
+    let by_sequencer = match (&a.sequencer, &b.sequencer) {
+        (Some(x), Some(y)) if a.key == b.key => {
+            let width = x.len().max(y.len());
+            format!("{x:0>width$}").cmp(&format!("{y:0>width$}"))
+        }
+        _ => std::cmp::Ordering::Equal,
+    };
+    by_sequencer
+        .then(a_time.cmp(&b_time))
+        .then_with(|| a.key.cmp(&b.key))
+        .then_with(|| a.sequencer.cmp(&b.sequencer))
+        .then_with(|| a.version.cmp(&b.version))
+        .then_with(|| a.etag.cmp(&b.etag))
 }
 
 /// A rejection for a reason found outside the report's text.
@@ -299,7 +372,6 @@ async fn keep_if_newest(
     let key = layout::assessment_key(year, region);
     let received = assessment.received;
     let report_key = ReportKey::parse(&source.key);
-    let ours = (received, source.key.as_str(), source.etag.as_str());
     for _ in 0..crate::MAX_ATTEMPTS {
         let Some(current) = store.get(&key).await? else {
             let body = stored(&assessment, source)?;
@@ -319,26 +391,20 @@ async fn keep_if_newest(
         } else {
             assessment.clone()
         };
-        let theirs = (
-            their_received,
-            order.upload.key.as_str(),
-            order.upload.etag.as_str(),
-        );
-        if theirs == ours {
+        let theirs = later((their_received, &order.upload), (received, source));
+        if theirs == std::cmp::Ordering::Equal {
             return Ok((mine, true));
         }
-        if theirs > ours {
+        if theirs == std::cmp::Ordering::Greater {
             // A later report is the region's. Ours may still be its first.
             if received >= their_first {
                 return Ok((mine, false));
             }
-            let Some(their_report) = store.get(&order.upload.key).await? else {
+            let Some(their_report) = read(store, &order.upload).await? else {
+                // Replaced since it was assessed in a bucket without versions; the new
+                // content's own event will follow.
                 return Ok((mine, false));
             };
-            if their_report.etag != order.upload.etag {
-                // Replaced since it was assessed; the new version's own event will follow.
-                return Ok((mine, false));
-            }
             let receipt = Receipt::with_first(their_received, received);
             let again = assessor.assess(
                 ReportKey::parse(&order.upload.key).as_ref(),

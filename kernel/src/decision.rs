@@ -113,7 +113,7 @@ impl Decision {
             return Err(Rejection {
                 year: trail.year,
                 region: trail.region,
-                errors: crate::json::one(trail.into_error(error)),
+                errors: crate::json::one(trail.into_error(error, bytes)),
             });
         }
         raw.check()

@@ -88,6 +88,16 @@ pub enum Reason {
     },
     /// Not JSON: what the reader expected there.
     Syntax(&'static str),
+    /// Not JSON, at a known place: what the reader expected, and the line and column (from 1;
+    /// the column in characters) of the first byte that is not JSON.
+    SyntaxAt {
+        /// What the reader expected there.
+        what: &'static str,
+        /// The line.
+        line: u32,
+        /// The column, in characters.
+        column: u32,
+    },
     /// A value of the wrong type or range: what was expected.
     Expected(&'static str),
     /// A key the schema does not have.
@@ -185,6 +195,9 @@ impl fmt::Display for Reason {
             ),
             Reason::NotUtf8 { offset } => write!(f, "the text is not UTF-8 (byte {offset})"),
             Reason::Syntax(what) => write!(f, "not valid JSON: {what}"),
+            Reason::SyntaxAt { what, line, column } => {
+                write!(f, "not valid JSON: {what} (line {line}, column {column})")
+            }
             Reason::Expected(what) => write!(f, "expected {what}"),
             Reason::UnknownField => f.write_str("the schema has no such field"),
             Reason::DuplicateKey => f.write_str("the key is given twice"),
@@ -321,7 +334,9 @@ impl Trail {
         E::custom("rejected")
     }
 
-    pub(crate) fn into_error(self, error: JsonError) -> PathError {
+    /// The error that stopped the reading of `text`: the first schema error found, else the
+    /// JSON reader's own, placed at its line and column where the text is not JSON.
+    pub(crate) fn into_error(self, error: JsonError, text: &[u8]) -> PathError {
         if let Some(failure) = self.failure {
             return failure;
         }
@@ -350,6 +365,14 @@ impl Trail {
             }
             JsonError::TrailingComma => Reason::Syntax("a comma before a closing bracket"),
             _ => Reason::Syntax("unexpected text"),
+        };
+        // The reader's syntax errors carry no place: a scan of the text finds it.
+        let reason = match (reason, first_syntax_error(text)) {
+            (Reason::Syntax(what), Some(offset)) => {
+                let (line, column) = line_and_column(text, offset);
+                Reason::SyntaxAt { what, line, column }
+            }
+            (reason, _) => reason,
         };
         PathError {
             path: self.path,
@@ -717,3 +740,237 @@ macro_rules! object_seed {
     };
 }
 pub(crate) use object_seed;
+
+/// Where in `text` the first byte is that cannot be JSON, or `None` when all of it is one JSON
+/// value (with whitespace around). Iterative, with a fixed stack: nesting deeper than 128 is
+/// reported where it goes too deep.
+pub(crate) fn first_syntax_error(text: &[u8]) -> Option<usize> {
+    /// What may come next.
+    #[derive(Clone, Copy, PartialEq, Eq)]
+    enum Next {
+        Value,
+        ValueOrClose,
+        Key,
+        KeyOrClose,
+        Colon,
+        CommaOrClose,
+        End,
+    }
+    fn after(open: &Vec<u8, 128>) -> Next {
+        if open.is_empty() {
+            Next::End
+        } else {
+            Next::CommaOrClose
+        }
+    }
+    let mut open: Vec<u8, 128> = Vec::new();
+    let mut next = Next::Value;
+    let mut i = 0;
+    loop {
+        while text
+            .get(i)
+            .is_some_and(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+        {
+            i += 1;
+        }
+        let Some(&b) = text.get(i) else {
+            return (next != Next::End).then_some(i);
+        };
+        next = match (next, b) {
+            (Next::ValueOrClose, b']') | (Next::KeyOrClose, b'}') => {
+                open.pop();
+                i += 1;
+                after(&open)
+            }
+            (Next::Value | Next::ValueOrClose, b'{' | b'[') => {
+                if open.push(b).is_err() {
+                    return Some(i);
+                }
+                i += 1;
+                if b == b'{' {
+                    Next::KeyOrClose
+                } else {
+                    Next::ValueOrClose
+                }
+            }
+            (Next::Value | Next::ValueOrClose, _) => match scalar(text, i) {
+                Ok(end) => {
+                    i = end;
+                    after(&open)
+                }
+                Err(at) => return Some(at),
+            },
+            (Next::Key | Next::KeyOrClose, b'"') => match string(text, i) {
+                Ok(end) => {
+                    i = end;
+                    Next::Colon
+                }
+                Err(at) => return Some(at),
+            },
+            (Next::Colon, b':') => {
+                i += 1;
+                Next::Value
+            }
+            (Next::CommaOrClose, b',') => {
+                i += 1;
+                if open.last() == Some(&b'{') {
+                    Next::Key
+                } else {
+                    Next::Value
+                }
+            }
+            (Next::CommaOrClose, b'}') if open.last() == Some(&b'{') => {
+                open.pop();
+                i += 1;
+                after(&open)
+            }
+            (Next::CommaOrClose, b']') if open.last() == Some(&b'[') => {
+                open.pop();
+                i += 1;
+                after(&open)
+            }
+            _ => return Some(i),
+        };
+    }
+}
+
+/// A string, a number, `true`, `false` or `null` starting at `at`: where it ends, or where it
+/// stops being one.
+fn scalar(text: &[u8], at: usize) -> Result<usize, usize> {
+    match text[at] {
+        b'"' => string(text, at),
+        b'-' | b'0'..=b'9' => number(text, at),
+        _ => {
+            for word in [&b"true"[..], b"false", b"null"] {
+                if text[at..].starts_with(word) {
+                    return Ok(at + word.len());
+                }
+            }
+            Err(at)
+        }
+    }
+}
+
+/// A string from its opening quote at `at`: where it ends (after the closing quote), or the
+/// first byte that cannot be in it (a raw control character, a bad escape, the end).
+fn string(text: &[u8], at: usize) -> Result<usize, usize> {
+    let mut i = at + 1;
+    loop {
+        match text.get(i) {
+            None => return Err(i),
+            Some(b'"') => return Ok(i + 1),
+            Some(b'\\') => match text.get(i + 1) {
+                Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => i += 2,
+                Some(b'u') => {
+                    let hex = text.get(i + 2..i + 6).ok_or(i)?;
+                    if !hex.iter().all(u8::is_ascii_hexdigit) {
+                        return Err(i);
+                    }
+                    i += 6;
+                }
+                _ => return Err(i),
+            },
+            Some(&b) if b < 0x20 => return Err(i),
+            Some(_) => i += 1,
+        }
+    }
+}
+
+/// A number from `at`: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
+fn number(text: &[u8], at: usize) -> Result<usize, usize> {
+    let digits = |from: usize| {
+        let end = from
+            + text[from..]
+                .iter()
+                .take_while(|b| b.is_ascii_digit())
+                .count();
+        if end == from { Err(from) } else { Ok(end) }
+    };
+    let mut i = at;
+    if text.get(i) == Some(&b'-') {
+        i += 1;
+    }
+    i = match text.get(i) {
+        Some(b'0') => i + 1,
+        _ => digits(i)?,
+    };
+    if text.get(i) == Some(&b'.') {
+        i = digits(i + 1)?;
+    }
+    if matches!(text.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(text.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        i = digits(i)?;
+    }
+    Ok(i)
+}
+
+/// The line and column (from 1; the column in characters) of the byte at `offset`.
+pub(crate) fn line_and_column(text: &[u8], offset: usize) -> (u32, u32) {
+    let before = &text[..offset.min(text.len())];
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |n| n + 1);
+    // Only on a refusal, over at most a report: no need for a faster count.
+    #[allow(clippy::naive_bytecount)]
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    // Characters, not bytes: every byte but UTF-8's continuation bytes starts one.
+    let column = before[line_start..]
+        .iter()
+        .filter(|&&b| b & 0xC0 != 0x80)
+        .count()
+        + 1;
+    (
+        u32::try_from(line).unwrap_or(u32::MAX),
+        u32::try_from(column).unwrap_or(u32::MAX),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_byte_that_is_not_json() {
+        for (text, at) in [
+            (&b"{}"[..], None),
+            (
+                b" [1, -2.5e3, \"a\\u00e5\", true, false, null, {\"k\": []}] ",
+                None,
+            ),
+            (b"", Some(0)),
+            (b"{\"a\": 1,}", Some(8)),
+            (b"[1 2]", Some(3)),
+            (b"{\"a\" 1}", Some(5)),
+            (b"{\"a\": tru}", Some(6)),
+            (b"{\"a\": 01}", Some(7)),
+            (b"{\"a\": \"x\ny\"}", Some(8)),
+            (b"{\"a\": \"\\q\"}", Some(7)),
+            (b"{} x", Some(3)),
+            (b"[1,", Some(3)),
+            (b"{\"a\": -}", Some(7)),
+            (b"[1.]", Some(3)),
+            (b"{1: 2}", Some(1)),
+            (b"[}", Some(1)),
+        ] {
+            assert_eq!(
+                first_syntax_error(text),
+                at,
+                "{:?}",
+                core::str::from_utf8(text)
+            );
+        }
+        let deep = [b'['; 200];
+        assert_eq!(first_syntax_error(&deep), Some(128), "too deep");
+    }
+
+    #[test]
+    fn lines_and_columns_count_characters() {
+        let text = "{\n  \"å\": x".as_bytes();
+        assert_eq!(line_and_column(text, text.len() - 1), (2, 8));
+        assert_eq!(line_and_column(text, 0), (1, 1));
+    }
+}

@@ -259,7 +259,7 @@ impl Report {
                 Err(Rejection {
                     year,
                     region,
-                    errors: one(trail.into_error(error)),
+                    errors: one(trail.into_error(error, bytes)),
                 })
             }
         }
@@ -917,6 +917,21 @@ mod tests {
                 rejected(&with(body))
             );
         }
+    }
+
+    #[test]
+    fn json_syntax_errors_name_their_line_and_column() {
+        let text = "{\n  \"schema\": \"svf-report/1\",\n  \"agreement_year\": 2024\n  \"region_code\": \"01\"\n}";
+        assert_eq!(
+            rejected(text),
+            "not valid JSON: expected ',' or '}' after a value (line 4, column 3)"
+        );
+        assert_eq!(
+            rejected(
+                "{\"schema\": \"svf-report/1\", \"agreement_year\": 2024, \"region_code\": \"01\",}"
+            ),
+            "not valid JSON: a comma before a closing bracket (line 1, column 72)"
+        );
     }
 
     #[test]

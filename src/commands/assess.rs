@@ -1,10 +1,11 @@
-//! `svf assess REPORT [--received INSTANT] [--first-received INSTANT] [--rules FILE]` (contract
-//! §2, §4).
+//! `svf assess REPORT [--received INSTANT] [--first-received INSTANT] [--rules FILE] [--format
+//! json|text]` (contract §2, §4).
 
 use std::io::Write;
 use std::time::SystemTime;
 
-use clap::Args;
+use clap::{Args, ValueEnum};
+use svf_functions::notification::{Notification, UploadRef};
 use svf_kernel::assessment::{Assessment, Receipt, Status};
 use svf_kernel::report::MAX_REPORT_BYTES;
 use svf_kernel::rules::Rules;
@@ -30,6 +31,19 @@ pub struct AssessArgs {
     /// A rules file (`svf-rules/1`) overriding the parameters of the report's year.
     #[arg(long)]
     rules: Option<String>,
+    /// `json`: the assessment (`svf-assessment/1`); `text`: the notification a region would
+    /// get, Swedish then English.
+    #[arg(long, value_enum, default_value_t = AssessFormat::Json)]
+    format: AssessFormat,
+}
+
+/// `--format`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum AssessFormat {
+    /// The assessment as JSON.
+    Json,
+    /// The notification's text for people.
+    Text,
 }
 
 /// Runs `svf assess`: the assessment JSON on `out`; a rejected report is [`Failure::Refused`]
@@ -42,9 +56,21 @@ pub fn run(args: &AssessArgs, out: &mut impl Write) -> Result<(), Failure> {
     let instant = |flag: &str, text: &str| {
         Instant::parse_rfc3339(text).map_err(|e| Failure::Usage(format!("{flag} {text:?} {e}")))
     };
-    let received = match &args.received {
-        Some(text) => instant("--received", text)?,
-        None => modified(&args.report)?,
+    let received = if let Some(text) = &args.received {
+        instant("--received", text)?
+    } else {
+        let modified = modified(&args.report)?;
+        // Never a silent default: the deadline turns on it.
+        eprintln!(
+            "svf: {}: taken as received {modified}, {}; give --received to set it",
+            input::display_name(&args.report),
+            if args.report == "-" {
+                "now"
+            } else {
+                "the file's modification time"
+            }
+        );
+        modified
     };
     let receipt = match &args.first_received {
         Some(text) => {
@@ -67,7 +93,15 @@ pub fn run(args: &AssessArgs, out: &mut impl Write) -> Result<(), Failure> {
                 .map_err(|e| Failure::Usage(format!("{}: {e}", input::display_name(path)))),
             _ => Ok(Rules::of(year)),
         })?;
-    input::write_json(out, &assessment)?;
+    match args.format {
+        AssessFormat::Json => input::write_json(out, &assessment)?,
+        AssessFormat::Text => {
+            let upload = UploadRef::new(name, "");
+            let note = Notification::new(&upload, &assessment);
+            writeln!(out, "{}\n\n{}", note.subject, note.message())
+                .map_err(|e| Failure::output(&e))?;
+        }
+    }
     if assessment.status == Status::Rejected {
         let reasons: Vec<String> = assessment
             .errors

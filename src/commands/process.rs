@@ -1,6 +1,6 @@
 //! `svf process DIR`, `svf demo [DIR]` and `svf watch DIR`: the cloud pipeline on a folder.
 
-use std::collections::BTreeSet;
+use std::collections::HashMap;
 use std::io::{IsTerminal as _, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
@@ -9,15 +9,14 @@ use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use svf_functions::PipelineError;
 use svf_functions::folder::FolderStore;
-use svf_functions::layout::{self, REPORTS, ReportKey};
-use svf_functions::store::{ObjectStore, Silent};
+use svf_functions::layout;
+use svf_functions::reconcile;
+use svf_functions::store::Silent;
 use svf_functions::summary::{SummaryOutcome, update_summary};
 use svf_functions::upload::{Outcome, Upload, handle_upload};
 use svf_kernel::region::Year;
-use svf_kernel::time::Instant;
 
 use crate::cli::Failure;
-use crate::input;
 
 /// Arguments of `svf process`.
 #[derive(Debug, Args)]
@@ -69,20 +68,19 @@ fn pipeline_failure(e: &PipelineError) -> Failure {
     Failure::Refused(e.to_string())
 }
 
+/// The folder bucket at `dir`, which must exist: a typo is refused rather than made a bucket.
 fn open(dir: &Path) -> Result<FolderStore, Failure> {
-    if dir.exists() && !dir.is_dir() {
+    if !dir.exists() {
+        return Err(Failure::Usage(format!(
+            "{}: no such folder (svf demo {} lays out a new bucket there)",
+            dir.display(),
+            dir.display()
+        )));
+    }
+    if !dir.is_dir() {
         return Err(Failure::Usage(format!("{}: not a folder", dir.display())));
     }
     FolderStore::open(dir).map_err(|e| Failure::Usage(format!("{}: {e}", dir.display())))
-}
-
-/// The receipt time of an upload in a folder: its modification time.
-fn receipt(store: &FolderStore, key: &str) -> Result<Instant, Failure> {
-    let modified = store
-        .modified(key)
-        .map_err(|e| Failure::Refused(e.to_string()))?;
-    input::instant_of(modified)
-        .ok_or_else(|| Failure::Refused(format!("{key}: its modification time is out of range")))
 }
 
 /// From how many uploads a pass on a terminal shows a progress bar.
@@ -93,15 +91,16 @@ pub const BAR_FROM: usize = 20;
 pub enum Progress {
     /// One line per upload: for pipes, files and logs.
     Lines,
-    /// On a terminal: a progress bar when there are at least [`BAR_FROM`] uploads, with only
-    /// the rejected and ignored uploads as lines above it; one line per upload otherwise.
+    /// On a terminal: a progress bar on standard error when there are at least [`BAR_FROM`]
+    /// uploads, with only the rejected and ignored uploads as lines above it; one line per
+    /// upload otherwise.
     Terminal,
 }
 
 impl Progress {
-    /// A bar when standard output is a terminal, lines otherwise.
-    pub fn for_stdout() -> Progress {
-        if std::io::stdout().is_terminal() {
+    /// A bar when standard error, where it is drawn, is a terminal; lines otherwise.
+    pub fn for_terminal() -> Progress {
+        if std::io::stderr().is_terminal() {
             Progress::Terminal
         } else {
             Progress::Lines
@@ -112,7 +111,7 @@ impl Progress {
         if self == Progress::Lines || uploads < BAR_FROM {
             return None;
         }
-        let bar = ProgressBar::with_draw_target(Some(uploads as u64), ProgressDrawTarget::stdout());
+        let bar = ProgressBar::with_draw_target(Some(uploads as u64), ProgressDrawTarget::stderr());
         // The template is fixed, so it cannot fail; were it to, the default bar does.
         if let Ok(style) =
             ProgressStyle::with_template("[{bar:32}] {pos}/{len} uploads  {elapsed}  {wide_msg}")
@@ -124,8 +123,9 @@ impl Progress {
 }
 
 /// Does what the cloud functions do for every report under `reports/` that has no
-/// notification yet, then brings the summaries up to date; reports one line per upload, or a
-/// progress bar (see [`Progress`]).
+/// notification yet, then brings the summaries up to date ([`svf_functions::reconcile`]'s
+/// pieces); reports one line per upload on `out`, or a progress bar on standard error (see
+/// [`Progress`]). A year with uploads but no population table is said on standard error.
 ///
 /// # Errors
 /// [`Failure`] when the folder cannot be used or the configuration is broken.
@@ -134,40 +134,89 @@ pub async fn process(
     progress: Progress,
     out: &mut impl Write,
 ) -> Result<Pass, Failure> {
+    process_settled(store, progress, out, None).await
+}
+
+/// How long a file must have been left alone before `svf watch` takes it as written.
+const SETTLE: Duration = Duration::from_secs(2);
+
+/// What `svf watch` has seen of each upload: a file written in the last [`SETTLE`] (its time
+/// is recent) is taken only once it has stayed as it is for [`SETTLE`] by the clock, so a
+/// report caught half-copied waits for the rest instead of being rejected.
+#[derive(Debug, Default)]
+pub struct Settling {
+    /// Per key: its content and time when first seen so, and when that was.
+    seen: HashMap<String, (Option<String>, svf_kernel::time::Instant, SystemTime)>,
+}
+
+impl Settling {
+    /// Whether `upload` is done being written, as of `now`; remembers it as seen.
+    fn settled(&mut self, upload: &Upload, now: SystemTime) -> bool {
+        let earlier = now.checked_sub(SETTLE).unwrap_or(now);
+        let quiet = svf_functions::folder::instant_of(earlier)
+            .is_some_and(|before| upload.received < before);
+        let entry = self
+            .seen
+            .entry(upload.key.clone())
+            .or_insert_with(|| (upload.etag.clone(), upload.received, now));
+        if entry.0 != upload.etag || entry.1 != upload.received {
+            *entry = (upload.etag.clone(), upload.received, now);
+        }
+        quiet || entry.2 <= earlier
+    }
+}
+
+/// [`process`], leaving alone the uploads that are still being written when `settling` is
+/// given (see [`Settling`]).
+async fn process_settled(
+    store: &FolderStore,
+    progress: Progress,
+    out: &mut impl Write,
+    settling: Option<&mut Settling>,
+) -> Result<Pass, Failure> {
     let mut pass = Pass::default();
-    let mut years = BTreeSet::new();
-    let uploads = store
-        .list(REPORTS)
+    // `watch` says what is missing when a pass did something, not on every idle pass.
+    let watching = settling.is_some();
+    let (mut uploads, timeless) = reconcile::uploads(store)
         .await
-        .map_err(|e| Failure::Refused(e.to_string()))?;
+        .map_err(|e| pipeline_failure(&e))?;
+    if let Some(settling) = settling {
+        let now = SystemTime::now();
+        settling
+            .seen
+            .retain(|key, _| uploads.iter().any(|u| u.key == *key));
+        uploads.retain(|u| settling.settled(u, now));
+    }
+    for key in timeless {
+        writeln!(
+            out,
+            "ignored   {key}  (its modification time is out of range)"
+        )
+        .map_err(|e| Failure::output(&e))?;
+    }
     let bar = progress.bar(uploads.len());
-    for info in uploads {
+    for upload in &uploads {
         if let Some(bar) = &bar {
-            bar.set_message(info.key.clone());
+            bar.set_message(upload.key.clone());
             bar.inc(1);
         }
-        let upload = Upload {
-            received: receipt(store, &info.key)?,
-            etag: Some(info.etag.clone()),
-            key: info.key.clone(),
-        };
-        let outcome = handle_upload(store, &Silent, &upload)
+        let outcome = handle_upload(store, &Silent, upload)
             .await
             .map_err(|e| pipeline_failure(&e))?;
         let line = match &outcome {
             Outcome::Assessed { notification, .. } => {
                 pass.assessed += 1;
-                format!("assessed  {}  → {notification}", info.key)
+                format!("assessed  {}  → {notification}", upload.key)
             }
             Outcome::Rejected { notification } => {
                 pass.rejected += 1;
-                format!("rejected  {}  → {notification}", info.key)
+                format!("rejected  {}  → {notification}", upload.key)
             }
             Outcome::AlreadyDone { .. } => {
                 pass.already += 1;
                 continue;
             }
-            Outcome::Ignored(why) => format!("ignored   {}  ({why})", info.key),
+            Outcome::Ignored(why) => format!("ignored   {}  ({why})", upload.key),
         };
         match &bar {
             // Under a bar, only what needs a look gets a line.
@@ -175,35 +224,30 @@ pub async fn process(
             Some(bar) => bar.println(line),
             None => writeln!(out, "{line}").map_err(|e| Failure::output(&e))?,
         }
-        if let Some(year) = ReportKey::parse(&info.key).and_then(|k| k.year) {
-            years.insert(year);
-        }
     }
     if let Some(bar) = bar {
         bar.finish_with_message("done");
     }
-    // Summaries of every year with a population table, so a new table also takes effect.
-    for year in Year::ALL {
-        if store
-            .head(&layout::populations_key(year))
-            .await
-            .map_err(|e| Failure::Refused(e.to_string()))?
-            .is_some()
-        {
-            years.insert(year);
-        }
-    }
+    let years = reconcile::years(store, &uploads)
+        .await
+        .map_err(|e| pipeline_failure(&e))?;
     for year in years {
         let outcome = update_summary(store, year)
             .await
             .map_err(|e| pipeline_failure(&e))?;
-        if let SummaryOutcome::Written { assessed } = outcome {
-            writeln!(
+        match outcome {
+            SummaryOutcome::Written { assessed } => writeln!(
                 out,
                 "summary   {}  ({assessed} regions assessed)",
                 layout::summary_json_key(year)
             )
-            .map_err(|e| Failure::output(&e))?;
+            .map_err(|e| Failure::output(&e))?,
+            SummaryOutcome::NoPopulations if watching && pass.assessed + pass.rejected == 0 => {}
+            SummaryOutcome::NoPopulations => eprintln!(
+                "svf: no summary for {year}: {} is missing; nothing can be paid until it is there",
+                layout::populations_key(year)
+            ),
+            SummaryOutcome::Unchanged => {}
         }
     }
     Ok(pass)
@@ -215,7 +259,7 @@ pub async fn process(
 /// As [`process`].
 pub fn run_process(args: &ProcessArgs, out: &mut impl Write) -> Result<(), Failure> {
     let store = open(&args.dir)?;
-    let pass = runtime()?.block_on(process(&store, Progress::for_stdout(), out))?;
+    let pass = runtime()?.block_on(process(&store, Progress::for_terminal(), out))?;
     writeln!(
         out,
         "{} assessed, {} rejected, {} notified before",
@@ -237,8 +281,14 @@ pub fn run_watch(args: &WatchArgs, out: &mut impl Write) -> Result<(), Failure> 
     let store = open(&args.dir)?;
     let runtime = runtime()?;
     let mut round = 0;
+    let mut settling = Settling::default();
     loop {
-        runtime.block_on(process(&store, Progress::for_stdout(), out))?;
+        runtime.block_on(process_settled(
+            &store,
+            Progress::for_terminal(),
+            out,
+            Some(&mut settling),
+        ))?;
         out.flush().map_err(|e| Failure::output(&e))?;
         round += 1;
         if args.rounds.is_some_and(|rounds| round >= rounds) {
@@ -320,9 +370,11 @@ pub fn lay_out_demo(store: &FolderStore) -> Result<(), Failure> {
 /// # Errors
 /// As [`process`].
 pub fn run_demo(args: &DemoArgs, out: &mut impl Write) -> Result<(), Failure> {
+    std::fs::create_dir_all(&args.dir)
+        .map_err(|e| Failure::Usage(format!("{}: {e}", args.dir.display())))?;
     let store = open(&args.dir)?;
     lay_out_demo(&store)?;
-    let pass = runtime()?.block_on(process(&store, Progress::for_stdout(), out))?;
+    let pass = runtime()?.block_on(process(&store, Progress::for_terminal(), out))?;
     let table_key = layout::summary_tsv_key(Year::Y2024);
     let table = std::fs::read_to_string(
         store

@@ -1,0 +1,105 @@
+//! Nothing lost: every upload under `reports/` that has no notification yet is handled as its
+//! event would have been, and every year's summary is brought up to date.
+//!
+//! Events can be lost: an invocation that kept failing (a broken `rules.json`, say) is dropped
+//! by Lambda after its retries and parked in the on-failure queue. Once the cause is mended,
+//! reconciling finds the uploads without a notification and handles them; the rest find their
+//! notification and do nothing, so reconciling is always safe to run again. The folder bucket's
+//! `svf process` is exactly this; in the cloud the `reconcile` function runs it on a schedule.
+//!
+//! Every version a store keeps is an upload: in a versioned bucket a report written over since
+//! still gets its notification. An upload is identified as its event identifies it (contract
+//! §3): by version where the bucket keeps them, else by content and time (a folder).
+
+use std::collections::BTreeSet;
+
+use svf_kernel::region::Year;
+
+use crate::PipelineError;
+use crate::layout::{self, REPORTS, ReportKey};
+use crate::store::{Announcer, ObjectStore};
+use crate::summary::{SummaryOutcome, update_summary};
+use crate::upload::{Outcome, Upload, handle_upload};
+
+/// Every upload the store holds under `reports/`: each version, oldest first on a key.
+/// A version whose time cannot be an instant is left out and returned apart.
+///
+/// # Errors
+/// [`PipelineError::Store`] when the store cannot be listed.
+pub async fn uploads(
+    store: &impl ObjectStore,
+) -> Result<(Vec<Upload>, Vec<String>), PipelineError> {
+    let mut uploads = Vec::new();
+    let mut timeless = Vec::new();
+    for version in store.list_versions(REPORTS).await? {
+        let Some(received) = version.received else {
+            timeless.push(version.key);
+            continue;
+        };
+        let mut upload = Upload::new(version.key, received, Some(version.etag));
+        upload.version = version.version;
+        uploads.push(upload);
+    }
+    Ok((uploads, timeless))
+}
+
+/// The years whose summary can change: those with an upload, and those with a population
+/// table (so that a new table, rules file or decision takes effect).
+///
+/// # Errors
+/// [`PipelineError::Store`] when the store fails.
+pub async fn years(
+    store: &impl ObjectStore,
+    uploads: &[Upload],
+) -> Result<BTreeSet<Year>, PipelineError> {
+    let mut years: BTreeSet<Year> = uploads
+        .iter()
+        .filter_map(|u| ReportKey::parse(&u.key).and_then(|k| k.year))
+        .collect();
+    for year in Year::ALL {
+        if store.head(&layout::populations_key(year)).await?.is_some() {
+            years.insert(year);
+        }
+    }
+    Ok(years)
+}
+
+/// What a reconciliation did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Reconciled {
+    /// Uploads handled now: each with what became of it.
+    pub handled: Vec<(Upload, Outcome)>,
+    /// Uploads that were done before.
+    pub already: usize,
+    /// Keys whose time could not be read as an instant.
+    pub timeless: Vec<String>,
+    /// Each year's summary.
+    pub summaries: Vec<(Year, SummaryOutcome)>,
+}
+
+/// Handles every upload without a notification, then updates every year's summary.
+///
+/// # Errors
+/// [`PipelineError`] when the store fails or a year's configuration is broken: what was
+/// handled stands, and running again carries on from there.
+pub async fn reconcile(
+    store: &impl ObjectStore,
+    announcer: &impl Announcer,
+) -> Result<Reconciled, PipelineError> {
+    let (uploads, timeless) = uploads(store).await?;
+    let mut done = Reconciled {
+        timeless,
+        ..Reconciled::default()
+    };
+    for upload in &uploads {
+        match handle_upload(store, announcer, upload).await? {
+            Outcome::AlreadyDone { .. } => done.already += 1,
+            outcome => done.handled.push((upload.clone(), outcome)),
+        }
+    }
+    for year in years(store, &uploads).await? {
+        done.summaries
+            .push((year, update_summary(store, year).await?));
+    }
+    Ok(done)
+}
