@@ -15,6 +15,7 @@ use crate::commands::budget::{self, BudgetArgs};
 use crate::commands::decide::{self, DecideArgs};
 use crate::commands::payments::{self, PaymentsArgs};
 use crate::commands::process::{self, DemoArgs, ProcessArgs, WatchArgs};
+use crate::commands::status::{self, StatusArgs};
 
 /// Decides, exactly and explainably, which Swedish regions have earned their SVF stimulus funds
 /// and how much each is paid.
@@ -45,6 +46,9 @@ enum Command {
     Demo(DemoArgs),
     /// Like process, again and again as uploads appear.
     Watch(WatchArgs),
+    /// Where each region stands in a folder bucket: its assessed report, the payments it
+    /// earned, decisions, its latest upload.
+    Status(StatusArgs),
     /// A whole agreement's money, every item split exactly to its recipients (regions, RCC,
     /// SKR); exit 1 if an item could not be split.
     Budget(BudgetArgs),
@@ -102,6 +106,7 @@ pub fn main() -> ExitCode {
         Command::Process(args) => process::run_process(&args, &mut stdout),
         Command::Demo(args) => process::run_demo(&args, &mut stdout),
         Command::Watch(args) => process::run_watch(&args, &mut stdout),
+        Command::Status(args) => status::run(&args, &mut stdout),
         Command::Budget(args) => budget::run(&args, &mut stdout),
     };
     let outcome = outcome.and_then(|()| stdout.flush().map_err(|e| Failure::output(&e)));

@@ -1161,6 +1161,39 @@ fn svf_watch_waits_for_a_file_to_stop_changing() {
     assert!(!stdout.contains("rejected"), "{stdout}");
 }
 
+/// `svf status`: each region's assessed report, what it earned and its latest upload, as
+/// tab-separated values through a pipe.
+#[test]
+fn svf_status_shows_where_each_region_stands() {
+    let dir = tempdir("status");
+    assert_eq!(svf(&["demo", dir.to_str().unwrap()]).code, 0);
+    std::fs::write(dir.join("reports/2024/25/trasig.json"), b"{").unwrap();
+    assert_eq!(process(&dir).code, 0);
+    let run = svf(&["status", dir.to_str().unwrap(), "--year", "2024"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let rows: Vec<Vec<&str>> = run
+        .stdout
+        .lines()
+        .map(|l| l.split('\t').collect())
+        .collect();
+    assert_eq!(rows.len(), 22, "a header and the 21 regions");
+    assert_eq!(rows[0][0], "år");
+    assert!(rows.iter().all(|r| r.len() == 7), "{}", run.stdout);
+    let stockholm = &rows[1];
+    assert_eq!(&stockholm[..3], ["2024", "01", "Stockholm"]);
+    assert_eq!(stockholm[4], "fullständig");
+    assert_eq!(stockholm[5], "Utbetalning 2: uppfyllt");
+    assert_eq!(stockholm[6], "den bedömda");
+    let norrbotten = &rows[21];
+    assert!(norrbotten[6].starts_with("avvisad "), "{norrbotten:?}");
+    let one = svf(&["status", dir.to_str().unwrap(), "--region", "25"]);
+    assert_eq!(one.stdout.lines().count(), 2, "{}", one.stdout);
+    let missing = svf(&["status", dir.join("nej").to_str().unwrap()]);
+    assert_eq!(missing.code, 2);
+    let bad = svf(&["status", dir.to_str().unwrap(), "--region", "02"]);
+    assert_eq!(bad.code, 2);
+}
+
 /// A typo in the bucket's folder is refused; nothing is created.
 #[test]
 fn svf_process_refuses_a_folder_that_is_not_there() {

@@ -10,6 +10,7 @@ pub mod budget;
 pub mod decide;
 pub mod payments;
 pub mod process;
+pub mod status;
 
 /// The agreement year given as `flag`.
 ///

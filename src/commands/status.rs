@@ -1,0 +1,274 @@
+//! `svf status DIR [--year YEAR] [--region CODE]`: where each region stands, from the folder
+//! bucket's own records: its current assessment (when it came, complete or not, each
+//! conditional payment earned or not, and a recorded decision where one overrides it) and its
+//! latest upload when that is not the assessed one (a rejection, say). Aligned columns on a
+//! terminal, tab-separated values with a header through a pipe.
+//!
+//! It reads the stored JSON the pipeline wrote for machines (`svf-assessment/1`,
+//! `svf-notification/1`, `svf-decision/1`), never the texts for people.
+
+use std::fmt::Write as _;
+use std::io::{IsTerminal as _, Write};
+use std::path::PathBuf;
+
+use clap::Args;
+use serde_json::Value;
+use svf_functions::folder::FolderStore;
+use svf_functions::layout;
+use svf_functions::page::swedish_time;
+use svf_functions::render::heading;
+use svf_functions::store::ObjectStore;
+use svf_kernel::decision::Decision;
+use svf_kernel::region::{Region, Year};
+use svf_kernel::rules::Rules;
+
+use crate::cli::Failure;
+use crate::commands::year;
+
+/// Arguments of `svf status`.
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// The folder that is the bucket.
+    dir: PathBuf,
+    /// Only this agreement year (default: every year the bucket has anything of).
+    #[arg(long)]
+    year: Option<u16>,
+    /// Only this region, by its code (`25`).
+    #[arg(long)]
+    region: Option<String>,
+}
+
+/// Runs `svf status`.
+///
+/// # Errors
+/// [`Failure::Usage`] for a folder that is not there, an unknown year or region;
+/// [`Failure::Refused`] for a stored record that cannot be read.
+pub fn run(args: &StatusArgs, out: &mut impl Write) -> Result<(), Failure> {
+    if !args.dir.is_dir() {
+        return Err(Failure::Usage(format!(
+            "{}: no such folder",
+            args.dir.display()
+        )));
+    }
+    let store = FolderStore::open(&args.dir)
+        .map_err(|e| Failure::Usage(format!("{}: {e}", args.dir.display())))?;
+    let region = args
+        .region
+        .as_deref()
+        .map(|code| {
+            Region::from_code(code).ok_or_else(|| {
+                Failure::Usage(format!("--region {code}: not one of the 21 region codes"))
+            })
+        })
+        .transpose()?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .map_err(|e| Failure::Usage(format!("cannot start: {e}")))?;
+    let years = match args.year {
+        Some(number) => vec![year("--year", number)?],
+        None => runtime.block_on(years_present(&store))?,
+    };
+    let mut rows = vec![header()];
+    for year in years {
+        let regions = region.map_or_else(|| Region::ALL.to_vec(), |r| vec![r]);
+        for region in regions {
+            rows.push(runtime.block_on(row(&store, year, region))?);
+        }
+    }
+    let written = if std::io::stdout().is_terminal() {
+        write_aligned(out, &rows)
+    } else {
+        rows.iter()
+            .try_for_each(|row| writeln!(out, "{}", row.join("\t")))
+    };
+    written.map_err(|e| Failure::output(&e))
+}
+
+fn header() -> Vec<String> {
+    [
+        "år",
+        "kod",
+        "region",
+        "bedömd redovisning inkom",
+        "redovisning",
+        "villkorade utbetalningar",
+        "senaste uppladdning",
+    ]
+    .map(str::to_owned)
+    .to_vec()
+}
+
+/// The years with an assessment, a notification or a population table.
+async fn years_present(store: &FolderStore) -> Result<Vec<Year>, Failure> {
+    let mut years = Vec::new();
+    for year in Year::ALL {
+        let mut present = false;
+        for prefix in [
+            format!("{}{year}/", layout::ASSESSMENTS),
+            format!("notifications/{year}/"),
+        ] {
+            present |= !store.list(&prefix).await.map_err(refused)?.is_empty();
+        }
+        present |= store
+            .head(&layout::populations_key(year))
+            .await
+            .map_err(refused)?
+            .is_some();
+        if present {
+            years.push(year);
+        }
+    }
+    Ok(years)
+}
+
+fn refused(e: impl std::fmt::Display) -> Failure {
+    Failure::Refused(e.to_string())
+}
+
+async fn json(store: &FolderStore, key: &str) -> Result<Option<Value>, Failure> {
+    let Some(object) = store.get(key).await.map_err(refused)? else {
+        return Ok(None);
+    };
+    serde_json::from_slice(&object.bytes)
+        .map(Some)
+        .map_err(|e| Failure::Refused(format!("{key}: {e}")))
+}
+
+/// One region's line for one year.
+async fn row(store: &FolderStore, year: Year, region: Region) -> Result<Vec<String>, Failure> {
+    let assessment = json(store, &layout::assessment_key(year, region)).await?;
+    let decision = match store
+        .get(&layout::decision_key(year, region))
+        .await
+        .map_err(refused)?
+    {
+        Some(object) => Some(Decision::parse_for(&object.bytes, year, region).map_err(
+            |rejection| {
+                Failure::Refused(format!(
+                    "{}: {rejection}",
+                    layout::decision_key(year, region)
+                ))
+            },
+        )?),
+        None => None,
+    };
+    let text = |value: &Value| value.as_str().unwrap_or_default().to_owned();
+    let (received, state, parts) = match &assessment {
+        Some(a) => {
+            let state = if a["complete"] == true {
+                "fullständig"
+            } else {
+                "ofullständig"
+            };
+            let parts: Vec<String> = Rules::of(year)
+                .payments
+                .iter()
+                .filter(|p| p.part.is_some())
+                .map(|payment| {
+                    let earned = a["parts"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .any(|p| p["id"] == payment.id && p["eligible"] == true);
+                    let mut verdict = format!(
+                        "{}: {}",
+                        heading(payment.id),
+                        if earned { "uppfyllt" } else { "ej uppfyllt" }
+                    );
+                    if let Some(decided) = decision.as_ref().and_then(|d| d.decided(payment.id)) {
+                        let _ = write!(
+                            verdict,
+                            " (beslut {}: {})",
+                            decided.case,
+                            if decided.eligible {
+                                "beviljas"
+                            } else {
+                                "beviljas inte"
+                            }
+                        );
+                    }
+                    verdict
+                })
+                .collect();
+            (
+                swedish_time(&text(&a["received"])),
+                state.to_owned(),
+                parts.join("; "),
+            )
+        }
+        None => (String::new(), "saknas".to_owned(), String::new()),
+    };
+    let latest = latest_upload(store, year, region, assessment.as_ref()).await?;
+    Ok(vec![
+        year.to_string(),
+        region.code().to_owned(),
+        region.name().to_owned(),
+        received,
+        state,
+        parts,
+        latest,
+    ])
+}
+
+/// The region's latest upload, when it is not the assessed one: `avvisad 2024-09-25 10:00`.
+async fn latest_upload(
+    store: &FolderStore,
+    year: Year,
+    region: Region,
+    assessment: Option<&Value>,
+) -> Result<String, Failure> {
+    let mut latest: Option<(String, String, Value)> = None;
+    let prefix = format!("notifications/{year}/{}/", region.code());
+    for info in store.list(&prefix).await.map_err(refused)? {
+        let Some(note) = json(store, &info.key).await? else {
+            continue;
+        };
+        let received = note["assessment"]["received"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        // RFC 3339 in UTC, as the pipeline writes it, orders as text.
+        if latest.as_ref().is_none_or(|(time, _, _)| received > *time) {
+            let status = note["assessment"]["status"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned();
+            latest = Some((received, status, note["upload"].clone()));
+        }
+    }
+    let Some((received, status, upload)) = latest else {
+        return Ok(String::new());
+    };
+    if assessment.is_some_and(|a| a["upload"] == upload) {
+        return Ok("den bedömda".to_owned());
+    }
+    let status = if status == "rejected" {
+        "avvisad"
+    } else {
+        "bedömd, inte den senaste inkomna"
+    };
+    Ok(format!("{status} {}", swedish_time(&received)))
+}
+
+/// Rows in columns padded to their widest cell, in characters.
+fn write_aligned(out: &mut impl Write, rows: &[Vec<String>]) -> std::io::Result<()> {
+    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..columns)
+        .map(|c| {
+            rows.iter()
+                .filter_map(|r| r.get(c))
+                .map(|cell| cell.chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    for row in rows {
+        let mut line = String::new();
+        for (cell, width) in row.iter().zip(&widths) {
+            line.push_str(cell);
+            line.extend(std::iter::repeat_n(' ', width - cell.chars().count() + 2));
+        }
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    Ok(())
+}
