@@ -17,6 +17,7 @@ cannot fail is none.
 """
 
 import copy
+import re
 import sys
 
 import cfnlint.decode
@@ -34,6 +35,8 @@ NEEDS = {
         ("s3:GetObject", BUCKET + "/config/*"),
         ("s3:GetObject", BUCKET + "/assessments/*"),
         ("s3:GetObject", BUCKET + "/notifications/*"),
+        # The version an event names (upload.rs reads it by versionId).
+        ("s3:GetObjectVersion", BUCKET + "/reports/*"),
         # Its outputs, and nothing else.
         ("s3:PutObject", BUCKET + "/assessments/*"),
         ("s3:PutObject", BUCKET + "/notifications/*"),
@@ -49,13 +52,50 @@ NEEDS = {
         ("s3:GetObject", BUCKET + "/summary/*"),
         ("s3:PutObject", BUCKET + "/summary/*"),
     ],
+    # reconcile.rs: every version under reports/, then what handle_upload and update_summary do.
+    "ReconcileFunction": [
+        ("s3:ListBucket", BUCKET),
+        ("s3:ListBucketVersions", BUCKET),
+        ("s3:GetObject", BUCKET + "/reports/*"),
+        ("s3:GetObject", BUCKET + "/config/*"),
+        ("s3:GetObject", BUCKET + "/assessments/*"),
+        ("s3:GetObject", BUCKET + "/notifications/*"),
+        ("s3:GetObject", BUCKET + "/decisions/*"),
+        ("s3:GetObject", BUCKET + "/summary/*"),
+        ("s3:GetObjectVersion", BUCKET + "/reports/*"),
+        ("s3:PutObject", BUCKET + "/assessments/*"),
+        ("s3:PutObject", BUCKET + "/notifications/*"),
+        ("s3:PutObject", BUCKET + "/summary/*"),
+        ("sns:Publish", {"Ref": "NotificationsTopic"}),
+    ],
 }
 
 # Per function: the key prefixes whose new objects must start it (functions/src/layout.rs).
 TRIGGERS = {
     "AssessReportFunction": {"reports/"},
     "UpdateSummaryFunction": {"assessments/", "decisions/", "config/"},
+    "ReconcileFunction": set(),
 }
+
+# What a region, tagged svf-region=<code>, may do: write its own reports, read its own
+# notifications; never another region's, never the agency's inputs or the outputs.
+REGION_POLICY = "RegionUploadPolicy"
+REGION_CASES = [
+    # (tag, action, key, allowed)
+    ("25", "s3:PutObject", "reports/2024/25/redovisning.json", True),
+    ("25", "s3:PutObject", "reports/2026/25/ny version.json", True),
+    ("25", "s3:GetObject", "notifications/2024/25/0a1b2c.json", True),
+    ("25", "s3:PutObject", "reports/2024/01/redovisning.json", False),
+    ("25", "s3:PutObject", "reports/2024/2/redovisning.json", False),
+    ("01", "s3:PutObject", "reports/2024/25/redovisning.json", False),
+    ("25", "s3:GetObject", "notifications/2024/01/0a1b2c.json", False),
+    ("25", "s3:GetObject", "reports/2024/25/redovisning.json", False),
+    ("25", "s3:PutObject", "config/2024/populations.csv", False),
+    ("25", "s3:PutObject", "decisions/2024/25.json", False),
+    ("25", "s3:PutObject", "assessments/2024/25.json", False),
+    ("25", "s3:PutObject", "summary/2024/payments.json", False),
+    (None, "s3:PutObject", "reports/2024/25/redovisning.json", False),
+]
 
 # The inputs: the regions' uploads, the agency's configuration and decisions. No function
 # writes them.
@@ -104,10 +144,60 @@ def triggers(function):
     return found
 
 
+def arn_matches(pattern, arn):
+    """IAM's resource matching: `*` any run of characters (slashes too), `?` one character."""
+    regex = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern)
+    return re.fullmatch(regex, arn) is not None
+
+
+def allows(statements, tag, action, key):
+    """Whether a principal tagged svf-region=`tag` (None: untagged) may do `action` on `key`."""
+    arn = "arn:${AWS::Partition}:s3:::${BucketName}/" + key
+    for statement in statements:
+        if statement.get("Effect") != "Allow" or action not in as_list(statement.get("Action", [])):
+            continue
+        condition = statement.get("Condition", {})
+        if set(condition) - {"StringLike"}:
+            continue  # a condition this check cannot judge grants nothing here
+        wanted = condition.get("StringLike", {}).get("aws:PrincipalTag/svf-region")
+        if set(condition.get("StringLike", {})) - {"aws:PrincipalTag/svf-region"}:
+            continue
+        if wanted is not None and (tag is None or not arn_matches(wanted, tag)):
+            continue
+        for resource in as_list(statement.get("Resource", [])):
+            pattern = plain(resource)
+            if not isinstance(pattern, str):
+                continue
+            # ${!aws:PrincipalTag/...} in a !Sub is the policy variable ${aws:PrincipalTag/...}.
+            pattern = pattern.replace("${!aws:PrincipalTag/svf-region}", "${aws:PrincipalTag/svf-region}")
+            if "${aws:PrincipalTag/svf-region}" in pattern:
+                if tag is None:
+                    continue
+                pattern = pattern.replace("${aws:PrincipalTag/svf-region}", tag)
+            if arn_matches(pattern, arn):
+                return True
+    return False
+
+
+def region_problems(resources):
+    """Where the regions' upload policy lets a region reach beyond its own keys, in words."""
+    policy = resources.get(REGION_POLICY)
+    if policy is None:
+        return [f"{REGION_POLICY}: missing from the template; any uploader could write any region"]
+    statements = as_list(policy.get("Properties", {}).get("PolicyDocument", {}).get("Statement", []))
+    found = []
+    for tag, action, key, allowed in REGION_CASES:
+        if allows(statements, tag, action, key) != allowed:
+            who = f"region {tag}" if tag else "an untagged principal"
+            found.append(f"{REGION_POLICY}: {who} {'cannot' if allowed else 'can'} {action} {key}")
+    return found
+
+
 def problems(template):
     """What the template grants beyond need, in words; empty when it is right."""
     found = []
     resources = template.get("Resources", {})
+    found += region_problems(resources)
     for name, needs in NEEDS.items():
         function = resources.get(name)
         if function is None:
@@ -171,12 +261,16 @@ def broken_copies(template):
         for name in [n for n, e in events.items() if "decisions/" in str(e)]:
             del events[name]
 
+    def any_region(t):
+        upload = t["Resources"][REGION_POLICY]["Properties"]["PolicyDocument"]["Statement"][0]
+        upload["Resource"] = {"Fn::Sub": BUCKET + "/reports/*"}
+
     def no_tls(t):
         for name in [n for n, r in t["Resources"].items() if r.get("Type") == "AWS::S3::BucketPolicy"]:
             del t["Resources"][name]
 
     for breaking in (wildcard, delete, writes_inputs, summary_by_assess, writes_decisions,
-                     no_decision_trigger, no_tls):
+                     no_decision_trigger, any_region, no_tls):
         broken = copy.deepcopy(template)
         breaking(broken)
         yield breaking.__name__, broken
@@ -201,6 +295,7 @@ def main():
     granted = sum(len(grants(template["Resources"][n])) for n in NEEDS)
     broken = sum(1 for _ in broken_copies(template))
     print(f"iam: {path}: {granted} grants, each needed; triggers as the code handles them; "
+          f"the regions' upload policy keeps each region to its own keys ({len(REGION_CASES)} cases); "
           f"{broken} broken copies refused")
     return 0
 

@@ -35,7 +35,7 @@ print(sns.create_topic(Name='svf-notifications')['TopicArn'])")
 
 # The functions see moto as both S3 and SNS, path-style, with the topic to announce on.
 (cd functions && AWS_ENDPOINT_URL="http://127.0.0.1:$moto_port" SVF_S3_PATH_STYLE=1 SVF_TOPIC_ARN="$topic" \
-    RUST_LOG=info cargo lambda watch -A 127.0.0.1 -P "$watch_port" >"$work/watch.log" 2>&1) &
+    SVF_BUCKET=svf-e2e RUST_LOG=info cargo lambda watch -A 127.0.0.1 -P "$watch_port" >"$work/watch.log" 2>&1) &
 pids+=($!)
 for _ in $(seq 300); do
     (echo >"/dev/tcp/127.0.0.1/$watch_port") 2>/dev/null && break

@@ -77,7 +77,8 @@ def event(key, received, written=None):
     return {"Records": [record]}
 
 
-def invoke(function, payload):
+def invoke(function, payload, fails=False):
+    """Runs the function on the event; it must succeed, or fail when `fails`. Returns its output."""
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
         json.dump(payload, f)
         path = f.name
@@ -85,8 +86,9 @@ def invoke(function, payload):
         ["cargo", "lambda", "invoke", "-A", "127.0.0.1", "-P", WATCH_PORT, "--data-file", path, function],
         capture_output=True, text=True, timeout=900)
     os.unlink(path)
-    if done.returncode != 0:
-        fail(f"invoking {function}: {done.stdout}\n{done.stderr}")
+    if (done.returncode != 0) != fails:
+        fail(f"invoking {function} {'succeeded' if fails else 'failed'}: {done.stdout}\n{done.stderr}")
+    return done.stdout + done.stderr
 
 
 def upload(key, body):
@@ -100,6 +102,10 @@ def upload(key, body):
 def keys(prefix):
     pages = s3.get_paginator("list_objects_v2").paginate(Bucket=BUCKET, Prefix=prefix)
     return sorted(o["Key"] for page in pages for o in page.get("Contents", []))
+
+
+def notifications_of(code):
+    return keys(f"notifications/2024/{code}/")
 
 
 def read_json(key):
@@ -173,6 +179,8 @@ def main():
     kept = read_json("assessments/2024/25.json")
     if kept["upload"].get("version") != a_b_a[2]["VersionId"] or kept["parts"][0]["eligible"] is not True:
         fail(f"the third upload of Norrbotten's key does not decide: {kept['upload']} {kept['parts']}")
+    if kept["upload"].get("uploader") != "EXAMPLE":
+        fail(f"the assessment does not record who uploaded: {kept['upload']}")
     kept = read_json("assessments/2024/12.json")
     if kept["upload"]["key"] != "reports/2024/12/version-2.json":
         fail(f"the older report replaced the newer: {kept['upload']}")
@@ -224,6 +232,29 @@ def main():
     if "beslut: beviljas inte (S2024/09999)" not in page:
         fail("the page does not show the decision")
 
+    # A broken rules file: Gotland's new upload fails (Lambda would retry, then park the event
+    # in the on-failure queue). Mended, the scheduled reconcile handles it, and only it.
+    upload("config/2024/rules.json", b'{"schema": "svf-rules/1", "policy": "keep"}')
+    gotland = "reports/2024/09/komplettering.json"
+    with open(os.path.join(reports, "09.json"), "rb") as f:
+        written = upload(gotland, f.read())
+    out = invoke("assess-report", event(gotland, "2024-09-29T12:00:00.000Z", written), fails=True)
+    if "policy must be" not in out:
+        fail(f"the broken rules file is not named: {out}")
+    if keys("notifications/2024/09/") != notifications_of("09"):
+        fail("a failed invocation left a notification")
+    upload("config/2024/rules.json", b'{"schema": "svf-rules/1", "policy": "redistribute"}')
+    before = len(keys("notifications/"))
+    out = invoke("reconcile", {"source": "aws.events", "detail-type": "Scheduled Event", "detail": {}})
+    notes = keys("notifications/")
+    if len(notes) != before + 1 or gotland not in out:
+        fail(f"reconcile: {len(notes) - before} new notifications (expected Gotland's one): {out}")
+    if read_json("assessments/2024/09.json")["upload"]["key"] != gotland:
+        fail("reconcile did not assess the lost upload")
+    invoke("reconcile", {"source": "aws.events", "detail-type": "Scheduled Event", "detail": {}})
+    if len(keys("notifications/")) != before + 1:
+        fail("a second reconcile added notifications")
+
     with urllib.request.urlopen(f"{MOTO}/moto-api/data.json") as response:
         state = json.load(response)
     topics = state["sns"]["Topic"]
@@ -255,7 +286,8 @@ def main():
           "redelivery added none; the newer report won; A, B, A on one key gave three notifications "
           "and the third decides; a subscription filtered on region_code 25 got Norrbotten's 4 only; "
           "the summary pays the published annex; "
-          "a recorded decision moved Skåne's share to the other 20")
+          "a recorded decision moved Skåne's share to the other 20; an upload lost to a broken "
+          "rules file was handled by reconcile once the file was mended")
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@
 # Python tools for the offline cloud run. Safe to run again: what is installed is skipped.
 set -euo pipefail
 
-packages=(rustc-web cargo-web rust-web-src binutils-arm-none-eabi qemu-system-arm curl)
+packages=(rustc-web cargo-web rust-web-src binutils-arm-none-eabi qemu-system-arm curl file)
 # The page test renders summary/{year}/index.html in headless Chromium, with a font for its text.
 packages+=(chromium fonts-dejavu-core)
 missing=()
@@ -22,8 +22,10 @@ fi
 rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy rustfmt
 
 # The offline cloud: cargo-lambda (brings zig) to run and build the Lambda functions, moto as
-# S3 and SNS, cfn-lint for the deployment template. Pinned, so every machine runs the same.
-python_tools=("cargo-lambda==1.9.2" "moto[server]==5.2.1" "cfn-lint==1.51.0")
+# S3, SNS and SQS, cfn-lint for the deployment template, the SAM CLI to build it as the README
+# deploys it, jsonschema to hold the report schema against the kernel. Pinned, so every machine
+# runs the same.
+python_tools=("cargo-lambda==1.9.2" "moto[server]==5.2.1" "cfn-lint==1.51.0" "aws-sam-cli==1.170.0" "jsonschema==4.26.0")
 if ! pip install --quiet --disable-pip-version-check "${python_tools[@]}" >/dev/null 2>&1; then
     pip install --disable-pip-version-check "${python_tools[@]}"
 fi

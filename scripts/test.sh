@@ -19,6 +19,9 @@ log=$(mktemp)
 rm -rf target/tmp/figures
 cargo test --workspace --locked 2>&1 | tee "$log"
 
+step "the report schema and the kernel judge every report alike"
+python3 scripts/schema_check.py target/debug/svf
+
 step "figures the tests measured (docs/RELIABILITY.md)"
 cat target/tmp/figures/*.txt
 
@@ -38,9 +41,16 @@ python3 scripts/iam_check.py deploy/template.yaml
 step "the Lambda functions end to end (cargo lambda watch, moto)"
 bash scripts/lambda-e2e.sh
 
-step "the deployable functions (cargo lambda build --release)"
-cargo lambda build --release --locked -p svf-functions
-ls -l target/lambda/assess-report/bootstrap target/lambda/update-summary/bootstrap
+step "the deployable functions, as the README deploys them (sam build)"
+# The rust-cargolambda method runs cargo lambda build --release in functions/, into this
+# workspace's target/ (shared with every other build here), and copies each bootstrap.
+rm -rf .aws-sam/build
+SAM_CLI_TELEMETRY=0 sam build --beta-features
+for function in AssessReportFunction UpdateSummaryFunction ReconcileFunction; do
+    test -x ".aws-sam/build/$function/bootstrap" || { echo "sam build: no bootstrap for $function" >&2; exit 1; }
+    file ".aws-sam/build/$function/bootstrap" | grep -q 'ELF 64-bit.*x86-64' || { echo "sam build: $function is not an x86-64 executable" >&2; exit 1; }
+done
+ls -l .aws-sam/build/*/bootstrap
 
 # One closing line for whoever reads the log: every test binary's counts added up.
 passed=$(grep -Eo '^test result: [a-zA-Z]+\. [0-9]+ passed' "$log" | awk '{s += $4} END {print s + 0}')

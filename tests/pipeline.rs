@@ -853,6 +853,71 @@ async fn folder_a_re_upload_of_earlier_bytes_is_an_upload() {
     scenarios::a_re_upload_of_earlier_bytes_is_an_upload(&folder(), false).await;
 }
 
+/// An upload whose invocation fails for good (a broken rules file) is not lost: once the file
+/// is mended, reconciling handles it, and only it.
+#[tokio::test]
+async fn folder_no_upload_is_lost_to_a_broken_rules_file() {
+    use svf_functions::reconcile::{Versions, reconcile};
+    let store = folder();
+    populations(&store).await;
+    // In a folder an upload's time is its file's.
+    let upload_of = |key: &str, etag: String| {
+        let received = svf_functions::folder::instant_of(store.modified(key).unwrap()).unwrap();
+        Upload::new(key, received, Some(etag))
+    };
+    let etag = put(&store, "reports/2024/01/a.json", report("01", 800)).await;
+    let early = upload_of("reports/2024/01/a.json", etag);
+    handle_upload(&store, &Silent, &early).await.unwrap();
+    put(
+        &store,
+        "config/2024/rules.json",
+        b"{\"schema\": \"svf-rules/1\", \"policy\": \"keep\"}".to_vec(),
+    )
+    .await;
+    let key = "reports/2024/03/b.json";
+    let etag = put(&store, key, report("03", 800)).await;
+    let lost = upload_of(key, etag);
+    let error = handle_upload(&store, &Silent, &lost).await.unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .contains("config/2024/rules.json: policy must be"),
+        "{error}"
+    );
+    assert!(
+        store
+            .list("notifications/2024/03/")
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    put(
+        &store,
+        "config/2024/rules.json",
+        b"{\"schema\": \"svf-rules/1\"}".to_vec(),
+    )
+    .await;
+    let done = reconcile(&store, &Silent, Versions::None).await.unwrap();
+    let handled: Vec<&str> = done.handled.iter().map(|(u, _)| u.key.as_str()).collect();
+    assert_eq!(handled, [key], "only the upload without a notification");
+    assert_eq!(done.already, 1, "the one handled before is found done");
+    assert_eq!(store.list("notifications/2024/03/").await.unwrap().len(), 1);
+    assert!(matches!(
+        done.summaries.as_slice(),
+        [(Year::Y2024, SummaryOutcome::Written { .. })]
+    ));
+    let again = reconcile(&store, &Silent, Versions::None).await.unwrap();
+    assert!(again.handled.is_empty());
+    assert_eq!(again.already, 2);
+    let refused = reconcile(&store, &Silent, Versions::Required)
+        .await
+        .unwrap_err();
+    assert!(
+        refused.to_string().contains("keeps no versions"),
+        "{refused}"
+    );
+}
+
 #[tokio::test]
 async fn folder_the_deadline_is_judged_on_the_first_accepted_report() {
     scenarios::the_deadline_is_judged_on_the_first_accepted_report(&folder()).await;

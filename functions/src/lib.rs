@@ -8,6 +8,7 @@
 //! - [`summary`]: assessments and decisions → `summary/{year}/payments.json`, `payments.tsv`,
 //!   each payment's annex, `index.html`.
 //! - [`reconcile`]: every upload without a notification handled, every summary updated.
+//! - [`provenance`]: which build and which rules decided an output.
 //! - [`notification`]: the message a region reads, Swedish then English.
 //! - [`render`]: payment tables for people (annex layout, CSV).
 //! - [`page`]: the summary page for people, `summary/{year}/index.html`.
@@ -20,6 +21,7 @@ pub mod folder;
 pub mod layout;
 pub mod notification;
 pub mod page;
+pub mod provenance;
 pub mod reconcile;
 pub mod render;
 pub mod store;

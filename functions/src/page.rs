@@ -105,6 +105,8 @@ pub struct Summary<'s, 'a> {
     pub assessments: &'s BTreeMap<Region, AssessmentView>,
     /// The recorded decisions, which override the verdicts for payment.
     pub decisions: &'s BTreeMap<Region, Decision>,
+    /// What made the page: svf's version and commit, the rules.
+    pub provenance: &'s crate::provenance::Provenance,
 }
 
 /// The page.
@@ -1311,14 +1313,16 @@ fn write_footer(out: &mut String, summary: &Summary<'_, '_>) -> fmt::Result {
          <code>decisions/{year}/</code> och befolkningen i \
          <code>config/{year}/populations.csv</code>. Samma tabell maskinläsbar: \
          <a href=\"payments.json\">payments.json</a>, och i bilagans form: \
-         <a href=\"payments.tsv\">payments.tsv</a>. Varje utbetalnings bilaga: {}.</p>\n</footer>",
+         <a href=\"payments.tsv\">payments.tsv</a>. Varje utbetalnings bilaga: {}.</p>\n\
+         <p class=\"proveniens\">Beräknad av {}.</p>\n</footer>",
         summary
             .payments
             .payments
             .iter()
             .map(|(id, _)| format!("<a href=\"annex-{id}.tsv\">{}</a>", Esc(heading(id))))
             .collect::<Vec<_>>()
-            .join(", ")
+            .join(", "),
+        Esc(&summary.provenance.swedish())
     )
 }
 
@@ -1372,6 +1376,9 @@ mod tests {
             rules: &rules,
             assessments,
             decisions: &BTreeMap::new(),
+            provenance: &crate::provenance::Provenance::of(
+                crate::provenance::RulesSource::BUILT_IN,
+            ),
         })
     }
 
@@ -1543,6 +1550,9 @@ mod tests {
             rules: &rules,
             assessments: &assessments,
             decisions: &BTreeMap::new(),
+            provenance: &crate::provenance::Provenance::of(
+                crate::provenance::RulesSource::BUILT_IN,
+            ),
         });
         assert!(html.contains("Stock&lt;b&gt;holm&lt;/b&gt; &amp; &quot;co&quot;"));
         assert!(!html.contains("<b>holm"));

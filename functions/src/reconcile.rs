@@ -77,16 +77,36 @@ pub struct Reconciled {
     pub summaries: Vec<(Year, SummaryOutcome)>,
 }
 
+/// Whether every upload must be a version of its object.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Versions {
+    /// S3: an upload is its key and version; a bucket without versions is refused, since a
+    /// reconciled upload could not be told from the one its event notified (by sequencer).
+    Required,
+    /// A folder: an upload is its key, content and time, as `svf process` has always seen it.
+    None,
+}
+
 /// Handles every upload without a notification, then updates every year's summary.
 ///
 /// # Errors
-/// [`PipelineError`] when the store fails or a year's configuration is broken: what was
-/// handled stands, and running again carries on from there.
+/// [`PipelineError`] when the store fails or a year's configuration is broken (what was
+/// handled stands, and running again carries on from there), or when versions are required and
+/// an upload has none.
 pub async fn reconcile(
     store: &impl ObjectStore,
     announcer: &impl Announcer,
+    versions: Versions,
 ) -> Result<Reconciled, PipelineError> {
     let (uploads, timeless) = uploads(store).await?;
+    if versions == Versions::Required
+        && let Some(upload) = uploads.iter().find(|u| u.version.is_none())
+    {
+        return Err(PipelineError::Config(format!(
+            "{}: the bucket keeps no versions; reconciling needs a versioned bucket (the template's)",
+            upload.key
+        )));
+    }
     let mut done = Reconciled {
         timeless,
         ..Reconciled::default()

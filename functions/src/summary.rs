@@ -25,6 +25,7 @@ use tracing::info;
 use crate::PipelineError;
 use crate::layout::{self, ASSESSMENTS};
 use crate::page::{self, AssessmentView};
+use crate::provenance::{Provenance, RulesSource};
 use crate::render;
 use crate::store::{Condition, Object, ObjectStore, Written};
 
@@ -160,15 +161,30 @@ pub async fn update_summary(
         let Some(populations) = store.get(&layout::populations_key(year)).await? else {
             return Ok(SummaryOutcome::NoPopulations);
         };
-        let rules = match store.get(&layout::rules_key(year)).await? {
-            Some(file) => Rules::with_file(year, &file.bytes)
-                .map_err(|e| PipelineError::Config(format!("{}: {e}", layout::rules_key(year))))?,
-            None => Rules::of(year),
+        let rules_key = layout::rules_key(year);
+        let (rules, source) = match store.get(&rules_key).await? {
+            Some(file) => (
+                Rules::with_file(year, &file.bytes)
+                    .map_err(|e| PipelineError::Config(format!("{rules_key}: {e}")))?,
+                RulesSource::File {
+                    key: rules_key,
+                    etag: file.etag,
+                },
+            ),
+            None => (Rules::of(year), RulesSource::BUILT_IN),
         };
+        let provenance = Provenance::of(source);
         let assessed = assessments_by_region(store, year).await?;
         let decisions = decisions_by_region(store, year).await?;
         let regions = assessed.len();
-        let outputs = summarise(year, &populations.bytes, &rules, assessed, &decisions)?;
+        let outputs = summarise(
+            year,
+            &populations.bytes,
+            &rules,
+            &provenance,
+            assessed,
+            &decisions,
+        )?;
         let unchanged = outputs
             .iter()
             .zip(&now)
@@ -210,12 +226,21 @@ pub async fn update_summary(
     Err(PipelineError::Contention(json_key))
 }
 
+/// `svf-payments/1` with what made it beside the contract's fields.
+#[derive(serde::Serialize)]
+struct Recorded<'p, 'a> {
+    #[serde(flatten)]
+    payments: &'p Payments<'a>,
+    provenance: &'p Provenance,
+}
+
 /// The summary of `year` from its population table, rules, assessments and decisions: the
 /// overview table, the page, each payment's annex and the JSON, in the order they are written.
 fn summarise(
     year: Year,
     populations: &[u8],
     rules: &Rules,
+    provenance: &Provenance,
     assessed: BTreeMap<Region, (Vec<String>, AssessmentView)>,
     decisions: &BTreeMap<Region, Decision>,
 ) -> Result<Vec<Output>, PipelineError> {
@@ -231,7 +256,10 @@ fn summarise(
         basis(&earned, decisions, region, id)
     })
     .map_err(|e| config(&e))?;
-    let mut json = serde_json::to_vec_pretty(&payments)?;
+    let mut json = serde_json::to_vec_pretty(&Recorded {
+        payments: &payments,
+        provenance,
+    })?;
     json.push(b'\n');
     let written = |e: std::io::Error| PipelineError::Config(e.to_string());
     let mut tsv = Vec::new();
@@ -247,6 +275,7 @@ fn summarise(
         rules,
         assessments: &views,
         decisions,
+        provenance,
     })
     .into_bytes();
     let mut outputs = vec![

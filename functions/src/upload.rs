@@ -23,6 +23,7 @@ use tracing::info;
 use crate::PipelineError;
 use crate::layout::{self, REPORTS, ReportKey};
 use crate::notification::{Notification, UploadRef};
+use crate::provenance::{Provenance, RulesSource};
 use crate::store::{Announcer, Condition, Object, ObjectStore, Written};
 
 /// An upload as an event announces it: one write of an object (contract §3).
@@ -82,14 +83,16 @@ pub enum Outcome {
     Ignored(&'static str),
 }
 
-/// An assessment as stored: the kernel's, with the upload it came from.
-#[derive(Debug, Serialize, Deserialize)]
+/// An assessment as stored: the kernel's, with the upload it came from and what decided it.
+#[derive(Debug, Serialize)]
 pub struct StoredAssessment<A> {
     /// The assessment (`svf-assessment/1`).
     #[serde(flatten)]
     pub assessment: A,
     /// The upload it assesses; breaks ties between reports received at the same second.
     pub upload: UploadRef,
+    /// What decided it: svf's version and commit, and the rules.
+    pub provenance: Provenance,
 }
 
 /// What the pipeline reads back of a stored assessment to compare it with a new one.
@@ -269,6 +272,8 @@ fn rejected(report_key: Option<&ReportKey>, received: Instant, reason: Reason) -
 /// assessment of report bytes under them.
 struct Assessor {
     rules: Option<Rules>,
+    /// Where the rules came from, for the provenance.
+    source: RulesSource,
 }
 
 impl Assessor {
@@ -277,17 +282,26 @@ impl Assessor {
         store: &impl ObjectStore,
         report_key: Option<&ReportKey>,
     ) -> Result<Assessor, PipelineError> {
-        let Some(year) = report_key.and_then(|k| k.year) else {
-            return Ok(Assessor { rules: None });
+        let built_in = Assessor {
+            rules: None,
+            source: RulesSource::BUILT_IN,
         };
-        let rules =
-            match store.get(&layout::rules_key(year)).await? {
-                Some(file) => Some(Rules::with_file(year, &file.bytes).map_err(|e| {
-                    PipelineError::Config(format!("{}: {e}", layout::rules_key(year)))
-                })?),
-                None => None,
-            };
-        Ok(Assessor { rules })
+        let Some(year) = report_key.and_then(|k| k.year) else {
+            return Ok(built_in);
+        };
+        let key = layout::rules_key(year);
+        let Some(file) = store.get(&key).await? else {
+            return Ok(built_in);
+        };
+        let rules = Rules::with_file(year, &file.bytes)
+            .map_err(|e| PipelineError::Config(format!("{key}: {e}")))?;
+        Ok(Assessor {
+            rules: Some(rules),
+            source: RulesSource::File {
+                key,
+                etag: file.etag,
+            },
+        })
     }
 
     /// Assesses the bytes, and rejects a report whose year or region is not its key's.
@@ -374,7 +388,7 @@ async fn keep_if_newest(
     let report_key = ReportKey::parse(&source.key);
     for _ in 0..crate::MAX_ATTEMPTS {
         let Some(current) = store.get(&key).await? else {
-            let body = stored(&assessment, source)?;
+            let body = stored(&assessment, source, assessor)?;
             if let Written::Yes(_) = store
                 .put(&key, body, "application/json", Condition::IfAbsent)
                 .await?
@@ -415,7 +429,7 @@ async fn keep_if_newest(
                 // Not so under today's rules: the stored verdict stands, as it was decided.
                 return Ok((mine, false));
             }
-            let body = stored(&again, &order.upload)?;
+            let body = stored(&again, &order.upload, assessor)?;
             if let Written::Yes(_) = store
                 .put(
                     &key,
@@ -429,7 +443,7 @@ async fn keep_if_newest(
             }
             continue;
         }
-        let body = stored(&mine, source)?;
+        let body = stored(&mine, source, assessor)?;
         if let Written::Yes(_) = store
             .put(
                 &key,
@@ -446,10 +460,15 @@ async fn keep_if_newest(
 }
 
 /// An assessment as stored: the kernel's JSON with the upload it assesses.
-fn stored(assessment: &Assessment, source: &UploadRef) -> Result<Vec<u8>, PipelineError> {
+fn stored(
+    assessment: &Assessment,
+    source: &UploadRef,
+    assessor: &Assessor,
+) -> Result<Vec<u8>, PipelineError> {
     let stored = StoredAssessment {
         assessment,
         upload: source.clone(),
+        provenance: Provenance::of(assessor.source.clone()),
     };
     Ok(serde_json::to_vec_pretty(&stored)?)
 }
