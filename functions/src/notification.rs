@@ -6,8 +6,9 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 use svf_kernel::assessment::{Assessment, Condition, Figures, Status};
-use svf_kernel::region::Region;
+use svf_kernel::region::{Region, Year};
 
+use crate::layout::ReportKey;
 use crate::store::Attributes;
 
 /// The schema id of a notification.
@@ -79,11 +80,22 @@ impl<'a> Notification<'a> {
         format!("{}\n\n----\n\n{}", self.text_sv, self.text_en)
     }
 
-    /// What a subscriber filters on: region, year, verdict.
+    /// What a subscriber filters on: region, year, verdict. The region and year are those of
+    /// the upload's key, where it names them: the region whose folder it was uploaded to is the
+    /// one to tell, also of a report too broken to say whose it is.
     pub fn attributes(&self) -> Attributes<'_> {
+        let key = ReportKey::parse(&self.upload.key);
         Attributes {
-            region_code: self.assessment.region_code,
-            agreement_year: self.assessment.agreement_year,
+            region_code: key
+                .as_ref()
+                .and_then(|k| k.region)
+                .map(Region::code)
+                .or(self.assessment.region_code),
+            agreement_year: key
+                .as_ref()
+                .and_then(|k| k.year)
+                .map(Year::number)
+                .or(self.assessment.agreement_year),
             status: match self.assessment.status {
                 Status::Assessed => "assessed",
                 Status::Rejected => "rejected",
@@ -600,6 +612,30 @@ mod tests {
             note.text_en
         );
         assert!(note.subject.ends_with("villkoren uppfyllda"));
+    }
+
+    #[test]
+    fn the_attributes_name_the_region_whose_folder_it_was_even_when_the_report_cannot() {
+        use svf_kernel::report::{JsonPath, Reason, ReportError};
+        let received = Instant::parse_rfc3339("2024-09-20T10:00:00Z").unwrap();
+        let error = ReportError {
+            path: JsonPath::default(),
+            reason: Reason::Syntax("the text ends too early"),
+        };
+        let broken = Assessment::rejected(None, None, received, &[error]);
+        let upload = UploadRef::new("reports/2024/25/trasig.json", "\"e\"");
+        let note = Notification::new(&upload, &broken);
+        assert_eq!(
+            note.attributes(),
+            Attributes {
+                region_code: Some("25"),
+                agreement_year: Some(2024),
+                status: "rejected"
+            }
+        );
+        let unplaced = UploadRef::new("reports/x.json", "\"e\"");
+        let note = Notification::new(&unplaced, &broken);
+        assert_eq!(note.attributes().region_code, None);
     }
 
     #[test]
