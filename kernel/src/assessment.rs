@@ -382,6 +382,8 @@ fn missing(report: &Report, rules: &Rules) -> Vec<String<64>, MAX_MISSING> {
     for diagnosis in &rules.lead_time_diagnoses {
         match lead_time(report, diagnosis) {
             None => add(format_args!("lead_times.{diagnosis}")),
+            // The baseline is asked for only where it would decide: a share below the goal.
+            Some(entry) if !below_goal(entry, rules.lead_time_goal_percent) => {}
             Some(entry) => {
                 for (name, absent) in [
                     ("baseline_patients", entry.baseline_patients.is_none()),
@@ -407,6 +409,16 @@ fn missing(report: &Report, rules: &Rules) -> Vec<String<64>, MAX_MISSING> {
         }
     }
     missing
+}
+
+/// Whether the entry's share within the maximum lead time is known and below `goal`.
+fn below_goal(entry: &LeadTime, goal: u8) -> bool {
+    match (entry.patients, entry.within_target) {
+        (Some(patients), Some(within)) if patients > 0 => {
+            100 * u64::from(within) < u64::from(goal) * u64::from(patients)
+        }
+        _ => false,
+    }
 }
 
 fn lead_time<'r>(report: &'r Report, diagnosis: &str) -> Option<&'r LeadTime> {
@@ -731,6 +743,35 @@ mod tests {
         }
         assert_eq!(find(&a, "special_report.colorectal").met, Some(true));
         assert_eq!(a.conditions.len(), 9);
+    }
+
+    #[test]
+    fn a_baseline_is_missing_only_where_it_would_decide() {
+        let report = |within: u32| {
+            std::format!(
+                r#"{{"schema": "svf-report/1", "agreement_year": 2026, "region_code": "14",
+                "inclusion": {{"new_cases": 100, "in_svf": 90}}, "prem": {{"used": true}},
+                "lead_times": [{{"svf": "breast", "patients": 100, "within_target": {within}}},
+                  {{"svf": "colon", "patients": 100, "within_target": 90}},
+                  {{"svf": "rectum", "patients": 100, "within_target": 80}},
+                  {{"svf": "prostate", "patients": 100, "within_target": 85}}],
+                "narrative": {{"lead_times": "x", "prem_use": "x", "colorectal": "x", "myeloma": "x"}}}}"#
+            )
+        };
+        let at_goal = assess(report(80).as_bytes(), "2026-09-15T10:00:00Z");
+        assert!(at_goal.complete, "{:?}", at_goal.missing);
+        assert!(at_goal.eligible_for("second_a") && at_goal.eligible_for("second_b"));
+        let below = assess(report(79).as_bytes(), "2026-09-15T10:00:00Z");
+        let missing: std::vec::Vec<&str> =
+            below.missing.iter().map(heapless::String::as_str).collect();
+        assert_eq!(
+            missing,
+            [
+                "lead_times.breast.baseline_patients",
+                "lead_times.breast.baseline_within_target"
+            ]
+        );
+        assert_eq!(find(&below, "lead_time.breast").met, None);
     }
 
     #[test]

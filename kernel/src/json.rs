@@ -88,6 +88,15 @@ pub enum Reason {
     },
     /// Not JSON: what the reader expected there.
     Syntax(&'static str),
+    /// A number in a form svf's whole numbers do not take (`1e3`, `1000.0`, `-0`, `01000`).
+    LooseNumber {
+        /// How it is written: `with an exponent`.
+        written: &'static str,
+        /// The line.
+        line: u32,
+        /// The column, in characters.
+        column: u32,
+    },
     /// Not JSON, at a known place: what the reader expected, and the line and column (from 1;
     /// the column in characters) of the first byte that is not JSON.
     SyntaxAt {
@@ -195,6 +204,15 @@ impl fmt::Display for Reason {
             ),
             Reason::NotUtf8 { offset } => write!(f, "the text is not UTF-8 (byte {offset})"),
             Reason::Syntax(what) => write!(f, "not valid JSON: {what}"),
+            Reason::LooseNumber {
+                written,
+                line,
+                column,
+            } => write!(
+                f,
+                "must be a whole number written in plain digits, as 1000; this one is written \
+                 {written} (line {line}, column {column})"
+            ),
             Reason::SyntaxAt { what, line, column } => {
                 write!(f, "not valid JSON: {what} (line {line}, column {column})")
             }
@@ -367,17 +385,25 @@ impl Trail {
             _ => Reason::Syntax("unexpected text"),
         };
         // The reader's syntax errors carry no place: a scan of the text finds it.
-        let reason = match (reason, first_syntax_error(text)) {
-            (Reason::Syntax(what), Some(offset)) => {
-                let (line, column) = line_and_column(text, offset);
+        let mut path = self.path;
+        let reason = match (reason, first_flaw(text)) {
+            // A number svf does not read, named at its own path (the reader stops only after it).
+            (Reason::Syntax(_) | Reason::Expected(_), Some(flaw)) if flaw.number.is_some() => {
+                let (line, column) = line_and_column(text, flaw.offset);
+                path = flaw.path;
+                Reason::LooseNumber {
+                    written: flaw.number.unwrap_or("in another form"),
+                    line,
+                    column,
+                }
+            }
+            (Reason::Syntax(what), Some(flaw)) => {
+                let (line, column) = line_and_column(text, flaw.offset);
                 Reason::SyntaxAt { what, line, column }
             }
             (reason, _) => reason,
         };
-        PathError {
-            path: self.path,
-            reason,
-        }
+        PathError { path, reason }
     }
 }
 
@@ -741,10 +767,33 @@ macro_rules! object_seed {
 }
 pub(crate) use object_seed;
 
-/// Where in `text` the first byte is that cannot be JSON, or `None` when all of it is one JSON
-/// value (with whitespace around). Iterative, with a fixed stack: nesting deeper than 128 is
-/// reported where it goes too deep.
-pub(crate) fn first_syntax_error(text: &[u8]) -> Option<usize> {
+/// What is wrong at one place of a text that fails to be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Flaw {
+    /// The first byte that is wrong.
+    pub(crate) offset: usize,
+    /// The JSON path of the value it is in (keys as written, escapes and all).
+    pub(crate) path: JsonPath,
+    /// A number in a form svf does not read (`1e3`, `1000.0`, `-0`, `01000`): how it is
+    /// written; `None` for text that is not JSON.
+    pub(crate) number: Option<&'static str>,
+}
+
+/// One open object or array while scanning.
+#[derive(Clone, Debug)]
+enum Frame {
+    /// An object, and the key whose value comes (as written, cut at 48 bytes).
+    Object(String<48>),
+    /// An array, and the index of the value that comes.
+    Array(u16),
+}
+
+/// The first flaw of `text`: a byte that cannot be JSON, or a number svf's counts do not take
+/// (an exponent, a fraction, `-0`, leading zeros), with where it is. `None` when the text is
+/// one JSON value whose numbers are plain whole numbers. Iterative, with a fixed stack: nesting
+/// deeper than 128 is reported where it goes too deep. Only run on a text that failed to read,
+/// to say exactly where and why.
+pub(crate) fn first_flaw(text: &[u8]) -> Option<Flaw> {
     /// What may come next.
     #[derive(Clone, Copy, PartialEq, Eq)]
     enum Next {
@@ -756,16 +805,33 @@ pub(crate) fn first_syntax_error(text: &[u8]) -> Option<usize> {
         CommaOrClose,
         End,
     }
-    fn after(open: &Vec<u8, 128>) -> Next {
+    fn after(open: &Vec<Frame, 128>) -> Next {
         if open.is_empty() {
             Next::End
         } else {
             Next::CommaOrClose
         }
     }
-    let mut open: Vec<u8, 128> = Vec::new();
+    fn path_of(open: &Vec<Frame, 128>) -> JsonPath {
+        let mut path = JsonPath::default();
+        for frame in open {
+            path.push(match frame {
+                Frame::Object(key) => Step::Unknown(key.clone()),
+                Frame::Array(index) => Step::Index(*index),
+            });
+        }
+        path
+    }
+    let mut open: Vec<Frame, 128> = Vec::new();
     let mut next = Next::Value;
     let mut i = 0;
+    let flaw = |open: &Vec<Frame, 128>, offset, number| {
+        Some(Flaw {
+            offset,
+            path: path_of(open),
+            number,
+        })
+    };
     loop {
         while text
             .get(i)
@@ -774,7 +840,11 @@ pub(crate) fn first_syntax_error(text: &[u8]) -> Option<usize> {
             i += 1;
         }
         let Some(&b) = text.get(i) else {
-            return (next != Next::End).then_some(i);
+            return if next == Next::End {
+                None
+            } else {
+                flaw(&open, i, None)
+            };
         };
         next = match (next, b) {
             (Next::ValueOrClose, b']') | (Next::KeyOrClose, b'}') => {
@@ -783,8 +853,13 @@ pub(crate) fn first_syntax_error(text: &[u8]) -> Option<usize> {
                 after(&open)
             }
             (Next::Value | Next::ValueOrClose, b'{' | b'[') => {
-                if open.push(b).is_err() {
-                    return Some(i);
+                let frame = if b == b'{' {
+                    Frame::Object(String::new())
+                } else {
+                    Frame::Array(0)
+                };
+                if open.push(frame).is_err() {
+                    return flaw(&open, i, None);
                 }
                 i += 1;
                 if b == b'{' {
@@ -793,19 +868,36 @@ pub(crate) fn first_syntax_error(text: &[u8]) -> Option<usize> {
                     Next::ValueOrClose
                 }
             }
+            (Next::Value | Next::ValueOrClose, b'-' | b'0'..=b'9') => match number(text, i) {
+                Ok((end, None)) => {
+                    i = end;
+                    after(&open)
+                }
+                Ok((_, written)) => return flaw(&open, i, written),
+                Err(at) => return flaw(&open, at, None),
+            },
             (Next::Value | Next::ValueOrClose, _) => match scalar(text, i) {
                 Ok(end) => {
                     i = end;
                     after(&open)
                 }
-                Err(at) => return Some(at),
+                Err(at) => return flaw(&open, at, None),
             },
             (Next::Key | Next::KeyOrClose, b'"') => match string(text, i) {
                 Ok(end) => {
+                    if let Some(Frame::Object(key)) = open.last_mut() {
+                        key.clear();
+                        let raw = &text[i + 1..end - 1];
+                        for c in core::str::from_utf8(raw).unwrap_or("?").chars() {
+                            if key.push(c).is_err() {
+                                break;
+                            }
+                        }
+                    }
                     i = end;
                     Next::Colon
                 }
-                Err(at) => return Some(at),
+                Err(at) => return flaw(&open, at, None),
             },
             (Next::Colon, b':') => {
                 i += 1;
@@ -813,42 +905,52 @@ pub(crate) fn first_syntax_error(text: &[u8]) -> Option<usize> {
             }
             (Next::CommaOrClose, b',') => {
                 i += 1;
-                if open.last() == Some(&b'{') {
-                    Next::Key
-                } else {
-                    Next::Value
+                match open.last_mut() {
+                    Some(Frame::Array(index)) => {
+                        *index = index.saturating_add(1);
+                        Next::Value
+                    }
+                    _ => Next::Key,
                 }
             }
-            (Next::CommaOrClose, b'}') if open.last() == Some(&b'{') => {
+            (Next::CommaOrClose, b'}') if matches!(open.last(), Some(Frame::Object(_))) => {
                 open.pop();
                 i += 1;
                 after(&open)
             }
-            (Next::CommaOrClose, b']') if open.last() == Some(&b'[') => {
+            (Next::CommaOrClose, b']') if matches!(open.last(), Some(Frame::Array(_))) => {
                 open.pop();
                 i += 1;
                 after(&open)
             }
-            _ => return Some(i),
+            _ => return flaw(&open, i, None),
         };
     }
 }
 
-/// A string, a number, `true`, `false` or `null` starting at `at`: where it ends, or where it
-/// stops being one.
+/// Where in `text` the first byte is that cannot be JSON (a loose number counts as JSON).
+#[cfg(test)]
+fn first_syntax_error(text: &[u8]) -> Option<usize> {
+    match first_flaw(text) {
+        Some(Flaw {
+            number: Some(_), ..
+        }) => None,
+        flaw => flaw.map(|f| f.offset),
+    }
+}
+
+/// `true`, `false`, `null` or a string starting at `at`: where it ends, or where it stops
+/// being one.
 fn scalar(text: &[u8], at: usize) -> Result<usize, usize> {
-    match text[at] {
-        b'"' => string(text, at),
-        b'-' | b'0'..=b'9' => number(text, at),
-        _ => {
-            for word in [&b"true"[..], b"false", b"null"] {
-                if text[at..].starts_with(word) {
-                    return Ok(at + word.len());
-                }
-            }
-            Err(at)
+    if text[at] == b'"' {
+        return string(text, at);
+    }
+    for word in [&b"true"[..], b"false", b"null"] {
+        if text[at..].starts_with(word) {
+            return Ok(at + word.len());
         }
     }
+    Err(at)
 }
 
 /// A string from its opening quote at `at`: where it ends (after the closing quote), or the
@@ -876,8 +978,10 @@ fn string(text: &[u8], at: usize) -> Result<usize, usize> {
     }
 }
 
-/// A number from `at`: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
-fn number(text: &[u8], at: usize) -> Result<usize, usize> {
+/// A number from `at`, JSON's `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`, or digits
+/// with leading zeros: where it ends, and how it is written when it is not a plain whole number
+/// (`None` for `1000`). `Err` where a number stops being one.
+fn number(text: &[u8], at: usize) -> Result<(usize, Option<&'static str>), usize> {
     let digits = |from: usize| {
         let end = from
             + text[from..]
@@ -887,15 +991,21 @@ fn number(text: &[u8], at: usize) -> Result<usize, usize> {
         if end == from { Err(from) } else { Ok(end) }
     };
     let mut i = at;
-    if text.get(i) == Some(&b'-') {
+    let negative = text.get(i) == Some(&b'-');
+    if negative {
         i += 1;
     }
-    i = match text.get(i) {
-        Some(b'0') => i + 1,
-        _ => digits(i)?,
-    };
+    let start = i;
+    i = digits(i)?;
+    let mut written = None;
+    if text[start] == b'0' && i > start + 1 {
+        written = Some("with leading zeros");
+    } else if negative && text[start..i].iter().all(|&b| b == b'0') {
+        written = Some("as -0");
+    }
     if text.get(i) == Some(&b'.') {
         i = digits(i + 1)?;
+        written = written.or(Some("with a decimal point"));
     }
     if matches!(text.get(i), Some(b'e' | b'E')) {
         i += 1;
@@ -903,8 +1013,9 @@ fn number(text: &[u8], at: usize) -> Result<usize, usize> {
             i += 1;
         }
         i = digits(i)?;
+        written = written.or(Some("with an exponent"));
     }
-    Ok(i)
+    Ok((i, written))
 }
 
 /// The line and column (from 1; the column in characters) of the byte at `offset`.
@@ -946,7 +1057,8 @@ mod tests {
             (b"[1 2]", Some(3)),
             (b"{\"a\" 1}", Some(5)),
             (b"{\"a\": tru}", Some(6)),
-            (b"{\"a\": 01}", Some(7)),
+            // Leading zeros are a loose number (first_flaw names it), not text that is not JSON.
+            (b"{\"a\": 01}", None),
             (b"{\"a\": \"x\ny\"}", Some(8)),
             (b"{\"a\": \"\\q\"}", Some(7)),
             (b"{} x", Some(3)),

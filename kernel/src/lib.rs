@@ -11,7 +11,10 @@
 //!   exact in whole units; the published 2024 payment annex is its reference case.
 //! - [`report`]: a region's report (`svf-report/1`) read with `serde-json-core`; rejections
 //!   carry the JSON path and the reason.
-//! - [`rules`]: each year's requirements, conditions and payments, as data.
+//! - [`rules`]: each year's requirements, conditions and payments, as data; [`rules_file`]
+//!   reads the parameters an agency sets (`svf-rules/1`).
+//! - [`json`]: the path-tracking JSON reader every document shares.
+//! - [`decision`]: a recorded decision of the ministry (`svf-decision/1`).
 //! - [`assessment`]: the verdict on a report (`svf-assessment/1`), decided in integers.
 //! - [`payments`]: the year's payments to the regions (`svf-payments/1`).
 //!
@@ -31,6 +34,7 @@ pub mod percent;
 pub mod region;
 pub mod report;
 pub mod rules;
+pub mod rules_file;
 pub mod table;
 pub mod time;
 

@@ -935,6 +935,62 @@ mod tests {
     }
 
     #[test]
+    fn numbers_svf_does_not_read_are_named_at_their_own_path() {
+        for (number, written) in [
+            ("1e3", "with an exponent"),
+            ("1000.0", "with a decimal point"),
+            ("-0", "as -0"),
+            ("01000", "with leading zeros"),
+            ("1E+3", "with an exponent"),
+        ] {
+            let text = with(&std::format!(
+                r#", "inclusion": {{"new_cases": {number}, "in_svf": 5}}"#
+            ));
+            let message = rejected(&text);
+            assert!(
+                message.starts_with(&std::format!(
+                    "inclusion.new_cases: must be a whole number written in plain digits, as 1000; this one is written {written} (line 1, column "
+                )),
+                "{number}: {message}"
+            );
+        }
+        let text =
+            with(r#", "lead_times": [{"svf": "breast", "patients": 10, "within_target": 9.5}]"#);
+        assert!(
+            rejected(&text).starts_with("lead_times[0].within_target: must be a whole number"),
+            "{}",
+            rejected(&text)
+        );
+    }
+
+    #[test]
+    fn text_of_only_invisible_characters_is_not_written() {
+        for blank in [
+            r"\u200b",
+            r"\u0000",
+            r"\ufeff\u2060\u00ad",
+            " \u{200b}\u{feff} ",
+            r"\t\n",
+        ] {
+            let report = Report::parse(
+                with(&std::format!(r#", "narrative": {{"urology": "{blank}"}}"#)).as_bytes(),
+            )
+            .unwrap();
+            assert_eq!(report.narrative.urology, Section::Blank, "{blank:?}");
+        }
+        for written in [".", "x\u{200b}", r"\u00e5", "1"] {
+            let report = Report::parse(
+                with(&std::format!(
+                    r#", "narrative": {{"urology": "{written}"}}"#
+                ))
+                .as_bytes(),
+            )
+            .unwrap();
+            assert_eq!(report.narrative.urology, Section::Written, "{written:?}");
+        }
+    }
+
+    #[test]
     fn escapes_in_text() {
         let report = Report::parse(with(r#", "region_name": "V\u00e4stra \"G\u00f6taland\" \ud83d\ude00", "narrative": {"urology": " \n\t "}"#).as_bytes()).unwrap();
         assert_eq!(

@@ -4,13 +4,10 @@
 //! Sources: the agreements of 2022, 2024 and 2026 between the state and SKR (summarised in the
 //! project's `DOMAIN.md`). Where they are silent the choice is marked *assumption*: 2023 and
 //! 2025 have 2024's conditions and payments (our sources lack their agreements' text). A year's
-//! parameters can be overridden by a rules file (`svf-rules/1`, see [`RulesFile`]), including
+//! parameters can be overridden by a rules file (`svf-rules/1`, see [`crate::rules_file`]), including
 //! the [`Policy`] for a conditional payment's money that a region did not earn.
 
-use core::fmt;
-
 use heapless::{String, Vec};
-use serde::Deserialize;
 
 use crate::money::Ore;
 use crate::region::Year;
@@ -198,58 +195,13 @@ impl Rules {
         rules
     }
 
-    /// The rules of `year` with the parameters a rules file sets.
+    /// The rules of `year` with the parameters a rules file sets ([`crate::rules_file`]).
     ///
     /// # Errors
-    /// [`RulesError`] when the file is not a valid `svf-rules/1` document or is for another year.
+    /// [`RulesError`] when the file is not a valid `svf-rules/1` document or is for another
+    /// year: its JSON path and reason.
     pub fn with_file(year: Year, file: &[u8]) -> Result<Rules, RulesError> {
-        let (file, _): (RulesFile<'_>, usize) =
-            serde_json_core::from_slice(file).map_err(RulesError::Json)?;
-        let mut rules = Rules::of(year);
-        if file.schema != "svf-rules/1" {
-            return Err(RulesError::Schema);
-        }
-        if let Some(for_year) = file.agreement_year
-            && for_year != year.number()
-        {
-            return Err(RulesError::OtherYear {
-                file: for_year,
-                report: year.number(),
-            });
-        }
-        if let Some(goal) = file.inclusion_goal_percent {
-            rules.inclusion_goal_percent = percent(goal)?;
-        }
-        if let Some(goal) = file.lead_time_goal_percent {
-            rules.lead_time_goal_percent = percent(goal)?;
-        }
-        if let Some(diagnoses) = file.lead_time_diagnoses {
-            rules.lead_time_diagnoses.clear();
-            for diagnosis in diagnoses {
-                let valid = !diagnosis.is_empty()
-                    && diagnosis
-                        .bytes()
-                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
-                let diagnosis = String::try_from(diagnosis)
-                    .ok()
-                    .filter(|_| valid)
-                    .ok_or(RulesError::Diagnosis)?;
-                if rules.lead_time_diagnoses.contains(&diagnosis) {
-                    return Err(RulesError::Diagnosis);
-                }
-                rules
-                    .lead_time_diagnoses
-                    .push(diagnosis)
-                    .map_err(|_| RulesError::Diagnosis)?;
-            }
-        }
-        if let Some(deadline) = file.deadline {
-            rules.deadline = month_day(deadline, year.number()).ok_or(RulesError::Deadline)?;
-        }
-        if let Some(policy) = file.policy {
-            rules.policy = Policy::from_name(policy).ok_or(RulesError::Policy)?;
-        }
-        Ok(rules)
+        crate::rules_file::apply(Rules::of(year), file)
     }
 
     /// The payment with this id.
@@ -258,94 +210,18 @@ impl Rules {
     }
 }
 
-fn percent(value: u8) -> Result<u8, RulesError> {
-    if value <= 100 {
-        Ok(value)
-    } else {
-        Err(RulesError::Percent)
-    }
-}
-
 /// `MM-DD`, a real day of `year`.
-fn month_day(text: &str, year: u16) -> Option<(u8, u8)> {
+pub(crate) fn month_day(text: &str, year: u16) -> Option<(u8, u8)> {
     let (month, day) = text.split_once('-')?;
     let (month, day) = (month.parse::<u8>().ok()?, day.parse::<u8>().ok()?);
     (text.len() == 5 && crate::time::Date::new(year, month, day).is_some()).then_some((month, day))
 }
 
-/// A rules file, `svf-rules/1`: every parameter optional, the year's own rules for the rest.
-///
-/// ```json
-/// {"schema": "svf-rules/1", "agreement_year": 2026, "inclusion_goal_percent": 70,
-///  "lead_time_goal_percent": 80, "lead_time_diagnoses": ["breast", "colon", "rectum", "prostate"],
-///  "deadline": "09-30", "policy": "redistribute"}
-/// ```
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RulesFile<'a> {
-    /// Must be `svf-rules/1`.
-    pub schema: &'a str,
-    /// The year the file is for; checked against the report's when given.
-    pub agreement_year: Option<u16>,
-    /// The inclusion goal in whole percent.
-    pub inclusion_goal_percent: Option<u8>,
-    /// The lead-time goal in whole percent.
-    pub lead_time_goal_percent: Option<u8>,
-    /// The diagnoses with a lead-time requirement.
-    #[serde(borrow)]
-    pub lead_time_diagnoses: Option<Vec<&'a str, MAX_DIAGNOSES>>,
-    /// The deadline `MM-DD`, Swedish time.
-    pub deadline: Option<&'a str>,
-    /// `redistribute` (the default) or `withhold`.
-    pub policy: Option<&'a str>,
-}
-
-/// Why a rules file was refused.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum RulesError {
-    /// Not JSON of the documented shape (unknown keys included).
-    Json(serde_json_core::de::Error),
-    /// `schema` is not `svf-rules/1`.
-    Schema,
-    /// The file names another year.
-    OtherYear {
-        /// The file's year.
-        file: u16,
-        /// The report's year.
-        report: u16,
-    },
-    /// A percentage above 100.
-    Percent,
-    /// A diagnosis outside `^[a-z0-9_]{1,32}$`, given twice, or more than 8.
-    Diagnosis,
-    /// A deadline that is not `MM-DD` or not a real day.
-    Deadline,
-    /// A policy that is neither `redistribute` nor `withhold`.
-    Policy,
-}
-
-impl fmt::Display for RulesError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            RulesError::Json(e) => write!(f, "not a valid svf-rules/1 document ({e})"),
-            RulesError::Schema => f.write_str("schema must be \"svf-rules/1\""),
-            RulesError::OtherYear { file, report } => {
-                write!(f, "the rules are for {file} but the report is for {report}")
-            }
-            RulesError::Percent => f.write_str("a goal percentage must be from 0 to 100"),
-            RulesError::Diagnosis => {
-                f.write_str("lead_time_diagnoses must be at most 8 distinct ids of a-z, 0-9 and _")
-            }
-            RulesError::Deadline => f.write_str("deadline must be a real day written MM-DD"),
-            RulesError::Policy => f.write_str("policy must be \"redistribute\" or \"withhold\""),
-        }
-    }
-}
-
-impl core::error::Error for RulesError {}
+pub use crate::rules_file::RulesError;
 
 #[cfg(test)]
 mod tests {
+    extern crate std;
     use super::*;
 
     #[test]
@@ -397,10 +273,8 @@ mod tests {
             Ok(Policy::Redistribute)
         );
         let other = br#"{"schema": "svf-rules/1", "policy": "keep"}"#;
-        assert_eq!(
-            Rules::with_file(Year::Y2025, other).map(|r| r.policy),
-            Err(RulesError::Policy)
-        );
+        let refused = Rules::with_file(Year::Y2025, other).unwrap_err();
+        assert_eq!(refused.0.path, crate::json::JsonPath::of(&["policy"]));
     }
 
     #[test]
@@ -427,39 +301,32 @@ mod tests {
     }
 
     #[test]
-    fn bad_rules_files_are_refused() {
-        let refused = |json: &[u8]| Rules::with_file(Year::Y2026, json).unwrap_err();
-        assert!(matches!(
-            refused(br#"{"schema": "svf-rules/1", "colour": 1}"#),
-            RulesError::Json(_)
-        ));
-        assert_eq!(refused(br#"{"schema": "svf-rules/9"}"#), RulesError::Schema);
-        assert_eq!(
-            refused(br#"{"schema": "svf-rules/1", "agreement_year": 2024}"#),
-            RulesError::OtherYear {
-                file: 2024,
-                report: 2026
-            }
-        );
-        assert_eq!(
-            refused(br#"{"schema": "svf-rules/1", "inclusion_goal_percent": 101}"#),
-            RulesError::Percent
-        );
-        assert_eq!(
-            refused(br#"{"schema": "svf-rules/1", "lead_time_diagnoses": ["Breast"]}"#),
-            RulesError::Diagnosis
-        );
-        assert_eq!(
-            refused(br#"{"schema": "svf-rules/1", "lead_time_diagnoses": ["a", "a"]}"#),
-            RulesError::Diagnosis
-        );
-        assert_eq!(
-            refused(br#"{"schema": "svf-rules/1", "deadline": "02-30"}"#),
-            RulesError::Deadline
-        );
-        assert_eq!(
-            refused(br#"{"schema": "svf-rules/1", "deadline": "9-30"}"#),
-            RulesError::Deadline
+    fn bad_rules_files_are_refused_with_their_path_and_reason() {
+        let refused = |json: &[u8]| {
+            std::string::ToString::to_string(&Rules::with_file(Year::Y2026, json).unwrap_err())
+        };
+        for (file, expected) in [
+            (&br#"{"schema": "svf-rules/1", "colour": 1}"#[..], "colour: the schema has no such field"),
+            (br#"{"schema": "svf-rules/9"}"#, "schema: must be \"svf-rules/1\""),
+            (br#"{"policy": "withhold"}"#, "schema: is required"),
+            (br#"{"schema": "svf-rules/1", "agreement_year": 2024}"#, "agreement_year: is not 2026, the year asked for"),
+            (br#"{"schema": "svf-rules/1", "inclusion_goal_percent": 101}"#, "inclusion_goal_percent: expected a whole percentage from 0 to 100"),
+            (br#"{"schema": "svf-rules/1", "inclusion_goal_percent": "70"}"#, "inclusion_goal_percent: expected a whole percentage from 0 to 100"),
+            (br#"{"schema": "svf-rules/1", "lead_time_goal_percent": 8e1}"#, "lead_time_goal_percent: must be a whole number written in plain digits"),
+            (br#"{"schema": "svf-rules/1", "lead_time_diagnoses": ["Breast"]}"#, "lead_time_diagnoses[0]: must be 1 to 32 of a-z, 0-9 and _"),
+            (br#"{"schema": "svf-rules/1", "lead_time_diagnoses": ["a", "a"]}"#, "lead_time_diagnoses[1]: the same SVF as lead_times[0]"),
+            (br#"{"schema": "svf-rules/1", "lead_time_diagnoses": ["a","b","c","d","e","f","g","h","i"]}"#, "lead_time_diagnoses: has more than 8 items"),
+            (br#"{"schema": "svf-rules/1", "deadline": "02-30"}"#, "deadline: expected a real day written MM-DD"),
+            (br#"{"schema": "svf-rules/1", "deadline": "9-30"}"#, "deadline: expected a real day written MM-DD"),
+            (br#"{"schema": "svf-rules/1", "policy": "keep"}"#, "policy: expected \"redistribute\" or \"withhold\""),
+            (b"{\"schema\": \"svf-rules/1\",\n \"policy\" \"keep\"}", "policy: not valid JSON: expected ':' after a key (line 2, column 11)"),
+        ] {
+            let message = refused(file);
+            assert!(message.starts_with(expected), "{:?}\n→ {message}", core::str::from_utf8(file));
+        }
+        // A byte-order mark is no error.
+        assert!(
+            Rules::with_file(Year::Y2026, b"\xef\xbb\xbf{\"schema\": \"svf-rules/1\"}").is_ok()
         );
     }
 }

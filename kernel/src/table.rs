@@ -135,6 +135,9 @@ pub enum TableReason {
     Quote,
     /// A region row with an empty name.
     EmptyName,
+    /// A name with a tab, NUL or other control character, which would break the annex's
+    /// tab-separated layout and the terminal it is shown on.
+    ControlInName,
     /// The weight is not a whole number.
     Weight(NumberError),
     /// The weight is above `u32::MAX`.
@@ -185,6 +188,7 @@ impl fmt::Display for TableError {
                 f.write_str("a quoted field must end with a quote before the delimiter")
             }
             TableReason::EmptyName => f.write_str("the name is empty"),
+            TableReason::ControlInName => f.write_str("the name holds a tab or control character"),
             TableReason::Weight(e) => write!(f, "the weight {e}"),
             TableReason::WeightTooLarge => write!(f, "the weight is larger than {}", u32::MAX),
             TableReason::SecondTotalRow { first } => {
@@ -548,6 +552,9 @@ fn read_record(
     if name.is_empty() {
         return Err(at(columns.name, TableReason::EmptyName));
     }
+    if name.chars().any(char::is_control) {
+        return Err(at(columns.name, TableReason::ControlInName));
+    }
     let weight =
         u32::try_from(weight).map_err(|_| at(columns.weight, TableReason::WeightTooLarge))?;
     Ok(Record::Region(Row {
@@ -634,6 +641,15 @@ mod tests {
             }
         );
         assert_eq!(error("code,name,weight\n").reason, TableReason::NoRows);
+        let tab = error("code,name,weight\n01,Stock\tholm,5\n");
+        assert_eq!(
+            (tab.reason, tab.line, tab.column),
+            (TableReason::ControlInName, 2, Some(2))
+        );
+        assert_eq!(
+            error("code,name,weight\n01,a\u{0}b,5\n").reason,
+            TableReason::ControlInName
+        );
         let e = error("code,name,weight\n01,a,1\n02,b,x\n");
         assert_eq!(
             (e.line, e.column, e.reason),

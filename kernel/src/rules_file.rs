@@ -1,0 +1,242 @@
+//! A rules file (`svf-rules/1`, `--rules` or `config/{year}/rules.json`): every parameter
+//! optional, the year's own rules for the rest. Read by the same path-tracking reader as
+//! reports and decisions ([`crate::json`]), so a refusal names the field and, for text that is
+//! not JSON, the line and column.
+//!
+//! ```json
+//! {"schema": "svf-rules/1", "agreement_year": 2026, "inclusion_goal_percent": 70,
+//!  "lead_time_goal_percent": 80, "lead_time_diagnoses": ["breast", "colon", "rectum", "prostate"],
+//!  "deadline": "09-30", "policy": "redistribute"}
+//! ```
+
+use core::fmt;
+
+use heapless::{String, Vec};
+use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+use serde_json_core::de::Deserializer;
+
+use crate::json::{Count, JsonPath, Keys, PathError, Reason, Step, Trail, field, text};
+use crate::rules::{MAX_DIAGNOSES, Policy, Rules, month_day};
+
+/// The largest rules file accepted, in bytes.
+pub const MAX_RULES_BYTES: usize = 64 * 1024;
+
+/// Why a rules file was refused: where in it, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RulesError(pub PathError);
+
+impl fmt::Display for RulesError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+impl core::error::Error for RulesError {}
+
+const FIELDS: &[&str] = &[
+    "schema",
+    "agreement_year",
+    "inclusion_goal_percent",
+    "lead_time_goal_percent",
+    "lead_time_diagnoses",
+    "deadline",
+    "policy",
+];
+
+const PERCENT: &str = "a whole percentage from 0 to 100";
+
+/// `rules` with the parameters `file` sets.
+pub(crate) fn apply(rules: Rules, file: &[u8]) -> Result<Rules, RulesError> {
+    let refuse = |reason| {
+        Err(RulesError(PathError {
+            path: JsonPath::default(),
+            reason,
+        }))
+    };
+    if file.len() > MAX_RULES_BYTES {
+        return refuse(Reason::TooLarge {
+            bytes: file.len(),
+            max: MAX_RULES_BYTES,
+        });
+    }
+    let file = file.strip_prefix(b"\xef\xbb\xbf").unwrap_or(file);
+    let mut trail = Trail::default();
+    let mut deserializer = Deserializer::new(file, None);
+    let mut read = RulesSeed {
+        trail: &mut trail,
+        rules,
+    };
+    let parsed = DeserializeSeed::deserialize(&mut read, &mut deserializer)
+        .and_then(|()| deserializer.end());
+    let rules = read.rules;
+    match parsed {
+        Ok(_) => Ok(rules),
+        Err(error) => {
+            if let Err(e) = core::str::from_utf8(file) {
+                return refuse(Reason::NotUtf8 {
+                    offset: e.valid_up_to(),
+                });
+            }
+            Err(RulesError(trail.into_error(error, file)))
+        }
+    }
+}
+
+/// Reads a rules file into the rules it is given.
+struct RulesSeed<'t> {
+    trail: &'t mut Trail,
+    rules: Rules,
+}
+
+impl<'de> DeserializeSeed<'de> for &mut RulesSeed<'_> {
+    type Value = ();
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        self.trail.expected = "an object (the rules)";
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for &mut RulesSeed<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object (the rules)")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let year = self.rules.year.number();
+        let mut keys = Keys::new(self.trail, FIELDS);
+        while let Some(index) = keys.next(&mut map)? {
+            let trail = &mut *keys.trail;
+            let rules = &mut self.rules;
+            match FIELDS[index] {
+                "schema" => field!(map, trail, text::<16>(trail, 64), |trail, schema| {
+                    if schema.complete && schema.text == "svf-rules/1" {
+                        Ok(())
+                    } else {
+                        Err(trail.fail(Reason::WrongSchema("svf-rules/1")))
+                    }
+                }),
+                "agreement_year" => field!(map, trail, Count(trail), |trail, number| {
+                    if number == u32::from(year) {
+                        Ok(())
+                    } else {
+                        Err(trail.fail(Reason::OtherYear { expected: year }))
+                    }
+                }),
+                "inclusion_goal_percent" => {
+                    rules.inclusion_goal_percent = field!(map, trail, Percent(trail), |t, p| p
+                        .ok_or_else(|| t.fail(Reason::Expected(PERCENT))));
+                }
+                "lead_time_goal_percent" => {
+                    rules.lead_time_goal_percent = field!(map, trail, Percent(trail), |t, p| p
+                        .ok_or_else(|| t.fail(Reason::Expected(PERCENT))));
+                }
+                "lead_time_diagnoses" => {
+                    rules.lead_time_diagnoses.clear();
+                    field!(
+                        map,
+                        trail,
+                        DiagnosesSeed {
+                            trail,
+                            diagnoses: &mut rules.lead_time_diagnoses
+                        }
+                    );
+                }
+                "deadline" => {
+                    rules.deadline = field!(map, trail, text::<16>(trail, 16), |trail, day| {
+                        month_day(&day.text, year)
+                            .filter(|_| day.complete)
+                            .ok_or_else(|| trail.fail(Reason::Expected("a real day written MM-DD")))
+                    });
+                }
+                _ => {
+                    rules.policy = field!(map, trail, text::<16>(trail, 16), |trail, name| {
+                        Policy::from_name(&name.text)
+                            .filter(|_| name.complete)
+                            .ok_or_else(|| {
+                                trail.fail(Reason::Expected("\"redistribute\" or \"withhold\""))
+                            })
+                    });
+                }
+            }
+        }
+        if !keys.has(0) {
+            return Err(keys
+                .trail
+                .fail_at(JsonPath::of(&["schema"]), Reason::Required));
+        }
+        Ok(())
+    }
+}
+
+/// A whole percentage, `None` above 100; any other value is refused as not one.
+struct Percent<'t>(&'t mut Trail);
+
+impl<'de> DeserializeSeed<'de> for Percent<'_> {
+    type Value = Option<u8>;
+
+    fn deserialize<D: de::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<Option<u8>, D::Error> {
+        self.0.expected = PERCENT;
+        let value = <u32 as de::Deserialize>::deserialize(deserializer)?;
+        Ok(u8::try_from(value).ok().filter(|p| *p <= 100))
+    }
+}
+
+/// The `lead_time_diagnoses` array: distinct SVF ids, at most [`MAX_DIAGNOSES`].
+struct DiagnosesSeed<'t> {
+    trail: &'t mut Trail,
+    diagnoses: &'t mut Vec<String<32>, MAX_DIAGNOSES>,
+}
+
+impl<'de> DeserializeSeed<'de> for DiagnosesSeed<'_> {
+    type Value = ();
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        self.trail.expected = "an array of SVF ids";
+        deserializer.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for DiagnosesSeed<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an array of SVF ids")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let (trail, diagnoses) = (self.trail, self.diagnoses);
+        loop {
+            let index = u16::try_from(diagnoses.len()).unwrap_or(u16::MAX);
+            trail.path.push(Step::Index(index));
+            let Some(id) = seq.next_element_seed(text::<32>(&mut *trail, 32))? else {
+                trail.path.pop();
+                return Ok(());
+            };
+            let valid = id.complete
+                && !id.text.is_empty()
+                && id
+                    .text
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+            if !valid {
+                return Err(trail.fail(Reason::SvfPattern));
+            }
+            if let Some(first) = diagnoses.iter().position(|d| *d == id.text) {
+                return Err(trail.fail(Reason::DuplicateSvf {
+                    first: u16::try_from(first).unwrap_or(u16::MAX),
+                }));
+            }
+            if diagnoses.push(id.text).is_err() {
+                trail.path.pop();
+                return Err(trail.fail(Reason::TooMany { max: MAX_DIAGNOSES }));
+            }
+            trail.path.pop();
+        }
+    }
+}
