@@ -25,7 +25,7 @@ rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup comp
 # S3, SNS and SQS, cfn-lint for the deployment template, the SAM CLI to build it as the README
 # deploys it, jsonschema to hold the report schema against the kernel. Pinned, so every machine
 # runs the same.
-python_tools=("cargo-lambda==1.9.2" "moto[server]==5.2.1" "cfn-lint==1.51.0" "aws-sam-cli==1.170.0" "jsonschema==4.26.0")
+python_tools=("cargo-lambda==1.9.2" "moto[server]==5.2.1" "cfn-lint==1.58.0" "aws-sam-cli==1.170.0" "jsonschema==4.26.0")
 if ! pip install --quiet --disable-pip-version-check "${python_tools[@]}" >/dev/null 2>&1; then
     pip install --disable-pip-version-check "${python_tools[@]}"
 fi
