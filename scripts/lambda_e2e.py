@@ -239,7 +239,7 @@ def main():
     with open(os.path.join(reports, "09.json"), "rb") as f:
         written = upload(gotland, f.read())
     out = invoke("assess-report", event(gotland, "2024-09-29T12:00:00.000Z", written), fails=True)
-    if "policy must be" not in out:
+    if "policy: expected" not in out:
         fail(f"the broken rules file is not named: {out}")
     if keys("notifications/2024/09/") != notifications_of("09"):
         fail("a failed invocation left a notification")

@@ -11,18 +11,24 @@ use svf_kernel::region::{Region, Year};
 
 use crate::cli::Failure;
 
-/// Reads a whole file, or standard input for `-`.
+/// The most any file named on the command line is read: tables, rules, assessments and
+/// decisions are kilobytes.
+pub const MAX_INPUT_BYTES: usize = 64 << 20;
+
+/// Reads a whole file, or standard input for `-`, of at most [`MAX_INPUT_BYTES`]: a pipe
+/// (`<(…)`) is welcome, but nothing is read without bound (`--rules /dev/zero`).
 ///
 /// # Errors
-/// [`Failure::Usage`] naming the file when it cannot be read.
+/// [`Failure::Usage`] naming the file when it cannot be read or is larger than that.
 pub fn read(path: &str) -> Result<Vec<u8>, Failure> {
-    let result = if path == "-" {
-        let mut bytes = Vec::new();
-        std::io::stdin().read_to_end(&mut bytes).map(|_| bytes)
-    } else {
-        std::fs::read(Path::new(path))
-    };
-    result.map_err(|e| Failure::Usage(format!("{}: cannot read: {e}", display_name(path))))
+    let name = display_name(path);
+    let bytes = read_limited(path, MAX_INPUT_BYTES)?;
+    if bytes.len() > MAX_INPUT_BYTES {
+        return Err(Failure::Usage(format!(
+            "{name}: larger than {MAX_INPUT_BYTES} bytes, more than any input of svf's"
+        )));
+    }
+    Ok(bytes)
 }
 
 /// Reads a file or standard input, but never more than `limit + 1` bytes: enough to tell that

@@ -116,18 +116,33 @@ const CORPUS: &[(&str, &str, &str)] = &[
     ),
     (
         "new-cases-exponent.json",
-        "inclusion",
-        "not valid JSON: expected ',' or '}' after a valu",
+        "inclusion.new_cases",
+        "must be a whole number written in plain digits",
     ),
     (
         "new-cases-fraction.json",
-        "inclusion",
-        "not valid JSON: expected ',' or '}' after a valu",
+        "inclusion.new_cases",
+        "must be a whole number written in plain digits",
     ),
     (
         "new-cases-huge.json",
         "inclusion.new_cases",
         "expected a whole number from 0 to 4294967295",
+    ),
+    (
+        "new-cases-leading-zeros.json",
+        "inclusion.new_cases",
+        "must be a whole number written in plain digits, as 1000; this one is written with leading zeros (line 11, column 18)",
+    ),
+    (
+        "new-cases-minus-zero.json",
+        "inclusion.new_cases",
+        "must be a whole number written in plain digits, as 1000; this one is written as -0",
+    ),
+    (
+        "new-cases-whole-with-point.json",
+        "inclusion.new_cases",
+        "must be a whole number written in plain digits, as 1000; this one is written with a decimal point",
     ),
     (
         "new-cases-negative.json",

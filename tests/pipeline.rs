@@ -92,6 +92,31 @@ pub fn record(name: &str, figure: &str) {
     std::fs::write(dir.join(format!("{name}.txt")), format!("{figure}\n")).unwrap();
 }
 
+/// Deleting an object as an operator would: the pipeline never deletes, so the store trait has
+/// no delete; the tests reach into each store.
+pub trait Remove {
+    /// Deletes `key`.
+    fn remove(&self, key: &str) -> impl std::future::Future<Output = ()>;
+}
+
+impl Remove for FolderStore {
+    async fn remove(&self, key: &str) {
+        std::fs::remove_file(self.path_of(key).unwrap()).unwrap();
+    }
+}
+
+impl Remove for svf_functions::aws::S3Store {
+    async fn remove(&self, key: &str) {
+        self.client()
+            .delete_object()
+            .bucket(self.bucket())
+            .key(key)
+            .send()
+            .await
+            .unwrap();
+    }
+}
+
 /// Every scenario below, against any store: the folder here, S3 in the S3 tests.
 pub mod scenarios {
     use super::*;
@@ -161,10 +186,36 @@ pub mod scenarios {
             handle_upload(store, &Silent, &late).await.unwrap(),
             Outcome::Assessed { current: true, .. }
         ));
-        assert!(matches!(
-            handle_upload(store, &Silent, &early).await.unwrap(),
-            Outcome::Assessed { current: false, .. }
-        ));
+        let Outcome::Assessed {
+            current: false,
+            notification,
+        } = handle_upload(store, &Silent, &early).await.unwrap()
+        else {
+            panic!("the older report is assessed, not current")
+        };
+        // Its notification says which report counts instead, not "villkoren uppfyllda".
+        let note = json_at(store, &notification).await.unwrap();
+        assert_eq!(note["superseded_by"]["upload"]["key"], newer);
+        assert_eq!(note["superseded_by"]["received"], "2024-09-21T10:00:00Z");
+        assert!(
+            note["subject"]
+                .as_str()
+                .unwrap()
+                .ends_with("inte den gällande redovisningen"),
+            "{note}"
+        );
+        assert!(
+            note["text_sv"]
+                .as_str()
+                .unwrap()
+                .contains("det är inte den här redovisningen som gäller")
+        );
+        assert!(
+            note["text_en"]
+                .as_str()
+                .unwrap()
+                .contains("this is not the report that counts")
+        );
         let assessment = json_at(store, "assessments/2024/03.json").await.unwrap();
         assert_eq!(assessment["upload"]["key"], newer);
         assert_eq!(assessment["conditions"][0]["met"], true);
@@ -361,6 +412,83 @@ pub mod scenarios {
             summary["rows"][20]["eligible"]["second"], true,
             "Norrbotten is paid"
         );
+    }
+
+    /// The summary never pays wrong in silence: a stray key is not a region's assessment, a
+    /// deleted assessment is rebuilt from its upload, and a population table gone from under
+    /// the assessments is an error naming it, with the page that stands marked out of date.
+    pub async fn the_summary_is_never_wrong_in_silence(store: &(impl ObjectStore + Remove)) {
+        use svf_functions::reconcile::rebuild_missing;
+        populations(store).await;
+        upload_and_assess(store, "01", 800).await;
+        update_summary(store, Year::Y2024).await.unwrap();
+        let paid = amounts_of(
+            &json_at(store, "summary/2024/payments.json").await.unwrap(),
+            "second",
+        )[0];
+        assert!(paid > 0);
+        let mut stray = json_at(store, "assessments/2024/01.json").await.unwrap();
+        stray["parts"][0]["eligible"] = json!(false);
+        put(
+            store,
+            "assessments/2024/backup/01.json",
+            stray.to_string().into_bytes(),
+        )
+        .await;
+        update_summary(store, Year::Y2024).await.unwrap();
+        let summary = json_at(store, "summary/2024/payments.json").await.unwrap();
+        assert_eq!(
+            amounts_of(&summary, "second")[0],
+            paid,
+            "the stray key is not Stockholm's"
+        );
+
+        let before = store
+            .get("assessments/2024/01.json")
+            .await
+            .unwrap()
+            .unwrap()
+            .bytes;
+        // Gone (deleted by hand): rebuilt from the upload its notification names.
+        let folderless = "assessments/2024/01.json";
+        put(store, folderless, b"x".to_vec()).await;
+        assert!(
+            update_summary(store, Year::Y2024)
+                .await
+                .unwrap_err()
+                .to_string()
+                .contains(folderless)
+        );
+        delete(store, folderless).await;
+        assert_eq!(rebuild_missing(store, Year::Y2024).await.unwrap().len(), 1);
+        assert_eq!(store.get(folderless).await.unwrap().unwrap().bytes, before);
+
+        delete(store, "config/2024/populations.csv").await;
+        let error = update_summary(store, Year::Y2024)
+            .await
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("config/2024/populations.csv is missing"),
+            "{error}"
+        );
+        let page = text_at(store, "summary/2024/index.html").await;
+        assert!(
+            page.contains("Inaktuell sammanställning"),
+            "the page says it is out of date"
+        );
+        populations(store).await;
+        update_summary(store, Year::Y2024).await.unwrap();
+        assert!(
+            !text_at(store, "summary/2024/index.html")
+                .await
+                .contains("Inaktuell")
+        );
+    }
+
+    /// Deletes `key` as an operator would.
+    async fn delete(store: &impl Remove, key: &str) {
+        store.remove(key).await;
     }
 
     /// A region reports on time, incomplete, and completes after the deadline: it keeps "in
@@ -881,7 +1009,7 @@ async fn folder_no_upload_is_lost_to_a_broken_rules_file() {
     assert!(
         error
             .to_string()
-            .contains("config/2024/rules.json: policy must be"),
+            .contains("config/2024/rules.json: policy: expected"),
         "{error}"
     );
     assert!(
@@ -916,6 +1044,11 @@ async fn folder_no_upload_is_lost_to_a_broken_rules_file() {
         refused.to_string().contains("keeps no versions"),
         "{refused}"
     );
+}
+
+#[tokio::test]
+async fn folder_the_summary_is_never_wrong_in_silence() {
+    scenarios::the_summary_is_never_wrong_in_silence(&folder()).await;
 }
 
 #[tokio::test]

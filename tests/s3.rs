@@ -43,6 +43,11 @@ async fn s3_a_re_upload_of_earlier_bytes_is_an_upload() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn s3_the_summary_is_never_wrong_in_silence() {
+    scenarios::the_summary_is_never_wrong_in_silence(&s3_bucket().await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn s3_the_deadline_is_judged_on_the_first_accepted_report() {
     scenarios::the_deadline_is_judged_on_the_first_accepted_report(&s3_bucket().await).await;
 }

@@ -14,8 +14,9 @@ use hyper_util::rt::{TokioExecutor, TokioIo};
 use hyper_util::server::conn::auto::Builder as Connections;
 use s3s::auth::SimpleAuth;
 use s3s::dto::{
-    CreateBucketInput, CreateBucketOutput, GetObjectInput, GetObjectOutput, HeadObjectInput,
-    HeadObjectOutput, ListObjectsV2Input, ListObjectsV2Output, PutObjectInput, PutObjectOutput,
+    CreateBucketInput, CreateBucketOutput, DeleteObjectInput, DeleteObjectOutput, GetObjectInput,
+    GetObjectOutput, HeadObjectInput, HeadObjectOutput, ListObjectsV2Input, ListObjectsV2Output,
+    PutObjectInput, PutObjectOutput,
 };
 use s3s::service::S3ServiceBuilder;
 use s3s::{S3Request, S3Response, S3Result, s3_error};
@@ -136,6 +137,19 @@ impl s3s::S3 for AtomicWrites {
         req: S3Request<ListObjectsV2Input>,
     ) -> S3Result<S3Response<ListObjectsV2Output>> {
         self.faults.apply(self.inner.list_objects_v2(req)).await
+    }
+
+    // Only the tests delete, as an operator would by hand.
+    async fn delete_object(
+        &self,
+        req: S3Request<DeleteObjectInput>,
+    ) -> S3Result<S3Response<DeleteObjectOutput>> {
+        self.faults
+            .apply(async {
+                let _one_at_a_time = self.writing.lock().await;
+                self.inner.delete_object(req).await
+            })
+            .await
     }
 }
 

@@ -8,6 +8,7 @@ mod cli_allocate;
 mod corpus;
 mod decisions;
 mod faults;
+mod hostile;
 mod page;
 mod payments;
 mod pipeline;

@@ -44,6 +44,11 @@ impl S3Store {
         &self.bucket
     }
 
+    /// The client it calls S3 with.
+    pub fn client(&self) -> &aws_sdk_s3::Client {
+        &self.client
+    }
+
     /// HEAD of the object, or of one version of it.
     async fn head_object(
         &self,

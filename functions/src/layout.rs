@@ -60,7 +60,10 @@ impl ReportKey {
         Some(ReportKey {
             year_segment: year.to_owned(),
             region_segment: region.to_owned(),
-            year: year.parse().ok().and_then(Year::from_number),
+            // Exactly four digits: `02024` is not 2024.
+            year: (year.len() == 4 && year.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| year.parse().ok().and_then(Year::from_number))
+                .flatten(),
             region: Region::from_code(region),
         })
     }
@@ -146,6 +149,13 @@ pub fn decision_region(year: Year, key: &str) -> Option<Region> {
     Region::from_code(file.strip_suffix(".json")?)
 }
 
+/// The region whose assessment of `year` is at `key`: exactly `assessments/{year}/{region}.json`.
+pub fn assessment_region(year: Year, key: &str) -> Option<Region> {
+    Region::ALL
+        .into_iter()
+        .find(|&region| assessment_key(year, region) == key)
+}
+
 /// The year of an assessment key `assessments/{year}/{region}.json`.
 pub fn assessment_year(key: &str) -> Option<Year> {
     let rest = key.strip_prefix(ASSESSMENTS)?;
@@ -217,6 +227,19 @@ mod tests {
         );
         let odd = ReportKey::parse("reports/2021/99/x.json").unwrap();
         assert_eq!((odd.year, odd.region), (None, None));
+        assert_eq!(
+            ReportKey::parse("reports/02024/01/x.json").unwrap().year,
+            None
+        );
+        assert_eq!(ReportKey::parse("reports/+2024/01/x.json"), None);
+        assert_eq!(
+            assessment_region(Year::Y2024, "assessments/2024/backup/01.json"),
+            None
+        );
+        assert_eq!(
+            assessment_region(Year::Y2024, "assessments/2024/01.json").map(Region::code),
+            Some("01")
+        );
         for bad in [
             "reports/2024/13.json",
             "reports/2024/13/a/b.json",

@@ -28,6 +28,32 @@ pub mod store;
 pub mod summary;
 pub mod upload;
 
+/// The largest population table read, in bytes: 21 rows need a few hundred.
+pub const MAX_TABLE_BYTES: u64 = 1 << 20;
+
+/// One of the agency's configuration objects (a population table, a rules file, a decision),
+/// read only when it is at most `max` bytes: a file gone wrong (a log written to the wrong
+/// key, a device) is refused by its key rather than read without bound.
+///
+/// # Errors
+/// [`PipelineError::Config`] naming the key for an object over `max`; the store's errors.
+pub async fn configuration(
+    store: &impl store::ObjectStore,
+    key: &str,
+    max: u64,
+) -> Result<Option<store::Object>, PipelineError> {
+    let Some(info) = store.head(key).await? else {
+        return Ok(None);
+    };
+    if info.size > max {
+        return Err(PipelineError::Config(format!(
+            "{key}: {} bytes, more than the {max} a configuration file may have",
+            info.size
+        )));
+    }
+    Ok(store.get(key).await?)
+}
+
 /// How often a conditional write is tried before the pipeline gives up (and, in Lambda, the
 /// invocation fails and is retried).
 pub const MAX_ATTEMPTS: usize = 20;

@@ -60,18 +60,59 @@ pub struct Notification<'a> {
     pub text_en: String,
     /// The assessment.
     pub assessment: &'a Assessment,
+    /// The report that counts instead, when this upload is not the region's current one (a
+    /// later report came in before it was handled).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub superseded_by: Option<&'a Superseded>,
+}
+
+/// The report that counts for a region instead of the one a notification is about.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Superseded {
+    /// Its upload.
+    pub upload: UploadRef,
+    /// When it came in.
+    #[serde(serialize_with = "rfc3339")]
+    pub received: svf_kernel::time::Instant,
+}
+
+// The signature serde's `serialize_with` asks for.
+#[allow(clippy::trivially_copy_pass_by_ref)]
+fn rfc3339<S: serde::Serializer>(
+    instant: &svf_kernel::time::Instant,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.collect_str(instant)
 }
 
 impl<'a> Notification<'a> {
     /// The notification of `assessment` for `upload`.
     pub fn new(upload: &'a UploadRef, assessment: &'a Assessment) -> Notification<'a> {
+        Notification::counting(upload, assessment, None)
+    }
+
+    /// The notification of `assessment` for `upload`, which is not the region's current report
+    /// when `superseded_by` names the one that counts instead.
+    pub fn counting(
+        upload: &'a UploadRef,
+        assessment: &'a Assessment,
+        superseded_by: Option<&'a Superseded>,
+    ) -> Notification<'a> {
+        let mut subject = subject(assessment);
+        if superseded_by.is_some() {
+            subject = format!(
+                "{}: inte den gällande redovisningen",
+                subject.split(": ").next().unwrap_or_default()
+            );
+        }
         Notification {
             schema: NOTIFICATION_SCHEMA,
             upload,
-            subject: subject(assessment),
-            text_sv: text(assessment, &upload.key, Language::Swedish),
-            text_en: text(assessment, &upload.key, Language::English),
+            subject,
+            text_sv: text(assessment, &upload.key, superseded_by, Language::Swedish),
+            text_en: text(assessment, &upload.key, superseded_by, Language::English),
             assessment,
+            superseded_by,
         }
     }
 
@@ -419,9 +460,22 @@ fn last_day(assessment: &Assessment) -> Option<String> {
     })
 }
 
-fn text(assessment: &Assessment, key: &str, language: Language) -> String {
-    let sv = language == Language::Swedish;
-    let mut out = String::new();
+/// A key as people may be shown it: control characters escaped, so that none reaches a
+/// terminal or a mail raw.
+pub fn printable(key: &str) -> String {
+    key.chars()
+        .flat_map(|c| {
+            if c.is_control() {
+                c.escape_unicode().collect::<Vec<_>>()
+            } else {
+                vec![c]
+            }
+        })
+        .collect()
+}
+
+/// Whose report, which year, when it came in and under which key.
+fn write_heading(out: &mut String, assessment: &Assessment, key: &str, sv: bool) {
     let (date, hour, minute) = assessment.received.stockholm_clock();
     let year = assessment
         .agreement_year
@@ -447,7 +501,43 @@ fn text(assessment: &Assessment, key: &str, language: Language) -> String {
             "Received {date} at {hour:02}:{minute:02} Swedish time: {key}"
         );
     }
+}
+
+/// The paragraph that tells a region its upload is not the report that counts, and which is.
+fn superseded_note(out: &mut String, instead: &Superseded, sv: bool) {
+    let (date, hour, minute) = instead.received.stockholm_clock();
+    let counting = printable(&instead.upload.key);
+    let _ = if sv {
+        writeln!(
+            out,
+            "Observera: det är inte den här redovisningen som gäller. En senare inkommen \
+             redovisning bedöms och avgör utbetalningen: {counting} (mottagen {date} kl. \
+             {hour:02}:{minute:02}). Bedömningen nedan gäller bara den här versionen.\n"
+        )
+    } else {
+        writeln!(
+            out,
+            "Note: this is not the report that counts. A report received later is assessed \
+             and decides the payment: {counting} (received {date} at {hour:02}:{minute:02}). \
+             The assessment below is of this version only.\n"
+        )
+    };
+}
+
+fn text(
+    assessment: &Assessment,
+    key: &str,
+    superseded_by: Option<&Superseded>,
+    language: Language,
+) -> String {
+    let key = &printable(key);
+    let sv = language == Language::Swedish;
+    let mut out = String::new();
+    write_heading(&mut out, assessment, key, sv);
     out.push('\n');
+    if let Some(instead) = superseded_by {
+        superseded_note(&mut out, instead, sv);
+    }
     if assessment.status == Status::Rejected {
         out.push_str(if sv {
             "Redovisningen har avvisats och kan inte bedömas. Fel i filen (plats: orsak):\n"

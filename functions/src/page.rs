@@ -482,6 +482,7 @@ figcaption { color: var(--muted); font-size: 13.5px; max-width: 70em; }
 #avvikelser .beslut p { margin: 0; }
 td small.beslut { color: var(--ink); font-style: normal; font-weight: 650; }
 code { font-size: 13px; background: var(--soft); padding: 0 3px; border-radius: 3px; }
+#inaktuell { margin: 0 0 16px; padding: 12px 16px; border: 3px solid var(--fail); background: #fff4f2; font-size: 16px; }
 .inga { padding: 10px 14px; border-left: 4px solid var(--ok); background: var(--soft); }
 footer { margin-top: 40px; padding-top: 12px; border-top: 1px solid var(--line); color: var(--muted); font-size: 13px; }
 footer p { margin: 4px 0; max-width: 80em; }
@@ -498,7 +499,7 @@ fn write_page(out: &mut String, summary: &Summary<'_, '_>) -> fmt::Result {
         "<!DOCTYPE html>\n<html lang=\"sv\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>SVF-medel {year}: utbetalningar och villkor per region</title>\n\
-         <style>{STYLE}</style>\n</head>\n<body>\n<main>"
+         <style>{STYLE}</style>\n</head>\n<body>\n<main>\n{CURRENT}"
     )?;
     write_header(out, summary)?;
     write_national(out, summary, &lines)?;
@@ -510,6 +511,26 @@ fn write_page(out: &mut String, summary: &Summary<'_, '_>) -> fmt::Result {
     write_deviations(out, summary, &lines)?;
     write_footer(out, summary)?;
     writeln!(out, "</main>\n</body>\n</html>")
+}
+
+/// The page's hook for being out of date: hidden while the page is current. When a summary
+/// cannot be made right (its population table gone, a stored document broken), the page that
+/// stands is marked instead of left to contradict the assessments ([`mark_out_of_date`]).
+const CURRENT: &str = "<div id=\"inaktuell\" hidden></div>";
+
+/// `page` (one this module wrote) with its hook made a visible notice that its figures are out
+/// of date, and why; `None` when the page has no hook (not one of svf's).
+pub fn mark_out_of_date(page: &str, why: &str) -> Option<String> {
+    let start = page.find("<div id=\"inaktuell\"")?;
+    let end = start + page[start..].find("</div>")? + "</div>".len();
+    Some(format!(
+        "{}<div id=\"inaktuell\" role=\"alert\"><strong>Inaktuell sammanställning.</strong> Den \
+         kunde inte räknas om: {}. Siffrorna nedan är de senast räknade och kan motsäga \
+         bedömningarna; rätta felet så räknas sammanställningen om.</div>{}",
+        &page[..start],
+        Esc(why),
+        &page[end..]
+    ))
 }
 
 fn deadline(rules: &Rules) -> String {

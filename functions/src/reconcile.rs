@@ -13,13 +13,15 @@
 
 use std::collections::BTreeSet;
 
-use svf_kernel::region::Year;
+use svf_kernel::region::{Region, Year};
+use svf_kernel::time::Instant;
 
 use crate::PipelineError;
 use crate::layout::{self, REPORTS, ReportKey};
+use crate::notification::UploadRef;
 use crate::store::{Announcer, ObjectStore};
 use crate::summary::{SummaryOutcome, update_summary};
-use crate::upload::{Outcome, Upload, handle_upload};
+use crate::upload::{Outcome, Upload, handle_upload, rebuild};
 
 /// Every upload the store holds under `reports/`: each version, oldest first on a key.
 /// A version whose time cannot be an instant is left out and returned apart.
@@ -73,6 +75,8 @@ pub struct Reconciled {
     pub already: usize,
     /// Keys whose time could not be read as an instant.
     pub timeless: Vec<String>,
+    /// Regions whose missing assessment was rebuilt from their uploads.
+    pub rebuilt: Vec<(Year, Region)>,
     /// Each year's summary.
     pub summaries: Vec<(Year, SummaryOutcome)>,
 }
@@ -117,9 +121,71 @@ pub async fn reconcile(
             outcome => done.handled.push((upload.clone(), outcome)),
         }
     }
-    for year in years(store, &uploads).await? {
+    let years = years(store, &uploads).await?;
+    for &year in &years {
+        let regions = rebuild_missing(store, year).await?;
+        done.rebuilt.extend(regions.into_iter().map(|r| (year, r)));
+    }
+    for year in years {
         done.summaries
             .push((year, update_summary(store, year).await?));
     }
     Ok(done)
+}
+
+/// Rebuilds each region's assessment of `year` that is gone (deleted by hand, say) though its
+/// accepted uploads were notified: from those uploads, the newest kept. Returns the regions
+/// rebuilt. A summary never pays from a silence where an assessment should be.
+///
+/// # Errors
+/// [`PipelineError`] when the store fails, a notification cannot be read, or the
+/// configuration is broken.
+pub async fn rebuild_missing(
+    store: &impl ObjectStore,
+    year: Year,
+) -> Result<Vec<Region>, PipelineError> {
+    let mut rebuilt = Vec::new();
+    for region in Region::ALL {
+        if store
+            .head(&layout::assessment_key(year, region))
+            .await?
+            .is_some()
+        {
+            continue;
+        }
+        let prefix = format!("notifications/{year}/{}/", region.code());
+        let mut found = false;
+        for info in store.list(&prefix).await? {
+            let Some(object) = store.get(&info.key).await? else {
+                continue;
+            };
+            let note: NotedUpload = serde_json::from_slice(&object.bytes).map_err(|e| {
+                PipelineError::Config(format!("{}: not a notification: {e}", info.key))
+            })?;
+            if note.assessment.status != "assessed" {
+                continue;
+            }
+            let received = Instant::parse_rfc3339(&note.assessment.received)
+                .map_err(|e| PipelineError::Config(format!("{}: received {e}", info.key)))?;
+            found |= rebuild(store, &note.upload, received).await?;
+        }
+        if found {
+            rebuilt.push(region);
+        }
+    }
+    Ok(rebuilt)
+}
+
+/// What rebuilding reads of a notification (`svf-notification/1`): the upload and whether and
+/// when it was assessed.
+#[derive(Debug, serde::Deserialize)]
+struct NotedUpload {
+    upload: UploadRef,
+    assessment: NotedAssessment,
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct NotedAssessment {
+    status: String,
+    received: String,
 }

@@ -16,10 +16,11 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use svf_kernel::Table;
 use svf_kernel::assessment::ASSESSMENT_SCHEMA;
-use svf_kernel::decision::Decision;
+use svf_kernel::decision::{Decision, MAX_DECISION_BYTES};
 use svf_kernel::payments::{Basis, Payments, Policy};
 use svf_kernel::region::{Region, Year};
 use svf_kernel::rules::Rules;
+use svf_kernel::rules_file::MAX_RULES_BYTES as MAX_RULES;
 use tracing::info;
 
 use crate::PipelineError;
@@ -141,6 +142,52 @@ pub async fn update_summary(
     store: &impl ObjectStore,
     year: Year,
 ) -> Result<SummaryOutcome, PipelineError> {
+    match recompute(store, year).await {
+        Err(PipelineError::Config(why)) => {
+            mark_out_of_date(store, year, &why).await?;
+            Err(PipelineError::Config(why))
+        }
+        outcome => outcome,
+    }
+}
+
+/// Marks the year's page out of date, if there is one, with why the summary cannot be made.
+async fn mark_out_of_date(
+    store: &impl ObjectStore,
+    year: Year,
+    why: &str,
+) -> Result<(), PipelineError> {
+    let key = layout::summary_html_key(year);
+    for _ in 0..crate::MAX_ATTEMPTS {
+        let Some(page) = store.get(&key).await? else {
+            return Ok(());
+        };
+        let Some(marked) = std::str::from_utf8(&page.bytes)
+            .ok()
+            .and_then(|text| page::mark_out_of_date(text, why))
+        else {
+            return Ok(());
+        };
+        if marked.as_bytes() == page.bytes {
+            return Ok(());
+        }
+        let written = store
+            .put(
+                &key,
+                marked.into_bytes(),
+                "text/html; charset=utf-8",
+                Condition::IfMatch(page.etag),
+            )
+            .await?;
+        if written != Written::ConditionFailed {
+            return Ok(());
+        }
+    }
+    Err(PipelineError::Contention(key))
+}
+
+/// [`update_summary`]'s work: compute and write, or say why not.
+async fn recompute(store: &impl ObjectStore, year: Year) -> Result<SummaryOutcome, PipelineError> {
     let json_key = layout::summary_json_key(year);
     // The JSON last: its standing means every other output is current.
     let mut keys = vec![
@@ -158,11 +205,30 @@ pub async fn update_summary(
         for key in &keys {
             now.push(store.get(key).await?);
         }
-        let Some(populations) = store.get(&layout::populations_key(year)).await? else {
-            return Ok(SummaryOutcome::NoPopulations);
+        let Some(populations) = crate::configuration(
+            store,
+            &layout::populations_key(year),
+            crate::MAX_TABLE_BYTES,
+        )
+        .await?
+        else {
+            // Nothing to pay yet, or a table gone from under assessments that must be paid:
+            // the second is a broken configuration, said, never a summary left to stand.
+            if store
+                .list(&format!("{ASSESSMENTS}{year}/"))
+                .await?
+                .is_empty()
+            {
+                return Ok(SummaryOutcome::NoPopulations);
+            }
+            return Err(PipelineError::Config(format!(
+                "{} is missing; the year's assessments cannot be paid without it",
+                layout::populations_key(year)
+            )));
         };
         let rules_key = layout::rules_key(year);
-        let (rules, source) = match store.get(&rules_key).await? {
+        let rules_file = crate::configuration(store, &rules_key, MAX_RULES as u64).await?;
+        let (rules, source) = match rules_file {
             Some(file) => (
                 Rules::with_file(year, &file.bytes)
                     .map_err(|e| PipelineError::Config(format!("{rules_key}: {e}")))?,
@@ -316,13 +382,9 @@ async fn assessments_by_region(
 ) -> Result<BTreeMap<Region, (Vec<String>, AssessmentView)>, PipelineError> {
     let mut by_region = BTreeMap::new();
     for info in store.list(&format!("{ASSESSMENTS}{year}/")).await? {
-        let Some(region) = info
-            .key
-            .rsplit('/')
-            .next()
-            .and_then(|f| f.strip_suffix(".json"))
-            .and_then(Region::from_code)
-        else {
+        // Only the region's own key counts: a stray `assessments/2024/backup/01.json` is not
+        // Stockholm's assessment.
+        let Some(region) = layout::assessment_region(year, &info.key) else {
             continue;
         };
         let Some(object) = store.get(&info.key).await? else {
@@ -360,7 +422,9 @@ async fn decisions_by_region(
                 info.key
             )));
         };
-        let Some(object) = store.get(&info.key).await? else {
+        let Some(object) =
+            crate::configuration(store, &info.key, MAX_DECISION_BYTES as u64).await?
+        else {
             continue;
         };
         let decision = Decision::parse_for(&object.bytes, year, region)

@@ -22,9 +22,9 @@ use tracing::info;
 
 use crate::PipelineError;
 use crate::layout::{self, REPORTS, ReportKey};
-use crate::notification::{Notification, UploadRef};
+use crate::notification::{Notification, Superseded, UploadRef};
 use crate::provenance::{Provenance, RulesSource};
-use crate::store::{Announcer, Condition, Object, ObjectStore, Written};
+use crate::store::{Announcer, Condition, Object, ObjectStore, StoreError, Written};
 
 /// An upload as an event announces it: one write of an object (contract §3).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -119,8 +119,16 @@ pub async fn handle_upload(
         return Ok(Outcome::Ignored("not under reports/"));
     }
     let head = match &upload.version {
-        Some(version) => store.head_version(key, version).await?,
-        None => store.head(key).await?,
+        Some(version) => store.head_version(key, version).await,
+        None => store.head(key).await,
+    };
+    let head = match head {
+        // A key the store cannot take (a backslash, a control character) still gets its
+        // rejection, apart under notifications/unplaced/ (contract §3).
+        Err(StoreError::BadKey { reason, .. }) => {
+            return refuse_key(store, announcer, upload, reason).await;
+        }
+        head => head?,
     };
     let Some(info) = head else {
         return Ok(Outcome::Ignored("the object is gone"));
@@ -145,53 +153,37 @@ pub async fn handle_upload(
         });
     }
     // Boxed: an assessment is kilobytes of fixed capacity, and it lives across the awaits below.
-    let (assessment, current): (Box<Assessment>, bool) = if info.size > MAX_REPORT_BYTES as u64 {
-        // Refused before download.
-        let too_large = Reason::TooLarge {
-            bytes: usize::try_from(info.size).unwrap_or(usize::MAX),
-            max: MAX_REPORT_BYTES,
-        };
-        (
-            rejected(report_key.as_ref(), upload.received, too_large),
-            false,
-        )
-    } else {
-        let Some(object) = read(store, &source).await? else {
-            return Ok(Outcome::Ignored(if source.version.is_some() {
-                "the version is gone"
-            } else {
-                "the object was replaced after this event"
-            }));
-        };
-        let assessor = Assessor::for_key(store, report_key.as_ref()).await?;
-        let receipt = Receipt::new(upload.received);
-        let assessment = assessor.assess(report_key.as_ref(), &object.bytes, receipt);
-        if assessment.status == Status::Assessed {
-            keep_if_newest(store, &assessor, &object.bytes, assessment, &source).await?
+    let (assessment, current, superseded_by): (Box<Assessment>, bool, Option<Superseded>) =
+        if info.size > MAX_REPORT_BYTES as u64 {
+            // Refused before download.
+            let too_large = Reason::TooLarge {
+                bytes: usize::try_from(info.size).unwrap_or(usize::MAX),
+                max: MAX_REPORT_BYTES,
+            };
+            (
+                rejected(report_key.as_ref(), upload.received, too_large),
+                false,
+                None,
+            )
         } else {
-            (assessment, false)
-        }
-    };
-    let notification = Notification::new(&source, &assessment);
-    let body = serde_json::to_vec_pretty(&notification)?;
-    // Announced before the record is written: a retry may announce twice, never not at all.
-    announcer
-        .announce(
-            &notification.subject,
-            &notification.message(),
-            &notification.attributes(),
-        )
-        .await?;
-    if store
-        .put(
-            &notification_key,
-            body,
-            "application/json",
-            Condition::IfAbsent,
-        )
-        .await?
-        == Written::ConditionFailed
-    {
+            let Some(object) = read(store, &source).await? else {
+                return Ok(Outcome::Ignored(if source.version.is_some() {
+                    "the version is gone"
+                } else {
+                    "the object was replaced after this event"
+                }));
+            };
+            let assessor = Assessor::for_key(store, report_key.as_ref()).await?;
+            let receipt = Receipt::new(upload.received);
+            let assessment = assessor.assess(report_key.as_ref(), &object.bytes, receipt);
+            if assessment.status == Status::Assessed {
+                keep_if_newest(store, &assessor, &object.bytes, assessment, &source).await?
+            } else {
+                (assessment, false, None)
+            }
+        };
+    let notification = Notification::counting(&source, &assessment, superseded_by.as_ref());
+    if !notify(store, announcer, &notification_key, &notification).await? {
         return Ok(Outcome::AlreadyDone {
             notification: notification_key,
         });
@@ -216,6 +208,81 @@ pub async fn handle_upload(
             notification: notification_key,
         },
     })
+}
+
+/// Decides an upload's assessment again and keeps it if it is the region's newest, without a
+/// notification (the upload had its own): how a deleted stored assessment is rebuilt.
+/// Returns whether it became the region's assessment.
+///
+/// # Errors
+/// [`PipelineError`] when the store fails or the year's configuration is broken.
+pub async fn rebuild(
+    store: &impl ObjectStore,
+    upload: &UploadRef,
+    received: Instant,
+) -> Result<bool, PipelineError> {
+    let Some(object) = read(store, upload).await? else {
+        return Ok(false);
+    };
+    let report_key = ReportKey::parse(&upload.key);
+    let assessor = Assessor::for_key(store, report_key.as_ref()).await?;
+    let assessment = assessor.assess(report_key.as_ref(), &object.bytes, Receipt::new(received));
+    if assessment.status != Status::Assessed {
+        return Ok(false);
+    }
+    let (_, current, _) =
+        keep_if_newest(store, &assessor, &object.bytes, assessment, upload).await?;
+    Ok(current)
+}
+
+/// The rejection of an upload whose key the store cannot take: its notification, unplaced.
+async fn refuse_key(
+    store: &impl ObjectStore,
+    announcer: &impl Announcer,
+    upload: &Upload,
+    why: &'static str,
+) -> Result<Outcome, PipelineError> {
+    let mut source = UploadRef::new(upload.key.clone(), upload.etag.clone().unwrap_or_default());
+    source.version.clone_from(&upload.version);
+    source.sequencer.clone_from(&upload.sequencer);
+    let notification_key = layout::notification_key(None, &source, upload.received);
+    if store.head(&notification_key).await?.is_some() {
+        return Ok(Outcome::AlreadyDone {
+            notification: notification_key,
+        });
+    }
+    let assessment = rejected(None, upload.received, Reason::KeyRefused(why));
+    let notification = Notification::new(&source, &assessment);
+    if !notify(store, announcer, &notification_key, &notification).await? {
+        return Ok(Outcome::AlreadyDone {
+            notification: notification_key,
+        });
+    }
+    Ok(Outcome::Rejected {
+        notification: notification_key,
+    })
+}
+
+/// Announces the notification, then records it at `key` if it is not there: announced first,
+/// so a retry may announce twice, never not at all. Returns whether this call recorded it.
+async fn notify(
+    store: &impl ObjectStore,
+    announcer: &impl Announcer,
+    key: &str,
+    notification: &Notification<'_>,
+) -> Result<bool, PipelineError> {
+    let body = serde_json::to_vec_pretty(notification)?;
+    announcer
+        .announce(
+            &notification.subject,
+            &notification.message(),
+            &notification.attributes(),
+        )
+        .await?;
+    let written = store
+        .put(key, body, "application/json", Condition::IfAbsent)
+        .await?;
+    Ok(written != Written::ConditionFailed)
 }
 
 /// The bytes of an upload: its version where the store keeps versions, else the object as it
@@ -290,7 +357,8 @@ impl Assessor {
             return Ok(built_in);
         };
         let key = layout::rules_key(year);
-        let Some(file) = store.get(&key).await? else {
+        let max = svf_kernel::rules_file::MAX_RULES_BYTES as u64;
+        let Some(file) = crate::configuration(store, &key, max).await? else {
             return Ok(built_in);
         };
         let rules = Rules::with_file(year, &file.bytes)
@@ -374,14 +442,14 @@ async fn keep_if_newest(
     bytes: &[u8],
     assessment: Box<Assessment>,
     source: &UploadRef,
-) -> Result<(Box<Assessment>, bool), PipelineError> {
+) -> Result<(Box<Assessment>, bool, Option<Superseded>), PipelineError> {
     let (Some(year), Some(region)) = (
         assessment
             .agreement_year
             .and_then(|y| Year::from_number(u64::from(y))),
         assessment.region_code.and_then(Region::from_code),
     ) else {
-        return Ok((assessment, false));
+        return Ok((assessment, false, None));
     };
     let key = layout::assessment_key(year, region);
     let received = assessment.received;
@@ -393,12 +461,20 @@ async fn keep_if_newest(
                 .put(&key, body, "application/json", Condition::IfAbsent)
                 .await?
             {
-                return Ok((assessment, true));
+                return Ok((assessment, true, None));
             }
             continue;
         };
-        let order: StoredOrder = serde_json::from_slice(&current.bytes)?;
+        let order: StoredOrder = serde_json::from_slice(&current.bytes)
+            .map_err(|e| PipelineError::Config(format!("{key}: not a stored assessment: {e}")))?;
         let (their_received, their_first) = stored_times(&key, &order)?;
+        // What counts instead of ours, when a later report does.
+        let superseded = || {
+            Some(Superseded {
+                upload: order.upload.clone(),
+                received: their_received,
+            })
+        };
         let mine = if their_first < received {
             let receipt = Receipt::with_first(received, their_first);
             assessor.assess(report_key.as_ref(), bytes, receipt)
@@ -407,17 +483,17 @@ async fn keep_if_newest(
         };
         let theirs = later((their_received, &order.upload), (received, source));
         if theirs == std::cmp::Ordering::Equal {
-            return Ok((mine, true));
+            return Ok((mine, true, None));
         }
         if theirs == std::cmp::Ordering::Greater {
             // A later report is the region's. Ours may still be its first.
             if received >= their_first {
-                return Ok((mine, false));
+                return Ok((mine, false, superseded()));
             }
             let Some(their_report) = read(store, &order.upload).await? else {
                 // Replaced since it was assessed in a bucket without versions; the new
                 // content's own event will follow.
-                return Ok((mine, false));
+                return Ok((mine, false, superseded()));
             };
             let receipt = Receipt::with_first(their_received, received);
             let again = assessor.assess(
@@ -427,7 +503,7 @@ async fn keep_if_newest(
             );
             if again.status != Status::Assessed {
                 // Not so under today's rules: the stored verdict stands, as it was decided.
-                return Ok((mine, false));
+                return Ok((mine, false, superseded()));
             }
             let body = stored(&again, &order.upload, assessor)?;
             if let Written::Yes(_) = store
@@ -439,7 +515,7 @@ async fn keep_if_newest(
                 )
                 .await?
             {
-                return Ok((mine, false));
+                return Ok((mine, false, superseded()));
             }
             continue;
         }
@@ -453,7 +529,7 @@ async fn keep_if_newest(
             )
             .await?
         {
-            return Ok((mine, true));
+            return Ok((mine, true, None));
         }
     }
     Err(PipelineError::Contention(key))

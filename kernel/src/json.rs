@@ -3,7 +3,7 @@
 //! and its reason. No heap, no recursion deeper than a schema, no unescape buffer: strings
 //! arrive raw and are decoded here.
 
-use core::fmt;
+use core::fmt::{self, Write as _};
 
 use heapless::{String, Vec};
 use serde::de::{self, DeserializeSeed, MapAccess, Visitor};
@@ -62,8 +62,20 @@ impl fmt::Display for JsonPath {
             match step {
                 Step::Field(name) if i == 0 => f.write_str(name)?,
                 Step::Field(name) => write!(f, ".{name}")?,
-                Step::Unknown(name) if i == 0 => f.write_str(name)?,
-                Step::Unknown(name) => write!(f, ".{name}")?,
+                // A key from outside, shown so that none of its control characters reaches a
+                // terminal raw.
+                Step::Unknown(name) => {
+                    if i > 0 {
+                        f.write_str(".")?;
+                    }
+                    for c in name.chars() {
+                        if c.is_control() {
+                            write!(f, "{}", c.escape_unicode())?;
+                        } else {
+                            f.write_char(c)?;
+                        }
+                    }
+                }
                 Step::Index(index) => write!(f, "[{index}]")?,
             }
         }
@@ -164,6 +176,8 @@ pub enum Reason {
     PeriodReversed,
     /// The upload's key is not `reports/{year}/{region code}/{name}.json`.
     KeyShape,
+    /// The store cannot take the upload's key as it is: why.
+    KeyRefused(&'static str),
     /// The year or region is not the one the document's key names: the key's pattern.
     KeyMismatch(&'static str),
     /// The year is not the one asked for (`svf payments --year`).
@@ -242,6 +256,7 @@ impl fmt::Display for Reason {
             Reason::WithinAbovePatients { within, patients } => {
                 write!(f, "{within} within the target exceeds {patients} patients")
             }
+            Reason::KeyRefused(why) => write!(f, "the upload's key cannot be used: {why}"),
             Reason::KeyShape => {
                 f.write_str("the upload's key must be reports/{year}/{region code}/{name}.json")
             }
@@ -793,6 +808,8 @@ enum Frame {
 /// one JSON value whose numbers are plain whole numbers. Iterative, with a fixed stack: nesting
 /// deeper than 128 is reported where it goes too deep. Only run on a text that failed to read,
 /// to say exactly where and why.
+// One state machine, read best whole.
+#[allow(clippy::too_many_lines)]
 pub(crate) fn first_flaw(text: &[u8]) -> Option<Flaw> {
     /// What may come next.
     #[derive(Clone, Copy, PartialEq, Eq)]

@@ -991,6 +991,12 @@ mod tests {
     }
 
     #[test]
+    fn control_characters_of_a_key_are_never_echoed_raw() {
+        let message = rejected(&with(r#", "\u001b[2Jx": 1"#));
+        assert_eq!(message, "\\u{1b}[2Jx: the schema has no such field");
+    }
+
+    #[test]
     fn escapes_in_text() {
         let report = Report::parse(with(r#", "region_name": "V\u00e4stra \"G\u00f6taland\" \ud83d\ude00", "narrative": {"urology": " \n\t "}"#).as_bytes()).unwrap();
         assert_eq!(

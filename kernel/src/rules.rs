@@ -200,6 +200,8 @@ impl Rules {
     /// # Errors
     /// [`RulesError`] when the file is not a valid `svf-rules/1` document or is for another
     /// year: its JSON path and reason.
+    // The error is returned by value, as there is no heap to box it on.
+    #[allow(clippy::result_large_err)]
     pub fn with_file(year: Year, file: &[u8]) -> Result<Rules, RulesError> {
         crate::rules_file::apply(Rules::of(year), file)
     }

@@ -46,6 +46,8 @@ const FIELDS: &[&str] = &[
 const PERCENT: &str = "a whole percentage from 0 to 100";
 
 /// `rules` with the parameters `file` sets.
+// The error is returned by value, as there is no heap to box it on.
+#[allow(clippy::result_large_err)]
 pub(crate) fn apply(rules: Rules, file: &[u8]) -> Result<Rules, RulesError> {
     let refuse = |reason| {
         Err(RulesError(PathError {

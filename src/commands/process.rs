@@ -1,6 +1,7 @@
 //! `svf process DIR`, `svf demo [DIR]` and `svf watch DIR`: the cloud pipeline on a folder.
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::io::{IsTerminal as _, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
@@ -10,6 +11,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use svf_functions::PipelineError;
 use svf_functions::folder::FolderStore;
 use svf_functions::layout;
+use svf_functions::notification::printable;
 use svf_functions::reconcile;
 use svf_functions::store::Silent;
 use svf_functions::summary::{SummaryOutcome, update_summary};
@@ -55,6 +57,28 @@ pub struct Pass {
     pub rejected: usize,
     /// Uploads notified before.
     pub already: usize,
+    /// Entries under `reports/` that are not uploads and were passed over (each said).
+    pub skipped: usize,
+    /// Uploads and summaries that could not be handled (each said); the pass went on.
+    pub failed: usize,
+}
+
+impl Pass {
+    /// The line that ends a pass: `21 assessed, 0 rejected, 0 notified before`, and what was
+    /// passed over or failed when anything was.
+    pub fn line(&self) -> String {
+        let mut line = format!(
+            "{} assessed, {} rejected, {} notified before",
+            self.assessed, self.rejected, self.already
+        );
+        if self.skipped > 0 {
+            let _ = write!(line, ", {} passed over", self.skipped);
+        }
+        if self.failed > 0 {
+            let _ = write!(line, ", {} failed", self.failed);
+        }
+        line
+    }
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
@@ -177,9 +201,20 @@ async fn process_settled(
     let mut pass = Pass::default();
     // `watch` says what is missing when a pass did something, not on every idle pass.
     let watching = settling.is_some();
+    for key in store.sweep_temporaries() {
+        eprintln!(
+            "svf: removed  {}  (left by a write a kill interrupted)",
+            printable(&key)
+        );
+    }
     let (mut uploads, timeless) = reconcile::uploads(store)
         .await
         .map_err(|e| pipeline_failure(&e))?;
+    // Nothing passed over without a word: what is not an upload, and why.
+    for (name, why) in store.skipped() {
+        pass.skipped += 1;
+        eprintln!("svf: passed over  {}  ({why})", printable(&name));
+    }
     if let Some(settling) = settling {
         let now = SystemTime::now();
         settling
@@ -188,35 +223,46 @@ async fn process_settled(
         uploads.retain(|u| settling.settled(u, now));
     }
     for key in timeless {
-        writeln!(
-            out,
-            "ignored   {key}  (its modification time is out of range)"
-        )
-        .map_err(|e| Failure::output(&e))?;
+        pass.skipped += 1;
+        eprintln!(
+            "svf: passed over  {}  (its modification time is out of range)",
+            printable(&key)
+        );
     }
     let bar = progress.bar(uploads.len());
     for upload in &uploads {
         if let Some(bar) = &bar {
-            bar.set_message(upload.key.clone());
+            bar.set_message(printable(&upload.key));
             bar.inc(1);
         }
-        let outcome = handle_upload(store, &Silent, upload)
-            .await
-            .map_err(|e| pipeline_failure(&e))?;
+        let key = printable(&upload.key);
+        // One upload that cannot be handled never stops the others.
+        let outcome = match handle_upload(store, &Silent, upload).await {
+            Ok(outcome) => outcome,
+            Err(e) => {
+                pass.failed += 1;
+                let line = format!("svf: failed  {key}  ({e})");
+                match &bar {
+                    Some(bar) => bar.println(line),
+                    None => eprintln!("{line}"),
+                }
+                continue;
+            }
+        };
         let line = match &outcome {
             Outcome::Assessed { notification, .. } => {
                 pass.assessed += 1;
-                format!("assessed  {}  → {notification}", upload.key)
+                format!("assessed  {key}  → {notification}")
             }
             Outcome::Rejected { notification } => {
                 pass.rejected += 1;
-                format!("rejected  {}  → {notification}", upload.key)
+                format!("rejected  {key}  → {notification}")
             }
             Outcome::AlreadyDone { .. } => {
                 pass.already += 1;
                 continue;
             }
-            Outcome::Ignored(why) => format!("ignored   {}  ({why})", upload.key),
+            Outcome::Ignored(why) => format!("ignored   {key}  ({why})"),
         };
         match &bar {
             // Under a bar, only what needs a look gets a line.
@@ -231,10 +277,45 @@ async fn process_settled(
     let years = reconcile::years(store, &uploads)
         .await
         .map_err(|e| pipeline_failure(&e))?;
+    summaries(store, years, watching, &mut pass, out).await?;
+    Ok(pass)
+}
+
+/// Every year's missing assessments rebuilt and summary updated; a year that fails is said
+/// (its page marked out of date) and counted, and the others go on.
+async fn summaries(
+    store: &FolderStore,
+    years: std::collections::BTreeSet<Year>,
+    watching: bool,
+    pass: &mut Pass,
+    out: &mut impl Write,
+) -> Result<(), Failure> {
     for year in years {
-        let outcome = update_summary(store, year)
-            .await
-            .map_err(|e| pipeline_failure(&e))?;
+        match reconcile::rebuild_missing(store, year).await {
+            Ok(rebuilt) => {
+                for region in rebuilt {
+                    writeln!(
+                        out,
+                        "rebuilt   {}  (from the region's uploads)",
+                        layout::assessment_key(year, region)
+                    )
+                    .map_err(|e| Failure::output(&e))?;
+                }
+            }
+            Err(e) => {
+                pass.failed += 1;
+                eprintln!("svf: failed  {year}  ({e})");
+            }
+        }
+        let outcome = match update_summary(store, year).await {
+            Ok(outcome) => outcome,
+            Err(e) => {
+                // Said, and the page that stands marked out of date; the other years go on.
+                pass.failed += 1;
+                eprintln!("svf: no summary for {year}: {e}");
+                continue;
+            }
+        };
         match outcome {
             SummaryOutcome::Written { assessed } => writeln!(
                 out,
@@ -250,7 +331,19 @@ async fn process_settled(
             SummaryOutcome::Unchanged => {}
         }
     }
-    Ok(pass)
+    Ok(())
+}
+
+/// Exit 1 when anything failed, after the pass went on with everything else.
+fn failures(pass: &Pass) -> Result<(), Failure> {
+    if pass.failed == 0 {
+        Ok(())
+    } else {
+        Err(Failure::Refused(format!(
+            "{} uploads or summaries could not be handled (said above); everything else was",
+            pass.failed
+        )))
+    }
 }
 
 /// Runs `svf process DIR`.
@@ -260,12 +353,8 @@ async fn process_settled(
 pub fn run_process(args: &ProcessArgs, out: &mut impl Write) -> Result<(), Failure> {
     let store = open(&args.dir)?;
     let pass = runtime()?.block_on(process(&store, Progress::for_terminal(), out))?;
-    writeln!(
-        out,
-        "{} assessed, {} rejected, {} notified before",
-        pass.assessed, pass.rejected, pass.already
-    )
-    .map_err(|e| Failure::output(&e))
+    writeln!(out, "{}", pass.line()).map_err(|e| Failure::output(&e))?;
+    failures(&pass)
 }
 
 /// Runs `svf watch DIR`: a pass now, and again every interval.
@@ -283,12 +372,18 @@ pub fn run_watch(args: &WatchArgs, out: &mut impl Write) -> Result<(), Failure> 
     let mut round = 0;
     let mut settling = Settling::default();
     loop {
-        runtime.block_on(process_settled(
+        // A pass that cannot finish (a folder gone, half-saved configuration) is said, and
+        // the next one tries again: watch never ends for one bad file.
+        match runtime.block_on(process_settled(
             &store,
             Progress::for_terminal(),
             out,
             Some(&mut settling),
-        ))?;
+        )) {
+            Ok(_) => {}
+            Err(Failure::Closed) => return Err(Failure::Closed),
+            Err(failure) => eprintln!("svf: {failure}; trying again"),
+        }
         out.flush().map_err(|e| Failure::output(&e))?;
         round += 1;
         if args.rounds.is_some_and(|rounds| round >= rounds) {
@@ -365,11 +460,65 @@ pub fn lay_out_demo(store: &FolderStore) -> Result<(), Failure> {
     Ok(())
 }
 
+/// The first file under `dir` that is not the demo's own: its input exactly as the demo writes
+/// it, or what the pipeline wrote (`assessments/`, `notifications/`, `summary/`). The demo lays
+/// out its bucket only where it would overwrite nothing of anyone's.
+fn foreign_file(dir: &Path) -> Option<String> {
+    fn walk(dir: &Path, key: &str, found: &mut Option<String>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            *found = Some(key.to_owned());
+            return;
+        };
+        for entry in entries.flatten() {
+            if found.is_some() {
+                return;
+            }
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let child = if key.is_empty() {
+                name
+            } else {
+                format!("{key}/{name}")
+            };
+            let outputs = ["assessments/", "notifications/", "summary/"];
+            if outputs.iter().any(|o| format!("{child}/").starts_with(o)) {
+                continue;
+            }
+            match entry.file_type() {
+                Ok(kind) if kind.is_dir() => walk(&entry.path(), &child, found),
+                Ok(kind) if kind.is_file() && is_demo_input(&child, &entry.path()) => {}
+                _ => *found = Some(child),
+            }
+        }
+    }
+    fn is_demo_input(key: &str, path: &Path) -> bool {
+        let expected = if key == layout::populations_key(Year::Y2024) {
+            Some(DEMO_POPULATIONS)
+        } else {
+            DEMO_REPORTS
+                .iter()
+                .find(|(code, _)| key == format!("reports/2024/{code}/redovisning-2024.json"))
+                .map(|(_, report)| *report)
+        };
+        expected.is_some_and(|text| std::fs::read(path).is_ok_and(|bytes| bytes == text.as_bytes()))
+    }
+    let mut found = None;
+    walk(dir, "", &mut found);
+    found
+}
+
 /// Runs `svf demo [DIR]`: lays out the bucket, processes it, prints the national table.
 ///
 /// # Errors
 /// As [`process`].
 pub fn run_demo(args: &DemoArgs, out: &mut impl Write) -> Result<(), Failure> {
+    if let Some(file) = foreign_file(&args.dir).filter(|_| args.dir.exists()) {
+        return Err(Failure::Usage(format!(
+            "{}: holds {} which is not the demo's own; the demo writes over nothing of anyone's: \
+             give it an empty or a new folder",
+            args.dir.display(),
+            printable(&file)
+        )));
+    }
     std::fs::create_dir_all(&args.dir)
         .map_err(|e| Failure::Usage(format!("{}: {e}", args.dir.display())))?;
     let store = open(&args.dir)?;
@@ -384,11 +533,9 @@ pub fn run_demo(args: &DemoArgs, out: &mut impl Write) -> Result<(), Failure> {
     .map_err(|e| Failure::Refused(format!("{table_key}: {e}")))?;
     let page_key = layout::summary_html_key(Year::Y2024);
     let text = format!(
-        "\n{} assessed, {} rejected, {} notified before. The page for people: {}\n\
+        "\n{}. The page for people: {}\n\
          The national payment table ({}):\n\n{table}",
-        pass.assessed,
-        pass.rejected,
-        pass.already,
+        pass.line(),
         store.root().join(&page_key).display(),
         store.root().join(&table_key).display()
     );
