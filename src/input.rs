@@ -86,7 +86,7 @@ pub fn table<'a>(path: &str, bytes: &'a [u8]) -> Result<Table<'a>, Failure> {
     Ok(table)
 }
 
-/// A file time as an [`Instant`] (whole seconds), or `None` outside the years 1–9999.
+/// A file time as an [`svf_kernel::time::Instant`] (whole seconds), or `None` outside the years 1–9999.
 pub use svf_functions::folder::instant_of;
 
 /// The conditional parts each region earned, from its assessment file (`svf-assessment/1`),

@@ -162,7 +162,7 @@ pub async fn process(
 }
 
 /// How long a file must have been left alone before `svf watch` takes it as written.
-const SETTLE: Duration = Duration::from_secs(2);
+pub const SETTLE: Duration = Duration::from_secs(2);
 
 /// What `svf watch` has seen of each upload: a file written in the last [`SETTLE`] (its time
 /// is recent) is taken only once it has stayed as it is for [`SETTLE`] by the clock, so a
