@@ -21,7 +21,7 @@ fn end_to_end(bytes: &[u8], received: Instant, buffer: &mut [u8]) -> usize {
     .unwrap_or_else(|never| match never {});
     assessment
         .write_json(buffer)
-        .expect("8 KiB holds any assessment")
+        .expect("MAX_JSON_BYTES holds any assessment")
 }
 
 /// Stockholm's report as each of the 21 regions would send it.
@@ -41,7 +41,7 @@ fn reports_of_21_regions() -> Vec<Vec<u8>> {
 
 fn assess(c: &mut Criterion) {
     let received = Instant::parse_rfc3339("2024-09-27T08:00:00Z").expect("a valid instant");
-    let mut buffer = vec![0u8; 8192];
+    let mut buffer = vec![0u8; svf_kernel::assessment::MAX_JSON_BYTES];
     let written = end_to_end(STOCKHOLM, received, &mut buffer);
     assert!(
         std::str::from_utf8(&buffer[..written])

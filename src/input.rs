@@ -4,10 +4,11 @@ use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
 use std::path::Path;
 
-use svf_functions::summary::{self, Earned};
+use svf_functions::stored::StoredAssessment;
 use svf_kernel::Table;
 use svf_kernel::decision::{Decision, MAX_DECISION_BYTES};
 use svf_kernel::region::{Region, Year};
+use svf_kernel::vocabulary::PaymentId;
 
 use crate::cli::Failure;
 
@@ -95,19 +96,22 @@ pub use svf_functions::folder::instant_of;
 /// # Errors
 /// [`Failure::Usage`] for an unreadable file; [`Failure::Refused`] for one that is not such an
 /// assessment, or a second for a region.
-pub fn assessments(year: Year, paths: &[String]) -> Result<BTreeMap<Region, Vec<String>>, Failure> {
-    let mut earned: BTreeMap<Region, Vec<String>> = BTreeMap::new();
+pub fn assessments(
+    year: Year,
+    paths: &[String],
+) -> Result<BTreeMap<Region, Vec<PaymentId>>, Failure> {
+    let mut earned: BTreeMap<Region, Vec<PaymentId>> = BTreeMap::new();
     let mut files: BTreeMap<Region, &str> = BTreeMap::new();
     for path in paths {
         let refused = |why: String| Failure::Refused(format!("{}: {why}", display_name(path)));
         let bytes = read(path)?;
-        let Earned { region, parts } = summary::earned(&bytes, year).map_err(refused)?;
+        let (region, assessment) = StoredAssessment::parse_for(&bytes, year).map_err(refused)?;
         if let Some(first) = files.insert(region, path) {
             return Err(refused(format!(
                 "a second assessment for region {region}; the first is {first}"
             )));
         }
-        earned.insert(region, parts);
+        earned.insert(region, assessment.earned());
     }
     Ok(earned)
 }

@@ -59,7 +59,9 @@ fn stockholm_2024_is_eligible() {
     assert_eq!(a["complete"], true);
     assert_eq!(
         condition(&a, "inclusion"),
-        &json!({"id": "inclusion", "met": true, "value": "81,07 %", "required": "70 %", "detail": "6009 av 7412 nya fall i SVF; 820 fler än kravet"})
+        &json!({"id": "inclusion", "met": true, "value": "81,07 %", "required": "70 %",
+                "goal_percent": 70, "detail": "6009 av 7412 nya fall i SVF; 820 fler än kravet",
+                "figures": {"in_svf": 6009, "new_cases": 7412, "needed": 5189}})
     );
     assert_eq!(condition(&a, "prem"), &json!({"id": "prem", "met": true}));
     assert_eq!(

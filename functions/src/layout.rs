@@ -14,6 +14,7 @@
 
 use sha2::{Digest, Sha256};
 use svf_kernel::region::{Region, Year};
+use svf_kernel::vocabulary::PaymentId;
 
 /// Uploads live under this prefix; nothing the pipeline writes does.
 pub const REPORTS: &str = "reports/";
@@ -74,6 +75,19 @@ pub fn assessment_key(year: Year, region: Region) -> String {
     format!("{ASSESSMENTS}{year}/{}.json", region.code())
 }
 
+/// Where the assessments of a year are listed.
+pub fn assessments_prefix(year: Year) -> String {
+    format!("{ASSESSMENTS}{year}/")
+}
+
+/// Where the notifications of a year are listed, or of one region's uploads of it.
+pub fn notifications_prefix(year: Year, region: Option<Region>) -> String {
+    match region {
+        Some(region) => format!("notifications/{year}/{}/", region.code()),
+        None => format!("notifications/{year}/"),
+    }
+}
+
 /// The notification of one upload: its id is derived from what makes the upload one write of
 /// an object (contract §3), so a redelivered event finds the notification it already made and
 /// a new write of the same bytes gets one of its own: on S3 the key and version; without a
@@ -128,7 +142,7 @@ pub fn summary_html_key(year: Year) -> String {
 }
 
 /// One payment's annex, as the government publishes it.
-pub fn annex_key(year: Year, payment: &str) -> String {
+pub fn annex_key(year: Year, payment: PaymentId) -> String {
     format!("summary/{year}/annex-{payment}.tsv")
 }
 
@@ -348,7 +362,7 @@ mod tests {
         );
         assert_eq!(decision_region(Year::Y2025, "decisions/2024/21.json"), None);
         assert_eq!(
-            annex_key(Year::Y2025, "second"),
+            annex_key(Year::Y2025, PaymentId::Second),
             "summary/2025/annex-second.tsv"
         );
     }

@@ -12,6 +12,8 @@
 //! - [`notification`]: the message a region reads, Swedish then English.
 //! - [`render`]: payment tables for people (annex layout, CSV).
 //! - [`page`]: the summary page for people, `summary/{year}/index.html`.
+//! - [`stored`]: the one read type of a stored assessment.
+//! - [`wording`]: every word said to people about the contract's ids, Swedish and English.
 
 use std::fmt;
 
@@ -25,8 +27,10 @@ pub mod provenance;
 pub mod reconcile;
 pub mod render;
 pub mod store;
+pub mod stored;
 pub mod summary;
 pub mod upload;
+pub mod wording;
 
 /// The largest population table read, in bytes: 21 rows need a few hundred.
 pub const MAX_TABLE_BYTES: u64 = 1 << 20;

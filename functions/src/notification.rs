@@ -10,6 +10,8 @@ use svf_kernel::region::{Region, Year};
 
 use crate::layout::ReportKey;
 use crate::store::Attributes;
+use crate::stored::Word;
+use crate::wording::{self, Language};
 
 /// The schema id of a notification.
 pub const NOTIFICATION_SCHEMA: &str = "svf-notification/1";
@@ -137,21 +139,9 @@ impl<'a> Notification<'a> {
                 .and_then(|k| k.year)
                 .map(Year::number)
                 .or(self.assessment.agreement_year),
-            status: match self.assessment.status {
-                Status::Assessed => "assessed",
-                Status::Rejected => "rejected",
-            },
+            status: self.assessment.status.as_str(),
         }
     }
-}
-
-/// The language of a text.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Language {
-    /// Svenska.
-    Swedish,
-    /// English.
-    English,
 }
 
 fn region_name(assessment: &Assessment) -> String {
@@ -177,279 +167,39 @@ fn subject(assessment: &Assessment) -> String {
     )
 }
 
-/// A diagnosis of the lead-time conditions, in words of `language`.
-pub(crate) fn diagnosis(id: &str, language: Language) -> &str {
-    let (sv, en) = match id {
-        "breast" => ("bröstcancer", "breast cancer"),
-        "colon" => ("tjocktarmscancer", "colon cancer"),
-        "rectum" => ("ändtarmscancer", "rectal cancer"),
-        "prostate" => ("prostatacancer", "prostate cancer"),
-        other => (other, other),
-    };
-    if language == Language::Swedish {
-        sv
-    } else {
-        en
-    }
-}
-
-/// A condition's name in words of `language`: `Inklusionsmålet`, `Ledtider, bröstcancer`.
-pub(crate) fn label(id: &str, language: Language) -> String {
-    let swedish = language == Language::Swedish;
-    match (id, swedish) {
-        ("inclusion", true) => "Inklusionsmålet".to_owned(),
-        ("inclusion", false) => "Inclusion goal".to_owned(),
-        ("prem", true) => "PREM används i uppföljningen".to_owned(),
-        ("prem", false) => "PREM used in follow-up".to_owned(),
-        ("deadline", true) => "Inkommen i tid".to_owned(),
-        ("deadline", false) => "Received in time".to_owned(),
-        ("special_report.colorectal", true) => {
-            "Särskild redovisning, tjock- och ändtarmscancer".to_owned()
-        }
-        ("special_report.colorectal", false) => "Special report, colorectal cancer".to_owned(),
-        ("special_report.myeloma", true) => "Särskild redovisning, myelom".to_owned(),
-        ("special_report.myeloma", false) => "Special report, myeloma".to_owned(),
-        (id, true) if id.starts_with("lead_time.") => {
-            format!(
-                "Ledtider, {}",
-                diagnosis(&id["lead_time.".len()..], language)
-            )
-        }
-        (id, false) if id.starts_with("lead_time.") => {
-            format!(
-                "Lead times, {}",
-                diagnosis(&id["lead_time.".len()..], language)
-            )
-        }
-        (other, _) => other.to_owned(),
-    }
-}
-
-fn part_name(id: &str, language: Language) -> &str {
-    match (id, language) {
-        ("second", Language::Swedish) => "Utbetalning 2",
-        ("second", Language::English) => "Second payment",
-        ("second_a", Language::Swedish) => "Utbetalning 2, del A",
-        ("second_a", Language::English) => "Second payment, part A",
-        ("second_b", Language::Swedish) => "Utbetalning 2, del B",
-        ("second_b", Language::English) => "Second payment, part B",
-        (other, _) => other,
-    }
-}
-
-/// The verdict of a condition in words of `language`, with its margin.
+/// The verdict of a condition with its margin: the kernel's Swedish, or English from the
+/// figures.
 fn detail(c: &Condition, language: Language) -> Option<String> {
-    if language == Language::Swedish {
-        return c.detail.as_deref().map(str::to_owned);
+    match language {
+        Language::Swedish => c.detail.as_deref().map(str::to_owned),
+        Language::English => wording::detail_en(&c.id, c.met, c.figures),
     }
-    Some(match (c.figures, c.met) {
-        (
-            Figures::Inclusion {
-                in_svf,
-                new_cases,
-                needed,
-            },
-            _,
-        ) => {
-            let counted = format!("{in_svf} of {new_cases} new cases in SVF");
-            match in_svf.checked_sub(needed) {
-                Some(0) => format!("{counted}; exactly at the requirement"),
-                Some(spare) => format!("{counted}; {spare} more than required"),
-                None => format!(
-                    "{counted}; {} more patients in SVF are needed to meet the requirement",
-                    needed - in_svf
-                ),
-            }
-        }
-        (
-            Figures::Deadline {
-                received,
-                first_received,
-                last_day,
-            },
-            met,
-        ) => {
-            let late = if met == Some(false) { "; too late" } else { "" };
-            if first_received == received {
-                format!("received {received}, last day {last_day}{late}")
-            } else {
-                format!(
-                    "first received {first_received}, this version {received}, last day {last_day}{late}"
-                )
-            }
-        }
-        (
-            Figures::LeadTime {
-                within,
-                patients,
-                baseline,
-                reaches_goal,
-            },
-            met,
-        ) => {
-            let baseline = match baseline {
-                Some((base_within, base_patients)) => {
-                    format!("baseline {base_within} of {base_patients}")
-                }
-                None => "no baseline".to_owned(),
-            };
-            let verdict = match (reaches_goal, met) {
-                (true, _) => "reaches the lead-time goal",
-                (false, Some(true)) => "improved",
-                (false, Some(false)) => "not improved and below the lead-time goal",
-                (false, None) => "below the lead-time goal; the baseline is needed",
-            };
-            format!("{within} of {patients} within the maximum time; {baseline}; {verdict}")
-        }
-        (Figures::None, None) => match c.id.as_str() {
-            "prem" => "no answer whether PREM is used (prem.used)".to_owned(),
-            "inclusion" => "the numbers of new cases and of cases in SVF are missing".to_owned(),
-            id if id.starts_with("special_report.") => format!(
-                "the special report is missing (narrative.{})",
-                &id["special_report.".len()..]
-            ),
-            id if id.starts_with("lead_time.") => "lead times are missing".to_owned(),
-            _ => return None,
-        },
-        (Figures::None, Some(false)) if c.id == "prem" => {
-            "the region does not use PREM in the follow-up of SVF".to_owned()
-        }
-        (Figures::None, _) => return None,
-    })
-}
-
-/// How to fix a condition that is not met, when the region can.
-fn remedy(c: &Condition, language: Language) -> Option<&'static str> {
-    let sv = language == Language::Swedish;
-    Some(match (c.id.as_str(), c.met) {
-        ("deadline", Some(false)) => {
-            if sv {
-                "Kan inte rättas: redovisningen kom in efter sista dagen."
-            } else {
-                "Cannot be corrected: the report came in after the last day."
-            }
-        }
-        ("inclusion", Some(false)) => {
-            if sv {
-                "Stämmer siffrorna är villkoret inte uppfyllt; är de fel, rätta inclusion.new_cases och inclusion.in_svf och ladda upp igen."
-            } else {
-                "If the figures are right the condition is not met; if they are wrong, correct inclusion.new_cases and inclusion.in_svf and upload again."
-            }
-        }
-        ("prem", Some(false)) => {
-            if sv {
-                "Använder regionen PREM i uppföljningen, rätta prem.used till true och ladda upp igen."
-            } else {
-                "If the region uses PREM in the follow-up, set prem.used to true and upload again."
-            }
-        }
-        (id, Some(false)) if id.starts_with("lead_time.") => {
-            if sv {
-                "Stämmer siffrorna är villkoret inte uppfyllt; är de fel, rätta ledtiderna (lead_times) och ladda upp igen."
-            } else {
-                "If the figures are right the condition is not met; if they are wrong, correct the lead times (lead_times) and upload again."
-            }
-        }
-        _ => return None,
-    })
 }
 
 fn condition_line(out: &mut String, c: &Condition, language: Language) {
-    let verdict = match (c.met, language) {
-        (Some(true), Language::Swedish) => "uppfyllt",
-        (Some(true), Language::English) => "met",
-        (Some(false), Language::Swedish) => "inte uppfyllt",
-        (Some(false), Language::English) => "not met",
-        (None, Language::Swedish) => "kan inte bedömas, uppgift saknas",
-        (None, Language::English) => "cannot be decided, data missing",
+    let _ = write!(
+        out,
+        "- {}: {}",
+        wording::label(&c.id, language),
+        wording::verdict(c.met, language)
+    );
+    let required = match language {
+        Language::Swedish => c.required.as_deref().map(str::to_owned),
+        Language::English => c
+            .goal_percent
+            .and_then(|goal| wording::requirement_en(&c.id, goal)),
     };
-    let _ = write!(out, "- {}: {verdict}", label(&c.id, language));
-    let figures = match (&c.value, &c.required, language) {
-        (Some(value), Some(required), Language::Swedish) => format!(" ({value}, krav {required})"),
-        (Some(value), Some(required), Language::English) => {
-            format!(" ({value}, required {})", english_requirement(required))
-        }
-        _ => String::new(),
-    };
-    out.push_str(&figures);
+    if let (Some(value), Some(required)) = (&c.value, required) {
+        let word = language.pick("krav", "required");
+        let _ = write!(out, " ({value}, {word} {required})");
+    }
     if let Some(detail) = detail(c, language) {
         let _ = write!(out, ". {detail}");
     }
     out.push('\n');
-    if let Some(remedy) = remedy(c, language) {
+    if let Some(remedy) = wording::remedy(&c.id, c.met, language) {
         let _ = writeln!(out, "  {remedy}");
     }
-}
-
-/// A requirement as the kernel writes it (Swedish), in English.
-fn english_requirement(required: &str) -> String {
-    match required.strip_prefix("bättre än utgångsläget eller minst ") {
-        Some(goal) => format!("better than the baseline or at least {goal}"),
-        None => required.to_owned(),
-    }
-}
-
-/// What to do about one missing path, in words of `language`.
-fn how_to_add(path: &str, language: Language) -> String {
-    let sv = language == Language::Swedish;
-    let section = |name: &str| -> String {
-        let (sv_name, en_name) = match name {
-            "lead_times" => ("ledtiderna", "lead times"),
-            "prem_use" => ("användningen av PREM", "the use of PREM"),
-            "longest_waits" => ("de längsta väntetiderna", "the longest waits"),
-            "urology" => ("urologin", "urology"),
-            "mpn_action_plan" => ("handlingsplanen för MPN", "the MPN action plan"),
-            "colorectal" => ("tjock- och ändtarmscancer", "colorectal cancer"),
-            "myeloma" => ("myelom", "myeloma"),
-            other => (other, other),
-        };
-        (if sv { sv_name } else { en_name }).to_owned()
-    };
-    let hint = match path {
-        "inclusion.new_cases" if sv => "ange antalet nya cancerfall under perioden".to_owned(),
-        "inclusion.new_cases" => "give the number of new cancer cases in the period".to_owned(),
-        "inclusion.in_svf" if sv => "ange hur många av dem som ingick i ett SVF".to_owned(),
-        "inclusion.in_svf" => "give how many of them were included in an SVF".to_owned(),
-        "prem.used" if sv => "ange om PREM används i uppföljningen (true eller false)".to_owned(),
-        "prem.used" => "say whether PREM is used in the follow-up (true or false)".to_owned(),
-        "period.from" | "period.to" if sv => "ange datumet som ÅÅÅÅ-MM-DD".to_owned(),
-        "period.from" | "period.to" => "give the date as YYYY-MM-DD".to_owned(),
-        p if p.starts_with("narrative.") => {
-            let name = section(&p["narrative.".len()..]);
-            if sv {
-                format!("skriv avsnittet om {name}")
-            } else {
-                format!("write the section on {name}")
-            }
-        }
-        p if p.starts_with("lead_times.") && p.contains(".baseline") => {
-            if sv {
-                "ange utgångsläget (patienter och inom maxtid)".to_owned()
-            } else {
-                "give the baseline (patients and within the maximum time)".to_owned()
-            }
-        }
-        p if p.starts_with("lead_times.") => {
-            let diagnosis = label(
-                &format!("lead_time.{}", &p["lead_times.".len()..]),
-                language,
-            );
-            if sv {
-                format!("lägg till en ledtidspost ({diagnosis})")
-            } else {
-                format!("add a lead-time entry ({diagnosis})")
-            }
-        }
-        p if p.starts_with("lead_times[") => {
-            if sv {
-                "fyll i fältet i ledtidsposten".to_owned()
-            } else {
-                "fill in the field of the lead-time entry".to_owned()
-            }
-        }
-        _ => return path.to_owned(),
-    };
-    format!("{path}: {hint}")
 }
 
 /// The deadline's last day, when the assessment knows it.
@@ -566,7 +316,7 @@ fn text(
             (false, true) => "villkoren är inte uppfyllda",
             (false, false) => "the conditions are not met",
         };
-        let _ = writeln!(out, "{}: {verdict}.", part_name(part.id, language));
+        let _ = writeln!(out, "{}: {verdict}.", wording::part_name(part.id, language));
     }
     if assessment.complete {
         out.push_str(if sv {
@@ -596,8 +346,9 @@ fn text(
                 "\nThe report is incomplete. Add what is missing and upload a new version:\n",
             ),
         }
-        for path in &assessment.missing {
-            let _ = writeln!(out, "- {}", how_to_add(path, language));
+        for missing in &assessment.missing {
+            let missing = Word::Known(missing.clone());
+            let _ = writeln!(out, "- {}", wording::how_to_add(&missing, language));
         }
     }
     out.push_str(if sv {

@@ -153,7 +153,7 @@ pub async fn rebuild_missing(
         {
             continue;
         }
-        let prefix = format!("notifications/{year}/{}/", region.code());
+        let prefix = layout::notifications_prefix(year, Some(region));
         let mut found = false;
         for info in store.list(&prefix).await? {
             let Some(object) = store.get(&info.key).await? else {

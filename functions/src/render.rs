@@ -36,17 +36,6 @@ pub fn csv_field(text: &str) -> String {
     }
 }
 
-/// The Swedish heading of a payment column.
-pub fn heading(id: &str) -> &str {
-    match id {
-        "first" => "Utbetalning 1",
-        "second" => "Utbetalning 2",
-        "second_a" => "Utbetalning 2 del A",
-        "second_b" => "Utbetalning 2 del B",
-        other => other,
-    }
-}
-
 /// One row of an annex: a region (or any row of a weight table), its weight and its amount.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct AnnexRow<'a> {
@@ -153,7 +142,7 @@ pub fn write_annex(
 ) -> io::Result<()> {
     write!(out, "Kod\tRegion\t{population_header}\tAndel")?;
     for (id, _) in &payments.payments {
-        write!(out, "\t{}", heading(id))?;
+        write!(out, "\t{}", crate::wording::heading(*id))?;
     }
     writeln!(out)?;
     let population: u64 = payments.rows.iter().map(|r| u64::from(r.population)).sum();

@@ -13,100 +13,34 @@
 
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
 use svf_kernel::Table;
-use svf_kernel::assessment::ASSESSMENT_SCHEMA;
 use svf_kernel::decision::{Decision, MAX_DECISION_BYTES};
 use svf_kernel::payments::{Basis, Payments, Policy};
 use svf_kernel::region::{Region, Year};
 use svf_kernel::rules::Rules;
 use svf_kernel::rules_file::MAX_RULES_BYTES as MAX_RULES;
+use svf_kernel::vocabulary::PaymentId;
 use tracing::info;
 
 use crate::PipelineError;
-use crate::layout::{self, ASSESSMENTS};
-use crate::page::{self, AssessmentView};
+use crate::layout;
+use crate::page;
 use crate::provenance::{Provenance, RulesSource};
 use crate::render;
 use crate::store::{Condition, Object, ObjectStore, Written};
-
-/// What payments need of an assessment (`svf-assessment/1`).
-#[derive(Debug, Deserialize)]
-struct AssessmentParts {
-    schema: String,
-    status: String,
-    agreement_year: Option<u16>,
-    region_code: Option<String>,
-    parts: Vec<PartVerdict>,
-}
-
-#[derive(Debug, Deserialize)]
-struct PartVerdict {
-    id: String,
-    eligible: bool,
-}
-
-/// The region an assessment is of, and the conditional payments it earned.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Earned {
-    /// The region.
-    pub region: Region,
-    /// The ids of the parts it is eligible for (none when the report was rejected).
-    pub parts: Vec<String>,
-}
-
-/// Reads what an assessment earned, checking that it is an assessment of `year`.
-///
-/// # Errors
-/// Why the bytes are not an assessment of that year, in words for the person who gave them.
-pub fn earned(bytes: &[u8], year: Year) -> Result<Earned, String> {
-    let assessment: AssessmentParts =
-        serde_json::from_slice(bytes).map_err(|e| format!("not an assessment: {e}"))?;
-    if assessment.schema != ASSESSMENT_SCHEMA {
-        return Err(format!(
-            "schema is {:?}, not {ASSESSMENT_SCHEMA:?}",
-            assessment.schema
-        ));
-    }
-    match assessment.agreement_year {
-        Some(y) if y == year.number() => {}
-        Some(other) => return Err(format!("the assessment is for {other}, not {year}")),
-        None => {
-            return Err(format!(
-                "the assessment has no agreement year; it is not for {year}"
-            ));
-        }
-    }
-    let code = assessment.region_code.as_deref().unwrap_or_default();
-    let region = Region::from_code(code).ok_or_else(|| format!("{code:?} is not a region code"))?;
-    let parts = if assessment.status == "assessed" {
-        assessment
-            .parts
-            .into_iter()
-            .filter(|p| p.eligible)
-            .map(|p| p.id)
-            .collect()
-    } else {
-        Vec::new()
-    };
-    Ok(Earned { region, parts })
-}
+use crate::stored::StoredAssessment;
 
 /// What a region's eligibility for the conditional payment `id` rests on: its recorded
 /// decision where one names the payment, else what its assessment earned (nothing without one).
 pub fn basis<'d>(
-    earned: &BTreeMap<Region, Vec<String>>,
+    earned: &BTreeMap<Region, Vec<PaymentId>>,
     decisions: &'d BTreeMap<Region, Decision>,
     region: Region,
-    id: &str,
+    id: PaymentId,
 ) -> Basis<'d> {
     match decisions.get(&region).and_then(|d| d.decided(id)) {
         Some(decided) => Basis::Decision(decided),
-        None => Basis::Assessment(
-            earned
-                .get(&region)
-                .is_some_and(|parts| parts.iter().any(|p| p == id)),
-        ),
+        None => Basis::Assessment(earned.get(&region).is_some_and(|parts| parts.contains(&id))),
     }
 }
 
@@ -215,7 +149,7 @@ async fn recompute(store: &impl ObjectStore, year: Year) -> Result<SummaryOutcom
             // Nothing to pay yet, or a table gone from under assessments that must be paid:
             // the second is a broken configuration, said, never a summary left to stand.
             if store
-                .list(&format!("{ASSESSMENTS}{year}/"))
+                .list(&layout::assessments_prefix(year))
                 .await?
                 .is_empty()
             {
@@ -248,7 +182,7 @@ async fn recompute(store: &impl ObjectStore, year: Year) -> Result<SummaryOutcom
             &populations.bytes,
             &rules,
             &provenance,
-            assessed,
+            &assessed,
             &decisions,
         )?;
         let unchanged = outputs
@@ -307,17 +241,17 @@ fn summarise(
     populations: &[u8],
     rules: &Rules,
     provenance: &Provenance,
-    assessed: BTreeMap<Region, (Vec<String>, AssessmentView)>,
+    assessed: &BTreeMap<Region, StoredAssessment>,
     decisions: &BTreeMap<Region, Decision>,
 ) -> Result<Vec<Output>, PipelineError> {
     let config = |e: &dyn std::fmt::Display| {
         PipelineError::Config(format!("{}: {e}", layout::populations_key(year)))
     };
     let table = Table::parse_bytes(populations).map_err(|e| config(&e))?;
-    let (earned, views): (BTreeMap<_, _>, BTreeMap<_, _>) = assessed
-        .into_iter()
-        .map(|(region, (parts, view))| ((region, parts), (region, view)))
-        .unzip();
+    let earned: BTreeMap<Region, Vec<PaymentId>> = assessed
+        .iter()
+        .map(|(region, assessment)| (*region, assessment.earned()))
+        .collect();
     let payments = Payments::compute(rules, &table, rules.policy, |region, id| {
         basis(&earned, decisions, region, id)
     })
@@ -339,7 +273,7 @@ fn summarise(
         payments: &payments,
         shares: &shares,
         rules,
-        assessments: &views,
+        assessments: assessed,
         decisions,
         provenance,
     })
@@ -361,7 +295,7 @@ fn summarise(
         render::write_payment_annex(&mut annex, &payments, index, table.weight_header())
             .map_err(written)?;
         outputs.push(Output {
-            key: layout::annex_key(year, id),
+            key: layout::annex_key(year, *id),
             bytes: annex,
             content_type: TSV,
         });
@@ -379,9 +313,9 @@ fn summarise(
 async fn assessments_by_region(
     store: &impl ObjectStore,
     year: Year,
-) -> Result<BTreeMap<Region, (Vec<String>, AssessmentView)>, PipelineError> {
+) -> Result<BTreeMap<Region, StoredAssessment>, PipelineError> {
     let mut by_region = BTreeMap::new();
-    for info in store.list(&format!("{ASSESSMENTS}{year}/")).await? {
+    for info in store.list(&layout::assessments_prefix(year)).await? {
         // Only the region's own key counts: a stray `assessments/2024/backup/01.json` is not
         // Stockholm's assessment.
         let Some(region) = layout::assessment_region(year, &info.key) else {
@@ -390,18 +324,16 @@ async fn assessments_by_region(
         let Some(object) = store.get(&info.key).await? else {
             continue;
         };
-        let found = earned(&object.bytes, year)
+        let (of, assessment) = StoredAssessment::parse_for(&object.bytes, year)
             .map_err(|why| PipelineError::Config(format!("{}: {why}", info.key)))?;
-        if found.region != region {
+        if of != region {
             return Err(PipelineError::Config(format!(
                 "{}: an assessment of region {}",
                 info.key,
-                found.region.code()
+                of.code()
             )));
         }
-        let view: AssessmentView = serde_json::from_slice(&object.bytes)
-            .map_err(|e| PipelineError::Config(format!("{}: {e}", info.key)))?;
-        by_region.insert(region, (found.parts, view));
+        by_region.insert(region, assessment);
     }
     Ok(by_region)
 }

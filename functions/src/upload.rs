@@ -12,7 +12,7 @@
 //! (its event delayed) lowers it, and the stored assessment is decided again from its own
 //! report with the earlier date, so that any order of events ends in the same assessment.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use svf_kernel::assessment::{Assessment, Receipt, Status};
 use svf_kernel::region::{Region, Year};
 use svf_kernel::report::{JsonPath, MAX_REPORT_BYTES, Reason, ReportError, Step};
@@ -25,6 +25,7 @@ use crate::layout::{self, REPORTS, ReportKey};
 use crate::notification::{Notification, Superseded, UploadRef};
 use crate::provenance::{Provenance, RulesSource};
 use crate::store::{Announcer, Condition, Object, ObjectStore, StoreError, Written};
+use crate::stored::StoredAssessment;
 
 /// An upload as an event announces it: one write of an object (contract §3).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -83,9 +84,10 @@ pub enum Outcome {
     Ignored(&'static str),
 }
 
-/// An assessment as stored: the kernel's, with the upload it came from and what decided it.
+/// An assessment as written: the kernel's, with the upload it came from and what decided it
+/// (read back as [`StoredAssessment`]).
 #[derive(Debug, Serialize)]
-pub struct StoredAssessment<A> {
+pub struct AssessmentRecord<A> {
     /// The assessment (`svf-assessment/1`).
     #[serde(flatten)]
     pub assessment: A,
@@ -93,16 +95,6 @@ pub struct StoredAssessment<A> {
     pub upload: UploadRef,
     /// What decided it: svf's version and commit, and the rules.
     pub provenance: Provenance,
-}
-
-/// What the pipeline reads back of a stored assessment to compare it with a new one.
-#[derive(Debug, Deserialize)]
-struct StoredOrder {
-    received: String,
-    /// Absent in assessments written before the first receipt was kept: then `received`.
-    #[serde(default)]
-    first_received: Option<String>,
-    upload: UploadRef,
 }
 
 /// Handles one upload.
@@ -416,20 +408,6 @@ impl Assessor {
     }
 }
 
-/// A stored assessment's receipt times, as RFC 3339 text.
-fn stored_times(key: &str, order: &StoredOrder) -> Result<(Instant, Instant), PipelineError> {
-    let instant = |text: &str| {
-        Instant::parse_rfc3339(text)
-            .map_err(|e| PipelineError::Config(format!("{key}: received {e}")))
-    };
-    let received = instant(&order.received)?;
-    let first = match &order.first_received {
-        Some(first) => instant(first)?,
-        None => received,
-    };
-    Ok((received, first))
-}
-
 /// Writes the assessment as the region's, unless a report received later (or at the same
 /// second with a greater key and entity tag) already is; a conditional write, retried until it
 /// holds. The deadline is judged on the earliest accepted receipt: ours is assessed again with
@@ -465,13 +443,18 @@ async fn keep_if_newest(
             }
             continue;
         };
-        let order: StoredOrder = serde_json::from_slice(&current.bytes)
-            .map_err(|e| PipelineError::Config(format!("{key}: not a stored assessment: {e}")))?;
-        let (their_received, their_first) = stored_times(&key, &order)?;
+        let theirs = StoredAssessment::parse(&current.bytes)
+            .map_err(|why| PipelineError::Config(format!("{key}: {why}")))?;
+        let Some(their_upload) = theirs.upload.clone() else {
+            return Err(PipelineError::Config(format!(
+                "{key}: a stored assessment without its upload"
+            )));
+        };
+        let (their_received, their_first) = (theirs.received, theirs.first_received());
         // What counts instead of ours, when a later report does.
         let superseded = || {
             Some(Superseded {
-                upload: order.upload.clone(),
+                upload: their_upload.clone(),
                 received: their_received,
             })
         };
@@ -481,7 +464,7 @@ async fn keep_if_newest(
         } else {
             assessment.clone()
         };
-        let theirs = later((their_received, &order.upload), (received, source));
+        let theirs = later((their_received, &their_upload), (received, source));
         if theirs == std::cmp::Ordering::Equal {
             return Ok((mine, true, None));
         }
@@ -490,14 +473,14 @@ async fn keep_if_newest(
             if received >= their_first {
                 return Ok((mine, false, superseded()));
             }
-            let Some(their_report) = read(store, &order.upload).await? else {
+            let Some(their_report) = read(store, &their_upload).await? else {
                 // Replaced since it was assessed in a bucket without versions; the new
                 // content's own event will follow.
                 return Ok((mine, false, superseded()));
             };
             let receipt = Receipt::with_first(their_received, received);
             let again = assessor.assess(
-                ReportKey::parse(&order.upload.key).as_ref(),
+                ReportKey::parse(&their_upload.key).as_ref(),
                 &their_report.bytes,
                 receipt,
             );
@@ -505,7 +488,7 @@ async fn keep_if_newest(
                 // Not so under today's rules: the stored verdict stands, as it was decided.
                 return Ok((mine, false, superseded()));
             }
-            let body = stored(&again, &order.upload, assessor)?;
+            let body = stored(&again, &their_upload, assessor)?;
             if let Written::Yes(_) = store
                 .put(
                     &key,
@@ -541,7 +524,7 @@ fn stored(
     source: &UploadRef,
     assessor: &Assessor,
 ) -> Result<Vec<u8>, PipelineError> {
-    let stored = StoredAssessment {
+    let stored = AssessmentRecord {
         assessment,
         upload: source.clone(),
         provenance: Provenance::of(assessor.source.clone()),

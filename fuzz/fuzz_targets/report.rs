@@ -1,5 +1,5 @@
 //! Any bytes as a report: reading and assessing never panics, and whatever is assessed can be
-//! written as JSON in 8 KiB, the size the kernel promises.
+//! written as JSON in MAX_JSON_BYTES, the size the kernel promises.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -17,10 +17,10 @@ fuzz_target!(|data: &[u8]| {
     else {
         return;
     };
-    let mut buffer = [0u8; 8192];
+    let mut buffer = [0u8; svf_kernel::assessment::MAX_JSON_BYTES];
     let written = assessment
         .write_json(&mut buffer)
-        .expect("an assessment fits in 8 KiB");
+        .expect("an assessment fits in MAX_JSON_BYTES");
     assert!(core::str::from_utf8(&buffer[..written]).is_ok());
     match assessment.status {
         Status::Rejected => {

@@ -9,18 +9,34 @@
 use core::fmt::{self, Write as _};
 
 use heapless::{String, Vec};
+use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 
 use crate::percent::Percent;
 use crate::region::{Region, Year};
-use crate::report::{LeadTime, Report, ReportError, Section};
-use crate::rules::{ConditionKind, Part, Rules};
+use crate::report::{LeadTime, Report, ReportError};
+use crate::rules::{Part, Rules};
 use crate::time::{Date, Instant};
+use crate::vocabulary::{
+    BaselineField, ConditionId, DiagnosisId, EntryField, Missing, PaymentId, SectionName,
+    SpecialReport,
+};
 
 /// The schema id of an assessment.
 pub const ASSESSMENT_SCHEMA: &str = "svf-assessment/1";
-/// Room for missing paths.
-pub const MAX_MISSING: usize = 48;
+/// Room for missing paths: the most a report can lack (inclusion's two counts, PREM, the
+/// period's two ends, three fields of each lead-time entry, an entry and its two baselines for
+/// each diagnosis, every narrative section).
+pub const MAX_MISSING: usize = 2
+    + 1
+    + 2
+    + 3 * crate::report::MAX_LEAD_TIMES
+    + 3 * crate::rules::MAX_DIAGNOSES
+    + SectionName::ALL.len();
+/// The most bytes an assessment's JSON can take ([`Assessment::write_json`]): a report lacking
+/// everything it can lack under rules with eight diagnoses of 32 characters fits
+/// (`the_largest_assessment_fits`).
+pub const MAX_JSON_BYTES: usize = 16 * 1024;
 /// Room for conditions: five, plus one per lead-time diagnosis.
 pub const MAX_CONDITIONS: usize = 5 + crate::rules::MAX_DIAGNOSES;
 
@@ -34,13 +50,39 @@ pub enum Status {
     Rejected,
 }
 
+impl Status {
+    /// The contract's word: `assessed`, `rejected`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Status::Assessed => "assessed",
+            Status::Rejected => "rejected",
+        }
+    }
+}
+
+impl core::str::FromStr for Status {
+    type Err = crate::vocabulary::UnknownWord;
+    fn from_str(text: &str) -> Result<Status, Self::Err> {
+        [Status::Assessed, Status::Rejected]
+            .into_iter()
+            .find(|s| s.as_str() == text)
+            .ok_or(crate::vocabulary::UnknownWord)
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// One condition's verdict.
 ///
 /// Invariant: `met` is `None` exactly when the report lacks what the condition needs.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Condition {
     /// `inclusion`, `prem`, `deadline`, `special_report.colorectal`, `lead_time.breast`, …
-    pub id: String<48>,
+    pub id: ConditionId,
     /// Met, not met, or undecidable for lack of data.
     pub met: Option<bool>,
     /// The region's figure, for people: `81,07 %`.
@@ -49,12 +91,16 @@ pub struct Condition {
     /// The requirement, for people: `70 %`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<String<48>>,
+    /// The goal in whole percent, for the conditions that have one (inclusion, lead times),
+    /// so that the requirement can be worded in any language without reading `required`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub goal_percent: Option<u8>,
     /// The verdict in Swedish with its margin: `6009 av 7412 nya fall i SVF; 820 fler än kravet`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String<192>>,
-    /// The figures behind the verdict, for texts in other languages (not in the JSON, whose
-    /// shape the contract fixes).
-    #[serde(skip)]
+    /// The figures behind the verdict, as numbers beside the contract's fields, so that texts
+    /// in any language and the page are made from them and never from `detail`.
+    #[serde(skip_serializing_if = "Figures::is_none")]
     pub figures: Figures,
 }
 
@@ -92,18 +138,85 @@ pub enum Figures {
         within: u32,
         /// Patients.
         patients: u32,
-        /// The baseline: within and patients, when reported.
-        baseline: Option<(u32, u32)>,
+        /// The baseline, when reported.
+        baseline: Option<Baseline>,
         /// Whether the share reaches the goal.
         reaches_goal: bool,
     },
+}
+
+/// A lead time's reference period: `within` of `patients` within the maximum time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Baseline {
+    /// Patients in the reference period.
+    pub patients: u32,
+    /// Of them, within the maximum time.
+    pub within: u32,
+}
+
+impl Figures {
+    /// Whether none are kept.
+    pub fn is_none(&self) -> bool {
+        *self == Figures::None
+    }
+}
+
+/// The figures as numbers (dates as `YYYY-MM-DD`), beside a condition's contract fields:
+/// `{"in_svf": 6009, "new_cases": 7412, "needed": 5189}`.
+impl Serialize for Figures {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        struct Day(Date);
+        impl Serialize for Day {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_str(&self.0)
+            }
+        }
+        match *self {
+            Figures::None => serializer.serialize_none(),
+            Figures::Inclusion {
+                in_svf,
+                new_cases,
+                needed,
+            } => {
+                let mut s = serializer.serialize_struct("Inclusion", 3)?;
+                s.serialize_field("in_svf", &in_svf)?;
+                s.serialize_field("new_cases", &new_cases)?;
+                s.serialize_field("needed", &needed)?;
+                s.end()
+            }
+            Figures::Deadline {
+                received,
+                first_received,
+                last_day,
+            } => {
+                let mut s = serializer.serialize_struct("Deadline", 3)?;
+                s.serialize_field("received", &Day(received))?;
+                s.serialize_field("first_received", &Day(first_received))?;
+                s.serialize_field("last_day", &Day(last_day))?;
+                s.end()
+            }
+            Figures::LeadTime {
+                within,
+                patients,
+                baseline,
+                reaches_goal,
+            } => {
+                let mut s = serializer.serialize_struct("LeadTime", 4)?;
+                s.serialize_field("within", &within)?;
+                s.serialize_field("patients", &patients)?;
+                s.serialize_field("baseline", &baseline)?;
+                s.serialize_field("reaches_goal", &reaches_goal)?;
+                s.end()
+            }
+        }
+    }
 }
 
 /// Whether the region has earned one conditional payment.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct PartVerdict {
     /// `second`, `second_a` or `second_b`.
-    pub id: &'static str,
+    pub id: PaymentId,
     /// Only when the report is assessed, complete, and every condition of the part is met.
     pub eligible: bool,
 }
@@ -181,7 +294,7 @@ pub struct Assessment {
     /// Nothing the year's rules require is missing.
     pub complete: bool,
     /// Dotted paths of what the year's rules require but the report lacks.
-    pub missing: Vec<String<64>, MAX_MISSING>,
+    pub missing: Vec<Missing, MAX_MISSING>,
     /// Why the report was rejected.
     pub errors: Vec<ErrorEntry, 8>,
     /// The conditions, in the rules' order.
@@ -213,20 +326,21 @@ impl Assessment {
     pub fn of(report: &Report, rules: &Rules, receipt: Receipt) -> Assessment {
         let missing = missing(report, rules);
         let mut conditions = Vec::new();
-        let mut add = |kind: ConditionKind| {
-            let _ = conditions.push(condition(kind, report, rules, receipt));
+        let mut add = |id: ConditionId| {
+            // MAX_CONDITIONS is five and one per diagnosis: no push can fail.
+            let _ = conditions.push(condition(id, report, rules, receipt));
         };
-        add(ConditionKind::Inclusion);
+        add(ConditionId::Inclusion);
         if rules.prem {
-            add(ConditionKind::Prem);
+            add(ConditionId::Prem);
         }
-        add(ConditionKind::Deadline);
+        add(ConditionId::Deadline);
         if rules.special_reports {
-            add(ConditionKind::SpecialColorectal);
-            add(ConditionKind::SpecialMyeloma);
+            add(ConditionId::SpecialReport(SpecialReport::Colorectal));
+            add(ConditionId::SpecialReport(SpecialReport::Myeloma));
         }
-        for index in 0..rules.lead_time_diagnoses.len() {
-            add(ConditionKind::LeadTime(index));
+        for diagnosis in &rules.lead_time_diagnoses {
+            add(ConditionId::LeadTime(diagnosis.clone()));
         }
         let complete = missing.is_empty();
         let mut parts = Vec::new();
@@ -316,15 +430,15 @@ impl Assessment {
     }
 
     /// Whether the region has earned the conditional payment `id`.
-    pub fn eligible_for(&self, id: &str) -> bool {
+    pub fn eligible_for(&self, id: PaymentId) -> bool {
         self.parts.iter().any(|p| p.id == id && p.eligible)
     }
 
     /// Writes the assessment as JSON into `buffer`; returns the length written.
     ///
     /// # Errors
-    /// [`serde_json_core::ser::Error::BufferFull`] when `buffer` is too small; 8 KiB always
-    /// suffices.
+    /// [`serde_json_core::ser::Error::BufferFull`] when `buffer` is too small;
+    /// [`MAX_JSON_BYTES`] always suffices.
     pub fn write_json(&self, buffer: &mut [u8]) -> Result<usize, serde_json_core::ser::Error> {
         serde_json_core::to_slice(self, buffer)
     }
@@ -333,79 +447,79 @@ impl Assessment {
 /// Whether every condition a part needs is met (`Some(true)`).
 fn part_conditions_met(conditions: &[Condition], part: Part) -> bool {
     conditions.iter().all(|c| {
-        let needed = match c.id.as_str() {
-            id if id.starts_with("special_report.") => part.special_reports,
-            id if id.starts_with("lead_time.") => part.lead_times,
-            _ => true,
+        let needed = match c.id {
+            ConditionId::SpecialReport(_) => part.special_reports,
+            ConditionId::LeadTime(_) => part.lead_times,
+            ConditionId::Inclusion | ConditionId::Prem | ConditionId::Deadline => true,
         };
         !needed || c.met == Some(true)
     })
 }
 
 /// What the rules require and the report lacks, as dotted paths.
-fn missing(report: &Report, rules: &Rules) -> Vec<String<64>, MAX_MISSING> {
+fn missing(report: &Report, rules: &Rules) -> Vec<Missing, MAX_MISSING> {
     let mut missing = Vec::new();
-    let mut add = |args: fmt::Arguments<'_>| {
-        let _ = missing.push(text(args));
+    // MAX_MISSING is the most a report can lack, so no push can fail.
+    let mut add = |path: Missing| {
+        let _ = missing.push(path);
     };
     let inclusion = report.inclusion.unwrap_or_default();
     if inclusion.new_cases.is_none() {
-        add(format_args!("inclusion.new_cases"));
+        add(Missing::NewCases);
     }
     if inclusion.in_svf.is_none() {
-        add(format_args!("inclusion.in_svf"));
+        add(Missing::InSvf);
     }
     if rules.prem && report.prem.and_then(|p| p.used).is_none() {
-        add(format_args!("prem.used"));
+        add(Missing::PremUsed);
     }
     if let Some(period) = report.period {
         if period.from.is_none() {
-            add(format_args!("period.from"));
+            add(Missing::PeriodFrom);
         }
         if period.to.is_none() {
-            add(format_args!("period.to"));
+            add(Missing::PeriodTo);
         }
     }
     let entries = report.lead_times.as_deref().unwrap_or_default();
     // Fields the schema requires in every entry, in every year.
-    for (index, entry) in entries.iter().enumerate() {
-        for (name, absent) in [
-            ("svf", entry.svf.is_none()),
-            ("patients", entry.patients.is_none()),
-            ("within_target", entry.within_target.is_none()),
+    for (index, entry) in (0u16..).zip(entries) {
+        for (field, absent) in [
+            (EntryField::Svf, entry.svf.is_none()),
+            (EntryField::Patients, entry.patients.is_none()),
+            (EntryField::WithinTarget, entry.within_target.is_none()),
         ] {
             if absent {
-                add(format_args!("lead_times[{index}].{name}"));
+                add(Missing::EntryField { index, field });
             }
         }
     }
     for diagnosis in &rules.lead_time_diagnoses {
         match lead_time(report, diagnosis) {
-            None => add(format_args!("lead_times.{diagnosis}")),
+            None => add(Missing::LeadTime(diagnosis.clone())),
             // The baseline is asked for only where it would decide: a share below the goal.
             Some(entry) if !below_goal(entry, rules.lead_time_goal_percent) => {}
             Some(entry) => {
-                for (name, absent) in [
-                    ("baseline_patients", entry.baseline_patients.is_none()),
+                for (field, absent) in [
+                    (BaselineField::Patients, entry.baseline_patients.is_none()),
                     (
-                        "baseline_within_target",
+                        BaselineField::WithinTarget,
                         entry.baseline_within_target.is_none(),
                     ),
                 ] {
                     if absent {
-                        add(format_args!("lead_times.{diagnosis}.{name}"));
+                        add(Missing::Baseline {
+                            diagnosis: diagnosis.clone(),
+                            field,
+                        });
                     }
                 }
             }
         }
     }
-    for section in rules.narrative {
-        if !report
-            .narrative
-            .section(section)
-            .is_some_and(Section::is_written)
-        {
-            add(format_args!("narrative.{section}"));
+    for &section in rules.narrative {
+        if !report.narrative.section(section).is_written() {
+            add(Missing::Narrative(section));
         }
     }
     missing
@@ -421,33 +535,33 @@ fn below_goal(entry: &LeadTime, goal: u8) -> bool {
     }
 }
 
-fn lead_time<'r>(report: &'r Report, diagnosis: &str) -> Option<&'r LeadTime> {
+fn lead_time<'r>(report: &'r Report, diagnosis: &DiagnosisId) -> Option<&'r LeadTime> {
     report
         .lead_times
         .as_deref()
         .unwrap_or_default()
         .iter()
-        .find(|e| e.svf.as_deref() == Some(diagnosis))
+        .find(|e| e.svf.as_deref() == Some(diagnosis.as_str()))
 }
 
-fn condition(kind: ConditionKind, report: &Report, rules: &Rules, receipt: Receipt) -> Condition {
+fn condition(id: ConditionId, report: &Report, rules: &Rules, receipt: Receipt) -> Condition {
     let mut c = Condition {
-        id: String::new(),
+        id: id.clone(),
         met: None,
         value: None,
         required: None,
+        goal_percent: None,
         detail: None,
         figures: Figures::None,
     };
-    match kind {
-        ConditionKind::Inclusion => {
-            c.id = text(format_args!("inclusion"));
+    match id {
+        ConditionId::Inclusion => {
             let goal = rules.inclusion_goal_percent;
             c.required = Some(text(format_args!("{goal} %")));
+            c.goal_percent = Some(goal);
             inclusion_verdict(&mut c, report, goal);
         }
-        ConditionKind::Prem => {
-            c.id = text(format_args!("prem"));
+        ConditionId::Prem => {
             c.met = report.prem.and_then(|p| p.used);
             c.detail = match c.met {
                 Some(true) => None,
@@ -459,38 +573,30 @@ fn condition(kind: ConditionKind, report: &Report, rules: &Rules, receipt: Recei
                 ))),
             };
         }
-        ConditionKind::Deadline => {
-            c.id = text(format_args!("deadline"));
+        ConditionId::Deadline => {
             deadline_verdict(&mut c, report.year.number(), rules.deadline, receipt);
         }
-        ConditionKind::SpecialColorectal | ConditionKind::SpecialMyeloma => {
-            let (name, swedish) = if kind == ConditionKind::SpecialColorectal {
-                ("colorectal", "tjock- och ändtarmscancer")
-            } else {
-                ("myeloma", "myelom")
+        ConditionId::SpecialReport(special) => {
+            let (section, swedish) = match special {
+                SpecialReport::Colorectal => (SectionName::Colorectal, "tjock- och ändtarmscancer"),
+                SpecialReport::Myeloma => (SectionName::Myeloma, "myelom"),
             };
-            c.id = text(format_args!("special_report.{name}"));
-            let written = report
-                .narrative
-                .section(name)
-                .is_some_and(Section::is_written);
+            let written = report.narrative.section(section).is_written();
             c.met = written.then_some(true);
             if !written {
                 c.detail = Some(text(format_args!(
-                    "särskild redovisning om {swedish} saknas (narrative.{name})"
+                    "särskild redovisning om {swedish} saknas (narrative.{})",
+                    section.as_str()
                 )));
             }
         }
-        ConditionKind::LeadTime(index) => {
-            let Some(diagnosis) = rules.lead_time_diagnoses.get(index) else {
-                return c;
-            };
-            c.id = text(format_args!("lead_time.{diagnosis}"));
+        ConditionId::LeadTime(diagnosis) => {
             let goal = rules.lead_time_goal_percent;
             c.required = Some(text(format_args!(
                 "bättre än utgångsläget eller minst {goal} %"
             )));
-            lead_time_verdict(&mut c, lead_time(report, diagnosis), goal);
+            c.goal_percent = Some(goal);
+            lead_time_verdict(&mut c, lead_time(report, &diagnosis), goal);
         }
     }
     c
@@ -577,13 +683,23 @@ fn lead_time_verdict(c: &mut Condition, entry: Option<&LeadTime>, goal: u8) {
     }
     c.value = rate(within, patients);
     let reaches_goal = 100 * u64::from(within) >= u64::from(goal) * u64::from(patients);
-    let baseline = entry.and_then(|e| Some((e.baseline_patients?, e.baseline_within_target?)));
-    let improved = baseline.map(|(base_patients, base_within)| {
-        // within / patients > base_within / base_patients, without division.
-        base_patients > 0
-            && u64::from(within) * u64::from(base_patients)
-                > u64::from(base_within) * u64::from(patients)
+    let baseline = entry.and_then(|e| {
+        Some(Baseline {
+            patients: e.baseline_patients?,
+            within: e.baseline_within_target?,
+        })
     });
+    let improved = baseline.map(
+        |Baseline {
+             patients: base_patients,
+             within: base_within,
+         }| {
+            // within / patients > base_within / base_patients, without division.
+            base_patients > 0
+                && u64::from(within) * u64::from(base_patients)
+                    > u64::from(base_within) * u64::from(patients)
+        },
+    );
     c.met = match (reaches_goal, improved) {
         (true, _) | (false, Some(true)) => Some(true),
         (false, Some(false)) => Some(false),
@@ -596,7 +712,10 @@ fn lead_time_verdict(c: &mut Condition, entry: Option<&LeadTime>, goal: u8) {
         reaches_goal,
     };
     let baseline_text: String<64> = match baseline {
-        Some((base_patients, base_within)) => match rate(base_within, base_patients) {
+        Some(Baseline {
+            patients: base_patients,
+            within: base_within,
+        }) => match rate(base_within, base_patients) {
             Some(base_rate) => text(format_args!(
                 "utgångsläge {base_within} av {base_patients} ({base_rate})"
             )),
@@ -632,7 +751,10 @@ mod tests {
     }
 
     fn find<'a>(a: &'a Assessment, id: &str) -> &'a Condition {
-        a.conditions.iter().find(|c| c.id == id).unwrap()
+        a.conditions
+            .iter()
+            .find(|c| c.id.to_string() == id)
+            .unwrap()
     }
 
     #[test]
@@ -670,8 +792,8 @@ mod tests {
             find(&a, "deadline").detail.as_deref(),
             Some("inkom 2024-09-27, senast 2024-09-30")
         );
-        assert!(a.eligible_for("second"));
-        let mut buffer = [0u8; 8192];
+        assert!(a.eligible_for(PaymentId::Second));
+        let mut buffer = [0u8; MAX_JSON_BYTES];
         let n = a.write_json(&mut buffer).unwrap();
         let json = core::str::from_utf8(&buffer[..n]).unwrap();
         assert!(json.starts_with(r#"{"schema":"svf-assessment/1","status":"assessed","agreement_year":2024,"region_code":"01","received":"2024-09-27T08:00:00Z","first_received":"2024-09-27T08:00:00Z","complete":true,"missing":[],"errors":[]"#), "{json}");
@@ -695,7 +817,7 @@ mod tests {
             Some("580 av 1000 nya fall i SVF; 120 fler patienter i SVF behövs för att nå kravet")
         );
         assert!(a.complete);
-        assert!(!a.eligible_for("second"));
+        assert!(!a.eligible_for(PaymentId::Second));
     }
 
     #[test]
@@ -704,7 +826,11 @@ mod tests {
             include_bytes!("../../spec/examples/2024-13-halland-incomplete.json"),
             "2024-09-01T00:00:00Z",
         );
-        let missing: std::vec::Vec<&str> = a.missing.iter().map(heapless::String::as_str).collect();
+        let missing: std::vec::Vec<std::string::String> = a
+            .missing
+            .iter()
+            .map(std::string::ToString::to_string)
+            .collect();
         assert_eq!(
             missing.as_slice(),
             [
@@ -721,7 +847,7 @@ mod tests {
             Some(true),
             "840 of 1200 is exactly 70 %"
         );
-        assert!(!a.eligible_for("second"));
+        assert!(!a.eligible_for(PaymentId::Second));
     }
 
     #[test]
@@ -731,8 +857,8 @@ mod tests {
             "2026-09-15T10:00:00Z",
         );
         assert!(a.complete, "{:?}", a.missing);
-        assert!(a.eligible_for("second_a"));
-        assert!(!a.eligible_for("second_b"));
+        assert!(a.eligible_for(PaymentId::SecondA));
+        assert!(!a.eligible_for(PaymentId::SecondB));
         assert_eq!(find(&a, "lead_time.rectum").met, Some(false));
         for diagnosis in ["breast", "colon", "prostate"] {
             assert_eq!(
@@ -743,6 +869,38 @@ mod tests {
         }
         assert_eq!(find(&a, "special_report.colorectal").met, Some(true));
         assert_eq!(a.conditions.len(), 9);
+    }
+
+    #[test]
+    fn the_largest_assessment_fits() {
+        let mut rules = Rules::of(Year::Y2026);
+        rules.lead_time_diagnoses.clear();
+        for i in 0..crate::rules::MAX_DIAGNOSES {
+            let id = std::format!("{i}{}", "x".repeat(31));
+            rules
+                .lead_time_diagnoses
+                .push(DiagnosisId::new(&id).unwrap())
+                .unwrap();
+        }
+        rules.narrative = &SectionName::ALL;
+        let entries = std::vec!["{}"; crate::report::MAX_LEAD_TIMES].join(",");
+        let report = std::format!(
+            r#"{{"schema": "svf-report/1", "agreement_year": 2026, "region_code": "23", "period": {{}}, "lead_times": [{entries}]}}"#
+        );
+        let report = Report::parse(report.as_bytes()).unwrap();
+        let a = Assessment::of(
+            &report,
+            &rules,
+            Receipt::with_first(at("2026-12-31T23:59:59Z"), at("2026-10-01T00:00:00Z")),
+        );
+        assert_eq!(
+            a.missing.len(),
+            MAX_MISSING - 2 * crate::rules::MAX_DIAGNOSES,
+            "every entry and diagnosis lacks"
+        );
+        let mut buffer = std::vec![0u8; MAX_JSON_BYTES];
+        let n = a.write_json(&mut buffer).unwrap();
+        assert!(n < MAX_JSON_BYTES * 3 / 4, "{n} bytes, with room to spare");
     }
 
     #[test]
@@ -760,10 +918,15 @@ mod tests {
         };
         let at_goal = assess(report(80).as_bytes(), "2026-09-15T10:00:00Z");
         assert!(at_goal.complete, "{:?}", at_goal.missing);
-        assert!(at_goal.eligible_for("second_a") && at_goal.eligible_for("second_b"));
+        assert!(
+            at_goal.eligible_for(PaymentId::SecondA) && at_goal.eligible_for(PaymentId::SecondB)
+        );
         let below = assess(report(79).as_bytes(), "2026-09-15T10:00:00Z");
-        let missing: std::vec::Vec<&str> =
-            below.missing.iter().map(heapless::String::as_str).collect();
+        let missing: std::vec::Vec<std::string::String> = below
+            .missing
+            .iter()
+            .map(std::string::ToString::to_string)
+            .collect();
         assert_eq!(
             missing,
             [
@@ -781,21 +944,21 @@ mod tests {
             "2022-09-30T21:59:59Z",
         );
         assert!(a.complete, "{:?}", a.missing);
-        assert!(a.eligible_for("second"));
+        assert!(a.eligible_for(PaymentId::Second));
     }
 
     #[test]
     fn the_deadline_is_midnight_swedish_time() {
         let stockholm = include_bytes!("../../spec/examples/2024-01-stockholm.json");
-        assert!(assess(stockholm, "2024-09-30T21:59:59Z").eligible_for("second"));
-        assert!(assess(stockholm, "2024-09-30T23:59:59+02:00").eligible_for("second"));
+        assert!(assess(stockholm, "2024-09-30T21:59:59Z").eligible_for(PaymentId::Second));
+        assert!(assess(stockholm, "2024-09-30T23:59:59+02:00").eligible_for(PaymentId::Second));
         let late = assess(stockholm, "2024-09-30T22:00:00Z");
-        assert!(!late.eligible_for("second"));
+        assert!(!late.eligible_for(PaymentId::Second));
         assert_eq!(
             find(&late, "deadline").detail.as_deref(),
             Some("inkom 2024-10-01, senast 2024-09-30; för sent")
         );
-        assert!(!assess(stockholm, "2024-10-01T00:00:00+02:00").eligible_for("second"));
+        assert!(!assess(stockholm, "2024-10-01T00:00:00+02:00").eligible_for(PaymentId::Second));
     }
 
     #[test]
@@ -806,7 +969,7 @@ mod tests {
         let completed = Receipt::with_first(at("2024-10-05T08:00:00Z"), at("2024-09-27T08:00:00Z"));
         let a = Assessment::of(&report, &rules, completed);
         assert!(
-            a.eligible_for("second"),
+            a.eligible_for(PaymentId::Second),
             "reported in time, completed after feedback"
         );
         assert_eq!(
@@ -818,7 +981,7 @@ mod tests {
         let first_late =
             Receipt::with_first(at("2024-10-05T08:00:00Z"), at("2024-10-01T08:00:00Z"));
         let late = Assessment::of(&report, &rules, first_late);
-        assert!(!late.eligible_for("second"));
+        assert!(!late.eligible_for(PaymentId::Second));
         assert_eq!(
             find(&late, "deadline").detail.as_deref(),
             Some(
@@ -828,7 +991,7 @@ mod tests {
         // A "first" after this one is this one.
         let odd = Receipt::with_first(at("2024-09-27T08:00:00Z"), at("2024-10-05T08:00:00Z"));
         assert_eq!(odd.first(), odd.received());
-        let mut buffer = [0u8; 8192];
+        let mut buffer = [0u8; MAX_JSON_BYTES];
         let n = a.write_json(&mut buffer).unwrap();
         let json = core::str::from_utf8(&buffer[..n]).unwrap();
         assert!(
@@ -852,10 +1015,13 @@ mod tests {
             assert!(report.contains(year));
             let a = assess(report.as_bytes(), &std::format!("{year}-09-27T08:00:00Z"));
             assert!(a.complete, "{:?}", a.missing);
-            assert!(a.eligible_for("second"));
+            assert!(a.eligible_for(PaymentId::Second));
             assert_eq!(a.agreement_year.map(u32::from), year.parse().ok());
             let late = assess(report.as_bytes(), &std::format!("{year}-09-30T22:00:00Z"));
-            assert!(!late.eligible_for("second"), "{year}: by 30 September");
+            assert!(
+                !late.eligible_for(PaymentId::Second),
+                "{year}: by 30 September"
+            );
         }
     }
 }

@@ -32,6 +32,7 @@ use crate::payments::Decided;
 use crate::region::{Region, Year};
 use crate::rules::Rules;
 use crate::time::Date;
+use crate::vocabulary::PaymentId;
 
 /// The schema id of a decision.
 pub const DECISION_SCHEMA: &str = "svf-decision/1";
@@ -52,7 +53,7 @@ pub const MAX_PARTS: usize = 2;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DecisionPart {
     /// The payment: `second`, `second_a` or `second_b`.
-    pub id: &'static str,
+    pub id: PaymentId,
     /// Whether the region is to be paid it.
     pub eligible: bool,
     /// Why.
@@ -146,7 +147,7 @@ impl Decision {
     }
 
     /// What the decision says of the payment `id`, if it names it.
-    pub fn decided(&self, id: &str) -> Option<Decided<'_>> {
+    pub fn decided(&self, id: PaymentId) -> Option<Decided<'_>> {
         self.parts.iter().find(|p| p.id == id).map(|p| Decided {
             eligible: p.eligible,
             reason: &p.reason,
@@ -169,7 +170,7 @@ impl Serialize for Decision {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         #[derive(Serialize)]
         struct Part<'p> {
-            id: &'static str,
+            id: PaymentId,
             eligible: bool,
             reason: &'p str,
         }
@@ -252,7 +253,7 @@ impl RawDecision {
             let payment = rules
                 .payments
                 .iter()
-                .find(|p| p.part.is_some() && p.id == raw.id.as_str());
+                .find(|p| p.part.is_some() && p.id.as_str() == raw.id.as_str());
             let Some(payment) = payment else {
                 let _ = errors.push(PathError {
                     path: at(),
@@ -507,11 +508,11 @@ mod tests {
         assert_eq!(decision.region.code(), "25");
         assert_eq!(decision.case.as_str(), "S2022/04567");
         assert_eq!(decision.decided_on.to_string(), "2022-12-08");
-        let second = decision.decided("second").unwrap();
+        let second = decision.decided(PaymentId::Second).unwrap();
         assert!(second.eligible);
         assert_eq!(second.reason, "Pandemins påverkan på inklusionen beaktas");
         assert_eq!(second.case, "S2022/04567");
-        assert_eq!(decision.decided("second_a"), None);
+        assert_eq!(decision.decided(PaymentId::SecondA), None);
         let mut buffer = [0u8; 16 * 1024];
         let n = decision.write_json(&mut buffer).unwrap();
         assert_eq!(Decision::parse(&buffer[..n]), Ok(decision));
@@ -640,9 +641,9 @@ mod tests {
                 r#"{"id": "second_b", "eligible": false, "reason": "Ledtiderna \u00e4r inte f\u00f6rb\u00e4ttrade"}"#,
             );
         let decision = Decision::parse(decision.as_bytes()).unwrap();
-        assert_eq!(decision.decided("second_a"), None);
+        assert_eq!(decision.decided(PaymentId::SecondA), None);
         assert_eq!(
-            decision.decided("second_b").map(|d| d.eligible),
+            decision.decided(PaymentId::SecondB).map(|d| d.eligible),
             Some(false)
         );
         let wrong = GRANT.replace("2022", "2026");

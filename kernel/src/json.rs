@@ -732,23 +732,7 @@ pub(crate) fn text<const N: usize>(trail: &mut Trail, max_chars: usize) -> Text<
 
 /// A date `YYYY-MM-DD`.
 pub(crate) fn parse_date(text: &str) -> Option<Date> {
-    let b = text.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return None;
-    }
-    let number = |range: core::ops::Range<usize>| {
-        let digits = &b[range];
-        digits.iter().all(u8::is_ascii_digit).then(|| {
-            digits
-                .iter()
-                .fold(0u16, |v, &c| v * 10 + u16::from(c - b'0'))
-        })
-    };
-    Date::new(
-        number(0..4)?,
-        u8::try_from(number(5..7)?).ok()?,
-        u8::try_from(number(8..10)?).ok()?,
-    )
+    Date::parse(text)
 }
 
 macro_rules! object_seed {

@@ -6,6 +6,7 @@
 //! - [`percent`]: rates and shares as people read them (`81,07 %`), one rounding rule for all.
 //! - [`time`]: RFC 3339 instants and Swedish dates, with the EU summer-time rule built in.
 //! - [`region`]: the 21 regions and the agreement years.
+//! - [`vocabulary`]: the contract's ids as types (payments, conditions, diagnoses, missing paths).
 //! - [`table`]: tables of weights (populations by region), checked row by row.
 //! - [`allocation`]: an amount split in proportion to weights by the largest-remainder method,
 //!   exact in whole units; the published 2024 payment annex is its reference case.
@@ -37,6 +38,7 @@ pub mod rules;
 pub mod rules_file;
 pub mod table;
 pub mod time;
+pub mod vocabulary;
 
 pub use allocation::{AllocationError, allocate, allocate_heapless};
 pub use money::Ore;

@@ -28,6 +28,7 @@ use crate::region::{Region, Year};
 pub use crate::rules::Policy;
 use crate::rules::Rules;
 use crate::table::Table;
+pub use crate::vocabulary::PaymentId;
 
 /// The most payments in a year.
 pub const MAX_PAYMENTS: usize = 3;
@@ -131,7 +132,7 @@ pub struct Payments<'a> {
     /// The policy for conditional payments.
     pub policy: Policy,
     /// The payments: id and total.
-    pub payments: Vec<(&'static str, Ore), MAX_PAYMENTS>,
+    pub payments: Vec<(PaymentId, Ore), MAX_PAYMENTS>,
     /// Per payment: how it was split.
     pub splits: Vec<Split, MAX_PAYMENTS>,
     /// The regions, in the table's order.
@@ -199,7 +200,7 @@ impl<'a> Payments<'a> {
         rules: &Rules,
         table: &Table<'a>,
         policy: Policy,
-        basis: impl Fn(Region, &'static str) -> Basis<'a>,
+        basis: impl Fn(Region, PaymentId) -> Basis<'a>,
     ) -> Result<Payments<'a>, PaymentError> {
         let mut payments = Payments {
             year: rules.year,
@@ -281,7 +282,7 @@ impl<'a> Payments<'a> {
     }
 
     /// The index of the payment `id`.
-    pub fn index_of(&self, id: &str) -> Option<usize> {
+    pub fn index_of(&self, id: PaymentId) -> Option<usize> {
         self.payments.iter().position(|(p, _)| *p == id)
     }
 }
@@ -378,7 +379,7 @@ fn quotas(units: u64, weights: &[u32; 21]) -> ([Option<Quota>; 21], Split) {
 
 /// A map from payment id to a per-payment value, for the JSON.
 struct ById<'p, T> {
-    ids: &'p [(&'static str, Ore)],
+    ids: &'p [(PaymentId, Ore)],
     values: &'p [T],
 }
 
@@ -386,7 +387,7 @@ impl<T: Serialize> Serialize for ById<'_, T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(Some(self.values.len()))?;
         for ((id, _), value) in self.ids.iter().zip(self.values) {
-            map.serialize_entry(id, value)?;
+            map.serialize_entry(id.as_str(), value)?;
         }
         map.end()
     }
@@ -394,7 +395,7 @@ impl<T: Serialize> Serialize for ById<'_, T> {
 
 /// The decided payments of a row only, for the JSON.
 struct DecidedById<'p, 'a> {
-    ids: &'p [(&'static str, Ore)],
+    ids: &'p [(PaymentId, Ore)],
     decided: &'p [Option<Decided<'a>>],
 }
 
@@ -411,7 +412,7 @@ impl Serialize for DecidedById<'_, '_> {
         for ((id, _), decided) in self.ids.iter().zip(self.decided) {
             if let Some(d) = decided {
                 map.serialize_entry(
-                    id,
+                    id.as_str(),
                     &Entry {
                         eligible: d.eligible,
                         reason: d.reason,
@@ -429,13 +430,13 @@ impl Serialize for Payments<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         #[derive(Serialize)]
         struct PaymentTotal {
-            id: &'static str,
+            id: PaymentId,
             total_ore: i64,
             split_among: u16,
             weight_sum: u64,
             leftover_kr: u64,
         }
-        struct Row<'p, 'a>(&'p PaymentRow<'a>, &'p [(&'static str, Ore)]);
+        struct Row<'p, 'a>(&'p PaymentRow<'a>, &'p [(PaymentId, Ore)]);
         impl Serialize for Row<'_, '_> {
             fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 let (row, ids) = (self.0, self.1);
@@ -533,9 +534,7 @@ mod tests {
         })
     }
 
-    fn earned(
-        eligible: impl Fn(Region) -> bool,
-    ) -> impl Fn(Region, &'static str) -> Basis<'static> {
+    fn earned(eligible: impl Fn(Region) -> bool) -> impl Fn(Region, PaymentId) -> Basis<'static> {
         move |region, _| Basis::Assessment(eligible(region))
     }
 

@@ -22,6 +22,7 @@ use crate::json::{
 pub use crate::json::{JsonPath, PathError, PathErrors, Reason, Rejection, Step};
 use crate::region::{Region, Year};
 use crate::time::Date;
+use crate::vocabulary::SectionName;
 
 /// The largest report accepted, in bytes (contract §4).
 pub const MAX_REPORT_BYTES: usize = 1 << 20;
@@ -166,18 +167,17 @@ pub struct Narrative {
 }
 
 impl Narrative {
-    /// The section named `name` (as in the schema), if there is one.
-    pub fn section(&self, name: &str) -> Option<Section> {
-        Some(match name {
-            "lead_times" => self.lead_times,
-            "prem_use" => self.prem_use,
-            "longest_waits" => self.longest_waits,
-            "urology" => self.urology,
-            "mpn_action_plan" => self.mpn_action_plan,
-            "colorectal" => self.colorectal,
-            "myeloma" => self.myeloma,
-            _ => return None,
-        })
+    /// The section `name`.
+    pub fn section(&self, name: SectionName) -> Section {
+        match name {
+            SectionName::LeadTimes => self.lead_times,
+            SectionName::PremUse => self.prem_use,
+            SectionName::LongestWaits => self.longest_waits,
+            SectionName::Urology => self.urology,
+            SectionName::MpnActionPlan => self.mpn_action_plan,
+            SectionName::Colorectal => self.colorectal,
+            SectionName::Myeloma => self.myeloma,
+        }
     }
 }
 

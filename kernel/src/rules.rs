@@ -7,34 +7,17 @@
 //! parameters can be overridden by a rules file (`svf-rules/1`, see [`crate::rules_file`]), including
 //! the [`Policy`] for a conditional payment's money that a region did not earn.
 
-use heapless::{String, Vec};
+use heapless::Vec;
 
 use crate::money::Ore;
 use crate::region::Year;
-
-/// What one kind of condition checks.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ConditionKind {
-    /// The inclusion goal: at least the goal's share of new cases in an SVF.
-    Inclusion,
-    /// PREM sent out and used.
-    Prem,
-    /// Received by the deadline, Swedish time.
-    Deadline,
-    /// A special report (2026) is written: colorectal cancer.
-    SpecialColorectal,
-    /// A special report (2026) is written: myeloma.
-    SpecialMyeloma,
-    /// The lead-time requirement for one diagnosis (2026 part B): the index into
-    /// [`Rules::lead_time_diagnoses`].
-    LeadTime(usize),
-}
+pub use crate::vocabulary::{DiagnosisId, PaymentId, SectionName};
 
 /// A payment of the year: its id, its total, and whether it is conditional.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Payment {
     /// `first`, `second`, `second_a` or `second_b`.
-    pub id: &'static str,
+    pub id: PaymentId,
     /// The whole amount.
     pub total: Ore,
     /// Which conditions it needs; `None` for the first payment, which every region gets.
@@ -98,13 +81,13 @@ pub struct Rules {
     /// The last day a report may arrive, Swedish time: (month, day) of the agreement year.
     pub deadline: (u8, u8),
     /// Narrative sections the report must have (schema names under `narrative`).
-    pub narrative: &'static [&'static str],
+    pub narrative: &'static [SectionName],
     /// Whether PREM is a condition and `prem.used` required.
     pub prem: bool,
     /// Whether the special reports on colorectal cancer and myeloma are conditions (2026).
     pub special_reports: bool,
     /// Diagnoses with a lead-time requirement (2026 part B); empty before 2026.
-    pub lead_time_diagnoses: Vec<String<32>, MAX_DIAGNOSES>,
+    pub lead_time_diagnoses: Vec<DiagnosisId, MAX_DIAGNOSES>,
     /// The national lead-time goal in whole percent (80).
     pub lead_time_goal_percent: u8,
     /// The year's payments.
@@ -119,12 +102,12 @@ const fn msek(million: i64, hundred_thousands: i64) -> Ore {
 
 const PAYMENTS_2022_2024: [Payment; 2] = [
     Payment {
-        id: "first",
+        id: PaymentId::First,
         total: msek(182, 5),
         part: None,
     },
     Payment {
-        id: "second",
+        id: PaymentId::Second,
         total: msek(182, 5),
         part: Some(Part {
             special_reports: false,
@@ -135,12 +118,12 @@ const PAYMENTS_2022_2024: [Payment; 2] = [
 
 const PAYMENTS_2026: [Payment; 3] = [
     Payment {
-        id: "first",
+        id: PaymentId::First,
         total: msek(250, 0),
         part: None,
     },
     Payment {
-        id: "second_a",
+        id: PaymentId::SecondA,
         total: msek(125, 0),
         part: Some(Part {
             special_reports: true,
@@ -148,7 +131,7 @@ const PAYMENTS_2026: [Payment; 3] = [
         }),
     },
     Payment {
-        id: "second_b",
+        id: PaymentId::SecondB,
         total: msek(125, 0),
         part: Some(Part {
             special_reports: true,
@@ -174,20 +157,37 @@ impl Rules {
         };
         match year {
             // Lead-time development, inclusion outcome, the MPN action plan, PREM use.
-            Year::Y2022 => rules.narrative = &["lead_times", "prem_use", "mpn_action_plan"],
+            Year::Y2022 => {
+                rules.narrative = &[
+                    SectionName::LeadTimes,
+                    SectionName::PremUse,
+                    SectionName::MpnActionPlan,
+                ];
+            }
             // Lead times per SVF against the goal, PREM use, the longest waits, urology.
             // Assumption (DOMAIN.md): 2023 and 2025 ask what 2024 asks.
             Year::Y2023 | Year::Y2024 | Year::Y2025 => {
-                rules.narrative = &["lead_times", "prem_use", "longest_waits", "urology"];
+                rules.narrative = &[
+                    SectionName::LeadTimes,
+                    SectionName::PremUse,
+                    SectionName::LongestWaits,
+                    SectionName::Urology,
+                ];
             }
             Year::Y2026 => {
-                rules.narrative = &["lead_times", "prem_use", "colorectal", "myeloma"];
+                rules.narrative = &[
+                    SectionName::LeadTimes,
+                    SectionName::PremUse,
+                    SectionName::Colorectal,
+                    SectionName::Myeloma,
+                ];
                 rules.special_reports = true;
                 // Assumption (DOMAIN.md): the four diagnoses of part B.
                 for diagnosis in ["breast", "colon", "rectum", "prostate"] {
-                    let _ = rules
-                        .lead_time_diagnoses
-                        .push(String::try_from(diagnosis).unwrap_or_default());
+                    // Four valid ids in room for eight: neither can fail.
+                    if let Some(id) = DiagnosisId::new(diagnosis) {
+                        let _ = rules.lead_time_diagnoses.push(id);
+                    }
                 }
                 rules.payments = &PAYMENTS_2026;
             }
@@ -207,7 +207,7 @@ impl Rules {
     }
 
     /// The payment with this id.
-    pub fn payment(&self, id: &str) -> Option<&Payment> {
+    pub fn payment(&self, id: PaymentId) -> Option<&Payment> {
         self.payments.iter().find(|p| p.id == id)
     }
 }
@@ -234,7 +234,7 @@ mod tests {
         assert!(
             Rules::of(Year::Y2022)
                 .narrative
-                .contains(&"mpn_action_plan")
+                .contains(&SectionName::MpnActionPlan)
         );
         let total: i64 = Rules::of(Year::Y2026)
             .payments
@@ -243,7 +243,9 @@ mod tests {
             .sum();
         assert_eq!(total, 50_000_000_000);
         assert_eq!(
-            Rules::of(Year::Y2024).payment("second").map(|p| p.total),
+            Rules::of(Year::Y2024)
+                .payment(PaymentId::Second)
+                .map(|p| p.total),
             Some(Ore(18_250_000_000))
         );
     }
@@ -290,7 +292,7 @@ mod tests {
             rules
                 .lead_time_diagnoses
                 .iter()
-                .map(String::as_str)
+                .map(DiagnosisId::as_str)
                 .collect::<Vec<_, 8>>()
                 .as_slice(),
             ["breast", "lung"]

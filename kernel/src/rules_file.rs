@@ -11,12 +11,13 @@
 
 use core::fmt;
 
-use heapless::{String, Vec};
+use heapless::Vec;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json_core::de::Deserializer;
 
 use crate::json::{Count, JsonPath, Keys, PathError, Reason, Step, Trail, field, text};
 use crate::rules::{MAX_DIAGNOSES, Policy, Rules, month_day};
+use crate::vocabulary::DiagnosisId;
 
 /// The largest rules file accepted, in bytes.
 pub const MAX_RULES_BYTES: usize = 64 * 1024;
@@ -192,7 +193,7 @@ impl<'de> DeserializeSeed<'de> for Percent<'_> {
 /// The `lead_time_diagnoses` array: distinct SVF ids, at most [`MAX_DIAGNOSES`].
 struct DiagnosesSeed<'t> {
     trail: &'t mut Trail,
-    diagnoses: &'t mut Vec<String<32>, MAX_DIAGNOSES>,
+    diagnoses: &'t mut Vec<DiagnosisId, MAX_DIAGNOSES>,
 }
 
 impl<'de> DeserializeSeed<'de> for DiagnosesSeed<'_> {
@@ -220,21 +221,15 @@ impl<'de> Visitor<'de> for DiagnosesSeed<'_> {
                 trail.path.pop();
                 return Ok(());
             };
-            let valid = id.complete
-                && !id.text.is_empty()
-                && id
-                    .text
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
-            if !valid {
+            let Some(id) = DiagnosisId::new(&id.text).filter(|_| id.complete) else {
                 return Err(trail.fail(Reason::SvfPattern));
-            }
-            if let Some(first) = diagnoses.iter().position(|d| *d == id.text) {
+            };
+            if let Some(first) = diagnoses.iter().position(|d| *d == id) {
                 return Err(trail.fail(Reason::DuplicateSvf {
                     first: u16::try_from(first).unwrap_or(u16::MAX),
                 }));
             }
-            if diagnoses.push(id.text).is_err() {
+            if diagnoses.push(id).is_err() {
                 trail.path.pop();
                 return Err(trail.fail(Reason::TooMany { max: MAX_DIAGNOSES }));
             }

@@ -46,6 +46,27 @@ impl core::error::Error for InstantError {}
 const SECONDS_PER_DAY: i64 = 86_400;
 
 impl Date {
+    /// The date `YYYY-MM-DD` names, if it is a real one.
+    pub fn parse(text: &str) -> Option<Date> {
+        let b = text.as_bytes();
+        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+            return None;
+        }
+        let number = |range: core::ops::Range<usize>| {
+            let digits = &b[range];
+            digits.iter().all(u8::is_ascii_digit).then(|| {
+                digits
+                    .iter()
+                    .fold(0u16, |v, &c| v * 10 + u16::from(c - b'0'))
+            })
+        };
+        Date::new(
+            number(0..4)?,
+            u8::try_from(number(5..7)?).ok()?,
+            u8::try_from(number(8..10)?).ok()?,
+        )
+    }
+
     /// The date, if it exists.
     pub fn new(year: u16, month: u8, day: u8) -> Option<Date> {
         let valid = (1..=9999).contains(&year)

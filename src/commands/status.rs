@@ -12,12 +12,12 @@ use std::io::{IsTerminal as _, Write};
 use std::path::PathBuf;
 
 use clap::Args;
-use serde_json::Value;
 use svf_functions::folder::FolderStore;
 use svf_functions::layout;
 use svf_functions::page::swedish_time;
-use svf_functions::render::heading;
 use svf_functions::store::ObjectStore;
+use svf_functions::stored::{StoredAssessment, StoredNotification};
+use svf_functions::wording::heading;
 use svf_kernel::decision::Decision;
 use svf_kernel::region::{Region, Year};
 use svf_kernel::rules::Rules;
@@ -104,8 +104,8 @@ async fn years_present(store: &FolderStore) -> Result<Vec<Year>, Failure> {
     for year in Year::ALL {
         let mut present = false;
         for prefix in [
-            format!("{}{year}/", layout::ASSESSMENTS),
-            format!("notifications/{year}/"),
+            layout::assessments_prefix(year),
+            layout::notifications_prefix(year, None),
         ] {
             present |= !store.list(&prefix).await.map_err(refused)?.is_empty();
         }
@@ -125,55 +125,53 @@ fn refused(e: impl std::fmt::Display) -> Failure {
     Failure::Refused(e.to_string())
 }
 
-async fn json(store: &FolderStore, key: &str) -> Result<Option<Value>, Failure> {
+/// The stored document at `key`, read by `parse`; `None` when there is none.
+async fn stored<T>(
+    store: &FolderStore,
+    key: &str,
+    parse: impl Fn(&[u8]) -> Result<T, String>,
+) -> Result<Option<T>, Failure> {
     let Some(object) = store.get(key).await.map_err(refused)? else {
         return Ok(None);
     };
-    serde_json::from_slice(&object.bytes)
+    parse(&object.bytes)
         .map(Some)
-        .map_err(|e| Failure::Refused(format!("{key}: {e}")))
+        .map_err(|why| Failure::Refused(format!("{key}: {why}")))
 }
 
 /// One region's line for one year.
 async fn row(store: &FolderStore, year: Year, region: Region) -> Result<Vec<String>, Failure> {
-    let assessment = json(store, &layout::assessment_key(year, region)).await?;
-    let decision = match store
-        .get(&layout::decision_key(year, region))
-        .await
-        .map_err(refused)?
-    {
-        Some(object) => Some(Decision::parse_for(&object.bytes, year, region).map_err(
-            |rejection| {
-                Failure::Refused(format!(
-                    "{}: {rejection}",
-                    layout::decision_key(year, region)
-                ))
-            },
-        )?),
-        None => None,
-    };
-    let text = |value: &Value| value.as_str().unwrap_or_default().to_owned();
+    let assessment = stored(
+        store,
+        &layout::assessment_key(year, region),
+        StoredAssessment::parse,
+    )
+    .await?;
+    let decision = stored(store, &layout::decision_key(year, region), |bytes| {
+        Decision::parse_for(bytes, year, region).map_err(|rejection| rejection.to_string())
+    })
+    .await?;
     let (received, state, parts) = match &assessment {
         Some(a) => {
-            let state = if a["complete"] == true {
+            let state = if a.complete {
                 "fullständig"
             } else {
                 "ofullständig"
             };
+            let earned = a.earned();
             let parts: Vec<String> = Rules::of(year)
                 .payments
                 .iter()
                 .filter(|p| p.part.is_some())
                 .map(|payment| {
-                    let earned = a["parts"]
-                        .as_array()
-                        .into_iter()
-                        .flatten()
-                        .any(|p| p["id"] == payment.id && p["eligible"] == true);
                     let mut verdict = format!(
                         "{}: {}",
                         heading(payment.id),
-                        if earned { "uppfyllt" } else { "ej uppfyllt" }
+                        if earned.contains(&payment.id) {
+                            "uppfyllt"
+                        } else {
+                            "ej uppfyllt"
+                        }
                     );
                     if let Some(decided) = decision.as_ref().and_then(|d| d.decided(payment.id)) {
                         let _ = write!(
@@ -190,11 +188,7 @@ async fn row(store: &FolderStore, year: Year, region: Region) -> Result<Vec<Stri
                     verdict
                 })
                 .collect();
-            (
-                swedish_time(&text(&a["received"])),
-                state.to_owned(),
-                parts.join("; "),
-            )
+            (swedish_time(a.received), state.to_owned(), parts.join("; "))
         }
         None => (String::new(), "saknas".to_owned(), String::new()),
     };
@@ -215,39 +209,36 @@ async fn latest_upload(
     store: &FolderStore,
     year: Year,
     region: Region,
-    assessment: Option<&Value>,
+    assessment: Option<&StoredAssessment>,
 ) -> Result<String, Failure> {
-    let mut latest: Option<(String, String, Value)> = None;
-    let prefix = format!("notifications/{year}/{}/", region.code());
+    let mut latest: Option<StoredNotification> = None;
+    let prefix = layout::notifications_prefix(year, Some(region));
     for info in store.list(&prefix).await.map_err(refused)? {
-        let Some(note) = json(store, &info.key).await? else {
+        let Some(note) = stored(store, &info.key, StoredNotification::parse).await? else {
             continue;
         };
-        let received = note["assessment"]["received"]
-            .as_str()
-            .unwrap_or_default()
-            .to_owned();
-        // RFC 3339 in UTC, as the pipeline writes it, orders as text.
-        if latest.as_ref().is_none_or(|(time, _, _)| received > *time) {
-            let status = note["assessment"]["status"]
-                .as_str()
-                .unwrap_or_default()
-                .to_owned();
-            latest = Some((received, status, note["upload"].clone()));
+        if latest
+            .as_ref()
+            .is_none_or(|l| note.assessment.received > l.assessment.received)
+        {
+            latest = Some(note);
         }
     }
-    let Some((received, status, upload)) = latest else {
+    let Some(latest) = latest else {
         return Ok(String::new());
     };
-    if assessment.is_some_and(|a| a["upload"] == upload) {
+    if assessment.is_some_and(|a| a.upload.as_ref() == Some(&latest.upload)) {
         return Ok("den bedömda".to_owned());
     }
-    let status = if status == "rejected" {
-        "avvisad"
-    } else {
+    let status = if latest.assessment.assessed() {
         "bedömd, inte den senaste inkomna"
+    } else {
+        "avvisad"
     };
-    Ok(format!("{status} {}", swedish_time(&received)))
+    Ok(format!(
+        "{status} {}",
+        swedish_time(latest.assessment.received)
+    ))
 }
 
 /// Rows in columns padded to their widest cell, in characters.
