@@ -1226,13 +1226,17 @@ fn svf_process_counts_a_re_upload_of_earlier_bytes() {
 /// a line each; through a pipe, a line each (the test above and below).
 #[test]
 fn svf_process_shows_a_progress_bar_on_a_terminal() {
+    let why = "the progress-bar test runs svf on a pseudo-terminal with util-linux's script";
+    let Some(script) = crate::support::tool(std::path::Path::new("script"), why) else {
+        return;
+    };
     let dir = tempdir("terminal");
     let command = format!(
         "{} demo {}",
         env!("CARGO_BIN_EXE_svf"),
         dir.to_str().unwrap()
     );
-    let run = std::process::Command::new("script")
+    let run = std::process::Command::new(script)
         .args(["-qec", &command, "/dev/null"])
         .stdin(std::process::Stdio::null())
         .output()

@@ -21,6 +21,31 @@ pub fn spec_example(name: &str) -> PathBuf {
         .join(name)
 }
 
+/// A program a test needs from the machine (Chromium, `script`), as a path or a name to find
+/// on `PATH`. `None` when it is missing: the test then says so and passes over what needs it,
+/// so that `cargo test` passes on a laptop without it, unless `SVF_REQUIRE_TOOLS` is set (as
+/// `scripts/test.sh`, and so CI, sets it), when a missing tool fails the test.
+pub fn tool(program: &Path, why: &str) -> Option<PathBuf> {
+    let found = if program.components().count() > 1 {
+        program.is_file().then(|| program.to_owned())
+    } else {
+        std::env::var_os("PATH").and_then(|path| {
+            std::env::split_paths(&path)
+                .map(|dir| dir.join(program))
+                .find(|candidate| candidate.is_file())
+        })
+    };
+    if found.is_none() {
+        let message = format!("{} is not there: {why}", program.display());
+        assert!(
+            std::env::var_os("SVF_REQUIRE_TOOLS").is_none(),
+            "{message} (SVF_REQUIRE_TOOLS is set: every tool must be present)"
+        );
+        eprintln!("skipped: {message}");
+    }
+    found
+}
+
 /// What one run of `svf` printed and how it ended.
 pub struct Run {
     pub code: i32,
