@@ -12,14 +12,16 @@ moto_port=$(free_port)
 watch_port=$(free_port)
 work=$(mktemp -d)
 pids=()
+# Each server runs in a session of its own (setsid), so that stopping it stops what it started
+# too (cargo lambda watch runs the functions as its children): nothing is left running.
 cleanup() {
-    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    for pid in "${pids[@]}"; do kill -- "-$pid" 2>/dev/null || true; done
     for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
     rm -rf "$work"
 }
 trap cleanup EXIT
 
-moto_server -H 127.0.0.1 -p "$moto_port" >"$work/moto.log" 2>&1 &
+setsid moto_server -H 127.0.0.1 -p "$moto_port" >"$work/moto.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 100); do
     curl -sf "http://127.0.0.1:$moto_port/moto-api/data.json" >/dev/null && break
@@ -35,7 +37,7 @@ print(sns.create_topic(Name='svf-notifications')['TopicArn'])")
 
 # The functions see moto as both S3 and SNS, path-style, with the topic to announce on.
 (cd functions && AWS_ENDPOINT_URL="http://127.0.0.1:$moto_port" SVF_S3_PATH_STYLE=1 SVF_TOPIC_ARN="$topic" \
-    SVF_BUCKET=svf-e2e RUST_LOG=info cargo lambda watch -A 127.0.0.1 -P "$watch_port" >"$work/watch.log" 2>&1) &
+    SVF_BUCKET=svf-e2e RUST_LOG=info exec setsid cargo lambda watch -A 127.0.0.1 -P "$watch_port" >"$work/watch.log" 2>&1) &
 pids+=($!)
 for _ in $(seq 300); do
     (echo >"/dev/tcp/127.0.0.1/$watch_port") 2>/dev/null && break
