@@ -3,7 +3,6 @@
 //! Exit codes (contract §2): 0 success; 1 the input was read but refused, with the reason on
 //! standard error; 2 a usage error, including a file that cannot be read at all.
 
-use std::fmt;
 use std::io::{BufWriter, Write};
 use std::process::ExitCode;
 
@@ -16,6 +15,7 @@ use crate::commands::decide::{self, DecideArgs};
 use crate::commands::payments::{self, PaymentsArgs};
 use crate::commands::process::{self, DemoArgs, ProcessArgs, WatchArgs};
 use crate::commands::status::{self, StatusArgs};
+use crate::failure::Failure;
 
 /// Decides, exactly and explainably, which Swedish regions have earned their SVF stimulus funds
 /// and how much each is paid.
@@ -52,45 +52,6 @@ enum Command {
     /// A whole agreement's money, every item split exactly to its recipients (regions, RCC,
     /// SKR); exit 1 if an item could not be split.
     Budget(BudgetArgs),
-}
-
-/// Why a command did not succeed; decides the exit code.
-#[derive(Debug)]
-pub enum Failure {
-    /// The input was read but refused (exit 1).
-    Refused(String),
-    /// The command line was wrong or named something unreadable (exit 2).
-    Usage(String),
-    /// Whoever read the output stopped reading (`svf … | head`): not an error.
-    Closed,
-}
-
-impl fmt::Display for Failure {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Failure::Refused(message) | Failure::Usage(message) => f.write_str(message),
-            Failure::Closed => f.write_str("the output was closed"),
-        }
-    }
-}
-
-impl Failure {
-    /// A failure to write the output.
-    pub fn output(error: &std::io::Error) -> Failure {
-        if error.kind() == std::io::ErrorKind::BrokenPipe {
-            Failure::Closed
-        } else {
-            Failure::Usage(format!("cannot write the output: {error}"))
-        }
-    }
-
-    fn exit_code(&self) -> ExitCode {
-        match self {
-            Failure::Refused(_) => ExitCode::from(1),
-            Failure::Usage(_) => ExitCode::from(2),
-            Failure::Closed => ExitCode::SUCCESS,
-        }
-    }
 }
 
 /// Runs the command line of this process.

@@ -10,7 +10,7 @@ use svf_kernel::decision::{Decision, MAX_DECISION_BYTES};
 use svf_kernel::region::{Region, Year};
 use svf_kernel::vocabulary::PaymentId;
 
-use crate::cli::Failure;
+use crate::failure::Failure;
 
 /// The most any file named on the command line is read: tables, rules, assessments and
 /// decisions are kilobytes.

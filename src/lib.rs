@@ -1,6 +1,7 @@
 //! The `svf` command line: the kernel's exact decisions, over files people keep.
 //!
-//! - [`cli`]: arguments, exit codes and error reporting (contract §2).
+//! - [`cli`]: arguments and error reporting.
+//! - [`failure`]: why a command did not succeed, and its exit code (contract §2).
 //! - [`input`]: reading the files named on the command line, with the file in every message.
 //! - [`commands`]: one module per subcommand.
 //! - [`agreement`]: an agreement's allocation, the RCC of each region, Halland's municipalities.
@@ -8,4 +9,5 @@
 pub mod agreement;
 pub mod cli;
 pub mod commands;
+pub mod failure;
 pub mod input;

@@ -24,6 +24,17 @@ pub const ASSESSMENTS: &str = "assessments/";
 pub const DECISIONS: &str = "decisions/";
 /// The agency's configuration lives under this prefix; a write there updates the summary.
 pub const CONFIG: &str = "config/";
+/// Notifications live under this prefix.
+pub const NOTIFICATIONS: &str = "notifications/";
+/// The national summaries live under this prefix.
+pub const SUMMARY: &str = "summary/";
+/// The prefixes of everything the pipeline writes.
+pub const OUTPUTS: [&str; 3] = [ASSESSMENTS, NOTIFICATIONS, SUMMARY];
+
+/// An upload's key: `reports/{year}/{region code}/{name}`.
+pub fn report_key(year: Year, region: Region, name: &str) -> String {
+    format!("{REPORTS}{year}/{}/{name}", region.code())
+}
 
 /// What a report's key says: `reports/{year}/{region}/{name}.json`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -83,8 +94,8 @@ pub fn assessments_prefix(year: Year) -> String {
 /// Where the notifications of a year are listed, or of one region's uploads of it.
 pub fn notifications_prefix(year: Year, region: Option<Region>) -> String {
     match region {
-        Some(region) => format!("notifications/{year}/{}/", region.code()),
-        None => format!("notifications/{year}/"),
+        Some(region) => format!("{NOTIFICATIONS}{year}/{}/", region.code()),
+        None => format!("{NOTIFICATIONS}{year}/"),
     }
 }
 

@@ -100,17 +100,10 @@ impl<'a> Notification<'a> {
         assessment: &'a Assessment,
         superseded_by: Option<&'a Superseded>,
     ) -> Notification<'a> {
-        let mut subject = subject(assessment);
-        if superseded_by.is_some() {
-            subject = format!(
-                "{}: inte den gällande redovisningen",
-                subject.split(": ").next().unwrap_or_default()
-            );
-        }
         Notification {
             schema: NOTIFICATION_SCHEMA,
             upload,
-            subject,
+            subject: subject(assessment, superseded_by.is_some()),
             text_sv: text(assessment, &upload.key, superseded_by, Language::Swedish),
             text_en: text(assessment, &upload.key, superseded_by, Language::English),
             assessment,
@@ -151,11 +144,14 @@ fn region_name(assessment: &Assessment) -> String {
     }
 }
 
-fn subject(assessment: &Assessment) -> String {
+/// `SVF-redovisning 2024, 01 Stockholm: villkoren uppfyllda`; of a superseded upload, that it
+/// is not the report that counts.
+fn subject(assessment: &Assessment, superseded: bool) -> String {
     let year = assessment
         .agreement_year
         .map_or_else(String::new, |y| format!(" {y}"));
     let verdict = match assessment.status {
+        _ if superseded => "inte den gällande redovisningen",
         Status::Rejected => "avvisad",
         Status::Assessed if !assessment.complete => "ofullständig",
         Status::Assessed if assessment.parts.iter().all(|p| p.eligible) => "villkoren uppfyllda",

@@ -8,7 +8,7 @@ use svf_functions::render::{AnnexRow, csv_field, write_annex_layout};
 use svf_kernel::number::parse_kronor;
 use svf_kernel::{AllocationError, Ore, Table, allocate};
 
-use crate::cli::Failure;
+use crate::failure::Failure;
 use crate::input;
 
 /// Arguments of `svf allocate`.

@@ -11,7 +11,7 @@ use svf_kernel::report::MAX_REPORT_BYTES;
 use svf_kernel::rules::Rules;
 use svf_kernel::time::Instant;
 
-use crate::cli::Failure;
+use crate::failure::Failure;
 use crate::input;
 
 /// Arguments of `svf assess`.

@@ -35,7 +35,7 @@ use crate::agreement::{
     Agreement, Item, Membership, Municipality, PaidTo, RccMap, Split, known_municipalities,
     parse_halland,
 };
-use crate::cli::Failure;
+use crate::failure::Failure;
 use crate::input;
 
 /// The year whose data are built in.

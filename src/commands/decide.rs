@@ -15,8 +15,8 @@ use svf_functions::store::{Condition, ObjectStore, Written};
 use svf_kernel::decision::Decision;
 use svf_kernel::region::Region;
 
-use crate::cli::Failure;
 use crate::commands::year;
+use crate::failure::Failure;
 use crate::input;
 
 /// Arguments of `svf decide`.

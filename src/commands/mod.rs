@@ -2,7 +2,7 @@
 
 use svf_kernel::region::Year;
 
-use crate::cli::Failure;
+use crate::failure::Failure;
 
 pub mod allocate;
 pub mod assess;

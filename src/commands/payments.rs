@@ -9,8 +9,8 @@ use svf_functions::summary;
 use svf_kernel::payments::{Payments, Policy};
 use svf_kernel::rules::Rules;
 
-use crate::cli::Failure;
 use crate::commands::year;
+use crate::failure::Failure;
 use crate::input;
 
 /// Arguments of `svf payments`.

@@ -16,9 +16,9 @@ use svf_functions::reconcile;
 use svf_functions::store::Silent;
 use svf_functions::summary::{SummaryOutcome, update_summary};
 use svf_functions::upload::{Outcome, Upload, handle_upload};
-use svf_kernel::region::Year;
+use svf_kernel::region::{Region, Year};
 
-use crate::cli::Failure;
+use crate::failure::Failure;
 
 /// Arguments of `svf process`.
 #[derive(Debug, Args)]
@@ -444,11 +444,8 @@ pub fn lay_out_demo(store: &FolderStore) -> Result<(), Failure> {
     write(&layout::populations_key(Year::Y2024), DEMO_POPULATIONS)?;
     // 2024-09-02T06:00:00Z, then a region a day or so apart, the last on 30 September.
     let first = 1_725_256_800;
-    for (index, (code, report)) in DEMO_REPORTS.iter().enumerate() {
-        let path = write(
-            &format!("reports/2024/{code}/redovisning-2024.json"),
-            report,
-        )?;
+    for (index, (region, report)) in demo_reports().enumerate() {
+        let path = write(&demo_report_key(region), report)?;
         let offset = u64::try_from(index).unwrap_or(0) * 120_000;
         let received = SystemTime::UNIX_EPOCH + Duration::from_secs(first + offset);
         std::fs::File::options()
@@ -458,6 +455,19 @@ pub fn lay_out_demo(store: &FolderStore) -> Result<(), Failure> {
             .map_err(|e| Failure::Usage(format!("{}: {e}", path.display())))?;
     }
     Ok(())
+}
+
+/// The demo's reports with the region each is of ([`DEMO_REPORTS`] is in the regions' order,
+/// which a test holds it to).
+fn demo_reports() -> impl Iterator<Item = (Region, &'static str)> {
+    Region::ALL
+        .into_iter()
+        .zip(DEMO_REPORTS.iter().map(|(_, report)| *report))
+}
+
+/// Where the demo puts a region's report.
+fn demo_report_key(region: Region) -> String {
+    layout::report_key(Year::Y2024, region, "redovisning-2024.json")
 }
 
 /// The first file under `dir` that is not the demo's own: its input exactly as the demo writes
@@ -479,8 +489,10 @@ fn foreign_file(dir: &Path) -> Option<String> {
             } else {
                 format!("{key}/{name}")
             };
-            let outputs = ["assessments/", "notifications/", "summary/"];
-            if outputs.iter().any(|o| format!("{child}/").starts_with(o)) {
+            if layout::OUTPUTS
+                .iter()
+                .any(|o| format!("{child}/").starts_with(o))
+            {
                 continue;
             }
             match entry.file_type() {
@@ -494,10 +506,9 @@ fn foreign_file(dir: &Path) -> Option<String> {
         let expected = if key == layout::populations_key(Year::Y2024) {
             Some(DEMO_POPULATIONS)
         } else {
-            DEMO_REPORTS
-                .iter()
-                .find(|(code, _)| key == format!("reports/2024/{code}/redovisning-2024.json"))
-                .map(|(_, report)| *report)
+            demo_reports()
+                .find(|(region, _)| key == demo_report_key(*region))
+                .map(|(_, report)| report)
         };
         expected.is_some_and(|text| std::fs::read(path).is_ok_and(|bytes| bytes == text.as_bytes()))
     }
@@ -541,4 +552,18 @@ pub fn run_demo(args: &DemoArgs, out: &mut impl Write) -> Result<(), Failure> {
     );
     out.write_all(text.as_bytes())
         .map_err(|e| Failure::output(&e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_demo_reports_are_in_the_regions_order_and_each_of_its_region() {
+        for ((code, report), region) in DEMO_REPORTS.iter().zip(Region::ALL) {
+            assert_eq!(*code, region.code());
+            let report = svf_kernel::report::Report::parse(report.as_bytes()).unwrap();
+            assert_eq!(report.region, region);
+        }
+    }
 }

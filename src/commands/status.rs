@@ -22,8 +22,8 @@ use svf_kernel::decision::Decision;
 use svf_kernel::region::{Region, Year};
 use svf_kernel::rules::Rules;
 
-use crate::cli::Failure;
 use crate::commands::year;
+use crate::failure::Failure;
 
 /// Arguments of `svf status`.
 #[derive(Debug, Args)]
