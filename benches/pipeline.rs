@@ -10,7 +10,7 @@ use std::hint::black_box;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use svf_functions::folder::FolderStore;
 use svf_functions::layout;
-use svf_functions::store::{Condition, ObjectStore, Silent};
+use svf_functions::store::{ObjectStore, Precondition, Silent};
 
 // The benchmark uses the plain bucket only, not the fault plans.
 #[allow(dead_code)]
@@ -40,7 +40,7 @@ async fn one_upload(store: &impl ObjectStore, n: u64, received: Instant) {
             &key,
             report_of(Region::ALL[0]),
             "application/json",
-            Condition::Always,
+            Precondition::Always,
         )
         .await
         .expect("written");
@@ -71,7 +71,7 @@ fn pipeline(c: &mut Criterion) {
                 &layout::populations_key(Year::Y2024),
                 table,
                 "text/csv",
-                Condition::Always,
+                Precondition::Always,
             )
             .await
             .expect("written");
@@ -113,7 +113,7 @@ fn pipeline(c: &mut Criterion) {
                                 &key,
                                 report_of(region),
                                 "application/json",
-                                Condition::Always,
+                                Precondition::Always,
                             )
                             .await
                             .expect("written");

@@ -9,7 +9,7 @@ use proptest::prelude::*;
 use svf_functions::PipelineError;
 use svf_functions::folder::FolderStore;
 use svf_functions::store::{
-    Announcer, Attributes, Condition, Object, ObjectInfo, ObjectStore, Silent, StoreError,
+    Announcer, Attributes, Object, ObjectInfo, ObjectStore, Precondition, Silent, StoreError,
     VersionInfo, Written,
 };
 use svf_functions::summary::update_summary;
@@ -73,7 +73,7 @@ impl<S: ObjectStore> ObjectStore for Faulty<S> {
         key: &str,
         bytes: Vec<u8>,
         content_type: &str,
-        condition: Condition,
+        condition: Precondition,
     ) -> Result<Written, StoreError> {
         self.call("put")?;
         self.inner.put(key, bytes, content_type, condition).await

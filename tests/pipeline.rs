@@ -7,7 +7,7 @@ use std::sync::Arc;
 use serde_json::{Value, json};
 use svf_functions::folder::FolderStore;
 use svf_functions::layout;
-use svf_functions::store::{Condition, ObjectStore, Silent, StoreError, Written};
+use svf_functions::store::{ObjectStore, Precondition, Silent, StoreError, Written};
 use svf_functions::summary::{SummaryOutcome, update_summary};
 use svf_functions::upload::{Outcome, Upload, handle_upload};
 use svf_kernel::region::Year;
@@ -42,7 +42,7 @@ pub fn report(code: &str, in_svf: u32) -> Vec<u8> {
 
 pub async fn put(store: &impl ObjectStore, key: &str, bytes: Vec<u8>) -> String {
     match store
-        .put(key, bytes, "application/json", Condition::Always)
+        .put(key, bytes, "application/json", Precondition::Always)
         .await
         .unwrap()
     {
@@ -753,14 +753,14 @@ pub mod scenarios {
     pub async fn conditional_writes(store: &impl ObjectStore) {
         assert!(matches!(
             store
-                .put("a/b.json", b"1".to_vec(), "x", Condition::IfAbsent)
+                .put("a/b.json", b"1".to_vec(), "x", Precondition::IfAbsent)
                 .await
                 .unwrap(),
             Written::Yes(_)
         ));
         assert_eq!(
             store
-                .put("a/b.json", b"2".to_vec(), "x", Condition::IfAbsent)
+                .put("a/b.json", b"2".to_vec(), "x", Precondition::IfAbsent)
                 .await
                 .unwrap(),
             Written::ConditionFailed
@@ -772,7 +772,7 @@ pub mod scenarios {
                     "a/b.json",
                     b"3".to_vec(),
                     "x",
-                    Condition::IfMatch("\"0123\"".into())
+                    Precondition::IfMatch("\"0123\"".into())
                 )
                 .await
                 .unwrap(),
@@ -780,7 +780,7 @@ pub mod scenarios {
         );
         assert!(matches!(
             store
-                .put("a/b.json", b"4".to_vec(), "x", Condition::IfMatch(etag))
+                .put("a/b.json", b"4".to_vec(), "x", Precondition::IfMatch(etag))
                 .await
                 .unwrap(),
             Written::Yes(_)
@@ -795,7 +795,7 @@ pub mod scenarios {
                     "missing",
                     b"5".to_vec(),
                     "x",
-                    Condition::IfMatch(object.etag)
+                    Precondition::IfMatch(object.etag)
                 )
                 .await
                 .unwrap(),
@@ -1093,7 +1093,7 @@ async fn the_folder_refuses_keys_that_escape_it() {
             "{key:?}: {refused:?}"
         );
         let write = store
-            .put(key, b"x".to_vec(), "text/plain", Condition::Always)
+            .put(key, b"x".to_vec(), "text/plain", Precondition::Always)
             .await;
         assert!(
             matches!(write, Err(StoreError::BadKey { .. })),

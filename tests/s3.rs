@@ -2,7 +2,7 @@
 //! (`s3s-fs`, an S3 implementation over a folder) running in this process on 127.0.0.1. The same
 //! scenarios as on the folder bucket, and S3's own conditional writes.
 
-use svf_functions::store::{Condition, ObjectStore};
+use svf_functions::store::{ObjectStore, Precondition};
 
 use crate::pipeline::{record, scenarios};
 use crate::s3_server::s3_bucket;
@@ -79,12 +79,12 @@ async fn s3_lists_every_page() {
     // More than one page of ListObjectsV2 (1 000 keys).
     for i in 0..1005 {
         store
-            .put(&format!("p/{i:04}"), vec![], "x", Condition::Always)
+            .put(&format!("p/{i:04}"), vec![], "x", Precondition::Always)
             .await
             .unwrap();
     }
     store
-        .put("q/other", vec![], "x", Condition::Always)
+        .put("q/other", vec![], "x", Precondition::Always)
         .await
         .unwrap();
     let keys: Vec<String> = store

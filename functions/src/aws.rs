@@ -7,7 +7,7 @@ use svf_kernel::time::Instant;
 
 use crate::layout::decode_event_key;
 use crate::store::{
-    Announcer, Attributes, Condition, Object, ObjectInfo, ObjectStore, StoreError, VersionInfo,
+    Announcer, Attributes, Object, ObjectInfo, ObjectStore, Precondition, StoreError, VersionInfo,
     Written,
 };
 use crate::upload::Upload;
@@ -219,7 +219,7 @@ impl ObjectStore for S3Store {
         key: &str,
         bytes: Vec<u8>,
         content_type: &str,
-        condition: Condition,
+        condition: Precondition,
     ) -> Result<Written, StoreError> {
         let mut request = self
             .client
@@ -228,11 +228,11 @@ impl ObjectStore for S3Store {
             .key(key)
             .content_type(content_type)
             .body(ByteStream::from(bytes));
-        let conditional = condition != Condition::Always;
+        let conditional = condition != Precondition::Always;
         request = match condition {
-            Condition::Always => request,
-            Condition::IfAbsent => request.if_none_match("*"),
-            Condition::IfMatch(etag) => request.if_match(etag),
+            Precondition::Always => request,
+            Precondition::IfAbsent => request.if_none_match("*"),
+            Precondition::IfMatch(etag) => request.if_match(etag),
         };
         match request.send().await {
             Ok(out) => Ok(Written::Yes(out.e_tag().unwrap_or_default().to_owned())),

@@ -16,7 +16,9 @@ use sha2::{Digest, Sha256};
 
 use svf_kernel::time::Instant;
 
-use crate::store::{Condition, Object, ObjectInfo, ObjectStore, StoreError, VersionInfo, Written};
+use crate::store::{
+    Object, ObjectInfo, ObjectStore, Precondition, StoreError, VersionInfo, Written,
+};
 
 /// Temporary files start with this; they are never listed as objects.
 const TEMPORARY: &str = ".svf-tmp-";
@@ -207,7 +209,12 @@ impl FolderStore {
         }
     }
 
-    fn write(&self, key: &str, bytes: &[u8], condition: &Condition) -> Result<Written, StoreError> {
+    fn write(
+        &self,
+        key: &str,
+        bytes: &[u8],
+        condition: &Precondition,
+    ) -> Result<Written, StoreError> {
         let path = self.path_of(key)?;
         let _guard = self
             .writing
@@ -215,9 +222,9 @@ impl FolderStore {
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         let current = self.read(key)?;
         let holds = match (condition, &current) {
-            (Condition::Always, _) | (Condition::IfAbsent, None) => true,
-            (Condition::IfMatch(etag), Some(object)) => *etag == object.etag,
-            (Condition::IfAbsent, Some(_)) | (Condition::IfMatch(_), None) => false,
+            (Precondition::Always, _) | (Precondition::IfAbsent, None) => true,
+            (Precondition::IfMatch(etag), Some(object)) => *etag == object.etag,
+            (Precondition::IfAbsent, Some(_)) | (Precondition::IfMatch(_), None) => false,
         };
         if !holds {
             return Ok(Written::ConditionFailed);
@@ -391,7 +398,7 @@ impl ObjectStore for FolderStore {
         key: &str,
         bytes: Vec<u8>,
         _content_type: &str,
-        condition: Condition,
+        condition: Precondition,
     ) -> Result<Written, StoreError> {
         self.write(key, &bytes, &condition)
     }
@@ -459,7 +466,7 @@ mod tests {
         let store = FolderStore::open(&dir).unwrap();
         let key = "reports/2024/01/a.json";
         store
-            .put(key, b"aaaa".to_vec(), "", Condition::Always)
+            .put(key, b"aaaa".to_vec(), "", Precondition::Always)
             .await
             .unwrap();
         let first = store.head(key).await.unwrap().unwrap().etag;

@@ -42,7 +42,7 @@ pub struct Object {
 
 /// When a write may happen.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Condition {
+pub enum Precondition {
     /// Always.
     Always,
     /// Only if no object has the key (`If-None-Match: *`).
@@ -103,7 +103,7 @@ pub trait ObjectStore: Send + Sync {
         key: &str,
         bytes: Vec<u8>,
         content_type: &str,
-        condition: Condition,
+        condition: Precondition,
     ) -> impl Future<Output = Result<Written, StoreError>> + Send;
 
     /// Every object whose key starts with `prefix`, in key order.

@@ -27,7 +27,7 @@ use crate::layout;
 use crate::page;
 use crate::provenance::{Provenance, RulesSource};
 use crate::render;
-use crate::store::{Condition, Object, ObjectStore, Written};
+use crate::store::{Object, ObjectStore, Precondition, Written};
 use crate::stored::StoredAssessment;
 
 /// What a region's eligibility for the conditional payment `id` rests on: its recorded
@@ -110,7 +110,7 @@ async fn mark_out_of_date(
                 &key,
                 marked.into_bytes(),
                 "text/html; charset=utf-8",
-                Condition::IfMatch(page.etag),
+                Precondition::IfMatch(page.etag),
             )
             .await?;
         if written != Written::ConditionFailed {
@@ -196,8 +196,8 @@ async fn recompute(store: &impl ObjectStore, year: Year) -> Result<SummaryOutcom
             let condition = match now {
                 // Already as it should be: left alone, so racing updates lose less often.
                 Some(object) if object.bytes == output.bytes => continue,
-                Some(object) => Condition::IfMatch(object.etag),
-                None => Condition::IfAbsent,
+                Some(object) => Precondition::IfMatch(object.etag),
+                None => Precondition::IfAbsent,
             };
             let written = store
                 .put(

@@ -24,7 +24,7 @@ use crate::PipelineError;
 use crate::layout::{self, REPORTS, ReportKey};
 use crate::notification::{Notification, Superseded, UploadRef};
 use crate::provenance::{Provenance, RulesSource};
-use crate::store::{Announcer, Condition, Object, ObjectStore, StoreError, Written};
+use crate::store::{Announcer, Object, ObjectStore, Precondition, StoreError, Written};
 use crate::stored::StoredAssessment;
 
 /// An upload as an event announces it: one write of an object (contract §3).
@@ -272,7 +272,7 @@ async fn notify(
         )
         .await?;
     let written = store
-        .put(key, body, "application/json", Condition::IfAbsent)
+        .put(key, body, "application/json", Precondition::IfAbsent)
         .await?;
     Ok(written != Written::ConditionFailed)
 }
@@ -436,7 +436,7 @@ async fn keep_if_newest(
         let Some(current) = store.get(&key).await? else {
             let body = stored(&assessment, source, assessor)?;
             if let Written::Yes(_) = store
-                .put(&key, body, "application/json", Condition::IfAbsent)
+                .put(&key, body, "application/json", Precondition::IfAbsent)
                 .await?
             {
                 return Ok((assessment, true, None));
@@ -494,7 +494,7 @@ async fn keep_if_newest(
                     &key,
                     body,
                     "application/json",
-                    Condition::IfMatch(current.etag),
+                    Precondition::IfMatch(current.etag),
                 )
                 .await?
             {
@@ -508,7 +508,7 @@ async fn keep_if_newest(
                 &key,
                 body,
                 "application/json",
-                Condition::IfMatch(current.etag),
+                Precondition::IfMatch(current.etag),
             )
             .await?
         {

@@ -24,7 +24,7 @@ use serde::{Serialize, Serializer};
 
 use crate::allocation::{AllocationError, allocate};
 use crate::money::Ore;
-use crate::region::{Region, Year};
+use crate::region::{REGION_COUNT, Region, Year};
 pub use crate::rules::Policy;
 use crate::rules::Rules;
 use crate::table::Table;
@@ -136,7 +136,7 @@ pub struct Payments<'a> {
     /// Per payment: how it was split.
     pub splits: Vec<Split, MAX_PAYMENTS>,
     /// The regions, in the table's order.
-    pub rows: Vec<PaymentRow<'a>, 21>,
+    pub rows: Vec<PaymentRow<'a>, REGION_COUNT>,
     /// Per payment: the amount not paid.
     pub withheld: Vec<Ore, MAX_PAYMENTS>,
 }
@@ -212,7 +212,7 @@ impl<'a> Payments<'a> {
         };
         for payment in rules.payments {
             let _ = payments.payments.push((payment.id, payment.total));
-            let mut weights = [0u32; 21];
+            let mut weights = [0u32; REGION_COUNT];
             for (weight, row) in weights.iter_mut().zip(payments.rows.iter_mut()) {
                 let (receives, decided) = match payment.part {
                     None => (true, None),
@@ -230,8 +230,8 @@ impl<'a> Payments<'a> {
                     0
                 };
             }
-            let mut parts = [Ore::ZERO; 21];
-            let mut scratch = [0u64; 21];
+            let mut parts = [Ore::ZERO; REGION_COUNT];
+            let mut scratch = [0u64; REGION_COUNT];
             let split = allocate(
                 payment.total,
                 Ore::KRONA,
@@ -288,8 +288,8 @@ impl<'a> Payments<'a> {
 }
 
 /// The table's rows as payment rows: exactly the 21 regions, each once.
-fn rows_of<'a>(table: &Table<'a>) -> Result<Vec<PaymentRow<'a>, 21>, PaymentError> {
-    let mut rows: Vec<PaymentRow<'a>, 21> = Vec::new();
+fn rows_of<'a>(table: &Table<'a>) -> Result<Vec<PaymentRow<'a>, REGION_COUNT>, PaymentError> {
+    let mut rows: Vec<PaymentRow<'a>, REGION_COUNT> = Vec::new();
     for row in table.rows() {
         let region =
             Region::from_code(row.code).ok_or(PaymentError::UnknownRegion { line: row.line })?;
@@ -322,9 +322,9 @@ fn rows_of<'a>(table: &Table<'a>) -> Result<Vec<PaymentRow<'a>, 21>, PaymentErro
 /// remainder method and nothing cleverer: floor, remainder, rank by remainder (ties: the row
 /// listed first), and the leftover kronor to the best ranks. Rows of weight zero are outside
 /// the split.
-fn quotas(units: u64, weights: &[u32; 21]) -> ([Option<Quota>; 21], Split) {
+fn quotas(units: u64, weights: &[u32; REGION_COUNT]) -> ([Option<Quota>; REGION_COUNT], Split) {
     let weight_sum: u64 = weights.iter().map(|&w| u64::from(w)).sum();
-    let mut quotas = [None; 21];
+    let mut quotas = [None; REGION_COUNT];
     if weight_sum == 0 {
         let split = Split {
             regions: 0,
@@ -352,7 +352,7 @@ fn quotas(units: u64, weights: &[u32; 21]) -> ([Option<Quota>; 21], Split) {
         });
     }
     let leftover = units.saturating_sub(floors);
-    let remainders: [Option<u64>; 21] = quotas.map(|q| q.map(|q| q.remainder));
+    let remainders: [Option<u64>; REGION_COUNT] = quotas.map(|q| q.map(|q| q.remainder));
     let mut regions = 0u16;
     for (index, quota) in quotas.iter_mut().enumerate() {
         let Some(quota) = quota else { continue };

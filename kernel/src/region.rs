@@ -8,8 +8,11 @@ use core::fmt;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Region(u8);
 
+/// How many regions there are: every table of regions has this many rows.
+pub const REGION_COUNT: usize = 21;
+
 /// Codes and names of the regions, in code order.
-const REGIONS: [(&str, &str); 21] = [
+const REGIONS: [(&str, &str); REGION_COUNT] = [
     ("01", "Stockholm"),
     ("03", "Uppsala"),
     ("04", "Sörmland"),
@@ -35,10 +38,10 @@ const REGIONS: [(&str, &str); 21] = [
 
 impl Region {
     /// All 21 regions in code order.
-    pub const ALL: [Region; 21] = {
-        let mut all = [Region(0); 21];
+    pub const ALL: [Region; REGION_COUNT] = {
+        let mut all = [Region(0); REGION_COUNT];
         let mut i = 0;
-        while i < 21 {
+        while i < REGION_COUNT {
             // i < 21 fits u8.
             #[allow(clippy::cast_possible_truncation)]
             {

@@ -1,8 +1,8 @@
 //! The rules of each agreement year, as data: what a report must contain, the conditions of the
 //! conditional payments, and the payments themselves.
 //!
-//! Sources: the agreements of 2022, 2024 and 2026 between the state and SKR (summarised in the
-//! project's `DOMAIN.md`). Where they are silent the choice is marked *assumption*: 2023 and
+//! Sources: the agreements of 2022, 2024 and 2026 between the state and SKR (summarised in
+//! `spec/DOMAIN.md`). Where they are silent the choice is marked *assumption*: 2023 and
 //! 2025 have 2024's conditions and payments (our sources lack their agreements' text). A year's
 //! parameters can be overridden by a rules file (`svf-rules/1`, see [`crate::rules_file`]), including
 //! the [`Policy`] for a conditional payment's money that a region did not earn.

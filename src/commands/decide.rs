@@ -11,7 +11,7 @@ use clap::{Args, ValueEnum};
 use serde_json::{Value, json};
 use svf_functions::folder::FolderStore;
 use svf_functions::layout;
-use svf_functions::store::{Condition, ObjectStore, Written};
+use svf_functions::store::{ObjectStore, Precondition, Written};
 use svf_kernel::decision::Decision;
 use svf_kernel::region::Region;
 
@@ -134,9 +134,9 @@ fn record(
         FolderStore::open(dir).map_err(|e| Failure::Usage(format!("{}: {e}", dir.display())))?;
     let key = layout::decision_key(decision.year, decision.region);
     let condition = if replace {
-        Condition::Always
+        Precondition::Always
     } else {
-        Condition::IfAbsent
+        Precondition::IfAbsent
     };
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()

@@ -16,7 +16,7 @@ use svf_functions::reconcile;
 use svf_functions::store::Silent;
 use svf_functions::summary::{SummaryOutcome, update_summary};
 use svf_functions::upload::{Outcome, Upload, handle_upload};
-use svf_kernel::region::{Region, Year};
+use svf_kernel::region::{REGION_COUNT, Region, Year};
 
 use crate::failure::Failure;
 
@@ -395,7 +395,7 @@ pub fn run_watch(args: &WatchArgs, out: &mut impl Write) -> Result<(), Failure> 
 
 /// The demo's population table and reports, shipped in the binary (see `demo/README.md`).
 const DEMO_POPULATIONS: &str = include_str!("../../demo/populations-2024.csv");
-const DEMO_REPORTS: [(&str, &str); 21] = [
+const DEMO_REPORTS: [(&str, &str); REGION_COUNT] = [
     ("01", include_str!("../../demo/reports-2024/01.json")),
     ("03", include_str!("../../demo/reports-2024/03.json")),
     ("04", include_str!("../../demo/reports-2024/04.json")),
