@@ -12,10 +12,6 @@ use svf_functions::folder::FolderStore;
 use svf_functions::layout;
 use svf_functions::store::{ObjectStore, Precondition, Silent};
 
-// The benchmark uses the plain bucket only, not the fault plans.
-#[allow(dead_code)]
-#[path = "../tests/s3_server.rs"]
-mod s3_server;
 use svf_functions::summary::update_summary;
 use svf_functions::upload::{Outcome, Upload, handle_upload};
 use svf_kernel::region::{Region, Year};
@@ -61,8 +57,8 @@ fn pipeline(c: &mut Criterion) {
         .enable_all()
         .build()
         .expect("a runtime");
-    let dir = std::env::temp_dir().join(format!("svf-bench-{}", std::process::id()));
-    let store = FolderStore::open(&dir).expect("a folder");
+    let dir = svf_testing::TempDir::new("bench");
+    let store = FolderStore::open(dir.path()).expect("a folder");
     let received = Instant::parse_rfc3339("2024-09-27T08:00:00Z").expect("an instant");
     runtime.block_on(async {
         let table = include_bytes!("../tests/data/populations-2024-11.csv").to_vec();
@@ -87,7 +83,7 @@ fn pipeline(c: &mut Criterion) {
             runtime.block_on(one_upload(&store, n, received));
         });
     });
-    let s3 = multi.block_on(s3_server::s3_bucket());
+    let s3 = multi.block_on(svf_testing::s3::s3_bucket());
     let mut m = 0u64;
     group.bench_function(
         BenchmarkId::new("s3 (in-process s3s-fs)", "one upload"),

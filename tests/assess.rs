@@ -336,14 +336,8 @@ fn received_defaults_to_the_file_time_and_bad_instants_are_usage_errors() {
     }
 }
 
-fn tempdir() -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "svf-test-{}-{}",
-        std::process::id(),
-        rand::random::<u64>()
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+fn tempdir() -> svf_testing::TempDir {
+    svf_testing::TempDir::new("test")
 }
 
 /// Writes a JSON value with its object keys in a shuffled order and random whitespace.

@@ -116,16 +116,24 @@ fn rcc_populations(populations: &str, halland: &str) -> BTreeMap<String, u64> {
     sums
 }
 
-fn temp_file(name: &str, contents: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "svf-budget-{}-{}",
-        std::process::id(),
-        rand::random::<u64>()
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join(name);
-    std::fs::write(&file, contents).unwrap();
-    file
+/// A file in a temporary folder, removed with it.
+struct TempFile {
+    _dir: svf_testing::TempDir,
+    path: PathBuf,
+}
+
+impl std::ops::Deref for TempFile {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.path
+    }
+}
+
+fn temp_file(name: &str, contents: &str) -> TempFile {
+    let dir = svf_testing::TempDir::new("budget");
+    let path = dir.join(name);
+    std::fs::write(&path, contents).unwrap();
+    TempFile { _dir: dir, path }
 }
 
 /// `svf budget 2024 --format tsv` with the Halland table and the population table of its date:

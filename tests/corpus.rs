@@ -336,8 +336,7 @@ fn every_broken_report_is_rejected_with_its_place_and_reason() {
 
 #[test]
 fn an_oversized_report_is_rejected_unread() {
-    let dir = std::env::temp_dir().join(format!("svf-oversized-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = svf_testing::TempDir::new("oversized");
     let path = dir.join("huge.json");
     // 64 MiB of whitespace: only the first MiB and a byte are ever read.
     let file = std::fs::File::create(&path).unwrap();

@@ -9,7 +9,7 @@
 //! checked against an independent split among the regions paid.
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, SystemTime};
 
 use serde_json::{Value, json};
@@ -53,7 +53,7 @@ fn set_received(path: &Path, unix_seconds: u64) {
 
 /// A bucket for 2025: the invented population table and a report from every region (the
 /// demo's 2024 reports as 2025's), three of them failing.
-fn bucket_2025(name: &str) -> PathBuf {
+fn bucket_2025(name: &str) -> svf_testing::TempDir {
     let dir = tempdir(name);
     let mut table = String::from("Kod;Region;Befolkningsmängd (sep 2025)\n");
     for (code, name, population) in populations_2025() {

@@ -18,7 +18,7 @@ use svf_kernel::region::Year;
 use svf_kernel::time::Instant;
 
 use crate::pipeline::{at, populations, put, record, report, tempdir};
-use crate::s3_server::{Fault, Faults, s3_bucket, s3_bucket_retrying, s3_bucket_with_faults};
+use svf_testing::s3::{Fault, Faults, s3_bucket, s3_bucket_retrying, s3_bucket_with_faults};
 
 /// A store whose `fail_at`-th call from arming (counting from 0) fails, as S3 does when it
 /// times out or throttles; every other call goes through.

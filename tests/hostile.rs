@@ -33,7 +33,7 @@ fn set_time(path: &Path, seconds: u64) {
 const IN_TIME: u64 = 1_726_826_400;
 
 /// A bucket with the 2024 population table and region `code`'s report, in time.
-fn bucket(name: &str, code: &str) -> std::path::PathBuf {
+fn bucket(name: &str, code: &str) -> svf_testing::TempDir {
     let dir = tempdir(name);
     write(
         &dir.join("config/2024/populations.csv"),

@@ -54,16 +54,24 @@ fn report(year: u16, code: &str, fail: Option<&str>) -> Value {
     r
 }
 
+/// Assessment files in a temporary folder, removed with them.
+struct Assessments {
+    _dir: svf_testing::TempDir,
+    files: Vec<String>,
+}
+
+impl std::ops::Deref for Assessments {
+    type Target = [String];
+    fn deref(&self) -> &[String] {
+        &self.files
+    }
+}
+
 /// Writes the assessment of each region's report into a fresh folder; returns the paths.
-fn assessments(year: u16, fail: &[(&str, &str)]) -> Vec<String> {
-    let dir = std::env::temp_dir().join(format!(
-        "svf-payments-{}-{}",
-        std::process::id(),
-        rand::random::<u64>()
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
+fn assessments(year: u16, fail: &[(&str, &str)]) -> Assessments {
+    let dir = svf_testing::TempDir::new("payments");
     let received = format!("{year}-09-15T12:00:00Z");
-    regions()
+    let files = regions()
         .iter()
         .map(|(code, _)| {
             let failure = fail.iter().find(|(c, _)| c == code).map(|(_, why)| *why);
@@ -76,7 +84,8 @@ fn assessments(year: u16, fail: &[(&str, &str)]) -> Vec<String> {
             std::fs::write(&path, run.stdout).unwrap();
             path.to_str().unwrap().to_owned()
         })
-        .collect()
+        .collect();
+    Assessments { _dir: dir, files }
 }
 
 fn payments(year: u16, policy: &str, files: &[String]) -> Value {

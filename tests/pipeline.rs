@@ -1,7 +1,7 @@
 //! The pipeline on a folder bucket (contract §3): uploads, redelivery, order, concurrency, keys
 //! that try to escape; and `svf process`, `svf demo`, `svf watch` as a user runs them.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 use serde_json::{Value, json};
@@ -15,14 +15,9 @@ use svf_kernel::time::Instant;
 
 use crate::support::{ANNEX_2024, annex_rows, svf};
 
-pub fn tempdir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "svf-{name}-{}-{}",
-        std::process::id(),
-        rand::random::<u64>()
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+/// A fresh folder, removed when the test is done with it.
+pub fn tempdir(name: &str) -> svf_testing::TempDir {
+    svf_testing::TempDir::new(name)
 }
 
 pub fn at(text: &str) -> Instant {

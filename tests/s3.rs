@@ -5,7 +5,7 @@
 use svf_functions::store::{ObjectStore, Precondition};
 
 use crate::pipeline::{record, scenarios};
-use crate::s3_server::s3_bucket;
+use svf_testing::s3::s3_bucket;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn s3_an_upload_is_assessed_and_notified_once() {

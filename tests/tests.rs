@@ -13,6 +13,5 @@ mod page;
 mod payments;
 mod pipeline;
 mod s3;
-mod s3_server;
 mod support;
 mod tables;

@@ -183,13 +183,8 @@ async fn start(
     faults: Arc<Faults>,
     client: impl FnOnce(aws_sdk_s3::config::Builder) -> aws_sdk_s3::config::Builder,
 ) -> S3Store {
-    let root = std::env::temp_dir().join(format!(
-        "svf-s3s-{}-{}",
-        std::process::id(),
-        rand::random::<u64>()
-    ));
-    std::fs::create_dir_all(&root).expect("a folder for the server");
-    let filesystem = s3s_fs::FileSystem::new(&root).expect("an s3s-fs root");
+    let root = crate::TempDir::new("s3s");
+    let filesystem = s3s_fs::FileSystem::new(root.path()).expect("an s3s-fs root");
     let mut builder = S3ServiceBuilder::new(AtomicWrites {
         inner: filesystem,
         writing: tokio::sync::Mutex::new(()),
@@ -203,6 +198,8 @@ async fn start(
         .expect("a port");
     let address = listener.local_addr().expect("an address");
     tokio::spawn(async move {
+        // The server's folder lives as long as the server: removed when the runtime ends.
+        let _root = root;
         let http = Connections::new(TokioExecutor::new());
         loop {
             let Ok((socket, _)) = listener.accept().await else {
