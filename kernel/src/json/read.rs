@@ -1,0 +1,436 @@
+//! The reader's state and the seeds it reads values with: keys checked against the schema,
+//! counts, flags, years, text decoded from its raw escapes, and the macros that step the path.
+
+use core::fmt;
+
+use heapless::String;
+use serde::de::{self, DeserializeSeed, MapAccess, Visitor};
+use serde_json_core::de::Error as JsonError;
+
+use super::flaw::{first_flaw, line_and_column};
+use super::{JsonPath, PathError, Reason, Step};
+use crate::region::{Region, Year};
+use crate::time::Date;
+
+/// What the reader knows while it reads: where it is, what it expects there, and the first
+/// error found by the schema rules (the JSON reader's own errors carry no place).
+#[derive(Debug, Default)]
+pub(crate) struct Trail {
+    pub(crate) path: JsonPath,
+    pub(crate) expected: &'static str,
+    pub(crate) failure: Option<PathError>,
+    pub(crate) year: Option<Year>,
+    pub(crate) region: Option<Region>,
+}
+
+impl Trail {
+    /// Records a schema error here and returns the error that stops the reader.
+    pub(crate) fn fail<E: de::Error>(&mut self, reason: Reason) -> E {
+        self.fail_at(self.path.clone(), reason)
+    }
+
+    pub(crate) fn fail_at<E: de::Error>(&mut self, path: JsonPath, reason: Reason) -> E {
+        if self.failure.is_none() {
+            self.failure = Some(PathError { path, reason });
+        }
+        E::custom("rejected")
+    }
+
+    /// The error that stopped the reading of `text`: the first schema error found, else the
+    /// JSON reader's own, placed at its line and column where the text is not JSON.
+    pub(crate) fn into_error(self, error: JsonError, text: &[u8]) -> PathError {
+        if let Some(failure) = self.failure {
+            return failure;
+        }
+        let reason = match error {
+            JsonError::InvalidType | JsonError::InvalidNumber => Reason::Expected(self.expected),
+            JsonError::EofWhileParsingList
+            | JsonError::EofWhileParsingObject
+            | JsonError::EofWhileParsingString
+            | JsonError::EofWhileParsingNumber
+            | JsonError::EofWhileParsingValue => Reason::Syntax("the text ends too early"),
+            JsonError::ExpectedColon => Reason::Syntax("expected ':' after a key"),
+            JsonError::ExpectedListCommaOrEnd => {
+                Reason::Syntax("expected ',' or ']' after a value")
+            }
+            JsonError::ExpectedObjectCommaOrEnd => {
+                Reason::Syntax("expected ',' or '}' after a value")
+            }
+            JsonError::ExpectedSomeIdent | JsonError::ExpectedSomeValue => {
+                Reason::Syntax("expected a value")
+            }
+            JsonError::InvalidUnicodeCodePoint => Reason::Syntax("a string is not valid UTF-8"),
+            JsonError::InvalidEscapeSequence => Reason::BadEscape,
+            JsonError::KeyMustBeAString => Reason::Syntax("an object key must be a string"),
+            JsonError::TrailingCharacters if self.path.is_root() => {
+                Reason::Syntax("more text after the report")
+            }
+            JsonError::TrailingComma => Reason::Syntax("a comma before a closing bracket"),
+            _ => Reason::Syntax("unexpected text"),
+        };
+        // The reader's syntax errors carry no place: a scan of the text finds it.
+        let mut path = self.path;
+        let reason = match (reason, first_flaw(text)) {
+            // A number svf does not read, named at its own path (the reader stops only after it).
+            (Reason::Syntax(_) | Reason::Expected(_), Some(flaw)) if flaw.number.is_some() => {
+                let (line, column) = line_and_column(text, flaw.offset);
+                path = flaw.path;
+                Reason::LooseNumber {
+                    written: flaw.number.unwrap_or("in another form"),
+                    line,
+                    column,
+                }
+            }
+            (Reason::Syntax(what), Some(flaw)) => {
+                let (line, column) = line_and_column(text, flaw.offset);
+                Reason::SyntaxAt { what, line, column }
+            }
+            (reason, _) => reason,
+        };
+        PathError { path, reason }
+    }
+}
+
+/// Reads the keys of one object: each must be one of `fields`, once.
+pub(crate) struct Keys<'t> {
+    pub(crate) trail: &'t mut Trail,
+    fields: &'static [&'static str],
+    seen: u32,
+}
+
+impl<'t> Keys<'t> {
+    pub(crate) fn new(trail: &'t mut Trail, fields: &'static [&'static str]) -> Self {
+        Keys {
+            trail,
+            fields,
+            seen: 0,
+        }
+    }
+
+    /// The next key's position in `fields`, with the path stepped into it; `None` at the end.
+    pub(crate) fn next<'de, A: MapAccess<'de>>(
+        &mut self,
+        map: &mut A,
+    ) -> Result<Option<usize>, A::Error> {
+        self.trail.expected = "a key in quotes";
+        let Some(raw) = map.next_key_seed(RawStr)? else {
+            return Ok(None);
+        };
+        // Keys are almost never escaped: then the raw text is the key.
+        if !raw.contains('\\') {
+            let Some(index) = self.fields.iter().position(|f| *f == raw) else {
+                let mut key = String::<48>::new();
+                for c in raw.chars() {
+                    if key.push(c).is_err() {
+                        break;
+                    }
+                }
+                self.trail.path.push(Step::Unknown(key));
+                return Err(self.trail.fail(Reason::UnknownField));
+            };
+            return self.enter(index).map(Some);
+        }
+        let mut key = String::<48>::new();
+        let mut fits = true;
+        decode(raw, |c| {
+            fits = fits && key.push(c).is_ok();
+            Ok(())
+        })
+        .map_err(|reason| self.trail.fail(reason))?;
+        let Some(index) = self.fields.iter().position(|f| fits && *f == key.as_str()) else {
+            self.trail.path.push(Step::Unknown(key));
+            return Err(self.trail.fail(Reason::UnknownField));
+        };
+        self.enter(index).map(Some)
+    }
+
+    /// Steps the path into the field at `index`, refusing it the second time.
+    fn enter<E: de::Error>(&mut self, index: usize) -> Result<usize, E> {
+        self.trail.path.push(Step::Field(self.fields[index]));
+        if self.seen & (1 << index) != 0 {
+            return Err(self.trail.fail(Reason::DuplicateKey));
+        }
+        self.seen |= 1 << index;
+        Ok(index)
+    }
+
+    /// Whether the field at `index` was given.
+    pub(crate) fn has(&self, index: usize) -> bool {
+        self.seen & (1 << index) != 0
+    }
+}
+
+/// A string's raw text between its quotes, escapes still in it.
+pub(crate) struct RawStr;
+
+impl<'de> DeserializeSeed<'de> for RawStr {
+    type Value = &'de str;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<&'de str, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for RawStr {
+    type Value = &'de str;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, raw: &'de str) -> Result<&'de str, E> {
+        Ok(raw)
+    }
+}
+
+/// Decodes a JSON string's raw text, calling `each` for every character.
+///
+/// # Errors
+/// [`Reason::ControlCharacter`] for a raw U+0000–U+001F, [`Reason::BadEscape`] for an escape
+/// JSON does not have or a surrogate without its pair; or what `each` returns.
+pub(crate) fn decode(
+    raw: &str,
+    mut each: impl FnMut(char) -> Result<(), Reason>,
+) -> Result<(), Reason> {
+    let mut chars = raw.chars();
+    while let Some(c) = chars.next() {
+        let decoded = match c {
+            '\u{0}'..='\u{1f}' => return Err(Reason::ControlCharacter),
+            '\\' => match chars.next() {
+                Some('"') => '"',
+                Some('\\') => '\\',
+                Some('/') => '/',
+                Some('b') => '\u{8}',
+                Some('f') => '\u{c}',
+                Some('n') => '\n',
+                Some('r') => '\r',
+                Some('t') => '\t',
+                Some('u') => {
+                    let high = hex4(&mut chars)?;
+                    match high {
+                        0xD800..=0xDBFF => {
+                            if chars.next() != Some('\\') || chars.next() != Some('u') {
+                                return Err(Reason::BadEscape);
+                            }
+                            let low = hex4(&mut chars)?;
+                            if !(0xDC00..=0xDFFF).contains(&low) {
+                                return Err(Reason::BadEscape);
+                            }
+                            char::from_u32(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))
+                                .ok_or(Reason::BadEscape)?
+                        }
+                        _ => char::from_u32(high).ok_or(Reason::BadEscape)?,
+                    }
+                }
+                _ => return Err(Reason::BadEscape),
+            },
+            c => c,
+        };
+        each(decoded)?;
+    }
+    Ok(())
+}
+
+fn hex4(chars: &mut core::str::Chars<'_>) -> Result<u32, Reason> {
+    (0..4).try_fold(0, |value, _| {
+        let digit = chars
+            .next()
+            .and_then(|c| c.to_digit(16))
+            .ok_or(Reason::BadEscape)?;
+        Ok(value * 16 + digit)
+    })
+}
+
+pub(crate) const WHOLE_NUMBER: &str = "a whole number from 0 to 4294967295";
+
+/// Reads one value with `seed`. The path, stepped into the key by [`Keys::next`], stays there
+/// while the optional check looks at the value (`|trail, value| -> Result`), and is stepped out
+/// of afterwards.
+macro_rules! field {
+    ($map:ident, $trail:ident, $seed:expr) => {{
+        let value = $map.next_value_seed($seed)?;
+        $trail.path.pop();
+        value
+    }};
+    ($map:ident, $trail:ident, $seed:expr, |$t:ident, $v:ident| $check:expr) => {{
+        let $v = $map.next_value_seed($seed)?;
+        let $t = &mut *$trail;
+        let checked = $check?;
+        $trail.path.pop();
+        checked
+    }};
+}
+pub(crate) use field;
+
+/// A whole number `0..=u32::MAX`.
+pub(crate) struct Count<'t>(pub(crate) &'t mut Trail);
+
+impl<'de> DeserializeSeed<'de> for Count<'_> {
+    type Value = u32;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<u32, D::Error> {
+        self.0.expected = WHOLE_NUMBER;
+        <u32 as de::Deserialize>::deserialize(deserializer)
+    }
+}
+
+/// `true` or `false`.
+pub(crate) struct Flag<'t>(pub(crate) &'t mut Trail);
+
+impl<'de> DeserializeSeed<'de> for Flag<'_> {
+    type Value = bool;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<bool, D::Error> {
+        self.0.expected = "true or false";
+        <bool as de::Deserialize>::deserialize(deserializer)
+    }
+}
+
+/// The agreement year as written.
+pub(crate) struct YearNumber<'t>(pub(crate) &'t mut Trail);
+
+impl<'de> DeserializeSeed<'de> for YearNumber<'_> {
+    type Value = u64;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<u64, D::Error> {
+        self.0.expected = "an agreement year from 2022 to 2026";
+        <u64 as de::Deserialize>::deserialize(deserializer)
+    }
+}
+
+/// A string, decoded and checked to be at most `max_chars` characters. Its characters are
+/// kept as far as they fit in `N` bytes; `written` tells whether any shows ([`visible`]).
+pub(crate) struct Text<'t, const N: usize> {
+    trail: &'t mut Trail,
+    max_chars: usize,
+}
+
+/// A decoded string.
+pub(crate) struct Decoded<const N: usize> {
+    pub(crate) text: String<N>,
+    pub(crate) complete: bool,
+    pub(crate) written: bool,
+}
+
+impl<'de, const N: usize> DeserializeSeed<'de> for Text<'_, N> {
+    type Value = Decoded<N>;
+
+    fn deserialize<D: de::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<Decoded<N>, D::Error> {
+        self.trail.expected = "a string";
+        let raw = RawStr.deserialize(deserializer)?;
+        let max_chars = self.max_chars;
+        // Most text has no escapes and no control characters: then it is its own decoding,
+        // and whole-string operations beat the character loop below.
+        if !raw.bytes().any(|b| b == b'\\' || b < 0x20) {
+            if raw.len() > max_chars && raw.chars().count() > max_chars {
+                return Err(self.trail.fail(Reason::TooLong { max_chars }));
+            }
+            let mut text = String::new();
+            let complete = text.push_str(raw).is_ok();
+            let written = raw.chars().any(visible);
+            return Ok(Decoded {
+                text,
+                complete,
+                written,
+            });
+        }
+        let mut decoded = Decoded {
+            text: String::new(),
+            complete: true,
+            written: false,
+        };
+        let mut count = 0;
+        decode(raw, |c| {
+            count += 1;
+            if count > max_chars {
+                return Err(Reason::TooLong { max_chars });
+            }
+            decoded.written |= visible(c);
+            decoded.complete = decoded.complete && decoded.text.push(c).is_ok();
+            Ok(())
+        })
+        .map_err(|reason| self.trail.fail(reason))?;
+        Ok(decoded)
+    }
+}
+
+/// Whether a character shows: not whitespace, not a control character, not an invisible
+/// format character (Unicode category Cf: soft hyphen, zero-width space and joiners, bidi
+/// marks, word joiner, byte-order mark, tags), and not a filler or variation selector that
+/// renders as nothing. Text of only such characters says nothing, so it does not count as
+/// written.
+pub(crate) fn visible(c: char) -> bool {
+    let invisible = matches!(
+        c,
+        '\u{ad}'
+            | '\u{34f}'
+            | '\u{600}'..='\u{605}'
+            | '\u{61c}'
+            | '\u{6dd}'
+            | '\u{70f}'
+            | '\u{890}'..='\u{891}'
+            | '\u{8e2}'
+            | '\u{115f}'..='\u{1160}'
+            | '\u{17b4}'..='\u{17b5}'
+            | '\u{180b}'..='\u{180f}'
+            | '\u{200b}'..='\u{200f}'
+            | '\u{202a}'..='\u{202e}'
+            | '\u{2060}'..='\u{206f}'
+            | '\u{2800}'
+            | '\u{3164}'
+            | '\u{fe00}'..='\u{fe0f}'
+            | '\u{feff}'
+            | '\u{ffa0}'
+            | '\u{fff9}'..='\u{fffb}'
+            | '\u{110bd}'
+            | '\u{110cd}'
+            | '\u{13430}'..='\u{1343f}'
+            | '\u{1bca0}'..='\u{1bca3}'
+            | '\u{1d173}'..='\u{1d17a}'
+            | '\u{e0000}'..='\u{e0fff}'
+    );
+    !(c.is_whitespace() || c.is_control() || invisible)
+}
+
+pub(crate) fn text<const N: usize>(trail: &mut Trail, max_chars: usize) -> Text<'_, N> {
+    Text { trail, max_chars }
+}
+
+/// A date `YYYY-MM-DD`.
+pub(crate) fn parse_date(text: &str) -> Option<Date> {
+    Date::parse(text)
+}
+
+macro_rules! object_seed {
+    ($seed:ident -> $value:ty, $expected:literal, $visit:ident) => {
+        struct $seed<'t>(&'t mut Trail);
+
+        impl<'de> DeserializeSeed<'de> for $seed<'_> {
+            type Value = $value;
+
+            fn deserialize<D: de::Deserializer<'de>>(
+                self,
+                deserializer: D,
+            ) -> Result<$value, D::Error> {
+                self.0.expected = $expected;
+                deserializer.deserialize_map(self)
+            }
+        }
+
+        impl<'de> Visitor<'de> for $seed<'_> {
+            type Value = $value;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str($expected)
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<$value, A::Error> {
+                $visit(self.0, map)
+            }
+        }
+    };
+}
+pub(crate) use object_seed;

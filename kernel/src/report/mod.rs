@@ -1,0 +1,271 @@
+//! The report a region uploads (`svf-report/1`), read from bytes with `serde-json-core` into
+//! fixed-capacity types.
+//!
+//! Every rule of the schema is enforced. What is present but wrong (a wrong type, an unknown or
+//! duplicate key, an impossible count, an over-long text) rejects the report with the JSON path
+//! and the reason. What is absent is not an error: a year's rules may require it, and the
+//! assessment then lists it as *missing*. Only `schema`, `agreement_year` and `region_code` must
+//! be there, since without them there are no rules to assess by.
+//!
+//! The parser keeps nothing on a heap and never recurses deeper than the schema (an unknown
+//! key is refused before its value is read), so hostile nesting costs nothing.
+
+mod check;
+mod de;
+#[cfg(test)]
+mod tests;
+
+use heapless::{String, Vec};
+use serde::de::DeserializeSeed;
+use serde_json_core::de::Deserializer;
+
+pub use crate::json::{JsonPath, PathError, PathErrors, Reason, Rejection, Step};
+use crate::json::{Trail, one};
+use crate::region::{Region, Year};
+use crate::time::Date;
+use crate::vocabulary::SectionName;
+
+use check::check;
+use de::ReportSeed;
+
+/// The largest report accepted, in bytes (contract §4).
+pub const MAX_REPORT_BYTES: usize = 1 << 20;
+/// The most lead-time entries a report may hold (the schema's `maxItems`).
+pub const MAX_LEAD_TIMES: usize = 40;
+/// The longest region name, in characters (the schema's `maxLength`).
+pub const MAX_NAME_CHARS: usize = 64;
+/// The longest narrative section, in characters. The schema sets no limit; this one is ours,
+/// about 30 pages of text, so that a report is bounded in what it costs to read.
+pub const MAX_NARRATIVE_CHARS: usize = 100_000;
+/// The longest SVF identifier (the schema's pattern `^[a-z0-9_]{1,32}$`).
+pub const MAX_SVF_ID: usize = 32;
+
+/// A report that passed every rule of the schema.
+///
+/// Invariant: every count pair is possible (`in_svf ≤ new_cases`, `within_target ≤ patients`,
+/// the same for the baseline), the period runs forwards, and no SVF appears twice.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Report {
+    /// The agreement year whose rules apply.
+    pub year: Year,
+    /// The reporting region.
+    pub region: Region,
+    /// The name the region gave itself, if any (at most [`MAX_NAME_CHARS`] characters).
+    pub region_name: Option<String<{ 4 * MAX_NAME_CHARS }>>,
+    /// The measured period.
+    pub period: Option<Period>,
+    /// The inclusion counts.
+    pub inclusion: Option<Inclusion>,
+    /// The PREM answer.
+    pub prem: Option<Prem>,
+    /// Lead-time fulfilment per SVF, in the order given; `None` when the key is absent.
+    pub lead_times: Option<Vec<LeadTime, MAX_LEAD_TIMES>>,
+    /// The narrative sections.
+    pub narrative: Narrative,
+}
+
+/// The measured period; either end may be absent (then it is missing).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Period {
+    /// First day.
+    pub from: Option<Date>,
+    /// Last day.
+    pub to: Option<Date>,
+}
+
+/// New cancer cases in the covered diagnoses, and how many were investigated within an SVF.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Inclusion {
+    /// New cases.
+    pub new_cases: Option<u32>,
+    /// Of them, in an SVF.
+    pub in_svf: Option<u32>,
+    /// The same for women and men, where given (`whole` new cases, `part` in SVF).
+    pub by_sex: Option<BySex>,
+}
+
+/// A count and how many of it met the mark, for one sex: new cases and those in SVF, or
+/// patients and those treated within the maximum lead time.
+///
+/// Invariant (of a report that passed): `part ≤ whole`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SexCounts {
+    /// New cases, or patients.
+    pub whole: u32,
+    /// In SVF, or within the maximum lead time.
+    pub part: u32,
+}
+
+/// Figures by sex (`by_sex`), each optional; they need not add up to all patients (sex not
+/// recorded) but never exceed them. They never decide a part (contract §4).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct BySex {
+    /// Women (*kvinnor*).
+    pub women: Option<SexCounts>,
+    /// Men (*män*).
+    pub men: Option<SexCounts>,
+}
+
+/// Whether the region sends out and uses the PREM survey.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Prem {
+    /// The answer.
+    pub used: Option<bool>,
+}
+
+/// Lead-time fulfilment of one SVF.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LeadTime {
+    /// The SVF, e.g. `breast`.
+    pub svf: Option<String<MAX_SVF_ID>>,
+    /// Patients who started first treatment in the period.
+    pub patients: Option<u32>,
+    /// Of them, within the SVF's maximum lead time.
+    pub within_target: Option<u32>,
+    /// The same for the reference period.
+    pub baseline_patients: Option<u32>,
+    /// Of them, within the maximum lead time.
+    pub baseline_within_target: Option<u32>,
+    /// The period's figures for women and men, where given.
+    pub by_sex: Option<BySex>,
+    /// Why the goal is not met and what is done about it (asked for where it is missed).
+    pub reason: Section,
+}
+
+/// A narrative section: absent, present but blank, or written.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Section {
+    /// The key is not there.
+    #[default]
+    Absent,
+    /// Only whitespace: counts as absent for the rules.
+    Blank,
+    /// Text with something in it.
+    Written,
+}
+
+impl Section {
+    /// Whether the section holds non-whitespace text.
+    pub fn is_written(self) -> bool {
+        self == Section::Written
+    }
+}
+
+/// The free-text sections of a report.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Narrative {
+    /// Lead-time situation and improvement work.
+    pub lead_times: Section,
+    /// How PREM results are used.
+    pub prem_use: Section,
+    /// Patients furthest from the goal (2024).
+    pub longest_waits: Section,
+    /// Access in urology (2024).
+    pub urology: Section,
+    /// Action plan for the MPN SVF (2022).
+    pub mpn_action_plan: Section,
+    /// Special report on colorectal cancer (2026).
+    pub colorectal: Section,
+    /// Special report on myeloma (2026).
+    pub myeloma: Section,
+}
+
+impl Narrative {
+    /// The section `name`.
+    pub fn section(&self, name: SectionName) -> Section {
+        match name {
+            SectionName::LeadTimes => self.lead_times,
+            SectionName::PremUse => self.prem_use,
+            SectionName::LongestWaits => self.longest_waits,
+            SectionName::Urology => self.urology,
+            SectionName::MpnActionPlan => self.mpn_action_plan,
+            SectionName::Colorectal => self.colorectal,
+            SectionName::Myeloma => self.myeloma,
+        }
+    }
+}
+
+/// Where a report is wrong, and why.
+pub type ReportError = PathError;
+
+/// All the errors of one report, the first parse error or every impossible value.
+pub type ReportErrors = PathErrors;
+
+// ---------------------------------------------------------------------------------------------
+// Parsing
+
+impl Report {
+    /// Reads a report from the bytes of its file. A UTF-8 byte-order mark is ignored.
+    ///
+    /// # Errors
+    /// The [`Rejection`]: the first error that stopped the reading, or every impossible value
+    /// of an otherwise readable report (at most 8).
+    // The errors are returned by value, as there is no heap to box them on.
+    #[allow(clippy::result_large_err)]
+    pub fn parse(bytes: &[u8]) -> Result<Report, Rejection> {
+        let root = |reason| Rejection {
+            year: None,
+            region: None,
+            errors: one(ReportError {
+                path: JsonPath::default(),
+                reason,
+            }),
+        };
+        if bytes.len() > MAX_REPORT_BYTES {
+            return Err(root(Reason::TooLarge {
+                bytes: bytes.len(),
+                max: MAX_REPORT_BYTES,
+            }));
+        }
+        let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+        let mut trail = Trail::default();
+        // No unescape buffer: strings arrive raw and are decoded here, so any length works.
+        let mut deserializer = Deserializer::new(bytes, None);
+        // Filled in place: a report is kilobytes, not worth moving through every visitor.
+        let mut report = Report {
+            year: Year::Y2024,
+            region: Region::ALL[0],
+            region_name: None,
+            period: None,
+            inclusion: None,
+            prem: None,
+            lead_times: None,
+            narrative: Narrative::default(),
+        };
+        let parsed = ReportSeed {
+            trail: &mut trail,
+            report: &mut report,
+        }
+        .deserialize(&mut deserializer)
+        .and_then(|()| deserializer.end());
+        match parsed {
+            Ok(_) => {
+                let errors = check(&report);
+                if errors.is_empty() {
+                    Ok(report)
+                } else {
+                    Err(Rejection {
+                        year: Some(report.year),
+                        region: Some(report.region),
+                        errors,
+                    })
+                }
+            }
+            Err(error) => {
+                // UTF-8 is checked only on failure: the reader checks every string itself,
+                // and text outside strings that is not UTF-8 cannot be JSON; this names the byte.
+                if let Err(e) = core::str::from_utf8(bytes) {
+                    return Err(root(Reason::NotUtf8 {
+                        offset: e.valid_up_to(),
+                    }));
+                }
+                let (year, region) = (trail.year, trail.region);
+                Err(Rejection {
+                    year,
+                    region,
+                    errors: one(trail.into_error(error, bytes)),
+                })
+            }
+        }
+    }
+}

@@ -1,0 +1,383 @@
+//! Reports read, refused and checked, against the shared examples and the schema's rules.
+
+extern crate std;
+use super::*;
+use std::prelude::rust_2024::*;
+use std::string::ToString;
+
+fn rejected(json: &str) -> std::string::String {
+    let rejection = Report::parse(json.as_bytes()).expect_err("the report should be rejected");
+    rejection
+        .errors
+        .iter()
+        .map(ToString::to_string)
+        .collect::<std::vec::Vec<_>>()
+        .join("; ")
+}
+
+const HEAD: &str = r#""schema": "svf-report/1", "agreement_year": 2024, "region_code": "01""#;
+
+fn with(body: &str) -> std::string::String {
+    std::format!("{{{HEAD}{body}}}")
+}
+
+#[test]
+fn the_shared_examples_parse() {
+    let stockholm = Report::parse(include_bytes!(
+        "../../../spec/examples/2024-01-stockholm.json"
+    ))
+    .unwrap();
+    assert_eq!(stockholm.region.code(), "01");
+    assert_eq!(
+        stockholm.inclusion,
+        Some(Inclusion {
+            new_cases: Some(7412),
+            in_svf: Some(6009),
+            by_sex: None,
+        })
+    );
+    assert_eq!(stockholm.lead_times.as_ref().map(|l| l.len()), Some(2));
+    assert!(stockholm.narrative.urology.is_written());
+    assert_eq!(stockholm.region_name.as_deref(), Some("Stockholm"));
+    let halland = Report::parse(include_bytes!(
+        "../../../spec/examples/2024-13-halland-incomplete.json"
+    ))
+    .unwrap();
+    assert_eq!(halland.prem, None);
+    assert_eq!(halland.narrative.prem_use, Section::Absent);
+    for bytes in [
+        &include_bytes!("../../../spec/examples/2022-03-uppsala.json")[..],
+        include_bytes!("../../../spec/examples/2024-25-norrbotten-below-inclusion.json"),
+        include_bytes!("../../../spec/examples/2026-14-vastra-gotaland.json"),
+    ] {
+        Report::parse(bytes).unwrap();
+    }
+}
+
+#[test]
+fn figures_by_sex_and_reasons_are_read_and_checked() {
+    let report = Report::parse(
+            with(
+                r#", "inclusion": {"new_cases": 100, "in_svf": 80, "by_sex": {"women": {"new_cases": 55, "in_svf": 47}, "men": {"new_cases": 44, "in_svf": 33}}},
+                "lead_times": [{"svf": "breast", "patients": 50, "within_target": 30, "reason": "Brist p\u00e5 radiologer",
+                  "by_sex": {"women": {"patients": 49, "within_target": 30}}}]"#,
+            )
+            .as_bytes(),
+        )
+        .unwrap();
+    let by_sex = report.inclusion.unwrap().by_sex.unwrap();
+    assert_eq!(
+        by_sex.women,
+        Some(SexCounts {
+            whole: 55,
+            part: 47
+        })
+    );
+    assert_eq!(
+        by_sex.men,
+        Some(SexCounts {
+            whole: 44,
+            part: 33
+        })
+    );
+    let entry = &report.lead_times.as_ref().unwrap()[0];
+    assert_eq!(entry.reason, Section::Written);
+    assert_eq!(entry.by_sex.unwrap().men, None);
+    for (body, expected) in [
+        (
+            r#", "inclusion": {"new_cases": 100, "in_svf": 80, "by_sex": {"women": {"new_cases": 10, "in_svf": 11}}}"#,
+            "inclusion.by_sex.women.in_svf: in_svf (11) exceeds new_cases (10)",
+        ),
+        (
+            r#", "inclusion": {"new_cases": 100, "in_svf": 80, "by_sex": {"men": {"new_cases": 101, "in_svf": 1}}}"#,
+            "inclusion.by_sex.men.new_cases: 101 for one sex exceeds 100 for all patients",
+        ),
+        (
+            r#", "inclusion": {"new_cases": 100, "in_svf": 80, "by_sex": {"men": {"new_cases": 90, "in_svf": 81}}}"#,
+            "inclusion.by_sex.men.in_svf: 81 for one sex exceeds 80 for all patients",
+        ),
+        (
+            r#", "lead_times": [{"svf": "colon", "patients": 9, "within_target": 8, "by_sex": {"women": {"patients": 5, "within_target": 6}}}]"#,
+            "lead_times[0].by_sex.women.within_target: 6 within the target exceeds 5 patients",
+        ),
+        (
+            r#", "inclusion": {"by_sex": {"women": {"new_cases": 10}}}"#,
+            "inclusion.by_sex.women.in_svf: is required",
+        ),
+        (
+            r#", "inclusion": {"by_sex": {"other": {}}}"#,
+            "inclusion.by_sex.other: the schema has no such field",
+        ),
+        (
+            r#", "lead_times": [{"svf": "colon", "by_sex": {"men": {"patients": 1, "within_target": 0, "x": 1}}}]"#,
+            "lead_times[0].by_sex.men.x: the schema has no such field",
+        ),
+    ] {
+        assert!(
+            rejected(&with(body)).starts_with(expected),
+            "{body}\n→ {}",
+            rejected(&with(body))
+        );
+    }
+}
+
+#[test]
+fn json_syntax_errors_name_their_line_and_column() {
+    let text = "{\n  \"schema\": \"svf-report/1\",\n  \"agreement_year\": 2024\n  \"region_code\": \"01\"\n}";
+    assert_eq!(
+        rejected(text),
+        "not valid JSON: expected ',' or '}' after a value (line 4, column 3)"
+    );
+    assert_eq!(
+        rejected(
+            "{\"schema\": \"svf-report/1\", \"agreement_year\": 2024, \"region_code\": \"01\",}"
+        ),
+        "not valid JSON: a comma before a closing bracket (line 1, column 72)"
+    );
+}
+
+#[test]
+fn numbers_svf_does_not_read_are_named_at_their_own_path() {
+    for (number, written) in [
+        ("1e3", "with an exponent"),
+        ("1000.0", "with a decimal point"),
+        ("-0", "as -0"),
+        ("01000", "with leading zeros"),
+        ("1E+3", "with an exponent"),
+    ] {
+        let text = with(&std::format!(
+            r#", "inclusion": {{"new_cases": {number}, "in_svf": 5}}"#
+        ));
+        let message = rejected(&text);
+        assert!(
+                message.starts_with(&std::format!(
+                    "inclusion.new_cases: must be a whole number written in plain digits, as 1000; this one is written {written} (line 1, column "
+                )),
+                "{number}: {message}"
+            );
+    }
+    let text = with(r#", "lead_times": [{"svf": "breast", "patients": 10, "within_target": 9.5}]"#);
+    assert!(
+        rejected(&text).starts_with("lead_times[0].within_target: must be a whole number"),
+        "{}",
+        rejected(&text)
+    );
+}
+
+#[test]
+fn text_of_only_invisible_characters_is_not_written() {
+    for blank in [
+        r"\u200b",
+        r"\u0000",
+        r"\ufeff\u2060\u00ad",
+        " \u{200b}\u{feff} ",
+        r"\t\n",
+    ] {
+        let report = Report::parse(
+            with(&std::format!(r#", "narrative": {{"urology": "{blank}"}}"#)).as_bytes(),
+        )
+        .unwrap();
+        assert_eq!(report.narrative.urology, Section::Blank, "{blank:?}");
+    }
+    for written in [".", "x\u{200b}", r"\u00e5", "1"] {
+        let report = Report::parse(
+            with(&std::format!(
+                r#", "narrative": {{"urology": "{written}"}}"#
+            ))
+            .as_bytes(),
+        )
+        .unwrap();
+        assert_eq!(report.narrative.urology, Section::Written, "{written:?}");
+    }
+}
+
+#[test]
+fn control_characters_of_a_key_are_never_echoed_raw() {
+    let message = rejected(&with(r#", "\u001b[2Jx": 1"#));
+    assert_eq!(message, "\\u{1b}[2Jx: the schema has no such field");
+}
+
+#[test]
+fn escapes_in_text() {
+    let report = Report::parse(with(r#", "region_name": "V\u00e4stra \"G\u00f6taland\" \ud83d\ude00", "narrative": {"urology": " \n\t "}"#).as_bytes()).unwrap();
+    assert_eq!(
+        report.region_name.as_deref(),
+        Some("Västra \"Götaland\" 😀")
+    );
+    assert_eq!(report.narrative.urology, Section::Blank);
+    assert!(
+        rejected(&with(r#", "region_name": "a\qb""#))
+            .contains("region_name: holds an invalid escape")
+    );
+    assert!(rejected(&with(r#", "region_name": "\ud83d""#)).contains("invalid escape"));
+    assert!(rejected(&with(", \"region_name\": \"a\u{1}b\"")).contains("control character"));
+}
+
+#[test]
+#[allow(clippy::too_many_lines)] // One line per case.
+fn rejections_name_path_and_reason() {
+    let cases = [
+        ("", "not valid JSON: the text ends too early"),
+        ("[]", "expected an object (the report)"),
+        ("{\"schema\": \"svf-report/1\"", "not valid JSON"),
+        (
+            r#"{"schema": "svf-report/2", "agreement_year": 2024, "region_code": "01"}"#,
+            "schema: must be \"svf-report/1\"",
+        ),
+        (
+            r#"{"schema": "svf-report/1", "agreement_year": 2027, "region_code": "01"}"#,
+            "agreement_year: must be an agreement year from 2022 to 2026",
+        ),
+        (
+            r#"{"schema": "svf-report/1", "agreement_year": 2024, "region_code": "02"}"#,
+            "region_code: is not one of the 21",
+        ),
+        (
+            r#"{"schema": "svf-report/1", "agreement_year": 2024}"#,
+            "region_code: is required",
+        ),
+        (
+            r#"{"agreement_year": 2024, "region_code": "01"}"#,
+            "schema: is required",
+        ),
+        (
+            &with(r#", "colour": 1"#),
+            "colour: the schema has no such field",
+        ),
+        (
+            &with(r#", "region_code": "01""#),
+            "region_code: the key is given twice",
+        ),
+        (
+            &with(r#", "inclusion": {"new_cases": -1, "in_svf": 0}"#),
+            "inclusion.new_cases: expected a whole number",
+        ),
+        (
+            &with(r#", "inclusion": {"new_cases": 4294967296}"#),
+            "inclusion.new_cases: expected a whole number",
+        ),
+        (
+            &with(r#", "inclusion": {"new_cases": "7"}"#),
+            "inclusion.new_cases: expected a whole number",
+        ),
+        (
+            &with(r#", "inclusion": {"new_cases": 5, "in_svf": 6}"#),
+            "inclusion.in_svf: in_svf (6) exceeds new_cases (5)",
+        ),
+        (
+            &with(r#", "inclusion": {"new_cases": 5, "extra": 6}"#),
+            "inclusion.extra: the schema has no such field",
+        ),
+        (
+            &with(r#", "prem": {"used": null}"#),
+            "prem.used: expected true or false",
+        ),
+        (
+            &with(r#", "prem": {"used": "yes"}"#),
+            "prem.used: expected true or false",
+        ),
+        (
+            &with(r#", "lead_times": [{"svf": "breast", "patients": 5, "within_target": 6}]"#),
+            "lead_times[0].within_target: 6 within the target exceeds 5 patients",
+        ),
+        (
+            &with(r#", "lead_times": [{"svf": "breast"}, {"svf": "breast"}]"#),
+            "lead_times[1].svf: the same SVF as lead_times[0]",
+        ),
+        (
+            &with(r#", "lead_times": [{"svf": "Breast"}]"#),
+            "lead_times[0].svf: must be 1 to 32",
+        ),
+        (
+            &with(r#", "lead_times": [{"svf": ""}]"#),
+            "lead_times[0].svf: must be 1 to 32",
+        ),
+        (
+            &with(r#", "lead_times": [{"svf": "breast", "bogus": [[[[[[[[1]]]]]]]]}]"#),
+            "lead_times[0].bogus: the schema has no such field",
+        ),
+        (
+            &with(r#", "lead_times": {}"#),
+            "lead_times: expected an array",
+        ),
+        (
+            &with(r#", "lead_times": [[]]"#),
+            "lead_times[0]: expected an object with svf",
+        ),
+        (
+            &with(r#", "period": {"from": "2024-02-30", "to": "2024-06-30"}"#),
+            "period.from: must be a date",
+        ),
+        (
+            &with(r#", "period": {"from": "2024-07-01", "to": "2024-06-30"}"#),
+            "period: the period ends before it starts",
+        ),
+        (
+            &with(r#", "narrative": {"urology": 5}"#),
+            "narrative.urology: expected a string",
+        ),
+        (
+            &with(r#", "narrative": {"poetry": "x"}"#),
+            "narrative.poetry: the schema has no such field",
+        ),
+        (
+            &std::format!("{} x", with("")),
+            "not valid JSON: more text after the report",
+        ),
+        (
+            &with(r#", "inclusion": {"new_cases": 5,}"#),
+            "inclusion: not valid JSON",
+        ),
+    ];
+    for (json, expected) in cases {
+        let message = rejected(json);
+        assert!(
+            message.contains(expected),
+            "{json}\n  gave {message:?}\n  wanted {expected:?}"
+        );
+    }
+}
+
+#[test]
+fn too_many_lead_times_and_too_long_texts() {
+    let entries: std::vec::Vec<_> = (0..41)
+        .map(|i| std::format!(r#"{{"svf": "s{i}"}}"#))
+        .collect();
+    let message = rejected(&with(&std::format!(
+        r#", "lead_times": [{}]"#,
+        entries.join(",")
+    )));
+    assert!(
+        message.contains("lead_times[40]: has more than 40 items"),
+        "{message}"
+    );
+    let name = "å".repeat(65);
+    assert!(
+        rejected(&with(&std::format!(r#", "region_name": "{name}""#)))
+            .contains("region_name: is longer than 64 characters")
+    );
+    Report::parse(with(&std::format!(r#", "region_name": "{}""#, "å".repeat(64))).as_bytes())
+        .unwrap();
+}
+
+#[test]
+fn size_utf8_and_bom() {
+    let big = std::vec![b' '; MAX_REPORT_BYTES + 1];
+    assert!(matches!(
+        Report::parse(&big).unwrap_err().errors[0].reason,
+        Reason::TooLarge { .. }
+    ));
+    assert_eq!(
+        Report::parse(b"{\"schema\": \"\xff\"}").unwrap_err().errors[0].reason,
+        Reason::NotUtf8 { offset: 12 }
+    );
+    let mut bom = b"\xef\xbb\xbf".to_vec();
+    bom.extend_from_slice(with("").as_bytes());
+    Report::parse(&bom).unwrap();
+}
+
+#[test]
+fn escaped_keys_are_keys() {
+    let report = Report::parse(with(r#", "\u0070rem": {"used": true}"#).as_bytes()).unwrap();
+    assert_eq!(report.prem, Some(Prem { used: Some(true) }));
+}
