@@ -4,9 +4,10 @@
 //! - [`failure`]: why a command did not succeed, and its exit code (contract §2).
 //! - [`input`]: reading the files named on the command line, with the file in every message.
 //! - [`commands`]: one module per subcommand.
-//! - [`agreement`]: an agreement's allocation, the RCC of each region, Halland's municipalities.
+//! - [`budget`]: a whole agreement's money, every item split exactly (`svf budget`), with typed
+//!   errors: the agreement's allocation, the RCC of each region, Halland's municipalities.
 
-pub mod agreement;
+pub mod budget;
 pub mod cli;
 pub mod commands;
 pub mod failure;
