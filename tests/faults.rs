@@ -7,7 +7,6 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use proptest::prelude::*;
 use svf_functions::PipelineError;
-use svf_functions::folder::FolderStore;
 use svf_functions::store::{
     Announcer, Attributes, Object, ObjectInfo, ObjectStore, Precondition, Silent, StoreError,
     VersionInfo, Written,
@@ -17,7 +16,7 @@ use svf_functions::upload::{Outcome, Upload, handle_upload};
 use svf_kernel::region::Year;
 use svf_kernel::time::Instant;
 
-use crate::pipeline::{at, populations, put, record, report, tempdir};
+use crate::pipeline::{at, populations, put, record, report};
 use svf_testing::s3::{Fault, Faults, s3_bucket, s3_bucket_retrying, s3_bucket_with_faults};
 
 /// A store whose `fail_at`-th call from arming (counting from 0) fails, as S3 does when it
@@ -217,7 +216,7 @@ where
 #[tokio::test]
 async fn every_failing_call_is_retried_to_exactly_one_result() {
     let failures = each_call_failing_in_turn(|| async {
-        let store = Faulty::new(FolderStore::open(tempdir("faulty")).unwrap());
+        let store = Faulty::new(svf_testing::TempBucket::new("faulty"));
         let arm = store.arming();
         (store, arm)
     })
@@ -289,7 +288,7 @@ async fn the_sdk_retries_one_failed_s3_request_itself() {
 /// announces and records it; the announcement is delivered at least once, the record once.
 #[tokio::test]
 async fn a_failed_announcement_is_retried_and_recorded_once() {
-    let store = FolderStore::open(tempdir("sns")).unwrap();
+    let store = svf_testing::TempBucket::new("sns");
     populations(&store).await;
     let upload = the_upload(put(&store, KEY, report("08", 750)).await);
     let topic = FlakyTopic {
@@ -358,7 +357,7 @@ async fn run_in_order(
     redeliver: &[bool],
 ) -> Vec<(String, Vec<u8>)> {
     let codes = ["01", "03", "13", "25"];
-    let store = FolderStore::open(tempdir("order")).unwrap();
+    let store = svf_testing::TempBucket::new("order");
     populations(&store).await;
     let mut events = Vec::new();
     for &(region, version, day, in_svf) in uploads {

@@ -100,6 +100,12 @@ impl Remove for FolderStore {
     }
 }
 
+impl Remove for svf_testing::TempBucket {
+    async fn remove(&self, key: &str) {
+        std::fs::remove_file(self.path_of(key).unwrap()).unwrap();
+    }
+}
+
 impl Remove for svf_functions::aws::S3Store {
     async fn remove(&self, key: &str) {
         self.client()
@@ -937,8 +943,8 @@ pub mod scenarios {
     }
 }
 
-fn folder() -> FolderStore {
-    FolderStore::open(tempdir("bucket")).unwrap()
+fn folder() -> svf_testing::TempBucket {
+    svf_testing::TempBucket::new("bucket")
 }
 
 #[tokio::test]

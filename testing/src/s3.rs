@@ -25,10 +25,10 @@ use svf_functions::aws::S3Store;
 const ACCESS_KEY: &str = "svf-test";
 const SECRET_KEY: &str = "svf-test-secret";
 
-/// How long a late answer waits, and how long a client of [`s3_bucket_with_faults`] waits for
-/// one attempt: the answer comes after the client gave up.
-const LATE: Duration = Duration::from_millis(1200);
-const PATIENCE: Duration = Duration::from_millis(400);
+/// How long a late answer waits: longer than [`PATIENCE`], so it comes after the client gave up.
+pub const LATE: Duration = Duration::from_millis(1200);
+/// How long a client of [`s3_bucket_with_faults`] waits for one attempt.
+pub const PATIENCE: Duration = Duration::from_millis(400);
 
 /// How the server fails a request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
