@@ -22,7 +22,7 @@ impl std::fmt::Display for Share {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // The annex writes the sign without a space: `23,26%`.
         let share =
-            Percent::of(u64::from(self.weight), self.weight_sum.max(1)).unwrap_or(Percent(0));
+            Percent::of(u64::from(self.weight), self.weight_sum.max(1)).unwrap_or(Percent::ZERO);
         write!(f, "{}%", share.number())
     }
 }
@@ -115,7 +115,7 @@ pub fn write_payment_annex(
     population_header: &str,
 ) -> io::Result<()> {
     let rows: Vec<AnnexRow<'_>> = payments
-        .rows
+        .rows()
         .iter()
         .filter(|r| r.eligible.get(payment).copied().unwrap_or(false))
         .map(|r| AnnexRow {
@@ -125,7 +125,7 @@ pub fn write_payment_annex(
             amount: r.amounts.get(payment).copied().unwrap_or(Ore::ZERO),
         })
         .collect();
-    let header = header_excluding(population_header, payments.rows.len() - rows.len());
+    let header = header_excluding(population_header, payments.rows().len() - rows.len());
     write_annex_layout(out, &header, &rows, payments.paid(payment), false)
 }
 
@@ -141,12 +141,16 @@ pub fn write_annex(
     population_header: &str,
 ) -> io::Result<()> {
     write!(out, "Kod\tRegion\t{population_header}\tAndel")?;
-    for (id, _) in &payments.payments {
+    for (id, _) in payments.payments() {
         write!(out, "\t{}", crate::wording::heading(*id))?;
     }
     writeln!(out)?;
-    let population: u64 = payments.rows.iter().map(|r| u64::from(r.population)).sum();
-    for row in &payments.rows {
+    let population: u64 = payments
+        .rows()
+        .iter()
+        .map(|r| u64::from(r.population))
+        .sum();
+    for row in payments.rows() {
         let share = Share {
             weight: row.population,
             weight_sum: population,
@@ -164,13 +168,13 @@ pub fn write_annex(
         writeln!(out)?;
     }
     write!(out, "\tRiket\t{}\t100%", Grouped(population))?;
-    for index in 0..payments.payments.len() {
+    for index in 0..payments.payments().len() {
         write!(out, "\t{}", payments.paid(index).as_number(false))?;
     }
     writeln!(out)?;
-    if payments.withheld.iter().any(|w| *w != Ore::ZERO) {
+    if payments.withheld().iter().any(|w| *w != Ore::ZERO) {
         write!(out, "\tInnehållet\t\t")?;
-        for withheld in &payments.withheld {
+        for withheld in payments.withheld() {
             write!(out, "\t{}", withheld.as_number(false))?;
         }
         writeln!(out)?;
@@ -184,11 +188,11 @@ pub fn write_annex(
 /// Those of `out`.
 pub fn write_csv(out: &mut impl Write, payments: &Payments<'_>) -> io::Result<()> {
     write!(out, "code,name,population")?;
-    for (id, _) in &payments.payments {
+    for (id, _) in payments.payments() {
         write!(out, ",{id}_eligible,{id}_ore")?;
     }
     writeln!(out)?;
-    for row in &payments.rows {
+    for row in payments.rows() {
         write!(
             out,
             "{},{},{}",

@@ -290,7 +290,7 @@ fn summarise(
             content_type: "text/html; charset=utf-8",
         },
     ];
-    for (index, (id, _)) in payments.payments.iter().enumerate() {
+    for (index, (id, _)) in payments.payments().iter().enumerate() {
         let mut annex = Vec::new();
         render::write_payment_annex(&mut annex, &payments, index, table.weight_header())
             .map_err(written)?;

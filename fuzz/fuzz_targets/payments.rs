@@ -57,16 +57,16 @@ fuzz_target!(|data: &[u8]| {
         }
         Err(_) => return,
     };
-    assert_eq!(payments.rows.len(), 21);
-    for (p, &(id, total)) in payments.payments.iter().enumerate() {
+    assert_eq!(payments.rows().len(), 21);
+    for (p, &(id, total)) in payments.payments().iter().enumerate() {
         let conditional = rules.payment(id).is_some_and(|payment| payment.part.is_some());
         let paid = payments.paid(p);
-        assert_eq!(paid.0 + payments.withheld[p].0, total.0, "payment {id}");
-        let anyone = payments.rows.iter().any(|r| earned(r.region));
+        assert_eq!(paid.0 + payments.withheld()[p].0, total.0, "payment {id}");
+        let anyone = payments.rows().iter().any(|r| earned(r.region));
         if !conditional || (policy == Policy::Redistribute && anyone) {
-            assert_eq!(payments.withheld[p].0, 0, "payment {id}");
+            assert_eq!(payments.withheld()[p].0, 0, "payment {id}");
         }
-        for row in &payments.rows {
+        for row in payments.rows() {
             let amount = row.amounts[p].0;
             assert!(amount >= 0 && amount % 100 == 0, "{id}: {amount} öre");
             if conditional && !earned(row.region) {

@@ -127,18 +127,45 @@ pub struct PaymentRow<'a> {
 /// krona.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Payments<'a> {
+    year: Year,
+    policy: Policy,
+    totals: Vec<(PaymentId, Ore), MAX_PAYMENTS>,
+    splits: Vec<Split, MAX_PAYMENTS>,
+    rows: Vec<PaymentRow<'a>, REGION_COUNT>,
+    withheld: Vec<Ore, MAX_PAYMENTS>,
+}
+
+// The fields are private so that only `compute` makes a `Payments`: the invariant spans them.
+impl<'a> Payments<'a> {
     /// The year.
-    pub year: Year,
+    pub fn year(&self) -> Year {
+        self.year
+    }
+
     /// The policy for conditional payments.
-    pub policy: Policy,
-    /// The payments: id and total.
-    pub payments: Vec<(PaymentId, Ore), MAX_PAYMENTS>,
+    pub fn policy(&self) -> Policy {
+        self.policy
+    }
+
+    /// The payments: id and total, in the rules' order.
+    pub fn payments(&self) -> &[(PaymentId, Ore)] {
+        &self.totals
+    }
+
     /// Per payment: how it was split.
-    pub splits: Vec<Split, MAX_PAYMENTS>,
+    pub fn splits(&self) -> &[Split] {
+        &self.splits
+    }
+
     /// The regions, in the table's order.
-    pub rows: Vec<PaymentRow<'a>, REGION_COUNT>,
+    pub fn rows(&self) -> &[PaymentRow<'a>] {
+        &self.rows
+    }
+
     /// Per payment: the amount not paid.
-    pub withheld: Vec<Ore, MAX_PAYMENTS>,
+    pub fn withheld(&self) -> &[Ore] {
+        &self.withheld
+    }
 }
 
 /// Why payments cannot be computed.
@@ -161,11 +188,17 @@ pub enum PaymentError {
     /// The allocation and the plain quota arithmetic disagree about a region's part: a defect,
     /// never paid out.
     Inconsistent(Region),
+    /// The rules have more payments than [`MAX_PAYMENTS`] (no year's agreement has).
+    TooManyPayments(usize),
 }
 
 impl fmt::Display for PaymentError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            PaymentError::TooManyPayments(count) => write!(
+                f,
+                "the rules have {count} payments; svf pays at most {MAX_PAYMENTS} a year"
+            ),
             PaymentError::UnknownRegion { line } => {
                 write!(f, "line {line}: the code is not one of the 21 region codes")
             }
@@ -202,16 +235,21 @@ impl<'a> Payments<'a> {
         policy: Policy,
         basis: impl Fn(Region, PaymentId) -> Basis<'a>,
     ) -> Result<Payments<'a>, PaymentError> {
+        // With at most MAX_PAYMENTS payments, no push below can fail: every vector has room
+        // for one entry per payment, and `rows_of` gives one row per region.
+        if rules.payments.len() > MAX_PAYMENTS {
+            return Err(PaymentError::TooManyPayments(rules.payments.len()));
+        }
         let mut payments = Payments {
             year: rules.year,
             policy,
-            payments: Vec::new(),
+            totals: Vec::new(),
             splits: Vec::new(),
             rows: rows_of(table)?,
             withheld: Vec::new(),
         };
         for payment in rules.payments {
-            let _ = payments.payments.push((payment.id, payment.total));
+            let _ = payments.totals.push((payment.id, payment.total));
             let mut weights = [0u32; REGION_COUNT];
             for (weight, row) in weights.iter_mut().zip(payments.rows.iter_mut()) {
                 let (receives, decided) = match payment.part {
@@ -283,7 +321,7 @@ impl<'a> Payments<'a> {
 
     /// The index of the payment `id`.
     pub fn index_of(&self, id: PaymentId) -> Option<usize> {
-        self.payments.iter().position(|(p, _)| *p == id)
+        self.totals.iter().position(|(p, _)| *p == id)
     }
 }
 
@@ -484,11 +522,11 @@ impl Serialize for Payments<'_> {
         struct Rows<'p, 'a>(&'p Payments<'a>);
         impl Serialize for Rows<'_, '_> {
             fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.collect_seq(self.0.rows.iter().map(|r| Row(r, &self.0.payments)))
+                serializer.collect_seq(self.0.rows.iter().map(|r| Row(r, &self.0.totals)))
             }
         }
         let totals: Vec<PaymentTotal, MAX_PAYMENTS> = self
-            .payments
+            .totals
             .iter()
             .zip(&self.splits)
             .map(|(&(id, total), split)| PaymentTotal {
@@ -509,7 +547,7 @@ impl Serialize for Payments<'_> {
         s.serialize_field(
             "withheld_ore",
             &ById {
-                ids: &self.payments,
+                ids: &self.totals,
                 values: &withheld,
             },
         )?;
@@ -536,6 +574,25 @@ mod tests {
 
     fn earned(eligible: impl Fn(Region) -> bool) -> impl Fn(Region, PaymentId) -> Basis<'static> {
         move |region, _| Basis::Assessment(eligible(region))
+    }
+
+    #[test]
+    fn rules_with_more_payments_than_there_is_room_for_are_refused() {
+        extern crate std;
+        let table = Table::parse(ANNEX).unwrap();
+        let year = Rules::of(Year::Y2026);
+        let four = [
+            year.payments[0],
+            year.payments[1],
+            year.payments[2],
+            year.payments[0],
+        ];
+        let rules = Rules {
+            payments: std::boxed::Box::leak(std::boxed::Box::new(four)),
+            ..year
+        };
+        let refused = Payments::compute(&rules, &table, Policy::Withhold, earned(|_| true));
+        assert_eq!(refused, Err(PaymentError::TooManyPayments(4)));
     }
 
     #[test]

@@ -6,14 +6,22 @@
 
 use core::fmt;
 
-/// A per cent in hundredths: `Percent(8107)` is `81,07 %`.
+/// A per cent in hundredths: 8107 hundredths is `81,07 %`.
 ///
-/// Invariant: made by [`Percent::of`] or [`Percent::whole`], it is the exact ratio rounded half
-/// up to a hundredth of a per cent.
+/// Invariant: made only by [`Percent::of`] or [`Percent::whole`] (the field is private), it is
+/// an exact ratio rounded half up to a hundredth of a per cent.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Percent(pub u64);
+pub struct Percent(u64);
 
 impl Percent {
+    /// Nothing: `0,00 %`.
+    pub const ZERO: Percent = Percent(0);
+
+    /// The rate in hundredths of a per cent: 8107 for `81,07 %`.
+    pub const fn hundredths(self) -> u64 {
+        self.0
+    }
+
     /// `part / whole` in hundredths of a per cent, rounded half up: ⌊(2·p·10⁴ + w) / 2w⌋,
     /// exactly in integers; `None` when `whole` is zero or the result does not fit.
     pub fn of(part: u64, whole: u64) -> Option<Percent> {

@@ -398,7 +398,7 @@ impl Budget {
 
 /// A share by the kernel's one rounding rule (`23,26 %`); a zero sum is `0,00 %`.
 pub fn share(weight: u64, sum: u64) -> Percent {
-    Percent::of(weight, sum.max(1)).unwrap_or(Percent(0))
+    Percent::of(weight, sum.max(1)).unwrap_or(Percent::ZERO)
 }
 
 /// Each RCC's population: the sum of its regions', Halland's by municipality; `None` when a

@@ -53,12 +53,12 @@ pub struct Rate(pub u64);
 impl Rate {
     /// `part / whole`; `None` when `whole` is zero.
     pub fn of(part: u64, whole: u64) -> Option<Rate> {
-        svf_kernel::percent::Percent::of(part, whole).map(|rate| Rate(rate.0))
+        svf_kernel::percent::Percent::of(part, whole).map(|rate| Rate(rate.hundredths()))
     }
 
     /// A whole percentage, such as a goal.
     pub fn whole(percent: u8) -> Rate {
-        Rate(svf_kernel::percent::Percent::whole(percent).0)
+        Rate(svf_kernel::percent::Percent::whole(percent).hundredths())
     }
 
     /// `70 %` when whole, else as [`Display`](fmt::Display): for goals.

@@ -77,7 +77,7 @@ const STYLE: &str = concat!("\n", include_str!("style.css"));
 
 fn write_page(out: &mut String, summary: &Summary<'_, '_>) -> fmt::Result {
     let rules = summary.rules;
-    let year = summary.payments.year;
+    let year = summary.payments.year();
     let lines = view::lines(summary);
     writeln!(
         out,
@@ -156,7 +156,7 @@ fn write_header(out: &mut String, summary: &Summary<'_, '_>) -> fmt::Result {
 }
 
 fn write_footer(out: &mut String, summary: &Summary<'_, '_>) -> fmt::Result {
-    let year = summary.payments.year;
+    let year = summary.payments.year();
     writeln!(
         out,
         "<footer>\n<p>Belopp i hela kronor, fördelade efter befolkning med största \
@@ -170,7 +170,7 @@ fn write_footer(out: &mut String, summary: &Summary<'_, '_>) -> fmt::Result {
          <p class=\"proveniens\">Beräknad av {}.</p>\n</footer>",
         summary
             .payments
-            .payments
+            .payments()
             .iter()
             .map(|(id, _)| format!("<a href=\"annex-{id}.tsv\">{}</a>", Esc(heading(*id))))
             .collect::<Vec<_>>()

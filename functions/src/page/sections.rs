@@ -62,12 +62,12 @@ pub(super) fn write_national(
 fn write_money(out: &mut String, summary: &Summary<'_, '_>, lines: &[Line<'_>]) -> fmt::Result {
     let payments = summary.payments;
     let rules = summary.rules;
-    let total = sum(payments.payments.iter().map(|(_, t)| *t));
-    let paid = sum((0..payments.payments.len()).map(|i| payments.paid(i)));
-    let withheld = sum(payments.withheld.iter().copied());
+    let total = sum(payments.payments().iter().map(|(_, t)| *t));
+    let paid = sum((0..payments.payments().len()).map(|i| payments.paid(i)));
+    let withheld = sum(payments.withheld().iter().copied());
     let regions = lines.len();
     card(out, "totalt", "", "Medel totalt", &kronor(total), &[])?;
-    for (index, (id, payment_total)) in payments.payments.iter().enumerate() {
+    for (index, (id, payment_total)) in payments.payments().iter().enumerate() {
         let conditional = rules.payment(*id).is_some_and(|p| p.part.is_some());
         let notes = if conditional {
             let earned = lines
@@ -82,7 +82,7 @@ fn write_money(out: &mut String, summary: &Summary<'_, '_>, lines: &[Line<'_>]) 
                 format!("utbetalas {}", kronor(payments.paid(index))),
                 format!(
                     "innehålls {}",
-                    kronor(payments.withheld.get(index).copied().unwrap_or(Ore::ZERO))
+                    kronor(payments.withheld().get(index).copied().unwrap_or(Ore::ZERO))
                 ),
             ]
         } else {
@@ -116,7 +116,7 @@ fn write_money(out: &mut String, summary: &Summary<'_, '_>, lines: &[Line<'_>]) 
         } else {
             "innehalls"
         },
-        match payments.policy {
+        match payments.policy() {
             Policy::Withhold => "Innehålls",
             Policy::Redistribute => "Innehålls (ingen region att fördela till)",
         },
@@ -189,7 +189,7 @@ pub(super) fn write_table(
     let payments = summary.payments;
     let rules = summary.rules;
     let columns = condition_columns(rules);
-    let policy = match payments.policy {
+    let policy = match payments.policy() {
         Policy::Withhold => {
             "En region som inte uppfyller villkoren för en utbetalning får 0 kr av den; dess andel innehålls."
         }
@@ -208,7 +208,7 @@ pub(super) fn write_table(
         Verdict::NotMet.mark(),
         Verdict::Missing.mark()
     )?;
-    for (id, _) in &payments.payments {
+    for (id, _) in payments.payments() {
         write!(
             out,
             "<th scope=\"col\" class=\"tal\">{}<small>{}</small></th>",
@@ -243,7 +243,7 @@ pub(super) fn write_table(
          <td class=\"tal\">100,00{NBSP}%</td>",
         whole(population)
     )?;
-    for index in 0..payments.payments.len() {
+    for index in 0..payments.payments().len() {
         write!(
             out,
             "<td class=\"tal\">{}</td>",
@@ -252,12 +252,12 @@ pub(super) fn write_table(
     }
     let span = 1 + columns.len();
     writeln!(out, "<td colspan=\"{span}\"></td></tr>")?;
-    if payments.withheld.iter().any(|w| *w != Ore::ZERO) {
+    if payments.withheld().iter().any(|w| *w != Ore::ZERO) {
         write!(
             out,
             "<tr><td></td><th scope=\"row\">Innehålls</th><td></td><td></td>"
         )?;
-        for withheld in &payments.withheld {
+        for withheld in payments.withheld() {
             write!(out, "<td class=\"tal\">{}</td>", kronor(*withheld))?;
         }
         writeln!(out, "<td colspan=\"{span}\"></td></tr>")?;
@@ -283,7 +283,7 @@ fn write_row(
         whole(u64::from(line.population)),
         Rate::of(u64::from(line.population), population).unwrap_or(Rate(0))
     )?;
-    let payments = summary.payments.payments.iter();
+    let payments = summary.payments.payments().iter();
     let cells = payments
         .zip(line.amounts)
         .zip(line.withheld())
@@ -310,7 +310,7 @@ fn write_row(
                 kronor(*amount)
             )?;
         } else {
-            let note = match summary.payments.policy {
+            let note = match summary.payments.policy() {
                 Policy::Withhold => format!("innehålls {}", kronor(withheld)),
                 Policy::Redistribute => "omfördelas".to_owned(),
             };
@@ -540,14 +540,14 @@ pub(super) fn write_deviations(
 /// What a deviating region is not paid, and the decision that set what it is paid, if any.
 fn write_not_paid(out: &mut String, payments: &Payments<'_>, line: &Line<'_>) -> fmt::Result {
     let withheld: Vec<String> = payments
-        .payments
+        .payments()
         .iter()
         .zip(line.withheld())
         .filter(|(_, w)| *w != Ore::ZERO)
         .map(|((id, _), w)| format!("{} ({})", kronor(w), Esc(heading(*id))))
         .collect();
     if !withheld.is_empty() {
-        let lead = match payments.policy {
+        let lead = match payments.policy() {
             Policy::Withhold => "Innehålls",
             Policy::Redistribute => "Fördelas på de berättigade regionerna i stället",
         };

@@ -143,7 +143,7 @@ impl Line<'_> {
 pub(super) fn lines<'s>(summary: &Summary<'s, '_>) -> Vec<Line<'s>> {
     summary
         .payments
-        .rows
+        .rows()
         .iter()
         .enumerate()
         .map(|(index, row)| Line {
@@ -154,7 +154,7 @@ pub(super) fn lines<'s>(summary: &Summary<'s, '_>) -> Vec<Line<'s>> {
             eligible: &row.eligible,
             shares: summary
                 .shares
-                .rows
+                .rows()
                 .get(index)
                 .filter(|s| s.region == row.region)
                 .map_or(&row.amounts, |s| &s.amounts),

@@ -41,6 +41,8 @@ pub const MAX_MISSING: usize = 2
 /// everything it can lack under rules with eight diagnoses of 32 characters fits
 /// (`the_largest_assessment_fits`).
 pub const MAX_JSON_BYTES: usize = 16 * 1024;
+/// Room for the conditional payments' verdicts: every payment but the first.
+pub const MAX_PARTS: usize = crate::payments::MAX_PAYMENTS - 1;
 /// Room for conditions: five, plus one per lead-time diagnosis.
 pub const MAX_CONDITIONS: usize = 5 + crate::rules::MAX_DIAGNOSES;
 
@@ -191,11 +193,11 @@ pub struct Assessment {
     /// Dotted paths of what the year's rules require but the report lacks.
     pub missing: Vec<Missing, MAX_MISSING>,
     /// Why the report was rejected.
-    pub errors: Vec<ErrorEntry, 8>,
+    pub errors: Vec<ErrorEntry, { crate::json::MAX_ERRORS }>,
     /// The conditions, in the rules' order.
     pub conditions: Vec<Condition, MAX_CONDITIONS>,
     /// The conditional payments.
-    pub parts: Vec<PartVerdict, 2>,
+    pub parts: Vec<PartVerdict, MAX_PARTS>,
 }
 
 fn display<S: Serializer>(value: &impl fmt::Display, serializer: S) -> Result<S::Ok, S::Error> {
@@ -242,6 +244,8 @@ impl Assessment {
         for payment in rules.payments {
             if let Some(part) = payment.part {
                 let eligible = complete && part_conditions_met(&conditions, part);
+                // A year's payments are the agreement's (a rules file cannot add one), at most
+                // MAX_PAYMENTS with the first unconditional: MAX_PARTS has room for the rest.
                 let _ = parts.push(PartVerdict {
                     id: payment.id,
                     eligible,
@@ -264,7 +268,8 @@ impl Assessment {
     }
 
     /// The assessment of a rejected report: its errors, and no payment earned. The year and
-    /// region are those of the upload when the report itself cannot say.
+    /// region are those of the upload when the report itself cannot say. The first
+    /// [`MAX_ERRORS`](crate::json::MAX_ERRORS) errors are kept.
     pub fn rejected(
         year: Option<Year>,
         region: Option<Region>,
@@ -272,7 +277,8 @@ impl Assessment {
         errors: &[ReportError],
     ) -> Assessment {
         let mut entries = Vec::new();
-        for error in errors {
+        // The readers keep at most MAX_ERRORS; of a longer list the first are listed.
+        for error in errors.iter().take(crate::json::MAX_ERRORS) {
             let entry = ErrorEntry {
                 path: text(format_args!("{}", error.path)),
                 message: text(format_args!("{}", error.reason)),

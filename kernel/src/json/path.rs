@@ -100,7 +100,11 @@ impl fmt::Display for PathError {
 impl core::error::Error for PathError {}
 
 /// All the errors of one document: the first that stopped the reading, or every impossible value.
-pub type PathErrors = Vec<PathError, 8>;
+pub type PathErrors = Vec<PathError, MAX_ERRORS>;
+
+/// The most errors one document is refused with: the first ones found; a reader stops adding
+/// at this many (a report with more is refused all the same).
+pub const MAX_ERRORS: usize = 8;
 
 /// A refused document: its errors, and its year and region as far as they were read.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -141,6 +145,7 @@ impl fmt::Display for Rejection {
 
 pub(crate) fn one(error: PathError) -> PathErrors {
     let mut errors = Vec::new();
+    // An empty vector has room for one.
     let _ = errors.push(error);
     errors
 }
