@@ -574,7 +574,7 @@ fn usage_errors_exit_with_2() {
 /// it; the unconditional item is untouched.
 #[test]
 fn the_conditional_item_is_redistributed_among_the_eligible() {
-    let dir = crate::pipeline::tempdir("budget-eligible");
+    let dir = crate::support::tempdir("budget-eligible");
     let mut args: Vec<String> = ["budget", "2024", "--format", "tsv"]
         .map(String::from)
         .to_vec();
@@ -587,7 +587,7 @@ fn the_conditional_item_is_redistributed_among_the_eligible() {
         };
         let run = crate::support::svf_with_input(
             &["assess", "-", "--received", "2024-09-20T10:00:00Z"],
-            &crate::pipeline::report(code, in_svf),
+            &crate::support::report(code, in_svf),
         );
         let file = dir.join(format!("{code}.json"));
         std::fs::write(&file, run.stdout).unwrap();

@@ -14,10 +14,9 @@ use std::time::{Duration, SystemTime};
 
 use serde_json::{Value, json};
 
-use crate::pipeline::tempdir;
 use crate::support::{
     ANNEX_2024, annex_rows, grouped, grouped_number, independent_share, independent_split,
-    spec_example, svf,
+    spec_example, svf, tempdir,
 };
 
 /// Gävleborg (below the inclusion goal), Halland (incomplete) and Västerbotten (late): the
@@ -653,7 +652,7 @@ fn svf_payments_applies_recorded_decisions() {
     for row in &annex_rows(ANNEX_2024)[1..22] {
         let code = row[0];
         let in_svf = if code == "25" { 600 } else { 800 };
-        let report = crate::pipeline::report(code, in_svf);
+        let report = crate::support::report(code, in_svf);
         let run = crate::support::svf_with_input(
             &["assess", "-", "--received", "2024-09-20T10:00:00Z"],
             &report,

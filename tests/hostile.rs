@@ -1,7 +1,7 @@
 //! What a hostile or clumsy folder found (issue 12), each case kept found: the bucket never pays
 //! wrong in silence and never stops for one bad file. Against the built binary, as a user runs
 //! it, on a folder bucket; the store-wide cases also through the pipeline on S3
-//! (`pipeline::scenarios`).
+//! (the scenarios in `functions/tests/scenarios.rs`).
 
 use std::os::unix::fs::symlink;
 use std::path::Path;
@@ -9,8 +9,7 @@ use std::time::{Duration, SystemTime};
 
 use serde_json::Value;
 
-use crate::pipeline::{report, tempdir};
-use crate::support::{Run, svf};
+use crate::support::{Run, report, svf, tempdir};
 
 fn process(dir: &Path) -> Run {
     svf(&["process", dir.to_str().unwrap()])

@@ -18,8 +18,7 @@ use headless_chrome::{Browser, LaunchOptions};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use crate::pipeline::tempdir;
-use crate::support::{svf, tool};
+use crate::support::{svf, tempdir, tool};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 const WIDTH: u32 = 1440;

@@ -1,17 +1,16 @@
-//! The integration tests: one binary, a module per topic.
+//! The command line's integration tests: one binary, a module per topic, most running the `svf`
+//! binary as a user would. The kernel's property tests are in `kernel/tests/`, the pipeline's
+//! scenarios, folder, S3, fault and log tests in `functions/tests/`.
 
-mod allocation_properties;
 mod annex;
 mod assess;
 mod budget;
 mod cli_allocate;
 mod corpus;
 mod decisions;
-mod faults;
 mod hostile;
 mod page;
 mod payments;
 mod pipeline;
-mod s3;
 mod support;
 mod tables;

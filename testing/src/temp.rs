@@ -37,6 +37,11 @@ impl TempDir {
     }
 }
 
+/// A fresh folder, removed when the test is done with it: [`TempDir::new`].
+pub fn tempdir(name: &str) -> TempDir {
+    TempDir::new(name)
+}
+
 impl Deref for TempDir {
     type Target = Path;
     fn deref(&self) -> &Path {

@@ -1,10 +1,12 @@
-//! The pipeline on S3: the real `aws-sdk-s3` client, through the S3 store, against an S3 server
-//! (`s3s-fs`, an S3 implementation over a folder) running in this process on 127.0.0.1. The same
-//! scenarios as on the folder bucket, and S3's own conditional writes.
+//! The pipeline on S3 (`functions/tests/s3.rs`): the real `aws-sdk-s3` client, through the S3
+//! store, against an S3 server (`s3s-fs`, an S3 implementation over a folder) running in this
+//! process on 127.0.0.1. The same scenarios as on the folder bucket, and S3's own conditional
+//! writes.
 
 use svf_functions::store::{ObjectStore, Precondition};
 
-use crate::pipeline::{record, scenarios};
+use crate::scenarios;
+use crate::support::record;
 use svf_testing::s3::s3_bucket;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -1,6 +1,7 @@
-//! Faults and order: every store call failing in turn leaves nothing half-done and the retry
-//! finishes the work exactly once; the same uploads handled in any order, and delivered more than
-//! once, end in the same assessments and summary.
+//! Faults and order (`functions/tests/faults.rs`; the cases proptest shrank to are kept beside
+//! it in `faults.proptest-regressions`): every store call failing in turn leaves nothing
+//! half-done and the retry finishes the work exactly once; the same uploads handled in any
+//! order, and delivered more than once, end in the same assessments and summary.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -16,7 +17,7 @@ use svf_functions::upload::{Outcome, Upload, handle_upload};
 use svf_kernel::region::Year;
 use svf_kernel::time::Instant;
 
-use crate::pipeline::{at, populations, put, record, report};
+use crate::support::{at, populations, put, record, report};
 use svf_testing::s3::{Fault, Faults, s3_bucket, s3_bucket_retrying, s3_bucket_with_faults};
 
 /// A store whose `fail_at`-th call from arming (counting from 0) fails, as S3 does when it

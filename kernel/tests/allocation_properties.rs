@@ -1,10 +1,12 @@
-//! The allocation against a separate, plain, exact reference, and the properties the
+//! The kernel's property tests (`kernel/tests/`, run by `cargo test -p svf-kernel`): the
+//! allocation against a separate, plain, exact reference, and the properties the
 //! largest-remainder method promises.
 
 use proptest::prelude::*;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use svf_kernel::{AllocationError, Ore, allocate};
+use svf_testing::annex::{ANNEX_2024, annex_rows, grouped_number};
 
 /// The largest-remainder method written the plain way: one 128-bit multiply-divide per row, a
 /// sort for the leftovers. Returns the parts in öre and each row's remainder (numerator over Σw).
@@ -158,11 +160,11 @@ fn many_tied_rows_equal_the_reference() {
 
 #[test]
 fn the_2024_annex_in_the_kernel_alone() {
-    let table = svf_kernel::Table::parse(crate::support::ANNEX_2024).unwrap();
+    let table = svf_kernel::Table::parse(ANNEX_2024).unwrap();
     let weights: Vec<u32> = table.rows().map(|r| r.weight).collect();
-    let amounts: Vec<i64> = crate::support::annex_rows(crate::support::ANNEX_2024)[1..22]
+    let amounts: Vec<i64> = annex_rows(ANNEX_2024)[1..22]
         .iter()
-        .map(|row| crate::support::grouped_number(row[4]) * 100)
+        .map(|row| grouped_number(row[4]) * 100)
         .collect();
     assert_eq!(kernel(18_250_000_000, 100, &weights).unwrap(), amounts);
     let fixed =

@@ -1,0 +1,184 @@
+//! The pipeline on a folder bucket (`functions/tests/folder.rs`; contract §3): every scenario,
+//! no upload lost to a broken rules file, keys that try to escape the folder, and conditional
+//! writes leaving no temporary file behind.
+
+use svf_functions::folder::FolderStore;
+use svf_functions::store::{ObjectStore, Precondition, Silent, StoreError};
+use svf_functions::summary::SummaryOutcome;
+use svf_functions::upload::{Upload, handle_upload};
+use svf_kernel::region::Year;
+
+use crate::scenarios;
+use crate::support::{folder, populations, put, record, report, tempdir};
+
+#[tokio::test]
+async fn folder_an_upload_is_assessed_and_notified_once() {
+    scenarios::an_upload_is_assessed_and_notified_once(&folder()).await;
+}
+
+#[tokio::test]
+async fn folder_the_newest_report_wins_in_any_order() {
+    scenarios::the_newest_report_wins_in_any_order(&folder()).await;
+}
+
+#[tokio::test]
+async fn folder_a_rejected_report_never_replaces_an_assessment() {
+    scenarios::a_rejected_report_never_replaces_an_assessment(&folder()).await;
+}
+
+#[tokio::test]
+async fn folder_a_report_must_match_its_key() {
+    scenarios::a_report_must_match_its_key(&folder()).await;
+}
+
+#[tokio::test]
+async fn folder_an_oversized_upload_is_rejected_unread() {
+    scenarios::an_oversized_upload_is_rejected_unread(&folder()).await;
+}
+
+#[tokio::test]
+async fn folder_keys_outside_reports_are_ignored() {
+    scenarios::keys_outside_reports_are_ignored(&folder()).await;
+}
+
+#[tokio::test]
+async fn folder_a_re_upload_of_earlier_bytes_is_an_upload() {
+    scenarios::a_re_upload_of_earlier_bytes_is_an_upload(&folder(), false).await;
+}
+
+/// An upload whose invocation fails for good (a broken rules file) is not lost: once the file
+/// is mended, reconciling handles it, and only it.
+#[tokio::test]
+async fn folder_no_upload_is_lost_to_a_broken_rules_file() {
+    use svf_functions::reconcile::{Versions, reconcile};
+    let store = folder();
+    populations(&store).await;
+    // In a folder an upload's time is its file's.
+    let upload_of = |key: &str, etag: String| {
+        let received = svf_functions::folder::instant_of(store.modified(key).unwrap()).unwrap();
+        Upload::new(key, received, Some(etag))
+    };
+    let etag = put(&store, "reports/2024/01/a.json", report("01", 800)).await;
+    let early = upload_of("reports/2024/01/a.json", etag);
+    handle_upload(&store, &Silent, &early).await.unwrap();
+    put(
+        &store,
+        "config/2024/rules.json",
+        b"{\"schema\": \"svf-rules/1\", \"policy\": \"keep\"}".to_vec(),
+    )
+    .await;
+    let key = "reports/2024/03/b.json";
+    let etag = put(&store, key, report("03", 800)).await;
+    let lost = upload_of(key, etag);
+    let error = handle_upload(&store, &Silent, &lost).await.unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .contains("config/2024/rules.json: policy: expected"),
+        "{error}"
+    );
+    assert!(
+        store
+            .list("notifications/2024/03/")
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    put(
+        &store,
+        "config/2024/rules.json",
+        b"{\"schema\": \"svf-rules/1\"}".to_vec(),
+    )
+    .await;
+    let done = reconcile(&store, &Silent, Versions::None).await.unwrap();
+    let handled: Vec<&str> = done.handled.iter().map(|(u, _)| u.key.as_str()).collect();
+    assert_eq!(handled, [key], "only the upload without a notification");
+    assert_eq!(done.already, 1, "the one handled before is found done");
+    assert_eq!(store.list("notifications/2024/03/").await.unwrap().len(), 1);
+    assert!(matches!(
+        done.summaries.as_slice(),
+        [(Year::Y2024, SummaryOutcome::Written { .. })]
+    ));
+    let again = reconcile(&store, &Silent, Versions::None).await.unwrap();
+    assert!(again.handled.is_empty());
+    assert_eq!(again.already, 2);
+    let refused = reconcile(&store, &Silent, Versions::Required)
+        .await
+        .unwrap_err();
+    assert!(
+        refused.to_string().contains("keeps no versions"),
+        "{refused}"
+    );
+}
+
+#[tokio::test]
+async fn folder_the_summary_is_never_wrong_in_silence() {
+    scenarios::the_summary_is_never_wrong_in_silence(&folder()).await;
+}
+
+#[tokio::test]
+async fn folder_the_deadline_is_judged_on_the_first_accepted_report() {
+    scenarios::the_deadline_is_judged_on_the_first_accepted_report(&folder()).await;
+}
+
+#[tokio::test]
+async fn folder_a_decision_moves_the_money() {
+    scenarios::a_decision_moves_the_money(&folder()).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn folder_twenty_one_concurrent_uploads_fifty_times() {
+    let race = scenarios::twenty_one_concurrent_uploads(50, || async { folder() }).await;
+    record("concurrency-folder", &format!("folder bucket: {race}"));
+    assert_eq!(race.rounds, 50);
+    assert!(race.written >= race.rounds, "{race:?}");
+}
+
+#[tokio::test]
+async fn the_folder_refuses_keys_that_escape_it() {
+    let dir = tempdir("escape");
+    let outside = tempdir("outside");
+    std::fs::write(outside.join("secret.json"), b"{}").unwrap();
+    std::os::unix::fs::symlink(&outside, dir.join("reports")).unwrap();
+    let store = FolderStore::open(&dir).unwrap();
+    for key in [
+        "../x.json",
+        "/etc/passwd",
+        "a//b",
+        "a/./b",
+        "a/../../b",
+        "",
+        "a\\..\\b",
+        "reports/secret.json",
+        "x/\u{0}",
+    ] {
+        let refused = store.get(key).await;
+        assert!(
+            matches!(refused, Err(StoreError::BadKey { .. })),
+            "{key:?}: {refused:?}"
+        );
+        let write = store
+            .put(key, b"x".to_vec(), "text/plain", Precondition::Always)
+            .await;
+        assert!(
+            matches!(write, Err(StoreError::BadKey { .. })),
+            "{key:?}: {write:?}"
+        );
+    }
+    assert!(
+        store.list("reports/").await.unwrap().is_empty(),
+        "a symbolic link is not followed"
+    );
+    assert_eq!(std::fs::read(outside.join("secret.json")).unwrap(), b"{}");
+}
+
+#[tokio::test]
+async fn conditional_writes_on_the_folder() {
+    let store = folder();
+    scenarios::conditional_writes(&store).await;
+    let names: Vec<String> = std::fs::read_dir(store.root().join("a"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(names, ["b.json"], "no temporary file is left behind");
+}

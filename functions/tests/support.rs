@@ -1,0 +1,109 @@
+//! What the pipeline's tests share (`functions/tests/`): objects put and read, the populations,
+//! invocations run as Lambda runs them, figures kept for `scripts/test.sh`, and deleting as an
+//! operator would.
+
+use std::path::Path;
+
+use serde_json::Value;
+use svf_functions::folder::FolderStore;
+use svf_functions::layout;
+use svf_functions::store::{ObjectStore, Precondition, StoreError, Written};
+use svf_kernel::region::Year;
+use svf_kernel::time::Instant;
+
+/// A complete, eligible 2024 report of region `code` with `in_svf` of 1000 new cases in SVF.
+pub use svf_testing::report_2024 as report;
+/// A fresh folder, removed when the test is done with it.
+pub use svf_testing::tempdir;
+
+/// A fresh folder bucket, removed when the test is done with it.
+pub fn folder() -> svf_testing::TempBucket {
+    svf_testing::TempBucket::new("bucket")
+}
+
+pub fn at(text: &str) -> Instant {
+    Instant::parse_rfc3339(text).unwrap()
+}
+
+pub async fn put(store: &impl ObjectStore, key: &str, bytes: Vec<u8>) -> String {
+    match store
+        .put(key, bytes, "application/json", Precondition::Always)
+        .await
+        .unwrap()
+    {
+        Written::Yes(etag) => etag,
+        Written::ConditionFailed => panic!("an unconditional write cannot fail its condition"),
+    }
+}
+
+pub async fn json_at(store: &impl ObjectStore, key: &str) -> Option<Value> {
+    store
+        .get(key)
+        .await
+        .unwrap()
+        .map(|o| serde_json::from_slice(&o.bytes).unwrap())
+}
+
+pub async fn populations(store: &impl ObjectStore) {
+    let table = include_str!("../../tests/data/populations-2024-11.csv")
+        .as_bytes()
+        .to_vec();
+    put(store, &layout::populations_key(Year::Y2024), table).await;
+}
+
+/// Runs an invocation as Lambda does: one that fails because the store did not answer is run
+/// again (a test S3 server under this load now and then breaks off a response body).
+pub async fn as_lambda<T, F>(mut invocation: impl FnMut() -> F) -> T
+where
+    F: std::future::Future<Output = Result<T, svf_functions::PipelineError>>,
+{
+    for _ in 0..5 {
+        match invocation().await {
+            Ok(value) => return value,
+            Err(svf_functions::PipelineError::Store(StoreError::Unavailable(why))) => {
+                eprintln!("retried: {why}");
+            }
+            Err(other) => panic!("{other}"),
+        }
+    }
+    panic!("the store failed five times in a row")
+}
+
+/// Keeps a figure a test measured in `target/tmp/figures/{name}.txt`, for `scripts/test.sh` to
+/// print after the tests (a passing test's output is not shown) and docs/RELIABILITY.md to cite.
+pub fn record(name: &str, figure: &str) {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("figures");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join(format!("{name}.txt")), format!("{figure}\n")).unwrap();
+}
+
+/// Deleting an object as an operator would: the pipeline never deletes, so the store trait has
+/// no delete; the tests reach into each store.
+pub trait Remove {
+    /// Deletes `key`.
+    fn remove(&self, key: &str) -> impl std::future::Future<Output = ()>;
+}
+
+impl Remove for FolderStore {
+    async fn remove(&self, key: &str) {
+        std::fs::remove_file(self.path_of(key).unwrap()).unwrap();
+    }
+}
+
+impl Remove for svf_testing::TempBucket {
+    async fn remove(&self, key: &str) {
+        std::fs::remove_file(self.path_of(key).unwrap()).unwrap();
+    }
+}
+
+impl Remove for svf_functions::aws::S3Store {
+    async fn remove(&self, key: &str) {
+        self.client()
+            .delete_object()
+            .bucket(self.bucket())
+            .key(key)
+            .send()
+            .await
+            .unwrap();
+    }
+}

@@ -1,0 +1,10 @@
+//! The pipeline's integration tests (`cargo test -p svf-functions`): one binary, a module per
+//! topic, calling `svf_functions` directly on a folder bucket and on S3 (the `svf` binary's
+//! tests are the root's `tests/`).
+
+mod faults;
+mod folder;
+mod logs;
+mod s3;
+mod scenarios;
+mod support;
