@@ -126,19 +126,19 @@ impl<'a> Notification<'a> {
                 .as_ref()
                 .and_then(|k| k.region)
                 .map(Region::code)
-                .or(self.assessment.region_code),
+                .or(self.assessment.region_code()),
             agreement_year: key
                 .as_ref()
                 .and_then(|k| k.year)
                 .map(Year::number)
-                .or(self.assessment.agreement_year),
-            status: self.assessment.status.as_str(),
+                .or(self.assessment.agreement_year()),
+            status: self.assessment.status().as_str(),
         }
     }
 }
 
 fn region_name(assessment: &Assessment) -> String {
-    match assessment.region_code.and_then(Region::from_code) {
+    match assessment.region_code().and_then(Region::from_code) {
         Some(region) => format!("{} {}", region.code(), region.name()),
         None => "okänd region".to_owned(),
     }
@@ -148,13 +148,13 @@ fn region_name(assessment: &Assessment) -> String {
 /// is not the report that counts.
 fn subject(assessment: &Assessment, superseded: bool) -> String {
     let year = assessment
-        .agreement_year
+        .agreement_year()
         .map_or_else(String::new, |y| format!(" {y}"));
-    let verdict = match assessment.status {
+    let verdict = match assessment.status() {
         _ if superseded => "inte den gällande redovisningen",
         Status::Rejected => "avvisad",
-        Status::Assessed if !assessment.complete => "ofullständig",
-        Status::Assessed if assessment.parts.iter().all(|p| p.eligible) => "villkoren uppfyllda",
+        Status::Assessed if !assessment.complete() => "ofullständig",
+        Status::Assessed if assessment.parts().iter().all(|p| p.eligible) => "villkoren uppfyllda",
         Status::Assessed => "villkoren inte uppfyllda",
     };
     format!(
@@ -200,10 +200,13 @@ fn condition_line(out: &mut String, c: &Condition, language: Language) {
 
 /// The deadline's last day, when the assessment knows it.
 fn last_day(assessment: &Assessment) -> Option<String> {
-    assessment.conditions.iter().find_map(|c| match c.figures {
-        Figures::Deadline { last_day, .. } => Some(last_day.to_string()),
-        _ => None,
-    })
+    assessment
+        .conditions()
+        .iter()
+        .find_map(|c| match c.figures {
+            Figures::Deadline { last_day, .. } => Some(last_day.to_string()),
+            _ => None,
+        })
 }
 
 /// A key as people may be shown it: control characters escaped, so that none reaches a
@@ -222,9 +225,9 @@ pub fn printable(key: &str) -> String {
 
 /// Whose report, which year, when it came in and under which key.
 fn write_heading(out: &mut String, assessment: &Assessment, key: &str, sv: bool) {
-    let (date, hour, minute) = assessment.received.stockholm_clock();
+    let (date, hour, minute) = assessment.received().stockholm_clock();
     let year = assessment
-        .agreement_year
+        .agreement_year()
         .map_or_else(|| "?".to_owned(), |y| y.to_string());
     if sv {
         let _ = writeln!(
@@ -284,13 +287,13 @@ fn text(
     if let Some(instead) = superseded_by {
         superseded_note(&mut out, instead, sv);
     }
-    if assessment.status == Status::Rejected {
+    if assessment.status() == Status::Rejected {
         out.push_str(if sv {
             "Redovisningen har avvisats och kan inte bedömas. Fel i filen (plats: orsak):\n"
         } else {
             "The report was rejected and cannot be assessed. Errors in the file (place: reason):\n"
         });
-        for e in &assessment.errors {
+        for e in assessment.errors() {
             let place = if e.path.is_empty() {
                 String::new()
             } else {
@@ -305,7 +308,7 @@ fn text(
         });
         return out;
     }
-    for part in &assessment.parts {
+    for part in assessment.parts() {
         let verdict = match (part.eligible, sv) {
             (true, true) => "villkoren är uppfyllda",
             (true, false) => "the conditions are met",
@@ -314,7 +317,7 @@ fn text(
         };
         let _ = writeln!(out, "{}: {verdict}.", wording::part_name(part.id, language));
     }
-    if assessment.complete {
+    if assessment.complete() {
         out.push_str(if sv {
             "Redovisningen är komplett.\n"
         } else {
@@ -342,7 +345,7 @@ fn text(
                 "\nThe report is incomplete. Add what is missing and upload a new version:\n",
             ),
         }
-        for missing in &assessment.missing {
+        for missing in assessment.missing() {
             let missing = Word::Known(missing.clone());
             let _ = writeln!(out, "- {}", wording::how_to_add(&missing, language));
         }
@@ -352,7 +355,7 @@ fn text(
     } else {
         "\nConditions:\n"
     });
-    for c in &assessment.conditions {
+    for c in assessment.conditions() {
         condition_line(&mut out, c, language);
     }
     out

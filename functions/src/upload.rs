@@ -168,7 +168,7 @@ pub async fn handle_upload(
             let assessor = Assessor::for_key(store, report_key.as_ref()).await?;
             let receipt = Receipt::new(upload.received);
             let assessment = assessor.assess(report_key.as_ref(), &object.bytes, receipt);
-            if assessment.status == Status::Assessed {
+            if assessment.status() == Status::Assessed {
                 keep_if_newest(store, &assessor, &object.bytes, assessment, &source).await?
             } else {
                 (assessment, false, None)
@@ -183,15 +183,15 @@ pub async fn handle_upload(
     // Logs carry the region and the verdict, never the report's contents.
     info!(
         key,
-        region = assessment.region_code.unwrap_or("?"),
-        year = assessment.agreement_year.unwrap_or(0),
-        status = ?assessment.status,
-        complete = assessment.complete,
-        eligible = ?assessment.parts.iter().filter(|p| p.eligible).map(|p| p.id).collect::<Vec<_>>(),
+        region = assessment.region_code().unwrap_or("?"),
+        year = assessment.agreement_year().unwrap_or(0),
+        status = ?assessment.status(),
+        complete = assessment.complete(),
+        eligible = ?assessment.parts().iter().filter(|p| p.eligible).map(|p| p.id).collect::<Vec<_>>(),
         current,
         "upload assessed"
     );
-    Ok(match assessment.status {
+    Ok(match assessment.status() {
         Status::Assessed => Outcome::Assessed {
             notification: notification_key,
             current,
@@ -219,7 +219,7 @@ pub async fn rebuild(
     let report_key = ReportKey::parse(&upload.key);
     let assessor = Assessor::for_key(store, report_key.as_ref()).await?;
     let assessment = assessor.assess(report_key.as_ref(), &object.bytes, Receipt::new(received));
-    if assessment.status != Status::Assessed {
+    if assessment.status() != Status::Assessed {
         return Ok(false);
     }
     let (_, current, _) =
@@ -382,11 +382,11 @@ impl Assessor {
             })
         })
         .unwrap_or_else(|never| match never {});
-        if assessment.status == Status::Rejected {
+        if assessment.status() == Status::Rejected {
             return Box::new(assessment);
         }
-        let year_matches = assessment.agreement_year == key.year.map(Year::number);
-        let region_matches = assessment.region_code == key.region.map(Region::code);
+        let year_matches = assessment.agreement_year() == key.year.map(Year::number);
+        let region_matches = assessment.region_code() == key.region.map(Region::code);
         if year_matches && region_matches {
             return Box::new(assessment);
         }
@@ -401,9 +401,9 @@ impl Assessor {
         };
         error.path.push(Step::Field(field));
         let year = assessment
-            .agreement_year
+            .agreement_year()
             .and_then(|y| Year::from_number(u64::from(y)));
-        let region = assessment.region_code.and_then(Region::from_code);
+        let region = assessment.region_code().and_then(Region::from_code);
         Box::new(Assessment::rejected(year, region, received, &[error]))
     }
 }
@@ -423,14 +423,14 @@ async fn keep_if_newest(
 ) -> Result<(Box<Assessment>, bool, Option<Superseded>), PipelineError> {
     let (Some(year), Some(region)) = (
         assessment
-            .agreement_year
+            .agreement_year()
             .and_then(|y| Year::from_number(u64::from(y))),
-        assessment.region_code.and_then(Region::from_code),
+        assessment.region_code().and_then(Region::from_code),
     ) else {
         return Ok((assessment, false, None));
     };
     let key = layout::assessment_key(year, region);
-    let received = assessment.received;
+    let received = assessment.received();
     let report_key = ReportKey::parse(&source.key);
     for _ in 0..crate::MAX_ATTEMPTS {
         let Some(current) = store.get(&key).await? else {
@@ -484,7 +484,7 @@ async fn keep_if_newest(
                 &their_report.bytes,
                 receipt,
             );
-            if again.status != Status::Assessed {
+            if again.status() != Status::Assessed {
                 // Not so under today's rules: the stored verdict stands, as it was decided.
                 return Ok((mine, false, superseded()));
             }

@@ -22,16 +22,16 @@ fuzz_target!(|data: &[u8]| {
         .write_json(&mut buffer)
         .expect("an assessment fits in MAX_JSON_BYTES");
     assert!(core::str::from_utf8(&buffer[..written]).is_ok());
-    match assessment.status {
+    match assessment.status() {
         Status::Rejected => {
-            assert!(!assessment.errors.is_empty());
-            assert!(assessment.parts.iter().all(|p| !p.eligible));
+            assert!(!assessment.errors().is_empty());
+            assert!(assessment.parts().iter().all(|p| !p.eligible));
         }
         Status::Assessed => {
-            assert!(assessment.errors.is_empty());
-            assert_eq!(assessment.complete, assessment.missing.is_empty());
-            if !assessment.complete {
-                assert!(assessment.parts.iter().all(|p| !p.eligible));
+            assert!(assessment.errors().is_empty());
+            assert_eq!(assessment.complete(), assessment.missing().is_empty());
+            if !assessment.complete() {
+                assert!(assessment.parts().iter().all(|p| !p.eligible));
             }
         }
     }

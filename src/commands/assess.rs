@@ -102,9 +102,9 @@ pub fn run(args: &AssessArgs, out: &mut impl Write) -> Result<(), Failure> {
                 .map_err(|e| Failure::output(&e))?;
         }
     }
-    if assessment.status == Status::Rejected {
+    if assessment.status() == Status::Rejected {
         let reasons: Vec<String> = assessment
-            .errors
+            .errors()
             .iter()
             .map(|e| {
                 if e.path.is_empty() {

@@ -174,30 +174,30 @@ pub struct ErrorEntry {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Assessment {
     /// Always [`ASSESSMENT_SCHEMA`].
-    pub schema: &'static str,
+    schema: &'static str,
     /// Assessed or rejected.
-    pub status: Status,
+    status: Status,
     /// The agreement year, when known.
-    pub agreement_year: Option<u16>,
+    agreement_year: Option<u16>,
     /// The region's code, when known.
-    pub region_code: Option<&'static str>,
+    region_code: Option<&'static str>,
     /// When the report was received (RFC 3339, UTC).
     #[serde(serialize_with = "display")]
-    pub received: Instant,
+    received: Instant,
     /// When the region's first accepted report of the year was received; the deadline is
     /// judged on it.
     #[serde(serialize_with = "display")]
-    pub first_received: Instant,
+    first_received: Instant,
     /// Nothing the year's rules require is missing.
-    pub complete: bool,
+    complete: bool,
     /// Dotted paths of what the year's rules require but the report lacks.
-    pub missing: Vec<Missing, MAX_MISSING>,
+    missing: Vec<Missing, MAX_MISSING>,
     /// Why the report was rejected.
-    pub errors: Vec<ErrorEntry, { crate::json::MAX_ERRORS }>,
+    errors: Vec<ErrorEntry, { crate::json::MAX_ERRORS }>,
     /// The conditions, in the rules' order.
-    pub conditions: Vec<Condition, MAX_CONDITIONS>,
+    conditions: Vec<Condition, MAX_CONDITIONS>,
     /// The conditional payments.
-    pub parts: Vec<PartVerdict, MAX_PARTS>,
+    parts: Vec<PartVerdict, MAX_PARTS>,
 }
 
 fn display<S: Serializer>(value: &impl fmt::Display, serializer: S) -> Result<S::Ok, S::Error> {
@@ -328,6 +328,61 @@ impl Assessment {
                 &rejection.errors,
             )),
         }
+    }
+
+    /// Always [`ASSESSMENT_SCHEMA`].
+    pub fn schema(&self) -> &'static str {
+        self.schema
+    }
+
+    /// Assessed or rejected.
+    pub fn status(&self) -> Status {
+        self.status
+    }
+
+    /// The agreement year, when known (a rejected report may not say).
+    pub fn agreement_year(&self) -> Option<u16> {
+        self.agreement_year
+    }
+
+    /// The region's code, when known.
+    pub fn region_code(&self) -> Option<&'static str> {
+        self.region_code
+    }
+
+    /// When the report was received.
+    pub fn received(&self) -> Instant {
+        self.received
+    }
+
+    /// When the region's first accepted report of the year was received.
+    pub fn first_received(&self) -> Instant {
+        self.first_received
+    }
+
+    /// Nothing the year's rules require is missing (and the report was not rejected).
+    pub fn complete(&self) -> bool {
+        self.complete
+    }
+
+    /// What the year's rules require but the report lacks.
+    pub fn missing(&self) -> &[Missing] {
+        &self.missing
+    }
+
+    /// Why the report was rejected; empty when it was assessed.
+    pub fn errors(&self) -> &[ErrorEntry] {
+        &self.errors
+    }
+
+    /// The conditions, in the rules' order; empty when the report was rejected.
+    pub fn conditions(&self) -> &[Condition] {
+        &self.conditions
+    }
+
+    /// The conditional payments' verdicts.
+    pub fn parts(&self) -> &[PartVerdict] {
+        &self.parts
     }
 
     /// Whether the region has earned the conditional payment `id`.
