@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs what svf's tests need beyond the machine's Rust toolchain, on a fresh Debian machine:
 # the Debian Rust toolchain with the library sources (to build `core` for bare-metal targets),
-# the ARM binutils and QEMU for the Cortex-M run, curl, Chromium (the page test), and the
-# Python tools for the offline cloud run. Safe to run again: what is installed is skipped.
+# the ARM binutils and QEMU for the Cortex-M run, lld for the WebAssembly kernel, curl,
+# Chromium (the page and checker tests), and the Python tools for the offline cloud run. Safe to run again: what is installed is skipped.
 set -euo pipefail
 
 packages=(rustc-web cargo-web rust-web-src binutils-arm-none-eabi qemu-system-arm curl file)
+# The kernel as WebAssembly for the checker page: wasm-ld links it.
+packages+=(lld)
 # The page test renders summary/{year}/index.html in headless Chromium, with a font for its text.
 packages+=(chromium fonts-dejavu-core)
 missing=()

@@ -33,6 +33,9 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 step "docs"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked
 
+step "the kernel as WebAssembly: built, the committed module current"
+bash scripts/wasm.sh
+
 step "tests"
 log=$(mktemp)
 rm -rf target/tmp/figures

@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand};
 use crate::commands::allocate::{self, AllocateArgs};
 use crate::commands::assess::{self, AssessArgs};
 use crate::commands::budget::{self, BudgetArgs};
+use crate::commands::checker::{self, CheckerArgs};
 use crate::commands::decide::{self, DecideArgs};
 use crate::commands::payments::{self, PaymentsArgs};
 use crate::commands::process::{self, DemoArgs, ProcessArgs, WatchArgs};
@@ -52,6 +53,9 @@ enum Command {
     /// A whole agreement's money, every item split exactly to its recipients (regions, RCC,
     /// SKR); exit 1 if an item could not be split.
     Budget(BudgetArgs),
+    /// Write the pre-upload checker: one self-contained HTML page in which a coordinator fills
+    /// in or loads a report and sees the kernel's verdict before uploading it.
+    Checker(CheckerArgs),
 }
 
 /// Runs the command line of this process.
@@ -69,6 +73,7 @@ pub fn main() -> ExitCode {
         Command::Watch(args) => process::run_watch(&args, &mut stdout),
         Command::Status(args) => status::run(&args, &mut stdout),
         Command::Budget(args) => budget::run(&args, &mut stdout),
+        Command::Checker(args) => checker::run(&args, &mut stdout),
     };
     let outcome = outcome.and_then(|()| stdout.flush().map_err(|e| Failure::output(&e)));
     match outcome {

@@ -24,7 +24,7 @@ const CHROMIUM: &str = "/usr/bin/chromium";
 const WIDTH: u32 = 1440;
 
 /// The system's Chromium (or `SVF_CHROMIUM`), when it is there.
-fn chromium() -> Option<PathBuf> {
+pub(crate) fn chromium() -> Option<PathBuf> {
     let path =
         std::env::var_os("SVF_CHROMIUM").map_or_else(|| PathBuf::from(CHROMIUM), PathBuf::from);
     tool(
@@ -34,7 +34,28 @@ fn chromium() -> Option<PathBuf> {
     )
 }
 
-fn browser(chromium: PathBuf) -> Browser {
+/// A headless Chromium of one test's own. Tests take turns: `headless_chrome` picks a free
+/// debugging port before Chromium binds it, so two launched at once can end up talking to one
+/// browser, and the first test to finish closes the other's.
+pub(crate) struct Session {
+    browser: Browser,
+    _turn: std::sync::MutexGuard<'static, ()>,
+}
+
+impl std::ops::Deref for Session {
+    type Target = Browser;
+    fn deref(&self) -> &Browser {
+        &self.browser
+    }
+}
+
+static TURN: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+pub(crate) fn browser(chromium: PathBuf) -> Session {
+    // A test that failed while holding its turn leaves the lock poisoned, not the browser.
+    let turn = TURN
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let args: Vec<&OsStr> = [
         "--no-sandbox",
         "--disable-gpu",
@@ -55,7 +76,10 @@ fn browser(chromium: PathBuf) -> Browser {
         .args(args)
         .build()
         .expect("launch options");
-    Browser::new(options).expect("headless Chromium starts")
+    Session {
+        browser: Browser::new(options).expect("headless Chromium starts"),
+        _turn: turn,
+    }
 }
 
 /// What the test reads of the laid-out page.

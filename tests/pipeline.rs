@@ -167,6 +167,19 @@ fn svf_demo_pays_the_published_annex() {
         ANNEX_2024,
         "the second payment's annex is the published annex, byte for byte"
     );
+    // The checker for coordinators, beside the bucket, is the one `svf checker` writes.
+    let checker = dir.join("checker.html");
+    assert!(
+        run.stdout
+            .contains(&format!("before they upload: {}", checker.display())),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        std::fs::read_to_string(&checker).unwrap(),
+        svf(&["checker"]).stdout,
+        "svf demo writes the checker svf checker writes"
+    );
     let ours = annex_rows(&table);
     for (ours, published) in ours[1..23].iter().zip(&annex_rows(ANNEX_2024)[1..23]) {
         assert_eq!(

@@ -5,6 +5,7 @@
 mod annex;
 mod assess;
 mod budget;
+mod checker;
 mod cli_allocate;
 mod corpus;
 mod decisions;

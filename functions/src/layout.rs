@@ -31,6 +31,10 @@ pub const SUMMARY: &str = "summary/";
 /// The prefixes of everything the pipeline writes.
 pub const OUTPUTS: [&str; 3] = [ASSESSMENTS, NOTIFICATIONS, SUMMARY];
 
+/// The checker page (contract §8) that `svf demo` writes at the top of its folder, beside the
+/// bucket's prefixes: no function reads or writes it, and no listing reaches it.
+pub const CHECKER: &str = "checker.html";
+
 /// An upload's key: `reports/{year}/{region code}/{name}`.
 pub fn report_key(year: Year, region: Region, name: &str) -> String {
     format!("{REPORTS}{year}/{}/{name}", region.code())

@@ -288,11 +288,7 @@ fn text(
         superseded_note(&mut out, instead, sv);
     }
     if assessment.status() == Status::Rejected {
-        out.push_str(if sv {
-            "Redovisningen har avvisats och kan inte bedömas. Fel i filen (plats: orsak):\n"
-        } else {
-            "The report was rejected and cannot be assessed. Errors in the file (place: reason):\n"
-        });
+        let _ = writeln!(out, "{}", wording::rejected(language));
         for e in assessment.errors() {
             let place = if e.path.is_empty() {
                 String::new()
@@ -301,60 +297,24 @@ fn text(
             };
             let _ = writeln!(out, "- {place}{}", e.message);
         }
-        out.push_str(if sv {
-            "\nRätta uppgifterna och ladda upp redovisningen igen. Den tidigare bedömningen, om någon, gäller tills dess.\n"
-        } else {
-            "\nCorrect the report and upload it again. The earlier assessment, if any, stands until then.\n"
-        });
+        let _ = writeln!(out, "\n{}", wording::correct_and_upload(language));
         return out;
     }
     for part in assessment.parts() {
-        let verdict = match (part.eligible, sv) {
-            (true, true) => "villkoren är uppfyllda",
-            (true, false) => "the conditions are met",
-            (false, true) => "villkoren är inte uppfyllda",
-            (false, false) => "the conditions are not met",
-        };
+        let verdict = wording::part_verdict(part.eligible, language);
         let _ = writeln!(out, "{}: {verdict}.", wording::part_name(part.id, language));
     }
     if assessment.complete() {
-        out.push_str(if sv {
-            "Redovisningen är komplett.\n"
-        } else {
-            "The report is complete.\n"
-        });
+        let _ = writeln!(out, "{}", wording::complete(language));
     } else {
         let by = last_day(assessment);
-        match (sv, by) {
-            (true, Some(day)) => {
-                let _ = writeln!(
-                    out,
-                    "\nRedovisningen är inte komplett. Komplettera och ladda upp en ny version senast {day}:"
-                );
-            }
-            (true, None) => out.push_str(
-                "\nRedovisningen är inte komplett. Komplettera och ladda upp en ny version:\n",
-            ),
-            (false, Some(day)) => {
-                let _ = writeln!(
-                    out,
-                    "\nThe report is incomplete. Add what is missing and upload a new version by {day}:"
-                );
-            }
-            (false, None) => out.push_str(
-                "\nThe report is incomplete. Add what is missing and upload a new version:\n",
-            ),
-        }
+        let _ = writeln!(out, "\n{}", wording::incomplete(by.as_deref(), language));
         for missing in assessment.missing() {
             let missing = Word::Known(missing.clone());
             let _ = writeln!(out, "- {}", wording::how_to_add(&missing, language));
         }
     }
-    out.push_str(if sv {
-        "\nVillkor:\n"
-    } else {
-        "\nConditions:\n"
-    });
+    let _ = writeln!(out, "\n{}", wording::conditions_heading(language));
     for c in assessment.conditions() {
         condition_line(&mut out, c, language);
     }

@@ -177,6 +177,59 @@ pub fn how_to_add(missing: &Word<Missing>, language: Language) -> String {
     format!("{missing}: {hint}")
 }
 
+/// The opening of a rejected report's text, before its errors.
+pub fn rejected(language: Language) -> &'static str {
+    language.pick(
+        "Redovisningen har avvisats och kan inte bedömas. Fel i filen (plats: orsak):",
+        "The report was rejected and cannot be assessed. Errors in the file (place: reason):",
+    )
+}
+
+/// What a region does about a rejected report.
+pub fn correct_and_upload(language: Language) -> &'static str {
+    language.pick(
+        "Rätta uppgifterna och ladda upp redovisningen igen. Den tidigare bedömningen, om någon, gäller tills dess.",
+        "Correct the report and upload it again. The earlier assessment, if any, stands until then.",
+    )
+}
+
+/// A conditional payment's verdict: `villkoren är uppfyllda`.
+pub fn part_verdict(eligible: bool, language: Language) -> &'static str {
+    if eligible {
+        language.pick("villkoren är uppfyllda", "the conditions are met")
+    } else {
+        language.pick("villkoren är inte uppfyllda", "the conditions are not met")
+    }
+}
+
+/// A complete report's line.
+pub fn complete(language: Language) -> &'static str {
+    language.pick("Redovisningen är komplett.", "The report is complete.")
+}
+
+/// An incomplete report's line, before what it lacks; `by` is the last day to add it.
+pub fn incomplete(by: Option<&str>, language: Language) -> String {
+    match (language, by) {
+        (Language::Swedish, Some(day)) => format!(
+            "Redovisningen är inte komplett. Komplettera och ladda upp en ny version senast {day}:"
+        ),
+        (Language::Swedish, None) => {
+            "Redovisningen är inte komplett. Komplettera och ladda upp en ny version:".to_owned()
+        }
+        (Language::English, Some(day)) => format!(
+            "The report is incomplete. Add what is missing and upload a new version by {day}:"
+        ),
+        (Language::English, None) => {
+            "The report is incomplete. Add what is missing and upload a new version:".to_owned()
+        }
+    }
+}
+
+/// The heading of the conditions' list.
+pub fn conditions_heading(language: Language) -> &'static str {
+    language.pick("Villkor:", "Conditions:")
+}
+
 /// A verdict: `uppfyllt`, `not met`, `kan inte bedömas, uppgift saknas`.
 pub fn verdict(met: Option<bool>, language: Language) -> &'static str {
     match met {

@@ -260,6 +260,13 @@ pub enum EntryField {
 }
 
 impl EntryField {
+    /// Every field an entry must have.
+    pub const ALL: [EntryField; 3] = [
+        EntryField::Svf,
+        EntryField::Patients,
+        EntryField::WithinTarget,
+    ];
+
     const fn as_str(self) -> &'static str {
         match self {
             EntryField::Svf => "svf",
@@ -279,6 +286,9 @@ pub enum BaselineField {
 }
 
 impl BaselineField {
+    /// Both baseline figures.
+    pub const ALL: [BaselineField; 2] = [BaselineField::Patients, BaselineField::WithinTarget];
+
     const fn as_str(self) -> &'static str {
         match self {
             BaselineField::Patients => "baseline_patients",

@@ -7,6 +7,7 @@ use crate::failure::Failure;
 pub mod allocate;
 pub mod assess;
 pub mod budget;
+pub mod checker;
 pub mod decide;
 pub mod payments;
 pub mod process;

@@ -489,9 +489,10 @@ fn foreign_file(dir: &Path) -> Option<String> {
             } else {
                 format!("{key}/{name}")
             };
-            if layout::OUTPUTS
-                .iter()
-                .any(|o| format!("{child}/").starts_with(o))
+            if child == layout::CHECKER
+                || layout::OUTPUTS
+                    .iter()
+                    .any(|o| format!("{child}/").starts_with(o))
             {
                 continue;
             }
@@ -543,11 +544,15 @@ pub fn run_demo(args: &DemoArgs, out: &mut impl Write) -> Result<(), Failure> {
     )
     .map_err(|e| Failure::Refused(format!("{table_key}: {e}")))?;
     let page_key = layout::summary_html_key(Year::Y2024);
+    let checker = store.root().join(layout::CHECKER);
+    crate::commands::checker::write_whole(&checker, crate::checker::page().as_bytes())?;
     let text = format!(
         "\n{}. The page for people: {}\n\
+         The checker for coordinators, before they upload: {}\n\
          The national payment table ({}):\n\n{table}",
         pass.line(),
         store.root().join(&page_key).display(),
+        checker.display(),
         store.root().join(&table_key).display()
     );
     out.write_all(text.as_bytes())

@@ -1,0 +1,143 @@
+//! The svf kernel as a WebAssembly module for the checker page (contract §8): the page writes a
+//! report's bytes and its receipt time into the module's buffers, calls [`svf_assess`], and
+//! reads the assessment's JSON, the same value `svf assess REPORT --received INSTANT` prints.
+//!
+//! No heap: three buffers in static memory, sized by the kernel's own bounds (the largest report
+//! it reads, the largest assessment it writes). This crate is the only place in svf allowed
+//! `unsafe`: the exports must be unmangled (an unsafe attribute) and the host writes into the
+//! buffers through raw pointers, which Rust cannot see. Each block says why it is sound.
+//!
+//! The module's interface, all numbers `i32` on wasm32:
+//! - `svf_report_buffer()`, `svf_report_capacity()`: where the report's bytes go, and how many fit:
+//!   one more than the kernel reads (`MAX_REPORT_BYTES`), so that of a larger report the page
+//!   passes the first bytes and the kernel rejects it as too large, as `svf assess` reads only
+//!   that much of a file.
+//! - `svf_received_buffer()`, `svf_received_capacity()`: where the receipt time goes, RFC 3339 text.
+//! - `svf_assess(report_len, received_len)`: the assessment's length in bytes, found at
+//!   `svf_output()`; or a negative [`Refusal`] code.
+#![no_std]
+#![deny(missing_docs)]
+
+use core::mem::offset_of;
+
+use svf_kernel::assessment::{Assessment, MAX_JSON_BYTES, Receipt};
+use svf_kernel::report::MAX_REPORT_BYTES;
+use svf_kernel::rules::Rules;
+use svf_kernel::time::Instant;
+
+/// Room for a report: one byte more than the kernel reads, enough to know one is too large.
+const REPORT_BYTES: usize = MAX_REPORT_BYTES + 1;
+/// Room for the receipt time: RFC 3339 with fractions and an offset is at most 35 bytes.
+const RECEIVED_BYTES: usize = 64;
+
+/// Why [`svf_assess`] gave no assessment; the page's message for each is its own.
+#[repr(i32)]
+pub enum Refusal {
+    /// The lengths given are larger than the buffers.
+    TooLong = -1,
+    /// The receipt time is not RFC 3339 text.
+    Received = -2,
+    /// The assessment did not fit its buffer (the kernel's bound says it always does).
+    Output = -3,
+}
+
+/// The module's memory for one call: what the host writes, and what it reads back. `repr(C)`
+/// so that each buffer's place is its field's offset.
+#[repr(C)]
+struct Buffers {
+    report: [u8; REPORT_BYTES],
+    received: [u8; RECEIVED_BYTES],
+    output: [u8; MAX_JSON_BYTES],
+}
+
+/// The only instance. A `static mut` because the host writes into it from outside Rust.
+static mut BUFFERS: Buffers = Buffers {
+    report: [0; REPORT_BYTES],
+    received: [0; RECEIVED_BYTES],
+    output: [0; MAX_JSON_BYTES],
+};
+
+/// The address of the buffer at `offset` in [`BUFFERS`], for the host. A raw pointer to a
+/// static and its offset need no unsafe; only the host writes through it, between calls.
+fn field(offset: usize) -> *mut u8 {
+    (&raw mut BUFFERS).cast::<u8>().wrapping_add(offset)
+}
+
+/// Where the host writes the report's bytes.
+// SAFETY (no_mangle): the name is unique among the module's exports and no other symbol of the
+// program is called so.
+#[unsafe(no_mangle)]
+pub extern "C" fn svf_report_buffer() -> *mut u8 {
+    field(offset_of!(Buffers, report))
+}
+
+/// How many bytes of report fit.
+// SAFETY (no_mangle): as for `svf_report_buffer`, a unique export name.
+#[unsafe(no_mangle)]
+pub extern "C" fn svf_report_capacity() -> usize {
+    REPORT_BYTES
+}
+
+/// Where the host writes the receipt time.
+// SAFETY (no_mangle): as for `svf_report_buffer`, a unique export name.
+#[unsafe(no_mangle)]
+pub extern "C" fn svf_received_buffer() -> *mut u8 {
+    field(offset_of!(Buffers, received))
+}
+
+/// How many bytes of receipt time fit.
+// SAFETY (no_mangle): as for `svf_report_buffer`, a unique export name.
+#[unsafe(no_mangle)]
+pub extern "C" fn svf_received_capacity() -> usize {
+    RECEIVED_BYTES
+}
+
+/// Where the assessment's JSON is after [`svf_assess`].
+// SAFETY (no_mangle): as for `svf_report_buffer`, a unique export name.
+#[unsafe(no_mangle)]
+pub extern "C" fn svf_output() -> *mut u8 {
+    field(offset_of!(Buffers, output))
+}
+
+/// Assesses the `report_len` bytes of report as received at the `received_len` bytes of RFC 3339
+/// time, under its year's built-in rules, the region's first report of the year (as `svf assess`
+/// without `--first-received` or `--rules`). Returns the JSON's length, or a [`Refusal`].
+// SAFETY (no_mangle): as for `svf_report_buffer`, a unique export name.
+#[unsafe(no_mangle)]
+pub extern "C" fn svf_assess(report_len: usize, received_len: usize) -> i32 {
+    // SAFETY: wasm32-unknown-unknown runs one thread, and the host calls one export at a time
+    // and none re-enters another, so this is the only reference to BUFFERS while it lives; the
+    // host's writes happened before the call.
+    let buffers = unsafe { &mut *(&raw mut BUFFERS) };
+    assess(buffers, report_len, received_len)
+}
+
+/// [`svf_assess`] on safe ground.
+fn assess(buffers: &mut Buffers, report_len: usize, received_len: usize) -> i32 {
+    let (Some(report), Some(received)) = (
+        buffers.report.get(..report_len),
+        buffers.received.get(..received_len),
+    ) else {
+        return Refusal::TooLong as i32;
+    };
+    let Some(received) = core::str::from_utf8(received)
+        .ok()
+        .and_then(|text| Instant::parse_rfc3339(text).ok())
+    else {
+        return Refusal::Received as i32;
+    };
+    let never = |year| Ok::<_, core::convert::Infallible>(Rules::of(year));
+    let Ok(assessment) = Assessment::of_bytes(report, Receipt::new(received), never);
+    match assessment.write_json(&mut buffers.output) {
+        // MAX_JSON_BYTES is 16 KiB: the length fits an i32.
+        Ok(written) => i32::try_from(written).unwrap_or(Refusal::Output as i32),
+        Err(_) => Refusal::Output as i32,
+    }
+}
+
+/// A panic in the kernel ends the call with a trap, which the page reports; the kernel is
+/// fuzzed never to panic on any input.
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
+    core::arch::wasm32::unreachable()
+}

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# The kernel as WebAssembly, for the checker page (`svf checker`, contract §8):
+# 1. Builds kernel/wasm (the thin wrapper, no heap) for wasm32-unknown-unknown in release mode,
+#    with `core` built from source by Debian's rustc-web and rust-web-src (`-Z build-std`, hence
+#    RUSTC_BOOTSTRAP=1 on that stable toolchain), linked by wasm-ld from Debian's lld.
+# 2. Checks that the module committed at kernel/wasm/svf_kernel.wasm, the one `svf checker`
+#    embeds, is byte for byte the one the kernel's sources build now; `--update` writes it.
+# 3. Prints its size and holds it to the goal (150 KB).
+#
+# Needs, offline: apt-get install -y rustc-web cargo-web rust-web-src lld
+# Usage: scripts/wasm.sh [--update]   (from any directory)
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+crate="$root/kernel/wasm"
+built="$crate/target/wasm32-unknown-unknown/release/svf_kernel_wasm.wasm"
+committed="$crate/svf_kernel.wasm"
+goal=$((150 * 1024))
+
+fail() {
+    echo "wasm: FAILED: $*" >&2
+    exit 1
+}
+
+rustc=/usr/bin/rustc
+cargo=/usr/bin/cargo
+for tool in "$rustc" "$cargo" wasm-ld; do
+    command -v "$tool" >/dev/null ||
+        fail "$tool not found; apt-get install -y rustc-web cargo-web rust-web-src lld"
+done
+[[ -d "$("$rustc" --print sysroot)/lib/rustlib/src/rust/library/core" ]] ||
+    fail "$rustc has no library sources for -Z build-std; apt-get install -y rust-web-src"
+
+echo "wasm: building the kernel for wasm32-unknown-unknown (release)"
+# The Debian toolchain whatever the environment says; the linker comes from the crate's
+# .cargo/config.toml. Paths are remapped so the module is the same from any checkout.
+(cd "$crate" && env -u CARGO_BUILD_TARGET -u CARGO_TARGET_DIR -u CARGO_ENCODED_RUSTFLAGS \
+    RUSTFLAGS="--remap-path-prefix=$root=/svf --remap-path-prefix=$HOME=/home" \
+    RUSTC="$rustc" RUSTC_BOOTSTRAP=1 "$cargo" build --release --locked --target-dir "$crate/target") ||
+    fail "the module did not build"
+[[ -f "$built" ]] || fail "no module at $built"
+
+size=$(stat -c %s "$built")
+echo "wasm: the module is $size bytes (goal: at most $goal)"
+((size <= goal)) || fail "the module is $size bytes, over the goal of $goal"
+
+if [[ "${1:-}" == "--update" ]]; then
+    cp "$built" "$committed"
+    echo "wasm: wrote $committed"
+elif ! cmp -s "$built" "$committed"; then
+    fail "kernel/wasm/svf_kernel.wasm is not what the kernel's sources build now; run bash scripts/wasm.sh --update and commit it"
+else
+    echo "wasm: kernel/wasm/svf_kernel.wasm is the module the sources build"
+fi

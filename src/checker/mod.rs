@@ -1,0 +1,338 @@
+//! The checker page (`svf checker`, contract §8): one self-contained HTML file in which a
+//! regional coordinator fills in or loads a report and sees, as they type, what the Lambda would
+//! say of it, then downloads it to upload.
+//!
+//! The verdicts are the kernel's own: the page carries the kernel compiled to WebAssembly
+//! (`kernel/wasm`, built by `scripts/wasm.sh`, which also checks that the module committed here
+//! is the one the kernel's sources build). The words are the notification's own: every label,
+//! verdict, remedy and hint is taken from [`svf_functions::wording`] when the page is written, and
+//! the page puts them together line by line as the notification does. The form follows each
+//! year's rules ([`Rules::of`]): its narrative sections, PREM, the 2026 lead-time diagnoses.
+//!
+//! The page needs no network: a Content-Security-Policy forbids every fetch, and the module,
+//! styles and script are inline.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use svf_functions::wording::{self, Language};
+use svf_kernel::assessment::MAX_JSON_BYTES;
+use svf_kernel::region::{Region, Year};
+use svf_kernel::report::{MAX_LEAD_TIMES, MAX_REPORT_BYTES};
+use svf_kernel::rules::Rules;
+use svf_kernel::vocabulary::{
+    BaselineField, ConditionId, EntryField, Missing, PaymentId, SectionName, SpecialReport,
+};
+
+/// The kernel as WebAssembly (`kernel/wasm`, release build; `scripts/wasm.sh` rebuilds it).
+pub const KERNEL_WASM: &[u8] = include_bytes!("../../kernel/wasm/svf_kernel.wasm");
+
+const TEMPLATE: &str = include_str!("checker.html");
+const STYLE: &str = include_str!("checker.css");
+const SCRIPT: &str = include_str!("checker.js");
+
+/// What the page's script knows beyond the kernel: the years' forms and the words.
+#[derive(Serialize)]
+struct Data {
+    years: Vec<YearForm>,
+    regions: Vec<RegionEntry>,
+    words: Words,
+    max_report_bytes: usize,
+    max_json_bytes: usize,
+}
+
+/// One region of the form's list.
+#[derive(Serialize)]
+struct RegionEntry {
+    code: &'static str,
+    name: &'static str,
+}
+
+/// What the form asks for in one agreement year, from its rules.
+#[derive(Serialize)]
+struct YearForm {
+    year: u16,
+    prem: bool,
+    /// `(month, day)` of the last day, for the form's default upload date.
+    deadline: (u8, u8),
+    inclusion_goal_percent: u8,
+    lead_time_goal_percent: u8,
+    diagnoses: Vec<Named>,
+    sections: Vec<Named>,
+}
+
+/// An id and its Swedish name.
+#[derive(Serialize)]
+struct Named {
+    id: String,
+    name: String,
+}
+
+/// The notification's Swedish words, keyed by the contract's ids.
+#[derive(Serialize)]
+struct Words {
+    verdict: BTreeMap<&'static str, &'static str>,
+    conditions: BTreeMap<String, ConditionWords>,
+    parts: BTreeMap<&'static str, PartWords>,
+    missing: BTreeMap<String, String>,
+    rejected: &'static str,
+    correct_and_upload: &'static str,
+    complete: &'static str,
+    incomplete: String,
+    incomplete_by: String,
+    conditions_heading: &'static str,
+    required: &'static str,
+}
+
+/// A condition's name and what to do when it is not met.
+#[derive(Serialize)]
+struct ConditionWords {
+    label: String,
+    remedy: Option<&'static str>,
+}
+
+/// A payment's name and its two verdicts.
+#[derive(Serialize)]
+struct PartWords {
+    name: &'static str,
+    met: &'static str,
+    not_met: &'static str,
+}
+
+const SV: Language = Language::Swedish;
+/// Stands for the last day in [`Words::incomplete_by`]; the page puts the day in its place.
+const DAY: &str = "{day}";
+
+fn words() -> Words {
+    let mut conditions = BTreeMap::new();
+    let mut missing = BTreeMap::new();
+    let mut add_missing = |m: Missing| {
+        let text = wording::how_to_add(&svf_functions::stored::Word::Known(m.clone()), SV);
+        missing.insert(m.to_string(), text);
+    };
+    for m in [
+        Missing::NewCases,
+        Missing::InSvf,
+        Missing::PremUsed,
+        Missing::PeriodFrom,
+        Missing::PeriodTo,
+    ] {
+        add_missing(m);
+    }
+    for name in SectionName::ALL {
+        add_missing(Missing::Narrative(name));
+    }
+    for index in 0..u16::try_from(MAX_LEAD_TIMES).unwrap_or(u16::MAX) {
+        for field in EntryField::ALL {
+            add_missing(Missing::EntryField { index, field });
+        }
+    }
+    let mut ids = vec![
+        ConditionId::Inclusion,
+        ConditionId::Prem,
+        ConditionId::Deadline,
+        ConditionId::SpecialReport(SpecialReport::Colorectal),
+        ConditionId::SpecialReport(SpecialReport::Myeloma),
+    ];
+    for year in Year::ALL {
+        for diagnosis in &Rules::of(year).lead_time_diagnoses {
+            add_missing(Missing::LeadTime(diagnosis.clone()));
+            for field in BaselineField::ALL {
+                add_missing(Missing::Baseline {
+                    diagnosis: diagnosis.clone(),
+                    field,
+                });
+            }
+            let id = ConditionId::LeadTime(diagnosis.clone());
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+    }
+    for id in ids {
+        conditions.insert(
+            id.to_string(),
+            ConditionWords {
+                label: wording::label(&id, SV),
+                remedy: wording::remedy(&id, Some(false), SV),
+            },
+        );
+    }
+    let parts = PaymentId::ALL
+        .into_iter()
+        .map(|id| {
+            let words = PartWords {
+                name: wording::part_name(id, SV),
+                met: wording::part_verdict(true, SV),
+                not_met: wording::part_verdict(false, SV),
+            };
+            (id.as_str(), words)
+        })
+        .collect();
+    let verdict = [
+        ("true", wording::verdict(Some(true), SV)),
+        ("false", wording::verdict(Some(false), SV)),
+        ("null", wording::verdict(None, SV)),
+    ]
+    .into_iter()
+    .collect();
+    Words {
+        verdict,
+        conditions,
+        parts,
+        missing,
+        rejected: wording::rejected(SV),
+        correct_and_upload: wording::correct_and_upload(SV),
+        complete: wording::complete(SV),
+        incomplete: wording::incomplete(None, SV),
+        incomplete_by: wording::incomplete(Some(DAY), SV),
+        conditions_heading: wording::conditions_heading(SV),
+        required: SV.pick("krav", "required"),
+    }
+}
+
+fn year_form(year: Year) -> YearForm {
+    let rules = Rules::of(year);
+    YearForm {
+        year: year.number(),
+        prem: rules.prem,
+        deadline: rules.deadline,
+        inclusion_goal_percent: rules.inclusion_goal_percent,
+        lead_time_goal_percent: rules.lead_time_goal_percent,
+        diagnoses: rules
+            .lead_time_diagnoses
+            .iter()
+            .map(|d| Named {
+                id: d.as_str().to_owned(),
+                name: wording::diagnosis(d, SV).to_owned(),
+            })
+            .collect(),
+        sections: rules
+            .narrative
+            .iter()
+            .map(|s| Named {
+                id: s.as_str().to_owned(),
+                name: wording::section(*s, SV).to_owned(),
+            })
+            .collect(),
+    }
+}
+
+/// The page's data as JSON, safe inside a `<script>` element (no `<` can close it).
+fn data_json() -> String {
+    let data = Data {
+        years: Year::ALL.into_iter().map(year_form).collect(),
+        regions: Region::ALL
+            .into_iter()
+            .map(|r| RegionEntry {
+                code: r.code(),
+                name: r.name(),
+            })
+            .collect(),
+        words: words(),
+        max_report_bytes: MAX_REPORT_BYTES,
+        max_json_bytes: MAX_JSON_BYTES,
+    };
+    // Serialising these plain types cannot fail; an empty object would only leave the form empty.
+    serde_json::to_string(&data)
+        .unwrap_or_else(|_| "{}".to_owned())
+        .replace('<', "\\u003c")
+}
+
+/// Standard base64 (RFC 4648, with padding), for the module inside the page.
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = u32::from(b[0]) << 16 | u32::from(b[1]) << 8 | u32::from(b[2]);
+        for (i, shift) in [18, 12, 6, 0].into_iter().enumerate() {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[(n >> shift & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// The whole page.
+pub fn page() -> String {
+    TEMPLATE
+        .replace("/*STYLE*/", STYLE)
+        .replace("/*DATA*/", &data_json())
+        .replace("/*WASM*/", &base64(KERNEL_WASM))
+        .replace("/*SCRIPT*/", SCRIPT)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_is_rfc_4648() {
+        // RFC 4648 §10's test vectors.
+        for (plain, encoded) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ] {
+            assert_eq!(base64(plain.as_bytes()), encoded);
+        }
+    }
+
+    #[test]
+    fn the_page_holds_everything_and_fetches_nothing() {
+        let page = page();
+        assert!(page.contains("default-src 'none'"));
+        for placeholder in ["/*STYLE*/", "/*DATA*/", "/*WASM*/", "/*SCRIPT*/"] {
+            assert!(
+                !page.contains(placeholder),
+                "{placeholder} left in the page"
+            );
+        }
+        for external in [
+            "src=\"http",
+            "href=\"http",
+            "src=\"//",
+            "href=\"//",
+            "@import",
+        ] {
+            assert!(!page.contains(external), "{external} in the page");
+        }
+        assert!(page.contains(&base64(KERNEL_WASM)));
+    }
+
+    #[test]
+    fn every_year_has_its_form_and_every_condition_its_words() {
+        let data: serde_json::Value = serde_json::from_str(&data_json()).unwrap();
+        assert_eq!(data["years"].as_array().unwrap().len(), Year::ALL.len());
+        assert_eq!(data["regions"].as_array().unwrap().len(), Region::ALL.len());
+        let y2026 = &data["years"][4];
+        assert_eq!(y2026["year"], 2026);
+        assert_eq!(y2026["diagnoses"].as_array().unwrap().len(), 4);
+        for year in Year::ALL {
+            let rules = Rules::of(year);
+            for d in &rules.lead_time_diagnoses {
+                let id = ConditionId::LeadTime(d.clone()).to_string();
+                assert!(
+                    data["words"]["conditions"][&id]["label"].is_string(),
+                    "{id}"
+                );
+            }
+        }
+        assert_eq!(
+            data["words"]["missing"]["inclusion.new_cases"],
+            "inclusion.new_cases: ange antalet nya cancerfall under perioden"
+        );
+    }
+}

@@ -1,0 +1,503 @@
+//! The checker page (`svf checker`, contract §8) in headless Chromium, opened from disk: its
+//! `svfAssess` gives the same JSON value as `svf assess` on every shipped report, the demo's and
+//! the broken corpus; the form, typed into as a coordinator types, shows the notification's own
+//! lines for the report it would download; a loaded file is assessed as it is; nothing is fetched,
+//! every control has a label, verdicts are words and not colour alone. A screenshot of a failing
+//! verdict is saved to `target/checker/checker-failing.png`.
+//!
+//! Chromium is the Debian package `chromium`, as for the page test.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use headless_chrome::Tab;
+use headless_chrome::protocol::cdp::Page::CaptureScreenshotFormatOption;
+use serde_json::Value;
+
+use crate::page::{browser, chromium};
+use crate::support::{svf, tempdir};
+
+/// The receipt time of every comparison, and the page's for its upload day 2024-09-27.
+const RECEIVED: &str = "2024-09-27T12:00:00Z";
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The page as `svf checker --out` writes it, in `dir`.
+fn write_page(dir: &Path) -> PathBuf {
+    let page = dir.join("checker.html");
+    let run = svf(&["checker", "--out", page.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "svf checker: {}", run.stderr);
+    page
+}
+
+fn open(tab: &Tab, page: &Path) {
+    tab.navigate_to(&format!("file://{}", page.display()))
+        .and_then(|t| t.wait_until_navigated())
+        .expect("the page loads");
+}
+
+/// The value of a JavaScript expression that gives a string.
+fn eval_string(tab: &Tab, expression: &str) -> String {
+    let answer = tab.evaluate(expression, false).expect("the page answers");
+    match answer.value {
+        Some(Value::String(text)) => text,
+        other => panic!("{expression:.80} gave {other:?}"),
+    }
+}
+
+/// Every `.json` file of a folder, sorted.
+fn reports_in(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    files
+}
+
+fn all_reports() -> Vec<PathBuf> {
+    let mut files = reports_in(&root().join("spec/examples"));
+    files.extend(reports_in(&root().join("demo/reports-2024")));
+    files.extend(reports_in(&root().join("tests/corpus")));
+    files
+}
+
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let n = (u32::from(chunk[0]) << 16)
+            | (u32::from(*chunk.get(1).unwrap_or(&0)) << 8)
+            | u32::from(*chunk.get(2).unwrap_or(&0));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[(n >> (18 - 6 * i) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// What `svf assess FILE --received RECEIVED` prints, as JSON.
+fn svf_assess_json(file: &Path) -> Value {
+    let run = svf(&["assess", file.to_str().unwrap(), "--received", RECEIVED]);
+    assert!(
+        run.code == 0 || run.code == 1,
+        "svf assess {}: {}",
+        file.display(),
+        run.stderr
+    );
+    serde_json::from_str(&run.stdout).expect("svf assess prints JSON")
+}
+
+#[test]
+fn svf_assess_in_the_browser_is_svf_assess_on_every_report() {
+    let Some(chromium) = chromium() else { return };
+    let dir = tempdir("checker-svfassess");
+    let page = write_page(&dir);
+    // One made here: larger than the kernel reads.
+    let oversized = dir.join("oversized.json");
+    let mut big = vec![b' '; (1 << 20) + 10];
+    big.extend_from_slice(b"{}");
+    std::fs::write(&oversized, &big).unwrap();
+    let mut files = all_reports();
+    files.push(oversized);
+
+    let browser = browser(chromium);
+    let tab = browser.new_tab().unwrap();
+    open(&tab, &page);
+    let inputs: Vec<String> = files
+        .iter()
+        .map(|f| base64(&std::fs::read(f).unwrap()))
+        .collect();
+    let script = format!(
+        "JSON.stringify({}.map((b) => {{ const s = atob(b); const u = new Uint8Array(s.length); \
+         for (let i = 0; i < s.length; i++) u[i] = s.charCodeAt(i); \
+         return svfAssess(u, {RECEIVED:?}); }}))",
+        serde_json::to_string(&inputs).unwrap()
+    );
+    let answers: Vec<String> = serde_json::from_str(&eval_string(&tab, &script)).unwrap();
+    assert_eq!(answers.len(), files.len());
+    let (mut assessed, mut rejected) = (0, 0);
+    for (file, answer) in files.iter().zip(&answers) {
+        let in_browser: Value = serde_json::from_str(answer).expect("svfAssess gives JSON");
+        let expected = svf_assess_json(file);
+        assert_eq!(in_browser, expected, "{}", file.display());
+        match expected["status"].as_str() {
+            Some("assessed") => assessed += 1,
+            _ => rejected += 1,
+        }
+    }
+    // The corpus is all rejections; the examples and the demo are assessed.
+    assert!(
+        assessed >= 26 && rejected >= 61,
+        "{assessed} assessed, {rejected} rejected"
+    );
+    println!(
+        "checker: svfAssess is svf assess on {} reports ({assessed} assessed, {rejected} rejected)",
+        files.len()
+    );
+    // What svf assess refuses to take, the page refuses too.
+    let refused = eval_string(
+        &tab,
+        "(() => { try { svfAssess('{}', 'yesterday'); return 'taken'; } \
+         catch (e) { return 'refused: ' + e.message; } })()",
+    );
+    assert!(refused.starts_with("refused: "), "{refused}");
+    assert_eq!(svf(&["assess", "-", "--received", "yesterday"]).code, 2);
+}
+
+/// The page's verdict as lines, the way the notification writes them.
+const LINES: &str = r##"(() => {
+  const lines = [];
+  for (const el of document.querySelectorAll("#verdict > *")) {
+    if (el.tagName === "UL") {
+      for (const li of el.children) {
+        lines.push("- " + li.querySelector(".line").textContent);
+        const remedy = li.querySelector(".remedy");
+        if (remedy) lines.push("  " + remedy.textContent);
+      }
+    } else if (el.classList.contains("parts")) {
+      for (const p of el.children) lines.push(p.textContent);
+    } else {
+      lines.push(el.textContent);
+    }
+  }
+  return JSON.stringify(lines);
+})()"##;
+
+fn page_lines(tab: &Tab) -> Vec<String> {
+    serde_json::from_str(&eval_string(tab, LINES)).unwrap()
+}
+
+/// The Swedish notification's lines from its first verdict on, without blank lines: what
+/// `svf assess FILE --received RECEIVED --format text` prints before its English half.
+fn notification_lines(file: &Path) -> Vec<String> {
+    let run = svf(&[
+        "assess",
+        file.to_str().unwrap(),
+        "--received",
+        RECEIVED,
+        "--format",
+        "text",
+    ]);
+    assert!(run.code == 0 || run.code == 1, "{}", run.stderr);
+    let swedish = run.stdout.split("\n----\n").next().unwrap();
+    swedish
+        .lines()
+        .skip_while(|l| !l.starts_with("Mottagen "))
+        .skip(1)
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Sets a select's or date's value as a person picks it, with the event the page listens to.
+fn pick(tab: &Tab, id: &str, value: &str) {
+    let script = format!(
+        "(() => {{ const e = document.getElementById({id:?}); e.value = {value:?}; \
+         e.dispatchEvent(new Event('input', {{ bubbles: true }})); return e.value; }})()"
+    );
+    assert_eq!(eval_string(tab, &script), value, "{id} takes {value}");
+}
+
+/// Types into a text field from the keyboard, after emptying it.
+fn type_into(tab: &Tab, id: &str, text: &str) {
+    pick(tab, id, "");
+    tab.find_element(&format!("#{id}"))
+        .and_then(|e| e.click().map(|_| ()))
+        .unwrap_or_else(|e| panic!("#{id}: {e}"));
+    tab.type_str(text).unwrap();
+}
+
+/// The form's report, as its download writes it, in a file.
+fn downloaded(tab: &Tab, dir: &Path, name: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, eval_string(tab, "svfCheckerReport()")).unwrap();
+    path
+}
+
+fn screenshot(tab: &Tab, name: &str) -> PathBuf {
+    // The whole page: a window as tall as it, from the top.
+    let height: f64 = eval_string(tab, "String(document.documentElement.scrollHeight)")
+        .parse()
+        .unwrap();
+    tab.set_bounds(headless_chrome::types::Bounds::Normal {
+        left: Some(0),
+        top: Some(0),
+        width: Some(1440.0),
+        height: Some(height + 100.0),
+    })
+    .unwrap();
+    eval_string(
+        tab,
+        "(window.scrollTo(0, 0), document.activeElement.blur(), 'top')",
+    );
+    std::thread::sleep(Duration::from_millis(300));
+    let png = tab
+        .capture_screenshot(CaptureScreenshotFormatOption::Png, None, None, true)
+        .unwrap();
+    assert!(png.starts_with(b"\x89PNG"));
+    let dir = root().join("target/checker");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, png).unwrap();
+    println!("screenshot: {}", path.display());
+    path
+}
+
+#[test]
+fn the_form_shows_the_kernels_verdict_in_the_notifications_words_as_one_types() {
+    let Some(chromium) = chromium() else { return };
+    let dir = tempdir("checker-form");
+    let page = write_page(&dir);
+    let browser = browser(chromium);
+    let tab = browser.new_tab().unwrap();
+    open(&tab, &page);
+
+    pick(&tab, "agreement_year", "2024");
+    pick(&tab, "region_code", "25");
+    pick(&tab, "received", "2024-09-27");
+    pick(&tab, "period_from", "2024-01-01");
+    pick(&tab, "period_to", "2024-06-30");
+    pick(&tab, "prem_used", "true");
+    type_into(&tab, "new_cases", "1000");
+    // Half typed: incomplete, and the page says what is missing in the notification's words.
+    let lines = page_lines(&tab);
+    assert!(
+        lines.iter().any(|l| l.starts_with("- inclusion.in_svf: ")),
+        "{lines:#?}"
+    );
+    assert_eq!(
+        lines,
+        notification_lines(&downloaded(&tab, &dir, "half.json"))
+    );
+    type_into(&tab, "in_svf", "600");
+    let sections = tab
+        .find_elements("#sections textarea")
+        .map_or(0, |e| e.len());
+    assert!(sections >= 1, "2024 asks for narrative sections");
+    for index in 0..sections {
+        let script = format!("document.querySelectorAll('#sections textarea')[{index}].id");
+        let id = eval_string(&tab, &script);
+        type_into(&tab, &id, "Arbetet med SVF beskrivs här.");
+    }
+
+    // Failing: 60 % against the goal of 70 %.
+    let failing = page_lines(&tab);
+    let expected = notification_lines(&downloaded(&tab, &dir, "failing.json"));
+    assert_eq!(failing, expected);
+    assert!(failing.contains(&"Utbetalning 2: villkoren är inte uppfyllda.".to_owned()));
+    assert!(
+        failing.iter().any(|l| l.starts_with(
+            "- Inklusionsmålet: inte uppfyllt (60,00 %, krav 70 %). 600 av 1000 nya fall i SVF; 100 fler"
+        )),
+        "{failing:#?}"
+    );
+    assert!(failing.contains(&"Redovisningen är komplett.".to_owned()));
+    let shot = screenshot(&tab, "checker-failing.png");
+    assert!(std::fs::metadata(shot).unwrap().len() > 10_000);
+
+    // Passing: 700 of 1000 is the goal exactly.
+    type_into(&tab, "in_svf", "700");
+    let passing = page_lines(&tab);
+    assert_eq!(
+        passing,
+        notification_lines(&downloaded(&tab, &dir, "passing.json"))
+    );
+    assert!(passing.contains(&"Utbetalning 2: villkoren är uppfyllda.".to_owned()));
+
+    // An impossible value: rejected, with its place and the kernel's reason.
+    type_into(&tab, "in_svf", "1001");
+    let rejected = page_lines(&tab);
+    let file = downloaded(&tab, &dir, "rejected.json");
+    assert_eq!(rejected, notification_lines(&file));
+    assert!(
+        rejected
+            .iter()
+            .any(|l| l.starts_with("- inclusion.in_svf: ")),
+        "{rejected:#?}"
+    );
+    // Not a number at all: sent as typed, so the kernel names it.
+    type_into(&tab, "new_cases", "tusen");
+    let words = page_lines(&tab);
+    assert_eq!(
+        words,
+        notification_lines(&downloaded(&tab, &dir, "words.json"))
+    );
+    assert!(
+        words
+            .iter()
+            .any(|l| l.starts_with("- inclusion.new_cases: ")),
+        "{words:#?}"
+    );
+
+    // 2026: the lead-time fields appear, and what was typed stays.
+    pick(&tab, "agreement_year", "2026");
+    assert_eq!(
+        eval_string(&tab, "document.getElementById('in_svf').value"),
+        "1001"
+    );
+    let diagnoses = tab.find_elements("#lead-times .diagnosis").unwrap().len();
+    assert_eq!(diagnoses, 4, "breast, colon, rectum, prostate");
+    type_into(&tab, "new_cases", "1000");
+    type_into(&tab, "in_svf", "800");
+    type_into(&tab, "lt-breast-patients", "100");
+    type_into(&tab, "lt-breast-within_target", "70");
+    let y2026 = page_lines(&tab);
+    assert_eq!(
+        y2026,
+        notification_lines(&downloaded(&tab, &dir, "y2026.json"))
+    );
+    assert!(
+        y2026
+            .iter()
+            .any(|l| l.starts_with("- Ledtider, bröstcancer: ")),
+        "{y2026:#?}"
+    );
+}
+
+/// Waits until the page has shown a verdict after the `before`th.
+fn wait_for_verdict(tab: &Tab, before: &str) {
+    let started = Instant::now();
+    while eval_string(tab, "document.body.dataset.verdicts") == before {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "no verdict after loading a file"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn a_loaded_report_is_assessed_as_it_is_and_fills_the_form() {
+    let Some(chromium) = chromium() else { return };
+    let dir = tempdir("checker-load");
+    let page = write_page(&dir);
+    let browser = browser(chromium);
+    let tab = browser.new_tab().unwrap();
+    open(&tab, &page);
+    pick(&tab, "received", "2024-09-27");
+    let mut files = reports_in(&root().join("spec/examples"));
+    files.extend(
+        reports_in(&root().join("demo/reports-2024"))
+            .into_iter()
+            .take(3),
+    );
+    for name in [
+        "invalid-utf8-outside-string.json",
+        "cut-inside-string.json",
+        "in-svf-above-new-cases.json",
+    ] {
+        let file = root().join("tests/corpus").join(name);
+        assert!(file.is_file(), "{}", file.display());
+        files.push(file);
+    }
+    let input = tab.find_element("#load").unwrap();
+    for file in &files {
+        let before = eval_string(&tab, "document.body.dataset.verdicts");
+        input.set_input_files(&[file.to_str().unwrap()]).unwrap();
+        wait_for_verdict(&tab, &before);
+        assert_eq!(
+            page_lines(&tab),
+            notification_lines(file),
+            "{}",
+            file.display()
+        );
+        // What is downloaded untouched is the file itself.
+        let report = std::fs::read(file).unwrap();
+        if let Ok(text) = std::str::from_utf8(&report) {
+            assert_eq!(eval_string(&tab, "svfCheckerReport()"), text);
+        }
+    }
+    // The last example's figures are in the form.
+    let stockholm = root().join("spec/examples/2024-01-stockholm.json");
+    let before = eval_string(&tab, "document.body.dataset.verdicts");
+    input
+        .set_input_files(&[stockholm.to_str().unwrap()])
+        .unwrap();
+    wait_for_verdict(&tab, &before);
+    assert_eq!(
+        eval_string(&tab, "document.getElementById('new_cases').value"),
+        "7412"
+    );
+    assert_eq!(
+        eval_string(&tab, "document.getElementById('region_code').value"),
+        "01"
+    );
+}
+
+#[test]
+fn the_checker_fetches_nothing_and_every_control_is_labelled_and_reachable() {
+    let Some(chromium) = chromium() else { return };
+    let dir = tempdir("checker-a11y");
+    let page = write_page(&dir);
+    let browser = browser(chromium);
+    let tab = browser.new_tab().unwrap();
+    open(&tab, &page);
+    pick(&tab, "agreement_year", "2026");
+    let report: Value = serde_json::from_str(&eval_string(
+        &tab,
+        r##"JSON.stringify((() => {
+  const controls = [...document.querySelectorAll("input, select, textarea")];
+  const unlabelled = controls.filter((c) => !c.labels.length || !c.labels[0].textContent.trim()).map((c) => c.id);
+  const external = [...document.querySelectorAll("[src], [href], link")].map((e) => e.outerHTML);
+  const luminance = (rgb) => {
+    const [r, g, b] = rgb.match(/\d+/g).slice(0, 3).map((v) => {
+      const c = Number(v) / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const contrast = [...document.querySelectorAll("label, .help, .mark, .line, .remedy, .problem, legend, h1, h2")]
+    .map((e) => (1.05) / (luminance(getComputedStyle(e).color) + 0.05));
+  const marks = [...document.querySelectorAll("#verdict li")].map((li) => li.querySelector(".line").textContent);
+  return {
+    unlabelled, external,
+    fetched: performance.getEntriesByType("resource").length,
+    csp: document.querySelector("meta[http-equiv='Content-Security-Policy']").content,
+    live: document.getElementById("result").getAttribute("aria-live"),
+    lowest_contrast: Math.min(...contrast),
+    wordless: marks.filter((t) => !/uppfyllt|bedömas|:/.test(t)).length,
+    marks: marks.length,
+  };
+})())"##,
+    ))
+    .unwrap();
+    assert_eq!(report["unlabelled"], serde_json::json!([]), "{report}");
+    assert_eq!(report["external"], serde_json::json!([]), "{report}");
+    assert_eq!(report["fetched"], 0, "{report}");
+    assert!(
+        report["csp"]
+            .as_str()
+            .unwrap()
+            .starts_with("default-src 'none'"),
+        "{report}"
+    );
+    assert_eq!(report["live"], "polite");
+    // WCAG AA for text: at least 4.5 : 1 on the white page.
+    assert!(
+        report["lowest_contrast"].as_f64().unwrap() >= 4.5,
+        "{report}"
+    );
+    assert!(report["marks"].as_u64().unwrap() > 0);
+    assert_eq!(report["wordless"], 0, "{report}");
+
+    // The keyboard reaches the form in order: year, region, upload day.
+    tab.find_element("#agreement_year")
+        .unwrap()
+        .focus()
+        .unwrap();
+    tab.press_key("Tab").unwrap();
+    assert_eq!(
+        eval_string(&tab, "document.activeElement.id"),
+        "region_code"
+    );
+    tab.press_key("Tab").unwrap();
+    assert_eq!(eval_string(&tab, "document.activeElement.id"), "received");
+}
