@@ -13,7 +13,6 @@ set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 crate="$root/kernel/wasm"
-built="$crate/target/wasm32-unknown-unknown/release/svf_kernel_wasm.wasm"
 committed="$crate/svf_kernel.wasm"
 goal=$((150 * 1024))
 
@@ -24,7 +23,7 @@ fail() {
 
 rustc=/usr/bin/rustc
 cargo=/usr/bin/cargo
-for tool in "$rustc" "$cargo" wasm-ld; do
+for tool in "$rustc" "$cargo" wasm-ld tar flock; do
     command -v "$tool" >/dev/null ||
         fail "$tool not found; apt-get install -y rustc-web cargo-web rust-web-src lld"
 done
@@ -32,12 +31,25 @@ done
     fail "$rustc has no library sources for -Z build-std; apt-get install -y rust-web-src"
 
 echo "wasm: building the kernel for wasm32-unknown-unknown (release)"
-# The Debian toolchain whatever the environment says; the linker comes from the crate's
-# .cargo/config.toml. Paths are remapped so the module is the same from any checkout.
-(cd "$crate" && env -u CARGO_BUILD_TARGET -u CARGO_TARGET_DIR -u CARGO_ENCODED_RUSTFLAGS \
-    RUSTFLAGS="--remap-path-prefix=$root=/svf --remap-path-prefix=$HOME=/home" \
-    RUSTC="$rustc" RUSTC_BOOTSTRAP=1 "$cargo" build --release --locked --target-dir "$crate/target") ||
+# Built from a copy of kernel/ at one fixed path: cargo derives symbol hashes from where a path
+# dependency lives, and the module's layout follows them, so a build in another checkout would
+# differ in bytes. The Debian toolchain whatever the environment says; the linker comes from the
+# crate's .cargo/config.toml; a lock keeps two checkouts from building in the copy at once.
+build=/tmp/svf-wasm-build
+mkdir -p "$build"
+exec 9>"$build.lock"
+flock 9
+rm -rf "$build/kernel"
+tar -C "$root" --exclude=target --exclude=cortex-m-demo --exclude=svf_kernel.wasm -cf - kernel |
+    tar -C "$build" -xf -
+# The kernel inherits its edition and lints from the workspace's manifest: its [workspace]
+# part, with the kernel as the one member.
+sed -n '/^\[package\]/q;p' "$root/Cargo.toml" |
+    sed 's/^members = .*/members = ["kernel"]/; /^exclude = /d' >"$build/Cargo.toml"
+(cd "$build/kernel/wasm" && env -u CARGO_BUILD_TARGET -u CARGO_TARGET_DIR -u CARGO_ENCODED_RUSTFLAGS -u RUSTFLAGS \
+    RUSTC="$rustc" RUSTC_BOOTSTRAP=1 "$cargo" build --release --locked --target-dir "$build/target") ||
     fail "the module did not build"
+built="$build/target/wasm32-unknown-unknown/release/svf_kernel_wasm.wasm"
 [[ -f "$built" ]] || fail "no module at $built"
 
 size=$(stat -c %s "$built")
