@@ -167,8 +167,8 @@ fn subject(assessment: &Assessment, superseded: bool) -> String {
 /// figures.
 fn detail(c: &Condition, language: Language) -> Option<String> {
     match language {
-        Language::Swedish => c.detail.as_deref().map(str::to_owned),
-        Language::English => wording::detail_en(&c.id, c.met, c.figures),
+        Language::Swedish => c.detail().map(|d| d.to_string()),
+        Language::English => wording::detail_en(c.id(), c.met(), c.figures()),
     }
 }
 
@@ -176,16 +176,16 @@ fn condition_line(out: &mut String, c: &Condition, language: Language) {
     let _ = write!(
         out,
         "- {}: {}",
-        wording::label(&c.id, language),
-        wording::verdict(c.met, language)
+        wording::label(c.id(), language),
+        wording::verdict(c.met(), language)
     );
     let required = match language {
-        Language::Swedish => c.required.as_deref().map(str::to_owned),
+        Language::Swedish => c.required().map(|r| r.to_string()),
         Language::English => c
-            .goal_percent
-            .and_then(|goal| wording::requirement_en(&c.id, goal)),
+            .goal_percent()
+            .and_then(|goal| wording::requirement_en(c.id(), goal)),
     };
-    if let (Some(value), Some(required)) = (&c.value, required) {
+    if let (Some(value), Some(required)) = (c.value(), required) {
         let word = language.pick("krav", "required");
         let _ = write!(out, " ({value}, {word} {required})");
     }
@@ -193,7 +193,7 @@ fn condition_line(out: &mut String, c: &Condition, language: Language) {
         let _ = write!(out, ". {detail}");
     }
     out.push('\n');
-    if let Some(remedy) = wording::remedy(&c.id, c.met, language) {
+    if let Some(remedy) = wording::remedy(c.id(), c.met(), language) {
         let _ = writeln!(out, "  {remedy}");
     }
 }
@@ -203,7 +203,7 @@ fn last_day(assessment: &Assessment) -> Option<String> {
     assessment
         .conditions()
         .iter()
-        .find_map(|c| match c.figures {
+        .find_map(|c| match c.figures() {
             Figures::Deadline { last_day, .. } => Some(last_day.to_string()),
             _ => None,
         })
@@ -310,7 +310,7 @@ fn text(
         let by = last_day(assessment);
         let _ = writeln!(out, "\n{}", wording::incomplete(by.as_deref(), language));
         for missing in assessment.missing() {
-            let missing = Word::Known(missing.clone());
+            let missing = Word::Known(missing);
             let _ = writeln!(out, "- {}", wording::how_to_add(&missing, language));
         }
     }

@@ -381,14 +381,14 @@ mod tests {
             assert_eq!(read.received, written.received());
             assert_eq!(read.first_received(), written.first_received());
             let missing: Vec<_> = read.missing.iter().map(|m| m.known().cloned()).collect();
-            let expected: Vec<_> = written.missing().iter().cloned().map(Some).collect();
+            let expected: Vec<_> = written.missing().map(Some).collect();
             assert_eq!(missing, expected);
             assert_eq!(read.conditions.len(), written.conditions().len());
             for (read, written) in read.conditions.iter().zip(written.conditions()) {
-                assert_eq!(read.id.known(), Some(&written.id));
-                assert_eq!(read.met, written.met);
-                assert_eq!(read.goal_percent, written.goal_percent);
-                assert_eq!(read.figures(), written.figures, "{}", written.id);
+                assert_eq!(read.id.known(), Some(written.id()));
+                assert_eq!(read.met, written.met());
+                assert_eq!(read.goal_percent, written.goal_percent());
+                assert_eq!(read.figures(), written.figures(), "{}", written.id());
             }
             let earned: Vec<_> = written
                 .parts()

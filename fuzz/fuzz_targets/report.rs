@@ -22,6 +22,16 @@ fuzz_target!(|data: &[u8]| {
         .write_json(&mut buffer)
         .expect("an assessment fits in MAX_JSON_BYTES");
     assert!(core::str::from_utf8(&buffer[..written]).is_ok());
+    // Written piece by piece, as a small device writes it, the same bytes.
+    let mut scratch = [0u8; svf_kernel::assessment::MAX_PIECE_BYTES];
+    let mut pieces = Vec::new();
+    assessment
+        .write_json_pieces(&mut scratch, |piece| {
+            pieces.extend_from_slice(piece);
+            Ok::<(), ()>(())
+        })
+        .expect("every piece fits MAX_PIECE_BYTES");
+    assert_eq!(pieces, buffer[..written]);
     match assessment.status() {
         Status::Rejected => {
             assert!(!assessment.errors().is_empty());
@@ -29,7 +39,7 @@ fuzz_target!(|data: &[u8]| {
         }
         Status::Assessed => {
             assert!(assessment.errors().is_empty());
-            assert_eq!(assessment.complete(), assessment.missing().is_empty());
+            assert_eq!(assessment.complete(), assessment.missing().next().is_none());
             if !assessment.complete() {
                 assert!(assessment.parts().iter().all(|p| !p.eligible));
             }

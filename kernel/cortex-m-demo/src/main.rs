@@ -12,8 +12,8 @@
 //!
 //! Then it reads the example report `spec/examples/2024-01-stockholm.json` (also embedded),
 //! assesses it as received at 2024-09-27T08:00:00Z under the rules of its year, and prints the
-//! assessment (`svf-assessment/1`, compact JSON) as one `assessment<TAB>JSON` line, which the
-//! script compares with the host's `svf assess`. The stack is measured for each step apart
+//! assessment (`svf-assessment/1`, compact JSON, written piece by piece through a 2 KiB buffer)
+//! as one `assessment<TAB>JSON` line, which the script compares with the host's `svf assess`. The stack is measured for each step apart
 //! (the `# stack:` remarks).
 //!
 //! Run with `scripts/cortex-m.sh` from the repository root (QEMU, lm3s6965evb).
@@ -24,8 +24,8 @@ use core::fmt;
 use core::panic::PanicInfo;
 
 use cortex_m_rt::{STACK_PAINT_VALUE, entry};
-use cortex_m_semihosting::{debug, hprintln};
-use svf_kernel::assessment::{Assessment, Receipt};
+use cortex_m_semihosting::{debug, hprint, hprintln};
+use svf_kernel::assessment::{Assessment, Pieces, Receipt};
 use svf_kernel::report::{Rejection, Report};
 use svf_kernel::rules::Rules;
 use svf_kernel::time::{Instant, InstantError};
@@ -41,9 +41,9 @@ const MAX_ROWS: usize = 32;
 const REPORT: &[u8] = include_bytes!("../../../spec/examples/2024-01-stockholm.json");
 /// When the report is taken to have been received (before the 2024 deadline, 30 September).
 const RECEIVED: &str = "2024-09-27T08:00:00Z";
-/// Room for the assessment's JSON: enough for any assessment (the kernel's bound), though the
-/// example's takes about 700 bytes.
-const JSON_BYTES: usize = 8 * 1024;
+/// Room for one piece of the assessment's JSON: the kernel's bound for the largest, so the
+/// whole (up to 16 KiB) never needs a buffer of its own.
+const PIECE_BYTES: usize = svf_kernel::assessment::MAX_PIECE_BYTES;
 
 #[entry]
 fn main() -> ! {
@@ -100,8 +100,8 @@ fn run() -> Result<(), Failure> {
 /// how deep the stack went before the printing.
 ///
 /// Each stage has a frame of its own (`#[inline(never)]`), so that the stack holds one stage's
-/// temporaries at a time: here only the assessment (about 9.5 KiB); the JSON buffer is in
-/// [`print_assessment`]'s frame, off the stack while the report is read (the deepest part).
+/// temporaries at a time: here only the assessment (about 2 KiB); the JSON's piece buffer is
+/// in [`print_assessment`]'s frame, off the stack while the report is read (the deepest part).
 #[inline(never)]
 fn assessment_step(received: Instant) -> Result<StackUse, Failure> {
     let assessment = assess(REPORT, received);
@@ -109,22 +109,17 @@ fn assessment_step(received: Instant) -> Result<StackUse, Failure> {
 }
 
 /// Reads the report and assesses it under its year's rules as received at `received`: what
-/// [`Assessment::of_bytes`] does, with the reading and the assessing in frames of their own
-/// (inlined into one, as `of_bytes` is, they took about 10 KiB more stack). A report the kernel
+/// [`Assessment::of_bytes`] does, the report read in place ([`Report::parse_into`]) and the
+/// judging in a frame of its own. A report the kernel
 /// rejects is not an error here: its assessment says so (`"status":"rejected"`), as on the host.
 #[inline(never)]
 fn assess(report: &[u8], received: Instant) -> Assessment {
-    // Matched by reference, so that the report is not copied out of the result.
-    match &read(report) {
-        Ok(report) => judge(report, received),
-        Err(rejection) => refuse(rejection, received),
+    // Read in place, so that only this one report is on the stack.
+    let mut read = Report::placeholder();
+    match Report::parse_into(report, &mut read) {
+        Ok(()) => judge(&read, received),
+        Err(rejection) => refuse(&rejection, received),
     }
-}
-
-/// Reads the report.
-#[inline(never)]
-fn read(report: &[u8]) -> Result<Report, Rejection> {
-    Report::parse(report)
 }
 
 /// The assessment of a rejected report.
@@ -144,19 +139,24 @@ fn judge(report: &Report, received: Instant) -> Assessment {
     Assessment::of(report, &Rules::of(report.year), Receipt::new(received))
 }
 
-/// Writes the assessment as JSON into a buffer on the stack and prints it as one line,
-/// `assessment<TAB>JSON`; returns how deep the stack went before the printing.
+/// Writes the assessment as JSON piece by piece and prints it as one line,
+/// `assessment<TAB>JSON`; returns how deep the stack went, the printing included.
 #[inline(never)]
 fn print_assessment(assessment: &Assessment) -> Result<StackUse, Failure> {
-    let mut json = [0u8; JSON_BYTES];
-    // The serialiser's only error is a full buffer.
-    let length = assessment
-        .write_json(&mut json)
-        .map_err(|_| Failure::JsonTooLong)?;
-    let used = stack_used();
-    let json = core::str::from_utf8(&json[..length]).map_err(|_| Failure::JsonNotUtf8)?;
-    hprintln!("assessment\t{}", json);
-    Ok(used)
+    let mut scratch = [0u8; PIECE_BYTES];
+    hprint!("assessment\t");
+    assessment
+        .write_json_pieces(&mut scratch, |piece| {
+            let text = core::str::from_utf8(piece).map_err(|_| Failure::JsonNotUtf8)?;
+            hprint!("{}", text);
+            Ok(())
+        })
+        .map_err(|e| match e {
+            Pieces::TooLarge => Failure::JsonTooLong,
+            Pieces::Emit(failure) => failure,
+        })?;
+    hprintln!();
+    Ok(stack_used())
 }
 
 /// The regions' codes and their parts, in the order of the table.
@@ -287,7 +287,7 @@ impl fmt::Display for Failure {
             Failure::Received(e) => write!(f, "the received instant {RECEIVED:?}: {e}"),
             Failure::JsonTooLong => write!(
                 f,
-                "the assessment's JSON does not fit in {JSON_BYTES} bytes"
+                "a piece of the assessment's JSON does not fit in {PIECE_BYTES} bytes"
             ),
             Failure::JsonNotUtf8 => f.write_str("the assessment's JSON is not UTF-8"),
         }

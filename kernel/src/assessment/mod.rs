@@ -7,7 +7,9 @@
 //! shares are.
 
 mod conditions;
+pub mod detail;
 mod figures;
+mod lack;
 #[cfg(test)]
 mod tests;
 
@@ -21,10 +23,11 @@ use crate::region::{Region, Year};
 use crate::report::{Report, ReportError};
 use crate::rules::{Part, Rules};
 use crate::time::Instant;
-use crate::vocabulary::{ConditionId, Missing, PaymentId, SectionName, SpecialReport};
+use crate::vocabulary::{ConditionId, DiagnosisId, Missing, PaymentId, SectionName, SpecialReport};
 
 use conditions::{condition, missing};
 pub use figures::{Baseline, Figures};
+use lack::Lack;
 
 /// The schema id of an assessment.
 pub const ASSESSMENT_SCHEMA: &str = "svf-assessment/1";
@@ -82,33 +85,103 @@ impl fmt::Display for Status {
     }
 }
 
-/// One condition's verdict.
+/// One condition's verdict: the decision and the figures it rests on. Its words for people
+/// (`value`, `required`, `detail`) are made from those figures when they are asked for or
+/// written ([`detail`](Condition::detail)), so a condition holds no text and stays small.
 ///
-/// Invariant: `met` is `None` exactly when the report lacks what the condition needs.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+/// Invariant: `met` is `None` exactly when the report lacks what the condition needs; the
+/// figures are the ones the verdict was decided on.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Condition {
+    id: ConditionId,
+    met: Option<bool>,
+    goal_percent: Option<u8>,
+    figures: Figures,
+    /// A lead time of a period without patients: undecidable, and said so.
+    no_patients: bool,
+}
+
+impl Condition {
     /// `inclusion`, `prem`, `deadline`, `special_report.colorectal`, `lead_time.breast`, …
-    pub id: ConditionId,
+    pub fn id(&self) -> &ConditionId {
+        &self.id
+    }
+
     /// Met, not met, or undecidable for lack of data.
-    pub met: Option<bool>,
-    /// The region's figure, for people: `81,07 %`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String<16>>,
-    /// The requirement, for people: `70 %`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub required: Option<String<48>>,
+    pub fn met(&self) -> Option<bool> {
+        self.met
+    }
+
     /// The goal in whole percent, for the conditions that have one (inclusion, lead times),
     /// so that the requirement can be worded in any language without reading `required`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub goal_percent: Option<u8>,
-    /// The verdict in Swedish with its margin: `6009 av 7412 nya fall i SVF; 820 fler än kravet`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub detail: Option<String<192>>,
-    /// The figures behind the verdict, as numbers beside the contract's fields, so that texts
-    /// in any language and the page are made from them and never from `detail`.
-    #[serde(skip_serializing_if = "Figures::is_none")]
-    pub figures: Figures,
+    pub fn goal_percent(&self) -> Option<u8> {
+        self.goal_percent
+    }
+
+    /// The figures behind the verdict, so that texts in any language and the page are made
+    /// from them and never from `detail`.
+    pub fn figures(&self) -> Figures {
+        self.figures
+    }
+
+    /// The region's figure, for people: `81,07 %`.
+    pub fn value(&self) -> Option<Percent> {
+        match self.figures {
+            Figures::Inclusion {
+                in_svf, new_cases, ..
+            } => Percent::of(u64::from(in_svf), u64::from(new_cases)),
+            Figures::LeadTime {
+                within, patients, ..
+            } => Percent::of(u64::from(within), u64::from(patients)),
+            Figures::None | Figures::Deadline { .. } => None,
+        }
+    }
+
+    /// The requirement, for people: `70 %`.
+    pub fn required(&self) -> Option<detail::Required> {
+        detail::Required::of(self)
+    }
+
+    /// The verdict in Swedish with its margin: `6009 av 7412 nya fall i SVF; 820 fler än
+    /// kravet`.
+    pub fn detail(&self) -> Option<detail::Detail<'_>> {
+        detail::Detail::of(self)
+    }
 }
+
+/// Written as contract §4 has it, with `goal_percent` and `figures` beside the contract's
+/// fields; absent values are left out.
+impl Serialize for Condition {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        struct Shown<T>(T);
+        impl<T: fmt::Display> Serialize for Shown<T> {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_str(&self.0)
+            }
+        }
+        let mut s = serializer.serialize_struct("Condition", 7)?;
+        s.serialize_field("id", &self.id)?;
+        s.serialize_field("met", &self.met)?;
+        if let Some(value) = self.value() {
+            s.serialize_field("value", &Shown(value))?;
+        }
+        if let Some(required) = self.required() {
+            s.serialize_field("required", &Shown(required))?;
+        }
+        if let Some(goal) = self.goal_percent {
+            s.serialize_field("goal_percent", &goal)?;
+        }
+        if let Some(detail) = self.detail() {
+            s.serialize_field("detail", &Shown(detail))?;
+        }
+        if !self.figures.is_none() {
+            s.serialize_field("figures", &self.figures)?;
+        }
+        s.end()
+    }
+}
+
 /// Whether the region has earned one conditional payment.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct PartVerdict {
@@ -162,46 +235,85 @@ impl Receipt {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ErrorEntry {
     /// The JSON path, `inclusion.in_svf`; empty for the report as a whole.
-    pub path: String<80>,
+    pub path: String<ERROR_PATH_BYTES>,
     /// The reason.
-    pub message: String<160>,
+    pub message: String<ERROR_MESSAGE_BYTES>,
 }
+
+/// Room for an error's path in an assessment.
+pub const ERROR_PATH_BYTES: usize = 80;
+/// Room for an error's reason in an assessment.
+pub const ERROR_MESSAGE_BYTES: usize = 160;
 
 /// The assessment of one report.
 ///
-/// Invariant: a rejected assessment has errors, no conditions, and no eligible part; an
-/// assessed one has no errors; `complete` is `missing.is_empty()`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+/// Invariant, by construction: a rejected assessment has errors and nothing else, and no part
+/// of it is eligible; an assessed one has conditions and what is missing, and no errors; it is
+/// complete exactly when nothing is missing. Only [`of`](Assessment::of),
+/// [`rejected`](Assessment::rejected) and [`of_bytes`](Assessment::of_bytes) make one.
+///
+/// Compact (about 2 KB), so that it fits the stack of a small microcontroller: the missing
+/// paths are [`Lack`] records of four bytes, conditions hold figures and no text, and the
+/// errors of a rejection share their room with the conditions of an assessment.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Assessment {
-    /// Always [`ASSESSMENT_SCHEMA`].
-    schema: &'static str,
-    /// Assessed or rejected.
-    status: Status,
-    /// The agreement year, when known.
     agreement_year: Option<u16>,
-    /// The region's code, when known.
     region_code: Option<&'static str>,
-    /// When the report was received (RFC 3339, UTC).
-    #[serde(serialize_with = "display")]
     received: Instant,
-    /// When the region's first accepted report of the year was received; the deadline is
-    /// judged on it.
-    #[serde(serialize_with = "display")]
     first_received: Instant,
-    /// Nothing the year's rules require is missing.
-    complete: bool,
-    /// Dotted paths of what the year's rules require but the report lacks.
-    missing: Vec<Missing, MAX_MISSING>,
-    /// Why the report was rejected.
-    errors: Vec<ErrorEntry, { crate::json::MAX_ERRORS }>,
-    /// The conditions, in the rules' order.
-    conditions: Vec<Condition, MAX_CONDITIONS>,
-    /// The conditional payments.
+    outcome: Outcome,
     parts: Vec<PartVerdict, MAX_PARTS>,
 }
 
-fn display<S: Serializer>(value: &impl fmt::Display, serializer: S) -> Result<S::Ok, S::Error> {
-    serializer.collect_str(value)
+/// What was found: the conditions and what is missing, or why the report was rejected.
+// The variants share their room on purpose (there is no heap to box one in); either is a
+// kilobyte or two.
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Outcome {
+    Assessed {
+        missing: Vec<Lack, MAX_MISSING>,
+        conditions: Vec<Condition, MAX_CONDITIONS>,
+    },
+    Rejected {
+        errors: Vec<ErrorEntry, { crate::json::MAX_ERRORS }>,
+    },
+}
+
+/// Written as contract §4 has it, every field in its order.
+impl Serialize for Assessment {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeSeq, SerializeStruct};
+        struct Shown<T>(T);
+        impl<T: fmt::Display> Serialize for Shown<T> {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_str(&self.0)
+            }
+        }
+        struct MissingList<'a>(&'a Assessment);
+        impl Serialize for MissingList<'_> {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let mut seq = serializer.serialize_seq(None)?;
+                for missing in self.0.missing() {
+                    seq.serialize_element(&Shown(missing))?;
+                }
+                seq.end()
+            }
+        }
+        let mut s = serializer.serialize_struct("Assessment", 11)?;
+        s.serialize_field("schema", ASSESSMENT_SCHEMA)?;
+        s.serialize_field("status", &self.status())?;
+        s.serialize_field("agreement_year", &self.agreement_year)?;
+        s.serialize_field("region_code", &self.region_code)?;
+        s.serialize_field("received", &Shown(self.received))?;
+        s.serialize_field("first_received", &Shown(self.first_received))?;
+        s.serialize_field("complete", &self.complete())?;
+        s.serialize_field("missing", &MissingList(self))?;
+        s.serialize_field("errors", self.errors())?;
+        s.serialize_field("conditions", self.conditions())?;
+        s.serialize_field("parts", &self.parts)?;
+        s.end()
+    }
 }
 
 /// Formats into a fixed-capacity string; text that does not fit is cut (the capacities are
@@ -210,12 +322,6 @@ fn text<const N: usize>(args: fmt::Arguments<'_>) -> String<N> {
     let mut out = String::new();
     let _ = out.write_fmt(args);
     out
-}
-
-/// A Swedish percentage with two decimals from an exact ratio: `81,07 %`.
-/// `81,07 %`, by the one rounding rule of [`Percent`].
-fn rate(part: u32, whole: u32) -> Option<String<16>> {
-    Percent::of(u64::from(part), u64::from(whole)).map(|rate| text(format_args!("{rate}")))
 }
 
 impl Assessment {
@@ -253,16 +359,14 @@ impl Assessment {
             }
         }
         Assessment {
-            schema: ASSESSMENT_SCHEMA,
-            status: Status::Assessed,
             agreement_year: Some(report.year.number()),
             region_code: Some(report.region.code()),
             received: receipt.received,
             first_received: receipt.first,
-            complete,
-            missing,
-            errors: Vec::new(),
-            conditions,
+            outcome: Outcome::Assessed {
+                missing,
+                conditions,
+            },
             parts,
         }
     }
@@ -295,16 +399,11 @@ impl Assessment {
             }
         }
         Assessment {
-            schema: ASSESSMENT_SCHEMA,
-            status: Status::Rejected,
             agreement_year: year.map(Year::number),
             region_code: region.map(Region::code),
             received,
             first_received: received,
-            complete: false,
-            missing: Vec::new(),
-            errors: entries,
-            conditions: Vec::new(),
+            outcome: Outcome::Rejected { errors: entries },
             parts,
         }
     }
@@ -319,8 +418,10 @@ impl Assessment {
         receipt: Receipt,
         rules: impl FnOnce(Year) -> Result<Rules, E>,
     ) -> Result<Assessment, E> {
-        match Report::parse(bytes) {
-            Ok(report) => Ok(Assessment::of(&report, &rules(report.year)?, receipt)),
+        // The report is read in place: one on the stack, not one more moved out of a result.
+        let mut report = Report::placeholder();
+        match Report::parse_into(bytes, &mut report) {
+            Ok(()) => Ok(Assessment::of(&report, &rules(report.year)?, receipt)),
             Err(rejection) => Ok(Assessment::rejected(
                 rejection.year,
                 rejection.region,
@@ -332,12 +433,15 @@ impl Assessment {
 
     /// Always [`ASSESSMENT_SCHEMA`].
     pub fn schema(&self) -> &'static str {
-        self.schema
+        ASSESSMENT_SCHEMA
     }
 
     /// Assessed or rejected.
     pub fn status(&self) -> Status {
-        self.status
+        match self.outcome {
+            Outcome::Assessed { .. } => Status::Assessed,
+            Outcome::Rejected { .. } => Status::Rejected,
+        }
     }
 
     /// The agreement year, when known (a rejected report may not say).
@@ -362,22 +466,47 @@ impl Assessment {
 
     /// Nothing the year's rules require is missing (and the report was not rejected).
     pub fn complete(&self) -> bool {
-        self.complete
+        matches!(&self.outcome, Outcome::Assessed { missing, .. } if missing.is_empty())
     }
 
-    /// What the year's rules require but the report lacks.
-    pub fn missing(&self) -> &[Missing] {
-        &self.missing
+    /// What the year's rules require but the report lacks, in the order found; none when the
+    /// report was rejected.
+    pub fn missing(&self) -> impl Iterator<Item = Missing> + '_ {
+        let lacks: &[Lack] = match &self.outcome {
+            Outcome::Assessed { missing, .. } => missing,
+            Outcome::Rejected { .. } => &[],
+        };
+        lacks
+            .iter()
+            .filter_map(|lack| lack.missing(|i| self.diagnosis(i)))
+    }
+
+    /// The `index`th lead-time diagnosis of the rules: the assessment's `index`th lead-time
+    /// condition, as [`of`](Assessment::of) adds one for each diagnosis in the rules' order.
+    fn diagnosis(&self, index: u8) -> Option<&DiagnosisId> {
+        self.conditions()
+            .iter()
+            .filter_map(|c| match c.id() {
+                ConditionId::LeadTime(d) => Some(d),
+                _ => None,
+            })
+            .nth(usize::from(index))
     }
 
     /// Why the report was rejected; empty when it was assessed.
     pub fn errors(&self) -> &[ErrorEntry] {
-        &self.errors
+        match &self.outcome {
+            Outcome::Rejected { errors } => errors,
+            Outcome::Assessed { .. } => &[],
+        }
     }
 
     /// The conditions, in the rules' order; empty when the report was rejected.
     pub fn conditions(&self) -> &[Condition] {
-        &self.conditions
+        match &self.outcome {
+            Outcome::Assessed { conditions, .. } => conditions,
+            Outcome::Rejected { .. } => &[],
+        }
     }
 
     /// The conditional payments' verdicts.
@@ -390,12 +519,122 @@ impl Assessment {
         self.parts.iter().any(|p| p.id == id && p.eligible)
     }
 
+    /// Writes the assessment as JSON piece by piece: each field's key and value, and each
+    /// element of a list, is made in `scratch` and handed to `emit`, so a device needs a buffer
+    /// for the largest piece ([`MAX_PIECE_BYTES`]) rather than for the whole. The pieces put
+    /// together are the bytes [`write_json`](Assessment::write_json) writes.
+    ///
+    /// # Errors
+    /// [`Pieces::TooLarge`] when a piece does not fit `scratch` ([`MAX_PIECE_BYTES`] always
+    /// suffices); [`Pieces::Emit`] with the first error of `emit`, after which nothing more is
+    /// emitted.
+    pub fn write_json_pieces<E>(
+        &self,
+        scratch: &mut [u8],
+        mut emit: impl FnMut(&[u8]) -> Result<(), E>,
+    ) -> Result<(), Pieces<E>> {
+        struct Shown<T>(T);
+        impl<T: fmt::Display> Serialize for Shown<T> {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_str(&self.0)
+            }
+        }
+        /// Literal text, or one value made in the scratch buffer, to the sink.
+        struct Out<'s, F> {
+            scratch: &'s mut [u8],
+            emit: F,
+        }
+        impl<E, F: FnMut(&[u8]) -> Result<(), E>> Out<'_, F> {
+            fn text(&mut self, text: &[u8]) -> Result<(), Pieces<E>> {
+                (self.emit)(text).map_err(Pieces::Emit)
+            }
+            fn value(&mut self, value: &dyn ErasedValue) -> Result<(), Pieces<E>> {
+                let n = value.write(self.scratch).map_err(|_| Pieces::TooLarge)?;
+                (self.emit)(&self.scratch[..n]).map_err(Pieces::Emit)
+            }
+            fn list<'v, T: ErasedValue + 'v>(
+                &mut self,
+                items: impl Iterator<Item = &'v T>,
+            ) -> Result<(), Pieces<E>> {
+                self.text(b"[")?;
+                for (i, item) in items.enumerate() {
+                    if i > 0 {
+                        self.text(b",")?;
+                    }
+                    self.value(item)?;
+                }
+                self.text(b"]")
+            }
+        }
+        let mut out = Out {
+            scratch,
+            emit: &mut emit,
+        };
+        out.text(b"{\"schema\":")?;
+        out.value(&ASSESSMENT_SCHEMA)?;
+        out.text(b",\"status\":")?;
+        out.value(&self.status())?;
+        out.text(b",\"agreement_year\":")?;
+        out.value(&self.agreement_year)?;
+        out.text(b",\"region_code\":")?;
+        out.value(&self.region_code)?;
+        out.text(b",\"received\":")?;
+        out.value(&Shown(self.received))?;
+        out.text(b",\"first_received\":")?;
+        out.value(&Shown(self.first_received))?;
+        out.text(b",\"complete\":")?;
+        out.value(&self.complete())?;
+        out.text(b",\"missing\":[")?;
+        for (i, missing) in self.missing().enumerate() {
+            if i > 0 {
+                out.text(b",")?;
+            }
+            out.value(&Shown(missing))?;
+        }
+        out.text(b"],\"errors\":")?;
+        out.list(self.errors().iter())?;
+        out.text(b",\"conditions\":")?;
+        out.list(self.conditions().iter())?;
+        out.text(b",\"parts\":")?;
+        out.list(self.parts.iter())?;
+        out.text(b"}")
+    }
+
     /// Writes the assessment as JSON into `buffer`; returns the length written.
     ///
     /// # Errors
     /// [`serde_json_core::ser::Error::BufferFull`] when `buffer` is too small;
     /// [`MAX_JSON_BYTES`] always suffices.
     pub fn write_json(&self, buffer: &mut [u8]) -> Result<usize, serde_json_core::ser::Error> {
+        serde_json_core::to_slice(self, buffer)
+    }
+}
+
+/// Why [`Assessment::write_json_pieces`] stopped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pieces<E> {
+    /// A piece did not fit the scratch buffer.
+    TooLarge,
+    /// The sink failed.
+    Emit(E),
+}
+
+/// Room for the largest piece [`Assessment::write_json_pieces`] makes: an error entry whose
+/// path and message are all control characters, each written `\u00XX`
+/// (`the_largest_piece_fits`).
+pub const MAX_PIECE_BYTES: usize = 2 * 1024;
+
+// What an error entry can hold, every byte escaped to six (`\u00XX`), and its keys: the
+// largest piece there can be, as a condition's and a missing path's are far smaller.
+const _: () = assert!(6 * (ERROR_PATH_BYTES + ERROR_MESSAGE_BYTES) + 32 <= MAX_PIECE_BYTES);
+
+/// A value serialised into a buffer, whatever its type (so one closure writes them all).
+trait ErasedValue {
+    fn write(&self, buffer: &mut [u8]) -> Result<usize, serde_json_core::ser::Error>;
+}
+
+impl<T: Serialize + ?Sized> ErasedValue for T {
+    fn write(&self, buffer: &mut [u8]) -> Result<usize, serde_json_core::ser::Error> {
         serde_json_core::to_slice(self, buffer)
     }
 }

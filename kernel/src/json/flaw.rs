@@ -5,6 +5,9 @@ use heapless::{String, Vec};
 
 use super::{JsonPath, Step};
 
+/// The most steps a path holds ([`JsonPath`]).
+const PATH_DEPTH: usize = 6;
+
 /// What is wrong at one place of a text that fails to be read.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(super) struct Flaw {
@@ -17,11 +20,12 @@ pub(super) struct Flaw {
     pub(super) number: Option<&'static str>,
 }
 
-/// One open object or array while scanning.
-#[derive(Clone, Debug)]
+/// One open object or array while scanning. An object's key is kept apart, for the first
+/// [`PATH_DEPTH`] levels only (a path holds no more): 128 frames of keys would be 7 KB of stack.
+#[derive(Clone, Copy, Debug)]
 enum Frame {
-    /// An object, and the key whose value comes (as written, cut at 48 bytes).
-    Object(String<48>),
+    /// An object; its key, if at a depth a path shows, is in `keys` at its depth.
+    Object,
     /// An array, and the index of the value that comes.
     Array(u16),
 }
@@ -34,6 +38,8 @@ enum Frame {
 // One state machine, read best whole.
 #[allow(clippy::too_many_lines)]
 pub(super) fn first_flaw(text: &[u8]) -> Option<Flaw> {
+    /// The keys of the open objects a path shows, by depth (as written, cut at 48 bytes).
+    type Keys = [String<48>; PATH_DEPTH];
     /// What may come next.
     #[derive(Clone, Copy, PartialEq, Eq)]
     enum Next {
@@ -52,23 +58,24 @@ pub(super) fn first_flaw(text: &[u8]) -> Option<Flaw> {
             Next::CommaOrClose
         }
     }
-    fn path_of(open: &Vec<Frame, 128>) -> JsonPath {
+    fn path_of(open: &Vec<Frame, 128>, keys: &Keys) -> JsonPath {
         let mut path = JsonPath::default();
-        for frame in open {
+        for (frame, key) in open.iter().zip(keys) {
             path.push(match frame {
-                Frame::Object(key) => Step::Unknown(key.clone()),
+                Frame::Object => Step::Unknown(key.clone()),
                 Frame::Array(index) => Step::Index(*index),
             });
         }
         path
     }
+    let mut keys: Keys = core::array::from_fn(|_| String::new());
     let mut open: Vec<Frame, 128> = Vec::new();
     let mut next = Next::Value;
     let mut i = 0;
-    let flaw = |open: &Vec<Frame, 128>, offset, number| {
+    let flaw = |open: &Vec<Frame, 128>, keys: &Keys, offset, number| {
         Some(Flaw {
             offset,
-            path: path_of(open),
+            path: path_of(open, keys),
             number,
         })
     };
@@ -83,7 +90,7 @@ pub(super) fn first_flaw(text: &[u8]) -> Option<Flaw> {
             return if next == Next::End {
                 None
             } else {
-                flaw(&open, i, None)
+                flaw(&open, &keys, i, None)
             };
         };
         next = match (next, b) {
@@ -94,12 +101,16 @@ pub(super) fn first_flaw(text: &[u8]) -> Option<Flaw> {
             }
             (Next::Value | Next::ValueOrClose, b'{' | b'[') => {
                 let frame = if b == b'{' {
-                    Frame::Object(String::new())
+                    Frame::Object
                 } else {
                     Frame::Array(0)
                 };
                 if open.push(frame).is_err() {
-                    return flaw(&open, i, None);
+                    return flaw(&open, &keys, i, None);
+                }
+                // A new object has no key yet, whatever one at its depth had before.
+                if let Some(key) = keys.get_mut(open.len() - 1) {
+                    key.clear();
                 }
                 i += 1;
                 if b == b'{' {
@@ -113,19 +124,22 @@ pub(super) fn first_flaw(text: &[u8]) -> Option<Flaw> {
                     i = end;
                     after(&open)
                 }
-                Ok((_, written)) => return flaw(&open, i, written),
-                Err(at) => return flaw(&open, at, None),
+                Ok((_, written)) => return flaw(&open, &keys, i, written),
+                Err(at) => return flaw(&open, &keys, at, None),
             },
             (Next::Value | Next::ValueOrClose, _) => match scalar(text, i) {
                 Ok(end) => {
                     i = end;
                     after(&open)
                 }
-                Err(at) => return flaw(&open, at, None),
+                Err(at) => return flaw(&open, &keys, at, None),
             },
             (Next::Key | Next::KeyOrClose, b'"') => match string(text, i) {
                 Ok(end) => {
-                    if let Some(Frame::Object(key)) = open.last_mut() {
+                    if let (Some(Frame::Object), Some(key)) = (
+                        open.last(),
+                        open.len().checked_sub(1).and_then(|d| keys.get_mut(d)),
+                    ) {
                         key.clear();
                         let raw = &text[i + 1..end - 1];
                         for c in core::str::from_utf8(raw).unwrap_or("?").chars() {
@@ -137,7 +151,7 @@ pub(super) fn first_flaw(text: &[u8]) -> Option<Flaw> {
                     i = end;
                     Next::Colon
                 }
-                Err(at) => return flaw(&open, at, None),
+                Err(at) => return flaw(&open, &keys, at, None),
             },
             (Next::Colon, b':') => {
                 i += 1;
@@ -153,7 +167,7 @@ pub(super) fn first_flaw(text: &[u8]) -> Option<Flaw> {
                     _ => Next::Key,
                 }
             }
-            (Next::CommaOrClose, b'}') if matches!(open.last(), Some(Frame::Object(_))) => {
+            (Next::CommaOrClose, b'}') if matches!(open.last(), Some(Frame::Object)) => {
                 open.pop();
                 i += 1;
                 after(&open)
@@ -163,7 +177,7 @@ pub(super) fn first_flaw(text: &[u8]) -> Option<Flaw> {
                 i += 1;
                 after(&open)
             }
-            _ => return flaw(&open, i, None),
+            _ => return flaw(&open, &keys, i, None),
         };
     }
 }

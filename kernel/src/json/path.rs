@@ -21,9 +21,25 @@ pub enum Step {
 /// Where in a document: `lead_times[2].within_target`; empty for the document as a whole.
 ///
 /// Invariant: at most six steps, the schema's depth (`lead_times[0].by_sex.women.patients`)
-/// plus one unknown key.
+/// plus one unknown key. The text of unknown keys is kept once, one after another, at most
+/// [`UNKNOWN_KEY_BYTES`] in all (each already cut at 48): a path is about 180 bytes rather than
+/// six 48-byte strings, as every error of a refused document carries one.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct JsonPath(Vec<Step, 6>);
+pub struct JsonPath {
+    steps: Vec<Kept, 6>,
+    keys: String<UNKNOWN_KEY_BYTES>,
+}
+
+/// Room for the text of a path's unknown keys: two keys at their longest.
+pub const UNKNOWN_KEY_BYTES: usize = 96;
+
+/// A step as a path keeps it: an unknown key by its place in the path's key text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kept {
+    Field(&'static str),
+    Index(u16),
+    Unknown { start: u8, len: u8 },
+}
 
 impl JsonPath {
     /// The path of `steps`, schema keys only.
@@ -36,33 +52,59 @@ impl JsonPath {
     }
 
     /// The path one step further down; steps beyond the depth are dropped (the schema is
-    /// never deeper, so this only happens inside a value that is refused anyway).
+    /// never deeper, so this only happens inside a value that is refused anyway), and of an
+    /// unknown key as much as the key text's room holds, cut at a character.
     pub fn push(&mut self, step: Step) {
-        let _ = self.0.push(step);
+        let kept = match step {
+            Step::Field(name) => Kept::Field(name),
+            Step::Index(index) => Kept::Index(index),
+            Step::Unknown(key) => {
+                let start = self.keys.len();
+                for c in key.chars() {
+                    if self.keys.push(c).is_err() {
+                        break;
+                    }
+                }
+                // Both within UNKNOWN_KEY_BYTES (96), so they fit a u8.
+                Kept::Unknown {
+                    start: u8::try_from(start).unwrap_or(u8::MAX),
+                    len: u8::try_from(self.keys.len() - start).unwrap_or(u8::MAX),
+                }
+            }
+        };
+        if self.steps.push(kept).is_err()
+            && let Kept::Unknown { start, .. } = kept
+        {
+            self.keys.truncate(usize::from(start));
+        }
     }
 
     pub(crate) fn pop(&mut self) {
-        self.0.pop();
+        if let Some(Kept::Unknown { start, .. }) = self.steps.pop() {
+            self.keys.truncate(usize::from(start));
+        }
     }
 
     /// Whether this is the document as a whole.
     pub fn is_root(&self) -> bool {
-        self.0.is_empty()
+        self.steps.is_empty()
     }
 }
 
 impl fmt::Display for JsonPath {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, step) in self.0.iter().enumerate() {
-            match step {
-                Step::Field(name) if i == 0 => f.write_str(name)?,
-                Step::Field(name) => write!(f, ".{name}")?,
+        for (i, step) in self.steps.iter().enumerate() {
+            match *step {
+                Kept::Field(name) if i == 0 => f.write_str(name)?,
+                Kept::Field(name) => write!(f, ".{name}")?,
                 // A key from outside, shown so that none of its control characters reaches a
                 // terminal raw.
-                Step::Unknown(name) => {
+                Kept::Unknown { start, len } => {
                     if i > 0 {
                         f.write_str(".")?;
                     }
+                    let (start, len) = (usize::from(start), usize::from(len));
+                    let name = self.keys.get(start..start + len).unwrap_or_default();
                     for c in name.chars() {
                         if c.is_control() {
                             write!(f, "{}", c.escape_unicode())?;
@@ -71,7 +113,7 @@ impl fmt::Display for JsonPath {
                         }
                     }
                 }
-                Step::Index(index) => write!(f, "[{index}]")?,
+                Kept::Index(index) => write!(f, "[{index}]")?,
             }
         }
         Ok(())
@@ -118,7 +160,9 @@ pub struct Rejection {
 }
 
 impl Rejection {
-    /// A document refused as a whole, for one reason.
+    /// A document refused as a whole, for one reason. Never inlined: a rejection is a
+    /// kilobyte or more, kept off the stack of whoever reads a document until it is needed.
+    #[inline(never)]
     pub fn whole(reason: Reason) -> Rejection {
         Rejection {
             year: None,

@@ -53,3 +53,53 @@ fn lines_and_columns_count_characters() {
     assert_eq!(line_and_column(text, text.len() - 1), (2, 8));
     assert_eq!(line_and_column(text, 0), (1, 1));
 }
+
+#[test]
+fn a_path_keeps_its_unknown_keys_in_one_place_and_gives_them_back() {
+    extern crate std;
+    use std::string::ToString;
+
+    use super::{JsonPath, Step, UNKNOWN_KEY_BYTES};
+    let key = |text: &str| Step::Unknown(text.chars().collect());
+    let long = "k".repeat(48);
+    let mut path = JsonPath::default();
+    path.push(Step::Field("lead_times"));
+    path.push(Step::Index(3));
+    path.push(key(&long));
+    path.push(key("\u{1}x"));
+    assert_eq!(
+        path.to_string(),
+        std::format!("lead_times[3].{long}.\\u{{1}}x")
+    );
+    // Two keys at their longest fill the room; a third is cut to what is left (nothing).
+    path.pop();
+    path.push(key(&long));
+    path.push(key("more"));
+    assert_eq!(2 * long.len(), UNKNOWN_KEY_BYTES);
+    assert_eq!(
+        path.to_string(),
+        std::format!("lead_times[3].{long}.{long}.")
+    );
+    // Popping gives the room back.
+    path.pop();
+    path.pop();
+    path.push(key("z"));
+    assert_eq!(path.to_string(), std::format!("lead_times[3].{long}.z"));
+    // Beyond six steps nothing is kept, and the key text is not taken either.
+    path.push(Step::Index(0));
+    path.push(Step::Index(1));
+    path.push(key("dropped"));
+    assert_eq!(
+        path.to_string(),
+        std::format!("lead_times[3].{long}.z[0][1]")
+    );
+    // The dropped key left no text behind: the path is the one of its six steps.
+    let mut same = JsonPath::default();
+    same.push(Step::Field("lead_times"));
+    same.push(Step::Index(3));
+    same.push(key(&long));
+    same.push(key("z"));
+    same.push(Step::Index(0));
+    same.push(Step::Index(1));
+    assert_eq!(path, same);
+}

@@ -1,11 +1,11 @@
 //! The checks of a report that need more than one value, made once it has been read.
 
-use heapless::Vec;
-
 use super::{BySex, Inclusion, JsonPath, Period, Reason, Report, ReportError, ReportErrors, Step};
 
 /// The checks that need more than one value: impossible counts, a reversed period, an SVF
-/// given twice.
+/// given twice. Never inlined: its list of errors (kilobytes) then takes stack only while it
+/// runs, not in every frame that reads a report.
+#[inline(never)]
 pub(super) fn check(report: &Report) -> ReportErrors {
     {
         let mut errors = ReportErrors::new();
@@ -26,14 +26,13 @@ pub(super) fn check(report: &Report) -> ReportErrors {
         }
         if let Some(inclusion) = report.inclusion {
             let all = (inclusion.new_cases, inclusion.in_svf);
-            for (path, reason) in sex_errors(
+            sex_errors(
+                &mut add,
                 &JsonPath::of(&["inclusion"]),
                 inclusion.by_sex,
                 all,
                 ["new_cases", "in_svf"],
-            ) {
-                add(path, reason);
-            }
+            );
         }
         if let Some(Period {
             from: Some(from),
@@ -70,11 +69,13 @@ pub(super) fn check(report: &Report) -> ReportErrors {
                 );
             }
             let all = (entry.patients, entry.within_target);
-            for (path, reason) in
-                sex_errors(&at(None), entry.by_sex, all, ["patients", "within_target"])
-            {
-                add(path, reason);
-            }
+            sex_errors(
+                &mut add,
+                &at(None),
+                entry.by_sex,
+                all,
+                ["patients", "within_target"],
+            );
             let lead_times = report.lead_times.as_deref().unwrap_or_default();
             if let Some(svf) = &entry.svf
                 && let Some(first) = lead_times[..index]
@@ -93,18 +94,18 @@ pub(super) fn check(report: &Report) -> ReportErrors {
     }
 }
 
-/// What is impossible in figures by sex under `at`: a sex's part above its whole, or either
-/// above the same figure for all patients (`all`, where given). `names` are the whole's and the
-/// part's keys.
+/// What is impossible in figures by sex under `at`, each given to `add`: a sex's part above
+/// its whole, or either above the same figure for all patients (`all`, where given). `names`
+/// are the whole's and the part's keys.
 fn sex_errors(
+    add: &mut impl FnMut(JsonPath, Reason),
     at: &JsonPath,
     by_sex: Option<BySex>,
     all: (Option<u32>, Option<u32>),
     names: [&'static str; 2],
-) -> Vec<(JsonPath, Reason), 6> {
-    let mut errors = Vec::new();
+) {
     let Some(by_sex) = by_sex else {
-        return errors;
+        return;
     };
     for (sex, counts) in [("women", by_sex.women), ("men", by_sex.men)] {
         let Some(counts) = counts else { continue };
@@ -127,7 +128,7 @@ fn sex_errors(
                     patients: counts.whole,
                 }
             };
-            let _ = errors.push((path(names[1]), reason));
+            add(path(names[1]), reason);
         }
         for (name, part, all) in [
             (names[0], counts.whole, all.0),
@@ -136,9 +137,8 @@ fn sex_errors(
             if let Some(all) = all
                 && part > all
             {
-                let _ = errors.push((path(name), Reason::SexAboveAll { part, all }));
+                add(path(name), Reason::SexAboveAll { part, all });
             }
         }
     }
-    errors
 }

@@ -203,26 +203,14 @@ impl Report {
     // The errors are returned by value, as there is no heap to box them on.
     #[allow(clippy::result_large_err)]
     pub fn parse(bytes: &[u8]) -> Result<Report, Rejection> {
-        let root = |reason| Rejection {
-            year: None,
-            region: None,
-            errors: one(ReportError {
-                path: JsonPath::default(),
-                reason,
-            }),
-        };
-        if bytes.len() > MAX_REPORT_BYTES {
-            return Err(root(Reason::TooLarge {
-                bytes: bytes.len(),
-                max: MAX_REPORT_BYTES,
-            }));
-        }
-        let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-        let mut trail = Trail::default();
-        // No unescape buffer: strings arrive raw and are decoded here, so any length works.
-        let mut deserializer = Deserializer::new(bytes, None);
-        // Filled in place: a report is kilobytes, not worth moving through every visitor.
-        let mut report = Report {
+        let mut report = Report::placeholder();
+        Report::parse_into(bytes, &mut report).map(|()| report)
+    }
+
+    /// A report to be filled by [`parse_into`](Report::parse_into): 2024, Stockholm, nothing
+    /// reported. It stands for no upload and is never assessed as one.
+    pub fn placeholder() -> Report {
+        Report {
             year: Year::Y2024,
             region: Region::ALL[0],
             region_name: None,
@@ -231,18 +219,33 @@ impl Report {
             prem: None,
             lead_times: None,
             narrative: Narrative::default(),
-        };
-        let parsed = ReportSeed {
-            trail: &mut trail,
-            report: &mut report,
         }
-        .deserialize(&mut deserializer)
-        .and_then(|()| deserializer.end());
-        match parsed {
-            Ok(_) => {
-                let errors = check(&report);
+    }
+
+    /// [`parse`](Report::parse) into a report the caller holds, so that a small device keeps
+    /// one report on its stack rather than moving one out of a result. On `Err`, what `report`
+    /// holds is unspecified (part of the text may have been read into it).
+    ///
+    /// # Errors
+    /// As [`parse`](Report::parse).
+    #[inline(never)]
+    // No heap to box the rejection in; it is returned where the caller keeps it.
+    #[allow(clippy::result_large_err)]
+    pub fn parse_into(bytes: &[u8], report: &mut Report) -> Result<(), Rejection> {
+        if bytes.len() > MAX_REPORT_BYTES {
+            return Err(Rejection::whole(Reason::TooLarge {
+                bytes: bytes.len(),
+                max: MAX_REPORT_BYTES,
+            }));
+        }
+        let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+        *report = Report::placeholder();
+        let mut trail = Trail::default();
+        match read_into(bytes, &mut trail, report) {
+            Ok(()) => {
+                let errors = check(report);
                 if errors.is_empty() {
-                    Ok(report)
+                    Ok(())
                 } else {
                     Err(Rejection {
                         year: Some(report.year),
@@ -251,21 +254,44 @@ impl Report {
                     })
                 }
             }
-            Err(error) => {
-                // UTF-8 is checked only on failure: the reader checks every string itself,
-                // and text outside strings that is not UTF-8 cannot be JSON; this names the byte.
-                if let Err(e) = core::str::from_utf8(bytes) {
-                    return Err(root(Reason::NotUtf8 {
-                        offset: e.valid_up_to(),
-                    }));
-                }
-                let (year, region) = (trail.year, trail.region);
-                Err(Rejection {
-                    year,
-                    region,
-                    errors: one(trail.into_error(error, bytes)),
-                })
-            }
+            Err(error) => Err(Rejection::of_syntax(trail, error, bytes)),
+        }
+    }
+}
+
+/// Reads the report's fields into `report`, the path so far in `trail`. Never inlined, nor
+/// are the rejections below: each holds kilobytes only while it runs (a microcontroller's stack
+/// is small).
+#[inline(never)]
+fn read_into(
+    bytes: &[u8],
+    trail: &mut Trail,
+    report: &mut Report,
+) -> Result<(), serde_json_core::de::Error> {
+    // No unescape buffer: strings arrive raw and are decoded here, so any length works.
+    let mut deserializer = Deserializer::new(bytes, None);
+    ReportSeed { trail, report }
+        .deserialize(&mut deserializer)
+        .and_then(|()| deserializer.end())
+        .map(|_| ())
+}
+
+impl Rejection {
+    /// The rejection of text the reader could not take, where `trail` says.
+    #[inline(never)]
+    fn of_syntax(trail: Trail, error: serde_json_core::de::Error, bytes: &[u8]) -> Rejection {
+        // UTF-8 is checked only on failure: the reader checks every string itself, and text
+        // outside strings that is not UTF-8 cannot be JSON; this names the byte.
+        if let Err(e) = core::str::from_utf8(bytes) {
+            return Rejection::whole(Reason::NotUtf8 {
+                offset: e.valid_up_to(),
+            });
+        }
+        let (year, region) = (trail.year, trail.region);
+        Rejection {
+            year,
+            region,
+            errors: one(trail.into_error(error, bytes)),
         }
     }
 }
