@@ -253,7 +253,7 @@ pub const ERROR_MESSAGE_BYTES: usize = 160;
 /// [`rejected`](Assessment::rejected) and [`of_bytes`](Assessment::of_bytes) make one.
 ///
 /// Compact (about 2 KB), so that it fits the stack of a small microcontroller: the missing
-/// paths are [`Lack`] records of four bytes, conditions hold figures and no text, and the
+/// paths are `Lack` records of four bytes, conditions hold figures and no text, and the
 /// errors of a rejection share their room with the conditions of an assessment.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Assessment {
