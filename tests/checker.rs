@@ -360,6 +360,40 @@ fn the_form_shows_the_kernels_verdict_in_the_notifications_words_as_one_types() 
             .any(|l| l.starts_with("- Ledtider, bröstcancer: ")),
         "{y2026:#?}"
     );
+
+    // By sex and a reason: read and checked by the kernel; a part above its whole is
+    // rejected at its own path.
+    type_into(
+        &tab,
+        "lt-breast-reason",
+        "Brist på operationstider under sommaren.",
+    );
+    type_into(&tab, "inc-sex-women-whole", "500");
+    type_into(&tab, "inc-sex-women-part", "400");
+    let report: Value = serde_json::from_str(&eval_string(&tab, "svfCheckerReport()")).unwrap();
+    assert_eq!(
+        report["inclusion"]["by_sex"],
+        serde_json::json!({"women": {"new_cases": 500, "in_svf": 400}})
+    );
+    let breast = &report["lead_times"][0];
+    assert_eq!(breast["svf"], "breast");
+    assert_eq!(breast["reason"], "Brist på operationstider under sommaren.");
+    assert_eq!(
+        page_lines(&tab),
+        notification_lines(&downloaded(&tab, &dir, "by-sex.json"))
+    );
+    type_into(&tab, "inc-sex-women-part", "501");
+    let above = page_lines(&tab);
+    assert_eq!(
+        above,
+        notification_lines(&downloaded(&tab, &dir, "by-sex-above.json"))
+    );
+    assert!(
+        above
+            .iter()
+            .any(|l| l.starts_with("- inclusion.by_sex.women.in_svf: ")),
+        "{above:#?}"
+    );
 }
 
 /// Waits until the page has shown a verdict after the `before`th.

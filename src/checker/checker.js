@@ -83,9 +83,53 @@ function field(id, label, kind) {
   return row;
 }
 
+const SEXES = [["women", "kvinnor"], ["men", "män"]];
+
+/** Optional fields by sex (`by_sex`) for a whole and its part, under `prefix`. */
+function bySexFields(prefix, whole, part) {
+  const box = document.createElement("div");
+  box.className = "by-sex";
+  const h = document.createElement("p");
+  h.className = "help";
+  h.textContent = "Uppdelat på kön (frivilligt; avgör inget villkor)";
+  box.append(h);
+  for (const [sex, swedish] of SEXES) {
+    const pair = document.createElement("div");
+    pair.className = "pair";
+    pair.append(field(`${prefix}-${sex}-whole`, `${whole[1]}, ${swedish}`),
+      field(`${prefix}-${sex}-part`, `${part[1]}, ${swedish}`));
+    box.append(pair);
+  }
+  return box;
+}
+
+/** The `by_sex` object the fields under `prefix` describe, over `was`; undefined when empty. */
+function bySex(prefix, whole, part, was) {
+  const out = { ...(was || {}) };
+  for (const [sex] of SEXES) {
+    const counts = { ...(out[sex] || {}) };
+    set(counts, whole[0], count($(`${prefix}-${sex}-whole`).value));
+    set(counts, part[0], count($(`${prefix}-${sex}-part`).value));
+    set(out, sex, Object.keys(counts).length ? counts : undefined);
+  }
+  return Object.keys(out).length ? out : undefined;
+}
+
+function showBySex(prefix, whole, part, was) {
+  for (const [sex] of SEXES) {
+    const counts = (was && was[sex]) || {};
+    show($(`${prefix}-${sex}-whole`), counts[whole[0]]);
+    show($(`${prefix}-${sex}-part`), counts[part[0]]);
+  }
+}
+
+const CASES = [["new_cases", "Nya fall"], ["in_svf", "varav i SVF"]];
+const PATIENTS = [["patients", "Patienter"], ["within_target", "varav inom maxtiden"]];
+
 /** The year's own fields: PREM, its lead-time diagnoses, its narrative sections. */
 function layOutYear() {
   const form = yearForm();
+  $("inclusion-by-sex").replaceChildren(bySexFields("inc-sex", CASES[0], CASES[1]));
   $("prem-fields").hidden = !form.prem;
   const leadTimes = $("lead-times");
   leadTimes.replaceChildren();
@@ -103,7 +147,8 @@ function layOutYear() {
     then.className = "pair";
     then.append(field(`lt-${d.id}-baseline_patients`, "Utgångsläge: patienter"),
       field(`lt-${d.id}-baseline_within_target`, "Utgångsläge: inom maxtiden"));
-    box.append(h, now, then);
+    const reason = field(`lt-${d.id}-reason`, `Skäl om målet inte nås, och vad som görs (${d.name})`, "textarea");
+    box.append(h, now, then, bySexFields(`lt-${d.id}-sex`, PATIENTS[0], PATIENTS[1]), reason);
     leadTimes.append(box);
   }
   const sections = $("sections");
@@ -141,6 +186,7 @@ function report(form = yearForm()) {
   const inclusion = { ...(r.inclusion || {}) };
   set(inclusion, "new_cases", count($("new_cases").value));
   set(inclusion, "in_svf", count($("in_svf").value));
+  set(inclusion, "by_sex", bySex("inc-sex", CASES[0], CASES[1], inclusion.by_sex));
   set(r, "inclusion", Object.keys(inclusion).length ? inclusion : undefined);
   if (form.prem) {
     const used = $("prem_used").value;
@@ -154,6 +200,9 @@ function report(form = yearForm()) {
       for (const f of ["patients", "within_target", "baseline_patients", "baseline_within_target"]) {
         set(entry, f, count($(`lt-${d.id}-${f}`).value));
       }
+      set(entry, "by_sex", bySex(`lt-${d.id}-sex`, PATIENTS[0], PATIENTS[1], entry.by_sex));
+      const reason = $(`lt-${d.id}-reason`).value;
+      set(entry, "reason", reason === "" ? undefined : reason);
       const empty = Object.keys(entry).length === 1;
       if (at >= 0) {
         if (empty) entries.splice(at, 1);
@@ -184,12 +233,15 @@ function fillFromBase() {
   show($("period_to"), r.period && r.period.to);
   show($("new_cases"), r.inclusion && r.inclusion.new_cases);
   show($("in_svf"), r.inclusion && r.inclusion.in_svf);
+  showBySex("inc-sex", CASES[0], CASES[1], r.inclusion && r.inclusion.by_sex);
   show($("prem_used"), r.prem && typeof r.prem.used === "boolean" ? String(r.prem.used) : "");
   for (const d of yearForm().diagnoses) {
     const entry = (Array.isArray(r.lead_times) ? r.lead_times : []).find((e) => e && e.svf === d.id) || {};
     for (const f of ["patients", "within_target", "baseline_patients", "baseline_within_target"]) {
       show($(`lt-${d.id}-${f}`), entry[f]);
     }
+    showBySex(`lt-${d.id}-sex`, PATIENTS[0], PATIENTS[1], entry.by_sex);
+    show($(`lt-${d.id}-reason`), entry.reason);
   }
   for (const s of yearForm().sections) {
     show($(`narrative-${s.id}`), r.narrative && r.narrative[s.id]);
