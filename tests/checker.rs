@@ -343,6 +343,19 @@ fn the_form_shows_the_kernels_verdict_in_the_notifications_words_as_one_types() 
         eval_string(&tab, "document.getElementById('in_svf').value"),
         "1001"
     );
+}
+
+#[test]
+fn the_2026_form_takes_lead_times_figures_by_sex_and_reasons() {
+    let Some(chromium) = chromium() else { return };
+    let dir = tempdir("checker-2026");
+    let page = write_page(&dir);
+    let browser = browser(chromium);
+    let tab = browser.new_tab().unwrap();
+    open(&tab, &page);
+    pick(&tab, "agreement_year", "2026");
+    pick(&tab, "region_code", "14");
+    pick(&tab, "received", "2024-09-27");
     let diagnoses = tab.find_elements("#lead-times .diagnosis").unwrap().len();
     assert_eq!(diagnoses, 4, "breast, colon, rectum, prostate");
     type_into(&tab, "new_cases", "1000");
