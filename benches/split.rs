@@ -1,5 +1,9 @@
 //! Benchmarks of the largest-remainder split: the kernel's [`allocate`] against a plain reference
-//! (one `u128` multiply-divide per row, then a sort of the rows by remainder).
+//! (one `u128` multiply-divide per row, then a sort of the rows by remainder) and against the
+//! peer on crates.io, `largest-remainder-method` 0.1.1 (`apportion`: `f64` quotas and a sort),
+//! so that every run prints the ratio to it. The peer is timed as a caller uses it (weights as
+//! `u64`, a new `Vec` returned); whether its `f64` quotas give the exact split is printed per
+//! case, not required.
 //!
 //! Before anything is timed, every case is split by both and the results must be identical, so
 //! `cargo bench --bench split -- --test` is also a correctness check.
@@ -186,10 +190,45 @@ fn check_annex_amounts() {
     );
 }
 
+/// Says, for each case, whether the peer's split equals the kernel's (its quotas are `f64`).
+fn compare_peer(cases: &[Case]) {
+    for case in cases {
+        let rows = case.weights.len();
+        let mut parts = vec![Ore::ZERO; rows];
+        let mut scratch = vec![0u64; rows];
+        allocate(
+            case.total,
+            case.unit,
+            &case.weights,
+            &mut parts,
+            &mut scratch,
+        )
+        .unwrap_or_else(|e| panic!("{}: {e}", case.name));
+        let votes: Vec<u64> = case.weights.iter().map(|&w| u64::from(w)).collect();
+        let units = u64::try_from(case.total.0 / case.unit.0).expect("non-negative total");
+        let peer = largest_remainder_method::apportion(&votes, units);
+        let differing = parts
+            .iter()
+            .zip(&peer)
+            .filter(|(ours, theirs)| u64::try_from(ours.0 / case.unit.0).ok() != Some(**theirs))
+            .count();
+        println!(
+            "peer largest-remainder-method on {}: {}",
+            case.name,
+            if differing == 0 {
+                "the same split".to_owned()
+            } else {
+                format!("{differing} of {rows} rows differ")
+            }
+        );
+    }
+}
+
 fn split(c: &mut Criterion) {
     let cases = cases();
     check(&cases);
     check_annex_amounts();
+    compare_peer(&cases);
 
     let mut group = c.benchmark_group("split");
     for case in &cases {
@@ -239,6 +278,21 @@ fn split(c: &mut Criterion) {
                 black_box(&parts);
             });
         });
+
+        let votes: Vec<u64> = case.weights.iter().map(|&w| u64::from(w)).collect();
+        let units = u64::try_from(case.total.0 / case.unit.0).expect("non-negative total");
+        group.bench_with_input(
+            BenchmarkId::new("peer largest-remainder-method", case.name),
+            case,
+            |b, _| {
+                b.iter(|| {
+                    black_box(largest_remainder_method::apportion(
+                        black_box(&votes),
+                        black_box(units),
+                    ))
+                });
+            },
+        );
     }
     group.finish();
 }
