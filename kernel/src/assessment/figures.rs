@@ -3,6 +3,7 @@
 use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 
+use super::Shown;
 use crate::time::Date;
 
 /// The figures a verdict was decided on.
@@ -66,12 +67,6 @@ impl Figures {
 /// `{"in_svf": 6009, "new_cases": 7412, "needed": 5189}`.
 impl Serialize for Figures {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        struct Day(Date);
-        impl Serialize for Day {
-            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.collect_str(&self.0)
-            }
-        }
         match *self {
             Figures::None => serializer.serialize_none(),
             Figures::Inclusion {
@@ -91,9 +86,9 @@ impl Serialize for Figures {
                 last_day,
             } => {
                 let mut s = serializer.serialize_struct("Deadline", 3)?;
-                s.serialize_field("received", &Day(received))?;
-                s.serialize_field("first_received", &Day(first_received))?;
-                s.serialize_field("last_day", &Day(last_day))?;
+                s.serialize_field("received", &Shown(received))?;
+                s.serialize_field("first_received", &Shown(first_received))?;
+                s.serialize_field("last_day", &Shown(last_day))?;
                 s.end()
             }
             Figures::LeadTime {

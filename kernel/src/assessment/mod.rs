@@ -154,12 +154,6 @@ impl Condition {
 impl Serialize for Condition {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        struct Shown<T>(T);
-        impl<T: fmt::Display> Serialize for Shown<T> {
-            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.collect_str(&self.0)
-            }
-        }
         let mut s = serializer.serialize_struct("Condition", 7)?;
         s.serialize_field("id", &self.id)?;
         s.serialize_field("met", &self.met)?;
@@ -179,6 +173,15 @@ impl Serialize for Condition {
             s.serialize_field("figures", &self.figures)?;
         }
         s.end()
+    }
+}
+
+/// A value written as its `Display` text, a JSON string: `"81,07 %"`, `"2024-09-30"`.
+struct Shown<T>(T);
+
+impl<T: fmt::Display> Serialize for Shown<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(&self.0)
     }
 }
 
@@ -284,12 +287,6 @@ enum Outcome {
 impl Serialize for Assessment {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::{SerializeSeq, SerializeStruct};
-        struct Shown<T>(T);
-        impl<T: fmt::Display> Serialize for Shown<T> {
-            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.collect_str(&self.0)
-            }
-        }
         struct MissingList<'a>(&'a Assessment);
         impl Serialize for MissingList<'_> {
             fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -533,12 +530,6 @@ impl Assessment {
         scratch: &mut [u8],
         mut emit: impl FnMut(&[u8]) -> Result<(), E>,
     ) -> Result<(), Pieces<E>> {
-        struct Shown<T>(T);
-        impl<T: fmt::Display> Serialize for Shown<T> {
-            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.collect_str(&self.0)
-            }
-        }
         /// Literal text, or one value made in the scratch buffer, to the sink.
         struct Out<'s, F> {
             scratch: &'s mut [u8],
