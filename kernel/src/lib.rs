@@ -16,6 +16,7 @@
 //!   reads the parameters an agency sets (`svf-rules/1`).
 //! - [`json`]: the path-tracking JSON reader every document shares.
 //! - [`decision`]: a recorded decision of the ministry (`svf-decision/1`).
+//! - [`agency`]: the agency's own wait-time data (`lead_times.csv`), which decides lead times.
 //! - [`assessment`]: the verdict on a report (`svf-assessment/1`), decided in integers.
 //! - [`payments`]: the year's payments to the regions (`svf-payments/1`).
 //!
@@ -24,6 +25,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod agency;
 pub mod allocation;
 pub mod assessment;
 pub mod decision;

@@ -357,6 +357,30 @@ impl Serialize for Missing {
     }
 }
 
+/// What a region is asked for beyond what the rules require (the assessment's `advice`):
+/// completeness and eligibility never turn on it.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Advice {
+    /// `lead_times.{diagnosis}.reason`: why the goal is missed and what is done about it.
+    Reason(DiagnosisId),
+}
+
+impl fmt::Display for Advice {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Advice::Reason(diagnosis) => write!(f, "lead_times.{diagnosis}.reason"),
+        }
+    }
+}
+
+impl Advice {
+    /// The advice the contract's string names.
+    pub fn parse(text: &str) -> Option<Advice> {
+        let diagnosis = text.strip_prefix("lead_times.")?.strip_suffix(".reason")?;
+        DiagnosisId::new(diagnosis).map(Advice::Reason)
+    }
+}
+
 impl Missing {
     /// The path the contract's string names.
     pub fn parse(text: &str) -> Option<Missing> {

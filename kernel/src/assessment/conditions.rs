@@ -2,16 +2,22 @@
 
 use heapless::Vec;
 
-use super::{Baseline, Condition, Figures, Lack, MAX_MISSING, Receipt};
-use crate::report::{LeadTime, Report};
+use super::{Baseline, Condition, Figures, Lack, MAX_MISSING, Receipt, Source};
+use crate::agency::{AgencyLeadTimes, Sex};
+use crate::report::{BySex, LeadTime, Report, SexCounts};
 use crate::rules::Rules;
 use crate::time::{Date, Instant};
 use crate::vocabulary::{
     BaselineField, ConditionId, DiagnosisId, EntryField, SectionName, SpecialReport,
 };
 
-/// What the rules require and the report lacks, as dotted paths.
-pub(super) fn missing(report: &Report, rules: &Rules) -> Vec<Lack, MAX_MISSING> {
+/// What the rules require and the report lacks, as dotted paths. A lead time the agency's
+/// data gives is not asked of the report, nor a baseline the agency gives.
+pub(super) fn missing(
+    report: &Report,
+    rules: &Rules,
+    agency: Option<&AgencyLeadTimes<'_>>,
+) -> Vec<Lack, MAX_MISSING> {
     let mut missing = Vec::new();
     // MAX_MISSING is the most a report can lack, so no push can fail.
     let mut add = |path: Lack| {
@@ -50,7 +56,29 @@ pub(super) fn missing(report: &Report, rules: &Rules) -> Vec<Lack, MAX_MISSING> 
     }
     // At most MAX_DIAGNOSES (8): a place fits a u8.
     for (place, diagnosis) in (0u8..).zip(&rules.lead_time_diagnoses) {
-        match lead_time(report, diagnosis) {
+        let entry = lead_time(report, diagnosis);
+        if let Some(row) = agency.and_then(|a| a.find(report.region, diagnosis.as_str(), None)) {
+            // The agency decides; the report's baseline is asked for only where the agency
+            // gives none and it would decide.
+            let below = 100 * u64::from(row.within)
+                < u64::from(rules.lead_time_goal_percent) * u64::from(row.patients);
+            if !below || row.baseline.is_some() || row.patients == 0 {
+                continue;
+            }
+            let entry_baseline = entry.is_some_and(|e| {
+                e.baseline_patients.is_some() && e.baseline_within_target.is_some()
+            });
+            if !entry_baseline {
+                for field in [BaselineField::Patients, BaselineField::WithinTarget] {
+                    add(Lack::Baseline {
+                        diagnosis: place,
+                        field,
+                    });
+                }
+            }
+            continue;
+        }
+        match entry {
             None => add(Lack::LeadTime(place)),
             // The baseline is asked for only where it would decide: a share below the goal.
             Some(entry) if !below_goal(entry, rules.lead_time_goal_percent) => {}
@@ -90,7 +118,7 @@ fn below_goal(entry: &LeadTime, goal: u8) -> bool {
     }
 }
 
-fn lead_time<'r>(report: &'r Report, diagnosis: &DiagnosisId) -> Option<&'r LeadTime> {
+pub(super) fn lead_time<'r>(report: &'r Report, diagnosis: &DiagnosisId) -> Option<&'r LeadTime> {
     report
         .lead_times
         .as_deref()
@@ -104,6 +132,7 @@ pub(super) fn condition(
     report: &Report,
     rules: &Rules,
     receipt: Receipt,
+    agency: Option<&AgencyLeadTimes<'_>>,
 ) -> Condition {
     let mut c = Condition {
         id: id.clone(),
@@ -111,12 +140,15 @@ pub(super) fn condition(
         goal_percent: None,
         figures: Figures::None,
         no_patients: false,
+        source: None,
+        by_sex: None,
     };
     match id {
         ConditionId::Inclusion => {
             let goal = rules.inclusion_goal_percent;
             c.goal_percent = Some(goal);
             inclusion_verdict(&mut c, report, goal);
+            c.by_sex = report.inclusion.and_then(|i| i.by_sex);
         }
         ConditionId::Prem => c.met = report.prem.and_then(|p| p.used),
         ConditionId::Deadline => {
@@ -136,7 +168,43 @@ pub(super) fn condition(
         ConditionId::LeadTime(diagnosis) => {
             let goal = rules.lead_time_goal_percent;
             c.goal_percent = Some(goal);
-            lead_time_verdict(&mut c, lead_time(report, &diagnosis), goal);
+            let entry = lead_time(report, &diagnosis);
+            let reported_baseline = entry.and_then(|e| {
+                Some(Baseline {
+                    patients: e.baseline_patients?,
+                    within: e.baseline_within_target?,
+                })
+            });
+            let agency_row =
+                agency.and_then(|a| a.find(report.region, diagnosis.as_str(), None));
+            if let (Some(row), Some(agency)) = (agency_row, agency) {
+                // The agency's own figures decide; its baseline where it gives one, else the
+                // region's.
+                c.source = Some(Source::Agency);
+                let baseline = row
+                    .baseline
+                    .map(|(patients, within)| Baseline { patients, within })
+                    .or(reported_baseline);
+                lead_time_verdict(&mut c, Some((row.patients, row.within)), baseline, goal);
+                let of_sex = |sex| {
+                    agency
+                        .find(report.region, diagnosis.as_str(), Some(sex))
+                        .map(|r| SexCounts {
+                            whole: r.patients,
+                            part: r.within,
+                        })
+                };
+                let by_sex = BySex {
+                    women: of_sex(Sex::Women),
+                    men: of_sex(Sex::Men),
+                };
+                c.by_sex = (by_sex != BySex::default()).then_some(by_sex);
+            } else {
+                c.source = Some(Source::Report);
+                let counts = entry.and_then(|e| Some((e.patients?, e.within_target?)));
+                lead_time_verdict(&mut c, counts, reported_baseline, goal);
+                c.by_sex = entry.and_then(|e| e.by_sex);
+            }
         }
     }
     c
@@ -182,8 +250,13 @@ fn deadline_verdict(c: &mut Condition, year: u16, (month, day): (u8, u8), receip
 
 /// Assumption (DOMAIN.md): met when the share treated within the maximum lead time is above
 /// the baseline share, or at least the goal. Both compared exactly by cross-multiplication.
-fn lead_time_verdict(c: &mut Condition, entry: Option<&LeadTime>, goal: u8) {
-    let Some((patients, within)) = entry.and_then(|e| Some((e.patients?, e.within_target?))) else {
+fn lead_time_verdict(
+    c: &mut Condition,
+    counts: Option<(u32, u32)>,
+    baseline: Option<Baseline>,
+    goal: u8,
+) {
+    let Some((patients, within)) = counts else {
         return;
     };
     if patients == 0 {
@@ -191,12 +264,6 @@ fn lead_time_verdict(c: &mut Condition, entry: Option<&LeadTime>, goal: u8) {
         return;
     }
     let reaches_goal = 100 * u64::from(within) >= u64::from(goal) * u64::from(patients);
-    let baseline = entry.and_then(|e| {
-        Some(Baseline {
-            patients: e.baseline_patients?,
-            within: e.baseline_within_target?,
-        })
-    });
     let improved = baseline.map(
         |Baseline {
              patients: base_patients,

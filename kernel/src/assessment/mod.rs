@@ -18,12 +18,15 @@ use core::fmt::{self, Write as _};
 use heapless::{String, Vec};
 use serde::{Serialize, Serializer};
 
+use crate::agency::AgencyLeadTimes;
 use crate::percent::Percent;
 use crate::region::{Region, Year};
-use crate::report::{Report, ReportError};
+use crate::report::{BySex, Report, ReportError, SexCounts};
 use crate::rules::{Part, Rules};
 use crate::time::Instant;
-use crate::vocabulary::{ConditionId, DiagnosisId, Missing, PaymentId, SectionName, SpecialReport};
+use crate::vocabulary::{
+    Advice, ConditionId, DiagnosisId, Missing, PaymentId, SectionName, SpecialReport,
+};
 
 use conditions::{condition, missing};
 pub use figures::{Baseline, Figures};
@@ -42,8 +45,9 @@ pub const MAX_MISSING: usize = 2
     + SectionName::ALL.len();
 /// The most bytes an assessment's JSON can take ([`Assessment::write_json`]): a report lacking
 /// everything it can lack under rules with eight diagnoses of 32 characters fits
-/// (`the_largest_assessment_fits`).
-pub const MAX_JSON_BYTES: usize = 16 * 1024;
+/// (`the_largest_assessment_fits`), and so does one with forty lead times of every figure
+/// (`the_largest_assessment_with_every_lead_time_fits`, about 15.7 KB).
+pub const MAX_JSON_BYTES: usize = 24 * 1024;
 /// Room for the conditional payments' verdicts: every payment but the first.
 pub const MAX_PARTS: usize = crate::payments::MAX_PAYMENTS - 1;
 /// Room for conditions: five, plus one per lead-time diagnosis.
@@ -99,6 +103,41 @@ pub struct Condition {
     figures: Figures,
     /// A lead time of a period without patients: undecidable, and said so.
     no_patients: bool,
+    /// Whose figures decided a lead time: the agency's or the report's (`None` for the
+    /// conditions that are not lead times).
+    source: Option<Source>,
+    /// The same figures for women and men, where known; they never decide.
+    by_sex: Option<BySex>,
+}
+
+/// Whose figures decided a lead-time condition (contract §4).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Source {
+    /// The agency's own wait-time data (`config/{year}/lead_times.csv`).
+    Agency,
+    /// The region's report.
+    Report,
+}
+
+impl Source {
+    /// The contract's word: `agency`, `report`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Source::Agency => "agency",
+            Source::Report => "report",
+        }
+    }
+}
+
+impl core::str::FromStr for Source {
+    type Err = crate::vocabulary::UnknownWord;
+    fn from_str(text: &str) -> Result<Source, Self::Err> {
+        [Source::Agency, Source::Report]
+            .into_iter()
+            .find(|s| s.as_str() == text)
+            .ok_or(crate::vocabulary::UnknownWord)
+    }
 }
 
 impl Condition {
@@ -122,6 +161,17 @@ impl Condition {
     /// from them and never from `detail`.
     pub fn figures(&self) -> Figures {
         self.figures
+    }
+
+    /// Whose figures decided a lead time; `None` for the other conditions.
+    pub fn source(&self) -> Option<Source> {
+        self.source
+    }
+
+    /// The condition's counts for women and men, where known (inclusion: `whole` new cases,
+    /// `part` in SVF; lead times: patients and within the maximum time).
+    pub fn by_sex(&self) -> Option<BySex> {
+        self.by_sex
     }
 
     /// The region's figure, for people: `81,07 %`.
@@ -154,9 +204,12 @@ impl Condition {
 impl Serialize for Condition {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let mut s = serializer.serialize_struct("Condition", 7)?;
+        let mut s = serializer.serialize_struct("Condition", 9)?;
         s.serialize_field("id", &self.id)?;
         s.serialize_field("met", &self.met)?;
+        if let Some(source) = self.source {
+            s.serialize_field("source", &source)?;
+        }
         if let Some(value) = self.value() {
             s.serialize_field("value", &Shown(value))?;
         }
@@ -172,6 +225,97 @@ impl Serialize for Condition {
         if !self.figures.is_none() {
             s.serialize_field("figures", &self.figures)?;
         }
+        if let Some(by_sex) = self.by_sex {
+            let names = if self.id == ConditionId::Inclusion {
+                ["new_cases", "in_svf"]
+            } else {
+                ["patients", "within"]
+            };
+            s.serialize_field("by_sex", &SexFigures { by_sex, names })?;
+        }
+        s.end()
+    }
+}
+
+/// Figures by sex, written with the names of the condition's own figures:
+/// `{"women": {"patients": 40, "within": 31}, "men": …}`.
+struct SexFigures {
+    by_sex: BySex,
+    names: [&'static str; 2],
+}
+
+impl Serialize for SexFigures {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        struct Counts(SexCounts, [&'static str; 2]);
+        impl Serialize for Counts {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let mut m = serializer.serialize_map(Some(2))?;
+                m.serialize_entry(self.1[0], &self.0.whole)?;
+                m.serialize_entry(self.1[1], &self.0.part)?;
+                m.end()
+            }
+        }
+        let mut m = serializer.serialize_map(None)?;
+        for (sex, counts) in [("women", self.by_sex.women), ("men", self.by_sex.men)] {
+            if let Some(counts) = counts {
+                m.serialize_entry(sex, &Counts(counts, self.names))?;
+            }
+        }
+        m.end()
+    }
+}
+
+/// One lead time as the report gives it, kept whatever the year's rules ask, so the national
+/// picture has every SVF's fulfilment (2024 too) and the report's own counts stand beside the
+/// agency's where the agency decided.
+///
+/// Invariant: the counts are the report's (`within ≤ patients`, a part by sex ≤ its whole).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reported {
+    svf: DiagnosisId,
+    patients: Option<u32>,
+    within: Option<u32>,
+    by_sex: Option<BySex>,
+    reason: bool,
+}
+
+impl Reported {
+    /// The SVF.
+    pub fn svf(&self) -> &DiagnosisId {
+        &self.svf
+    }
+
+    /// `(within, patients)`, where both are given.
+    pub fn counts(&self) -> Option<(u32, u32)> {
+        Some((self.within?, self.patients?))
+    }
+
+    /// The counts by sex, where given.
+    pub fn by_sex(&self) -> Option<BySex> {
+        self.by_sex
+    }
+
+    /// Whether the report gives a reason for missing the goal (`lead_times[].reason`).
+    pub fn reason_given(&self) -> bool {
+        self.reason
+    }
+}
+
+/// Written with the report's own names: `{"svf": "breast", "patients": 120,
+/// "within_target": 96, "by_sex": {…}, "reason": true}`.
+impl Serialize for Reported {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("Reported", 5)?;
+        s.serialize_field("svf", self.svf.as_str())?;
+        s.serialize_field("patients", &self.patients)?;
+        s.serialize_field("within_target", &self.within)?;
+        if let Some(by_sex) = self.by_sex {
+            let names = ["patients", "within_target"];
+            s.serialize_field("by_sex", &SexFigures { by_sex, names })?;
+        }
+        s.serialize_field("reason", &self.reason)?;
         s.end()
     }
 }
@@ -266,6 +410,8 @@ pub struct Assessment {
     first_received: Instant,
     outcome: Outcome,
     parts: Vec<PartVerdict, MAX_PARTS>,
+    /// The report's lead times as given (none when rejected).
+    reported: Vec<Reported, { crate::report::MAX_LEAD_TIMES }>,
 }
 
 /// What was found: the conditions and what is missing, or why the report was rejected.
@@ -297,7 +443,7 @@ impl Serialize for Assessment {
                 seq.end()
             }
         }
-        let mut s = serializer.serialize_struct("Assessment", 11)?;
+        let mut s = serializer.serialize_struct("Assessment", 13)?;
         s.serialize_field("schema", ASSESSMENT_SCHEMA)?;
         s.serialize_field("status", &self.status())?;
         s.serialize_field("agreement_year", &self.agreement_year)?;
@@ -309,7 +455,22 @@ impl Serialize for Assessment {
         s.serialize_field("errors", self.errors())?;
         s.serialize_field("conditions", self.conditions())?;
         s.serialize_field("parts", &self.parts)?;
+        s.serialize_field("lead_times", &self.reported)?;
+        s.serialize_field("advice", &AdviceList(self))?;
         s.end()
+    }
+}
+
+struct AdviceList<'a>(&'a Assessment);
+
+impl Serialize for AdviceList<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = serializer.serialize_seq(None)?;
+        for advice in self.0.advice() {
+            seq.serialize_element(&Shown(advice))?;
+        }
+        seq.end()
     }
 }
 
@@ -324,11 +485,22 @@ fn text<const N: usize>(args: fmt::Arguments<'_>) -> String<N> {
 impl Assessment {
     /// Assesses a report received as `receipt` says under `rules` (which must be for its year).
     pub fn of(report: &Report, rules: &Rules, receipt: Receipt) -> Assessment {
-        let missing = missing(report, rules);
+        Assessment::decide(report, rules, receipt, None)
+    }
+
+    /// Assesses a report as [`of`](Assessment::of) does, with the agency's wait-time data
+    /// deciding the lead times it has a row for (contract §4).
+    pub fn decide(
+        report: &Report,
+        rules: &Rules,
+        receipt: Receipt,
+        agency: Option<&AgencyLeadTimes<'_>>,
+    ) -> Assessment {
+        let missing = missing(report, rules, agency);
         let mut conditions = Vec::new();
         let mut add = |id: ConditionId| {
             // MAX_CONDITIONS is five and one per diagnosis: no push can fail.
-            let _ = conditions.push(condition(id, report, rules, receipt));
+            let _ = conditions.push(condition(id, report, rules, receipt, agency));
         };
         add(ConditionId::Inclusion);
         if rules.prem {
@@ -355,6 +527,20 @@ impl Assessment {
                 });
             }
         }
+        let mut reported = Vec::new();
+        for entry in report.lead_times.iter().flatten() {
+            // An entry without its SVF is listed as missing; the rest fit, one per entry.
+            let Some(svf) = entry.svf.as_deref().and_then(DiagnosisId::new) else {
+                continue;
+            };
+            let _ = reported.push(Reported {
+                svf,
+                patients: entry.patients,
+                within: entry.within_target,
+                by_sex: entry.by_sex,
+                reason: entry.reason.is_written(),
+            });
+        }
         Assessment {
             agreement_year: Some(report.year.number()),
             region_code: Some(report.region.code()),
@@ -365,6 +551,7 @@ impl Assessment {
                 conditions,
             },
             parts,
+            reported,
         }
     }
 
@@ -402,6 +589,7 @@ impl Assessment {
             first_received: received,
             outcome: Outcome::Rejected { errors: entries },
             parts,
+            reported: Vec::new(),
         }
     }
 
@@ -415,10 +603,29 @@ impl Assessment {
         receipt: Receipt,
         rules: impl FnOnce(Year) -> Result<Rules, E>,
     ) -> Result<Assessment, E> {
+        Assessment::decide_bytes(bytes, receipt, rules, None)
+    }
+
+    /// Reads and assesses a report's bytes as [`of_bytes`](Assessment::of_bytes) does, with
+    /// the agency's wait-time data deciding the lead times it has a row for.
+    ///
+    /// # Errors
+    /// Whatever `rules` returns.
+    pub fn decide_bytes<E>(
+        bytes: &[u8],
+        receipt: Receipt,
+        rules: impl FnOnce(Year) -> Result<Rules, E>,
+        agency: Option<&AgencyLeadTimes<'_>>,
+    ) -> Result<Assessment, E> {
         // The report is read in place: one on the stack, not one more moved out of a result.
         let mut report = Report::placeholder();
         match Report::parse_into(bytes, &mut report) {
-            Ok(()) => Ok(Assessment::of(&report, &rules(report.year)?, receipt)),
+            Ok(()) => Ok(Assessment::decide(
+                &report,
+                &rules(report.year)?,
+                receipt,
+                agency,
+            )),
             Err(rejection) => Ok(Assessment::rejected(
                 rejection.year,
                 rejection.region,
@@ -511,6 +718,34 @@ impl Assessment {
         &self.parts
     }
 
+    /// The report's lead times as given, every SVF, whatever the year's rules ask.
+    pub fn reported(&self) -> &[Reported] {
+        &self.reported
+    }
+
+    /// What the region is asked for beyond what the rules require, so completeness and
+    /// eligibility do not turn on it: a reason for each lead-time diagnosis of the rules whose
+    /// deciding figures miss the goal, where the report gives none (`lead_times.breast.reason`).
+    pub fn advice(&self) -> impl Iterator<Item = Advice> + '_ {
+        self.conditions().iter().filter_map(|c| {
+            let ConditionId::LeadTime(diagnosis) = c.id() else {
+                return None;
+            };
+            let Figures::LeadTime {
+                reaches_goal: false,
+                ..
+            } = c.figures
+            else {
+                return None;
+            };
+            let given = self
+                .reported
+                .iter()
+                .any(|r| r.svf == *diagnosis && r.reason);
+            (!given).then(|| Advice::Reason(diagnosis.clone()))
+        })
+    }
+
     /// Whether the region has earned the conditional payment `id`.
     pub fn eligible_for(&self, id: PaymentId) -> bool {
         self.parts.iter().any(|p| p.id == id && p.eligible)
@@ -588,7 +823,16 @@ impl Assessment {
         out.list(self.conditions().iter())?;
         out.text(b",\"parts\":")?;
         out.list(self.parts.iter())?;
-        out.text(b"}")
+        out.text(b",\"lead_times\":")?;
+        out.list(self.reported.iter())?;
+        out.text(b",\"advice\":[")?;
+        for (i, advice) in self.advice().enumerate() {
+            if i > 0 {
+                out.text(b",")?;
+            }
+            out.value(&Shown(advice))?;
+        }
+        out.text(b"]}")
     }
 
     /// Writes the assessment as JSON into `buffer`; returns the length written.

@@ -78,7 +78,7 @@ fn stockholm_2024_is_eligible_with_its_margin() {
     assert!(json.starts_with(r#"{"schema":"svf-assessment/1","status":"assessed","agreement_year":2024,"region_code":"01","received":"2024-09-27T08:00:00Z","first_received":"2024-09-27T08:00:00Z","complete":true,"missing":[],"errors":[]"#), "{json}");
     assert!(json.contains(r#"{"id":"prem","met":true}"#), "{json}");
     assert!(
-        json.ends_with(r#""parts":[{"id":"second","eligible":true}]}"#),
+        json.ends_with(r#""parts":[{"id":"second","eligible":true}],"lead_times":[{"svf":"breast","patients":690,"within_target":301,"reason":false},{"svf":"prostate","patients":512,"within_target":188,"reason":false}],"advice":[]}"#),
         "{json}"
     );
 }
@@ -182,6 +182,49 @@ fn the_largest_assessment_fits() {
         MAX_MISSING - 2 * crate::rules::MAX_DIAGNOSES,
         "every entry and diagnosis lacks"
     );
+    let mut buffer = std::vec![0u8; MAX_JSON_BYTES];
+    let n = a.write_json(&mut buffer).unwrap();
+    assert!(n < MAX_JSON_BYTES * 3 / 4, "{n} bytes, with room to spare");
+    assert_eq!(pieces(&a), buffer[..n]);
+}
+
+#[test]
+fn the_largest_assessment_with_every_lead_time_fits() {
+    let mut rules = Rules::of(Year::Y2026);
+    rules.lead_time_diagnoses.clear();
+    let id = |i: usize| std::format!("{i:02}{}", "x".repeat(30));
+    for i in 0..crate::rules::MAX_DIAGNOSES {
+        rules
+            .lead_time_diagnoses
+            .push(DiagnosisId::new(&id(i)).unwrap())
+            .unwrap();
+    }
+    rules.narrative = &SectionName::ALL;
+    let max = u32::MAX;
+    let half = max / 2;
+    let entries: std::vec::Vec<_> = (0..crate::report::MAX_LEAD_TIMES)
+        .map(|i| {
+            std::format!(
+                r#"{{"svf": "{}", "patients": {max}, "within_target": {half}, "baseline_patients": {max}, "baseline_within_target": {max},
+                   "by_sex": {{"women": {{"patients": {max}, "within_target": {half}}}, "men": {{"patients": {max}, "within_target": {half}}}}}}}"#,
+                id(i)
+            )
+        })
+        .collect();
+    let report = std::format!(
+        r#"{{"schema": "svf-report/1", "agreement_year": 2026, "region_code": "23", "period": {{}},
+            "inclusion": {{"new_cases": {max}, "in_svf": {max}, "by_sex": {{"women": {{"new_cases": {max}, "in_svf": {max}}}, "men": {{"new_cases": {max}, "in_svf": {max}}}}}}},
+            "lead_times": [{}]}}"#,
+        entries.join(",")
+    );
+    let report = Report::parse(report.as_bytes()).unwrap();
+    let a = Assessment::of(
+        &report,
+        &rules,
+        Receipt::with_first(at("2026-12-31T23:59:59Z"), at("2026-10-01T00:00:00Z")),
+    );
+    assert_eq!(a.reported().len(), crate::report::MAX_LEAD_TIMES);
+    assert_eq!(a.advice().count(), crate::rules::MAX_DIAGNOSES);
     let mut buffer = std::vec![0u8; MAX_JSON_BYTES];
     let n = a.write_json(&mut buffer).unwrap();
     assert!(n < MAX_JSON_BYTES * 3 / 4, "{n} bytes, with room to spare");
@@ -392,4 +435,131 @@ fn twenty_three_and_twenty_five_are_assessed_as_twenty_four() {
             "{year}: by 30 September"
         );
     }
+}
+
+fn decide_with(json: &[u8], agency: &str) -> Assessment {
+    let report = Report::parse(json).unwrap();
+    let agency = crate::agency::AgencyLeadTimes::parse(agency.as_bytes()).unwrap();
+    Assessment::decide(
+        &report,
+        &Rules::of(report.year),
+        Receipt::new(at("2026-09-15T10:00:00Z")),
+        Some(&agency),
+    )
+}
+
+const VG_2026: &[u8] = include_bytes!("../../../spec/examples/2026-14-vastra-gotaland.json");
+
+#[test]
+fn the_agencys_figures_decide_a_lead_time_both_ways() {
+    let by_report = assess(VG_2026, "2026-09-15T10:00:00Z");
+    assert_eq!(find(&by_report, "lead_time.rectum").met(), Some(false));
+    assert_eq!(find(&by_report, "lead_time.breast").met(), Some(true));
+    assert_eq!(
+        find(&by_report, "lead_time.rectum").source(),
+        Some(Source::Report)
+    );
+    assert!(!by_report.eligible_for(PaymentId::SecondB));
+
+    // The agency counts rectum at 60 of 96 (62,5 %, above the baseline's 50 %): part B earned.
+    let head = "region;svf;sex;patients;within_target;baseline_patients;baseline_within_target\n";
+    let up = decide_with(VG_2026, &std::format!("{head}14;rectum;;96;60;90;45\n"));
+    let rectum = find(&up, "lead_time.rectum");
+    assert_eq!((rectum.met(), rectum.source()), (Some(true), Some(Source::Agency)));
+    assert_eq!(find(&up, "lead_time.breast").source(), Some(Source::Report));
+    assert!(up.eligible_for(PaymentId::SecondB));
+    // The report's own counts stay beside the agency's.
+    let reported = up.reported().iter().find(|r| r.svf().as_str() == "rectum").unwrap();
+    assert_eq!(reported.counts(), Some((44, 96)));
+
+    // The agency counts breast at 200 of 520, below its baseline: part B lost.
+    let down = decide_with(VG_2026, &std::format!("{head}14;breast;;520;200;505;221\n"));
+    assert_eq!(find(&down, "lead_time.breast").met(), Some(false));
+    assert!(!down.eligible_for(PaymentId::SecondB));
+    // Another region's rows decide nothing here.
+    let other = decide_with(VG_2026, &std::format!("{head}01;rectum;;96;90;90;45\n"));
+    assert_eq!(find(&other, "lead_time.rectum").met(), Some(false));
+    assert_eq!(other, by_report);
+}
+
+#[test]
+fn the_agency_stands_in_for_a_missing_entry_and_its_baseline() {
+    let report = br#"{"schema": "svf-report/1", "agreement_year": 2026, "region_code": "14",
+        "lead_times": [{"svf": "breast", "patients": 100, "within_target": 50}]}"#;
+    let alone = assess(report, "2026-09-15T10:00:00Z");
+    let missing: std::vec::Vec<_> = alone.missing().map(|m| m.to_string()).collect();
+    assert!(missing.contains(&"lead_times.colon".into()), "{missing:?}");
+    assert!(missing.contains(&"lead_times.breast.baseline_patients".into()));
+    let head = "region;svf;sex;patients;within_target;baseline_patients;baseline_within_target\n";
+    let agency = std::format!("{head}14;colon;;10;9;;\n14;breast;;100;50;100;40\n");
+    let with = decide_with(report, &agency);
+    let missing: std::vec::Vec<_> = with.missing().map(|m| m.to_string()).collect();
+    assert!(!missing.iter().any(|m| m.starts_with("lead_times.colon")), "{missing:?}");
+    assert!(!missing.iter().any(|m| m.starts_with("lead_times.breast")), "{missing:?}");
+    assert_eq!(find(&with, "lead_time.colon").met(), Some(true));
+    assert_eq!(find(&with, "lead_time.breast").met(), Some(true));
+    // Below the goal without a baseline anywhere: the report's is asked for.
+    let agency = std::format!("{head}14;breast;;100;50;;\n");
+    let missing: std::vec::Vec<_> = decide_with(report, &agency)
+        .missing()
+        .map(|m| m.to_string())
+        .collect();
+    assert!(missing.contains(&"lead_times.breast.baseline_within_target".into()));
+}
+
+#[test]
+fn figures_by_sex_are_kept_and_never_decide() {
+    let report = br#"{"schema": "svf-report/1", "agreement_year": 2026, "region_code": "14",
+        "inclusion": {"new_cases": 100, "in_svf": 80, "by_sex": {"women": {"new_cases": 60, "in_svf": 30}, "men": {"new_cases": 4, "in_svf": 4}}},
+        "lead_times": [{"svf": "breast", "patients": 100, "within_target": 90,
+                        "by_sex": {"women": {"patients": 98, "within_target": 10}}}]}"#;
+    let a = assess(report, "2026-09-15T10:00:00Z");
+    let inclusion = find(&a, "inclusion");
+    assert_eq!(inclusion.met(), Some(true));
+    let women = inclusion.by_sex().unwrap().women.unwrap();
+    assert_eq!((women.part, women.whole), (30, 60));
+    let breast = find(&a, "lead_time.breast");
+    assert_eq!(breast.met(), Some(true));
+    assert_eq!(breast.by_sex().unwrap().women.unwrap().part, 10);
+    let mut buffer = [0u8; MAX_JSON_BYTES];
+    let n = a.write_json(&mut buffer).unwrap();
+    let json = core::str::from_utf8(&buffer[..n]).unwrap();
+    assert!(
+        json.contains(r#""by_sex":{"women":{"new_cases":60,"in_svf":30},"men":{"new_cases":4,"in_svf":4}}"#),
+        "{json}"
+    );
+    assert!(json.contains(r#""source":"report""#), "{json}");
+    // The agency's rows by sex replace the report's where the agency decides.
+    let head = "region;svf;sex;patients;within_target\n";
+    let agency = std::format!("{head}14;breast;;100;90\n14;breast;kvinnor;50;45\n14;breast;män;50;45\n");
+    let b = decide_with(report, &agency);
+    let by_sex = find(&b, "lead_time.breast").by_sex().unwrap();
+    assert_eq!(by_sex.women.map(|c| (c.part, c.whole)), Some((45, 50)));
+    assert_eq!(by_sex.men.map(|c| (c.part, c.whole)), Some((45, 50)));
+}
+
+#[test]
+fn a_missed_goal_without_a_reason_is_advised_not_required() {
+    let report = |reason: &str| {
+        std::format!(
+            r#"{{"schema": "svf-report/1", "agreement_year": 2026, "region_code": "14",
+            "lead_times": [{{"svf": "breast", "patients": 100, "within_target": 50,
+                            "baseline_patients": 100, "baseline_within_target": 40{reason}}},
+                          {{"svf": "colon", "patients": 100, "within_target": 90}}]}}"#
+        )
+    };
+    let without = assess(report("").as_bytes(), "2026-09-15T10:00:00Z");
+    let advice: std::vec::Vec<_> = without.advice().map(|a| a.to_string()).collect();
+    assert_eq!(advice, ["lead_times.breast.reason"]);
+    let blank = assess(report(r#", "reason": "  ""#).as_bytes(), "2026-09-15T10:00:00Z");
+    assert_eq!(blank.advice().count(), 1);
+    let with = assess(
+        report(r#", "reason": "Brist på bröstkirurger""#).as_bytes(),
+        "2026-09-15T10:00:00Z",
+    );
+    assert_eq!(with.advice().count(), 0);
+    // The advice changes neither completeness nor any verdict.
+    assert_eq!(without.complete(), with.complete());
+    assert_eq!(without.conditions(), with.conditions());
+    assert_eq!(without.parts(), with.parts());
 }

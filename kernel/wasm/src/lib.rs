@@ -129,7 +129,7 @@ fn assess(buffers: &mut Buffers, report_len: usize, received_len: usize) -> i32 
     let never = |year| Ok::<_, core::convert::Infallible>(Rules::of(year));
     let Ok(assessment) = Assessment::of_bytes(report, Receipt::new(received), never);
     match assessment.write_json(&mut buffers.output) {
-        // MAX_JSON_BYTES is 16 KiB: the length fits an i32.
+        // MAX_JSON_BYTES is 24 KiB: the length fits an i32.
         Ok(written) => i32::try_from(written).unwrap_or(Refusal::Output as i32),
         Err(_) => Refusal::Output as i32,
     }
