@@ -4,6 +4,7 @@
 //! |---|---|
 //! | `config/{year}/populations.csv` | the population table for that year's payments |
 //! | `config/{year}/rules.json` | rule parameters and policy (`svf-rules/1`), optional |
+//! | `config/{year}/lead_times.csv` | the agency's wait-time data, optional: decides lead times |
 //! | `decisions/{year}/{region}.json` | a recorded decision (`svf-decision/1`), by the agency |
 //! | `reports/{year}/{region}/{name}.json` | an upload; never modified or deleted here |
 //! | `assessments/{year}/{region}.json` | the assessment of the newest accepted report |
@@ -11,6 +12,7 @@
 //! | `summary/{year}/payments.json`, `payments.tsv` | the national payment table |
 //! | `summary/{year}/annex-{payment}.tsv` | each payment's annex as the government publishes it |
 //! | `summary/{year}/index.html` | the same with every region's verdicts, a page for people |
+//! | `summary/{year}/national.json` | national figures: inclusion, lead times, by sex |
 
 use sha2::{Digest, Sha256};
 use svf_kernel::region::{Region, Year};
@@ -139,6 +141,47 @@ pub fn populations_key(year: Year) -> String {
 /// The rules file of a year.
 pub fn rules_key(year: Year) -> String {
     format!("config/{year}/rules.json")
+}
+
+/// The agency's own wait-time data of a year (contract §4).
+pub fn lead_times_key(year: Year) -> String {
+    format!("config/{year}/lead_times.csv")
+}
+
+/// The year whose agency wait-time data is at `key`: exactly `config/{year}/lead_times.csv`.
+pub fn lead_times_year(key: &str) -> Option<Year> {
+    Year::ALL.into_iter().find(|&year| lead_times_key(year) == key)
+}
+
+/// The notification that a region's current report was decided again because the agency's
+/// wait-time file changed its verdict: one per region and write of the file (its key and
+/// version, or entity tag and modification time), so a redelivered event finds it.
+pub fn redecision_notification_key(
+    year: Year,
+    region: Region,
+    file: &crate::notification::UploadRef,
+    received: svf_kernel::time::Instant,
+) -> String {
+    let identity = match &file.version {
+        Some(version) => format!("{}\nversion {version}\nregion {}", file.key, region.code()),
+        None => format!(
+            "{}\n{}\nreceived {received}\nregion {}",
+            file.key,
+            file.etag,
+            region.code()
+        ),
+    };
+    let digest = Sha256::digest(identity.as_bytes());
+    format!(
+        "{NOTIFICATIONS}{year}/{}/{}.json",
+        region.code(),
+        hex(&digest[..12])
+    )
+}
+
+/// The national figures of a year (inclusion, lead times, by sex), in JSON.
+pub fn national_json_key(year: Year) -> String {
+    format!("summary/{year}/national.json")
 }
 
 /// The summary of a year, in JSON.

@@ -25,6 +25,7 @@ pub mod notification;
 pub mod page;
 pub mod provenance;
 pub mod reconcile;
+pub mod redecision;
 pub mod render;
 pub mod store;
 pub mod stored;

@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 use svf_kernel::assessment::{Assessment, Condition, Figures, Status};
 use svf_kernel::region::{Region, Year};
+use svf_kernel::vocabulary::ConditionId;
 
 use crate::layout::ReportKey;
 use crate::store::Attributes;
@@ -66,6 +67,10 @@ pub struct Notification<'a> {
     /// later report came in before it was handled).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub superseded_by: Option<&'a Superseded>,
+    /// The agency's wait-time file whose arrival or change made the verdict change, when the
+    /// notification is of a decision made again rather than of an upload.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub redecided_by: Option<&'a UploadRef>,
 }
 
 /// The report that counts for a region instead of the one a notification is about.
@@ -104,10 +109,30 @@ impl<'a> Notification<'a> {
             schema: NOTIFICATION_SCHEMA,
             upload,
             subject: subject(assessment, superseded_by.is_some()),
-            text_sv: text(assessment, &upload.key, superseded_by, Language::Swedish),
-            text_en: text(assessment, &upload.key, superseded_by, Language::English),
+            text_sv: text(assessment, &upload.key, superseded_by, None, Language::Swedish),
+            text_en: text(assessment, &upload.key, superseded_by, None, Language::English),
             assessment,
             superseded_by,
+            redecided_by: None,
+        }
+    }
+
+    /// The notification of `assessment`, the region's current report at `upload` decided again
+    /// because the agency's wait-time file `file` arrived or changed.
+    pub fn redecided(
+        upload: &'a UploadRef,
+        assessment: &'a Assessment,
+        file: &'a UploadRef,
+    ) -> Notification<'a> {
+        Notification {
+            schema: NOTIFICATION_SCHEMA,
+            upload,
+            subject: subject(assessment, false),
+            text_sv: text(assessment, &upload.key, None, Some(file), Language::Swedish),
+            text_en: text(assessment, &upload.key, None, Some(file), Language::English),
+            assessment,
+            superseded_by: None,
+            redecided_by: Some(file),
         }
     }
 
@@ -172,7 +197,7 @@ fn detail(c: &Condition, language: Language) -> Option<String> {
     }
 }
 
-fn condition_line(out: &mut String, c: &Condition, language: Language) {
+fn condition_line(out: &mut String, c: &Condition, assessment: &Assessment, language: Language) {
     let _ = write!(
         out,
         "- {}: {}",
@@ -191,6 +216,24 @@ fn condition_line(out: &mut String, c: &Condition, language: Language) {
     }
     if let Some(detail) = detail(c, language) {
         let _ = write!(out, ". {detail}");
+    }
+    if let (Some(source), ConditionId::LeadTime(d)) = (c.source(), c.id()) {
+        let reported = assessment
+            .reported()
+            .iter()
+            .find(|r| r.svf() == d)
+            .and_then(|r| r.counts());
+        let decided = match c.figures() {
+            Figures::LeadTime {
+                within, patients, ..
+            } => Some((within, patients)),
+            _ => None,
+        };
+        let _ = write!(
+            out,
+            " [{}]",
+            wording::source(source, reported, decided, language)
+        );
     }
     out.push('\n');
     if let Some(remedy) = wording::remedy(c.id(), c.met(), language) {
@@ -277,6 +320,7 @@ fn text(
     assessment: &Assessment,
     key: &str,
     superseded_by: Option<&Superseded>,
+    redecided_by: Option<&UploadRef>,
     language: Language,
 ) -> String {
     let key = &printable(key);
@@ -284,6 +328,9 @@ fn text(
     let mut out = String::new();
     write_heading(&mut out, assessment, key, sv);
     out.push('\n');
+    if let Some(file) = redecided_by {
+        let _ = writeln!(out, "{}\n", wording::redecided(&printable(&file.key), language));
+    }
     if let Some(instead) = superseded_by {
         superseded_note(&mut out, instead, sv);
     }
@@ -316,7 +363,14 @@ fn text(
     }
     let _ = writeln!(out, "\n{}", wording::conditions_heading(language));
     for c in assessment.conditions() {
-        condition_line(&mut out, c, language);
+        condition_line(&mut out, c, assessment, language);
+    }
+    let mut advice = assessment.advice().peekable();
+    if advice.peek().is_some() {
+        let _ = writeln!(out, "\n{}", wording::advice_heading(language));
+        for a in advice {
+            let _ = writeln!(out, "- {}", wording::advice(&a, language));
+        }
     }
     out
 }

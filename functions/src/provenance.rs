@@ -30,6 +30,15 @@ impl RulesSource {
     pub const BUILT_IN: RulesSource = RulesSource::BuiltIn("built in");
 }
 
+/// A configuration file as read: its key and entity tag.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FileSource {
+    /// Its key, `config/{year}/lead_times.csv`.
+    pub key: String,
+    /// Its entity tag when read.
+    pub etag: String,
+}
+
 /// The provenance of one output.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Provenance {
@@ -39,6 +48,9 @@ pub struct Provenance {
     pub commit: &'static str,
     /// The rules it was decided under.
     pub rules: RulesSource,
+    /// The agency's wait-time data it was decided with, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lead_times: Option<FileSource>,
 }
 
 impl Provenance {
@@ -48,6 +60,7 @@ impl Provenance {
             svf: VERSION,
             commit: COMMIT,
             rules,
+            lead_times: None,
         }
     }
 
@@ -57,6 +70,10 @@ impl Provenance {
             RulesSource::BuiltIn(_) => "årets regler som svf har dem".to_owned(),
             RulesSource::File { key, etag } => format!("regler ur {key} ({etag})"),
         };
-        format!("svf {} ({}), {rules}", self.svf, self.commit)
+        let lead_times = match &self.lead_times {
+            Some(file) => format!(", ledtider ur {} ({})", file.key, file.etag),
+            None => String::new(),
+        };
+        format!("svf {} ({}), {rules}{lead_times}", self.svf, self.commit)
     }
 }

@@ -42,6 +42,29 @@ pub async fn uploads(
         upload.version = version.version;
         uploads.push(upload);
     }
+    // Last, so the year's reports are assessed before they are decided again: each year's
+    // agency wait-time file as it is now (its current version), whose handling decides the
+    // year's assessments again where they differ, and is idempotent.
+    for year in Year::ALL {
+        let key = layout::lead_times_key(year);
+        let Some(current) = store.head(&key).await? else {
+            continue;
+        };
+        let newest = store
+            .list_versions(&key)
+            .await?
+            .into_iter()
+            .filter(|v| v.key == key && v.etag == current.etag)
+            .max_by_key(|v| v.received);
+        let Some(version) = newest else { continue };
+        let Some(received) = version.received else {
+            timeless.push(version.key);
+            continue;
+        };
+        let mut upload = Upload::new(version.key, received, Some(version.etag));
+        upload.version = version.version;
+        uploads.push(upload);
+    }
     Ok((uploads, timeless))
 }
 

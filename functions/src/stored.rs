@@ -9,10 +9,10 @@ use std::fmt;
 use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer};
-use svf_kernel::assessment::{ASSESSMENT_SCHEMA, Baseline, Figures, Status};
+use svf_kernel::assessment::{ASSESSMENT_SCHEMA, Baseline, Figures, Source, Status};
 use svf_kernel::region::{Region, Year};
 use svf_kernel::time::{Date, Instant};
-use svf_kernel::vocabulary::{ConditionId, Missing, PaymentId};
+use svf_kernel::vocabulary::{Advice, ConditionId, DiagnosisId, Missing, PaymentId};
 
 use crate::notification::UploadRef;
 
@@ -94,6 +94,85 @@ pub struct StoredAssessment {
     /// The upload it is of (absent in `svf assess` output).
     #[serde(default)]
     pub upload: Option<UploadRef>,
+    /// The report's lead times as given (absent in assessments written before they were kept).
+    #[serde(default)]
+    pub lead_times: Vec<StoredReported>,
+    /// What the region is asked for beyond the rules' requirements.
+    #[serde(default)]
+    pub advice: Vec<Word<Advice>>,
+}
+
+/// One lead time as the report gave it.
+#[derive(Clone, Debug, Deserialize)]
+pub struct StoredReported {
+    /// The SVF.
+    pub svf: Word<DiagnosisId>,
+    /// Patients.
+    #[serde(default)]
+    pub patients: Option<u32>,
+    /// Of them, within the maximum time.
+    #[serde(default)]
+    pub within_target: Option<u32>,
+    /// The same by sex.
+    #[serde(default)]
+    pub by_sex: Option<StoredBySex>,
+    /// Whether the report gives a reason for missing the goal.
+    #[serde(default)]
+    pub reason: bool,
+}
+
+impl StoredReported {
+    /// `(within, patients)`, where both are given.
+    pub fn counts(&self) -> Option<(u32, u32)> {
+        Some((self.within_target?, self.patients?))
+    }
+}
+
+/// Figures for women and men, as stored.
+#[derive(Clone, Copy, Debug, Default, Deserialize)]
+pub struct StoredBySex {
+    /// Women.
+    #[serde(default)]
+    pub women: Option<StoredSexCounts>,
+    /// Men.
+    #[serde(default)]
+    pub men: Option<StoredSexCounts>,
+}
+
+/// One sex's counts under any of the names the assessment writes them with: new cases and in
+/// SVF (inclusion), patients and within the maximum time (a condition's `within`, a reported
+/// lead time's `within_target`).
+#[derive(Clone, Copy, Debug, Default, Deserialize)]
+pub struct StoredSexCounts {
+    #[serde(default)]
+    new_cases: Option<u32>,
+    #[serde(default)]
+    in_svf: Option<u32>,
+    #[serde(default)]
+    patients: Option<u32>,
+    #[serde(default)]
+    within: Option<u32>,
+    #[serde(default)]
+    within_target: Option<u32>,
+}
+
+impl StoredSexCounts {
+    /// `(part, whole)`.
+    pub fn counts(&self) -> Option<(u32, u32)> {
+        let whole = self.new_cases.or(self.patients)?;
+        let part = self.in_svf.or(self.within).or(self.within_target)?;
+        Some((part, whole))
+    }
+}
+
+impl StoredBySex {
+    /// `(part, whole)` of women and of men.
+    pub fn counts(&self) -> [Option<(u32, u32)>; 2] {
+        [
+            self.women.and_then(|c| c.counts()),
+            self.men.and_then(|c| c.counts()),
+        ]
+    }
 }
 
 /// One reason a report was rejected.
@@ -130,6 +209,12 @@ pub struct StoredCondition {
     /// The figures behind the verdict, as stored.
     #[serde(default)]
     figures: Option<StoredFigures>,
+    /// Whose figures decided a lead time.
+    #[serde(default)]
+    pub source: Option<Word<Source>>,
+    /// The condition's counts by sex.
+    #[serde(default)]
+    pub by_sex: Option<StoredBySex>,
 }
 
 /// Every field any condition's figures have; which are present says the kind.

@@ -13,6 +13,7 @@
 //! report with the earlier date, so that any order of events ends in the same assessment.
 
 use serde::Serialize;
+use svf_kernel::agency::AgencyLeadTimes;
 use svf_kernel::assessment::{Assessment, Receipt, Status};
 use svf_kernel::region::{Region, Year};
 use svf_kernel::report::{JsonPath, MAX_REPORT_BYTES, Reason, ReportError, Step};
@@ -23,7 +24,7 @@ use tracing::info;
 use crate::PipelineError;
 use crate::layout::{self, REPORTS, ReportKey};
 use crate::notification::{Notification, Superseded, UploadRef};
-use crate::provenance::{Provenance, RulesSource};
+use crate::provenance::{FileSource, Provenance, RulesSource};
 use crate::store::{Announcer, Object, ObjectStore, Precondition, StoreError, Written};
 use crate::stored::StoredAssessment;
 
@@ -80,6 +81,12 @@ pub enum Outcome {
         /// The existing notification.
         notification: String,
     },
+    /// The agency's wait-time file: the year's assessments decided again; the notifications
+    /// written to the regions whose verdict changed.
+    Redecided {
+        /// The notifications written (none when no verdict changed, or on redelivery).
+        notifications: Vec<String>,
+    },
     /// Not an upload the pipeline handles: not under `reports/`, gone, or replaced since.
     Ignored(&'static str),
 }
@@ -107,6 +114,13 @@ pub async fn handle_upload(
     upload: &Upload,
 ) -> Result<Outcome, PipelineError> {
     let key = upload.key.as_str();
+    if let Some(year) = layout::lead_times_year(key) {
+        // Boxed: its future holds every region's, and would otherwise make this one's layout
+        // deeper than the compiler computes.
+        let notifications =
+            Box::pin(crate::redecision::redecide(store, announcer, year, upload)).await?;
+        return Ok(Outcome::Redecided { notifications });
+    }
     if !key.starts_with(REPORTS) {
         return Ok(Outcome::Ignored("not under reports/"));
     }
@@ -257,7 +271,7 @@ async fn refuse_key(
 
 /// Announces the notification, then records it at `key` if it is not there: announced first,
 /// so a retry may announce twice, never not at all. Returns whether this call recorded it.
-async fn notify(
+pub(crate) async fn notify(
     store: &impl ObjectStore,
     announcer: &impl Announcer,
     key: &str,
@@ -279,7 +293,7 @@ async fn notify(
 
 /// The bytes of an upload: its version where the store keeps versions, else the object as it
 /// is now, if it is still the upload's content (`None` when it is gone or was replaced).
-async fn read(
+pub(crate) async fn read(
     store: &impl ObjectStore,
     upload: &UploadRef,
 ) -> Result<Option<Object>, PipelineError> {
@@ -327,13 +341,19 @@ fn rejected(report_key: Option<&ReportKey>, received: Instant, reason: Reason) -
     Box::new(Assessment::rejected(year, region, received, &[error]))
 }
 
-/// The year's rules for an upload (with `config/{year}/rules.json` if there is one), and the
+/// The year's rules for an upload (with `config/{year}/rules.json` if there is one) and the
+/// agency's wait-time data (`config/{year}/lead_times.csv`, if there is one), and the
 /// assessment of report bytes under them.
-struct Assessor {
+pub(crate) struct Assessor {
     rules: Option<Rules>,
     /// Where the rules came from, for the provenance.
     source: RulesSource,
+    /// The agency's wait-time file, checked when read, and where it came from.
+    lead_times: Option<(Vec<u8>, FileSource)>,
 }
+
+/// The most bytes the agency's wait-time file may have: its most rows, generously wide.
+pub const MAX_LEAD_TIMES_BYTES: u64 = 1 << 20;
 
 impl Assessor {
     /// The rules of the year `report_key` names.
@@ -341,17 +361,36 @@ impl Assessor {
         store: &impl ObjectStore,
         report_key: Option<&ReportKey>,
     ) -> Result<Assessor, PipelineError> {
-        let built_in = Assessor {
-            rules: None,
-            source: RulesSource::BUILT_IN,
-        };
-        let Some(year) = report_key.and_then(|k| k.year) else {
-            return Ok(built_in);
+        match report_key.and_then(|k| k.year) {
+            Some(year) => Assessor::for_year(store, year).await,
+            None => Ok(Assessor {
+                rules: None,
+                source: RulesSource::BUILT_IN,
+                lead_times: None,
+            }),
+        }
+    }
+
+    /// The rules and the agency's wait-time data of `year`. A broken file is refused with its
+    /// key, line and column, and nothing is assessed under it.
+    pub(crate) async fn for_year(store: &impl ObjectStore, year: Year) -> Result<Assessor, PipelineError> {
+        let key = layout::lead_times_key(year);
+        let lead_times = match crate::configuration(store, &key, MAX_LEAD_TIMES_BYTES).await? {
+            Some(file) => {
+                AgencyLeadTimes::parse(&file.bytes)
+                    .map_err(|e| PipelineError::Config(format!("{key}: {e}")))?;
+                Some((file.bytes, FileSource { key, etag: file.etag }))
+            }
+            None => None,
         };
         let key = layout::rules_key(year);
         let max = svf_kernel::rules_file::MAX_RULES_BYTES as u64;
         let Some(file) = crate::configuration(store, &key, max).await? else {
-            return Ok(built_in);
+            return Ok(Assessor {
+                rules: None,
+                source: RulesSource::BUILT_IN,
+                lead_times,
+            });
         };
         let rules = Rules::with_file(year, &file.bytes)
             .map_err(|e| PipelineError::Config(format!("{key}: {e}")))?;
@@ -361,11 +400,19 @@ impl Assessor {
                 key,
                 etag: file.etag,
             },
+            lead_times,
         })
     }
 
+    /// What decided, for the provenance.
+    fn provenance(&self) -> Provenance {
+        let mut provenance = Provenance::of(self.source.clone());
+        provenance.lead_times = self.lead_times.as_ref().map(|(_, file)| file.clone());
+        provenance
+    }
+
     /// Assesses the bytes, and rejects a report whose year or region is not its key's.
-    fn assess(
+    pub(crate) fn assess(
         &self,
         report_key: Option<&ReportKey>,
         bytes: &[u8],
@@ -375,12 +422,23 @@ impl Assessor {
         let Some(key) = report_key else {
             return rejected(None, received, Reason::KeyShape);
         };
-        let assessment = Assessment::of_bytes(bytes, receipt, |year| {
-            Ok::<_, std::convert::Infallible>(match &self.rules {
-                Some(rules) if rules.year == year => rules.clone(),
-                _ => Rules::of(year),
-            })
-        })
+        // Checked when read: parsing again cannot fail, and borrows the bytes kept here.
+        let agency = self
+            .lead_times
+            .as_ref()
+            .and_then(|(bytes, _)| AgencyLeadTimes::parse(bytes).ok());
+        // The agency's data is of the key's year; a report of another year is rejected below.
+        let assessment = Assessment::decide_bytes(
+            bytes,
+            receipt,
+            |year| {
+                Ok::<_, std::convert::Infallible>(match &self.rules {
+                    Some(rules) if rules.year == year => rules.clone(),
+                    _ => Rules::of(year),
+                })
+            },
+            agency.as_ref(),
+        )
         .unwrap_or_else(|never| match never {});
         if assessment.status() == Status::Rejected {
             return Box::new(assessment);
@@ -519,7 +577,7 @@ async fn keep_if_newest(
 }
 
 /// An assessment as stored: the kernel's JSON with the upload it assesses.
-fn stored(
+pub(crate) fn stored(
     assessment: &Assessment,
     source: &UploadRef,
     assessor: &Assessor,
@@ -527,7 +585,7 @@ fn stored(
     let stored = AssessmentRecord {
         assessment,
         upload: source.clone(),
-        provenance: Provenance::of(assessor.source.clone()),
+        provenance: assessor.provenance(),
     };
     Ok(serde_json::to_vec_pretty(&stored)?)
 }

@@ -34,7 +34,7 @@ macro_rules! from_str_by_parse {
     )*};
 }
 
-from_str_by_parse!(PaymentId, DiagnosisId, ConditionId, SectionName, Missing);
+from_str_by_parse!(PaymentId, DiagnosisId, ConditionId, SectionName, Missing, Advice);
 
 /// One of a year's payments (contract §5).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

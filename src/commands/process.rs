@@ -61,6 +61,8 @@ pub struct Pass {
     pub skipped: usize,
     /// Uploads and summaries that could not be handled (each said); the pass went on.
     pub failed: usize,
+    /// Regions told that the agency's wait-time data changed their verdict.
+    pub redecided: usize,
 }
 
 impl Pass {
@@ -71,6 +73,9 @@ impl Pass {
             "{} assessed, {} rejected, {} notified before",
             self.assessed, self.rejected, self.already
         );
+        if self.redecided > 0 {
+            let _ = write!(line, ", {} decided again", self.redecided);
+        }
         if self.skipped > 0 {
             let _ = write!(line, ", {} passed over", self.skipped);
         }
@@ -261,6 +266,15 @@ async fn process_settled(
             Outcome::AlreadyDone { .. } => {
                 pass.already += 1;
                 continue;
+            }
+            Outcome::Redecided { notifications } if notifications.is_empty() => continue,
+            Outcome::Redecided { notifications } => {
+                pass.redecided += notifications.len();
+                format!(
+                    "redecided {key}  → {} notified: {}",
+                    notifications.len(),
+                    notifications.join(", ")
+                )
             }
             Outcome::Ignored(why) => format!("ignored   {key}  ({why})"),
         };
