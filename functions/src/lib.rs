@@ -21,6 +21,7 @@ use std::fmt;
 pub mod aws;
 pub mod folder;
 pub mod layout;
+pub mod national;
 pub mod notification;
 pub mod page;
 pub mod provenance;

@@ -19,11 +19,12 @@ use svf_kernel::payments::{Basis, Payments, Policy};
 use svf_kernel::region::{Region, Year};
 use svf_kernel::rules::Rules;
 use svf_kernel::rules_file::MAX_RULES_BYTES as MAX_RULES;
-use svf_kernel::vocabulary::PaymentId;
+use svf_kernel::vocabulary::{ConditionId, PaymentId};
 use tracing::info;
 
 use crate::PipelineError;
 use crate::layout;
+use crate::national::{National, Quotes};
 use crate::page;
 use crate::provenance::{Provenance, RulesSource};
 use crate::render;
@@ -131,6 +132,7 @@ async fn recompute(store: &impl ObjectStore, year: Year) -> Result<SummaryOutcom
     for payment in Rules::of(year).payments {
         keys.push(layout::annex_key(year, payment.id));
     }
+    keys.push(layout::national_json_key(year));
     keys.push(json_key.clone());
     'attempts: for _ in 0..crate::MAX_ATTEMPTS {
         // Read what stands before listing: the conditions below then mean "nothing was written
@@ -177,6 +179,18 @@ async fn recompute(store: &impl ObjectStore, year: Year) -> Result<SummaryOutcom
         let assessed = assessments_by_region(store, year).await?;
         let decisions = decisions_by_region(store, year).await?;
         let regions = assessed.len();
+        let previous_year = Year::from_number(u64::from(year.number()) - 1);
+        let previous = match previous_year {
+            Some(previous) => Some((previous, assessments_by_region(store, previous).await?)),
+            None => None,
+        };
+        let quotes = quotes(store, &rules, &assessed).await?;
+        let national = National::of(
+            &rules,
+            &assessed,
+            &quotes,
+            previous.as_ref().map(|(y, a)| (*y, a)),
+        );
         let outputs = summarise(
             year,
             &populations.bytes,
@@ -184,6 +198,7 @@ async fn recompute(store: &impl ObjectStore, year: Year) -> Result<SummaryOutcom
             &provenance,
             &assessed,
             &decisions,
+            &national,
         )?;
         let unchanged = outputs
             .iter()
@@ -243,6 +258,7 @@ fn summarise(
     provenance: &Provenance,
     assessed: &BTreeMap<Region, StoredAssessment>,
     decisions: &BTreeMap<Region, Decision>,
+    national: &National,
 ) -> Result<Vec<Output>, PipelineError> {
     let config = |e: &dyn std::fmt::Display| {
         PipelineError::Config(format!("{}: {e}", layout::populations_key(year)))
@@ -276,6 +292,7 @@ fn summarise(
         assessments: assessed,
         decisions,
         provenance,
+        national,
     })
     .into_bytes();
     let mut outputs = vec![
@@ -300,12 +317,54 @@ fn summarise(
             content_type: TSV,
         });
     }
+    let mut national_json = serde_json::to_vec_pretty(national)?;
+    national_json.push(b'\n');
+    outputs.push(Output {
+        key: layout::national_json_key(year),
+        bytes: national_json,
+        content_type: "application/json",
+    });
     outputs.push(Output {
         key: layout::summary_json_key(year),
         bytes: json,
         content_type: "application/json",
     });
     Ok(outputs)
+}
+
+/// The words the national picture quotes from the reports of the regions that miss a goal
+/// (inclusion, or a lead time the rules decide on): read from the upload each assessment is
+/// of, only to be shown. A report gone since (a bucket without versions) is quoted as silent.
+async fn quotes(
+    store: &impl ObjectStore,
+    rules: &Rules,
+    assessed: &BTreeMap<Region, StoredAssessment>,
+) -> Result<BTreeMap<Region, Quotes>, PipelineError> {
+    let mut quotes = BTreeMap::new();
+    for (region, assessment) in assessed {
+        let misses = assessment.conditions.iter().any(|c| {
+            let decides = match c.id.known() {
+                Some(ConditionId::Inclusion) => true,
+                Some(ConditionId::LeadTime(d)) => rules.lead_time_diagnoses.contains(d),
+                _ => false,
+            };
+            let below = match c.figures() {
+                svf_kernel::assessment::Figures::LeadTime { reaches_goal, .. } => !reaches_goal,
+                _ => c.met == Some(false),
+            };
+            decides && below
+        });
+        let Some(upload) = assessment.upload.as_ref().filter(|_| misses) else {
+            continue;
+        };
+        let Some(report) = crate::upload::read(store, upload).await? else {
+            continue;
+        };
+        let words = Quotes::of_report(&report.bytes)
+            .map_err(|why| PipelineError::Config(format!("{}: {why}", upload.key)))?;
+        quotes.insert(*region, words);
+    }
+    Ok(quotes)
 }
 
 /// The conditional parts each region has earned, and what the page shows of its assessment,

@@ -60,6 +60,58 @@ impl fmt::Display for Percent {
     }
 }
 
+/// The difference of two rates in hundredths of a percentage point, signed: women's rate less
+/// men's, `+1,23` or `-0,50` (procentenheter).
+///
+/// Invariant: made only by [`PointDifference::between`], from the exact difference of the
+/// two ratios rounded half away from zero (so the difference of women and men and that of men
+/// and women differ only in sign), never from two rounded rates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PointDifference(i64);
+
+impl PointDifference {
+    /// `a_part / a_whole − b_part / b_whole` in hundredths of a percentage point; `None` when
+    /// a whole is zero or the exact products do not fit 128 bits (never for counts below
+    /// 2⁵⁷, national sums included).
+    pub fn between(a: (u64, u64), b: (u64, u64)) -> Option<PointDifference> {
+        let ((ap, aw), (bp, bw)) = (a, b);
+        if aw == 0 || bw == 0 {
+            return None;
+        }
+        // (ap/aw − bp/bw) × 10⁴ = 10⁴ (ap·bw − bp·aw) / (aw·bw), exactly.
+        let cross = |x: u64, y: u64| i128::from(x).checked_mul(i128::from(y));
+        let numerator = cross(ap, bw)?
+            .checked_sub(cross(bp, aw)?)?
+            .checked_mul(10_000)?;
+        let denominator = cross(aw, bw)?;
+        let magnitude = numerator
+            .checked_abs()?
+            .checked_mul(2)?
+            .checked_add(denominator)?
+            / denominator.checked_mul(2)?;
+        let hundredths = if numerator < 0 { -magnitude } else { magnitude };
+        i64::try_from(hundredths).ok().map(PointDifference)
+    }
+
+    /// The difference in hundredths of a percentage point.
+    pub const fn hundredths(self) -> i64 {
+        self.0
+    }
+}
+
+/// `+1,23`, `-0,50`, `0,00`.
+impl fmt::Display for PointDifference {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sign = match self.0 {
+            0 => "",
+            n if n < 0 => "-",
+            _ => "+",
+        };
+        let n = self.0.unsigned_abs();
+        write!(f, "{sign}{},{:02}", n / 100, n % 100)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     extern crate std;
@@ -86,5 +138,29 @@ mod tests {
         }
         assert_eq!(Percent::of(1, 0), None);
         assert_eq!(Percent::whole(70).number().to_string(), "70,00");
+    }
+
+    #[test]
+    fn differences_are_exact_and_symmetric() {
+        for (a, b, shown) in [
+            ((81, 100), (80, 100), "+1,00"),
+            ((1, 3), (2, 3), "-33,33"),
+            ((2, 3), (1, 3), "+33,33"),
+            // 1/8 − 1/16 = 6,25 points; 1/3 − 1/3 = 0.
+            ((1, 8), (1, 16), "+6,25"),
+            ((1, 3), (1, 3), "0,00"),
+            // 0,005 points exactly: half away from zero, both ways.
+            ((1, 20_000), (0, 1), "+0,01"),
+            ((0, 1), (1, 20_000), "-0,01"),
+            ((u64::from(u32::MAX), u64::from(u32::MAX)), (0, u64::from(u32::MAX)), "+100,00"),
+            ((1 << 40, 1 << 41), (1, 4), "+25,00"),
+        ] {
+            let d = PointDifference::between(a, b).unwrap();
+            assert_eq!(d.to_string(), shown, "{a:?} {b:?}");
+            let back = PointDifference::between(b, a).unwrap();
+            assert_eq!(back.hundredths(), -d.hundredths());
+        }
+        assert_eq!(PointDifference::between((1, 0), (1, 1)), None);
+        assert_eq!(PointDifference::between((u64::MAX, u64::MAX), (1, u64::MAX)), None);
     }
 }

@@ -17,7 +17,10 @@
 //!
 //! Stable hooks for tests and scripts: `table#regioner` (one `tr[data-region]` per region in
 //! `tbody`), `svg#inkludering` (one `rect.stapel[data-region][data-procent]` per region and
-//! `line#mal`), `dl#riket`, `table#ledtider` (2026), `section#avvikelser`.
+//! `line#mal`), `dl#riket`, `table#nationella` (one `tr[data-matt]` per measure, with
+//! `td[data-kon]` for women, men and the difference), `table#ledtider` (2026; a cell decided on
+//! the agency's data has `data-kalla="agency"`), `table#kon`, `section#skal` (one
+//! `ul[data-svf] li[data-region]` per region missing a goal), `section#avvikelser`.
 
 use std::collections::BTreeMap;
 use std::fmt::{self, Write as _};
@@ -33,6 +36,7 @@ use crate::wording::heading;
 
 mod chart;
 mod format;
+mod picture;
 mod sections;
 #[cfg(test)]
 mod tests;
@@ -58,6 +62,8 @@ pub struct Summary<'s, 'a> {
     pub decisions: &'s BTreeMap<Region, Decision>,
     /// What made the page: svf's version and commit, the rules.
     pub provenance: &'s crate::provenance::Provenance,
+    /// The national figures: inclusion, lead times, by sex, the previous year, deviations.
+    pub national: &'s crate::national::National,
 }
 
 /// The page.
@@ -88,11 +94,14 @@ fn write_page(out: &mut String, summary: &Summary<'_, '_>) -> fmt::Result {
     )?;
     write_header(out, summary)?;
     sections::write_national(out, summary, &lines)?;
+    picture::write_figures(out, summary.national)?;
     sections::write_table(out, summary, &lines)?;
     chart::write_chart(out, rules, &lines)?;
     if !rules.lead_time_diagnoses.is_empty() {
         sections::write_lead_times(out, rules, &lines)?;
     }
+    picture::write_by_sex(out, summary.national, rules)?;
+    picture::write_reasons(out, summary.national, rules)?;
     sections::write_deviations(out, summary, &lines)?;
     write_footer(out, summary)?;
     writeln!(out, "</main>\n</body>\n</html>")
@@ -165,7 +174,8 @@ fn write_footer(out: &mut String, summary: &Summary<'_, '_>) -> fmt::Result {
          <p>Underlag: bedömningarna i <code>assessments/{year}/</code>, besluten i \
          <code>decisions/{year}/</code> och befolkningen i \
          <code>config/{year}/populations.csv</code>. Samma tabell maskinläsbar: \
-         <a href=\"payments.json\">payments.json</a>, och i bilagans form: \
+         <a href=\"payments.json\">payments.json</a>, de nationella siffrorna: \
+         <a href=\"national.json\">national.json</a>, och i bilagans form: \
          <a href=\"payments.tsv\">payments.tsv</a>. Varje utbetalnings bilaga: {}.</p>\n\
          <p class=\"proveniens\">Beräknad av {}.</p>\n</footer>",
         summary

@@ -402,15 +402,18 @@ pub(super) fn write_lead_times(out: &mut String, rules: &Rules, lines: &[Line<'_
             let rate = line
                 .rate(&id)
                 .map_or_else(String::new, |(rate, _, _)| rate.to_string());
+            let source = source_note(line, &id);
             write!(
                 out,
-                "<td class=\"tal villkor {}\" data-villkor=\"{}\" title=\"{}\">{rate}\
-                 <small>{} {}</small></td>",
+                "<td class=\"tal villkor {}\" data-villkor=\"{}\"{} title=\"{}\">{rate}\
+                 <small>{} {}</small>{}</td>",
                 verdict.class(),
                 id,
+                source.0,
                 Esc(detail),
                 verdict.mark(),
-                verdict.word()
+                verdict.word(),
+                source.1
             )?;
         }
         let all = line.lead_times(rules);
@@ -443,6 +446,41 @@ pub(super) fn write_lead_times(out: &mut String, rules: &Rules, lines: &[Line<'_
         out,
         "<td>{met} av {regions}</td></tr>\n</tfoot>\n</table>\n</div>\n</section>"
     )
+}
+
+/// Where a lead time was decided on the agency's data: the cell's attribute, and a note with
+/// the region's own counts beside the agency's where they differ, so the two can be reconciled.
+fn source_note(line: &Line<'_>, id: &ConditionId) -> (&'static str, String) {
+    let Some(assessment) = line.assessment.filter(|a| a.assessed()) else {
+        return ("", String::new());
+    };
+    let Some(condition) = assessment.condition(id) else {
+        return ("", String::new());
+    };
+    let agency = condition.source.as_ref().and_then(|s| s.known()).copied()
+        == Some(svf_kernel::assessment::Source::Agency);
+    if !agency {
+        return (" data-kalla=\"report\"", String::new());
+    }
+    let ConditionId::LeadTime(d) = id else {
+        return ("", String::new());
+    };
+    let own = assessment
+        .lead_times
+        .iter()
+        .find(|r| r.svf.known() == Some(d))
+        .and_then(|r| r.counts());
+    let note = match (own, condition.counts()) {
+        (Some(own), Some(decided)) if own == decided => {
+            "<small class=\"kalla\">Socialstyrelsen; samma som regionens</small>".to_owned()
+        }
+        (Some((within, patients)), _) => format!(
+            "<small class=\"kalla\">Socialstyrelsen; regionens: {within} av {patients}</small>"
+        ),
+        (None, _) => "<small class=\"kalla\">Socialstyrelsen; regionen redovisar inte</small>"
+            .to_owned(),
+    };
+    (" data-kalla=\"agency\"", note)
 }
 
 pub(super) fn write_deviations(

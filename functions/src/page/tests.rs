@@ -44,6 +44,7 @@ fn page(year: Year, assessments: &BTreeMap<Region, StoredAssessment>) -> String 
         Basis::Assessment(true)
     })
     .unwrap();
+    let national = crate::national::National::of(&rules, assessments, &BTreeMap::new(), None);
     render(&Summary {
         payments: &payments,
         shares: &shares,
@@ -51,6 +52,7 @@ fn page(year: Year, assessments: &BTreeMap<Region, StoredAssessment>) -> String 
         assessments,
         decisions: &BTreeMap::new(),
         provenance: &crate::provenance::Provenance::of(crate::provenance::RulesSource::BUILT_IN),
+        national: &national,
     })
 }
 
@@ -218,6 +220,7 @@ fn names_from_outside_are_escaped() {
         Region::from_code("03").unwrap(),
         StoredAssessment::parse(rejected).unwrap(),
     );
+    let national = crate::national::National::of(&rules, &assessments, &BTreeMap::new(), None);
     let html = render(&Summary {
         payments: &payments,
         shares: &payments,
@@ -225,6 +228,7 @@ fn names_from_outside_are_escaped() {
         assessments: &assessments,
         decisions: &BTreeMap::new(),
         provenance: &crate::provenance::Provenance::of(crate::provenance::RulesSource::BUILT_IN),
+        national: &national,
     });
     assert!(html.contains("Stock&lt;b&gt;holm&lt;/b&gt; &amp; &quot;co&quot;"));
     assert!(!html.contains("<b>holm"));
