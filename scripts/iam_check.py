@@ -51,6 +51,9 @@ NEEDS = {
         ("s3:GetObject", BUCKET + "/config/*"),
         ("s3:GetObject", BUCKET + "/summary/*"),
         ("s3:PutObject", BUCKET + "/summary/*"),
+        # The national picture quotes reasons from the report (the version) each assessment is of.
+        ("s3:GetObject", BUCKET + "/reports/*"),
+        ("s3:GetObjectVersion", BUCKET + "/reports/*"),
     ],
     # reconcile.rs: every version under reports/, then what handle_upload and update_summary do.
     "ReconcileFunction": [
@@ -70,10 +73,20 @@ NEEDS = {
     ],
 }
 
-# Per function: the key prefixes whose new objects must start it (functions/src/layout.rs).
+# Per function: the (prefix, suffix) filters whose new objects must start it
+# (functions/src/layout.rs): the assess function takes the agency's lead_times.csv too (it
+# decides the year's assessments again); the summary takes each other configuration file by
+# name, since S3 refuses two filters of one event type that overlap.
 TRIGGERS = {
-    "AssessReportFunction": {"reports/"},
-    "UpdateSummaryFunction": {"assessments/", "decisions/", "config/"},
+    "AssessReportFunction": {("reports/", ""), ("config/", "/lead_times.csv")},
+    "UpdateSummaryFunction": {
+        ("assessments/", ""),
+        ("decisions/", ""),
+        ("config/", "/populations.csv"),
+        ("config/", "/rules.json"),
+        ("config/", "/agreement.tsv"),
+        ("config/", "/halland.csv"),
+    },
     "ReconcileFunction": set(),
 }
 
@@ -134,13 +147,26 @@ def grants(function):
 
 
 def triggers(function):
-    """The key prefixes whose created objects start the function."""
+    """The (prefix, suffix) filters whose created objects start the function."""
     found = set()
     for event in function.get("Properties", {}).get("Events", {}).values():
         if event.get("Type") != "S3":
             continue
         rules = event.get("Properties", {}).get("Filter", {}).get("S3Key", {}).get("Rules", [])
-        found.update(r.get("Value") for r in rules if r.get("Name") == "prefix")
+        value = {r.get("Name"): r.get("Value") for r in rules}
+        found.add((value.get("prefix", ""), value.get("suffix", "")))
+    return found
+
+
+def overlapping(filters):
+    """Pairs of filters S3 would refuse together: one prefix starts the other and one suffix
+    ends the other (the same event type, s3:ObjectCreated:*, for every function here)."""
+    found = []
+    filters = sorted(filters)
+    for i, (p1, s1) in enumerate(filters):
+        for p2, s2 in filters[i + 1:]:
+            if (p1.startswith(p2) or p2.startswith(p1)) and (s1.endswith(s2) or s2.endswith(s1)):
+                found.append(((p1, s1), (p2, s2)))
     return found
 
 
@@ -205,10 +231,10 @@ def problems(template):
             continue
         wanted = TRIGGERS[name]
         started = triggers(function)
-        for prefix in sorted(wanted - started):
-            found.append(f"{name}: not started by new objects under {prefix}")
-        for prefix in sorted(started - wanted):
-            found.append(f"{name}: started under {prefix}, which its code does not handle")
+        for prefix, suffix in sorted(wanted - started):
+            found.append(f"{name}: not started by new objects under {prefix}…{suffix}")
+        for prefix, suffix in sorted(started - wanted):
+            found.append(f"{name}: started under {prefix}…{suffix}, which its code does not handle")
         granted = grants(function)
         for action, resource in granted:
             where = f"{name}: {action} on {resource}"
@@ -222,6 +248,9 @@ def problems(template):
                 found.append(f"{where}: every resource")
             elif (action, resource) not in needs:
                 found.append(f"{where}: not needed by the function's code")
+    every = [f for n in NEEDS if n in resources for f in triggers(resources[n])]
+    for a, b in overlapping(every):
+        found.append(f"S3 refuses overlapping notification filters: {a} and {b}")
     tls = [
         s
         for r in resources.values()
@@ -261,6 +290,17 @@ def broken_copies(template):
         for name in [n for n, e in events.items() if "decisions/" in str(e)]:
             del events[name]
 
+    def no_lead_times_trigger(t):
+        events = t["Resources"]["AssessReportFunction"]["Properties"]["Events"]
+        for name in [n for n, e in events.items() if "lead_times.csv" in str(e)]:
+            del events[name]
+
+    def overlapping_config(t):
+        events = t["Resources"]["UpdateSummaryFunction"]["Properties"]["Events"]
+        for name in [n for n, e in events.items() if "config/" in str(e)]:
+            del events[name]
+        events["Configuration"] = {"Type": "S3", "Properties": {"Events": "s3:ObjectCreated:*", "Filter": {"S3Key": {"Rules": [{"Name": "prefix", "Value": "config/"}]}}}}
+
     def any_region(t):
         upload = t["Resources"][REGION_POLICY]["Properties"]["PolicyDocument"]["Statement"][0]
         upload["Resource"] = {"Fn::Sub": BUCKET + "/reports/*"}
@@ -270,7 +310,8 @@ def broken_copies(template):
             del t["Resources"][name]
 
     for breaking in (wildcard, delete, writes_inputs, summary_by_assess, writes_decisions,
-                     no_decision_trigger, any_region, no_tls):
+                     no_decision_trigger, no_lead_times_trigger, overlapping_config, any_region,
+                     no_tls):
         broken = copy.deepcopy(template)
         breaking(broken)
         yield breaking.__name__, broken

@@ -284,13 +284,38 @@ def main():
     if len(received) != 4 or regions != {"25"}:
         fail(f"the filtered subscription got {len(received)} messages of regions {regions}, "
              "expected Norrbotten's 4")
+    # 2026: the agency's wait-time data arrives and overturns Västra Götaland's rectum (44 of
+    # 96 in its report, 60 of 96 in the agency's): the assess function, started by the new
+    # config/2026/lead_times.csv, decides the year again and tells the region once.
+    with open(os.path.join(ROOT, "spec", "examples", "2026-14-vastra-gotaland.json"), "rb") as f:
+        vg = "reports/2026/14/redovisning 2026.json"
+        written = upload(vg, f.read())
+    invoke("assess-report", event(vg, "2026-09-15T08:00:00.000Z", written))
+    if next(p for p in read_json("assessments/2026/14.json")["parts"] if p["id"] == "second_b")["eligible"]:
+        fail("Västra Götaland 2026 earns part B on its own report")
+    before = len(keys("notifications/2026/14/"))
+    agency = ("region;svf;sex;patients;within_target;baseline_patients;baseline_within_target\n"
+              "14;rectum;;96;60;90;45\n").encode()
+    written = upload("config/2026/lead_times.csv", agency)
+    for _ in range(2):  # the second is S3 delivering the event again
+        invoke("assess-report", event("config/2026/lead_times.csv", "2026-10-20T08:00:00.000Z", written))
+    decided = read_json("assessments/2026/14.json")
+    rectum = next(c for c in decided["conditions"] if c["id"] == "lead_time.rectum")
+    if rectum.get("source") != "agency" or not rectum["met"]:
+        fail(f"the agency's data does not decide rectum: {rectum}")
+    if not next(p for p in decided["parts"] if p["id"] == "second_b")["eligible"]:
+        fail("the agency's data does not earn Västra Götaland part B")
+    if len(keys("notifications/2026/14/")) != before + 1:
+        fail(f"{len(keys('notifications/2026/14/')) - before} notifications of the new verdict, expected 1")
+
     print(f"lambda-e2e: {len(uploads)} uploads → {len(notifications)} notifications and, with the one "
           f"reconciled later, {len(sent)} SNS messages; "
           "redelivery added none; the newer report won; A, B, A on one key gave three notifications "
           "and the third decides; a subscription filtered on region_code 25 got Norrbotten's 4 only; "
           "the summary pays the published annex; "
           "a recorded decision moved Skåne's share to the other 20; an upload lost to a broken "
-          "rules file was handled by reconcile once the file was mended")
+          "rules file was handled by reconcile once the file was mended; the agency's 2026 "
+          "lead_times.csv, delivered twice, overturned Västra Götaland's rectum and told it once")
 
 
 if __name__ == "__main__":

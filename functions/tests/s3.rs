@@ -10,6 +10,12 @@ use crate::support::record;
 use svf_testing::s3::s3_bucket;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn s3_the_agencys_data_decides_and_tells_each_region_once() {
+    crate::lead_times::the_agencys_data_decides_and_tells_each_region_once(&s3_bucket().await)
+        .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn s3_an_upload_is_assessed_and_notified_once() {
     scenarios::an_upload_is_assessed_and_notified_once(&s3_bucket().await).await;
 }

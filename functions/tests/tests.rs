@@ -4,6 +4,7 @@
 
 mod faults;
 mod folder;
+mod lead_times;
 mod logs;
 mod s3;
 mod scenarios;
