@@ -614,3 +614,305 @@ fn a_2026_page_with_deviations_in_chromium() {
     );
     assert_eq!(rendered.deviations.len(), 21 - all_earned);
 }
+
+/// What the national picture's sections show, as Chromium lays them out.
+#[derive(Debug, Deserialize)]
+struct Picture {
+    nationella: Vec<PictureRow>,
+    kon: Vec<PictureRow>,
+    skal: Vec<Reasons>,
+    agency: Vec<String>,
+    visible: Vec<bool>,
+}
+
+#[derive(Debug, Deserialize)]
+struct PictureRow {
+    key: String,
+    cells: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Reasons {
+    svf: String,
+    regions: Vec<(String, Option<String>)>,
+}
+
+const READ_PICTURE: &str = r#"JSON.stringify({
+  nationella: [...document.querySelectorAll('table#nationella tbody tr')].map(tr => ({
+    key: tr.dataset.matt, cells: [...tr.querySelectorAll('td')].map(td => td.innerText.replace(/\u00a0/g, ' '))})),
+  kon: [...document.querySelectorAll('table#kon tbody tr')].map(tr => ({
+    key: tr.dataset.region, cells: [...tr.querySelectorAll('td')].map(td => td.innerText.replace(/\u00a0/g, ' '))})),
+  skal: [...document.querySelectorAll('section#skal ul[data-svf]')].map(ul => ({
+    svf: ul.dataset.svf,
+    regions: [...ul.querySelectorAll('li')].map(li => [li.dataset.skalRegion, li.querySelector('q.skal')?.innerText ?? null])})),
+  agency: [...document.querySelectorAll('table#ledtider td[data-kalla="agency"]')].map(td =>
+    td.closest('tr').dataset.region + ' ' + td.dataset.villkor + ' ' + td.querySelector('small.kalla').innerText),
+  visible: ['nationella-siffror', 'kvinnor-och-man', 'skal'].map(id => {
+    const r = document.getElementById(id).getBoundingClientRect(); return r.width > 0 && r.height > 0; })
+})"#;
+
+/// `part / whole` in hundredths of a per cent, rounded half up, written `81,07 %`: computed
+/// here on its own, to check the page's figures against.
+fn expected_rate(part: u64, whole: u64) -> String {
+    let hundredths = (2 * u128::from(part) * 10_000 + u128::from(whole)) / (2 * u128::from(whole));
+    format!("{},{:02} %", hundredths / 100, hundredths % 100)
+}
+
+/// What the national picture's bucket holds, summed here on its own.
+struct Expected {
+    codes: Vec<&'static str>,
+    in_svf: u64,
+    new_cases: u64,
+    women: (u64, u64),
+    men: (u64, u64),
+    rectum_within: u64,
+    rectum_patients: u64,
+    rectum_misses: Vec<String>,
+    with_reason: Vec<String>,
+}
+
+/// A 2026 bucket of every region with figures by sex (Gotland four men, Blekinge five), rectum
+/// reasons in some, Västra Götaland's rectum from the agency's data, and a 2025 of the demo's
+/// reports for the previous year's column.
+fn national_bucket(dir: &Path) -> Expected {
+    for year in ["2025", "2026"] {
+        std::fs::create_dir_all(dir.join(format!("config/{year}"))).unwrap();
+        std::fs::write(
+            dir.join(format!("config/{year}/populations.csv")),
+            include_str!("../demo/populations-2024.csv"),
+        )
+        .unwrap();
+    }
+    let codes: Vec<&'static str> = crate::support::annex_rows(crate::support::ANNEX_2024)[1..22]
+        .iter()
+        .map(|r| r[0])
+        .collect();
+    let write = |key: String, bytes: Vec<u8>, received: u64| {
+        let path = dir.join(key);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, bytes).unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .and_then(|f| f.set_modified(SystemTime::UNIX_EPOCH + Duration::from_secs(received)))
+            .unwrap();
+    };
+    // Independent sums of what is uploaded: inclusion, and rectum (the agency's counts where it
+    // has a row), over every region; women's and men's inclusion.
+    let (mut in_svf, mut new_cases) = (0u64, 0u64);
+    let (mut women, mut men) = ((0u64, 0u64), (0u64, 0u64));
+    let (mut rectum_within, mut rectum_patients) = (0u64, 0u64);
+    let mut rectum_misses = Vec::new();
+    let mut with_reason = Vec::new();
+    for (index, code) in (0u32..).zip(&codes) {
+        let mut report: Value =
+            serde_json::from_slice(&report_2026(index, code, None, true)).unwrap();
+        let n = report["inclusion"]["new_cases"].as_u64().unwrap();
+        let s = report["inclusion"]["in_svf"].as_u64().unwrap();
+        // Women 60 % of the cases; men the rest but in Gotland four, in Blekinge five (the
+        // suppression's edge).
+        let (wn, ws) = (n * 6 / 10, s * 6 / 10);
+        let (mn, ms) = match *code {
+            "09" => (4, 3),
+            "10" => (5, 3),
+            _ => (n - wn, (s - ws).min(n - wn)),
+        };
+        report["inclusion"]["by_sex"] = json!({"women": {"new_cases": wn, "in_svf": ws},
+                                              "men": {"new_cases": mn, "in_svf": ms}});
+        in_svf += s;
+        new_cases += n;
+        women = (women.0 + ws, women.1 + wn);
+        men = (men.0 + ms, men.1 + mn);
+        let entry = &mut report["lead_times"][2];
+        if index % 6 == 2 && *code != "14" {
+            entry["reason"] = json!(format!("Brist på kolorektalkirurger i region {code}."));
+            with_reason.push(code.to_string());
+        }
+        // Västra Götaland's rectum is decided on the agency's counts: 3 of 40, below the goal.
+        let (within, patients) = if *code == "14" {
+            (3, 40)
+        } else {
+            (
+                entry["within_target"].as_u64().unwrap(),
+                entry["patients"].as_u64().unwrap(),
+            )
+        };
+        rectum_within += within;
+        rectum_patients += patients;
+        if 100 * within < 80 * patients {
+            rectum_misses.push(code.to_string());
+        }
+        write(
+            format!("reports/2026/{code}/redovisning-2026.json"),
+            report.to_string().into_bytes(),
+            1_788_242_400 + u64::from(index) * 100_000,
+        );
+        // A 2025 report, for the previous year's column: the demo's 2024 report of the region.
+        let mut old: Value = serde_json::from_slice(
+            &std::fs::read(
+                Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join(format!("demo/reports-2024/{code}.json")),
+            )
+            .unwrap(),
+        )
+        .unwrap();
+        old["agreement_year"] = json!(2025);
+        write(
+            format!("reports/2025/{code}/redovisning-2025.json"),
+            old.to_string().into_bytes(),
+            1_757_000_000,
+        );
+    }
+    std::fs::write(
+        dir.join("config/2026/lead_times.csv"),
+        "region;svf;sex;patients;within_target;baseline_patients;baseline_within_target\n\
+         14;rectum;;40;3;40;30\n14;rectum;kvinnor;18;1;;\n14;rectum;män;22;2;;\n",
+    )
+    .unwrap();
+    Expected {
+        codes,
+        in_svf,
+        new_cases,
+        women,
+        men,
+        rectum_within,
+        rectum_patients,
+        rectum_misses,
+        with_reason,
+    }
+}
+
+/// The national picture's sections as Chromium lays out the page.
+fn read_picture(chromium: PathBuf, page: &Path) -> Picture {
+    let browser = browser(chromium);
+    let tab = browser.new_tab().expect("a tab");
+    tab.navigate_to(&format!("file://{}", page.display()))
+        .and_then(|t| t.wait_until_navigated())
+        .expect("the page loads");
+    let answer = tab
+        .evaluate(READ_PICTURE, false)
+        .expect("the page can be read");
+    let Some(Value::String(json)) = answer.value else {
+        panic!("reading the page gave {answer:?}")
+    };
+    serde_json::from_str(&json).unwrap()
+}
+
+/// Σ in SVF and Σ new cases of the demo's reports of `codes`.
+fn demo_inclusion(codes: &[&str]) -> (u64, u64) {
+    codes.iter().fold((0, 0), |(a, b), code| {
+        let r: Value = serde_json::from_slice(
+            &std::fs::read(
+                Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join(format!("demo/reports-2024/{code}.json")),
+            )
+            .unwrap(),
+        )
+        .unwrap();
+        (
+            a + r["inclusion"]["in_svf"].as_u64().unwrap(),
+            b + r["inclusion"]["new_cases"].as_u64().unwrap(),
+        )
+    })
+}
+
+#[test]
+fn the_2026_national_picture_in_chromium() {
+    let Some(chromium) = chromium() else { return };
+    let dir = tempdir("page-2026-national");
+    let Expected {
+        codes,
+        in_svf,
+        new_cases,
+        women,
+        men,
+        rectum_within,
+        rectum_patients,
+        rectum_misses,
+        with_reason,
+    } = national_bucket(&dir);
+    let run = svf(&["process", dir.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let picture = read_picture(chromium, &dir.join("summary/2026/index.html"));
+    assert_eq!(picture.visible, [true, true, true]);
+
+    // National figures against the sums made here, the previous year beside them.
+    let row = |key: &str| {
+        &picture
+            .nationella
+            .iter()
+            .find(|r| r.key == key)
+            .unwrap_or_else(|| panic!("{key} in {:?}", picture.nationella))
+            .cells
+    };
+    let inclusion = row("inclusion");
+    assert_eq!(inclusion[0], expected_rate(in_svf, new_cases));
+    let (old_in, old_new) = demo_inclusion(&codes);
+    assert_eq!(
+        inclusion[1],
+        expected_rate(old_in, old_new),
+        "2025 beside 2026"
+    );
+    assert_eq!(inclusion[2], expected_rate(women.0, women.1));
+    assert_eq!(inclusion[3], expected_rate(men.0, men.1));
+    let rectum = row("lead_time.rectum");
+    assert_eq!(rectum[0], expected_rate(rectum_within, rectum_patients));
+    assert!(
+        rectum[5].contains("1 efter Socialstyrelsens uppgifter"),
+        "{rectum:?}"
+    );
+
+    // By sex per region: Gotland's four men are not shown, Blekinge's five are.
+    let inclusion_of = |code: &str| {
+        &picture
+            .kon
+            .iter()
+            .find(|r| r.key == code)
+            .unwrap_or_else(|| panic!("{code} in {:?}", picture.kon))
+            .cells
+    };
+    // Cells: code, measure, women, men, difference.
+    assert_eq!(inclusion_of("09")[1], "Inklusion i SVF");
+    assert_eq!(inclusion_of("09")[3], "–");
+    assert_eq!(inclusion_of("09")[4], "–", "no difference without both");
+    assert_eq!(inclusion_of("10")[3], expected_rate(3, 5));
+    assert_ne!(inclusion_of("10")[4], "–");
+
+    // The agency's decision is marked, with the region's own counts beside it.
+    assert_eq!(picture.agency.len(), 1, "{:?}", picture.agency);
+    assert!(picture.agency[0].starts_with("14 lead_time.rectum Socialstyrelsen; regionens: "));
+
+    // Every region missing the rectum goal is listed, with its reason where it gave one.
+    let reasons = picture.skal.iter().find(|s| s.svf == "rectum").unwrap();
+    let listed: Vec<&str> = reasons.regions.iter().map(|(r, _)| r.as_str()).collect();
+    assert_eq!(
+        listed,
+        rectum_misses.iter().map(String::as_str).collect::<Vec<_>>()
+    );
+    assert!(with_reason.len() >= 3, "{with_reason:?}");
+    for (region, reason) in &reasons.regions {
+        if with_reason.contains(region) {
+            assert_eq!(
+                reason.as_deref(),
+                Some(format!("Brist på kolorektalkirurger i region {region}.").as_str())
+            );
+        } else {
+            assert_eq!(reason, &None, "{region}");
+        }
+    }
+    // national.json says the same.
+    let national: Value =
+        serde_json::from_slice(&std::fs::read(dir.join("summary/2026/national.json")).unwrap())
+            .unwrap();
+    assert_eq!(national["schema"], "svf-national/1");
+    assert_eq!(national["inclusion"]["part"], in_svf);
+    assert_eq!(national["inclusion"]["whole"], new_cases);
+    assert_eq!(national["previous"]["agreement_year"], 2025);
+    let gotland = national["regions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["region"] == "09")
+        .unwrap();
+    assert_eq!(gotland["inclusion"]["by_sex"]["men"], "–");
+}

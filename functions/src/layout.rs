@@ -150,7 +150,9 @@ pub fn lead_times_key(year: Year) -> String {
 
 /// The year whose agency wait-time data is at `key`: exactly `config/{year}/lead_times.csv`.
 pub fn lead_times_year(key: &str) -> Option<Year> {
-    Year::ALL.into_iter().find(|&year| lead_times_key(year) == key)
+    Year::ALL
+        .into_iter()
+        .find(|&year| lead_times_key(year) == key)
 }
 
 /// The notification that a region's current report was decided again because the agency's

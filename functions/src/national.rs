@@ -20,7 +20,7 @@ use svf_kernel::region::{Region, Year};
 use svf_kernel::rules::Rules;
 use svf_kernel::vocabulary::{ConditionId, DiagnosisId};
 
-use crate::stored::{StoredAssessment, StoredBySex, Word};
+use crate::stored::{StoredAssessment, StoredBySex, StoredReported, Word};
 
 /// The schema id of the national figures.
 pub const NATIONAL_SCHEMA: &str = "svf-national/1";
@@ -355,7 +355,7 @@ fn region_svfs(assessment: &StoredAssessment) -> BTreeMap<String, RegionSvf> {
             .lead_times
             .iter()
             .find(|r| r.svf.known() == Some(d))
-            .and_then(|r| r.counts());
+            .and_then(StoredReported::counts);
         svfs.insert(
             d.to_string(),
             RegionSvf {
@@ -370,7 +370,10 @@ fn region_svfs(assessment: &StoredAssessment) -> BTreeMap<String, RegionSvf> {
     svfs
 }
 
-fn inclusion_of(assessment: &StoredAssessment) -> Option<((u32, u32), Option<StoredBySex>, Option<bool>)> {
+/// A region's inclusion: its counts `(in SVF, new cases)`, by sex, and whether it is met.
+type InclusionOf = ((u32, u32), Option<StoredBySex>, Option<bool>);
+
+fn inclusion_of(assessment: &StoredAssessment) -> Option<InclusionOf> {
     let c = assessment.condition(&ConditionId::Inclusion)?;
     Some((c.counts()?, c.by_sex, c.met))
 }
@@ -428,7 +431,7 @@ impl National {
             });
         }
         let diagnoses: Vec<&DiagnosisId> = rules.lead_time_diagnoses.iter().collect();
-        let mut order: Vec<String> = diagnoses.iter().map(|d| d.to_string()).collect();
+        let mut order: Vec<String> = diagnoses.iter().map(ToString::to_string).collect();
         for svf in lead.keys() {
             if !order.contains(svf) {
                 order.push(svf.clone());
@@ -467,29 +470,7 @@ impl National {
                 })
             })
             .collect();
-        let previous = previous.and_then(|(year, assessments)| {
-            let assessed: Vec<(Region, &StoredAssessment)> = assessments
-                .iter()
-                .filter(|(_, a)| a.assessed())
-                .map(|(r, a)| (*r, a))
-                .collect();
-            if assessed.is_empty() {
-                return None;
-            }
-            let (inclusion, lead) = totals(&assessed);
-            Some(Previous {
-                agreement_year: year.number(),
-                regions_assessed: assessed.len(),
-                inclusion: inclusion.figure(),
-                lead_times: lead
-                    .into_iter()
-                    .map(|(svf, (tally, _, _))| PreviousLeadTime {
-                        svf,
-                        figure: tally.figure(),
-                    })
-                    .collect(),
-            })
-        });
+        let previous = previous.and_then(|(year, assessments)| previous_of(year, assessments));
         National {
             schema: NATIONAL_SCHEMA,
             agreement_year: rules.year.number(),
@@ -511,6 +492,31 @@ impl National {
             .find(|p| p.svf == svf)
             .map(|p| &p.figure)
     }
+}
+
+/// The previous year's national figures; `None` without an accepted report.
+fn previous_of(year: Year, assessments: &BTreeMap<Region, StoredAssessment>) -> Option<Previous> {
+    let assessed: Vec<(Region, &StoredAssessment)> = assessments
+        .iter()
+        .filter(|(_, a)| a.assessed())
+        .map(|(r, a)| (*r, a))
+        .collect();
+    if assessed.is_empty() {
+        return None;
+    }
+    let (inclusion, lead) = totals(&assessed);
+    Some(Previous {
+        agreement_year: year.number(),
+        regions_assessed: assessed.len(),
+        inclusion: inclusion.figure(),
+        lead_times: lead
+            .into_iter()
+            .map(|(svf, (tally, _, _))| PreviousLeadTime {
+                svf,
+                figure: tally.figure(),
+            })
+            .collect(),
+    })
 }
 
 /// Inclusion and each SVF's tally (with regions counted and how many on the agency's data).

@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 use serde::Serialize;
-use svf_kernel::assessment::{Assessment, Condition, Figures, Status};
+use svf_kernel::assessment::{Assessment, Condition, Figures, Source, Status};
 use svf_kernel::region::{Region, Year};
 use svf_kernel::vocabulary::ConditionId;
 
@@ -109,8 +109,20 @@ impl<'a> Notification<'a> {
             schema: NOTIFICATION_SCHEMA,
             upload,
             subject: subject(assessment, superseded_by.is_some()),
-            text_sv: text(assessment, &upload.key, superseded_by, None, Language::Swedish),
-            text_en: text(assessment, &upload.key, superseded_by, None, Language::English),
+            text_sv: text(
+                assessment,
+                &upload.key,
+                superseded_by,
+                None,
+                Language::Swedish,
+            ),
+            text_en: text(
+                assessment,
+                &upload.key,
+                superseded_by,
+                None,
+                Language::English,
+            ),
             assessment,
             superseded_by,
             redecided_by: None,
@@ -217,12 +229,13 @@ fn condition_line(out: &mut String, c: &Condition, assessment: &Assessment, lang
     if let Some(detail) = detail(c, language) {
         let _ = write!(out, ". {detail}");
     }
-    if let (Some(source), ConditionId::LeadTime(d)) = (c.source(), c.id()) {
+    // Only the agency's decisions are marked: the region's own figures need no word.
+    if let (Some(source @ Source::Agency), ConditionId::LeadTime(d)) = (c.source(), c.id()) {
         let reported = assessment
             .reported()
             .iter()
             .find(|r| r.svf() == d)
-            .and_then(|r| r.counts());
+            .and_then(svf_kernel::assessment::Reported::counts);
         let decided = match c.figures() {
             Figures::LeadTime {
                 within, patients, ..
@@ -329,7 +342,11 @@ fn text(
     write_heading(&mut out, assessment, key, sv);
     out.push('\n');
     if let Some(file) = redecided_by {
-        let _ = writeln!(out, "{}\n", wording::redecided(&printable(&file.key), language));
+        let _ = writeln!(
+            out,
+            "{}\n",
+            wording::redecided(&printable(&file.key), language)
+        );
     }
     if let Some(instead) = superseded_by {
         superseded_note(&mut out, instead, sv);

@@ -92,7 +92,11 @@ async fn redecide_region(
             return Ok(written);
         };
         let receipt = Receipt::with_first(theirs.received, theirs.first_received());
-        let again = assessor.assess(ReportKey::parse(&upload.key).as_ref(), &report.bytes, receipt);
+        let again = assessor.assess(
+            ReportKey::parse(&upload.key).as_ref(),
+            &report.bytes,
+            receipt,
+        );
         if again.status() != Status::Assessed {
             // Not so under today's rules: the stored verdict stands, as it was decided.
             return Ok(written);

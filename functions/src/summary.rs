@@ -179,18 +179,7 @@ async fn recompute(store: &impl ObjectStore, year: Year) -> Result<SummaryOutcom
         let assessed = assessments_by_region(store, year).await?;
         let decisions = decisions_by_region(store, year).await?;
         let regions = assessed.len();
-        let previous_year = Year::from_number(u64::from(year.number()) - 1);
-        let previous = match previous_year {
-            Some(previous) => Some((previous, assessments_by_region(store, previous).await?)),
-            None => None,
-        };
-        let quotes = quotes(store, &rules, &assessed).await?;
-        let national = National::of(
-            &rules,
-            &assessed,
-            &quotes,
-            previous.as_ref().map(|(y, a)| (*y, a)),
-        );
+        let national = national(store, &rules, &assessed).await?;
         let outputs = summarise(
             year,
             &populations.bytes,
@@ -330,6 +319,25 @@ fn summarise(
         content_type: "application/json",
     });
     Ok(outputs)
+}
+
+/// The national figures of the rules' year, with the previous agreement year's beside them.
+async fn national(
+    store: &impl ObjectStore,
+    rules: &Rules,
+    assessed: &BTreeMap<Region, StoredAssessment>,
+) -> Result<National, PipelineError> {
+    let previous = match Year::from_number(u64::from(rules.year.number()) - 1) {
+        Some(previous) => Some((previous, assessments_by_region(store, previous).await?)),
+        None => None,
+    };
+    let quotes = quotes(store, rules, assessed).await?;
+    Ok(National::of(
+        rules,
+        assessed,
+        &quotes,
+        previous.as_ref().map(|(y, a)| (*y, a)),
+    ))
 }
 
 /// The words the national picture quotes from the reports of the regions that miss a goal

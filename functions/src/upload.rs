@@ -373,13 +373,22 @@ impl Assessor {
 
     /// The rules and the agency's wait-time data of `year`. A broken file is refused with its
     /// key, line and column, and nothing is assessed under it.
-    pub(crate) async fn for_year(store: &impl ObjectStore, year: Year) -> Result<Assessor, PipelineError> {
+    pub(crate) async fn for_year(
+        store: &impl ObjectStore,
+        year: Year,
+    ) -> Result<Assessor, PipelineError> {
         let key = layout::lead_times_key(year);
         let lead_times = match crate::configuration(store, &key, MAX_LEAD_TIMES_BYTES).await? {
             Some(file) => {
                 AgencyLeadTimes::parse(&file.bytes)
                     .map_err(|e| PipelineError::Config(format!("{key}: {e}")))?;
-                Some((file.bytes, FileSource { key, etag: file.etag }))
+                Some((
+                    file.bytes,
+                    FileSource {
+                        key,
+                        etag: file.etag,
+                    },
+                ))
             }
             None => None,
         };

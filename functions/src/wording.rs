@@ -375,6 +375,84 @@ impl fmt::Display for StoredHeading<'_> {
     }
 }
 
+/// Asks for what the assessment advises (never required): `Ange skälen till att ledtidsmålet
+/// inte nås för bröstcancer … (lead_times.breast.reason).`
+pub fn advice(advice: &Advice, language: Language) -> String {
+    match advice {
+        Advice::Reason(d) => match language {
+            Language::Swedish => format!(
+                "Ange skälen till att ledtidsmålet inte nås för {} och hur regionen arbetar för \
+                 att förbättra situationen ({advice}). Det påverkar varken fullständigheten \
+                 eller utbetalningen.",
+                diagnosis(d, language)
+            ),
+            Language::English => format!(
+                "Please give the reasons why the lead-time goal is not met for {} and how the \
+                 region works to improve the situation ({advice}). It changes neither \
+                 completeness nor payment.",
+                diagnosis(d, language)
+            ),
+        },
+    }
+}
+
+/// The heading of the advice: `Vi ber också om:`.
+pub fn advice_heading(language: Language) -> &'static str {
+    language.pick("Vi ber också om:", "We also ask for:")
+}
+
+/// Whose figures decided a lead time, with the report's own counts where they differ:
+/// `Socialstyrelsens uppgifter; er redovisning: 44 av 96`.
+pub fn source(
+    source: Source,
+    reported: Option<(u32, u32)>,
+    decided: Option<(u32, u32)>,
+    language: Language,
+) -> String {
+    match source {
+        Source::Report => language
+            .pick("regionens redovisning", "the region's report")
+            .to_owned(),
+        Source::Agency => {
+            let agency = language.pick("Socialstyrelsens uppgifter", "the agency's data");
+            match reported {
+                Some(own) if Some(own) == decided => format!(
+                    "{agency}; {}",
+                    language.pick("samma som er redovisning", "the same as your report")
+                ),
+                Some((within, patients)) => format!(
+                    "{agency}; {} {within} {} {patients}",
+                    language.pick("er redovisning:", "your report:"),
+                    language.pick("av", "of")
+                ),
+                None => format!(
+                    "{agency}; {}",
+                    language.pick(
+                        "er redovisning saknar uppgiften",
+                        "your report does not give it"
+                    )
+                ),
+            }
+        }
+    }
+}
+
+/// The paragraph of a notification sent because the agency's wait-time data changed the verdict.
+pub fn redecided(file: &str, language: Language) -> String {
+    match language {
+        Language::Swedish => format!(
+            "Bedömningen har gjorts om eftersom Socialstyrelsens ledtidsdata har kommit in eller \
+             ändrats ({file}), och utfallet för er redovisning har ändrats. Ledtiderna avgörs av \
+             myndighetens uppgifter där de finns."
+        ),
+        Language::English => format!(
+            "The assessment was made again because the agency's wait-time data arrived or \
+             changed ({file}), and the verdict on your report changed. Lead times are decided \
+             on the agency's data where it has them."
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -415,73 +493,5 @@ mod tests {
         );
         let unknown = Word::Unknown("narrative.poetry".to_owned());
         assert_eq!(how_to_add(&unknown, Language::English), "narrative.poetry");
-    }
-}
-
-/// Asks for what the assessment advises (never required): `Ange skälen till att ledtidsmålet
-/// inte nås för bröstcancer … (lead_times.breast.reason).`
-pub fn advice(advice: &Advice, language: Language) -> String {
-    match advice {
-        Advice::Reason(d) => match language {
-            Language::Swedish => format!(
-                "Ange skälen till att ledtidsmålet inte nås för {} och hur regionen arbetar för \
-                 att förbättra situationen ({advice}). Det påverkar varken fullständigheten \
-                 eller utbetalningen.",
-                diagnosis(d, language)
-            ),
-            Language::English => format!(
-                "Please give the reasons why the lead-time goal is not met for {} and how the \
-                 region works to improve the situation ({advice}). It changes neither \
-                 completeness nor payment.",
-                diagnosis(d, language)
-            ),
-        },
-    }
-}
-
-/// The heading of the advice: `Vi ber också om:`.
-pub fn advice_heading(language: Language) -> &'static str {
-    language.pick("Vi ber också om:", "We also ask for:")
-}
-
-/// Whose figures decided a lead time, with the report's own counts where they differ:
-/// `Socialstyrelsens uppgifter; er redovisning: 44 av 96`.
-pub fn source(source: Source, reported: Option<(u32, u32)>, decided: Option<(u32, u32)>, language: Language) -> String {
-    match source {
-        Source::Report => language.pick("regionens redovisning", "the region's report").to_owned(),
-        Source::Agency => {
-            let agency = language.pick("Socialstyrelsens uppgifter", "the agency's data");
-            match reported {
-                Some(own) if Some(own) == decided => format!(
-                    "{agency}; {}",
-                    language.pick("samma som er redovisning", "the same as your report")
-                ),
-                Some((within, patients)) => format!(
-                    "{agency}; {} {within} {} {patients}",
-                    language.pick("er redovisning:", "your report:"),
-                    language.pick("av", "of")
-                ),
-                None => format!(
-                    "{agency}; {}",
-                    language.pick("er redovisning saknar uppgiften", "your report does not give it")
-                ),
-            }
-        }
-    }
-}
-
-/// The paragraph of a notification sent because the agency's wait-time data changed the verdict.
-pub fn redecided(file: &str, language: Language) -> String {
-    match language {
-        Language::Swedish => format!(
-            "Bedömningen har gjorts om eftersom Socialstyrelsens ledtidsdata har kommit in eller \
-             ändrats ({file}), och utfallet för er redovisning har ändrats. Ledtiderna avgörs av \
-             myndighetens uppgifter där de finns."
-        ),
-        Language::English => format!(
-            "The assessment was made again because the agency's wait-time data arrived or \
-             changed ({file}), and the verdict on your report changed. Lead times are decided \
-             on the agency's data where it has them."
-        ),
     }
 }

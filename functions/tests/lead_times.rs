@@ -74,6 +74,21 @@ fn redecided(outcome: Outcome) -> Vec<String> {
 }
 
 pub async fn the_agencys_data_decides_and_tells_each_region_once(store: &impl ObjectStore) {
+    two_regions(store).await;
+    let event = overturned(store).await;
+    // Delivered again: nothing new.
+    let again = redecided(handle_upload(store, &Silent, &event).await.unwrap());
+    assert!(again.is_empty(), "{again:?}");
+    assert_eq!(
+        (notified(store, "14").await, notified(store, "01").await),
+        (2, 2)
+    );
+    the_money_follows(store).await;
+    a_change_and_a_broken_file(store).await;
+}
+
+/// Västra Götaland and Stockholm assessed on their reports.
+async fn two_regions(store: &impl ObjectStore) {
     let populations = include_str!("../../tests/data/populations-2024-11.csv");
     put(
         store,
@@ -87,12 +102,21 @@ pub async fn the_agencys_data_decides_and_tells_each_region_once(store: &impl Ob
     ] {
         let event = upload(store, key, bytes, "2026-09-15T10:00:00Z").await;
         let outcome = handle_upload(store, &Silent, &event).await.unwrap();
-        assert!(matches!(outcome, Outcome::Assessed { current: true, .. }), "{outcome:?}");
+        assert!(
+            matches!(outcome, Outcome::Assessed { current: true, .. }),
+            "{outcome:?}"
+        );
     }
     assert!(!part_b(store, "14").await);
     assert!(part_b(store, "01").await);
-    assert_eq!(condition(store, "14", "lead_time.rectum").await["source"], "report");
+    assert_eq!(
+        condition(store, "14", "lead_time.rectum").await["source"],
+        "report"
+    );
+}
 
+/// The agency's counts overturn both; returns the file's event.
+async fn overturned(store: &impl ObjectStore) -> Upload {
     // The agency's counts overturn both: Västra Götaland's rectum improved (60 of 96),
     // Stockholm's breast below its baseline (200 of 520).
     let agency = format!("{HEAD}14;rectum;;96;60;90;45\n01;breast;;520;200;505;221\n");
@@ -104,7 +128,10 @@ pub async fn the_agencys_data_decides_and_tells_each_region_once(store: &impl Ob
     let rectum = condition(store, "14", "lead_time.rectum").await;
     assert_eq!(rectum["source"], "agency");
     assert_eq!(rectum["figures"]["within"], 60);
-    assert_eq!(condition(store, "14", "lead_time.breast").await["source"], "report");
+    assert_eq!(
+        condition(store, "14", "lead_time.breast").await["source"],
+        "report"
+    );
     // The report's own counts stay in the assessment beside the agency's, and the region is
     // told both.
     let a = json_at(store, "assessments/2026/14.json").await.unwrap();
@@ -126,15 +153,22 @@ pub async fn the_agencys_data_decides_and_tells_each_region_once(store: &impl Ob
     let text = note["text_sv"].as_str().unwrap();
     assert!(text.contains("Socialstyrelsens ledtidsdata"), "{text}");
     assert!(text.contains("er redovisning: 44 av 96"), "{text}");
-    assert!(note["text_en"].as_str().unwrap().contains("your report: 44 of 96"));
+    assert!(
+        note["text_en"]
+            .as_str()
+            .unwrap()
+            .contains("your report: 44 of 96")
+    );
     assert_eq!(note["redecided_by"]["key"], FILE);
-    assert_eq!((notified(store, "14").await, notified(store, "01").await), (2, 2));
+    assert_eq!(
+        (notified(store, "14").await, notified(store, "01").await),
+        (2, 2)
+    );
 
-    // Delivered again: nothing new.
-    let again = redecided(handle_upload(store, &Silent, &event).await.unwrap());
-    assert!(again.is_empty(), "{again:?}");
-    assert_eq!((notified(store, "14").await, notified(store, "01").await), (2, 2));
+    event
+}
 
+async fn the_money_follows(store: &impl ObjectStore) {
     // The money follows: part B to Västra Götaland, not to Stockholm.
     update_summary(store, Year::Y2026).await.unwrap();
     let payments = json_at(store, "summary/2026/payments.json").await.unwrap();
@@ -149,7 +183,11 @@ pub async fn the_agencys_data_decides_and_tells_each_region_once(store: &impl Ob
             .unwrap()
     };
     assert_eq!(amount("01"), 0);
-    assert_eq!(amount("14"), 12_500_000_000, "the only region earning part B gets it all");
+    assert_eq!(
+        amount("14"),
+        12_500_000_000,
+        "the only region earning part B gets it all"
+    );
     let national = json_at(store, "summary/2026/national.json").await.unwrap();
     let rectum = national["lead_times"]
         .as_array()
@@ -159,10 +197,15 @@ pub async fn the_agencys_data_decides_and_tells_each_region_once(store: &impl Ob
         .unwrap()
         .clone();
     // Σ within / Σ patients over the deciding figures: (60 + 60) / (96 + 96).
-    assert_eq!((rectum["part"].as_u64(), rectum["whole"].as_u64()), (Some(120), Some(192)));
+    assert_eq!(
+        (rectum["part"].as_u64(), rectum["whole"].as_u64()),
+        (Some(120), Some(192))
+    );
     assert_eq!(rectum["rate"], "62,50 %");
     assert_eq!(rectum["agency"], 1);
+}
 
+async fn a_change_and_a_broken_file(store: &impl ObjectStore) {
     // A change of the file: only the region whose verdict changes is told, once.
     let changed = format!("{HEAD}14;rectum;;96;44;90;45\n01;breast;;520;200;505;221\n");
     let event = upload(store, FILE, changed.into_bytes(), "2026-10-27T08:00:00Z").await;
@@ -170,19 +213,45 @@ pub async fn the_agencys_data_decides_and_tells_each_region_once(store: &impl Ob
     assert_eq!(notes.len(), 1, "{notes:?}");
     assert!(notes[0].starts_with("notifications/2026/14/"));
     assert!(!part_b(store, "14").await);
-    assert_eq!((notified(store, "14").await, notified(store, "01").await), (3, 2));
+    assert_eq!(
+        (notified(store, "14").await, notified(store, "01").await),
+        (3, 2)
+    );
 
     // A malformed file is refused with its line and column, and changes nothing.
-    let before = store.get("assessments/2026/14.json").await.unwrap().unwrap();
+    let before = store
+        .get("assessments/2026/14.json")
+        .await
+        .unwrap()
+        .unwrap();
     let broken = format!("{HEAD}14;rectum;;96;44;90;45\n01;breast;;520;600;505;221\n");
     let event = upload(store, FILE, broken.into_bytes(), "2026-11-03T08:00:00Z").await;
-    let error = handle_upload(store, &Silent, &event).await.unwrap_err().to_string();
-    assert!(error.contains("config/2026/lead_times.csv: line 3, column 5"), "{error}");
-    let after = store.get("assessments/2026/14.json").await.unwrap().unwrap();
+    let error = handle_upload(store, &Silent, &event)
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("config/2026/lead_times.csv: line 3, column 5"),
+        "{error}"
+    );
+    let after = store
+        .get("assessments/2026/14.json")
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(before.bytes, after.bytes);
-    assert_eq!((notified(store, "14").await, notified(store, "01").await), (3, 2));
+    assert_eq!(
+        (notified(store, "14").await, notified(store, "01").await),
+        (3, 2)
+    );
     // And a new upload under it is not assessed with anything made up: it fails the same way,
     // to be retried once the file is fixed.
-    let event = upload(store, "reports/2026/01/again.json", stockholm(), "2026-11-04T08:00:00Z").await;
+    let event = upload(
+        store,
+        "reports/2026/01/again.json",
+        stockholm(),
+        "2026-11-04T08:00:00Z",
+    )
+    .await;
     assert!(handle_upload(store, &Silent, &event).await.is_err());
 }

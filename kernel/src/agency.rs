@@ -231,7 +231,7 @@ impl<'a> AgencyLeadTimes<'a> {
         let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
         let text = core::str::from_utf8(bytes).map_err(|e| {
             let good = &bytes[..e.valid_up_to()];
-            let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
+            let line = good.split(|&b| b == b'\n').count();
             let start = good.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
             let column = core::str::from_utf8(&good[start..]).map_or(1, |s| s.chars().count() + 1);
             AgencyError {
@@ -361,7 +361,8 @@ impl<'a> AgencyLeadTimes<'a> {
             });
         }
         let c = self.columns;
-        let region = Region::from_code(values[0]).ok_or(at(c.region, AgencyReason::UnknownRegion))?;
+        let region =
+            Region::from_code(values[0]).ok_or(at(c.region, AgencyReason::UnknownRegion))?;
         let svf = values[1];
         let svf_valid = !svf.is_empty()
             && svf.len() <= MAX_SVF_ID
@@ -380,7 +381,8 @@ impl<'a> AgencyLeadTimes<'a> {
             if values[slot].is_empty() && slot >= 5 {
                 return Ok(None);
             }
-            let n = parse_whole(values[slot], false).map_err(|e| at(column, AgencyReason::Count(e)))?;
+            let n =
+                parse_whole(values[slot], false).map_err(|e| at(column, AgencyReason::Count(e)))?;
             u32::try_from(n)
                 .map(Some)
                 .map_err(|_| at(column, AgencyReason::CountTooLarge))
@@ -501,7 +503,10 @@ mod tests {
         let men = data.find(vg, "breast", Some(Sex::Men)).unwrap();
         assert_eq!((men.patients, men.within, men.baseline), (10, 8, None));
         assert!(data.find(vg, "colon", None).is_none());
-        assert!(data.find(Region::from_code("01").unwrap(), "breast", None).is_none());
+        assert!(
+            data.find(Region::from_code("01").unwrap(), "breast", None)
+                .is_none()
+        );
     }
 
     #[test]
@@ -509,7 +514,10 @@ mod tests {
         let text = "\u{feff}Region,SVF,Sex,Patients,Within_Target\r\n\r\n01,colon,KVINNOR,5,4\r\n";
         let data = AgencyLeadTimes::parse(text.as_bytes()).unwrap();
         let row = data.rows().next().unwrap();
-        assert_eq!((row.line, row.sex, row.baseline), (3, Some(Sex::Women), None));
+        assert_eq!(
+            (row.line, row.sex, row.baseline),
+            (3, Some(Sex::Women), None)
+        );
     }
 
     #[test]
@@ -517,15 +525,53 @@ mod tests {
         let head = "region;svf;sex;patients;within_target\n";
         let cases: &[(&str, usize, Option<usize>, AgencyReason)] = &[
             ("", 1, None, AgencyReason::Empty),
-            ("region;svf;patients;within_target\n", 1, None, AgencyReason::MissingColumn("sex")),
+            (
+                "region;svf;patients;within_target\n",
+                1,
+                None,
+                AgencyReason::MissingColumn("sex"),
+            ),
             ("99;breast;;10;5\n", 2, Some(1), AgencyReason::UnknownRegion),
             ("01;Breast;;10;5\n", 2, Some(2), AgencyReason::SvfPattern),
-            ("01;breast;kvinna;10;5\n", 2, Some(3), AgencyReason::UnknownSex),
-            ("01;breast;;-10;5\n", 2, Some(4), AgencyReason::Count(NumberError::Negative)),
-            ("01;breast;;4294967296;5\n", 2, Some(4), AgencyReason::CountTooLarge),
-            ("01;breast;;10;11\n", 2, Some(5), AgencyReason::WithinAbovePatients),
-            ("01;breast;;10\n", 2, None, AgencyReason::FieldCount { expected: 5, found: 4 }),
-            ("01;breast;;10;5\n\n01;breast;;12;6\n", 4, None, AgencyReason::Duplicate { first: 2 }),
+            (
+                "01;breast;kvinna;10;5\n",
+                2,
+                Some(3),
+                AgencyReason::UnknownSex,
+            ),
+            (
+                "01;breast;;-10;5\n",
+                2,
+                Some(4),
+                AgencyReason::Count(NumberError::Negative),
+            ),
+            (
+                "01;breast;;4294967296;5\n",
+                2,
+                Some(4),
+                AgencyReason::CountTooLarge,
+            ),
+            (
+                "01;breast;;10;11\n",
+                2,
+                Some(5),
+                AgencyReason::WithinAbovePatients,
+            ),
+            (
+                "01;breast;;10\n",
+                2,
+                None,
+                AgencyReason::FieldCount {
+                    expected: 5,
+                    found: 4,
+                },
+            ),
+            (
+                "01;breast;;10;5\n\n01;breast;;12;6\n",
+                4,
+                None,
+                AgencyReason::Duplicate { first: 2 },
+            ),
         ];
         for &(rows, line, column, reason) in cases {
             let text = if rows.starts_with("region") || rows.is_empty() {
@@ -534,16 +580,27 @@ mod tests {
                 concat(head, rows)
             };
             let e = refused(&text);
-            assert_eq!((e.line, e.column, e.reason), (line, column, reason), "{rows:?}");
+            assert_eq!(
+                (e.line, e.column, e.reason),
+                (line, column, reason),
+                "{rows:?}"
+            );
         }
         let half = "region;svf;sex;patients;within_target;baseline_patients\n";
         assert_eq!(refused(half).reason, AgencyReason::HalfBaselineColumns);
         let full = "region;svf;sex;patients;within_target;baseline_patients;baseline_within_target\n01;breast;;10;5;8;\n";
         let e = refused(full);
-        assert_eq!((e.line, e.column, e.reason), (2, Some(7), AgencyReason::HalfBaseline));
-        let e = AgencyLeadTimes::parse(b"region;svf;sex;patients;within_target\n01;br\xffeast;;1;1\n")
-            .unwrap_err();
-        assert_eq!((e.line, e.column, e.reason), (2, Some(6), AgencyReason::NotUtf8));
+        assert_eq!(
+            (e.line, e.column, e.reason),
+            (2, Some(7), AgencyReason::HalfBaseline)
+        );
+        let e =
+            AgencyLeadTimes::parse(b"region;svf;sex;patients;within_target\n01;br\xffeast;;1;1\n")
+                .unwrap_err();
+        assert_eq!(
+            (e.line, e.column, e.reason),
+            (2, Some(6), AgencyReason::NotUtf8)
+        );
         let shown = heapless_text(refused(&concat(head, "01;breast;;10;11\n")));
         assert_eq!(
             shown.as_str(),

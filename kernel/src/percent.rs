@@ -152,7 +152,11 @@ mod tests {
             // 0,005 points exactly: half away from zero, both ways.
             ((1, 20_000), (0, 1), "+0,01"),
             ((0, 1), (1, 20_000), "-0,01"),
-            ((u64::from(u32::MAX), u64::from(u32::MAX)), (0, u64::from(u32::MAX)), "+100,00"),
+            (
+                (u64::from(u32::MAX), u64::from(u32::MAX)),
+                (0, u64::from(u32::MAX)),
+                "+100,00",
+            ),
             ((1 << 40, 1 << 41), (1, 4), "+25,00"),
         ] {
             let d = PointDifference::between(a, b).unwrap();
@@ -161,6 +165,9 @@ mod tests {
             assert_eq!(back.hundredths(), -d.hundredths());
         }
         assert_eq!(PointDifference::between((1, 0), (1, 1)), None);
-        assert_eq!(PointDifference::between((u64::MAX, u64::MAX), (1, u64::MAX)), None);
+        assert_eq!(
+            PointDifference::between((u64::MAX, u64::MAX), (1, u64::MAX)),
+            None
+        );
     }
 }

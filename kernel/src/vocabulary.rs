@@ -34,7 +34,14 @@ macro_rules! from_str_by_parse {
     )*};
 }
 
-from_str_by_parse!(PaymentId, DiagnosisId, ConditionId, SectionName, Missing, Advice);
+from_str_by_parse!(
+    PaymentId,
+    DiagnosisId,
+    ConditionId,
+    SectionName,
+    Missing,
+    Advice
+);
 
 /// One of a year's payments (contract §5).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -338,6 +338,14 @@ function render(assessment) {
     }
   }
   out.append(list);
+  // Asked for, never required: completeness and the verdicts stand without it.
+  if (assessment.advice && assessment.advice.length > 0) {
+    paragraph(out, WORDS.advice_heading);
+    const asked = document.createElement("ul");
+    asked.className = "advice";
+    for (const a of assessment.advice) item(asked, WORDS.advice[a] || a, "unknown");
+    out.append(asked);
+  }
 }
 
 /** How many verdicts the page has shown, so that a script can wait for the next. */

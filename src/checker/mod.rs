@@ -21,7 +21,7 @@ use svf_kernel::region::{Region, Year};
 use svf_kernel::report::{MAX_LEAD_TIMES, MAX_REPORT_BYTES};
 use svf_kernel::rules::Rules;
 use svf_kernel::vocabulary::{
-    BaselineField, ConditionId, EntryField, Missing, PaymentId, SectionName, SpecialReport,
+    Advice, BaselineField, ConditionId, EntryField, Missing, PaymentId, SectionName, SpecialReport,
 };
 
 /// The kernel as WebAssembly (`kernel/wasm`, release build; `scripts/wasm.sh` rebuilds it).
@@ -82,6 +82,8 @@ struct Words {
     incomplete_by: String,
     conditions_heading: &'static str,
     required: &'static str,
+    advice: BTreeMap<String, String>,
+    advice_heading: &'static str,
 }
 
 /// A condition's name and what to do when it is not met.
@@ -106,6 +108,7 @@ const DAY: &str = "{day}";
 fn words() -> Words {
     let mut conditions = BTreeMap::new();
     let mut missing = BTreeMap::new();
+    let mut advice_words = BTreeMap::new();
     let mut add_missing = |m: Missing| {
         let text = wording::how_to_add(&svf_functions::stored::Word::Known(m.clone()), SV);
         missing.insert(m.to_string(), text);
@@ -143,6 +146,8 @@ fn words() -> Words {
                     field,
                 });
             }
+            let advice = Advice::Reason(diagnosis.clone());
+            advice_words.insert(advice.to_string(), wording::advice(&advice, SV));
             let id = ConditionId::LeadTime(diagnosis.clone());
             if !ids.contains(&id) {
                 ids.push(id);
@@ -188,6 +193,8 @@ fn words() -> Words {
         incomplete_by: wording::incomplete(Some(DAY), SV),
         conditions_heading: wording::conditions_heading(SV),
         required: SV.pick("krav", "required"),
+        advice: advice_words,
+        advice_heading: wording::advice_heading(SV),
     }
 }
 

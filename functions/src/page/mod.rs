@@ -20,7 +20,7 @@
 //! `line#mal`), `dl#riket`, `table#nationella` (one `tr[data-matt]` per measure, with
 //! `td[data-kon]` for women, men and the difference), `table#ledtider` (2026; a cell decided on
 //! the agency's data has `data-kalla="agency"`), `table#kon`, `section#skal` (one
-//! `ul[data-svf] li[data-region]` per region missing a goal), `section#avvikelser`.
+//! `ul[data-svf] li[data-skal-region]` per region missing a goal), `section#avvikelser`.
 
 use std::collections::BTreeMap;
 use std::fmt::{self, Write as _};

@@ -22,7 +22,9 @@ fn sex_cells(out: &mut String, by_sex: Option<&SexFigure>) -> fmt::Result {
         Some(s) => (
             shown(s.women.as_deref()),
             shown(s.men.as_deref()),
-            s.difference_pp.as_deref().map_or_else(|| "–".to_owned(), |d| d.to_owned()),
+            s.difference_pp
+                .as_deref()
+                .map_or_else(|| "–".to_owned(), ToOwned::to_owned),
         ),
         None => ("–".to_owned(), "–".to_owned(), "–".to_owned()),
     };
@@ -56,14 +58,23 @@ pub(super) fn write_figures(out: &mut String, national: &National) -> fmt::Resul
          <th scope=\"col\" class=\"tal\">{year}</th>"
     )?;
     if let Some(p) = previous {
-        write!(out, "<th scope=\"col\" class=\"tal\">{}</th>", p.agreement_year)?;
+        write!(
+            out,
+            "<th scope=\"col\" class=\"tal\">{}</th>",
+            p.agreement_year
+        )?;
     }
     writeln!(
         out,
         "<th scope=\"col\" class=\"tal\">Kvinnor</th><th scope=\"col\" class=\"tal\">Män</th>\
          <th scope=\"col\" class=\"tal\">Skillnad (procentenheter)</th><th scope=\"col\">Underlag</th></tr>\n</thead>\n<tbody>"
     )?;
-    let row = |out: &mut String, key: &str, name: &str, figure: &Figure, before: Option<&Figure>, basis: String| {
+    let row = |out: &mut String,
+               key: &str,
+               name: &str,
+               figure: &Figure,
+               before: Option<&Figure>,
+               basis: String| {
         write!(
             out,
             "<tr data-matt=\"{}\"><th scope=\"row\">{}</th><td class=\"tal\">{}</td>",
@@ -140,9 +151,15 @@ pub(super) fn write_by_sex(out: &mut String, national: &National, rules: &Rules)
             measures.push(("Inklusion i SVF".to_owned(), f));
         }
         for lead in &region.lead_times {
-            let decides = rules.lead_time_diagnoses.iter().any(|d| d.as_str() == lead.svf);
+            let decides = rules
+                .lead_time_diagnoses
+                .iter()
+                .any(|d| d.as_str() == lead.svf);
             if lead.figure.by_sex.is_some() && (decides || rules.lead_time_diagnoses.is_empty()) {
-                measures.push((format!("Ledtider, {}", svf_name(&lead.svf).to_lowercase()), &lead.figure));
+                measures.push((
+                    format!("Ledtider, {}", svf_name(&lead.svf).to_lowercase()),
+                    &lead.figure,
+                ));
             }
         }
         for (name, figure) in measures {
@@ -169,7 +186,7 @@ fn write_deviation(out: &mut String, d: &Deviation) -> fmt::Result {
     };
     write!(
         out,
-        "<li data-region=\"{}\"><strong>{} {}</strong>: {} ({verdict}).",
+        "<li data-skal-region=\"{}\"><strong>{} {}</strong>: {} ({verdict}).",
         d.region,
         d.region,
         Esc(d.name),
@@ -177,7 +194,10 @@ fn write_deviation(out: &mut String, d: &Deviation) -> fmt::Result {
     )?;
     match &d.reason {
         Some(reason) => write!(out, " Skäl: <q class=\"skal\">{}</q>", Esc(reason))?,
-        None => write!(out, " <span class=\"saknas\">Skäl saknas i redovisningen.</span>")?,
+        None => write!(
+            out,
+            " <span class=\"saknas\">Skäl saknas i redovisningen.</span>"
+        )?,
     }
     if let Some(work) = &d.improvement_work {
         write!(
@@ -228,7 +248,7 @@ pub(super) fn write_reasons(out: &mut String, national: &National, rules: &Rules
         for d in &national.inclusion_deviations {
             write!(
                 out,
-                "<li data-region=\"{}\"><strong>{} {}</strong>: {}.",
+                "<li data-skal-region=\"{}\"><strong>{} {}</strong>: {}.",
                 d.region,
                 d.region,
                 Esc(d.name),

@@ -469,7 +469,7 @@ fn source_note(line: &Line<'_>, id: &ConditionId) -> (&'static str, String) {
         .lead_times
         .iter()
         .find(|r| r.svf.known() == Some(d))
-        .and_then(|r| r.counts());
+        .and_then(crate::stored::StoredReported::counts);
     let note = match (own, condition.counts()) {
         (Some(own), Some(decided)) if own == decided => {
             "<small class=\"kalla\">Socialstyrelsen; samma som regionens</small>".to_owned()
@@ -477,8 +477,9 @@ fn source_note(line: &Line<'_>, id: &ConditionId) -> (&'static str, String) {
         (Some((within, patients)), _) => format!(
             "<small class=\"kalla\">Socialstyrelsen; regionens: {within} av {patients}</small>"
         ),
-        (None, _) => "<small class=\"kalla\">Socialstyrelsen; regionen redovisar inte</small>"
-            .to_owned(),
+        (None, _) => {
+            "<small class=\"kalla\">Socialstyrelsen; regionen redovisar inte</small>".to_owned()
+        }
     };
     (" data-kalla=\"agency\"", note)
 }

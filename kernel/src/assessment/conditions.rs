@@ -175,8 +175,7 @@ pub(super) fn condition(
                     within: e.baseline_within_target?,
                 })
             });
-            let agency_row =
-                agency.and_then(|a| a.find(report.region, diagnosis.as_str(), None));
+            let agency_row = agency.and_then(|a| a.find(report.region, diagnosis.as_str(), None));
             if let (Some(row), Some(agency)) = (agency_row, agency) {
                 // The agency's own figures decide; its baseline where it gives one, else the
                 // region's.

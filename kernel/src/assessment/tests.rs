@@ -72,7 +72,7 @@ fn stockholm_2024_is_eligible_with_its_margin() {
         Some("inkom 2024-09-27, senast 2024-09-30")
     );
     assert!(a.eligible_for(PaymentId::Second));
-    let mut buffer = [0u8; MAX_JSON_BYTES];
+    let mut buffer = std::vec![0u8; MAX_JSON_BYTES];
     let n = a.write_json(&mut buffer).unwrap();
     let json = core::str::from_utf8(&buffer[..n]).unwrap();
     assert!(json.starts_with(r#"{"schema":"svf-assessment/1","status":"assessed","agreement_year":2024,"region_code":"01","received":"2024-09-27T08:00:00Z","first_received":"2024-09-27T08:00:00Z","complete":true,"missing":[],"errors":[]"#), "{json}");
@@ -398,7 +398,7 @@ fn the_deadline_is_judged_on_the_first_accepted_report() {
     // A "first" after this one is this one.
     let odd = Receipt::with_first(at("2024-09-27T08:00:00Z"), at("2024-10-05T08:00:00Z"));
     assert_eq!(odd.first(), odd.received());
-    let mut buffer = [0u8; MAX_JSON_BYTES];
+    let mut buffer = std::vec![0u8; MAX_JSON_BYTES];
     let n = a.write_json(&mut buffer).unwrap();
     let json = core::str::from_utf8(&buffer[..n]).unwrap();
     assert!(
@@ -465,11 +465,18 @@ fn the_agencys_figures_decide_a_lead_time_both_ways() {
     let head = "region;svf;sex;patients;within_target;baseline_patients;baseline_within_target\n";
     let up = decide_with(VG_2026, &std::format!("{head}14;rectum;;96;60;90;45\n"));
     let rectum = find(&up, "lead_time.rectum");
-    assert_eq!((rectum.met(), rectum.source()), (Some(true), Some(Source::Agency)));
+    assert_eq!(
+        (rectum.met(), rectum.source()),
+        (Some(true), Some(Source::Agency))
+    );
     assert_eq!(find(&up, "lead_time.breast").source(), Some(Source::Report));
     assert!(up.eligible_for(PaymentId::SecondB));
     // The report's own counts stay beside the agency's.
-    let reported = up.reported().iter().find(|r| r.svf().as_str() == "rectum").unwrap();
+    let reported = up
+        .reported()
+        .iter()
+        .find(|r| r.svf().as_str() == "rectum")
+        .unwrap();
     assert_eq!(reported.counts(), Some((44, 96)));
 
     // The agency counts breast at 200 of 520, below its baseline: part B lost.
@@ -494,8 +501,14 @@ fn the_agency_stands_in_for_a_missing_entry_and_its_baseline() {
     let agency = std::format!("{head}14;colon;;10;9;;\n14;breast;;100;50;100;40\n");
     let with = decide_with(report, &agency);
     let missing: std::vec::Vec<_> = with.missing().map(|m| m.to_string()).collect();
-    assert!(!missing.iter().any(|m| m.starts_with("lead_times.colon")), "{missing:?}");
-    assert!(!missing.iter().any(|m| m.starts_with("lead_times.breast")), "{missing:?}");
+    assert!(
+        !missing.iter().any(|m| m.starts_with("lead_times.colon")),
+        "{missing:?}"
+    );
+    assert!(
+        !missing.iter().any(|m| m.starts_with("lead_times.breast")),
+        "{missing:?}"
+    );
     assert_eq!(find(&with, "lead_time.colon").met(), Some(true));
     assert_eq!(find(&with, "lead_time.breast").met(), Some(true));
     // Below the goal without a baseline anywhere: the report's is asked for.
@@ -521,17 +534,20 @@ fn figures_by_sex_are_kept_and_never_decide() {
     let breast = find(&a, "lead_time.breast");
     assert_eq!(breast.met(), Some(true));
     assert_eq!(breast.by_sex().unwrap().women.unwrap().part, 10);
-    let mut buffer = [0u8; MAX_JSON_BYTES];
+    let mut buffer = std::vec![0u8; MAX_JSON_BYTES];
     let n = a.write_json(&mut buffer).unwrap();
     let json = core::str::from_utf8(&buffer[..n]).unwrap();
     assert!(
-        json.contains(r#""by_sex":{"women":{"new_cases":60,"in_svf":30},"men":{"new_cases":4,"in_svf":4}}"#),
+        json.contains(
+            r#""by_sex":{"women":{"new_cases":60,"in_svf":30},"men":{"new_cases":4,"in_svf":4}}"#
+        ),
         "{json}"
     );
     assert!(json.contains(r#""source":"report""#), "{json}");
     // The agency's rows by sex replace the report's where the agency decides.
     let head = "region;svf;sex;patients;within_target\n";
-    let agency = std::format!("{head}14;breast;;100;90\n14;breast;kvinnor;50;45\n14;breast;män;50;45\n");
+    let agency =
+        std::format!("{head}14;breast;;100;90\n14;breast;kvinnor;50;45\n14;breast;män;50;45\n");
     let b = decide_with(report, &agency);
     let by_sex = find(&b, "lead_time.breast").by_sex().unwrap();
     assert_eq!(by_sex.women.map(|c| (c.part, c.whole)), Some((45, 50)));
@@ -551,7 +567,10 @@ fn a_missed_goal_without_a_reason_is_advised_not_required() {
     let without = assess(report("").as_bytes(), "2026-09-15T10:00:00Z");
     let advice: std::vec::Vec<_> = without.advice().map(|a| a.to_string()).collect();
     assert_eq!(advice, ["lead_times.breast.reason"]);
-    let blank = assess(report(r#", "reason": "  ""#).as_bytes(), "2026-09-15T10:00:00Z");
+    let blank = assess(
+        report(r#", "reason": "  ""#).as_bytes(),
+        "2026-09-15T10:00:00Z",
+    );
     assert_eq!(blank.advice().count(), 1);
     let with = assess(
         report(r#", "reason": "Brist på bröstkirurger""#).as_bytes(),
