@@ -446,7 +446,7 @@ impl Assessor {
                     _ => Rules::of(year),
                 })
             },
-            agency.as_ref(),
+            &agency,
         )
         .unwrap_or_else(|never| match never {});
         if assessment.status() == Status::Rejected {

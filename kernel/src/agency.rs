@@ -94,6 +94,42 @@ pub struct AgencyLeadTimes<'a> {
     rows: usize,
 }
 
+/// Where the agency's rows come from when a report is assessed: its checked file, or none
+/// ([`NoAgencyData`]: a device, `svf assess`, the checker page), so that code without a file
+/// carries none of the lookup (the assessment is generic over it).
+pub trait AgencyData {
+    /// The row for `region`'s `svf`, for all patients (`sex` `None`) or one sex.
+    fn row(&self, region: Region, svf: &str, sex: Option<Sex>) -> Option<AgencyRow<'_>>;
+}
+
+impl AgencyData for AgencyLeadTimes<'_> {
+    fn row(&self, region: Region, svf: &str, sex: Option<Sex>) -> Option<AgencyRow<'_>> {
+        self.find(region, svf, sex)
+    }
+}
+
+/// No agency data: every lead time is decided on the report.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct NoAgencyData;
+
+impl AgencyData for NoAgencyData {
+    fn row(&self, _: Region, _: &str, _: Option<Sex>) -> Option<AgencyRow<'_>> {
+        None
+    }
+}
+
+impl<T: AgencyData> AgencyData for Option<T> {
+    fn row(&self, region: Region, svf: &str, sex: Option<Sex>) -> Option<AgencyRow<'_>> {
+        self.as_ref()?.row(region, svf, sex)
+    }
+}
+
+impl<T: AgencyData + ?Sized> AgencyData for &T {
+    fn row(&self, region: Region, svf: &str, sex: Option<Sex>) -> Option<AgencyRow<'_>> {
+        (**self).row(region, svf, sex)
+    }
+}
+
 /// Positions (0-based) of the columns.
 #[derive(Clone, Copy, Debug, Default)]
 struct Columns {

@@ -284,7 +284,7 @@ impl fmt::Display for Failure {
             Failure::SumMismatch { sum, total } => {
                 write!(f, "the parts sum to {sum}, not {total}")
             }
-            Failure::Received(e) => write!(f, "the received instant {RECEIVED:?}: {e}"),
+            Failure::Received(e) => write!(f, "the received instant \"{RECEIVED}\": {e}"),
             Failure::JsonTooLong => write!(
                 f,
                 "a piece of the assessment's JSON does not fit in {PIECE_BYTES} bytes"

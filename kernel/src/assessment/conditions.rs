@@ -3,7 +3,7 @@
 use heapless::Vec;
 
 use super::{Baseline, Condition, Figures, Lack, MAX_MISSING, Receipt, Source};
-use crate::agency::{AgencyLeadTimes, Sex};
+use crate::agency::{AgencyData, Sex};
 use crate::report::{BySex, LeadTime, Report, SexCounts};
 use crate::rules::Rules;
 use crate::time::{Date, Instant};
@@ -16,7 +16,7 @@ use crate::vocabulary::{
 pub(super) fn missing(
     report: &Report,
     rules: &Rules,
-    agency: Option<&AgencyLeadTimes<'_>>,
+    agency: &impl AgencyData,
 ) -> Vec<Lack, MAX_MISSING> {
     let mut missing = Vec::new();
     // MAX_MISSING is the most a report can lack, so no push can fail.
@@ -57,7 +57,7 @@ pub(super) fn missing(
     // At most MAX_DIAGNOSES (8): a place fits a u8.
     for (place, diagnosis) in (0u8..).zip(&rules.lead_time_diagnoses) {
         let entry = lead_time(report, diagnosis);
-        if let Some(row) = agency.and_then(|a| a.find(report.region, diagnosis.as_str(), None)) {
+        if let Some(row) = agency.row(report.region, diagnosis.as_str(), None) {
             // The agency decides; the report's baseline is asked for only where the agency
             // gives none and it would decide.
             let below = 100 * u64::from(row.within)
@@ -132,7 +132,7 @@ pub(super) fn condition(
     report: &Report,
     rules: &Rules,
     receipt: Receipt,
-    agency: Option<&AgencyLeadTimes<'_>>,
+    agency: &impl AgencyData,
 ) -> Condition {
     let mut c = Condition {
         id: id.clone(),
@@ -175,8 +175,8 @@ pub(super) fn condition(
                     within: e.baseline_within_target?,
                 })
             });
-            let agency_row = agency.and_then(|a| a.find(report.region, diagnosis.as_str(), None));
-            if let (Some(row), Some(agency)) = (agency_row, agency) {
+            let agency_row = agency.row(report.region, diagnosis.as_str(), None);
+            if let Some(row) = agency_row {
                 // The agency's own figures decide; its baseline where it gives one, else the
                 // region's.
                 c.source = Some(Source::Agency);
@@ -187,7 +187,7 @@ pub(super) fn condition(
                 lead_time_verdict(&mut c, Some((row.patients, row.within)), baseline, goal);
                 let of_sex = |sex| {
                     agency
-                        .find(report.region, diagnosis.as_str(), Some(sex))
+                        .row(report.region, diagnosis.as_str(), Some(sex))
                         .map(|r| SexCounts {
                             whole: r.patients,
                             part: r.within,

@@ -18,7 +18,7 @@ use core::fmt::{self, Write as _};
 use heapless::{String, Vec};
 use serde::{Serialize, Serializer};
 
-use crate::agency::AgencyLeadTimes;
+use crate::agency::{AgencyData, NoAgencyData};
 use crate::percent::Percent;
 use crate::region::{Region, Year};
 use crate::report::{BySex, Report, ReportError, SexCounts};
@@ -246,23 +246,23 @@ struct SexFigures {
 
 impl Serialize for SexFigures {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
+        use serde::ser::SerializeStruct;
         struct Counts(SexCounts, [&'static str; 2]);
         impl Serialize for Counts {
             fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                let mut m = serializer.serialize_map(Some(2))?;
-                m.serialize_entry(self.1[0], &self.0.whole)?;
-                m.serialize_entry(self.1[1], &self.0.part)?;
-                m.end()
+                let mut s = serializer.serialize_struct("Counts", 2)?;
+                s.serialize_field(self.1[0], &self.0.whole)?;
+                s.serialize_field(self.1[1], &self.0.part)?;
+                s.end()
             }
         }
-        let mut m = serializer.serialize_map(None)?;
+        let mut s = serializer.serialize_struct("BySex", 2)?;
         for (sex, counts) in [("women", self.by_sex.women), ("men", self.by_sex.men)] {
             if let Some(counts) = counts {
-                m.serialize_entry(sex, &Counts(counts, self.names))?;
+                s.serialize_field(sex, &Counts(counts, self.names))?;
             }
         }
-        m.end()
+        s.end()
     }
 }
 
@@ -485,7 +485,7 @@ fn text<const N: usize>(args: fmt::Arguments<'_>) -> String<N> {
 impl Assessment {
     /// Assesses a report received as `receipt` says under `rules` (which must be for its year).
     pub fn of(report: &Report, rules: &Rules, receipt: Receipt) -> Assessment {
-        Assessment::decide(report, rules, receipt, None)
+        Assessment::decide(report, rules, receipt, &NoAgencyData)
     }
 
     /// Assesses a report as [`of`](Assessment::of) does, with the agency's wait-time data
@@ -494,7 +494,7 @@ impl Assessment {
         report: &Report,
         rules: &Rules,
         receipt: Receipt,
-        agency: Option<&AgencyLeadTimes<'_>>,
+        agency: &impl AgencyData,
     ) -> Assessment {
         let missing = missing(report, rules, agency);
         let mut conditions = Vec::new();
@@ -603,7 +603,7 @@ impl Assessment {
         receipt: Receipt,
         rules: impl FnOnce(Year) -> Result<Rules, E>,
     ) -> Result<Assessment, E> {
-        Assessment::decide_bytes(bytes, receipt, rules, None)
+        Assessment::decide_bytes(bytes, receipt, rules, &NoAgencyData)
     }
 
     /// Reads and assesses a report's bytes as [`of_bytes`](Assessment::of_bytes) does, with
@@ -615,7 +615,7 @@ impl Assessment {
         bytes: &[u8],
         receipt: Receipt,
         rules: impl FnOnce(Year) -> Result<Rules, E>,
-        agency: Option<&AgencyLeadTimes<'_>>,
+        agency: &impl AgencyData,
     ) -> Result<Assessment, E> {
         // The report is read in place: one on the stack, not one more moved out of a result.
         let mut report = Report::placeholder();

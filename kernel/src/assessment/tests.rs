@@ -444,7 +444,7 @@ fn decide_with(json: &[u8], agency: &str) -> Assessment {
         &report,
         &Rules::of(report.year),
         Receipt::new(at("2026-09-15T10:00:00Z")),
-        Some(&agency),
+        &agency,
     )
 }
 
