@@ -275,6 +275,21 @@ const CORPUS: &[(&str, &str, &str)] = &[
         "lead_times[0].within_target",
         "11 within the target exceeds 10 patients",
     ),
+    (
+        "sex-part-above-whole.json",
+        "inclusion.by_sex.women.in_svf",
+        "in_svf (3100) exceeds new_cases (3000)",
+    ),
+    (
+        "sex-above-all.json",
+        "lead_times[0].by_sex.men.patients",
+        "691 for one sex exceeds 690 for all patients",
+    ),
+    (
+        "sex-unknown.json",
+        "inclusion.by_sex.okänt",
+        "the schema has no such field",
+    ),
     ("wrong-schema.json", "schema", "must be \"svf-report/1\""),
     (
         "year-as-string.json",

@@ -538,3 +538,47 @@ fn totals(
     }
     (inclusion, lead)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_figure_by_sex_on_fewer_than_five_is_suppressed() {
+        // Four men: not shown, and no difference; five: shown, with the difference.
+        let four = sex_figure(Some((40, 50)), Some((3, 4))).unwrap();
+        assert_eq!(four.women.as_deref(), Some("80,00 %"));
+        assert_eq!(four.men.as_deref(), Some(SUPPRESSED));
+        assert_eq!(four.difference_pp, None);
+        let five = sex_figure(Some((40, 50)), Some((3, 5))).unwrap();
+        assert_eq!(five.men.as_deref(), Some("60,00 %"));
+        assert_eq!(five.difference_pp.as_deref(), Some("+20,00"));
+        // Women under five too: the rule is the same for both.
+        let women = sex_figure(Some((4, 4)), Some((30, 50))).unwrap();
+        assert_eq!(women.women.as_deref(), Some(SUPPRESSED));
+        assert_eq!(sex_figure(None, None), None);
+        let men_only = sex_figure(None, Some((30, 50))).unwrap();
+        assert_eq!((men_only.women, men_only.difference_pp), (None, None));
+    }
+
+    #[test]
+    fn quotes_are_the_regions_words_trimmed_and_bounded() {
+        let long = "ord ".repeat(400);
+        let report = serde_json::json!({
+            "narrative": {"lead_times": format!("  {long}")},
+            "lead_times": [
+                {"svf": "breast", "reason": "Brist på\tröntgenläkare."},
+                {"svf": "colon", "reason": "   "},
+                {"svf": "rectum"}
+            ]
+        });
+        let quotes = Quotes::of_report(report.to_string().as_bytes()).unwrap();
+        let work = quotes.improvement_work.unwrap();
+        assert!(work.ends_with("ord…"), "{work}");
+        assert!(work.chars().count() <= MAX_QUOTE_CHARS + 1);
+        assert_eq!(quotes.reasons["breast"], "Brist på röntgenläkare.");
+        assert!(!quotes.reasons.contains_key("colon"));
+        assert!(!quotes.reasons.contains_key("rectum"));
+        assert!(Quotes::of_report(b"[1, 2]").is_err());
+    }
+}
