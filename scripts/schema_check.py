@@ -27,6 +27,8 @@ KERNEL_ONLY = {
     "within-above-patients.json": "within_target ≤ patients relates two values",
     "baseline-within-above.json": "baseline_within_target ≤ baseline_patients relates two values",
     "period-reversed.json": "from ≤ to relates two values",
+    "sex-part-above-whole.json": "a sex's in_svf ≤ its new_cases relates two values",
+    "sex-above-all.json": "a sex's patients ≤ all patients relates two values",
     "svf-twice.json": "one entry per SVF is uniqueness of a field, not of whole items",
     "duplicate-key.json": "a key given twice is gone once parsed into a JSON value",
     "duplicate-key-in-inclusion.json": "a key given twice is gone once parsed into a JSON value",
