@@ -18,6 +18,7 @@
 //! - [`decision`]: a recorded decision of the ministry (`svf-decision/1`).
 //! - [`agency`]: the agency's own wait-time data (`lead_times.csv`), which decides lead times.
 //! - [`assessment`]: the verdict on a report (`svf-assessment/1`), decided in integers.
+//! - [`rcc`]: an RCC's report on the special investments (`svf-rcc-report/1`) and its assessment.
 //! - [`payments`]: the year's payments to the regions (`svf-payments/1`).
 //!
 //! The same code runs in the command line, in the cloud functions, and on a microcontroller.
@@ -34,6 +35,7 @@ pub mod money;
 pub mod number;
 pub mod payments;
 pub mod percent;
+pub mod rcc;
 pub mod region;
 pub mod report;
 pub mod rules;

@@ -120,6 +120,22 @@ pub enum Reason {
         /// Index of the first entry.
         first: u16,
     },
+    /// Not one of the six RCC (`norr`, `mellansverige`, `stockholm-gotland`, `sydost`, `syd`,
+    /// `vast`).
+    UnknownRcc,
+    /// Not `first` or `final`.
+    UnknownStage,
+    /// Not one of the year's special investments: those that are.
+    AreaNotOfYear(&'static str),
+    /// The same area twice in `areas`; the first is at this index.
+    DuplicateArea {
+        /// Index of the first entry.
+        first: u16,
+    },
+    /// An amount above the largest (`i64::MAX` öre).
+    AmountTooLarge,
+    /// The amounts of an area sum beyond the largest amount (`i64::MAX` öre).
+    AmountsOverflow,
 }
 
 impl fmt::Display for Reason {
@@ -191,6 +207,24 @@ impl fmt::Display for Reason {
             Reason::NoItems => f.write_str("must name at least one"),
             Reason::PeriodReversed => f.write_str("the period ends before it starts"),
             Reason::DuplicateSvf { first } => write!(f, "the same SVF as lead_times[{first}]"),
+            Reason::UnknownRcc => f.write_str(
+                "is not one of the six RCC (norr, mellansverige, stockholm-gotland, sydost, syd, vast)",
+            ),
+            Reason::UnknownStage => f.write_str("must be \"first\" or \"final\""),
+            Reason::AreaNotOfYear(areas) => {
+                write!(f, "is not a special investment of the year ({areas})")
+            }
+            Reason::DuplicateArea { first } => write!(f, "the same area as areas[{first}]"),
+            Reason::AmountTooLarge => write!(
+                f,
+                "is larger than the largest amount, {} öre",
+                i64::MAX
+            ),
+            Reason::AmountsOverflow => write!(
+                f,
+                "the area's amounts sum beyond the largest amount, {} öre",
+                i64::MAX
+            ),
         }
     }
 }
