@@ -209,6 +209,8 @@ pub enum Stage {
 }
 
 /// One project as the reader found it: what it has, not its texts.
+// Each flag is whether one text of the schema says something; they are independent.
+#[allow(clippy::struct_excessive_bools)]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 struct ProjectFound {
     name: bool,
@@ -271,6 +273,8 @@ impl ProjectField {
 ///
 /// Invariant: every area is of the year, once; every amount and every area's sum is at most
 /// `i64::MAX` öre.
+// Each flag is whether one text of the schema says something; they are independent.
+#[allow(clippy::struct_excessive_bools)]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RccReport {
     /// The agreement year.
