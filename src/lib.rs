@@ -5,10 +5,10 @@
 //! - [`input`]: reading the files named on the command line, with the file in every message.
 //! - [`commands`]: one module per subcommand.
 //! - [`checker`]: the pre-upload checker page, the kernel as WebAssembly inside it.
-//! - [`budget`]: a whole agreement's money, every item split exactly (`svf budget`), with typed
-//!   errors: the agreement's allocation, the RCC of each region, Halland's municipalities.
+//!
+//! The agreement's money (`svf budget`) is [`svf_functions::budget`], which the lägesbild uses
+//! too.
 
-pub mod budget;
 pub mod checker;
 pub mod cli;
 pub mod commands;

@@ -14,11 +14,16 @@
 //! - [`page`]: the summary page for people, `summary/{year}/index.html`.
 //! - [`stored`]: the one read type of a stored assessment.
 //! - [`wording`]: every word said to people about the contract's ids, Swedish and English.
+//! - [`national`]: the national picture, `summary/{year}/national.json`.
+//! - [`redecision`]: the agency's wait-time data arrived or changed → the year decided again.
+//! - [`budget`]: a whole agreement's money, every item split exactly (`svf budget`), with typed
+//!   errors: the agreement's allocation, the RCC of each region, Halland's municipalities.
 
 use std::fmt;
 
 #[cfg(feature = "aws")]
 pub mod aws;
+pub mod budget;
 pub mod folder;
 pub mod layout;
 pub mod national;

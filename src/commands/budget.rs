@@ -16,7 +16,7 @@
 //! the year's conditional payments in order (2026: part A, then part B); with assessments
 //! given, the agreement's SVF items are checked to be the year's payments, in number and amount.
 //!
-//! The computing is the library's ([`crate::budget`]); this module holds the arguments, the
+//! The computing is the library's ([`svf_functions::budget`]); this module holds the arguments, the
 //! built-in data, the reading of files and the exit codes.
 //!
 //! Exit codes: 0 when every item is split and the sum is the agreement's total; 1 when an input
@@ -28,9 +28,9 @@ use std::io::Write;
 
 use clap::{Args, ValueEnum};
 
-use crate::budget::halland::{known_municipalities, parse_halland};
-use crate::budget::render::{self, Labels};
-use crate::budget::{
+use svf_functions::budget::halland::{known_municipalities, parse_halland};
+use svf_functions::budget::render::{self, Labels};
+use svf_functions::budget::{
     Agreement, Budget, BudgetError, Eligibility, HallandTable, Inputs, Populations, RccMap,
 };
 use crate::failure::Failure;

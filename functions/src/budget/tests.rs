@@ -5,13 +5,13 @@ use svf_kernel::region::Year;
 use super::*;
 use crate::budget::halland::{known_municipalities, parse_halland};
 
-const AGREEMENT_2024: &[u8] = include_bytes!("../../data/agreement-2024-allocation.tsv");
-const POPULATIONS_2024: &[u8] = include_bytes!("../../demo/populations-2024.csv");
-const RCC_REGIONS: &[u8] = include_bytes!("../../data/rcc-regions.csv");
-const HALLAND_MUNICIPALITIES: &[u8] = include_bytes!("../../data/halland-municipalities.csv");
-const HALLAND_2023: &[u8] = include_bytes!("../../tests/data/halland-2023-12.csv");
+const AGREEMENT_2024: &[u8] = include_bytes!("../../../data/agreement-2024-allocation.tsv");
+const POPULATIONS_2024: &[u8] = include_bytes!("../../../demo/populations-2024.csv");
+const RCC_REGIONS: &[u8] = include_bytes!("../../../data/rcc-regions.csv");
+const HALLAND_MUNICIPALITIES: &[u8] = include_bytes!("../../../data/halland-municipalities.csv");
+const HALLAND_2023: &[u8] = include_bytes!("../../../tests/data/halland-2023-12.csv");
 const POPULATIONS_FOR_HALLAND: &[u8] =
-    include_bytes!("../../tests/data/populations-2024-11-with-halland-2023-12.csv");
+    include_bytes!("../../../tests/data/populations-2024-11-with-halland-2023-12.csv");
 
 fn inputs<'a>(
     populations: &[u8],

@@ -123,7 +123,7 @@ impl RccMap {
 mod tests {
     use super::*;
 
-    const RCC_REGIONS: &[u8] = include_bytes!("../../data/rcc-regions.csv");
+    const RCC_REGIONS: &[u8] = include_bytes!("../../../data/rcc-regions.csv");
 
     #[test]
     fn the_rcc_table_has_six_centres_and_halland_split() {

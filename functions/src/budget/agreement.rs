@@ -275,7 +275,7 @@ fn parse_msek(text: &str) -> Result<Ore, String> {
 mod tests {
     use super::*;
 
-    const AGREEMENT_2024: &[u8] = include_bytes!("../../data/agreement-2024-allocation.tsv");
+    const AGREEMENT_2024: &[u8] = include_bytes!("../../../data/agreement-2024-allocation.tsv");
 
     fn agreement(text: &str) -> Result<Agreement, SheetError> {
         Agreement::parse(text.as_bytes())

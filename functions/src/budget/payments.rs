@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use svf_functions::summary;
+use crate::summary;
 use svf_kernel::decision::Decision;
 use svf_kernel::region::{Region, Year};
 use svf_kernel::rules::{Payment, Rules};
@@ -143,7 +143,7 @@ pub fn check_payments(file: &str, agreement: &Agreement, rules: &Rules) -> Resul
 mod tests {
     use super::*;
 
-    const AGREEMENT_2024: &[u8] = include_bytes!("../../data/agreement-2024-allocation.tsv");
+    const AGREEMENT_2024: &[u8] = include_bytes!("../../../data/agreement-2024-allocation.tsv");
 
     fn agreement(text: &str) -> Agreement {
         Agreement::parse(text.as_bytes()).unwrap()

@@ -259,7 +259,7 @@ fn names_municipality(text: &str, name: &str) -> bool {
 mod tests {
     use super::*;
 
-    const HALLAND: &[u8] = include_bytes!("../../data/halland-municipalities.csv");
+    const HALLAND: &[u8] = include_bytes!("../../../data/halland-municipalities.csv");
 
     #[test]
     fn halland_tables() {
