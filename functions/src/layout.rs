@@ -16,6 +16,7 @@
 
 use sha2::{Digest, Sha256};
 use svf_kernel::region::{Region, Year};
+use svf_kernel::rcc::Rcc;
 use svf_kernel::vocabulary::PaymentId;
 
 /// Uploads live under this prefix; nothing the pipeline writes does.
@@ -87,6 +88,100 @@ impl ReportKey {
     }
 }
 
+/// What an RCC's report key says: `reports/{year}/rcc/{rcc}/{name}.json` (contract §7).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RccReportKey {
+    /// The year segment, as written.
+    pub year_segment: String,
+    /// The RCC segment, as written.
+    pub rcc_segment: String,
+    /// The year, if the segment names a known one.
+    pub year: Option<Year>,
+    /// The RCC, if the segment names one.
+    pub rcc: Option<Rcc>,
+}
+
+/// The folder of RCC uploads within a year's reports.
+const RCC_SEGMENT: &str = "rcc";
+
+impl RccReportKey {
+    /// Reads a key under `reports/{year}/rcc/`; `None` for any other key. A key there of any
+    /// other shape is an RCC upload all the same (its year and RCC `None` where unreadable),
+    /// so that it is refused with a notification, not taken for a region's.
+    pub fn parse(key: &str) -> Option<RccReportKey> {
+        let rest = key.strip_prefix(REPORTS)?;
+        let mut segments = rest.split('/');
+        let (year, folder) = (segments.next()?, segments.next()?);
+        if folder != RCC_SEGMENT {
+            return None;
+        }
+        let rcc = segments.next().unwrap_or_default();
+        let name = segments.next().unwrap_or_default();
+        let shaped = segments.next().is_none()
+            && name.len() > 5
+            && name.to_ascii_lowercase().ends_with(".json");
+        Some(RccReportKey {
+            year_segment: year.to_owned(),
+            rcc_segment: rcc.to_owned(),
+            year: (year.len() == 4 && year.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| year.parse().ok().and_then(Year::from_number))
+                .flatten()
+                .filter(|_| shaped),
+            rcc: Rcc::parse(rcc).filter(|_| shaped),
+        })
+    }
+}
+
+/// The assessment of an RCC's newest report of a year.
+pub fn rcc_assessment_key(year: Year, rcc: Rcc) -> String {
+    format!("{ASSESSMENTS}{year}/{RCC_SEGMENT}/{rcc}.json")
+}
+
+/// Where the RCC's assessments of a year are listed.
+pub fn rcc_assessments_prefix(year: Year) -> String {
+    format!("{ASSESSMENTS}{year}/{RCC_SEGMENT}/")
+}
+
+/// The RCC whose assessment of `year` is at `key`: exactly `assessments/{year}/rcc/{rcc}.json`.
+pub fn rcc_assessment_rcc(year: Year, key: &str) -> Option<Rcc> {
+    Rcc::ALL
+        .into_iter()
+        .find(|&rcc| rcc_assessment_key(year, rcc) == key)
+}
+
+/// The notification of one RCC upload, its id as a region's ([`notification_key`]).
+pub fn rcc_notification_key(
+    key: &RccReportKey,
+    upload: &crate::notification::UploadRef,
+    received: svf_kernel::time::Instant,
+) -> String {
+    let id = upload_id(upload, received);
+    match (key.year, key.rcc) {
+        (Some(year), Some(rcc)) => format!("{NOTIFICATIONS}{year}/{RCC_SEGMENT}/{rcc}/{id}.json"),
+        _ => format!("{NOTIFICATIONS}unplaced/{id}.json"),
+    }
+}
+
+/// The lägesbild of a year: JSON, the table, the page (contract §7).
+pub fn lagesbild_keys(year: Year) -> [String; 3] {
+    [
+        format!("{SUMMARY}{year}/lagesbild.tsv"),
+        format!("{SUMMARY}{year}/lagesbild.html"),
+        format!("{SUMMARY}{year}/lagesbild.json"),
+    ]
+}
+
+/// The agreement's allocation of a year, when the agency gives it (`svf budget --agreement`'s
+/// format); 2024's is built in.
+pub fn agreement_key(year: Year) -> String {
+    format!("{CONFIG}{year}/agreement.tsv")
+}
+
+/// Halland's population by municipality of a year, for the RCC split.
+pub fn halland_key(year: Year) -> String {
+    format!("{CONFIG}{year}/halland.csv")
+}
+
 /// The assessment of a region's newest report.
 pub fn assessment_key(year: Year, region: Region) -> String {
     format!("{ASSESSMENTS}{year}/{}.json", region.code())
@@ -115,14 +210,7 @@ pub fn notification_key(
     upload: &crate::notification::UploadRef,
     received: svf_kernel::time::Instant,
 ) -> String {
-    let key = &upload.key;
-    let identity = match (&upload.version, &upload.sequencer) {
-        (Some(version), _) => format!("{key}\nversion {version}"),
-        (None, Some(sequencer)) => format!("{key}\n{}\nsequencer {sequencer}", upload.etag),
-        (None, None) => format!("{key}\n{}\nreceived {received}", upload.etag),
-    };
-    let digest = Sha256::digest(identity.as_bytes());
-    let id = hex(&digest[..12]);
+    let id = upload_id(upload, received);
     match report {
         Some(r) => format!(
             "notifications/{}/{}/{id}.json",
@@ -131,6 +219,18 @@ pub fn notification_key(
         // A key that names no year and region still gets its notification, apart.
         None => format!("notifications/unplaced/{id}.json"),
     }
+}
+
+/// An upload's id: what makes it one write of an object (contract §3), hashed.
+fn upload_id(upload: &crate::notification::UploadRef, received: svf_kernel::time::Instant) -> String {
+    let key = &upload.key;
+    let identity = match (&upload.version, &upload.sequencer) {
+        (Some(version), _) => format!("{key}\nversion {version}"),
+        (None, Some(sequencer)) => format!("{key}\n{}\nsequencer {sequencer}", upload.etag),
+        (None, None) => format!("{key}\n{}\nreceived {received}", upload.etag),
+    };
+    let digest = Sha256::digest(identity.as_bytes());
+    hex(&digest[..12])
 }
 
 /// The population table of a year.
@@ -233,6 +333,12 @@ pub fn assessment_region(year: Year, key: &str) -> Option<Region> {
 /// The year of an assessment key `assessments/{year}/{region}.json`.
 pub fn assessment_year(key: &str) -> Option<Year> {
     let rest = key.strip_prefix(ASSESSMENTS)?;
+    if let Some((year, file)) = rest.split_once('/')
+        && file.starts_with("rcc/")
+    {
+        let year = Year::from_number(year.parse().ok()?)?;
+        return (rcc_assessment_rcc(year, key).is_some()).then_some(year);
+    }
     let (year, file) = rest.split_once('/')?;
     let region = file.strip_suffix(".json")?;
     Region::from_code(region)?;

@@ -30,6 +30,7 @@ pub mod national;
 pub mod notification;
 pub mod page;
 pub mod provenance;
+pub mod rcc_upload;
 pub mod reconcile;
 pub mod redecision;
 pub mod render;

@@ -527,3 +527,70 @@ mod tests {
         assert!(error.contains("for 2025, not 2024"), "{error}");
     }
 }
+
+/// An RCC's stored assessment (`svf-rcc-assessment/1`), as the upload's ordering and the
+/// lägesbild read it back.
+#[derive(Clone, Debug, Deserialize)]
+pub struct StoredRccAssessment {
+    schema: String,
+    /// `assessed` or `rejected` (only assessed ones are stored).
+    #[serde(deserialize_with = "contract_word")]
+    pub status: Status,
+    /// The year.
+    #[serde(default)]
+    pub agreement_year: Option<u16>,
+    /// The RCC.
+    #[serde(default)]
+    pub rcc: Option<Word<svf_kernel::rcc::Rcc>>,
+    /// `first` or `final`.
+    #[serde(default)]
+    pub stage: Option<String>,
+    /// When the report was received.
+    #[serde(deserialize_with = "instant")]
+    pub received: Instant,
+    /// Nothing asked for is missing.
+    #[serde(default)]
+    pub complete: bool,
+    /// What is missing, as paths.
+    #[serde(default)]
+    pub missing: Vec<String>,
+    /// Each area's projects and sum granted.
+    #[serde(default)]
+    pub areas: Vec<StoredRccArea>,
+    /// The upload it is of.
+    #[serde(default)]
+    pub upload: Option<UploadRef>,
+}
+
+/// One area's figures of an RCC's assessment.
+#[derive(Clone, Debug, Deserialize)]
+pub struct StoredRccArea {
+    /// The area.
+    pub area: Word<svf_kernel::rcc::Area>,
+    /// Projects granted money.
+    pub projects: u16,
+    /// The sum granted, in öre.
+    pub granted_ore: i64,
+    /// Applications, where given.
+    #[serde(default)]
+    pub applications: Option<u32>,
+}
+
+impl StoredRccAssessment {
+    /// Reads an RCC's stored assessment.
+    ///
+    /// # Errors
+    /// Why the bytes are not one.
+    pub fn parse(bytes: &[u8]) -> Result<StoredRccAssessment, String> {
+        let a: StoredRccAssessment = serde_json::from_slice(bytes)
+            .map_err(|e| format!("not a stored RCC assessment: {e}"))?;
+        if a.schema != svf_kernel::rcc::RCC_ASSESSMENT_SCHEMA {
+            return Err(format!(
+                "schema is {:?}, not {:?}",
+                a.schema,
+                svf_kernel::rcc::RCC_ASSESSMENT_SCHEMA
+            ));
+        }
+        Ok(a)
+    }
+}

@@ -124,6 +124,12 @@ pub async fn handle_upload(
     if !key.starts_with(REPORTS) {
         return Ok(Outcome::Ignored("not under reports/"));
     }
+    if let Some(rcc_key) = layout::RccReportKey::parse(key) {
+        return Box::pin(crate::rcc_upload::handle_rcc_upload(
+            store, announcer, upload, &rcc_key,
+        ))
+        .await;
+    }
     let head = match &upload.version {
         Some(version) => store.head_version(key, version).await,
         None => store.head(key).await,

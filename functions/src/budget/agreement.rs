@@ -2,6 +2,7 @@
 //! paid and how it is split, and the stated total, which must equal the sum of the items.
 
 use svf_kernel::Ore;
+use svf_kernel::rcc::Area;
 use svf_kernel::number::parse_whole;
 
 use super::sheet::{Sheet, SheetError, error};
@@ -76,6 +77,9 @@ pub struct Item {
     pub paid_to: PaidTo,
     /// How it is split.
     pub split: SplitBy,
+    /// The special investment it funds (`patologi`), for an item the RCC pass on to projects
+    /// (the optional `area` column): what the lägesbild compares the RCC's grants with.
+    pub area: Option<Area>,
 }
 
 /// An agreement's allocation of its money.
@@ -107,6 +111,7 @@ impl Agreement {
         let msek_col = sheet.required(&["msek"], None)?;
         let to_col = sheet.required(&["recipient", "mottagare"], None)?;
         let split_col = sheet.required(&["split", "fördelning"], None)?;
+        let area_col = sheet.column(&["area", "område"], None)?;
         let mut items: Vec<Item> = Vec::new();
         let mut total: Option<(usize, Ore)> = None;
         for record in &sheet.records {
@@ -153,12 +158,43 @@ impl Agreement {
                     format!("the item {name:?} is also on line {}", first.line),
                 ));
             }
+            let area = match area_col.map(|c| (c, record.field(c))) {
+                None | Some((_, "")) => None,
+                Some((column, word)) => {
+                    let area = Area::parse(word).ok_or_else(|| {
+                        error(
+                            line,
+                            Some(column + 1),
+                            format!(
+                                "the area {word:?} is none of patologi, radiologi, rehabilitering, \
+                                 bild_och_funktionsmedicin, primarvard"
+                            ),
+                        )
+                    })?;
+                    if paid_to != PaidTo::Rcc {
+                        return Err(error(
+                            line,
+                            Some(column + 1),
+                            "only an item paid to the RCC funds a special investment",
+                        ));
+                    }
+                    if let Some(first) = items.iter().find(|item| item.area == Some(area)) {
+                        return Err(error(
+                            line,
+                            Some(column + 1),
+                            format!("the area {word} is also funded on line {}", first.line),
+                        ));
+                    }
+                    Some(area)
+                }
+            };
             items.push(Item {
                 line,
                 name: name.to_owned(),
                 amount,
                 paid_to,
                 split,
+                area,
             });
         }
         let Some((total_line, total)) = total else {

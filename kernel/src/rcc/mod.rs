@@ -102,6 +102,20 @@ impl Rcc {
     }
 }
 
+impl core::str::FromStr for Rcc {
+    type Err = crate::vocabulary::UnknownWord;
+    fn from_str(text: &str) -> Result<Rcc, Self::Err> {
+        Rcc::parse(text).ok_or(crate::vocabulary::UnknownWord)
+    }
+}
+
+impl core::str::FromStr for Area {
+    type Err = crate::vocabulary::UnknownWord;
+    fn from_str(text: &str) -> Result<Area, Self::Err> {
+        Area::parse(text).ok_or(crate::vocabulary::UnknownWord)
+    }
+}
+
 impl fmt::Display for Rcc {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())

@@ -1,0 +1,339 @@
+//! An RCC's upload under `reports/{year}/rcc/{rcc}/` (contract §7): assessed by the kernel,
+//! the RCC's newest accepted report kept as `assessments/{year}/rcc/{rcc}.json`, and one
+//! notification per upload under `notifications/{year}/rcc/{rcc}/`, Swedish first.
+//!
+//! Safe to repeat as a region's upload is: the notification's key is the upload's identity and
+//! is written last (after SNS), so a redelivered event finds it; the assessment is replaced
+//! only by a report received later (ties by key and entity tag), conditionally.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+use svf_kernel::json::{JsonPath, Reason, Step};
+use svf_kernel::rcc::{MAX_RCC_REPORT_BYTES, Rcc, RccAssessment, RccRejection, Stage};
+use svf_kernel::region::Year;
+use svf_kernel::time::Instant;
+
+use crate::PipelineError;
+use crate::layout::{self, RccReportKey};
+use crate::notification::UploadRef;
+use crate::provenance::{Provenance, RulesSource};
+use crate::store::{Announcer, Attributes, ObjectStore, Precondition, Written};
+use crate::stored::StoredRccAssessment;
+use crate::upload::{Outcome, Upload, read};
+use crate::wording::Language;
+
+/// The schema id of an RCC's notification.
+pub const RCC_NOTIFICATION_SCHEMA: &str = "svf-rcc-notification/1";
+
+/// An RCC's notification.
+#[derive(Debug, Serialize)]
+pub struct RccNotification<'a> {
+    /// Always [`RCC_NOTIFICATION_SCHEMA`].
+    pub schema: &'static str,
+    /// The upload.
+    pub upload: &'a UploadRef,
+    /// A one-line summary, Swedish.
+    pub subject: String,
+    /// The message in Swedish.
+    pub text_sv: String,
+    /// The message in English.
+    pub text_en: String,
+    /// The assessment.
+    pub assessment: &'a RccAssessment,
+}
+
+/// The assessment as stored: the kernel's with the upload it is of.
+#[derive(Serialize)]
+struct Record<'a> {
+    #[serde(flatten)]
+    assessment: &'a RccAssessment,
+    upload: &'a UploadRef,
+    provenance: Provenance,
+}
+
+/// Handles one upload of an RCC (its key parsed as `key`).
+///
+/// # Errors
+/// [`PipelineError`] when the store fails (retry).
+pub async fn handle_rcc_upload(
+    store: &impl ObjectStore,
+    announcer: &impl Announcer,
+    upload: &Upload,
+    key: &RccReportKey,
+) -> Result<Outcome, PipelineError> {
+    let head = match &upload.version {
+        Some(version) => store.head_version(&upload.key, version).await?,
+        None => store.head(&upload.key).await?,
+    };
+    let Some(info) = head else {
+        return Ok(Outcome::Ignored("the object is gone"));
+    };
+    if upload.version.is_none() && upload.etag.as_ref().is_some_and(|etag| *etag != info.etag) {
+        return Ok(Outcome::Ignored("the object was replaced after this event"));
+    }
+    let source = UploadRef {
+        key: upload.key.clone(),
+        etag: info.etag.clone(),
+        version: upload.version.clone(),
+        sequencer: upload.sequencer.clone(),
+        uploader: upload.uploader.clone(),
+    };
+    let notification_key = layout::rcc_notification_key(key, &source, upload.received);
+    if store.head(&notification_key).await?.is_some() {
+        return Ok(Outcome::AlreadyDone {
+            notification: notification_key,
+        });
+    }
+    let assessment = if info.size > MAX_RCC_REPORT_BYTES as u64 {
+        let reason = Reason::TooLarge {
+            bytes: usize::try_from(info.size).unwrap_or(usize::MAX),
+            max: MAX_RCC_REPORT_BYTES,
+        };
+        RccAssessment::rejected(
+            &RccRejection::whole(key.year, key.rcc, reason),
+            upload.received,
+        )
+    } else {
+        let Some(object) = read(store, &source).await? else {
+            return Ok(Outcome::Ignored("the object was replaced after this event"));
+        };
+        assess(key, &object.bytes, upload.received)
+    };
+    let mut current = false;
+    if let (false, Some(year), Some(rcc)) = (assessment.is_rejected(), key.year, key.rcc) {
+        current = keep_if_newest(store, year, rcc, &assessment, &source).await?;
+    }
+    let notification = notification(&source, &assessment);
+    let body = serde_json::to_vec_pretty(&notification)?;
+    let message = format!("{}\n\n----\n\n{}", notification.text_sv, notification.text_en);
+    let attributes = Attributes {
+        region_code: None,
+        agreement_year: key.year.map(Year::number),
+        status: if assessment.is_rejected() {
+            "rejected"
+        } else {
+            "assessed"
+        },
+    };
+    announcer
+        .announce(&notification.subject, &message, &attributes)
+        .await?;
+    let written = store
+        .put(
+            &notification_key,
+            body,
+            "application/json",
+            Precondition::IfAbsent,
+        )
+        .await?;
+    if written == Written::ConditionFailed {
+        return Ok(Outcome::AlreadyDone {
+            notification: notification_key,
+        });
+    }
+    Ok(if assessment.is_rejected() {
+        Outcome::Rejected {
+            notification: notification_key,
+        }
+    } else {
+        Outcome::Assessed {
+            notification: notification_key,
+            current,
+        }
+    })
+}
+
+/// The kernel's assessment, refused when the year or RCC is not the key's.
+fn assess(key: &RccReportKey, bytes: &[u8], received: Instant) -> RccAssessment {
+    let (Some(year), Some(rcc)) = (key.year, key.rcc) else {
+        let rejection = RccRejection::whole(None, None, Reason::KeyShape);
+        return RccAssessment::rejected(&rejection, received);
+    };
+    let assessment = RccAssessment::of_bytes(bytes, received);
+    if assessment.is_rejected() {
+        return assessment;
+    }
+    let field = if assessment.year() != Some(year) {
+        "agreement_year"
+    } else if assessment.rcc() != Some(rcc) {
+        "rcc"
+    } else {
+        return assessment;
+    };
+    let mut rejection = RccRejection::whole(
+        assessment.year(),
+        assessment.rcc(),
+        Reason::KeyMismatch("reports/{year}/rcc/{rcc}/…"),
+    );
+    let mut path = JsonPath::default();
+    path.push(Step::Field(field));
+    if let Some(error) = rejection.errors.first_mut() {
+        error.path = path;
+    }
+    RccAssessment::rejected(&rejection, received)
+}
+
+/// Writes the assessment as the RCC's unless a report received later already is; returns
+/// whether it became the RCC's.
+async fn keep_if_newest(
+    store: &impl ObjectStore,
+    year: Year,
+    rcc: Rcc,
+    assessment: &RccAssessment,
+    source: &UploadRef,
+) -> Result<bool, PipelineError> {
+    let key = layout::rcc_assessment_key(year, rcc);
+    let body = serde_json::to_vec_pretty(&Record {
+        assessment,
+        upload: source,
+        provenance: Provenance::of(RulesSource::BUILT_IN),
+    })?;
+    for _ in 0..crate::MAX_ATTEMPTS {
+        let condition = match store.get(&key).await? {
+            None => Precondition::IfAbsent,
+            Some(current) => {
+                let theirs = StoredRccAssessment::parse(&current.bytes)
+                    .map_err(|why| PipelineError::Config(format!("{key}: {why}")))?;
+                let ours = (assessment.received(), source.key.as_str(), source.etag.as_str());
+                let (upload_key, etag) = theirs
+                    .upload
+                    .as_ref()
+                    .map_or(("", ""), |u| (u.key.as_str(), u.etag.as_str()));
+                if (theirs.received, upload_key, etag) >= ours {
+                    return Ok(false);
+                }
+                Precondition::IfMatch(current.etag)
+            }
+        };
+        if store
+            .put(&key, body.clone(), "application/json", condition)
+            .await?
+            != Written::ConditionFailed
+        {
+            return Ok(true);
+        }
+    }
+    Err(PipelineError::Contention(key))
+}
+
+/// The RCC's notification of an assessment.
+fn notification<'a>(upload: &'a UploadRef, assessment: &'a RccAssessment) -> RccNotification<'a> {
+    let rcc = assessment
+        .rcc()
+        .map_or_else(|| "okänt RCC".to_owned(), |r| format!("RCC {}", r.name()));
+    let year = assessment
+        .year()
+        .map_or_else(String::new, |y| format!(" {y}"));
+    let verdict = if assessment.is_rejected() {
+        "avvisad"
+    } else if assessment.complete() {
+        "komplett"
+    } else {
+        "ofullständig"
+    };
+    RccNotification {
+        schema: RCC_NOTIFICATION_SCHEMA,
+        upload,
+        subject: format!("Lägesbild{year}, {rcc}: {verdict}"),
+        text_sv: text(assessment, &upload.key, Language::Swedish),
+        text_en: text(assessment, &upload.key, Language::English),
+        assessment,
+    }
+}
+
+fn text(assessment: &RccAssessment, key: &str, language: Language) -> String {
+    let sv = language == Language::Swedish;
+    let key = crate::notification::printable(key);
+    let mut out = String::new();
+    let rcc = assessment
+        .rcc()
+        .map_or_else(|| "?".to_owned(), |r| format!("RCC {}", r.name()));
+    let year = assessment
+        .year()
+        .map_or_else(|| "?".to_owned(), |y| y.to_string());
+    let stage = match (assessment.stage(), sv) {
+        (Some(Stage::First), true) => "första lägesbilden",
+        (Some(Stage::Final), true) => "slutliga lägesbilden",
+        (None, true) => "lägesbilden",
+        (Some(Stage::First), false) => "first status report",
+        (Some(Stage::Final), false) => "final status report",
+        (None, false) => "status report",
+    };
+    let _ = if sv {
+        writeln!(out, "Redovisning av de särskilda satsningarna från {rcc}, överenskommelsen {year}, {stage}.\nMottagen: {key}\n")
+    } else {
+        writeln!(out, "Report on the special investments from {rcc}, agreement year {year}, {stage}.\nReceived: {key}\n")
+    };
+    if assessment.is_rejected() {
+        let _ = writeln!(out, "{}", crate::wording::rejected(language));
+        for e in assessment.errors() {
+            let place = if e.path.is_root() {
+                String::new()
+            } else {
+                format!("{}: ", e.path)
+            };
+            let _ = writeln!(out, "- {place}{}", e.reason);
+        }
+        let _ = writeln!(out, "\n{}", crate::wording::correct_and_upload(language));
+        return out;
+    }
+    let (missing, more) = assessment.missing();
+    if missing.is_empty() {
+        let _ = writeln!(
+            out,
+            "{}",
+            language.pick(
+                "Redovisningen är komplett.",
+                "The report is complete."
+            )
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "{}",
+            language.pick(
+                "Redovisningen är inte komplett. Komplettera och ladda upp en ny version:",
+                "The report is not complete. Please add the following and upload a new version:"
+            )
+        );
+        for m in missing {
+            let _ = writeln!(out, "- {}", crate::wording::rcc_missing(m, language));
+        }
+        if more > 0 {
+            let _ = writeln!(
+                out,
+                "- {}",
+                if sv {
+                    format!("och {more} uppgifter till om projekten")
+                } else {
+                    format!("and {more} more about the projects")
+                }
+            );
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\n{}",
+        language.pick("Beviljat per område:", "Granted per area:")
+    );
+    for a in assessment.areas() {
+        let _ = writeln!(
+            out,
+            "- {}: {} {}, {}",
+            crate::wording::area(a.area, language),
+            a.projects,
+            language.pick("projekt", "projects"),
+            svf_kernel::Ore(a.granted_ore)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\n{}",
+        language.pick(
+            "Vad RCC har tagit emot beräknas ur överenskommelsens fördelning, inte ur redovisningen.",
+            "What the RCC received is computed from the agreement's allocation, not taken from the report."
+        )
+    );
+    out
+}
