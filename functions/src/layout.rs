@@ -15,8 +15,8 @@
 //! | `summary/{year}/national.json` | national figures: inclusion, lead times, by sex |
 
 use sha2::{Digest, Sha256};
-use svf_kernel::region::{Region, Year};
 use svf_kernel::rcc::Rcc;
+use svf_kernel::region::{Region, Year};
 use svf_kernel::vocabulary::PaymentId;
 
 /// Uploads live under this prefix; nothing the pipeline writes does.
@@ -222,7 +222,10 @@ pub fn notification_key(
 }
 
 /// An upload's id: what makes it one write of an object (contract §3), hashed.
-fn upload_id(upload: &crate::notification::UploadRef, received: svf_kernel::time::Instant) -> String {
+fn upload_id(
+    upload: &crate::notification::UploadRef,
+    received: svf_kernel::time::Instant,
+) -> String {
     let key = &upload.key;
     let identity = match (&upload.version, &upload.sequencer) {
         (Some(version), _) => format!("{key}\nversion {version}"),

@@ -14,6 +14,8 @@
 //! - [`page`]: the summary page for people, `summary/{year}/index.html`.
 //! - [`stored`]: the one read type of a stored assessment.
 //! - [`wording`]: every word said to people about the contract's ids, Swedish and English.
+//! - [`lagesbild`]: the RCC's reports compiled: received, granted, passed on, projects.
+//! - [`rcc_upload`]: an RCC's upload → its assessment and notification.
 //! - [`national`]: the national picture, `summary/{year}/national.json`.
 //! - [`redecision`]: the agency's wait-time data arrived or changed → the year decided again.
 //! - [`budget`]: a whole agreement's money, every item split exactly (`svf budget`), with typed
@@ -25,6 +27,7 @@ use std::fmt;
 pub mod aws;
 pub mod budget;
 pub mod folder;
+pub mod lagesbild;
 pub mod layout;
 pub mod national;
 pub mod notification;

@@ -106,7 +106,10 @@ pub async fn handle_rcc_upload(
     }
     let notification = notification(&source, &assessment);
     let body = serde_json::to_vec_pretty(&notification)?;
-    let message = format!("{}\n\n----\n\n{}", notification.text_sv, notification.text_en);
+    let message = format!(
+        "{}\n\n----\n\n{}",
+        notification.text_sv, notification.text_en
+    );
     let attributes = Attributes {
         region_code: None,
         agreement_year: key.year.map(Year::number),
@@ -195,7 +198,11 @@ async fn keep_if_newest(
             Some(current) => {
                 let theirs = StoredRccAssessment::parse(&current.bytes)
                     .map_err(|why| PipelineError::Config(format!("{key}: {why}")))?;
-                let ours = (assessment.received(), source.key.as_str(), source.etag.as_str());
+                let ours = (
+                    assessment.received(),
+                    source.key.as_str(),
+                    source.etag.as_str(),
+                );
                 let (upload_key, etag) = theirs
                     .upload
                     .as_ref()
@@ -261,9 +268,15 @@ fn text(assessment: &RccAssessment, key: &str, language: Language) -> String {
         (None, false) => "status report",
     };
     let _ = if sv {
-        writeln!(out, "Redovisning av de särskilda satsningarna från {rcc}, överenskommelsen {year}, {stage}.\nMottagen: {key}\n")
+        writeln!(
+            out,
+            "Redovisning av de särskilda satsningarna från {rcc}, överenskommelsen {year}, {stage}.\nMottagen: {key}\n"
+        )
     } else {
-        writeln!(out, "Report on the special investments from {rcc}, agreement year {year}, {stage}.\nReceived: {key}\n")
+        writeln!(
+            out,
+            "Report on the special investments from {rcc}, agreement year {year}, {stage}.\nReceived: {key}\n"
+        )
     };
     if assessment.is_rejected() {
         let _ = writeln!(out, "{}", crate::wording::rejected(language));
@@ -283,10 +296,7 @@ fn text(assessment: &RccAssessment, key: &str, language: Language) -> String {
         let _ = writeln!(
             out,
             "{}",
-            language.pick(
-                "Redovisningen är komplett.",
-                "The report is complete."
-            )
+            language.pick("Redovisningen är komplett.", "The report is complete.")
         );
     } else {
         let _ = writeln!(

@@ -23,13 +23,14 @@ use svf_kernel::vocabulary::{ConditionId, PaymentId};
 use tracing::info;
 
 use crate::PipelineError;
+use crate::lagesbild::{Configuration, Lagesbild, RccTexts};
 use crate::layout;
 use crate::national::{National, Quotes};
 use crate::page;
 use crate::provenance::{Provenance, RulesSource};
 use crate::render;
 use crate::store::{Object, ObjectStore, Precondition, Written};
-use crate::stored::StoredAssessment;
+use crate::stored::{StoredAssessment, StoredRccAssessment};
 
 /// What a region's eligibility for the conditional payment `id` rests on: its recorded
 /// decision where one names the payment, else what its assessment earned (nothing without one).
@@ -133,6 +134,7 @@ async fn recompute(store: &impl ObjectStore, year: Year) -> Result<SummaryOutcom
         keys.push(layout::annex_key(year, payment.id));
     }
     keys.push(layout::national_json_key(year));
+    keys.extend(layout::lagesbild_keys(year));
     keys.push(json_key.clone());
     'attempts: for _ in 0..crate::MAX_ATTEMPTS {
         // Read what stands before listing: the conditions below then mean "nothing was written
@@ -180,6 +182,7 @@ async fn recompute(store: &impl ObjectStore, year: Year) -> Result<SummaryOutcom
         let decisions = decisions_by_region(store, year).await?;
         let regions = assessed.len();
         let national = national(store, &rules, &assessed).await?;
+        let lagesbild = lagesbild(store, year, &populations.bytes).await?;
         let outputs = summarise(
             year,
             &populations.bytes,
@@ -188,6 +191,7 @@ async fn recompute(store: &impl ObjectStore, year: Year) -> Result<SummaryOutcom
             &assessed,
             &decisions,
             &national,
+            &lagesbild,
         )?;
         let unchanged = outputs
             .iter()
@@ -248,6 +252,7 @@ fn summarise(
     assessed: &BTreeMap<Region, StoredAssessment>,
     decisions: &BTreeMap<Region, Decision>,
     national: &National,
+    lagesbild: &Lagesbild,
 ) -> Result<Vec<Output>, PipelineError> {
     let config = |e: &dyn std::fmt::Display| {
         PipelineError::Config(format!("{}: {e}", layout::populations_key(year)))
@@ -313,12 +318,77 @@ fn summarise(
         bytes: national_json,
         content_type: "application/json",
     });
+    let [tsv_key, html_key, json_key] = layout::lagesbild_keys(year);
+    let mut lagesbild_json = serde_json::to_vec_pretty(lagesbild)?;
+    lagesbild_json.push(b'\n');
+    outputs.extend([
+        Output {
+            key: tsv_key,
+            bytes: lagesbild.tsv().into_bytes(),
+            content_type: TSV,
+        },
+        Output {
+            key: html_key,
+            bytes: page::lagesbild::render(lagesbild).into_bytes(),
+            content_type: "text/html; charset=utf-8",
+        },
+        Output {
+            key: json_key,
+            bytes: lagesbild_json,
+            content_type: "application/json",
+        },
+    ]);
     outputs.push(Output {
         key: layout::summary_json_key(year),
         bytes: json,
         content_type: "application/json",
     });
     Ok(outputs)
+}
+
+/// The year's lägesbild: its configuration (the population table given), the RCC's stored
+/// assessments and the words of the reports they are of.
+async fn lagesbild(
+    store: &impl ObjectStore,
+    year: Year,
+    populations: &[u8],
+) -> Result<Lagesbild, PipelineError> {
+    let agreement_key = layout::agreement_key(year);
+    let agreement = crate::configuration(store, &agreement_key, crate::MAX_TABLE_BYTES).await?;
+    let halland_key = layout::halland_key(year);
+    let halland = crate::configuration(store, &halland_key, crate::MAX_TABLE_BYTES).await?;
+    let mut assessments = BTreeMap::new();
+    let mut texts = BTreeMap::new();
+    for info in store.list(&layout::rcc_assessments_prefix(year)).await? {
+        let Some(rcc) = layout::rcc_assessment_rcc(year, &info.key) else {
+            continue;
+        };
+        let Some(object) = store.get(&info.key).await? else {
+            continue;
+        };
+        let assessment = StoredRccAssessment::parse(&object.bytes)
+            .map_err(|why| PipelineError::Config(format!("{}: {why}", info.key)))?;
+        if let Some(upload) = &assessment.upload
+            && let Some(report) = crate::upload::read(store, upload).await?
+        {
+            let words = RccTexts::of_report(&report.bytes)
+                .map_err(|why| PipelineError::Config(format!("{}: {why}", upload.key)))?;
+            texts.insert(rcc, words);
+        }
+        assessments.insert(rcc, assessment);
+    }
+    let populations_file = layout::populations_key(year);
+    let config = Configuration {
+        populations,
+        populations_file: &populations_file,
+        agreement: agreement
+            .as_ref()
+            .map(|o| (agreement_key.as_str(), o.bytes.as_slice())),
+        halland: halland
+            .as_ref()
+            .map(|o| (halland_key.as_str(), o.bytes.as_slice())),
+    };
+    Ok(Lagesbild::compute(year, &config, &assessments, &texts))
 }
 
 /// The national figures of the rules' year, with the previous agreement year's beside them.

@@ -460,7 +460,10 @@ pub fn area(area: Area, language: Language) -> &'static str {
         Area::Patologi => ("patologi", "pathology"),
         Area::Radiologi => ("radiologi", "radiology"),
         Area::Rehabilitering => ("rehabilitering", "rehabilitation"),
-        Area::BildOchFunktionsmedicin => ("bild- och funktionsmedicin", "imaging and clinical physiology"),
+        Area::BildOchFunktionsmedicin => (
+            "bild- och funktionsmedicin",
+            "imaging and clinical physiology",
+        ),
         Area::Primarvard => ("primärvård", "primary care"),
     };
     language.pick(sv, en)
@@ -469,30 +472,67 @@ pub fn area(area: Area, language: Language) -> &'static str {
 /// What to add to an RCC's report: `areas[0].criteria: beskriv kriterierna …`.
 pub fn rcc_missing(missing: &RccMissing, language: Language) -> String {
     let what = match (missing, language) {
-        (RccMissing::Stage, Language::Swedish) => "ange om det är den första eller den slutliga lägesbilden (first eller final)".to_owned(),
-        (RccMissing::Stage, Language::English) => "say whether this is the first or the final status report (first or final)".to_owned(),
+        (RccMissing::Stage, Language::Swedish) => {
+            "ange om det är den första eller den slutliga lägesbilden (first eller final)"
+                .to_owned()
+        }
+        (RccMissing::Stage, Language::English) => {
+            "say whether this is the first or the final status report (first or final)".to_owned()
+        }
         (RccMissing::Areas, Language::Swedish) => "redovisa årets områden".to_owned(),
         (RccMissing::Areas, Language::English) => "report the year's areas".to_owned(),
         (RccMissing::Area(a), _) => match language {
             Language::Swedish => format!("redovisa området {}", area(*a, language)),
             Language::English => format!("report the area {}", area(*a, language)),
         },
-        (RccMissing::Criteria(_), Language::Swedish) => "beskriv kriterierna för fördelningen av medlen".to_owned(),
-        (RccMissing::Criteria(_), Language::English) => "describe the criteria used to pass the money on".to_owned(),
+        (RccMissing::Criteria(_), Language::Swedish) => {
+            "beskriv kriterierna för fördelningen av medlen".to_owned()
+        }
+        (RccMissing::Criteria(_), Language::English) => {
+            "describe the criteria used to pass the money on".to_owned()
+        }
         (RccMissing::Project { field, .. }, _) => {
             let (sv, en) = match field {
                 ProjectField::Name => ("ange projektets namn", "give the project's name"),
-                ProjectField::Recipient => ("ange vem som fått medlen", "give who received the money"),
-                ProjectField::Amount => ("ange beviljat belopp i öre", "give the amount granted, in öre"),
-                ProjectField::Description => ("beskriv vad projektet gör", "describe what the project does"),
-                ProjectField::Results => ("beskriv projektets resultat", "describe the project's results"),
+                ProjectField::Recipient => {
+                    ("ange vem som fått medlen", "give who received the money")
+                }
+                ProjectField::Amount => (
+                    "ange beviljat belopp i öre",
+                    "give the amount granted, in öre",
+                ),
+                ProjectField::Description => (
+                    "beskriv vad projektet gör",
+                    "describe what the project does",
+                ),
+                ProjectField::Results => (
+                    "beskriv projektets resultat",
+                    "describe the project's results",
+                ),
             };
             language.pick(sv, en).to_owned()
         }
-        (RccMissing::GoodExamples, _) => language.pick("beskriv goda exempel", "describe good examples").to_owned(),
-        (RccMissing::Proposals, _) => language.pick("lämna förslag på fortsatt utvecklingsarbete", "give proposals for further development").to_owned(),
-        (RccMissing::Results, _) => language.pick("beskriv övergripande resultat på kort och lång sikt", "describe the overall results, short and long term").to_owned(),
-        (RccMissing::LeadTimeEffects, _) => language.pick("beskriv satsningarnas effekt på ledtider inom SVF", "describe the investments' effect on lead times in SVF").to_owned(),
+        (RccMissing::GoodExamples, _) => language
+            .pick("beskriv goda exempel", "describe good examples")
+            .to_owned(),
+        (RccMissing::Proposals, _) => language
+            .pick(
+                "lämna förslag på fortsatt utvecklingsarbete",
+                "give proposals for further development",
+            )
+            .to_owned(),
+        (RccMissing::Results, _) => language
+            .pick(
+                "beskriv övergripande resultat på kort och lång sikt",
+                "describe the overall results, short and long term",
+            )
+            .to_owned(),
+        (RccMissing::LeadTimeEffects, _) => language
+            .pick(
+                "beskriv satsningarnas effekt på ledtider inom SVF",
+                "describe the investments' effect on lead times in SVF",
+            )
+            .to_owned(),
     };
     format!("{missing}: {what}")
 }

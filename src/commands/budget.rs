@@ -28,24 +28,22 @@ use std::io::Write;
 
 use clap::{Args, ValueEnum};
 
+use crate::failure::Failure;
+use crate::input;
 use svf_functions::budget::halland::{known_municipalities, parse_halland};
 use svf_functions::budget::render::{self, Labels};
 use svf_functions::budget::{
     Agreement, Budget, BudgetError, Eligibility, HallandTable, Inputs, Populations, RccMap,
 };
-use crate::failure::Failure;
-use crate::input;
 
 /// The year whose data are built in.
 const BUILT_IN_YEAR: u16 = 2024;
-const AGREEMENT_2024: &[u8] = include_bytes!("../../data/agreement-2024-allocation.tsv");
-const AGREEMENT_2024_NAME: &str = "data/agreement-2024-allocation.tsv";
+use svf_functions::budget::builtin::{
+    AGREEMENT_2024, AGREEMENT_2024_NAME, HALLAND_MUNICIPALITIES, HALLAND_MUNICIPALITIES_NAME,
+    RCC_REGIONS, RCC_REGIONS_NAME,
+};
 const POPULATIONS_2024: &[u8] = include_bytes!("../../demo/populations-2024.csv");
 const POPULATIONS_2024_NAME: &str = "demo/populations-2024.csv";
-const RCC_REGIONS: &[u8] = include_bytes!("../../data/rcc-regions.csv");
-const RCC_REGIONS_NAME: &str = "data/rcc-regions.csv";
-const HALLAND_MUNICIPALITIES: &[u8] = include_bytes!("../../data/halland-municipalities.csv");
-const HALLAND_MUNICIPALITIES_NAME: &str = "data/halland-municipalities.csv";
 
 /// Arguments of `svf budget`.
 #[derive(Debug, Args)]

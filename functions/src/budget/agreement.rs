@@ -2,8 +2,8 @@
 //! paid and how it is split, and the stated total, which must equal the sum of the items.
 
 use svf_kernel::Ore;
-use svf_kernel::rcc::Area;
 use svf_kernel::number::parse_whole;
+use svf_kernel::rcc::Area;
 
 use super::sheet::{Sheet, SheetError, error};
 

@@ -21,6 +21,7 @@
 //! - [`error`]: why a budget could not be made.
 
 pub mod agreement;
+pub mod builtin;
 pub mod error;
 pub mod halland;
 pub mod payments;

@@ -36,6 +36,7 @@ use crate::wording::heading;
 
 mod chart;
 mod format;
+pub mod lagesbild;
 mod picture;
 mod sections;
 #[cfg(test)]
@@ -175,7 +176,8 @@ fn write_footer(out: &mut String, summary: &Summary<'_, '_>) -> fmt::Result {
          <code>decisions/{year}/</code> och befolkningen i \
          <code>config/{year}/populations.csv</code>. Samma tabell maskinläsbar: \
          <a href=\"payments.json\">payments.json</a>, de nationella siffrorna: \
-         <a href=\"national.json\">national.json</a>, och i bilagans form: \
+         <a href=\"national.json\">national.json</a>, lägesbilden över de särskilda \
+         satsningarna: <a href=\"lagesbild.html\">lagesbild.html</a>, och i bilagans form: \
          <a href=\"payments.tsv\">payments.tsv</a>. Varje utbetalnings bilaga: {}.</p>\n\
          <p class=\"proveniens\">Beräknad av {}.</p>\n</footer>",
         summary
