@@ -16,6 +16,7 @@ use svf_functions::reconcile;
 use svf_functions::store::Silent;
 use svf_functions::summary::{SummaryOutcome, update_summary};
 use svf_functions::upload::{Outcome, Upload, handle_upload};
+use svf_kernel::rcc::Rcc;
 use svf_kernel::region::{REGION_COUNT, Region, Year};
 
 use crate::failure::Failure;
@@ -433,8 +434,32 @@ const DEMO_REPORTS: [(&str, &str); REGION_COUNT] = [
     ("25", include_str!("../../demo/reports-2024/25.json")),
 ];
 
-/// Writes the demo bucket into `store`: the population table, and each region's report dated
-/// some day in September 2024, before the deadline.
+/// Halland's population by municipality, example figures (see `demo/README.md`).
+const DEMO_HALLAND: &str = include_str!("../../demo/halland-2024.csv");
+/// The six RCC's first reports on the 2024 special investments, invented projects.
+const DEMO_RCC_REPORTS: [(Rcc, &str); 6] = [
+    (Rcc::Norr, include_str!("../../demo/rcc-2024/norr.json")),
+    (
+        Rcc::Mellansverige,
+        include_str!("../../demo/rcc-2024/mellansverige.json"),
+    ),
+    (
+        Rcc::StockholmGotland,
+        include_str!("../../demo/rcc-2024/stockholm-gotland.json"),
+    ),
+    (Rcc::Sydost, include_str!("../../demo/rcc-2024/sydost.json")),
+    (Rcc::Syd, include_str!("../../demo/rcc-2024/syd.json")),
+    (Rcc::Vast, include_str!("../../demo/rcc-2024/vast.json")),
+];
+
+/// Where the demo puts an RCC's report.
+fn demo_rcc_key(rcc: Rcc) -> String {
+    format!("reports/2024/rcc/{rcc}/lagesbild-2024.json")
+}
+
+/// Writes the demo bucket into `store`: the population table, Halland's municipalities, each
+/// region's report dated some day in September 2024, before the deadline, and each RCC's first
+/// report on the special investments, in early November.
 ///
 /// # Errors
 /// [`Failure`] when the folder cannot be written.
@@ -456,10 +481,22 @@ pub fn lay_out_demo(store: &FolderStore) -> Result<(), Failure> {
         Ok(path)
     };
     write(&layout::populations_key(Year::Y2024), DEMO_POPULATIONS)?;
-    // 2024-09-02T06:00:00Z, then a region a day or so apart, the last on 30 September.
+    write(&layout::halland_key(Year::Y2024), DEMO_HALLAND)?;
+    // 2024-09-02T06:00:00Z, then a region a day or so apart, the last on 30 September; the
+    // RCC from 2024-11-04T07:00:00Z, a day apart.
     let first = 1_725_256_800;
-    for (index, (region, report)) in demo_reports().enumerate() {
-        let path = write(&demo_report_key(region), report)?;
+    let rcc_first = 1_730_703_600;
+    let uploads = demo_reports()
+        .map(|(region, report)| (demo_report_key(region), report, first))
+        .enumerate()
+        .chain(
+            DEMO_RCC_REPORTS
+                .iter()
+                .map(|(rcc, report)| (demo_rcc_key(*rcc), *report, rcc_first))
+                .enumerate(),
+        );
+    for (index, (key, report, first)) in uploads {
+        let path = write(&key, report)?;
         let offset = u64::try_from(index).unwrap_or(0) * 120_000;
         let received = SystemTime::UNIX_EPOCH + Duration::from_secs(first + offset);
         std::fs::File::options()
@@ -520,10 +557,18 @@ fn foreign_file(dir: &Path) -> Option<String> {
     fn is_demo_input(key: &str, path: &Path) -> bool {
         let expected = if key == layout::populations_key(Year::Y2024) {
             Some(DEMO_POPULATIONS)
+        } else if key == layout::halland_key(Year::Y2024) {
+            Some(DEMO_HALLAND)
         } else {
             demo_reports()
                 .find(|(region, _)| key == demo_report_key(*region))
                 .map(|(_, report)| report)
+                .or_else(|| {
+                    DEMO_RCC_REPORTS
+                        .iter()
+                        .find(|(rcc, _)| key == demo_rcc_key(*rcc))
+                        .map(|(_, report)| *report)
+                })
         };
         expected.is_some_and(|text| std::fs::read(path).is_ok_and(|bytes| bytes == text.as_bytes()))
     }
@@ -560,12 +605,15 @@ pub fn run_demo(args: &DemoArgs, out: &mut impl Write) -> Result<(), Failure> {
     let page_key = layout::summary_html_key(Year::Y2024);
     let checker = store.root().join(layout::CHECKER);
     crate::commands::checker::write_whole(&checker, crate::checker::page().as_bytes())?;
+    let [_, lagesbild_page, _] = layout::lagesbild_keys(Year::Y2024);
     let text = format!(
         "\n{}. The page for people: {}\n\
+         The lägesbild of the special investments: {}\n\
          The checker for coordinators, before they upload: {}\n\
          The national payment table ({}):\n\n{table}",
         pass.line(),
         store.root().join(&page_key).display(),
+        store.root().join(&lagesbild_page).display(),
         checker.display(),
         store.root().join(&table_key).display()
     );
