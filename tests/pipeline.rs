@@ -133,8 +133,9 @@ fn svf_process_shows_a_progress_bar_on_a_terminal() {
         .expect("script (util-linux) runs the demo on a pseudo-terminal");
     let screen = String::from_utf8_lossy(&run.stdout);
     assert!(run.status.success(), "{screen}");
-    assert!(screen.contains("21/21 uploads"), "{screen}");
-    assert!(screen.contains("21 assessed, 0 rejected"), "{screen}");
+    // 21 regions' reports and 6 RCC's (contract §2).
+    assert!(screen.contains("27/27 uploads"), "{screen}");
+    assert!(screen.contains("27 assessed, 0 rejected"), "{screen}");
     assert!(!screen.contains("assessed  reports/"), "{screen}");
 
     let piped = svf(&["process", dir.to_str().unwrap()]);
@@ -147,14 +148,20 @@ fn svf_demo_pays_the_published_annex() {
     let run = svf(&["demo", dir.to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
-        run.stdout.contains("21 assessed, 0 rejected"),
+        run.stdout.contains("27 assessed, 0 rejected"),
         "{}",
         run.stdout
     );
     assert_eq!(
         run.stdout.matches("assessed  reports/2024/").count(),
-        21,
+        27,
         "not a terminal: a line per upload\n{}",
+        run.stdout
+    );
+    assert_eq!(
+        run.stdout.matches("assessed  reports/2024/rcc/").count(),
+        6,
+        "each RCC's report\n{}",
         run.stdout
     );
     let table = std::fs::read_to_string(dir.join("summary/2024/payments.tsv")).unwrap();
@@ -192,7 +199,7 @@ fn svf_demo_pays_the_published_annex() {
     assert!(
         again
             .stdout
-            .contains("0 assessed, 0 rejected, 21 notified before"),
+            .contains("0 assessed, 0 rejected, 27 notified before"),
         "{}",
         again.stdout
     );
@@ -310,4 +317,110 @@ fn svf_process_refuses_a_folder_that_is_not_there() {
         assert!(run.stderr.contains("no such folder"), "{}", run.stderr);
         assert!(!dir.exists(), "{command} created {}", dir.display());
     }
+}
+
+/// The demo's lägesbild: every area's received amounts sum exactly to the agreement's item and
+/// equal an independent split (RCC by population, Halland by municipality); every share passed
+/// on is granted ÷ received, half up, computed here on its own.
+#[test]
+fn the_demo_lagesbild_splits_the_agreement_exactly() {
+    let dir = tempdir("demo-lagesbild");
+    let run = svf(&["demo", dir.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("lagesbild.html"), "{}", run.stdout);
+    let lagesbild: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("summary/2024/lagesbild.json")).unwrap())
+            .unwrap();
+    assert_eq!(lagesbild["schema"], "svf-lagesbild/1");
+    assert_eq!(lagesbild["unavailable"], serde_json::Value::Null);
+    // RCC populations: the regions' (November 2024), Halland's by the demo's municipalities.
+    let populations = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("demo/populations-2024.csv"),
+    )
+    .unwrap();
+    let population = |code: &str| -> u64 {
+        populations
+            .lines()
+            .find(|l| l.starts_with(&format!("{code};")) || l.starts_with(&format!("{code},")))
+            .and_then(|l| l.split([';', ',']).last())
+            .map(|n| {
+                n.chars()
+                    .filter(char::is_ascii_digit)
+                    .collect::<String>()
+                    .parse()
+                    .unwrap()
+            })
+            .unwrap_or_else(|| panic!("{code} in the population table"))
+    };
+    let of = |codes: &[&str]| codes.iter().map(|c| population(c)).sum::<u64>();
+    // Halland: Kungsbacka, Varberg and Falkenberg to Väst, the rest to Syd (demo/halland-2024.csv).
+    let halland_vast = 86_000 + 67_500 + 46_500;
+    let halland_syd = 106_000 + 11_000 + 26_989;
+    assert_eq!(halland_vast + halland_syd, population("13"));
+    let weights = [
+        ("norr", of(&["22", "23", "24", "25"])),
+        (
+            "mellansverige",
+            of(&["03", "04", "17", "18", "19", "20", "21"]),
+        ),
+        ("stockholm-gotland", of(&["01", "09"])),
+        ("sydost", of(&["05", "06", "08"])),
+        ("syd", of(&["12", "07", "10"]) + halland_syd),
+        ("vast", of(&["14"]) + halland_vast),
+    ];
+    let rows: Vec<u128> = weights.iter().map(|(_, w)| u128::from(*w)).collect();
+    for (area, total_kr) in [
+        ("patologi", 60_000_000u128),
+        ("radiologi", 60_000_000),
+        ("rehabilitering", 100_000_000),
+    ] {
+        let entry = lagesbild["areas"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["area"] == area)
+            .unwrap();
+        assert_eq!(
+            entry["total_ore"].as_u64().map(u128::from),
+            Some(total_kr * 100)
+        );
+        let expected = crate::support::independent_split(total_kr, &rows);
+        let rccs: Vec<&str> = weights.iter().map(|(r, _)| *r).collect();
+        let mut sum = 0;
+        for ((r, want), rcc) in entry["rcc"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .zip(&expected)
+            .zip(&rccs)
+        {
+            assert_eq!(r["rcc"], *rcc);
+            let received = r["received_ore"].as_i64().unwrap();
+            assert_eq!(received, *want, "{area} {rcc}");
+            sum += received;
+            let granted = r["granted_ore"].as_i64().unwrap();
+            let hundredths = (2 * i128::from(granted) * 10_000 + i128::from(received))
+                / (2 * i128::from(received));
+            assert_eq!(
+                r["passed_on"],
+                format!("{},{:02} %", hundredths / 100, hundredths % 100),
+                "{area} {}",
+                r["rcc"]
+            );
+        }
+        assert_eq!(
+            sum,
+            i64::try_from(total_kr * 100).unwrap(),
+            "{area} sums to its item"
+        );
+    }
+    let tsv = std::fs::read_to_string(dir.join("summary/2024/lagesbild.tsv")).unwrap();
+    assert_eq!(tsv.lines().count(), 1 + 3 * 7);
+    assert!(
+        tsv.contains("radiologi\tsydost\tja\t618842700\t0\t0,00 %\t0"),
+        "{tsv}"
+    );
+    let deviations = lagesbild["deviations"].as_array().unwrap();
+    assert_eq!(deviations.len(), 1, "{deviations:?}");
+    assert_eq!(deviations[0]["kind"], "nothing_passed_on");
 }
