@@ -12,6 +12,11 @@ use crate::scenarios;
 use crate::support::{folder, populations, put, record, report, tempdir};
 
 #[tokio::test]
+async fn folder_an_rccs_reports_are_assessed_and_compiled() {
+    crate::rcc::an_rccs_reports_are_assessed_and_compiled(&folder()).await;
+}
+
+#[tokio::test]
 async fn folder_the_agencys_data_decides_and_tells_each_region_once() {
     crate::lead_times::the_agencys_data_decides_and_tells_each_region_once(&folder()).await;
 }

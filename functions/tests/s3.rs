@@ -10,6 +10,11 @@ use crate::support::record;
 use svf_testing::s3::s3_bucket;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn s3_an_rccs_reports_are_assessed_and_compiled() {
+    crate::rcc::an_rccs_reports_are_assessed_and_compiled(&s3_bucket().await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn s3_the_agencys_data_decides_and_tells_each_region_once() {
     crate::lead_times::the_agencys_data_decides_and_tells_each_region_once(&s3_bucket().await)
         .await;

@@ -6,6 +6,7 @@ mod faults;
 mod folder;
 mod lead_times;
 mod logs;
+mod rcc;
 mod s3;
 mod scenarios;
 mod support;
