@@ -107,7 +107,25 @@ REGION_CASES = [
     ("25", "s3:PutObject", "decisions/2024/25.json", False),
     ("25", "s3:PutObject", "assessments/2024/25.json", False),
     ("25", "s3:PutObject", "summary/2024/payments.json", False),
+    ("25", "s3:PutObject", "reports/2024/rcc/norr/lagesbild.json", False),
     (None, "s3:PutObject", "reports/2024/25/redovisning.json", False),
+]
+
+# What an RCC, tagged svf-rcc=<name>, may do: write its own reports on the special investments,
+# read its own notifications; never another RCC's or a region's keys.
+RCC_POLICY = "RccUploadPolicy"
+RCC_CASES = [
+    ("vast", "s3:PutObject", "reports/2024/rcc/vast/lagesbild.json", True),
+    ("vast", "s3:GetObject", "notifications/2024/rcc/vast/0a1b2c.json", True),
+    ("stockholm-gotland", "s3:PutObject", "reports/2026/rcc/stockholm-gotland/x.json", True),
+    ("vast", "s3:PutObject", "reports/2024/rcc/syd/lagesbild.json", False),
+    ("vast", "s3:PutObject", "reports/2024/14/redovisning.json", False),
+    ("vast", "s3:GetObject", "notifications/2024/rcc/syd/0a1b2c.json", False),
+    ("vast", "s3:GetObject", "notifications/2024/14/0a1b2c.json", False),
+    ("vast", "s3:PutObject", "assessments/2024/rcc/vast.json", False),
+    ("vast", "s3:PutObject", "config/2024/halland.csv", False),
+    ("vastra", "s3:PutObject", "reports/2024/rcc/vastra/x.json", False),
+    (None, "s3:PutObject", "reports/2024/rcc/vast/lagesbild.json", False),
 ]
 
 # The inputs: the regions' uploads, the agency's configuration and decisions. No function
@@ -176,46 +194,57 @@ def arn_matches(pattern, arn):
     return re.fullmatch(regex, arn) is not None
 
 
-def allows(statements, tag, action, key):
-    """Whether a principal tagged svf-region=`tag` (None: untagged) may do `action` on `key`."""
+def allows(statements, tag, action, key, tag_name="svf-region"):
+    """Whether a principal tagged `tag_name`=`tag` (None: untagged) may do `action` on `key`."""
     arn = "arn:${AWS::Partition}:s3:::${BucketName}/" + key
+    variable = "${aws:PrincipalTag/" + tag_name + "}"
+    condition_key = "aws:PrincipalTag/" + tag_name
     for statement in statements:
         if statement.get("Effect") != "Allow" or action not in as_list(statement.get("Action", [])):
             continue
         condition = statement.get("Condition", {})
-        if set(condition) - {"StringLike"}:
+        if set(condition) - {"StringLike", "StringEquals"}:
             continue  # a condition this check cannot judge grants nothing here
-        wanted = condition.get("StringLike", {}).get("aws:PrincipalTag/svf-region")
-        if set(condition.get("StringLike", {})) - {"aws:PrincipalTag/svf-region"}:
+        if any(set(condition.get(op, {})) - {condition_key} for op in ("StringLike", "StringEquals")):
             continue
-        if wanted is not None and (tag is None or not arn_matches(wanted, tag)):
+        like = condition.get("StringLike", {}).get(condition_key)
+        if like is not None and (tag is None or not arn_matches(like, tag)):
+            continue
+        equals = condition.get("StringEquals", {}).get(condition_key)
+        if equals is not None and (tag is None or tag not in as_list(equals)):
             continue
         for resource in as_list(statement.get("Resource", [])):
             pattern = plain(resource)
             if not isinstance(pattern, str):
                 continue
             # ${!aws:PrincipalTag/...} in a !Sub is the policy variable ${aws:PrincipalTag/...}.
-            pattern = pattern.replace("${!aws:PrincipalTag/svf-region}", "${aws:PrincipalTag/svf-region}")
-            if "${aws:PrincipalTag/svf-region}" in pattern:
-                if tag is None:
+            pattern = pattern.replace("${!aws:PrincipalTag/", "${aws:PrincipalTag/")
+            if "${aws:PrincipalTag/" in pattern:
+                if tag is None or variable not in pattern:
                     continue
-                pattern = pattern.replace("${aws:PrincipalTag/svf-region}", tag)
+                pattern = pattern.replace(variable, tag)
             if arn_matches(pattern, arn):
                 return True
     return False
 
 
 def region_problems(resources):
-    """Where the regions' upload policy lets a region reach beyond its own keys, in words."""
-    policy = resources.get(REGION_POLICY)
-    if policy is None:
-        return [f"{REGION_POLICY}: missing from the template; any uploader could write any region"]
-    statements = as_list(policy.get("Properties", {}).get("PolicyDocument", {}).get("Statement", []))
+    """Where the regions' or the RCC's upload policy lets an uploader reach beyond its own
+    keys, in words."""
     found = []
-    for tag, action, key, allowed in REGION_CASES:
-        if allows(statements, tag, action, key) != allowed:
-            who = f"region {tag}" if tag else "an untagged principal"
-            found.append(f"{REGION_POLICY}: {who} {'cannot' if allowed else 'can'} {action} {key}")
+    for name, tag_name, cases, who_is in (
+        (REGION_POLICY, "svf-region", REGION_CASES, "region"),
+        (RCC_POLICY, "svf-rcc", RCC_CASES, "RCC"),
+    ):
+        policy = resources.get(name)
+        if policy is None:
+            found.append(f"{name}: missing from the template; any uploader could write anyone's")
+            continue
+        statements = as_list(policy.get("Properties", {}).get("PolicyDocument", {}).get("Statement", []))
+        for tag, action, key, allowed in cases:
+            if allows(statements, tag, action, key, tag_name) != allowed:
+                who = f"{who_is} {tag}" if tag else "an untagged principal"
+                found.append(f"{name}: {who} {'cannot' if allowed else 'can'} {action} {key}")
     return found
 
 
@@ -305,13 +334,17 @@ def broken_copies(template):
         upload = t["Resources"][REGION_POLICY]["Properties"]["PolicyDocument"]["Statement"][0]
         upload["Resource"] = {"Fn::Sub": BUCKET + "/reports/*"}
 
+    def any_rcc(t):
+        upload = t["Resources"][RCC_POLICY]["Properties"]["PolicyDocument"]["Statement"][0]
+        upload["Resource"] = {"Fn::Sub": BUCKET + "/reports/*/rcc/*"}
+
     def no_tls(t):
         for name in [n for n, r in t["Resources"].items() if r.get("Type") == "AWS::S3::BucketPolicy"]:
             del t["Resources"][name]
 
     for breaking in (wildcard, delete, writes_inputs, summary_by_assess, writes_decisions,
                      no_decision_trigger, no_lead_times_trigger, overlapping_config, any_region,
-                     no_tls):
+                     any_rcc, no_tls):
         broken = copy.deepcopy(template)
         breaking(broken)
         yield breaking.__name__, broken
@@ -336,7 +369,8 @@ def main():
     granted = sum(len(grants(template["Resources"][n])) for n in NEEDS)
     broken = sum(1 for _ in broken_copies(template))
     print(f"iam: {path}: {granted} grants, each needed; triggers as the code handles them; "
-          f"the regions' upload policy keeps each region to its own keys ({len(REGION_CASES)} cases); "
+          f"the regions' upload policy keeps each region to its own keys ({len(REGION_CASES)} cases), "
+          f"the RCC's each RCC to its own ({len(RCC_CASES)} cases); "
           f"{broken} broken copies refused")
     return 0
 
