@@ -916,3 +916,108 @@ fn the_2026_national_picture_in_chromium() {
         .unwrap();
     assert_eq!(gotland["inclusion"]["by_sex"]["men"], "–");
 }
+
+/// What the lägesbild page shows, as Chromium lays it out.
+#[derive(Debug, Deserialize)]
+struct LagesbildPage {
+    areas: Vec<(String, Vec<BTreeMap<String, String>>)>,
+    deviations: Vec<String>,
+    projects: usize,
+    visible: bool,
+    height: f64,
+}
+
+const READ_LAGESBILD: &str = r#"(() => {
+  const row = (tr) => {
+    const cells = { rcc: tr.dataset.rcc };
+    for (const td of tr.querySelectorAll('td[data-falt]')) cells[td.dataset.falt] = td.innerText.replace(/\u00a0/g, ' ');
+    return cells;
+  };
+  const areas = [...document.querySelectorAll('table.omrade')].map((t) => [t.dataset.omrade, [...t.querySelectorAll('tbody tr')].map(row)]);
+  const first = document.querySelector('table.omrade').getBoundingClientRect();
+  return JSON.stringify({
+    areas,
+    deviations: [...document.querySelectorAll('#avvikelser-lagesbild li')].map((li) => li.dataset.rcc + ' ' + li.dataset.avvikelse),
+    projects: document.querySelectorAll('#projekt li').length,
+    visible: first.width > 0 && first.height > 0,
+    height: document.documentElement.scrollHeight,
+  });
+})()"#;
+
+#[test]
+fn the_demo_lagesbild_in_chromium() {
+    let Some(chromium) = chromium() else { return };
+    let dir = tempdir("lagesbild-page");
+    let run = svf(&["demo", dir.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let page = dir.join("summary/2024/lagesbild.html");
+    let browser = browser(chromium);
+    let tab = browser.new_tab().expect("a tab");
+    tab.navigate_to(&format!("file://{}", page.display()))
+        .and_then(|t| t.wait_until_navigated())
+        .expect("the page loads");
+    let answer = tab
+        .evaluate(READ_LAGESBILD, false)
+        .expect("the page can be read");
+    let Some(Value::String(json)) = answer.value else {
+        panic!("reading the page gave {answer:?}")
+    };
+    let shown: LagesbildPage = serde_json::from_str(&json).unwrap();
+    assert!(shown.visible);
+    tab.set_bounds(Bounds::Normal {
+        left: Some(0),
+        top: Some(0),
+        width: Some(f64::from(WIDTH)),
+        height: Some(shown.height.ceil() + 100.0),
+    })
+    .expect("the window can be resized");
+    std::thread::sleep(Duration::from_millis(300));
+    let png = tab
+        .capture_screenshot(CaptureScreenshotFormatOption::Png, None, None, true)
+        .expect("a screenshot");
+    let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/page");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join("lagesbild-2024.png"), png).unwrap();
+    println!("screenshot: {}", out.join("lagesbild-2024.png").display());
+
+    // Every cell against lagesbild.json: received and granted in kronor, the share as written.
+    let json: Value =
+        serde_json::from_slice(&std::fs::read(dir.join("summary/2024/lagesbild.json")).unwrap())
+            .unwrap();
+    let areas = json["areas"].as_array().unwrap();
+    assert_eq!(shown.areas.len(), areas.len());
+    let kronor = |ore: i64| -> String {
+        let kr = (ore / 100).to_string();
+        let mut grouped = String::new();
+        for (i, c) in kr.chars().enumerate() {
+            if i > 0 && (kr.len() - i) % 3 == 0 {
+                grouped.push(' ');
+            }
+            grouped.push(c);
+        }
+        let ore = ore % 100;
+        if ore == 0 {
+            format!("{grouped} kr")
+        } else {
+            format!("{grouped},{ore:02} kr")
+        }
+    };
+    for ((name, rows), area) in shown.areas.iter().zip(areas) {
+        assert_eq!(name, area["area"].as_str().unwrap());
+        for (row, rcc) in rows.iter().zip(area["rcc"].as_array().unwrap()) {
+            assert_eq!(row["rcc"], rcc["rcc"].as_str().unwrap());
+            assert_eq!(
+                row["mottaget"],
+                kronor(rcc["received_ore"].as_i64().unwrap())
+            );
+            assert_eq!(
+                row["beviljat"],
+                kronor(rcc["granted_ore"].as_i64().unwrap())
+            );
+            assert_eq!(row["andel"], rcc["passed_on"].as_str().unwrap());
+            assert_ne!(row["kriterier"], "–", "the criteria are quoted");
+        }
+    }
+    assert_eq!(shown.deviations, ["sydost nothing_passed_on"]);
+    assert_eq!(shown.projects, 43, "every demo project is listed");
+}
