@@ -501,3 +501,102 @@ impl Lagesbild {
         out
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stored::StoredRccAssessment;
+
+    const POPULATIONS: &[u8] = include_bytes!("../../demo/populations-2024.csv");
+    const HALLAND: &[u8] = include_bytes!("../../demo/halland-2024.csv");
+
+    fn config<'a>(halland: Option<&'a [u8]>, agreement: Option<&'a [u8]>) -> Configuration<'a> {
+        Configuration {
+            populations: POPULATIONS,
+            populations_file: "config/x/populations.csv",
+            agreement: agreement.map(|a| ("config/x/agreement.tsv", a)),
+            halland: halland.map(|h| ("config/x/halland.csv", h)),
+        }
+    }
+
+    #[test]
+    fn a_year_without_what_it_needs_says_so() {
+        let none = BTreeMap::new();
+        let l = Lagesbild::compute(Year::Y2024, &config(None, None), &none, &BTreeMap::new());
+        let why = l.unavailable.unwrap();
+        assert!(why.contains("config/2024/halland.csv"), "{why}");
+        let l = Lagesbild::compute(
+            Year::Y2026,
+            &config(Some(HALLAND), None),
+            &none,
+            &BTreeMap::new(),
+        );
+        assert!(l.unavailable.unwrap().contains("config/2026/agreement.tsv"));
+        assert_eq!(l.areas.len(), 4, "2026's four areas, received unknown");
+        assert!(
+            l.areas
+                .iter()
+                .all(|a| a.rcc.iter().all(|r| r.received_ore.is_none()))
+        );
+        // Every RCC's report is missing.
+        assert_eq!(l.deviations.len(), 6);
+        let broken = b"item\tmsek\trecipient\tsplit\tarea\nX\t1\tRCC\tpopulation\tkirurgi\nTotalt\t1\t\t\t\n";
+        let l = Lagesbild::compute(
+            Year::Y2024,
+            &config(Some(HALLAND), Some(broken)),
+            &none,
+            &BTreeMap::new(),
+        );
+        let why = l.unavailable.unwrap();
+        assert!(
+            why.contains("config/x/agreement.tsv") && why.contains("line 2"),
+            "{why}"
+        );
+    }
+
+    #[test]
+    fn a_final_report_shows_its_results_and_granting_too_much_deviates() {
+        let report = serde_json::json!({
+            "schema": "svf-rcc-report/1", "agreement_year": 2024, "rcc": "norr", "stage": "final",
+            "areas": [{"area": "patologi", "criteria": "Kriterier.",
+                       "projects": [{"name": "P", "recipient": "R", "amount_ore": 600_000_000,
+                                     "description": "D", "results": "Kortare svarstider."}]}],
+            "good_examples": "Gott exempel.", "proposals": "Förslag.", "results": "Resultat.",
+            "lead_time_effects": "Ledtiderna kortades med två veckor."
+        });
+        let bytes = report.to_string().into_bytes();
+        let at = svf_kernel::time::Instant::parse_rfc3339("2025-03-01T08:00:00Z").unwrap();
+        let assessed = svf_kernel::rcc::RccAssessment::of_bytes(&bytes, at);
+        let stored = StoredRccAssessment::parse(&serde_json::to_vec(&assessed).unwrap()).unwrap();
+        let assessments = BTreeMap::from([(Rcc::Norr, stored)]);
+        let texts = BTreeMap::from([(Rcc::Norr, RccTexts::of_report(&bytes).unwrap())]);
+        let l = Lagesbild::compute(
+            Year::Y2024,
+            &config(Some(HALLAND), None),
+            &assessments,
+            &texts,
+        );
+        assert_eq!(l.unavailable, None);
+        let norr = &l.areas[0].rcc[0];
+        // Norr received 5 126 012 kr of patologi and granted 6 000 000 kr.
+        assert_eq!(norr.received_ore, Some(512_601_200));
+        assert_eq!(norr.passed_on.as_deref(), Some("117,05 %"));
+        assert!(
+            l.deviations
+                .iter()
+                .any(|d| d.kind == "granted_above_received")
+        );
+        assert_eq!(
+            norr.project_list[0].results.as_deref(),
+            Some("Kortare svarstider.")
+        );
+        assert_eq!(l.finals.len(), 1);
+        assert_eq!(
+            l.finals[0].lead_time_effects.as_deref(),
+            Some("Ledtiderna kortades med två veckor.")
+        );
+        let page = crate::page::lagesbild::render(&l);
+        assert!(page.contains("Effekt på ledtider inom SVF"));
+        assert!(page.contains("Ledtiderna kortades med två veckor."));
+    }
+}
