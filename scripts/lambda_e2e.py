@@ -308,6 +308,23 @@ def main():
     if len(keys("notifications/2026/14/")) != before + 1:
         fail(f"{len(keys('notifications/2026/14/')) - before} notifications of the new verdict, expected 1")
 
+    # An RCC's report on the special investments: assessed, kept, announced with its rcc.
+    with open(os.path.join(ROOT, "spec", "examples", "rcc-2024-vast-first.json"), "rb") as f:
+        rcc_key = "reports/2024/rcc/vast/lägesbild 2024.json"
+        written = upload(rcc_key, f.read())
+    for _ in range(2):  # delivered twice
+        invoke("assess-report", event(rcc_key, "2024-11-04T08:00:00.000Z", written))
+    if len(keys("notifications/2024/rcc/vast/")) != 1:
+        fail("an RCC's upload, delivered twice, did not get exactly one notification")
+    if read_json("assessments/2024/rcc/vast.json")["areas"][0]["granted_ore"] != 570_000_000:
+        fail("the RCC's assessment does not sum its grants")
+    with urllib.request.urlopen(f"{MOTO}/moto-api/data.json") as response:
+        state = json.load(response)
+    rcc_sent = [n for t in state["sns"]["Topic"] if t.get("arn") == topic
+                for n in t.get("sent_notifications", []) if (n[3] or {}).get("rcc", {}).get("Value") == "vast"]
+    if len(rcc_sent) != 1:
+        fail(f"{len(rcc_sent)} SNS messages with rcc=vast, expected 1 (the redelivery found its notification)")
+
     print(f"lambda-e2e: {len(uploads)} uploads → {len(notifications)} notifications and, with the one "
           f"reconciled later, {len(sent)} SNS messages; "
           "redelivery added none; the newer report won; A, B, A on one key gave three notifications "
@@ -315,7 +332,8 @@ def main():
           "the summary pays the published annex; "
           "a recorded decision moved Skåne's share to the other 20; an upload lost to a broken "
           "rules file was handled by reconcile once the file was mended; the agency's 2026 "
-          "lead_times.csv, delivered twice, overturned Västra Götaland's rectum and told it once")
+          "lead_times.csv, delivered twice, overturned Västra Götaland's rectum and told it once; "
+          "an RCC's report, delivered twice, was assessed and notified once")
 
 
 if __name__ == "__main__":

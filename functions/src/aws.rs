@@ -318,6 +318,9 @@ impl Announcer for SnsAnnouncer {
         if let Some(region) = attributes.region_code {
             request = request.message_attributes("region_code", sns_attribute("String", region)?);
         }
+        if let Some(rcc) = attributes.rcc {
+            request = request.message_attributes("rcc", sns_attribute("String", rcc)?);
+        }
         if let Some(year) = attributes.agreement_year {
             request = request.message_attributes(
                 "agreement_year",

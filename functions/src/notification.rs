@@ -159,6 +159,7 @@ impl<'a> Notification<'a> {
     pub fn attributes(&self) -> Attributes<'_> {
         let key = ReportKey::parse(&self.upload.key);
         Attributes {
+            rcc: None,
             region_code: key
                 .as_ref()
                 .and_then(|k| k.region)
@@ -499,6 +500,7 @@ mod tests {
         assert_eq!(
             note.attributes(),
             Attributes {
+                rcc: None,
                 region_code: Some("25"),
                 agreement_year: Some(2024),
                 status: "rejected"

@@ -112,6 +112,7 @@ pub async fn handle_rcc_upload(
     );
     let attributes = Attributes {
         region_code: None,
+        rcc: key.rcc.map(Rcc::as_str),
         agreement_year: key.year.map(Year::number),
         status: if assessment.is_rejected() {
             "rejected"

@@ -147,6 +147,8 @@ pub trait ObjectStore: Send + Sync {
 pub struct Attributes<'a> {
     /// The region's code, when the upload names one (`25`).
     pub region_code: Option<&'a str>,
+    /// The RCC, for an RCC's upload (`vast`), so that an RCC can subscribe to its own.
+    pub rcc: Option<&'a str>,
     /// The agreement year, when known.
     pub agreement_year: Option<u16>,
     /// `assessed` or `rejected`.
