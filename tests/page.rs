@@ -927,7 +927,7 @@ struct LagesbildPage {
     height: f64,
 }
 
-const READ_LAGESBILD: &str = r#"(() => {
+const READ_LAGESBILD: &str = r"(() => {
   const row = (tr) => {
     const cells = { rcc: tr.dataset.rcc };
     for (const td of tr.querySelectorAll('td[data-falt]')) cells[td.dataset.falt] = td.innerText.replace(/\u00a0/g, ' ');
@@ -942,7 +942,7 @@ const READ_LAGESBILD: &str = r#"(() => {
     visible: first.width > 0 && first.height > 0,
     height: document.documentElement.scrollHeight,
   });
-})()"#;
+})()";
 
 #[test]
 fn the_demo_lagesbild_in_chromium() {
@@ -990,7 +990,7 @@ fn the_demo_lagesbild_in_chromium() {
         let kr = (ore / 100).to_string();
         let mut grouped = String::new();
         for (i, c) in kr.chars().enumerate() {
-            if i > 0 && (kr.len() - i) % 3 == 0 {
+            if i > 0 && (kr.len() - i).is_multiple_of(3) {
                 grouped.push(' ');
             }
             grouped.push(c);

@@ -342,15 +342,17 @@ fn the_demo_lagesbild_splits_the_agreement_exactly() {
         populations
             .lines()
             .find(|l| l.starts_with(&format!("{code};")) || l.starts_with(&format!("{code},")))
-            .and_then(|l| l.split([';', ',']).last())
-            .map(|n| {
-                n.chars()
-                    .filter(char::is_ascii_digit)
-                    .collect::<String>()
-                    .parse()
-                    .unwrap()
-            })
-            .unwrap_or_else(|| panic!("{code} in the population table"))
+            .and_then(|l| l.split([';', ',']).next_back())
+            .map_or_else(
+                || panic!("{code} in the population table"),
+                |n| {
+                    n.chars()
+                        .filter(char::is_ascii_digit)
+                        .collect::<String>()
+                        .parse()
+                        .unwrap()
+                },
+            )
     };
     let of = |codes: &[&str]| codes.iter().map(|c| population(c)).sum::<u64>();
     // Halland: Kungsbacka, Varberg and Falkenberg to Väst, the rest to Syd (demo/halland-2024.csv).

@@ -12,6 +12,7 @@
 //! are the RCC's words, quoted as written and never read for meaning.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
 use serde::Serialize;
 use svf_kernel::Ore;
@@ -237,11 +238,11 @@ pub struct Configuration<'a> {
     pub halland: Option<(&'a str, &'a [u8])>,
 }
 
+/// Per area the agreement's amount and each RCC's part of it.
+type Received = BTreeMap<Area, (Ore, BTreeMap<Rcc, Ore>)>;
+
 /// What each RCC received per area: the year's allocation split, or why it cannot be.
-fn received(
-    year: Year,
-    config: &Configuration<'_>,
-) -> Result<BTreeMap<Area, (Ore, BTreeMap<Rcc, Ore>)>, String> {
+fn received(year: Year, config: &Configuration<'_>) -> Result<Received, String> {
     let (agreement_file, agreement_bytes) = match config.agreement {
         Some(given) => given,
         None if year.number() == builtin::YEAR => {
@@ -338,6 +339,53 @@ fn share(part: i64, whole: i64) -> Option<String> {
     Percent::of(part, whole).map(|p| p.to_string())
 }
 
+/// The RCC whose report is missing or incomplete.
+fn report_deviations(
+    year: Year,
+    assessments: &BTreeMap<Rcc, StoredRccAssessment>,
+) -> Vec<Deviation> {
+    let mut deviations = Vec::new();
+    for rcc in Rcc::ALL {
+        match assessments.get(&rcc) {
+            None if !Area::of_year(year).is_empty() => deviations.push(Deviation {
+                rcc,
+                area: None,
+                kind: "report_missing",
+                text: format!("RCC {} har inte lämnat någon redovisning", rcc.name()),
+            }),
+            Some(a) if !a.complete => deviations.push(Deviation {
+                rcc,
+                area: None,
+                kind: "incomplete",
+                text: format!(
+                    "RCC {}:s redovisning är ofullständig: {}",
+                    rcc.name(),
+                    a.missing.join(", ")
+                ),
+            }),
+            _ => {}
+        }
+    }
+    deviations
+}
+
+/// The final reports' words.
+fn finals(texts: &BTreeMap<Rcc, RccTexts>) -> Vec<FinalWords> {
+    Rcc::ALL
+        .into_iter()
+        .filter_map(|rcc| {
+            let t = texts.get(&rcc)?;
+            (t.stage.as_deref() == Some("final")).then(|| FinalWords {
+                rcc,
+                good_examples: t.good_examples.clone(),
+                proposals: t.proposals.clone(),
+                results: t.results.clone(),
+                lead_time_effects: t.lead_time_effects.clone(),
+            })
+        })
+        .collect()
+}
+
 impl Lagesbild {
     /// The lägesbild of `year` from its configuration, the RCC's stored assessments and their
     /// reports' words.
@@ -425,40 +473,8 @@ impl Lagesbild {
             picture.passed_on = share(picture.granted_ore, received_by_reporters);
             areas.push(picture);
         }
-        for rcc in Rcc::ALL {
-            match assessments.get(&rcc) {
-                None if !Area::of_year(year).is_empty() => deviations.push(Deviation {
-                    rcc,
-                    area: None,
-                    kind: "report_missing",
-                    text: format!("RCC {} har inte lämnat någon redovisning", rcc.name()),
-                }),
-                Some(a) if !a.complete => deviations.push(Deviation {
-                    rcc,
-                    area: None,
-                    kind: "incomplete",
-                    text: format!(
-                        "RCC {}:s redovisning är ofullständig: {}",
-                        rcc.name(),
-                        a.missing.join(", ")
-                    ),
-                }),
-                _ => {}
-            }
-        }
-        let finals = Rcc::ALL
-            .into_iter()
-            .filter_map(|rcc| {
-                let t = texts.get(&rcc)?;
-                (t.stage.as_deref() == Some("final")).then(|| FinalWords {
-                    rcc,
-                    good_examples: t.good_examples.clone(),
-                    proposals: t.proposals.clone(),
-                    results: t.results.clone(),
-                    lead_time_effects: t.lead_time_effects.clone(),
-                })
-            })
-            .collect();
+        deviations.extend(report_deviations(year, assessments));
+        let finals = finals(texts);
         Lagesbild {
             schema: LAGESBILD_SCHEMA,
             agreement_year: year.number(),
@@ -478,8 +494,9 @@ impl Lagesbild {
         let cell = |v: Option<String>| v.unwrap_or_default();
         for area in &self.areas {
             for r in &area.rcc {
-                out.push_str(&format!(
-                    "{}\t{}\t{}\t{}\t{}\t{}\t{}\n",
+                let _ = writeln!(
+                    out,
+                    "{}\t{}\t{}\t{}\t{}\t{}\t{}",
                     area.area,
                     r.rcc,
                     if r.reported { "ja" } else { "nej" },
@@ -487,16 +504,17 @@ impl Lagesbild {
                     cell(r.granted_ore.map(|o| o.to_string())),
                     cell(r.passed_on.clone()),
                     cell(r.projects.map(|p| p.to_string())),
-                ));
+                );
             }
-            out.push_str(&format!(
-                "{}\tRiket\t\t{}\t{}\t{}\t{}\n",
+            let _ = writeln!(
+                out,
+                "{}\tRiket\t\t{}\t{}\t{}\t{}",
                 area.area,
                 cell(area.total_ore.map(|o| o.to_string())),
                 area.granted_ore,
                 cell(area.passed_on.clone()),
                 area.projects
-            ));
+            );
         }
         out
     }

@@ -164,19 +164,7 @@ async fn recompute(store: &impl ObjectStore, year: Year) -> Result<SummaryOutcom
                 layout::populations_key(year)
             )));
         };
-        let rules_key = layout::rules_key(year);
-        let rules_file = crate::configuration(store, &rules_key, MAX_RULES as u64).await?;
-        let (rules, source) = match rules_file {
-            Some(file) => (
-                Rules::with_file(year, &file.bytes)
-                    .map_err(|e| PipelineError::Config(format!("{rules_key}: {e}")))?,
-                RulesSource::File {
-                    key: rules_key,
-                    etag: file.etag,
-                },
-            ),
-            None => (Rules::of(year), RulesSource::BUILT_IN),
-        };
+        let (rules, source) = rules_of(store, year).await?;
         let provenance = Provenance::of(source);
         let assessed = assessments_by_region(store, year).await?;
         let decisions = decisions_by_region(store, year).await?;
@@ -190,8 +178,7 @@ async fn recompute(store: &impl ObjectStore, year: Year) -> Result<SummaryOutcom
             &provenance,
             &assessed,
             &decisions,
-            &national,
-            &lagesbild,
+            (&national, &lagesbild),
         )?;
         let unchanged = outputs
             .iter()
@@ -251,8 +238,7 @@ fn summarise(
     provenance: &Provenance,
     assessed: &BTreeMap<Region, StoredAssessment>,
     decisions: &BTreeMap<Region, Decision>,
-    national: &National,
-    lagesbild: &Lagesbild,
+    (national, lagesbild): (&National, &Lagesbild),
 ) -> Result<Vec<Output>, PipelineError> {
     let config = |e: &dyn std::fmt::Display| {
         PipelineError::Config(format!("{}: {e}", layout::populations_key(year)))
@@ -389,6 +375,27 @@ async fn lagesbild(
             .map(|o| (halland_key.as_str(), o.bytes.as_slice())),
     };
     Ok(Lagesbild::compute(year, &config, &assessments, &texts))
+}
+
+/// The year's rules (with `config/{year}/rules.json` if there is one) and where they came from.
+async fn rules_of(
+    store: &impl ObjectStore,
+    year: Year,
+) -> Result<(Rules, RulesSource), PipelineError> {
+    let rules_key = layout::rules_key(year);
+    Ok(
+        match crate::configuration(store, &rules_key, MAX_RULES as u64).await? {
+            Some(file) => (
+                Rules::with_file(year, &file.bytes)
+                    .map_err(|e| PipelineError::Config(format!("{rules_key}: {e}")))?,
+                RulesSource::File {
+                    key: rules_key,
+                    etag: file.etag,
+                },
+            ),
+            None => (Rules::of(year), RulesSource::BUILT_IN),
+        },
+    )
 }
 
 /// The national figures of the rules' year, with the previous agreement year's beside them.

@@ -65,7 +65,12 @@ pub async fn an_rccs_reports_are_assessed_and_compiled(store: &impl ObjectStore)
     assert_eq!(stored["status"], "assessed");
     assert_eq!(stored["upload"]["key"], key);
 
-    // Impossible reports are refused with their place, and never replace the assessment.
+    impossible_reports_are_refused(store, key).await;
+    an_incomplete_report_is_told_and_compiled(store).await;
+}
+
+/// Impossible reports are refused with their place, and never replace the assessment.
+async fn impossible_reports_are_refused(store: &impl ObjectStore, key: &str) {
     for (name, bytes, path) in [
         ("fel-rcc.json", edited(|v| v["rcc"] = "syd".into()), "rcc"),
         (
@@ -125,8 +130,10 @@ pub async fn an_rccs_reports_are_assessed_and_compiled(store: &impl ObjectStore)
             .unwrap()["upload"]["key"],
         key
     );
+}
 
-    // An incomplete report is told what is missing, and, as the newest, counts.
+/// An incomplete report is told what is missing, and, as the newest, counts; the lägesbild.
+async fn an_incomplete_report_is_told_and_compiled(store: &impl ObjectStore) {
     let incomplete = edited(|v| {
         v["areas"][1]["criteria"] = " ".into();
         v["areas"][0]["projects"][0]

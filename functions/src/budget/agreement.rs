@@ -158,36 +158,12 @@ impl Agreement {
                     format!("the item {name:?} is also on line {}", first.line),
                 ));
             }
-            let area = match area_col.map(|c| (c, record.field(c))) {
-                None | Some((_, "")) => None,
-                Some((column, word)) => {
-                    let area = Area::parse(word).ok_or_else(|| {
-                        error(
-                            line,
-                            Some(column + 1),
-                            format!(
-                                "the area {word:?} is none of patologi, radiologi, rehabilitering, \
-                                 bild_och_funktionsmedicin, primarvard"
-                            ),
-                        )
-                    })?;
-                    if paid_to != PaidTo::Rcc {
-                        return Err(error(
-                            line,
-                            Some(column + 1),
-                            "only an item paid to the RCC funds a special investment",
-                        ));
-                    }
-                    if let Some(first) = items.iter().find(|item| item.area == Some(area)) {
-                        return Err(error(
-                            line,
-                            Some(column + 1),
-                            format!("the area {word} is also funded on line {}", first.line),
-                        ));
-                    }
-                    Some(area)
-                }
-            };
+            let area = item_area(
+                area_col.map(|c| (c, record.field(c))),
+                paid_to,
+                &items,
+                line,
+            )?;
             items.push(Item {
                 line,
                 name: name.to_owned(),
@@ -212,29 +188,79 @@ impl Agreement {
                 "there are no items before the total",
             ));
         }
-        let sum = items
-            .iter()
-            .try_fold(Ore::ZERO, |sum, item| sum.checked_add(item.amount))
-            .ok_or_else(|| {
-                error(
-                    total_line,
-                    Some(msek_col + 1),
-                    "the items' sum is too large",
-                )
-            })?;
-        if sum != total {
-            return Err(error(
-                total_line,
-                Some(msek_col + 1),
-                format!("the total is {total}, but the items sum to {sum}"),
-            ));
-        }
+        check_total(&items, total, total_line, msek_col)?;
         Ok(Agreement {
             items,
             total,
             total_line,
         })
     }
+}
+
+/// That the items sum to the total row's amount.
+fn check_total(
+    items: &[Item],
+    total: Ore,
+    total_line: usize,
+    msek_col: usize,
+) -> Result<(), SheetError> {
+    let sum = items
+        .iter()
+        .try_fold(Ore::ZERO, |sum, item| sum.checked_add(item.amount))
+        .ok_or_else(|| {
+            error(
+                total_line,
+                Some(msek_col + 1),
+                "the items' sum is too large",
+            )
+        })?;
+    if sum != total {
+        return Err(error(
+            total_line,
+            Some(msek_col + 1),
+            format!("the total is {total}, but the items sum to {sum}"),
+        ));
+    }
+    Ok(())
+}
+
+/// The special investment an item funds (the optional `area` column): one of the areas, on an
+/// item paid to the RCC, each area funded once.
+fn item_area(
+    field: Option<(usize, &str)>,
+    paid_to: PaidTo,
+    items: &[Item],
+    line: usize,
+) -> Result<Option<Area>, SheetError> {
+    let (column, word) = match field {
+        None | Some((_, "")) => return Ok(None),
+        Some(field) => field,
+    };
+    let area = Area::parse(word).ok_or_else(|| {
+        error(
+            line,
+            Some(column + 1),
+            format!(
+                "the area {word:?} is none of patologi, radiologi, rehabilitering, \
+                 bild_och_funktionsmedicin, primarvard"
+            ),
+        )
+    })?;
+    if paid_to != PaidTo::Rcc {
+        return Err(error(
+            line,
+            Some(column + 1),
+            "only an item paid to the RCC funds a special investment",
+        ));
+    }
+    if let Some(first) = items.iter().find(|item| item.area == Some(area)) {
+        return Err(error(
+            line,
+            Some(column + 1),
+            format!("the area {word} is also funded on line {}", first.line),
+        ));
+    }
+    Ok(Some(area))
 }
 
 fn parse_paid_to(text: &str) -> Option<PaidTo> {

@@ -49,6 +49,38 @@ fn write_page(out: &mut String, l: &Lagesbild) -> fmt::Result {
             Esc(why)
         )?;
     }
+    write_areas(out, l)?;
+    writeln!(
+        out,
+        "<section id=\"avvikelser-lagesbild\">\n<h2>Avvikelser</h2>"
+    )?;
+    if l.deviations.is_empty() {
+        writeln!(out, "<p>Inga avvikelser.</p>")?;
+    } else {
+        writeln!(out, "<ul>")?;
+        for d in &l.deviations {
+            writeln!(
+                out,
+                "<li data-rcc=\"{}\" data-avvikelse=\"{}\">{}</li>",
+                d.rcc,
+                d.kind,
+                Esc(&d.text)
+            )?;
+        }
+        writeln!(out, "</ul>")?;
+    }
+    write_projects(out, l)?;
+    writeln!(
+        out,
+        "<footer>\n<p>Underlag: RCC:s redovisningar i <code>reports/{year}/rcc/</code> och deras \
+         bedömningar i <code>assessments/{year}/rcc/</code>; fördelningen ur överenskommelsen. \
+         Maskinläsbart: <a href=\"lagesbild.json\">lagesbild.json</a>, \
+         <a href=\"lagesbild.tsv\">lagesbild.tsv</a>. Utbetalningarna till regionerna: \
+         <a href=\"index.html\">index.html</a>.</p>\n</footer>\n</main>\n</body>\n</html>"
+    )
+}
+
+fn write_areas(out: &mut String, l: &Lagesbild) -> fmt::Result {
     for area in &l.areas {
         writeln!(
             out,
@@ -71,25 +103,10 @@ fn write_page(out: &mut String, l: &Lagesbild) -> fmt::Result {
         }
         writeln!(out, "</tbody>\n</table>\n</div>\n</section>")?;
     }
-    writeln!(
-        out,
-        "<section id=\"avvikelser-lagesbild\">\n<h2>Avvikelser</h2>"
-    )?;
-    if l.deviations.is_empty() {
-        writeln!(out, "<p>Inga avvikelser.</p>")?;
-    } else {
-        writeln!(out, "<ul>")?;
-        for d in &l.deviations {
-            writeln!(
-                out,
-                "<li data-rcc=\"{}\" data-avvikelse=\"{}\">{}</li>",
-                d.rcc,
-                d.kind,
-                Esc(&d.text)
-            )?;
-        }
-        writeln!(out, "</ul>")?;
-    }
+    Ok(())
+}
+
+fn write_projects(out: &mut String, l: &Lagesbild) -> fmt::Result {
     writeln!(
         out,
         "</section>\n<section id=\"projekt\">\n<h2>Beviljade projekt</h2>"
@@ -145,14 +162,7 @@ fn write_page(out: &mut String, l: &Lagesbild) -> fmt::Result {
         }
         writeln!(out, "</section>")?;
     }
-    writeln!(
-        out,
-        "<footer>\n<p>Underlag: RCC:s redovisningar i <code>reports/{year}/rcc/</code> och deras \
-         bedömningar i <code>assessments/{year}/rcc/</code>; fördelningen ur överenskommelsen. \
-         Maskinläsbart: <a href=\"lagesbild.json\">lagesbild.json</a>, \
-         <a href=\"lagesbild.tsv\">lagesbild.tsv</a>. Utbetalningarna till regionerna: \
-         <a href=\"index.html\">index.html</a>.</p>\n</footer>\n</main>\n</body>\n</html>"
-    )
+    Ok(())
 }
 
 fn write_rcc_row(out: &mut String, r: &RccPicture) -> fmt::Result {
