@@ -12,7 +12,7 @@ seconds=${SECONDS_PER_TARGET:-60}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-for target in report table allocation payments decision; do
+for target in report table allocation payments decision rcc_and_lead_times; do
     mkdir -p "$work/$target"
     echo "fuzz: $target for ${seconds} s"
     (cd fuzz && cargo +nightly fuzz run "$target" "$work/$target" "corpus/$target" -- \
