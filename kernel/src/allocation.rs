@@ -145,25 +145,31 @@ pub fn allocate(
     let unit = unit.0;
 
     let quotas = Quotas::new(units, weight_sum);
-    let mut floor_sum = 0u64;
-    for ((&weight, part), key) in weights.iter().zip(parts.iter_mut()).zip(keys.iter_mut()) {
-        let (floor_units, remainder_key) = quotas.of(weight);
-        floor_sum += floor_units;
-        // floor_units × unit ≤ units × unit = total ≤ i64::MAX: exact, no overflow.
-        *part = Ore(floor_units.cast_signed() * unit);
-        *key = remainder_key;
-    }
-
+    let mut handout = Handout {
+        weights,
+        parts,
+        quotas,
+        unit,
+    };
     // Each floor loses less than one unit, so fewer than `rows` units are left over.
-    let leftover = usize::try_from(units - floor_sum).unwrap_or(usize::MAX);
-    if leftover > 0 {
-        let mut handout = Handout {
-            weights,
-            parts,
-            quotas,
-            unit,
-        };
-        handout.hand_out(keys, leftover);
+    let leftover = |floor_sum: u64| usize::try_from(units - floor_sum).unwrap_or(usize::MAX);
+    if rows <= FEW {
+        let floor_sum = quota_pass(&quotas, unit, weights, handout.parts, keys, |_| {});
+        let leftover = leftover(floor_sum);
+        if leftover > 0 {
+            handout.hand_out_few(keys, leftover);
+        }
+    } else {
+        // The keys' top bytes are counted in the same pass, so the handout needs no pass of
+        // its own to find the threshold's byte (one 8-byte stream a row less).
+        let mut histogram = [0u32; 256];
+        let floor_sum = quota_pass(&quotas, unit, weights, handout.parts, keys, |key| {
+            histogram[row_of(key >> 56)] += 1;
+        });
+        let leftover = leftover(floor_sum);
+        if leftover > 0 {
+            handout.hand_out_many(keys, leftover, &histogram);
+        }
     }
     Ok(())
 }
@@ -200,6 +206,30 @@ pub fn allocate_heapless<const N: usize>(
             })?;
     }
     Ok(out)
+}
+
+/// Every row's floor into `parts` and its remainder key into `keys`, each key also shown to
+/// `count`; returns the sum of the floors. (Row counts fit `u32`, so a histogram of `u32`
+/// cannot overflow.)
+#[inline(always)]
+fn quota_pass(
+    quotas: &Quotas,
+    unit: i64,
+    weights: &[u32],
+    parts: &mut [Ore],
+    keys: &mut [u64],
+    mut count: impl FnMut(u64),
+) -> u64 {
+    let mut floor_sum = 0u64;
+    for ((&weight, part), key) in weights.iter().zip(parts.iter_mut()).zip(keys.iter_mut()) {
+        let (floor_units, remainder_key) = quotas.of(weight);
+        floor_sum += floor_units;
+        // floor_units × unit ≤ units × unit = total ≤ i64::MAX: exact, no overflow.
+        *part = Ore(floor_units.cast_signed() * unit);
+        *key = remainder_key;
+        count(remainder_key);
+    }
+    floor_sum
 }
 
 /// The quota `units × w / W` of a row of weight `w`, in whole units and a remainder, for one
@@ -281,17 +311,8 @@ struct Handout<'a> {
 }
 
 impl Handout<'_> {
-    /// Hands out `leftover` units (`1 ≤ leftover < keys.len()`), where `keys[row]` is row's
-    /// remainder key; `keys` is then used up as working memory.
-    fn hand_out(&mut self, keys: &mut [u64], leftover: usize) {
-        if keys.len() <= FEW {
-            self.hand_out_few(keys, leftover);
-        } else {
-            self.hand_out_many(keys, leftover);
-        }
-    }
-
-    /// At most [`FEW`] rows: ranked directly.
+    /// Hands out `leftover` units (`1 ≤ leftover < keys.len()`) among at most [`FEW`] rows,
+    /// where `keys[row]` is row's remainder key, ranked directly; `keys` is then used up.
     fn hand_out_few(&mut self, keys: &mut [u64], leftover: usize) {
         // At most 64 rows of at most 2^32 − 1 each: W < 2^38, so `Quotas::shift` is at least 26
         // and every key's low 26 bits are clear, as `entry` needs.
@@ -303,11 +324,11 @@ impl Handout<'_> {
         }
     }
 
-    /// More than [`FEW`] rows: a count by the top byte of the keys finds the byte value that
-    /// holds the threshold; one pass hands a unit to every row above it and gathers the rows in
-    /// it, which [`Handout::narrow`] ranks.
-    fn hand_out_many(&mut self, keys: &mut [u64], leftover: usize) {
-        let (digit, above) = digit_holding(keys.iter().copied(), 56, leftover);
+    /// More than [`FEW`] rows: the count by the top byte of the keys (made in the quotas' pass)
+    /// finds the byte value that holds the threshold; one pass hands a unit to every row above
+    /// it and gathers the rows in it, which [`Handout::narrow`] ranks.
+    fn hand_out_many(&mut self, keys: &mut [u64], leftover: usize, histogram: &[u32; 256]) {
+        let (digit, above) = threshold_digit(histogram, leftover);
         // The gathered row numbers go to the front of `keys`, never ahead of the row being read,
         // so no key is overwritten before it is used.
         let mut candidates = 0;
@@ -401,14 +422,21 @@ impl Handout<'_> {
 /// Counts `keys` by their byte `(key >> shift) mod 256` and returns the byte value that holds
 /// the `needed`-th largest key, and how many keys have a larger byte (`1 ≤ needed ≤` keys).
 fn digit_holding(keys: impl Iterator<Item = u64>, shift: u32, needed: usize) -> (u64, usize) {
-    let mut histogram = [0usize; 256];
+    let mut histogram = [0u32; 256];
     for key in keys {
         histogram[row_of((key >> shift) & 0xff)] += 1;
     }
+    threshold_digit(&histogram, needed)
+}
+
+/// Of keys counted by a byte in `histogram`, the byte value that holds the `needed`-th largest
+/// key, and how many keys have a larger byte (`1 ≤ needed ≤` the keys counted).
+fn threshold_digit(histogram: &[u32; 256], needed: usize) -> (u64, usize) {
+    let count = |digit: usize| usize::try_from(histogram[digit]).unwrap_or(usize::MAX);
     let mut above = 0;
     let mut digit = 255;
-    while digit > 0 && above + histogram[digit] < needed {
-        above += histogram[digit];
+    while digit > 0 && above + count(digit) < needed {
+        above += count(digit);
         digit -= 1;
     }
     (digit as u64, above)
