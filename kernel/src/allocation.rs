@@ -211,7 +211,7 @@ pub fn allocate_heapless<const N: usize>(
 /// Every row's floor into `parts` and its remainder key into `keys`, each key also shown to
 /// `count`; returns the sum of the floors. (Row counts fit `u32`, so a histogram of `u32`
 /// cannot overflow.)
-#[inline(always)]
+#[inline]
 fn quota_pass(
     quotas: &Quotas,
     unit: i64,
