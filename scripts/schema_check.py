@@ -15,6 +15,7 @@ import copy
 import json
 import os
 import subprocess
+import tempfile
 import sys
 
 from jsonschema import Draft202012Validator
@@ -80,12 +81,59 @@ def disagreements(schema, svf, files):
     return found
 
 
+# An RCC's report (spec/rcc-report.schema.json): broken variants of the example, each with
+# what it breaks; those the kernel alone can refuse are marked.
+RCC_BROKEN = {
+    "rcc-unknown": (lambda r: r.update(rcc="vastra"), False),
+    "rcc-stage": (lambda r: r.update(stage="second"), False),
+    "rcc-negative": (lambda r: r["areas"][0]["projects"][0].update(amount_ore=-1), False),
+    "rcc-huge": (lambda r: r["areas"][0]["projects"][0].update(amount_ore=2**63), False),
+    "rcc-unknown-field": (lambda r: r["areas"][0].update(budget=1), False),
+    "rcc-no-rcc": (lambda r: r.pop("rcc"), False),
+    "rcc-area-unknown": (lambda r: r["areas"][0].update(area="kirurgi"), False),
+    # Rules across values or of the year: the kernel's alone.
+    "rcc-area-not-of-year": (lambda r: r["areas"][0].update(area="primarvard"), True),
+    "rcc-area-twice": (lambda r: r["areas"][1].update(area="patologi"), True),
+    "rcc-sum-overflow": (lambda r: [p.update(amount_ore=2**63 - 1) for p in r["areas"][0]["projects"]], True),
+}
+
+
+def rcc_disagreements(svf):
+    """Where spec/rcc-report.schema.json and the kernel judge an RCC's report differently."""
+    with open(os.path.join(ROOT, "spec", "rcc-report.schema.json")) as f:
+        validator = Draft202012Validator(json.load(f))
+    example = os.path.join(ROOT, "spec", "examples", "rcc-2024-vast-first.json")
+    demo = os.path.join(ROOT, "demo", "rcc-2024")
+    good = [example] + sorted(os.path.join(demo, n) for n in os.listdir(demo))
+    found = []
+    for path in good:
+        if not (validator.is_valid(load(path)) and kernel_accepts(svf, path)):
+            found.append(f"{os.path.basename(path)}: not accepted by both")
+    with tempfile.TemporaryDirectory() as work:
+        for name, (breaking, kernel_only) in RCC_BROKEN.items():
+            report = load(example)
+            breaking(report)
+            path = os.path.join(work, name + ".json")
+            with open(path, "w") as f:
+                json.dump(report, f)
+            schema = validator.is_valid(report)
+            kernel = kernel_accepts(svf, path)
+            if kernel or schema != kernel_only:
+                found.append(f"{name}: the schema {'accepts' if schema else 'refuses'} it, "
+                             f"the kernel {'accepts' if kernel else 'refuses'} it")
+    if not found:
+        print(f"schema: {len(good)} RCC reports accepted and {len(RCC_BROKEN)} broken ones refused "
+              "alike by spec/rcc-report.schema.json and the kernel (3 only the kernel can refuse)")
+    return found
+
+
 def main():
     svf = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "target", "debug", "svf")
     with open(os.path.join(ROOT, "spec", "report.schema.json")) as f:
         schema = json.load(f)
     Draft202012Validator.check_schema(schema)
-    examples = sorted(os.path.join(ROOT, "spec", "examples", n) for n in os.listdir(os.path.join(ROOT, "spec", "examples")))
+    examples = sorted(os.path.join(ROOT, "spec", "examples", n)
+                      for n in os.listdir(os.path.join(ROOT, "spec", "examples")) if not n.startswith("rcc-"))
     corpus = sorted(os.path.join(ROOT, "tests", "corpus", n)
                     for n in os.listdir(os.path.join(ROOT, "tests", "corpus")) if n.endswith(".json"))
     demo = sorted(os.path.join(ROOT, "demo", "reports-2024", n) for n in os.listdir(os.path.join(ROOT, "demo", "reports-2024")))
@@ -98,6 +146,7 @@ def main():
     if not disagreements(loose, svf, corpus):
         print("schema: the check does not notice a loosened schema", file=sys.stderr)
         wrong.append("loosened")
+    wrong += rcc_disagreements(svf)
     if wrong:
         return 1
     print(f"schema: {len(files)} reports ({len(examples)} examples, {len(demo)} demo, {len(corpus)} broken) "

@@ -386,3 +386,43 @@ proptest! {
         prop_assert_eq!(original.stdout, other.stdout, "{}", reordered);
     }
 }
+
+#[test]
+fn svf_assess_reads_an_rccs_report_too() {
+    let example = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/spec/examples/rcc-2024-vast-first.json"
+    );
+    let run = svf(&["assess", example, "--received", "2024-11-04T08:00:00Z"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let assessment: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(assessment["schema"], "svf-rcc-assessment/1");
+    assert_eq!(assessment["complete"], true);
+    assert_eq!(assessment["areas"][0]["granted_ore"], 570_000_000);
+    let text = svf(&[
+        "assess",
+        example,
+        "--received",
+        "2024-11-04T08:00:00Z",
+        "--format",
+        "text",
+    ]);
+    assert!(
+        text.stdout
+            .starts_with("Lägesbild 2024, RCC Väst: komplett"),
+        "{}",
+        text.stdout
+    );
+    let broken = br#"{"schema": "svf-rcc-report/1", "agreement_year": 2024, "rcc": "vast", "areas": [{"area": "kirurgi"}]}"#;
+    let run = crate::support::svf_with_input(
+        &["assess", "-", "--received", "2024-11-04T08:00:00Z"],
+        broken,
+    );
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("areas[0].area: is not a special investment of the year"),
+        "{}",
+        run.stderr
+    );
+}

@@ -47,12 +47,17 @@ fn eval_string(tab: &Tab, expression: &str) -> String {
     }
 }
 
-/// Every `.json` file of a folder, sorted.
+/// Every `.json` file of a folder, sorted, but an RCC's (`rcc-…`): the checker is for the
+/// regions' reports, which `svf assess` reads as the page does.
 fn reports_in(dir: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .filter(|p| {
+            !p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("rcc-"))
+        })
         .collect();
     files.sort();
     files

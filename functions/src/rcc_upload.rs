@@ -225,8 +225,11 @@ async fn keep_if_newest(
     Err(PipelineError::Contention(key))
 }
 
-/// The RCC's notification of an assessment.
-fn notification<'a>(upload: &'a UploadRef, assessment: &'a RccAssessment) -> RccNotification<'a> {
+/// The RCC's notification of an assessment (also `svf assess` of an RCC's report).
+pub fn notification<'a>(
+    upload: &'a UploadRef,
+    assessment: &'a RccAssessment,
+) -> RccNotification<'a> {
     let rcc = assessment
         .rcc()
         .map_or_else(|| "okänt RCC".to_owned(), |r| format!("RCC {}", r.name()));

@@ -17,7 +17,7 @@ use crate::input;
 /// Arguments of `svf assess`.
 #[derive(Debug, Args)]
 pub struct AssessArgs {
-    /// The report (`svf-report/1` JSON); `-` for standard input.
+    /// The report (`svf-report/1` JSON, or an RCC's `svf-rcc-report/1`); `-` for standard input.
     report: String,
     /// When the report was received, RFC 3339 (`2024-09-30T21:59:59Z`). Default: the file's
     /// modification time (now, for standard input).
@@ -87,6 +87,9 @@ pub fn run(args: &AssessArgs, out: &mut impl Write) -> Result<(), Failure> {
     let rules_file = args.rules.as_deref().map(input::read).transpose()?;
     let bytes = input::read_limited(&args.report, MAX_REPORT_BYTES)?;
     let name = input::display_name(&args.report);
+    if is_rcc_report(&bytes) {
+        return rcc(args, &bytes, name, received, out);
+    }
     let assessment =
         Assessment::of_bytes(&bytes, receipt, |year| match (&rules_file, &args.rules) {
             (Some(file), Some(path)) => Rules::with_file(year, file)
@@ -113,6 +116,54 @@ pub fn run(args: &AssessArgs, out: &mut impl Write) -> Result<(), Failure> {
                     format!("{}: {}", e.path, e.message)
                 }
             })
+            .collect();
+        return Err(Failure::Refused(format!(
+            "{name}: rejected: {}",
+            reasons.join("; ")
+        )));
+    }
+    Ok(())
+}
+
+/// Whether the bytes are a JSON object whose `schema` says it is an RCC's report
+/// (`svf-rcc-report/1`); anything else is read as a region's report, which refuses it.
+fn is_rcc_report(bytes: &[u8]) -> bool {
+    #[derive(serde::Deserialize)]
+    struct Schema {
+        schema: Option<String>,
+    }
+    serde_json::from_slice::<Schema>(bytes)
+        .is_ok_and(|s| s.schema.as_deref() == Some(svf_kernel::rcc::RCC_REPORT_SCHEMA))
+}
+
+/// `svf assess` of an RCC's report (contract §7): its assessment (`svf-rcc-assessment/1`), or
+/// the notification the RCC would get; refused (exit 1) when rejected.
+fn rcc(
+    args: &AssessArgs,
+    bytes: &[u8],
+    name: &str,
+    received: Instant,
+    out: &mut impl Write,
+) -> Result<(), Failure> {
+    let assessment = svf_kernel::rcc::RccAssessment::of_bytes(bytes, received);
+    match args.format {
+        AssessFormat::Json => input::write_json(out, &assessment)?,
+        AssessFormat::Text => {
+            let upload = UploadRef::new(name, "");
+            let note = svf_functions::rcc_upload::notification(&upload, &assessment);
+            writeln!(
+                out,
+                "{}\n\n{}\n\n----\n\n{}",
+                note.subject, note.text_sv, note.text_en
+            )
+            .map_err(|e| Failure::output(&e))?;
+        }
+    }
+    if assessment.is_rejected() {
+        let reasons: Vec<String> = assessment
+            .errors()
+            .iter()
+            .map(|e| format!("{}: {}", e.path, e.reason))
             .collect();
         return Err(Failure::Refused(format!(
             "{name}: rejected: {}",
