@@ -17,7 +17,7 @@ use core::fmt;
 use crate::number::{NumberError, parse_whole};
 use crate::region::Region;
 use crate::report::MAX_SVF_ID;
-use crate::table::{detect_delimiter, fields};
+use crate::table::{detect_delimiter, fields, utf8_place, write_place};
 
 /// The most rows the file may hold: every region, forty SVFs (a report's most), three rows
 /// each (all patients, women, men). Bounds the duplicate check, which compares each row with
@@ -213,11 +213,7 @@ pub enum AgencyReason {
 
 impl fmt::Display for AgencyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "line {}", self.line)?;
-        if let Some(column) = self.column {
-            write!(f, ", column {column}")?;
-        }
-        f.write_str(": ")?;
+        write_place(f, self.line, self.column)?;
         match self.reason {
             AgencyReason::NotUtf8 => f.write_str("the text is not valid UTF-8"),
             AgencyReason::Empty => f.write_str("the file is empty; it needs a header row"),
@@ -266,10 +262,7 @@ impl<'a> AgencyLeadTimes<'a> {
     pub fn parse(bytes: &'a [u8]) -> Result<AgencyLeadTimes<'a>, AgencyError> {
         let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
         let text = core::str::from_utf8(bytes).map_err(|e| {
-            let good = &bytes[..e.valid_up_to()];
-            let line = good.split(|&b| b == b'\n').count();
-            let start = good.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
-            let column = core::str::from_utf8(&good[start..]).map_or(1, |s| s.chars().count() + 1);
+            let (line, column) = utf8_place(bytes, e.valid_up_to());
             AgencyError {
                 line,
                 column: Some(column),

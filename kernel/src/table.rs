@@ -158,13 +158,33 @@ pub enum TableReason {
     NoRows,
 }
 
+/// `line 3, column 5: ` (or `line 3: `), as every error of a table of svf's begins.
+pub(crate) fn write_place(
+    f: &mut fmt::Formatter<'_>,
+    line: usize,
+    column: Option<usize>,
+) -> fmt::Result {
+    write!(f, "line {line}")?;
+    if let Some(column) = column {
+        write!(f, ", column {column}")?;
+    }
+    f.write_str(": ")
+}
+
+/// The 1-based line and column (in characters) of the first byte of `bytes` that is not
+/// UTF-8, `valid_up_to` bytes in.
+pub(crate) fn utf8_place(bytes: &[u8], valid_up_to: usize) -> (usize, usize) {
+    let good = &bytes[..valid_up_to];
+    let line = good.split(|&b| b == b'\n').count();
+    let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+    // Characters, not bytes, before the bad byte on its line.
+    let column = core::str::from_utf8(&good[line_start..]).map_or(1, |s| s.chars().count() + 1);
+    (line, column)
+}
+
 impl fmt::Display for TableError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "line {}", self.line)?;
-        if let Some(column) = self.column {
-            write!(f, ", column {column}")?;
-        }
-        f.write_str(": ")?;
+        write_place(f, self.line, self.column)?;
         match self.reason {
             TableReason::NotUtf8 => f.write_str("the text is not valid UTF-8"),
             TableReason::Empty => f.write_str("the table is empty; it needs a header row"),
@@ -218,12 +238,7 @@ impl<'a> Table<'a> {
         match core::str::from_utf8(bytes) {
             Ok(text) => Table::parse(text),
             Err(e) => {
-                let good = &bytes[..e.valid_up_to()];
-                let line = 1 + good.split(|&b| b == b'\n').count() - 1;
-                let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
-                // Characters, not bytes, before the bad byte on its line.
-                let column =
-                    core::str::from_utf8(&good[line_start..]).map_or(1, |s| s.chars().count() + 1);
+                let (line, column) = utf8_place(bytes, e.valid_up_to());
                 Err(TableError {
                     line,
                     column: Some(column),
