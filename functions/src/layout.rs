@@ -132,6 +132,11 @@ impl RccReportKey {
     }
 }
 
+/// An RCC's upload's key: `reports/{year}/rcc/{rcc}/{name}`.
+pub fn rcc_report_key(year: Year, rcc: Rcc, name: &str) -> String {
+    format!("{REPORTS}{year}/{RCC_SEGMENT}/{rcc}/{name}")
+}
+
 /// The assessment of an RCC's newest report of a year.
 pub fn rcc_assessment_key(year: Year, rcc: Rcc) -> String {
     format!("{ASSESSMENTS}{year}/{RCC_SEGMENT}/{rcc}.json")

@@ -20,7 +20,7 @@ use svf_kernel::region::{Region, Year};
 use svf_kernel::rules::Rules;
 use svf_kernel::vocabulary::{ConditionId, DiagnosisId};
 
-use crate::stored::{StoredAssessment, StoredBySex, StoredReported, Word};
+use crate::stored::{StoredAssessment, StoredBySex, Word};
 
 /// The schema id of the national figures.
 pub const NATIONAL_SCHEMA: &str = "svf-national/1";
@@ -351,11 +351,7 @@ fn region_svfs(assessment: &StoredAssessment) -> BTreeMap<String, RegionSvf> {
             Some(Word::Known(s)) => *s,
             _ => Source::Report,
         };
-        let own = assessment
-            .lead_times
-            .iter()
-            .find(|r| r.svf.known() == Some(d))
-            .and_then(StoredReported::counts);
+        let own = assessment.reported_counts(d);
         svfs.insert(
             d.to_string(),
             RegionSvf {

@@ -19,7 +19,7 @@ use svf_kernel::time::Instant;
 use crate::PipelineError;
 use crate::layout::{self, REPORTS, ReportKey};
 use crate::notification::UploadRef;
-use crate::store::{Announcer, ObjectStore};
+use crate::store::{Announcer, ObjectStore, VersionInfo};
 use crate::summary::{SummaryOutcome, update_summary};
 use crate::upload::{Outcome, Upload, handle_upload, rebuild};
 
@@ -33,14 +33,17 @@ pub async fn uploads(
 ) -> Result<(Vec<Upload>, Vec<String>), PipelineError> {
     let mut uploads = Vec::new();
     let mut timeless = Vec::new();
+    // An upload of each version, or its key among the timeless.
+    let mut add = |version: VersionInfo| match version.received {
+        Some(received) => {
+            let mut upload = Upload::new(version.key, received, Some(version.etag));
+            upload.version = version.version;
+            uploads.push(upload);
+        }
+        None => timeless.push(version.key),
+    };
     for version in store.list_versions(REPORTS).await? {
-        let Some(received) = version.received else {
-            timeless.push(version.key);
-            continue;
-        };
-        let mut upload = Upload::new(version.key, received, Some(version.etag));
-        upload.version = version.version;
-        uploads.push(upload);
+        add(version);
     }
     // Last, so the year's reports are assessed before they are decided again: each year's
     // agency wait-time file as it is now (its current version), whose handling decides the
@@ -56,14 +59,9 @@ pub async fn uploads(
             .into_iter()
             .filter(|v| v.key == key && v.etag == current.etag)
             .max_by_key(|v| v.received);
-        let Some(version) = newest else { continue };
-        let Some(received) = version.received else {
-            timeless.push(version.key);
-            continue;
-        };
-        let mut upload = Upload::new(version.key, received, Some(version.etag));
-        upload.version = version.version;
-        uploads.push(upload);
+        if let Some(version) = newest {
+            add(version);
+        }
     }
     Ok((uploads, timeless))
 }

@@ -121,6 +121,16 @@ pub struct StoredReported {
     pub reason: bool,
 }
 
+impl StoredAssessment {
+    /// The report's own `(within, patients)` for the SVF `svf`, where it gives both.
+    pub fn reported_counts(&self, svf: &DiagnosisId) -> Option<(u32, u32)> {
+        self.lead_times
+            .iter()
+            .find(|r| r.svf.known() == Some(svf))
+            .and_then(StoredReported::counts)
+    }
+}
+
 impl StoredReported {
     /// `(within, patients)`, where both are given.
     pub fn counts(&self) -> Option<(u32, u32)> {

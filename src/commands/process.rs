@@ -454,7 +454,7 @@ const DEMO_RCC_REPORTS: [(Rcc, &str); 6] = [
 
 /// Where the demo puts an RCC's report.
 fn demo_rcc_key(rcc: Rcc) -> String {
-    format!("reports/2024/rcc/{rcc}/lagesbild-2024.json")
+    layout::rcc_report_key(Year::Y2024, rcc, "lagesbild-2024.json")
 }
 
 /// Writes the demo bucket into `store`: the population table, Halland's municipalities, each

@@ -88,6 +88,11 @@ impl fmt::Display for Rate {
     }
 }
 
+/// A figure as written (`81,07 %`, `+1,23`) kept on one line, or `–` where there is none.
+pub(super) fn or_dash(text: Option<&str>) -> String {
+    text.map_or_else(|| "–".to_owned(), |t| t.replace(' ', "\u{a0}"))
+}
+
 /// A received time in Swedish time, `2024-09-30 14:05`.
 pub fn swedish_time(received: Instant) -> String {
     let (date, hour, minute) = received.stockholm_clock();

@@ -6,7 +6,7 @@
 
 use std::fmt::{self, Write as _};
 
-use super::format::{Esc, kronor};
+use super::format::{Esc, kronor, or_dash};
 use crate::lagesbild::{Lagesbild, RccPicture};
 use svf_kernel::Ore;
 
@@ -19,10 +19,6 @@ pub fn render(lagesbild: &Lagesbild) -> String {
 
 fn amount(ore: Option<i64>) -> String {
     ore.map_or_else(|| "–".to_owned(), |o| kronor(Ore(o)))
-}
-
-fn shown(text: Option<&str>) -> String {
-    text.map_or_else(|| "–".to_owned(), |t| t.replace(' ', "\u{a0}"))
 }
 
 fn write_page(out: &mut String, l: &Lagesbild) -> fmt::Result {
@@ -95,7 +91,7 @@ fn write_areas(out: &mut String, l: &Lagesbild) -> fmt::Result {
             amount(area.total_ore),
             amount(Some(area.granted_ore)),
             area.projects,
-            shown(area.passed_on.as_deref()),
+            or_dash(area.passed_on.as_deref()),
             area.area
         )?;
         for r in &area.rcc {
@@ -169,7 +165,7 @@ fn write_rcc_row(out: &mut String, r: &RccPicture) -> fmt::Result {
     let (granted, share, projects) = if r.reported {
         (
             amount(r.granted_ore),
-            shown(r.passed_on.as_deref()),
+            or_dash(r.passed_on.as_deref()),
             r.projects.map_or_else(|| "0".to_owned(), |p| p.to_string()),
         )
     } else {

@@ -8,20 +8,15 @@ use std::fmt::{self, Write as _};
 
 use svf_kernel::rules::Rules;
 
-use super::format::Esc;
+use super::format::{Esc, or_dash};
 use crate::national::{Deviation, Figure, National, SexFigure};
 use crate::wording::{self, Language, capitalised};
-
-/// What people read of a rate: `81,07 %` with a no-break space, or `–`.
-fn shown(rate: Option<&str>) -> String {
-    rate.map_or_else(|| "–".to_owned(), |r| r.replace(' ', "\u{a0}"))
-}
 
 fn sex_cells(out: &mut String, by_sex: Option<&SexFigure>) -> fmt::Result {
     let (women, men, difference) = match by_sex {
         Some(s) => (
-            shown(s.women.as_deref()),
-            shown(s.men.as_deref()),
+            or_dash(s.women.as_deref()),
+            or_dash(s.men.as_deref()),
             s.difference_pp
                 .as_deref()
                 .map_or_else(|| "–".to_owned(), ToOwned::to_owned),
@@ -80,13 +75,13 @@ pub(super) fn write_figures(out: &mut String, national: &National) -> fmt::Resul
             "<tr data-matt=\"{}\"><th scope=\"row\">{}</th><td class=\"tal\">{}</td>",
             Esc(key),
             Esc(name),
-            shown(figure.rate.as_deref())
+            or_dash(figure.rate.as_deref())
         )?;
         if previous.is_some() {
             write!(
                 out,
                 "<td class=\"tal\" data-ar=\"foregaende\">{}</td>",
-                shown(before.and_then(|f| f.rate.as_deref()))
+                or_dash(before.and_then(|f| f.rate.as_deref()))
             )?;
         }
         sex_cells(out, figure.by_sex.as_ref())?;
@@ -190,7 +185,7 @@ fn write_deviation(out: &mut String, d: &Deviation) -> fmt::Result {
         d.region,
         d.region,
         Esc(d.name),
-        shown(d.rate.as_deref())
+        or_dash(d.rate.as_deref())
     )?;
     match &d.reason {
         Some(reason) => write!(out, " Skäl: <q class=\"skal\">{}</q>", Esc(reason))?,
@@ -252,7 +247,7 @@ pub(super) fn write_reasons(out: &mut String, national: &National, rules: &Rules
                 d.region,
                 d.region,
                 Esc(d.name),
-                shown(d.rate.as_deref())
+                or_dash(d.rate.as_deref())
             )?;
             if let Some(work) = &d.improvement_work {
                 write!(

@@ -465,11 +465,7 @@ fn source_note(line: &Line<'_>, id: &ConditionId) -> (&'static str, String) {
     let ConditionId::LeadTime(d) = id else {
         return ("", String::new());
     };
-    let own = assessment
-        .lead_times
-        .iter()
-        .find(|r| r.svf.known() == Some(d))
-        .and_then(crate::stored::StoredReported::counts);
+    let own = assessment.reported_counts(d);
     let note = match (own, condition.counts()) {
         (Some(own), Some(decided)) if own == decided => {
             "<small class=\"kalla\">Socialstyrelsen; samma som regionens</small>".to_owned()
