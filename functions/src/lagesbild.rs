@@ -26,6 +26,7 @@ use crate::budget::halland::{known_municipalities, parse_halland};
 use crate::budget::{
     Agreement, Allotment, Budget, BudgetError, HallandTable, Inputs, PaidTo, Populations, RccMap,
 };
+use crate::quote::quote;
 use crate::stored::{StoredRccAssessment, Word};
 
 /// The schema id of the lägesbild.
@@ -182,10 +183,10 @@ impl RccTexts {
             &mut texts.results,
             &mut texts.lead_time_effects,
         ] {
-            *text = text.as_deref().and_then(quote);
+            *text = text.as_deref().and_then(|t| quote(t, MAX_QUOTE));
         }
         for area in &mut texts.areas {
-            area.criteria = area.criteria.as_deref().and_then(quote);
+            area.criteria = area.criteria.as_deref().and_then(|t| quote(t, MAX_QUOTE));
             for p in &mut area.projects {
                 for text in [
                     &mut p.name,
@@ -193,7 +194,7 @@ impl RccTexts {
                     &mut p.description,
                     &mut p.results,
                 ] {
-                    *text = text.as_deref().and_then(quote);
+                    *text = text.as_deref().and_then(|t| quote(t, MAX_QUOTE));
                 }
             }
         }
@@ -205,25 +206,6 @@ impl RccTexts {
             .iter()
             .find(|a| a.area.as_deref() == Some(area.as_str()))
     }
-}
-
-/// Text as quoted: trimmed, control characters made spaces, at most [`MAX_QUOTE`] characters.
-fn quote(text: &str) -> Option<String> {
-    let clean: String = text
-        .trim()
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    if clean.trim().is_empty() {
-        return None;
-    }
-    if clean.chars().count() <= MAX_QUOTE {
-        return Some(clean);
-    }
-    Some(format!(
-        "{}…",
-        clean.chars().take(MAX_QUOTE).collect::<String>().trim_end()
-    ))
 }
 
 /// The configuration the received amounts are split from.

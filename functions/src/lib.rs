@@ -16,6 +16,7 @@
 //! - [`wording`]: every word said to people about the contract's ids, Swedish and English.
 //! - [`lagesbild`]: the RCC's reports compiled: received, granted, passed on, projects.
 //! - [`rcc_upload`]: an RCC's upload → its assessment and notification.
+//! - [`quote`]: a region's or an RCC's words, quoted as written.
 //! - [`national`]: the national picture, `summary/{year}/national.json`.
 //! - [`redecision`]: the agency's wait-time data arrived or changed → the year decided again.
 //! - [`budget`]: a whole agreement's money, every item split exactly (`svf budget`), with typed
@@ -33,6 +34,7 @@ pub mod national;
 pub mod notification;
 pub mod page;
 pub mod provenance;
+pub mod quote;
 pub mod rcc_upload;
 pub mod reconcile;
 pub mod redecision;

@@ -20,6 +20,7 @@ use svf_kernel::region::{Region, Year};
 use svf_kernel::rules::Rules;
 use svf_kernel::vocabulary::{ConditionId, DiagnosisId};
 
+use crate::quote::quote;
 use crate::stored::{StoredAssessment, StoredBySex, Word};
 
 /// The schema id of the national figures.
@@ -203,33 +204,18 @@ impl Quotes {
         let texts: Texts =
             serde_json::from_slice(bytes).map_err(|e| format!("not a report's JSON: {e}"))?;
         Ok(Quotes {
-            improvement_work: texts.narrative.lead_times.as_deref().and_then(quote),
+            improvement_work: texts
+                .narrative
+                .lead_times
+                .as_deref()
+                .and_then(|t| quote(t, MAX_QUOTE_CHARS)),
             reasons: texts
                 .lead_times
                 .into_iter()
-                .filter_map(|e| Some((e.svf?, quote(e.reason.as_deref()?)?)))
+                .filter_map(|e| Some((e.svf?, quote(e.reason.as_deref()?, MAX_QUOTE_CHARS)?)))
                 .collect(),
         })
     }
-}
-
-/// Text as quoted: trimmed, control characters made spaces, at most [`MAX_QUOTE_CHARS`];
-/// `None` when nothing visible is left.
-fn quote(text: &str) -> Option<String> {
-    let clean: String = text
-        .trim()
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    if clean.trim().is_empty() {
-        return None;
-    }
-    if clean.chars().count() <= MAX_QUOTE_CHARS {
-        return Some(clean);
-    }
-    let cut: String = clean.chars().take(MAX_QUOTE_CHARS).collect();
-    let at = cut.rfind(' ').unwrap_or(cut.len());
-    Some(format!("{}…", cut[..at].trim_end()))
 }
 
 /// Sums of counts: part and whole.
