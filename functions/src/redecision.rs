@@ -10,6 +10,7 @@
 //! verdict (the agency's counts beside the region's) are stored without a message. A broken
 //! file is refused with its line and column before anything is decided, and changes nothing.
 
+use svf_kernel::agency::AgencyLeadTimes;
 use svf_kernel::assessment::{Assessment, Receipt, Status};
 use svf_kernel::region::{Region, Year};
 use tracing::info;
@@ -46,10 +47,16 @@ pub async fn redecide(
         None => UploadRef::new(event.key.clone(), event.etag.clone().unwrap_or_default()),
     };
     let mut notifications = Vec::new();
+    // Read once for every region (the duplicate check is quadratic in the rows).
+    let agency = assessor.agency();
+    let decider = Decider {
+        assessor: &assessor,
+        agency: agency.as_ref(),
+        file: &file,
+        event,
+    };
     for region in Region::ALL {
-        if let Some(written) =
-            redecide_region(store, announcer, &assessor, year, region, &file, event).await?
-        {
+        if let Some(written) = redecide_region(store, announcer, &decider, year, region).await? {
             notifications.push(written);
         }
     }
@@ -62,17 +69,30 @@ pub async fn redecide(
     Ok(notifications)
 }
 
+/// What decides again: the year's rules and the agency's data read once, and the file's write
+/// that made it.
+struct Decider<'a> {
+    assessor: &'a Assessor,
+    agency: Option<&'a AgencyLeadTimes<'a>>,
+    file: &'a UploadRef,
+    event: &'a Upload,
+}
+
 /// One region: its current assessment decided again, stored when it differs, and the region
 /// told when its verdict changed. Returns the notification written, if any.
 async fn redecide_region(
     store: &impl ObjectStore,
     announcer: &impl Announcer,
-    assessor: &Assessor,
+    decider: &Decider<'_>,
     year: Year,
     region: Region,
-    file: &UploadRef,
-    event: &Upload,
 ) -> Result<Option<String>, PipelineError> {
+    let Decider {
+        assessor,
+        agency,
+        file,
+        event,
+    } = *decider;
     let key = layout::assessment_key(year, region);
     let mut written = None;
     for _ in 0..crate::MAX_ATTEMPTS {
@@ -92,10 +112,11 @@ async fn redecide_region(
             return Ok(written);
         };
         let receipt = Receipt::with_first(theirs.received, theirs.first_received());
-        let again = assessor.assess(
+        let again = assessor.assess_with(
             ReportKey::parse(&upload.key).as_ref(),
             &report.bytes,
             receipt,
+            agency,
         );
         if again.status() != Status::Assessed {
             // Not so under today's rules: the stored verdict stands, as it was decided.

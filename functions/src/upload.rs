@@ -426,6 +426,14 @@ impl Assessor {
         provenance
     }
 
+    /// The agency's wait-time data, read from the bytes kept here (checked when they were
+    /// read, so this cannot fail): read once for as many assessments as are made with it.
+    pub(crate) fn agency(&self) -> Option<AgencyLeadTimes<'_>> {
+        self.lead_times
+            .as_ref()
+            .and_then(|(bytes, _)| AgencyLeadTimes::parse(bytes).ok())
+    }
+
     /// Assesses the bytes, and rejects a report whose year or region is not its key's.
     pub(crate) fn assess(
         &self,
@@ -433,15 +441,21 @@ impl Assessor {
         bytes: &[u8],
         receipt: Receipt,
     ) -> Box<Assessment> {
+        self.assess_with(report_key, bytes, receipt, self.agency().as_ref())
+    }
+
+    /// [`assess`](Assessor::assess) with the agency's data already read ([`Assessor::agency`]).
+    pub(crate) fn assess_with(
+        &self,
+        report_key: Option<&ReportKey>,
+        bytes: &[u8],
+        receipt: Receipt,
+        agency: Option<&AgencyLeadTimes<'_>>,
+    ) -> Box<Assessment> {
         let received = receipt.received();
         let Some(key) = report_key else {
             return rejected(None, received, Reason::KeyShape);
         };
-        // Checked when read: parsing again cannot fail, and borrows the bytes kept here.
-        let agency = self
-            .lead_times
-            .as_ref()
-            .and_then(|(bytes, _)| AgencyLeadTimes::parse(bytes).ok());
         // The agency's data is of the key's year; a report of another year is rejected below.
         let assessment = Assessment::decide_bytes(
             bytes,
