@@ -4,7 +4,9 @@
 //!
 //! Safe to repeat as a region's upload is: the notification's key is the upload's identity and
 //! is written last (after SNS), so a redelivered event finds it; the assessment is replaced
-//! only by a report received later (ties by key and entity tag), conditionally.
+//! only by a report that came later, in the order of a region's uploads
+//! (`upload::later`: the sequencer on one key, then the receipt time, key, version and
+//! entity tag), conditionally.
 
 use std::fmt::Write as _;
 
@@ -20,7 +22,7 @@ use crate::notification::UploadRef;
 use crate::provenance::{Provenance, RulesSource};
 use crate::store::{Announcer, Attributes, ObjectStore, Precondition, Written};
 use crate::stored::StoredRccAssessment;
-use crate::upload::{Outcome, Upload, read};
+use crate::upload::{Outcome, Upload, later, read};
 use crate::wording::Language;
 
 /// The schema id of an RCC's notification.
@@ -199,16 +201,14 @@ async fn keep_if_newest(
             Some(current) => {
                 let theirs = StoredRccAssessment::parse(&current.bytes)
                     .map_err(|why| PipelineError::Config(format!("{key}: {why}")))?;
-                let ours = (
-                    assessment.received(),
-                    source.key.as_str(),
-                    source.etag.as_str(),
-                );
-                let (upload_key, etag) = theirs
-                    .upload
-                    .as_ref()
-                    .map_or(("", ""), |u| (u.key.as_str(), u.etag.as_str()));
-                if (theirs.received, upload_key, etag) >= ours {
+                let Some(their_upload) = &theirs.upload else {
+                    return Err(PipelineError::Config(format!(
+                        "{key}: a stored assessment without its upload"
+                    )));
+                };
+                // The order of a region's uploads, so both kinds are kept alike.
+                let ours = (assessment.received(), source);
+                if later((theirs.received, their_upload), ours) != std::cmp::Ordering::Less {
                     return Ok(false);
                 }
                 Precondition::IfMatch(current.etag)

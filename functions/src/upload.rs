@@ -318,7 +318,7 @@ pub(crate) async fn read(
 /// last by version and entity tag, so that two uploads compare equal only when they are one.
 /// Sequencers order the events on one key only, and S3's event times follow them; where a
 /// folder's times do not, the receipt time decides.
-fn later(a: (Instant, &UploadRef), b: (Instant, &UploadRef)) -> std::cmp::Ordering {
+pub(crate) fn later(a: (Instant, &UploadRef), b: (Instant, &UploadRef)) -> std::cmp::Ordering {
     let ((a_time, a), (b_time, b)) = (a, b);
     let by_sequencer = match (&a.sequencer, &b.sequencer) {
         (Some(x), Some(y)) if a.key == b.key => {
