@@ -182,25 +182,38 @@ const READ: &str = r"(() => {
 /// the screenshot's path.
 fn render(chromium: PathBuf, page: &Path, screenshot: &str) -> (Rendered, PathBuf) {
     let browser = browser(chromium);
+    let tab = open(&browser, page);
+    let first: Rendered = read(&tab, READ);
+    let path = save_screenshot(&tab, first.height, screenshot);
+    (read(&tab, READ), path)
+}
+
+/// A new tab of `browser` with `page` loaded from disk.
+fn open(browser: &Browser, page: &Path) -> std::sync::Arc<headless_chrome::Tab> {
     let tab = browser.new_tab().expect("a tab");
-    let url = format!("file://{}", page.display());
-    tab.navigate_to(&url)
+    tab.navigate_to(&format!("file://{}", page.display()))
         .and_then(|t| t.wait_until_navigated())
         .expect("the page loads");
-    let read = || -> Rendered {
-        let answer = tab.evaluate(READ, false).expect("the page can be read");
-        let Some(Value::String(json)) = answer.value else {
-            panic!("reading the page gave {answer:?}")
-        };
-        serde_json::from_str(&json).expect("the page's reading is JSON")
+    tab
+}
+
+/// What the script `js` (which returns JSON text) reads of the page.
+fn read<T: serde::de::DeserializeOwned>(tab: &headless_chrome::Tab, js: &str) -> T {
+    let answer = tab.evaluate(js, false).expect("the page can be read");
+    let Some(Value::String(json)) = answer.value else {
+        panic!("reading the page gave {answer:?}")
     };
-    let first = read();
-    // A window as tall as the page, so the screenshot holds all of it.
+    serde_json::from_str(&json).expect("the page's reading is JSON")
+}
+
+/// A window as tall as the page (`height` pixels), so the screenshot holds all of it, saved as
+/// `target/page/{name}`.
+fn save_screenshot(tab: &headless_chrome::Tab, height: f64, name: &str) -> PathBuf {
     tab.set_bounds(Bounds::Normal {
         left: Some(0),
         top: Some(0),
         width: Some(f64::from(WIDTH)),
-        height: Some(first.height.ceil() + 100.0),
+        height: Some(height.ceil() + 100.0),
     })
     .expect("the window can be resized");
     std::thread::sleep(Duration::from_millis(300));
@@ -210,11 +223,11 @@ fn render(chromium: PathBuf, page: &Path, screenshot: &str) -> (Rendered, PathBu
     assert!(png.starts_with(b"\x89PNG"), "a PNG");
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/page");
     std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(screenshot);
+    let path = dir.join(name);
     std::fs::write(&path, png).unwrap();
     eprintln!("screenshot: {}", path.display());
     println!("screenshot: {}", path.display());
-    (read(), path)
+    path
 }
 
 /// `42 452 908 kr` (any spaces) → öre.
@@ -785,17 +798,7 @@ fn national_bucket(dir: &Path) -> Expected {
 /// The national picture's sections as Chromium lays out the page.
 fn read_picture(chromium: PathBuf, page: &Path) -> Picture {
     let browser = browser(chromium);
-    let tab = browser.new_tab().expect("a tab");
-    tab.navigate_to(&format!("file://{}", page.display()))
-        .and_then(|t| t.wait_until_navigated())
-        .expect("the page loads");
-    let answer = tab
-        .evaluate(READ_PICTURE, false)
-        .expect("the page can be read");
-    let Some(Value::String(json)) = answer.value else {
-        panic!("reading the page gave {answer:?}")
-    };
-    serde_json::from_str(&json).unwrap()
+    read(&open(&browser, page), READ_PICTURE)
 }
 
 /// Σ in SVF and Σ new cases of the demo's reports of `codes`.
@@ -950,35 +953,11 @@ fn the_demo_lagesbild_in_chromium() {
     let dir = tempdir("lagesbild-page");
     let run = svf(&["demo", dir.to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let page = dir.join("summary/2024/lagesbild.html");
     let browser = browser(chromium);
-    let tab = browser.new_tab().expect("a tab");
-    tab.navigate_to(&format!("file://{}", page.display()))
-        .and_then(|t| t.wait_until_navigated())
-        .expect("the page loads");
-    let answer = tab
-        .evaluate(READ_LAGESBILD, false)
-        .expect("the page can be read");
-    let Some(Value::String(json)) = answer.value else {
-        panic!("reading the page gave {answer:?}")
-    };
-    let shown: LagesbildPage = serde_json::from_str(&json).unwrap();
+    let tab = open(&browser, &dir.join("summary/2024/lagesbild.html"));
+    let shown: LagesbildPage = read(&tab, READ_LAGESBILD);
     assert!(shown.visible);
-    tab.set_bounds(Bounds::Normal {
-        left: Some(0),
-        top: Some(0),
-        width: Some(f64::from(WIDTH)),
-        height: Some(shown.height.ceil() + 100.0),
-    })
-    .expect("the window can be resized");
-    std::thread::sleep(Duration::from_millis(300));
-    let png = tab
-        .capture_screenshot(CaptureScreenshotFormatOption::Png, None, None, true)
-        .expect("a screenshot");
-    let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/page");
-    std::fs::create_dir_all(&out).unwrap();
-    std::fs::write(out.join("lagesbild-2024.png"), png).unwrap();
-    println!("screenshot: {}", out.join("lagesbild-2024.png").display());
+    save_screenshot(&tab, shown.height, "lagesbild-2024.png");
 
     // Every cell against lagesbild.json: received and granted in kronor, the share as written.
     let json: Value =
