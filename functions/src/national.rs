@@ -352,6 +352,23 @@ fn region_svfs(assessment: &StoredAssessment) -> BTreeMap<String, RegionSvf> {
     svfs
 }
 
+/// Whether the region misses a goal [`National::of`] lists it under: the inclusion goal, or the
+/// lead-time goal of one of the rules' diagnoses. Only these regions' reports are quoted.
+pub fn misses_a_goal(rules: &Rules, assessment: &StoredAssessment) -> bool {
+    assessment.conditions.iter().any(|c| {
+        let decides = match c.id.known() {
+            Some(ConditionId::Inclusion) => true,
+            Some(ConditionId::LeadTime(d)) => rules.lead_time_diagnoses.contains(d),
+            _ => false,
+        };
+        let below = match c.figures() {
+            Figures::LeadTime { reaches_goal, .. } => !reaches_goal,
+            _ => c.met == Some(false),
+        };
+        decides && below
+    })
+}
+
 /// A region's inclusion: its counts `(in SVF, new cases)`, by sex, and whether it is met.
 type InclusionOf = ((u32, u32), Option<StoredBySex>, Option<bool>);
 

@@ -19,7 +19,7 @@ use svf_kernel::payments::{Basis, Payments, Policy};
 use svf_kernel::region::{Region, Year};
 use svf_kernel::rules::Rules;
 use svf_kernel::rules_file::MAX_RULES_BYTES as MAX_RULES;
-use svf_kernel::vocabulary::{ConditionId, PaymentId};
+use svf_kernel::vocabulary::PaymentId;
 use tracing::info;
 
 use crate::PipelineError;
@@ -427,18 +427,7 @@ async fn quotes(
 ) -> Result<BTreeMap<Region, Quotes>, PipelineError> {
     let mut quotes = BTreeMap::new();
     for (region, assessment) in assessed {
-        let misses = assessment.conditions.iter().any(|c| {
-            let decides = match c.id.known() {
-                Some(ConditionId::Inclusion) => true,
-                Some(ConditionId::LeadTime(d)) => rules.lead_time_diagnoses.contains(d),
-                _ => false,
-            };
-            let below = match c.figures() {
-                svf_kernel::assessment::Figures::LeadTime { reaches_goal, .. } => !reaches_goal,
-                _ => c.met == Some(false),
-            };
-            decides && below
-        });
+        let misses = crate::national::misses_a_goal(rules, assessment);
         let Some(upload) = assessment.upload.as_ref().filter(|_| misses) else {
             continue;
         };
