@@ -8,12 +8,14 @@
 use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use svf_functions::folder::FolderStore;
-use svf_functions::layout;
+use svf_functions::contract::layout;
+use svf_functions::store::folder::FolderStore;
 use svf_functions::store::{ObjectStore, Precondition, Silent};
 
-use svf_functions::summary::update_summary;
-use svf_functions::upload::{Outcome, Upload, handle_upload};
+use svf_functions::contract::upload_ref::Upload;
+use svf_functions::pipeline::event;
+use svf_functions::pipeline::intake::Outcome;
+use svf_functions::pipeline::summary::update_summary;
 use svf_kernel::region::{Region, Year};
 use svf_kernel::time::Instant;
 
@@ -41,7 +43,7 @@ async fn one_upload(store: &impl ObjectStore, n: u64, received: Instant) {
         .await
         .expect("written");
     let upload = Upload::new(key, received, None);
-    let outcome = handle_upload(store, &Silent, black_box(&upload))
+    let outcome = event::handle(store, &Silent, black_box(&upload))
         .await
         .expect("handled");
     assert!(matches!(outcome, Outcome::Assessed { .. }));
@@ -113,7 +115,7 @@ fn pipeline(c: &mut Criterion) {
                             )
                             .await
                             .expect("written");
-                        handle_upload(&store, &Silent, &Upload::new(key, received, None))
+                        event::handle(&store, &Silent, &Upload::new(key, received, None))
                             .await
                             .expect("handled");
                     }

@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
 use std::path::Path;
 
-use svf_functions::stored::StoredAssessment;
+use svf_functions::contract::stored::StoredAssessment;
 use svf_kernel::Table;
 use svf_kernel::decision::{Decision, MAX_DECISION_BYTES};
 use svf_kernel::region::{Region, Year};
@@ -88,7 +88,7 @@ pub fn table<'a>(path: &str, bytes: &'a [u8]) -> Result<Table<'a>, Failure> {
 }
 
 /// A file time as an [`svf_kernel::time::Instant`] (whole seconds), or `None` outside the years 1–9999.
-pub use svf_functions::folder::instant_of;
+pub use svf_functions::store::folder::instant_of;
 
 /// The conditional parts each region earned, from its assessment file (`svf-assessment/1`),
 /// each checked to be of `year` and the only one for its region.

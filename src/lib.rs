@@ -6,7 +6,7 @@
 //! - [`commands`]: one module per subcommand.
 //! - [`checker`]: the pre-upload checker page, the kernel as WebAssembly inside it.
 //!
-//! The agreement's money (`svf budget`) is [`svf_functions::budget`], which the lägesbild uses
+//! The agreement's money (`svf budget`) is [`svf_functions::model::budget`], which the lägesbild uses
 //! too.
 
 pub mod checker;

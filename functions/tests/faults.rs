@@ -7,13 +7,15 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use proptest::prelude::*;
-use svf_functions::PipelineError;
+use svf_functions::contract::upload_ref::Upload;
+use svf_functions::pipeline::PipelineError;
+use svf_functions::pipeline::event;
+use svf_functions::pipeline::intake::Outcome;
+use svf_functions::pipeline::summary::update_summary;
 use svf_functions::store::{
     Announcer, Attributes, Object, ObjectInfo, ObjectStore, Precondition, Silent, StoreError,
     VersionInfo, Written,
 };
-use svf_functions::summary::update_summary;
-use svf_functions::upload::{Outcome, Upload, handle_upload};
 use svf_kernel::region::Year;
 use svf_kernel::time::Instant;
 
@@ -153,7 +155,7 @@ async fn the_work(
     announcer: &impl Announcer,
     upload: &Upload,
 ) -> Result<(), PipelineError> {
-    handle_upload(store, announcer, upload).await?;
+    event::handle(store, announcer, upload).await?;
     update_summary(store, Year::Y2024).await?;
     Ok(())
 }
@@ -195,7 +197,7 @@ where
         let notified = store.list("notifications/").await.unwrap().len();
         assert!(notified <= 1, "call {fail_at}");
         // Lambda retries the event: it completes, exactly once.
-        let retry = handle_upload(&store, &Silent, &upload).await.unwrap();
+        let retry = event::handle(&store, &Silent, &upload).await.unwrap();
         assert!(
             matches!(
                 retry,
@@ -297,7 +299,7 @@ async fn a_failed_announcement_is_retried_and_recorded_once() {
         delivered: AtomicUsize::new(0),
     };
     for attempt in 0..2 {
-        let failed = handle_upload(&store, &topic, &upload).await;
+        let failed = event::handle(&store, &topic, &upload).await;
         assert!(
             matches!(
                 failed,
@@ -307,12 +309,12 @@ async fn a_failed_announcement_is_retried_and_recorded_once() {
         );
         assert!(store.list("notifications/").await.unwrap().is_empty());
     }
-    let done = handle_upload(&store, &topic, &upload).await.unwrap();
+    let done = event::handle(&store, &topic, &upload).await.unwrap();
     assert!(
         matches!(done, Outcome::Assessed { current: true, .. }),
         "{done:?}"
     );
-    let again = handle_upload(&store, &topic, &upload).await.unwrap();
+    let again = event::handle(&store, &topic, &upload).await.unwrap();
     assert!(matches!(again, Outcome::AlreadyDone { .. }), "{again:?}");
     assert_eq!(topic.delivered.load(Ordering::SeqCst), 1);
     assert_eq!(store.list("notifications/").await.unwrap().len(), 1);
@@ -368,15 +370,15 @@ async fn run_in_order(
     }
     for (&i, &twice) in order.iter().zip(redeliver) {
         let event = &events[i % events.len()];
-        handle_upload(&store, &Silent, event).await.unwrap();
+        event::handle(&store, &Silent, event).await.unwrap();
         if twice {
-            handle_upload(&store, &Silent, event).await.unwrap();
+            event::handle(&store, &Silent, event).await.unwrap();
         }
         update_summary(&store, Year::Y2024).await.unwrap();
     }
     // Every event at least once, whatever the order above.
     for event in &events {
-        handle_upload(&store, &Silent, event).await.unwrap();
+        event::handle(&store, &Silent, event).await.unwrap();
     }
     update_summary(&store, Year::Y2024).await.unwrap();
     let mut result = order_independent(outputs(&store).await);

@@ -2,10 +2,11 @@
 //! no upload lost to a broken rules file, keys that try to escape the folder, and conditional
 //! writes leaving no temporary file behind.
 
-use svf_functions::folder::FolderStore;
+use svf_functions::contract::upload_ref::Upload;
+use svf_functions::pipeline::event;
+use svf_functions::pipeline::summary::SummaryOutcome;
+use svf_functions::store::folder::FolderStore;
 use svf_functions::store::{ObjectStore, Precondition, Silent, StoreError};
-use svf_functions::summary::SummaryOutcome;
-use svf_functions::upload::{Upload, handle_upload};
 use svf_kernel::region::Year;
 
 use crate::scenarios;
@@ -60,17 +61,18 @@ async fn folder_a_re_upload_of_earlier_bytes_is_an_upload() {
 /// is mended, reconciling handles it, and only it.
 #[tokio::test]
 async fn folder_no_upload_is_lost_to_a_broken_rules_file() {
-    use svf_functions::reconcile::{Versions, reconcile};
+    use svf_functions::pipeline::reconcile::{Versions, reconcile};
     let store = folder();
     populations(&store).await;
     // In a folder an upload's time is its file's.
     let upload_of = |key: &str, etag: String| {
-        let received = svf_functions::folder::instant_of(store.modified(key).unwrap()).unwrap();
+        let received =
+            svf_functions::store::folder::instant_of(store.modified(key).unwrap()).unwrap();
         Upload::new(key, received, Some(etag))
     };
     let etag = put(&store, "reports/2024/01/a.json", report("01", 800)).await;
     let early = upload_of("reports/2024/01/a.json", etag);
-    handle_upload(&store, &Silent, &early).await.unwrap();
+    event::handle(&store, &Silent, &early).await.unwrap();
     put(
         &store,
         "config/2024/rules.json",
@@ -80,7 +82,7 @@ async fn folder_no_upload_is_lost_to_a_broken_rules_file() {
     let key = "reports/2024/03/b.json";
     let etag = put(&store, key, report("03", 800)).await;
     let lost = upload_of(key, etag);
-    let error = handle_upload(&store, &Silent, &lost).await.unwrap_err();
+    let error = event::handle(&store, &Silent, &lost).await.unwrap_err();
     assert!(
         error
             .to_string()

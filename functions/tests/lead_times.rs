@@ -4,9 +4,11 @@
 //! again), and a malformed file is refused by line and column and changes nothing.
 
 use serde_json::Value;
+use svf_functions::contract::upload_ref::Upload;
+use svf_functions::pipeline::event;
+use svf_functions::pipeline::intake::Outcome;
+use svf_functions::pipeline::summary::update_summary;
 use svf_functions::store::{ObjectStore, Silent};
-use svf_functions::summary::update_summary;
-use svf_functions::upload::{Outcome, Upload, handle_upload};
 use svf_kernel::region::Year;
 
 use crate::support::{at, json_at, put};
@@ -77,7 +79,7 @@ pub async fn the_agencys_data_decides_and_tells_each_region_once(store: &impl Ob
     two_regions(store).await;
     let event = overturned(store).await;
     // Delivered again: nothing new.
-    let again = redecided(handle_upload(store, &Silent, &event).await.unwrap());
+    let again = redecided(event::handle(store, &Silent, &event).await.unwrap());
     assert!(again.is_empty(), "{again:?}");
     assert_eq!(
         (notified(store, "14").await, notified(store, "01").await),
@@ -101,7 +103,7 @@ async fn two_regions(store: &impl ObjectStore) {
         ("reports/2026/01/sthlm.json", stockholm()),
     ] {
         let event = upload(store, key, bytes, "2026-09-15T10:00:00Z").await;
-        let outcome = handle_upload(store, &Silent, &event).await.unwrap();
+        let outcome = event::handle(store, &Silent, &event).await.unwrap();
         assert!(
             matches!(outcome, Outcome::Assessed { current: true, .. }),
             "{outcome:?}"
@@ -121,7 +123,7 @@ async fn overturned(store: &impl ObjectStore) -> Upload {
     // Stockholm's breast below its baseline (200 of 520).
     let agency = format!("{HEAD}14;rectum;;96;60;90;45\n01;breast;;520;200;505;221\n");
     let event = upload(store, FILE, agency.into_bytes(), "2026-10-20T08:00:00Z").await;
-    let notes = redecided(handle_upload(store, &Silent, &event).await.unwrap());
+    let notes = redecided(event::handle(store, &Silent, &event).await.unwrap());
     assert_eq!(notes.len(), 2, "{notes:?}");
     assert!(part_b(store, "14").await);
     assert!(!part_b(store, "01").await);
@@ -209,7 +211,7 @@ async fn a_change_and_a_broken_file(store: &impl ObjectStore) {
     // A change of the file: only the region whose verdict changes is told, once.
     let changed = format!("{HEAD}14;rectum;;96;44;90;45\n01;breast;;520;200;505;221\n");
     let event = upload(store, FILE, changed.into_bytes(), "2026-10-27T08:00:00Z").await;
-    let notes = redecided(handle_upload(store, &Silent, &event).await.unwrap());
+    let notes = redecided(event::handle(store, &Silent, &event).await.unwrap());
     assert_eq!(notes.len(), 1, "{notes:?}");
     assert!(notes[0].starts_with("notifications/2026/14/"));
     assert!(!part_b(store, "14").await);
@@ -226,7 +228,7 @@ async fn a_change_and_a_broken_file(store: &impl ObjectStore) {
         .unwrap();
     let broken = format!("{HEAD}14;rectum;;96;44;90;45\n01;breast;;520;600;505;221\n");
     let event = upload(store, FILE, broken.into_bytes(), "2026-11-03T08:00:00Z").await;
-    let error = handle_upload(store, &Silent, &event)
+    let error = event::handle(store, &Silent, &event)
         .await
         .unwrap_err()
         .to_string();
@@ -253,5 +255,5 @@ async fn a_change_and_a_broken_file(store: &impl ObjectStore) {
         "2026-11-04T08:00:00Z",
     )
     .await;
-    assert!(handle_upload(store, &Silent, &event).await.is_err());
+    assert!(event::handle(store, &Silent, &event).await.is_err());
 }

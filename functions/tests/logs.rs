@@ -4,9 +4,10 @@
 use std::sync::Arc;
 
 use serde_json::json;
+use svf_functions::contract::upload_ref::Upload;
+use svf_functions::pipeline::event;
+use svf_functions::pipeline::summary::update_summary;
 use svf_functions::store::{ObjectStore, Silent};
-use svf_functions::summary::update_summary;
-use svf_functions::upload::{Upload, handle_upload};
 use svf_kernel::region::Year;
 
 use crate::support::{at, folder, populations, put};
@@ -96,7 +97,7 @@ fn logs_carry_no_report_contents() {
             for (key, report) in &reports {
                 let etag = put(&store, key, report.to_string().into_bytes()).await;
                 let upload = Upload::new((*key).to_owned(), at("2024-09-20T10:00:00Z"), Some(etag));
-                handle_upload(&store, &Silent, &upload).await.unwrap();
+                event::handle(&store, &Silent, &upload).await.unwrap();
             }
             update_summary(&store, Year::Y2024).await.unwrap();
             // The secret is in what the region is told: the test would see it if logged.

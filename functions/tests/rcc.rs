@@ -3,9 +3,11 @@
 //! compiled into the year's lägesbild with what each RCC received from the agreement's split.
 
 use serde_json::Value;
+use svf_functions::contract::upload_ref::Upload;
+use svf_functions::pipeline::event;
+use svf_functions::pipeline::intake::Outcome;
+use svf_functions::pipeline::summary::update_summary;
 use svf_functions::store::{ObjectStore, Silent};
-use svf_functions::summary::update_summary;
-use svf_functions::upload::{Outcome, Upload, handle_upload};
 use svf_kernel::region::Year;
 
 use crate::support::{at, json_at, populations, put};
@@ -40,14 +42,14 @@ pub async fn an_rccs_reports_are_assessed_and_compiled(store: &impl ObjectStore)
     let Outcome::Assessed {
         notification,
         current: true,
-    } = handle_upload(store, &Silent, &event).await.unwrap()
+    } = event::handle(store, &Silent, &event).await.unwrap()
     else {
         panic!("not assessed")
     };
     assert!(notification.starts_with("notifications/2024/rcc/vast/"));
     // Delivered again: nothing new.
     assert!(matches!(
-        handle_upload(store, &Silent, &event).await.unwrap(),
+        event::handle(store, &Silent, &event).await.unwrap(),
         Outcome::AlreadyDone { .. }
     ));
     assert_eq!(notifications(store).await, 1);
@@ -104,7 +106,7 @@ async fn impossible_reports_are_refused(store: &impl ObjectStore, key: &str) {
         )
         .await;
         let Outcome::Rejected { notification } =
-            handle_upload(store, &Silent, &event).await.unwrap()
+            event::handle(store, &Silent, &event).await.unwrap()
         else {
             panic!("{name} not rejected")
         };
@@ -121,7 +123,7 @@ async fn impossible_reports_are_refused(store: &impl ObjectStore, key: &str) {
     )
     .await;
     assert!(matches!(
-        handle_upload(store, &Silent, &unknown).await.unwrap(),
+        event::handle(store, &Silent, &unknown).await.unwrap(),
         Outcome::Rejected { .. }
     ));
     assert_eq!(
@@ -151,7 +153,7 @@ async fn an_incomplete_report_is_told_and_compiled(store: &impl ObjectStore) {
     let Outcome::Assessed {
         notification,
         current: true,
-    } = handle_upload(store, &Silent, &event).await.unwrap()
+    } = event::handle(store, &Silent, &event).await.unwrap()
     else {
         panic!("not assessed")
     };

@@ -5,9 +5,11 @@
 use std::sync::Arc;
 
 use serde_json::{Value, json};
+use svf_functions::contract::upload_ref::Upload;
+use svf_functions::pipeline::event;
+use svf_functions::pipeline::intake::Outcome;
+use svf_functions::pipeline::summary::{SummaryOutcome, update_summary};
 use svf_functions::store::{ObjectStore, Precondition, Silent, Written};
-use svf_functions::summary::{SummaryOutcome, update_summary};
-use svf_functions::upload::{Outcome, Upload, handle_upload};
 use svf_kernel::region::Year;
 use svf_testing::annex::{ANNEX_2024, annex_rows, grouped_number, independent_split};
 
@@ -17,7 +19,7 @@ pub async fn an_upload_is_assessed_and_notified_once(store: &impl ObjectStore) {
     let key = "reports/2024/01/rapport.json";
     let etag = put(store, key, report("01", 800)).await;
     let upload = Upload::new(key.to_owned(), at("2024-09-20T10:00:00Z"), Some(etag));
-    let first = handle_upload(store, &Silent, &upload).await.unwrap();
+    let first = event::handle(store, &Silent, &upload).await.unwrap();
     let Outcome::Assessed {
         notification,
         current: true,
@@ -26,7 +28,7 @@ pub async fn an_upload_is_assessed_and_notified_once(store: &impl ObjectStore) {
         panic!("{first:?}")
     };
     // S3 delivers the same event again: nothing new.
-    let again = handle_upload(store, &Silent, &upload).await.unwrap();
+    let again = event::handle(store, &Silent, &upload).await.unwrap();
     assert_eq!(
         again,
         Outcome::AlreadyDone {
@@ -75,13 +77,13 @@ pub async fn the_newest_report_wins_in_any_order(store: &impl ObjectStore) {
     let early = Upload::new(older.to_owned(), at("2024-09-20T10:00:00Z"), Some(e1));
     // The later report's event arrives first.
     assert!(matches!(
-        handle_upload(store, &Silent, &late).await.unwrap(),
+        event::handle(store, &Silent, &late).await.unwrap(),
         Outcome::Assessed { current: true, .. }
     ));
     let Outcome::Assessed {
         current: false,
         notification,
-    } = handle_upload(store, &Silent, &early).await.unwrap()
+    } = event::handle(store, &Silent, &early).await.unwrap()
     else {
         panic!("the older report is assessed, not current")
     };
@@ -123,14 +125,14 @@ pub async fn a_rejected_report_never_replaces_an_assessment(store: &impl ObjectS
     let bad = "reports/2024/04/bad.json";
     let e1 = put(store, good, report("04", 800)).await;
     let e2 = put(store, bad, b"{\"schema\": \"svf-report/1\", \"agreement_year\": 2024, \"region_code\": \"04\", \"x\": 1}".to_vec()).await;
-    handle_upload(
+    event::handle(
         store,
         &Silent,
         &Upload::new(good.to_owned(), at("2024-09-20T10:00:00Z"), Some(e1)),
     )
     .await
     .unwrap();
-    let outcome = handle_upload(
+    let outcome = event::handle(
         store,
         &Silent,
         &Upload::new(bad.to_owned(), at("2024-09-25T10:00:00Z"), Some(e2)),
@@ -152,7 +154,7 @@ pub async fn a_rejected_report_never_replaces_an_assessment(store: &impl ObjectS
 pub async fn a_report_must_match_its_key(store: &impl ObjectStore) {
     let key = "reports/2024/05/other-region.json";
     let etag = put(store, key, report("06", 800)).await;
-    let outcome = handle_upload(
+    let outcome = event::handle(
         store,
         &Silent,
         &Upload::new(key.to_owned(), at("2024-09-20T10:00:00Z"), Some(etag)),
@@ -175,7 +177,7 @@ pub async fn a_report_must_match_its_key(store: &impl ObjectStore) {
 pub async fn an_oversized_upload_is_rejected_unread(store: &impl ObjectStore) {
     let key = "reports/2024/07/huge.json";
     let etag = put(store, key, vec![b' '; (1 << 20) + 1]).await;
-    let outcome = handle_upload(
+    let outcome = event::handle(
         store,
         &Silent,
         &Upload::new(key.to_owned(), at("2024-09-20T10:00:00Z"), Some(etag)),
@@ -201,12 +203,12 @@ pub async fn keys_outside_reports_are_ignored(store: &impl ObjectStore) {
         None,
     );
     assert!(matches!(
-        handle_upload(store, &Silent, &upload).await.unwrap(),
+        event::handle(store, &Silent, &upload).await.unwrap(),
         Outcome::Ignored(_)
     ));
     let key = "reports/whatever.json";
     let etag = put(store, key, report("01", 800)).await;
-    let outcome = handle_upload(
+    let outcome = event::handle(
         store,
         &Silent,
         &Upload::new(key.to_owned(), at("2024-09-20T10:00:00Z"), Some(etag)),
@@ -265,7 +267,7 @@ pub async fn a_re_upload_of_earlier_bytes_is_an_upload(store: &impl ObjectStore,
                     .to_owned(),
             );
         }
-        let outcome = handle_upload(store, &Silent, &event).await.unwrap();
+        let outcome = event::handle(store, &Silent, &event).await.unwrap();
         assert!(
             matches!(outcome, Outcome::Assessed { current: true, .. }),
             "upload {index}: {outcome:?}"
@@ -276,7 +278,7 @@ pub async fn a_re_upload_of_earlier_bytes_is_an_upload(store: &impl ObjectStore,
     let notes = store.list("notifications/2024/25/").await.unwrap();
     assert_eq!(notes.len(), 3, "one notification per upload");
     for event in events.iter().rev() {
-        let outcome = handle_upload(store, &Silent, event).await.unwrap();
+        let outcome = event::handle(store, &Silent, event).await.unwrap();
         assert!(
             matches!(outcome, Outcome::AlreadyDone { .. } | Outcome::Ignored(_)),
             "{outcome:?}"
@@ -307,7 +309,7 @@ pub async fn a_re_upload_of_earlier_bytes_is_an_upload(store: &impl ObjectStore,
 /// deleted assessment is rebuilt from its upload, and a population table gone from under
 /// the assessments is an error naming it, with the page that stands marked out of date.
 pub async fn the_summary_is_never_wrong_in_silence(store: &(impl ObjectStore + Remove)) {
-    use svf_functions::reconcile::rebuild_missing;
+    use svf_functions::pipeline::reconcile::rebuild_missing;
     populations(store).await;
     upload_and_assess(store, "01", 800).await;
     update_summary(store, Year::Y2024).await.unwrap();
@@ -407,7 +409,7 @@ pub async fn the_deadline_is_judged_on_the_first_accepted_report(store: &impl Ob
         .await;
         let events = [on_time, completed];
         for index in order {
-            handle_upload(store, &Silent, &events[index]).await.unwrap();
+            event::handle(store, &Silent, &events[index]).await.unwrap();
         }
         let assessment = json_at(store, &format!("assessments/2024/{code}.json"))
             .await
@@ -466,7 +468,7 @@ pub async fn the_deadline_is_judged_on_the_first_accepted_report(store: &impl Ob
     )
     .await;
     for event in [&broken, &late] {
-        handle_upload(store, &Silent, event).await.unwrap();
+        event::handle(store, &Silent, event).await.unwrap();
     }
     let assessment = json_at(store, "assessments/2024/10.json").await.unwrap();
     assert_eq!(assessment["first_received"], "2024-10-05T10:00:00Z");
@@ -601,7 +603,7 @@ async fn upload_and_assess(store: &impl ObjectStore, code: &str, in_svf: u32) {
         "2024-09-20T10:00:00Z",
     )
     .await;
-    handle_upload(store, &Silent, &event).await.unwrap();
+    event::handle(store, &Silent, &event).await.unwrap();
 }
 
 /// A decision that breaks a rule stops the summary; what stands, stands.
@@ -749,7 +751,7 @@ where
                 let key = format!("reports/2024/{code}/r.json");
                 let etag = put(&*store, &key, report(&code, 750)).await;
                 let upload = Upload::new(key, at("2024-09-20T10:00:00Z"), Some(etag));
-                let (_, tries) = counted(|| handle_upload(&*store, &Silent, &upload)).await;
+                let (_, tries) = counted(|| event::handle(&*store, &Silent, &upload)).await;
                 let (summary, more) = counted(|| update_summary(&*store, Year::Y2024)).await;
                 retries.fetch_add(tries + more, std::sync::atomic::Ordering::Relaxed);
                 summary
@@ -775,7 +777,7 @@ where
 /// Runs an invocation as Lambda does, counting the runs again (see [`as_lambda`]).
 async fn counted<T, F>(mut invocation: impl FnMut() -> F) -> (T, usize)
 where
-    F: std::future::Future<Output = Result<T, svf_functions::PipelineError>>,
+    F: std::future::Future<Output = Result<T, svf_functions::pipeline::PipelineError>>,
 {
     let mut again = 0;
     let value = as_lambda(|| {

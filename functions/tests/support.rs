@@ -5,8 +5,8 @@
 use std::path::Path;
 
 use serde_json::Value;
-use svf_functions::folder::FolderStore;
-use svf_functions::layout;
+use svf_functions::contract::layout;
+use svf_functions::store::folder::FolderStore;
 use svf_functions::store::{ObjectStore, Precondition, StoreError, Written};
 use svf_kernel::region::Year;
 use svf_kernel::time::Instant;
@@ -55,12 +55,12 @@ pub async fn populations(store: &impl ObjectStore) {
 /// again (a test S3 server under this load now and then breaks off a response body).
 pub async fn as_lambda<T, F>(mut invocation: impl FnMut() -> F) -> T
 where
-    F: std::future::Future<Output = Result<T, svf_functions::PipelineError>>,
+    F: std::future::Future<Output = Result<T, svf_functions::pipeline::PipelineError>>,
 {
     for _ in 0..5 {
         match invocation().await {
             Ok(value) => return value,
-            Err(svf_functions::PipelineError::Store(StoreError::Unavailable(why))) => {
+            Err(svf_functions::pipeline::PipelineError::Store(StoreError::Unavailable(why))) => {
                 eprintln!("retried: {why}");
             }
             Err(other) => panic!("{other}"),
@@ -96,7 +96,7 @@ impl Remove for svf_testing::TempBucket {
     }
 }
 
-impl Remove for svf_functions::aws::S3Store {
+impl Remove for svf_functions::store::aws::S3Store {
     async fn remove(&self, key: &str) {
         self.client()
             .delete_object()

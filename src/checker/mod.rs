@@ -5,7 +5,7 @@
 //! The verdicts are the kernel's own: the page carries the kernel compiled to WebAssembly
 //! (`kernel/wasm`, built by `scripts/wasm.sh`, which also checks that the module committed here
 //! is the one the kernel's sources build). The words are the notification's own: every label,
-//! verdict, remedy and hint is taken from [`svf_functions::wording`] when the page is written, and
+//! verdict, remedy and hint is taken from [`svf_functions::present::wording`] when the page is written, and
 //! the page puts them together line by line as the notification does. The form follows each
 //! year's rules ([`Rules::of`]): its narrative sections, PREM, the 2026 lead-time diagnoses.
 //!
@@ -15,7 +15,7 @@
 use std::collections::BTreeMap;
 
 use serde::Serialize;
-use svf_functions::wording::{self, Language};
+use svf_functions::present::wording::{self, Language};
 use svf_kernel::assessment::MAX_JSON_BYTES;
 use svf_kernel::region::{Region, Year};
 use svf_kernel::report::{MAX_LEAD_TIMES, MAX_REPORT_BYTES};
@@ -110,7 +110,7 @@ fn words() -> Words {
     let mut missing = BTreeMap::new();
     let mut advice_words = BTreeMap::new();
     let mut add_missing = |m: Missing| {
-        let text = wording::how_to_add(&svf_functions::stored::Word::Known(m.clone()), SV);
+        let text = wording::how_to_add(&svf_functions::contract::word::Word::Known(m.clone()), SV);
         missing.insert(m.to_string(), text);
     };
     for m in [

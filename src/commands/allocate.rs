@@ -4,7 +4,7 @@ use std::io::Write;
 
 use clap::{Args, ValueEnum};
 use serde::Serialize;
-use svf_functions::render::{AnnexRow, csv_field, write_annex_layout};
+use svf_functions::present::tables::{AnnexRow, csv_field, write_annex_layout};
 use svf_kernel::number::parse_kronor;
 use svf_kernel::{AllocationError, Ore, Table, allocate};
 

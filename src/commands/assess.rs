@@ -5,7 +5,8 @@ use std::io::Write;
 use std::time::SystemTime;
 
 use clap::{Args, ValueEnum};
-use svf_functions::notification::{Notification, UploadRef};
+use svf_functions::contract::upload_ref::UploadRef;
+use svf_functions::present::notification::Notification;
 use svf_kernel::assessment::{Assessment, Receipt, Status};
 use svf_kernel::report::MAX_REPORT_BYTES;
 use svf_kernel::rules::Rules;
@@ -150,7 +151,7 @@ fn rcc(
         AssessFormat::Json => input::write_json(out, &assessment)?,
         AssessFormat::Text => {
             let upload = UploadRef::new(name, "");
-            let note = svf_functions::rcc_upload::notification(&upload, &assessment);
+            let note = svf_functions::present::rcc_notification::notification(&upload, &assessment);
             writeln!(
                 out,
                 "{}\n\n{}\n\n----\n\n{}",

@@ -16,7 +16,7 @@
 //! the year's conditional payments in order (2026: part A, then part B); with assessments
 //! given, the agreement's SVF items are checked to be the year's payments, in number and amount.
 //!
-//! The computing is the library's ([`svf_functions::budget`]); this module holds the arguments, the
+//! The computing is the library's ([`svf_functions::model::budget`]); this module holds the arguments, the
 //! built-in data, the reading of files and the exit codes.
 //!
 //! Exit codes: 0 when every item is split and the sum is the agreement's total; 1 when an input
@@ -30,15 +30,15 @@ use clap::{Args, ValueEnum};
 
 use crate::failure::Failure;
 use crate::input;
-use svf_functions::budget::halland::{known_municipalities, parse_halland};
-use svf_functions::budget::render::{self, Labels};
-use svf_functions::budget::{
+use svf_functions::model::budget::halland::{known_municipalities, parse_halland};
+use svf_functions::model::budget::{
     Agreement, Budget, BudgetError, Eligibility, HallandTable, Inputs, Populations, RccMap,
 };
+use svf_functions::present::budget::{self, Labels};
 
 /// The year whose data are built in.
 const BUILT_IN_YEAR: u16 = 2024;
-use svf_functions::budget::builtin::{
+use svf_functions::model::budget::builtin::{
     AGREEMENT_2024, AGREEMENT_2024_NAME, HALLAND_MUNICIPALITIES, HALLAND_MUNICIPALITIES_NAME,
     RCC_REGIONS, RCC_REGIONS_NAME,
 };
@@ -152,8 +152,8 @@ pub fn run(args: &BudgetArgs, out: &mut impl Write) -> Result<(), Failure> {
         rcc: &format!("{RCC_REGIONS_NAME} (inbyggd)"),
     };
     let written = match args.format {
-        BudgetFormat::Table => render::write_table(out, &budget, labels),
-        BudgetFormat::Tsv => render::write_tsv(out, &budget),
+        BudgetFormat::Table => budget::write_table(out, &budget, labels),
+        BudgetFormat::Tsv => budget::write_tsv(out, &budget),
     };
     written
         .and_then(|()| out.flush())

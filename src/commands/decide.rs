@@ -9,8 +9,8 @@ use std::time::SystemTime;
 
 use clap::{Args, ValueEnum};
 use serde_json::{Value, json};
-use svf_functions::folder::FolderStore;
-use svf_functions::layout;
+use svf_functions::contract::layout;
+use svf_functions::store::folder::FolderStore;
 use svf_functions::store::{ObjectStore, Precondition, Written};
 use svf_kernel::decision::Decision;
 use svf_kernel::region::Region;

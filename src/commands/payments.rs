@@ -4,8 +4,7 @@
 use std::io::Write;
 
 use clap::{Args, ValueEnum};
-use svf_functions::render;
-use svf_functions::summary;
+use svf_functions::present::tables;
 use svf_kernel::payments::{Payments, Policy};
 use svf_kernel::rules::Rules;
 
@@ -74,13 +73,13 @@ pub fn run(args: &PaymentsArgs, out: &mut impl Write) -> Result<(), Failure> {
         PolicyArg::Redistribute => Policy::Redistribute,
     };
     let payments = Payments::compute(&rules, &table, policy, |region, id| {
-        summary::basis(&earned, &decisions, region, id)
+        svf_functions::model::budget::payments::basis(&earned, &decisions, region, id)
     })
     .map_err(|e| Failure::Refused(format!("{}: {e}", input::display_name(&args.populations))))?;
     match args.format {
         PaymentsFormat::Json => input::write_json(out, &payments),
-        PaymentsFormat::Csv => render::write_csv(out, &payments).map_err(|e| Failure::output(&e)),
-        PaymentsFormat::Annex => render::write_annex(out, &payments, table.weight_header())
+        PaymentsFormat::Csv => tables::write_csv(out, &payments).map_err(|e| Failure::output(&e)),
+        PaymentsFormat::Annex => tables::write_annex(out, &payments, table.weight_header())
             .map_err(|e| Failure::output(&e)),
     }
 }

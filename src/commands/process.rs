@@ -8,14 +8,16 @@ use std::time::{Duration, SystemTime};
 
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use svf_functions::PipelineError;
-use svf_functions::folder::FolderStore;
-use svf_functions::layout;
-use svf_functions::notification::printable;
-use svf_functions::reconcile;
+use svf_functions::contract::layout;
+use svf_functions::contract::upload_ref::Upload;
+use svf_functions::pipeline::PipelineError;
+use svf_functions::pipeline::event;
+use svf_functions::pipeline::intake::Outcome;
+use svf_functions::pipeline::reconcile;
+use svf_functions::pipeline::summary::{SummaryOutcome, update_summary};
+use svf_functions::present::notification::printable;
 use svf_functions::store::Silent;
-use svf_functions::summary::{SummaryOutcome, update_summary};
-use svf_functions::upload::{Outcome, Upload, handle_upload};
+use svf_functions::store::folder::FolderStore;
 use svf_kernel::rcc::Rcc;
 use svf_kernel::region::{REGION_COUNT, Region, Year};
 
@@ -153,7 +155,7 @@ impl Progress {
 }
 
 /// Does what the cloud functions do for every report under `reports/` that has no
-/// notification yet, then brings the summaries up to date ([`svf_functions::reconcile`]'s
+/// notification yet, then brings the summaries up to date ([`svf_functions::pipeline::reconcile`]'s
 /// pieces); reports one line per upload on `out`, or a progress bar on standard error (see
 /// [`Progress`]). A year with uploads but no population table is said on standard error.
 ///
@@ -183,7 +185,7 @@ impl Settling {
     /// Whether `upload` is done being written, as of `now`; remembers it as seen.
     fn settled(&mut self, upload: &Upload, now: SystemTime) -> bool {
         let earlier = now.checked_sub(SETTLE).unwrap_or(now);
-        let quiet = svf_functions::folder::instant_of(earlier)
+        let quiet = svf_functions::store::folder::instant_of(earlier)
             .is_some_and(|before| upload.received < before);
         let entry = self
             .seen
@@ -243,7 +245,7 @@ async fn process_settled(
         }
         let key = printable(&upload.key);
         // One upload that cannot be handled never stops the others.
-        let outcome = match handle_upload(store, &Silent, upload).await {
+        let outcome = match event::handle(store, &Silent, upload).await {
             Ok(outcome) => outcome,
             Err(e) => {
                 pass.failed += 1;

@@ -12,12 +12,12 @@ use std::io::{IsTerminal as _, Write};
 use std::path::PathBuf;
 
 use clap::Args;
-use svf_functions::folder::FolderStore;
-use svf_functions::layout;
-use svf_functions::page::swedish_time;
+use svf_functions::contract::layout;
+use svf_functions::contract::stored::{StoredAssessment, StoredNotification};
+use svf_functions::present::page::swedish_time;
+use svf_functions::present::wording::heading;
 use svf_functions::store::ObjectStore;
-use svf_functions::stored::{StoredAssessment, StoredNotification};
-use svf_functions::wording::heading;
+use svf_functions::store::folder::FolderStore;
 use svf_kernel::decision::Decision;
 use svf_kernel::region::{Region, Year};
 use svf_kernel::rules::Rules;

@@ -2,7 +2,7 @@
 
 use std::ops::Deref;
 
-use svf_functions::folder::FolderStore;
+use svf_functions::store::folder::FolderStore;
 use svf_functions::store::{
     Object, ObjectInfo, ObjectStore, Precondition, StoreError, VersionInfo, Written,
 };

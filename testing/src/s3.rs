@@ -20,7 +20,7 @@ use s3s::dto::{
 };
 use s3s::service::S3ServiceBuilder;
 use s3s::{S3Request, S3Response, S3Result, s3_error};
-use svf_functions::aws::S3Store;
+use svf_functions::store::aws::S3Store;
 
 const ACCESS_KEY: &str = "svf-test";
 const SECRET_KEY: &str = "svf-test-secret";

@@ -3,8 +3,8 @@
 //! every step is safe to repeat.
 
 use lambda_runtime::{Error, LambdaEvent, service_fn, tracing};
-use svf_functions::aws::{S3Store, SnsAnnouncer, s3_client, uploads_of};
-use svf_functions::upload::handle_upload;
+use svf_functions::pipeline::event;
+use svf_functions::store::aws::{S3Store, SnsAnnouncer, s3_client, uploads_of};
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
@@ -22,7 +22,7 @@ async fn main() -> Result<(), Error> {
             async move {
                 for (bucket, upload) in uploads_of(&event.payload)? {
                     let store = S3Store::new(s3.clone(), bucket);
-                    let outcome = handle_upload(&store, &announcer, &upload).await?;
+                    let outcome = event::handle(&store, &announcer, &upload).await?;
                     tracing::info!(key = upload.key, outcome = ?outcome, "handled");
                 }
                 Ok::<(), Error>(())

@@ -1,6 +1,6 @@
 //! Lambda function `reconcile`: on a schedule (and by hand, with any event), every upload under
 //! `reports/` without a notification is handled as its event would have been, and every year's
-//! summary is brought up to date ([`svf_functions::reconcile`]). It is what recovers the uploads
+//! summary is brought up to date ([`svf_functions::pipeline::reconcile`]). It is what recovers the uploads
 //! whose invocations failed for good (a broken `rules.json`, say) once the cause is mended.
 //!
 //! The bucket is `SVF_BUCKET`. It must keep versions, as the template makes it: an upload is
@@ -8,8 +8,8 @@
 //! one its event already notified.
 
 use lambda_runtime::{Error, LambdaEvent, service_fn, tracing};
-use svf_functions::aws::{S3Store, SnsAnnouncer, s3_client};
-use svf_functions::reconcile::{Versions, reconcile};
+use svf_functions::pipeline::reconcile::{Versions, reconcile};
+use svf_functions::store::aws::{S3Store, SnsAnnouncer, s3_client};
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {

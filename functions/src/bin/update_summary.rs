@@ -5,9 +5,9 @@
 use std::collections::BTreeSet;
 
 use lambda_runtime::{Error, LambdaEvent, service_fn, tracing};
-use svf_functions::aws::{S3Store, s3_client, uploads_of};
-use svf_functions::layout::summary_year;
-use svf_functions::summary::update_summary;
+use svf_functions::contract::layout::summary_year;
+use svf_functions::pipeline::summary::update_summary;
+use svf_functions::store::aws::{S3Store, s3_client, uploads_of};
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {

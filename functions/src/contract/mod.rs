@@ -1,0 +1,15 @@
+//! Room 1, the contract (`spec/CONTRACT.md`): what the bucket holds, as types. Every key is
+//! [`layout`]'s; every stored document has one read type here. No I/O and no words: the rooms
+//! above read and write these.
+//!
+//! - [`layout`]: which key holds what (contract §3), the only code that builds or parses a key.
+//! - [`stored`]: the stored assessments and notifications, read back.
+//! - [`upload_ref`]: an upload as the store lists it, and the reference a notification keeps.
+//! - [`word`]: a contract id as read back, known to this version or kept as written.
+//! - [`provenance`]: which build and which rules decided an output.
+
+pub mod layout;
+pub mod provenance;
+pub mod stored;
+pub mod upload_ref;
+pub mod word;

@@ -1,0 +1,13 @@
+//! Room 3, the model: pure figures over the kernel's values, for the pipeline to store and for
+//! [`crate::present`] to word. No I/O and no words; a refusal is a typed value.
+//!
+//! - [`budget`]: a whole agreement's money, every item split exactly, with who earned each
+//!   conditional payment ([`budget::payments::basis`]).
+//! - [`national`]: the national picture, `summary/{year}/national.json`.
+//! - [`lagesbild`]: the RCC's reports compiled: received, granted, passed on, projects.
+//! - [`quote`]: a region's or an RCC's words, quoted as written.
+
+pub mod budget;
+pub mod lagesbild;
+pub mod national;
+pub mod quote;

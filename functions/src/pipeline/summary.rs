@@ -1,0 +1,490 @@
+//! The national summary of a year (`summary/{year}/payments.json`, `payments.tsv`, each
+//! payment's `annex-{payment}.tsv` and the page `index.html`), recomputed from every
+//! assessment, every recorded decision and the year's population table and rules (whose
+//! `policy` says what happens to the money a region did not earn).
+//!
+//! Writes are conditional on the summary being what was read before the assessments were
+//! listed, and retried: when two updates race, the loser starts over from a fresh listing, so
+//! the summary that stands was computed after the last assessment it must include was written.
+//! The page is written the same way, so an update that lost the race cannot put back an older
+//! page over a newer one. An object that already holds what an update computed is left as it
+//! is (and one found holding it after a lost race counts as written): that never puts back
+//! anything older, and keeps many updates racing to the same result from starting over.
+
+use std::collections::BTreeMap;
+
+use svf_kernel::Table;
+use svf_kernel::decision::{Decision, MAX_DECISION_BYTES};
+use svf_kernel::payments::{Basis, Payments, Policy};
+use svf_kernel::region::{Region, Year};
+use svf_kernel::rules::Rules;
+use svf_kernel::rules_file::MAX_RULES_BYTES as MAX_RULES;
+use svf_kernel::vocabulary::PaymentId;
+use tracing::info;
+
+use crate::contract::layout;
+use crate::contract::provenance::{Provenance, RulesSource};
+use crate::contract::stored::{StoredAssessment, StoredRccAssessment};
+use crate::model::lagesbild::{Configuration, Lagesbild, RccTexts};
+use crate::model::national::{National, Quotes};
+use crate::pipeline::PipelineError;
+use crate::present::page;
+use crate::present::tables;
+use crate::store::{Object, ObjectStore, Precondition, Written};
+
+/// What updating the summary came to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SummaryOutcome {
+    /// Written; how many regions had an assessment.
+    Written {
+        /// Regions with an assessment.
+        assessed: usize,
+    },
+    /// Already up to date.
+    Unchanged,
+    /// No population table for the year: nothing can be paid yet.
+    NoPopulations,
+}
+
+/// One object of the summary, as computed.
+struct Output {
+    key: String,
+    bytes: Vec<u8>,
+    content_type: &'static str,
+}
+
+const TSV: &str = "text/tab-separated-values; charset=utf-8";
+
+/// Recomputes the summary of `year` and writes it if it changed.
+///
+/// # Errors
+/// [`PipelineError`] when the store fails, the population table, the rules, an assessment or a
+/// decision is broken, or the summary keeps changing under the update.
+pub async fn update_summary(
+    store: &impl ObjectStore,
+    year: Year,
+) -> Result<SummaryOutcome, PipelineError> {
+    match recompute(store, year).await {
+        Err(PipelineError::Config(why)) => {
+            mark_out_of_date(store, year, &why).await?;
+            Err(PipelineError::Config(why))
+        }
+        outcome => outcome,
+    }
+}
+
+/// Marks the year's page out of date, if there is one, with why the summary cannot be made.
+async fn mark_out_of_date(
+    store: &impl ObjectStore,
+    year: Year,
+    why: &str,
+) -> Result<(), PipelineError> {
+    let key = layout::summary_html_key(year);
+    for _ in 0..crate::pipeline::MAX_ATTEMPTS {
+        let Some(page) = store.get(&key).await? else {
+            return Ok(());
+        };
+        let Some(marked) = std::str::from_utf8(&page.bytes)
+            .ok()
+            .and_then(|text| page::mark_out_of_date(text, why))
+        else {
+            return Ok(());
+        };
+        if marked.as_bytes() == page.bytes {
+            return Ok(());
+        }
+        let written = store
+            .put(
+                &key,
+                marked.into_bytes(),
+                "text/html; charset=utf-8",
+                Precondition::IfMatch(page.etag),
+            )
+            .await?;
+        if written != Written::ConditionFailed {
+            return Ok(());
+        }
+    }
+    Err(PipelineError::Contention(key))
+}
+
+/// [`update_summary`]'s work: compute and write, or say why not.
+async fn recompute(store: &impl ObjectStore, year: Year) -> Result<SummaryOutcome, PipelineError> {
+    let json_key = layout::summary_json_key(year);
+    // The JSON last: its standing means every other output is current.
+    let mut keys = vec![
+        layout::summary_tsv_key(year),
+        layout::summary_html_key(year),
+    ];
+    for payment in Rules::of(year).payments {
+        keys.push(layout::annex_key(year, payment.id));
+    }
+    keys.push(layout::national_json_key(year));
+    keys.extend(layout::lagesbild_keys(year));
+    keys.push(json_key.clone());
+    'attempts: for _ in 0..crate::pipeline::MAX_ATTEMPTS {
+        // Read what stands before listing: the conditions below then mean "nothing was written
+        // since our listing began".
+        let mut now: Vec<Option<Object>> = Vec::with_capacity(keys.len());
+        for key in &keys {
+            now.push(store.get(key).await?);
+        }
+        let Some(populations) = crate::pipeline::configuration(
+            store,
+            &layout::populations_key(year),
+            crate::pipeline::MAX_TABLE_BYTES,
+        )
+        .await?
+        else {
+            // Nothing to pay yet, or a table gone from under assessments that must be paid:
+            // the second is a broken configuration, said, never a summary left to stand.
+            if store
+                .list(&layout::assessments_prefix(year))
+                .await?
+                .is_empty()
+            {
+                return Ok(SummaryOutcome::NoPopulations);
+            }
+            return Err(PipelineError::Config(format!(
+                "{} is missing; the year's assessments cannot be paid without it",
+                layout::populations_key(year)
+            )));
+        };
+        let (rules, source) = rules_of(store, year).await?;
+        let provenance = Provenance::of(source);
+        let assessed = assessments_by_region(store, year).await?;
+        let decisions = decisions_by_region(store, year).await?;
+        let regions = assessed.len();
+        let national = national(store, &rules, &assessed).await?;
+        let lagesbild = lagesbild(store, year, &populations.bytes).await?;
+        let outputs = summarise(
+            year,
+            &populations.bytes,
+            &rules,
+            &provenance,
+            &assessed,
+            &decisions,
+            (&national, &lagesbild),
+        )?;
+        let unchanged = outputs
+            .iter()
+            .zip(&now)
+            .all(|(output, now)| now.as_ref().is_some_and(|o| o.bytes == output.bytes));
+        if unchanged {
+            return Ok(SummaryOutcome::Unchanged);
+        }
+        for (output, now) in outputs.into_iter().zip(now) {
+            let condition = match now {
+                // Already as it should be: left alone, so racing updates lose less often.
+                Some(object) if object.bytes == output.bytes => continue,
+                Some(object) => Precondition::IfMatch(object.etag),
+                None => Precondition::IfAbsent,
+            };
+            let written = store
+                .put(
+                    &output.key,
+                    output.bytes.clone(),
+                    output.content_type,
+                    condition,
+                )
+                .await?;
+            if written == Written::ConditionFailed {
+                // Written since our read. If by an update that computed the same, it stands as
+                // ours would; anything else may be newer than our listing: start over.
+                if store
+                    .get(&output.key)
+                    .await?
+                    .is_some_and(|o| o.bytes == output.bytes)
+                {
+                    continue;
+                }
+                continue 'attempts;
+            }
+        }
+        info!(year = year.number(), assessed = regions, "summary written");
+        return Ok(SummaryOutcome::Written { assessed: regions });
+    }
+    Err(PipelineError::Contention(json_key))
+}
+
+/// `svf-payments/1` with what made it beside the contract's fields.
+#[derive(serde::Serialize)]
+struct Recorded<'p, 'a> {
+    #[serde(flatten)]
+    payments: &'p Payments<'a>,
+    provenance: &'p Provenance,
+}
+
+/// The summary of `year` from its population table, rules, assessments and decisions: the
+/// overview table, the page, each payment's annex and the JSON, in the order they are written.
+fn summarise(
+    year: Year,
+    populations: &[u8],
+    rules: &Rules,
+    provenance: &Provenance,
+    assessed: &BTreeMap<Region, StoredAssessment>,
+    decisions: &BTreeMap<Region, Decision>,
+    (national, lagesbild): (&National, &Lagesbild),
+) -> Result<Vec<Output>, PipelineError> {
+    let config = |e: &dyn std::fmt::Display| {
+        PipelineError::Config(format!("{}: {e}", layout::populations_key(year)))
+    };
+    let table = Table::parse_bytes(populations).map_err(|e| config(&e))?;
+    let earned: BTreeMap<Region, Vec<PaymentId>> = assessed
+        .iter()
+        .map(|(region, assessment)| (*region, assessment.earned()))
+        .collect();
+    let payments = Payments::compute(rules, &table, rules.policy, |region, id| {
+        crate::model::budget::payments::basis(&earned, decisions, region, id)
+    })
+    .map_err(|e| config(&e))?;
+    let mut json = serde_json::to_vec_pretty(&Recorded {
+        payments: &payments,
+        provenance,
+    })?;
+    json.push(b'\n');
+    let written = |e: std::io::Error| PipelineError::Config(e.to_string());
+    let mut tsv = Vec::new();
+    tables::write_annex(&mut tsv, &payments, table.weight_header()).map_err(written)?;
+    // Each region's share of every payment, for what the page says is withheld from whom.
+    let shares = Payments::compute(rules, &table, Policy::Withhold, |_, _| {
+        Basis::Assessment(true)
+    })
+    .map_err(|e| config(&e))?;
+    let html = page::render(&page::Summary {
+        payments: &payments,
+        shares: &shares,
+        rules,
+        assessments: assessed,
+        decisions,
+        provenance,
+        national,
+    })
+    .into_bytes();
+    let mut outputs = vec![
+        Output {
+            key: layout::summary_tsv_key(year),
+            bytes: tsv,
+            content_type: TSV,
+        },
+        Output {
+            key: layout::summary_html_key(year),
+            bytes: html,
+            content_type: "text/html; charset=utf-8",
+        },
+    ];
+    for (index, (id, _)) in payments.payments().iter().enumerate() {
+        let mut annex = Vec::new();
+        tables::write_payment_annex(&mut annex, &payments, index, table.weight_header())
+            .map_err(written)?;
+        outputs.push(Output {
+            key: layout::annex_key(year, *id),
+            bytes: annex,
+            content_type: TSV,
+        });
+    }
+    let mut national_json = serde_json::to_vec_pretty(national)?;
+    national_json.push(b'\n');
+    outputs.push(Output {
+        key: layout::national_json_key(year),
+        bytes: national_json,
+        content_type: "application/json",
+    });
+    let [tsv_key, html_key, json_key] = layout::lagesbild_keys(year);
+    let mut lagesbild_json = crate::present::lagesbild::json(lagesbild)?;
+    lagesbild_json.push(b'\n');
+    outputs.extend([
+        Output {
+            key: tsv_key,
+            bytes: crate::present::lagesbild::tsv(lagesbild).into_bytes(),
+            content_type: TSV,
+        },
+        Output {
+            key: html_key,
+            bytes: page::lagesbild::render(lagesbild).into_bytes(),
+            content_type: "text/html; charset=utf-8",
+        },
+        Output {
+            key: json_key,
+            bytes: lagesbild_json,
+            content_type: "application/json",
+        },
+    ]);
+    outputs.push(Output {
+        key: layout::summary_json_key(year),
+        bytes: json,
+        content_type: "application/json",
+    });
+    Ok(outputs)
+}
+
+/// The year's lägesbild: its configuration (the population table given), the RCC's stored
+/// assessments and the words of the reports they are of.
+async fn lagesbild(
+    store: &impl ObjectStore,
+    year: Year,
+    populations: &[u8],
+) -> Result<Lagesbild, PipelineError> {
+    let agreement_key = layout::agreement_key(year);
+    let agreement =
+        crate::pipeline::configuration(store, &agreement_key, crate::pipeline::MAX_TABLE_BYTES)
+            .await?;
+    let halland_key = layout::halland_key(year);
+    let halland =
+        crate::pipeline::configuration(store, &halland_key, crate::pipeline::MAX_TABLE_BYTES)
+            .await?;
+    let mut assessments = BTreeMap::new();
+    let mut texts = BTreeMap::new();
+    for info in store.list(&layout::rcc_assessments_prefix(year)).await? {
+        let Some(rcc) = layout::rcc_assessment_rcc(year, &info.key) else {
+            continue;
+        };
+        let Some(object) = store.get(&info.key).await? else {
+            continue;
+        };
+        let assessment = StoredRccAssessment::parse(&object.bytes)
+            .map_err(|why| PipelineError::Config(format!("{}: {why}", info.key)))?;
+        if let Some(upload) = &assessment.upload
+            && let Some(report) = crate::pipeline::intake::read(store, upload).await?
+        {
+            let words = RccTexts::of_report(&report.bytes)
+                .map_err(|why| PipelineError::Config(format!("{}: {why}", upload.key)))?;
+            texts.insert(rcc, words);
+        }
+        assessments.insert(rcc, assessment);
+    }
+    let populations_file = layout::populations_key(year);
+    let config = Configuration {
+        populations,
+        populations_file: &populations_file,
+        agreement: agreement
+            .as_ref()
+            .map(|o| (agreement_key.as_str(), o.bytes.as_slice())),
+        halland: halland
+            .as_ref()
+            .map(|o| (halland_key.as_str(), o.bytes.as_slice())),
+    };
+    Ok(Lagesbild::compute(year, &config, &assessments, &texts))
+}
+
+/// The year's rules (with `config/{year}/rules.json` if there is one) and where they came from.
+async fn rules_of(
+    store: &impl ObjectStore,
+    year: Year,
+) -> Result<(Rules, RulesSource), PipelineError> {
+    let rules_key = layout::rules_key(year);
+    Ok(
+        match crate::pipeline::configuration(store, &rules_key, MAX_RULES as u64).await? {
+            Some(file) => (
+                Rules::with_file(year, &file.bytes)
+                    .map_err(|e| PipelineError::Config(format!("{rules_key}: {e}")))?,
+                RulesSource::File {
+                    key: rules_key,
+                    etag: file.etag,
+                },
+            ),
+            None => (Rules::of(year), RulesSource::BUILT_IN),
+        },
+    )
+}
+
+/// The national figures of the rules' year, with the previous agreement year's beside them.
+async fn national(
+    store: &impl ObjectStore,
+    rules: &Rules,
+    assessed: &BTreeMap<Region, StoredAssessment>,
+) -> Result<National, PipelineError> {
+    let previous = match Year::from_number(u64::from(rules.year.number()) - 1) {
+        Some(previous) => Some((previous, assessments_by_region(store, previous).await?)),
+        None => None,
+    };
+    let quotes = quotes(store, rules, assessed).await?;
+    Ok(National::of(
+        rules,
+        assessed,
+        &quotes,
+        previous.as_ref().map(|(y, a)| (*y, a)),
+    ))
+}
+
+/// The words the national picture quotes from the reports of the regions that miss a goal
+/// (inclusion, or a lead time the rules decide on): read from the upload each assessment is
+/// of, only to be shown. A report gone since (a bucket without versions) is quoted as silent.
+async fn quotes(
+    store: &impl ObjectStore,
+    rules: &Rules,
+    assessed: &BTreeMap<Region, StoredAssessment>,
+) -> Result<BTreeMap<Region, Quotes>, PipelineError> {
+    let mut quotes = BTreeMap::new();
+    for (region, assessment) in assessed {
+        let misses = crate::model::national::misses_a_goal(rules, assessment);
+        let Some(upload) = assessment.upload.as_ref().filter(|_| misses) else {
+            continue;
+        };
+        let Some(report) = crate::pipeline::intake::read(store, upload).await? else {
+            continue;
+        };
+        let words = Quotes::of_report(&report.bytes)
+            .map_err(|why| PipelineError::Config(format!("{}: {why}", upload.key)))?;
+        quotes.insert(*region, words);
+    }
+    Ok(quotes)
+}
+
+/// The conditional parts each region has earned, and what the page shows of its assessment,
+/// from `assessments/{year}/`.
+async fn assessments_by_region(
+    store: &impl ObjectStore,
+    year: Year,
+) -> Result<BTreeMap<Region, StoredAssessment>, PipelineError> {
+    let mut by_region = BTreeMap::new();
+    for info in store.list(&layout::assessments_prefix(year)).await? {
+        // Only the region's own key counts: a stray `assessments/2024/backup/01.json` is not
+        // Stockholm's assessment.
+        let Some(region) = layout::assessment_region(year, &info.key) else {
+            continue;
+        };
+        let Some(object) = store.get(&info.key).await? else {
+            continue;
+        };
+        let (of, assessment) = StoredAssessment::parse_for(&object.bytes, year)
+            .map_err(|why| PipelineError::Config(format!("{}: {why}", info.key)))?;
+        if of != region {
+            return Err(PipelineError::Config(format!(
+                "{}: an assessment of region {}",
+                info.key,
+                of.code()
+            )));
+        }
+        by_region.insert(region, assessment);
+    }
+    Ok(by_region)
+}
+
+/// The recorded decisions of `year`, from `decisions/{year}/`. Every object there must be a
+/// valid decision at `decisions/{year}/{region code}.json`: a decision moves money, so one that
+/// cannot be read, or a file that is not where a decision belongs, stops the summary rather
+/// than being passed over.
+async fn decisions_by_region(
+    store: &impl ObjectStore,
+    year: Year,
+) -> Result<BTreeMap<Region, Decision>, PipelineError> {
+    let mut by_region = BTreeMap::new();
+    for info in store.list(&layout::decisions_prefix(year)).await? {
+        let Some(region) = layout::decision_region(year, &info.key) else {
+            return Err(PipelineError::Config(format!(
+                "{}: not a decision's key; a decision is decisions/{year}/{{region code}}.json",
+                info.key
+            )));
+        };
+        let Some(object) =
+            crate::pipeline::configuration(store, &info.key, MAX_DECISION_BYTES as u64).await?
+        else {
+            continue;
+        };
+        let decision = Decision::parse_for(&object.bytes, year, region)
+            .map_err(|rejection| PipelineError::Config(format!("{}: {rejection}", info.key)))?;
+        by_region.insert(region, decision);
+    }
+    Ok(by_region)
+}

@@ -1,0 +1,20 @@
+//! Room 4, presentation: every word and layout people read, in Swedish and English, HTML and
+//! TSV. It reads the model's figures, the contract's documents and the kernel's values and
+//! decides nothing; the command line uses it without the pipeline (`svf status`, `svf assess
+//! --format text`).
+//!
+//! - [`wording`]: every word about the contract's ids.
+//! - [`notification`]: the message a region reads for an upload.
+//! - [`rcc_notification`]: the message an RCC reads for an upload.
+//! - [`tables`]: payment tables for people (annex layout, CSV).
+//! - [`budget`]: the agreement's budget as a text table and TSV.
+//! - [`lagesbild`]: the lägesbild's JSON document and table.
+//! - [`page`]: the summary page and the lägesbild page.
+
+pub mod budget;
+pub mod lagesbild;
+pub mod notification;
+pub mod page;
+pub mod rcc_notification;
+pub mod tables;
+pub mod wording;
