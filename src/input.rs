@@ -103,11 +103,14 @@ pub fn assessments(
     let mut earned: BTreeMap<Region, Vec<PaymentId>> = BTreeMap::new();
     let mut files: BTreeMap<Region, &str> = BTreeMap::new();
     for path in paths {
-        let refused = |why: String| Failure::Refused(format!("{}: {why}", display_name(path)));
+        let refused = |why: &dyn std::fmt::Display| {
+            Failure::Refused(format!("{}: {why}", display_name(path)))
+        };
         let bytes = read(path)?;
-        let (region, assessment) = StoredAssessment::parse_for(&bytes, year).map_err(refused)?;
+        let (region, assessment) =
+            StoredAssessment::parse_for(&bytes, year).map_err(|e| refused(&e))?;
         if let Some(first) = files.insert(region, path) {
-            return Err(refused(format!(
+            return Err(refused(&format!(
                 "a second assessment for region {region}; the first is {first}"
             )));
         }

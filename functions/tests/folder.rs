@@ -61,7 +61,7 @@ async fn folder_a_re_upload_of_earlier_bytes_is_an_upload() {
 /// is mended, reconciling handles it, and only it.
 #[tokio::test]
 async fn folder_no_upload_is_lost_to_a_broken_rules_file() {
-    use svf_functions::pipeline::reconcile::{Versions, reconcile};
+    use svf_functions::pipeline::reconcile::{OnFailure, Quiet, Versions, reconcile};
     let store = folder();
     populations(&store).await;
     // In a folder an upload's time is its file's.
@@ -102,7 +102,9 @@ async fn folder_no_upload_is_lost_to_a_broken_rules_file() {
         b"{\"schema\": \"svf-rules/1\"}".to_vec(),
     )
     .await;
-    let done = reconcile(&store, &Silent, Versions::None).await.unwrap();
+    let done = reconcile(&store, &Silent, Versions::None, OnFailure::Stop, &mut Quiet)
+        .await
+        .unwrap();
     let handled: Vec<&str> = done.handled.iter().map(|(u, _)| u.key.as_str()).collect();
     assert_eq!(handled, [key], "only the upload without a notification");
     assert_eq!(done.already, 1, "the one handled before is found done");
@@ -111,12 +113,20 @@ async fn folder_no_upload_is_lost_to_a_broken_rules_file() {
         done.summaries.as_slice(),
         [(Year::Y2024, SummaryOutcome::Written { .. })]
     ));
-    let again = reconcile(&store, &Silent, Versions::None).await.unwrap();
+    let again = reconcile(&store, &Silent, Versions::None, OnFailure::Stop, &mut Quiet)
+        .await
+        .unwrap();
     assert!(again.handled.is_empty());
     assert_eq!(again.already, 2);
-    let refused = reconcile(&store, &Silent, Versions::Required)
-        .await
-        .unwrap_err();
+    let refused = reconcile(
+        &store,
+        &Silent,
+        Versions::Required,
+        OnFailure::Stop,
+        &mut Quiet,
+    )
+    .await
+    .unwrap_err();
     assert!(
         refused.to_string().contains("keeps no versions"),
         "{refused}"

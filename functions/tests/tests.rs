@@ -10,3 +10,4 @@ mod rcc;
 mod s3;
 mod scenarios;
 mod support;
+mod tidy;

@@ -11,10 +11,9 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use svf_functions::contract::layout;
 use svf_functions::contract::upload_ref::Upload;
 use svf_functions::pipeline::PipelineError;
-use svf_functions::pipeline::event;
 use svf_functions::pipeline::intake::Outcome;
-use svf_functions::pipeline::reconcile;
-use svf_functions::pipeline::summary::{SummaryOutcome, update_summary};
+use svf_functions::pipeline::reconcile::{self, Failed, OnFailure, Versions};
+use svf_functions::pipeline::summary::SummaryOutcome;
 use svf_functions::present::notification::printable;
 use svf_functions::store::Silent;
 use svf_functions::store::folder::FolderStore;
@@ -206,73 +205,121 @@ async fn process_settled(
     out: &mut impl Write,
     settling: Option<&mut Settling>,
 ) -> Result<Pass, Failure> {
-    let mut pass = Pass::default();
-    // `watch` says what is missing when a pass did something, not on every idle pass.
-    let watching = settling.is_some();
     for key in store.sweep_temporaries() {
         eprintln!(
             "svf: removed  {}  (left by a write a kill interrupted)",
             printable(&key)
         );
     }
-    let (mut uploads, timeless) = reconcile::uploads(store)
-        .await
-        .map_err(|e| pipeline_failure(&e))?;
-    // Nothing passed over without a word: what is not an upload, and why.
-    for (name, why) in store.skipped() {
-        pass.skipped += 1;
-        eprintln!("svf: passed over  {}  ({why})", printable(&name));
+    let mut shown = Shown {
+        store,
+        progress,
+        bar: None,
+        out,
+        written: Ok(()),
+        // `watch` says what is missing when a pass did something, not on every idle pass.
+        watching: settling.is_some(),
+        settling,
+        pass: Pass::default(),
+    };
+    reconcile::reconcile(
+        store,
+        &Silent,
+        Versions::None,
+        OnFailure::CarryOn,
+        &mut shown,
+    )
+    .await
+    .map_err(|e| pipeline_failure(&e))?;
+    shown.written?;
+    Ok(shown.pass)
+}
+
+/// How `svf process` and `svf watch` show a reconciliation: one line per upload on `out` (or
+/// a bar on standard error, see [`Progress`]), failures and what was passed over on standard
+/// error, and the pass's counts.
+struct Shown<'a, W> {
+    store: &'a FolderStore,
+    progress: Progress,
+    bar: Option<ProgressBar>,
+    out: &'a mut W,
+    /// The first failure to write to `out`; the pass goes on, and the command fails after.
+    written: Result<(), Failure>,
+    watching: bool,
+    settling: Option<&'a mut Settling>,
+    pass: Pass,
+}
+
+impl<W: Write> Shown<'_, W> {
+    /// A line on `out`.
+    fn line(&mut self, line: &str) {
+        if self.written.is_ok() {
+            self.written = writeln!(self.out, "{line}").map_err(|e| Failure::output(&e));
+        }
     }
-    if let Some(settling) = settling {
-        let now = SystemTime::now();
-        settling
-            .seen
-            .retain(|key, _| uploads.iter().any(|u| u.key == *key));
-        uploads.retain(|u| settling.settled(u, now));
+
+    /// A line on standard error, above the bar when there is one.
+    fn said(&self, line: String) {
+        match &self.bar {
+            Some(bar) => bar.println(line),
+            None => eprintln!("{line}"),
+        }
     }
-    for key in timeless {
-        pass.skipped += 1;
+}
+
+impl<W: Write> reconcile::Sink for Shown<'_, W> {
+    fn choose(&mut self, uploads: &mut Vec<Upload>) {
+        // Nothing passed over without a word: what is not an upload, and why.
+        for (name, why) in self.store.skipped() {
+            self.pass.skipped += 1;
+            eprintln!("svf: passed over  {}  ({why})", printable(&name));
+        }
+        if let Some(settling) = self.settling.as_deref_mut() {
+            let now = SystemTime::now();
+            settling
+                .seen
+                .retain(|key, _| uploads.iter().any(|u| u.key == *key));
+            uploads.retain(|u| settling.settled(u, now));
+        }
+    }
+
+    fn timeless(&mut self, key: &str) {
+        self.pass.skipped += 1;
         eprintln!(
             "svf: passed over  {}  (its modification time is out of range)",
-            printable(&key)
+            printable(key)
         );
     }
-    let bar = progress.bar(uploads.len());
-    for upload in &uploads {
-        if let Some(bar) = &bar {
+
+    fn start(&mut self, uploads: usize) {
+        self.bar = self.progress.bar(uploads);
+    }
+
+    fn handling(&mut self, upload: &Upload) {
+        if let Some(bar) = &self.bar {
             bar.set_message(printable(&upload.key));
             bar.inc(1);
         }
+    }
+
+    fn handled(&mut self, upload: &Upload, outcome: &Outcome) {
         let key = printable(&upload.key);
-        // One upload that cannot be handled never stops the others.
-        let outcome = match event::handle(store, &Silent, upload).await {
-            Ok(outcome) => outcome,
-            Err(e) => {
-                pass.failed += 1;
-                let line = format!("svf: failed  {key}  ({e})");
-                match &bar {
-                    Some(bar) => bar.println(line),
-                    None => eprintln!("{line}"),
-                }
-                continue;
-            }
-        };
-        let line = match &outcome {
+        let line = match outcome {
             Outcome::Assessed { notification, .. } => {
-                pass.assessed += 1;
+                self.pass.assessed += 1;
                 format!("assessed  {key}  → {notification}")
             }
             Outcome::Rejected { notification } => {
-                pass.rejected += 1;
+                self.pass.rejected += 1;
                 format!("rejected  {key}  → {notification}")
             }
             Outcome::AlreadyDone { .. } => {
-                pass.already += 1;
-                continue;
+                self.pass.already += 1;
+                return;
             }
-            Outcome::Redecided { notifications } if notifications.is_empty() => continue,
+            Outcome::Redecided { notifications } if notifications.is_empty() => return,
             Outcome::Redecided { notifications } => {
-                pass.redecided += notifications.len();
+                self.pass.redecided += notifications.len();
                 format!(
                     "redecided {key}  → {} notified: {}",
                     notifications.len(),
@@ -281,66 +328,51 @@ async fn process_settled(
             }
             Outcome::Ignored(why) => format!("ignored   {key}  ({why})"),
         };
-        match &bar {
+        match &self.bar {
             // Under a bar, only what needs a look gets a line.
             Some(_) if matches!(outcome, Outcome::Assessed { .. }) => {}
             Some(bar) => bar.println(line),
-            None => writeln!(out, "{line}").map_err(|e| Failure::output(&e))?,
+            None => self.line(&line),
         }
     }
-    if let Some(bar) = bar {
-        bar.finish_with_message("done");
-    }
-    let years = reconcile::years(store, &uploads)
-        .await
-        .map_err(|e| pipeline_failure(&e))?;
-    summaries(store, years, watching, &mut pass, out).await?;
-    Ok(pass)
-}
 
-/// Every year's missing assessments rebuilt and summary updated; a year that fails is said
-/// (its page marked out of date) and counted, and the others go on.
-async fn summaries(
-    store: &FolderStore,
-    years: std::collections::BTreeSet<Year>,
-    watching: bool,
-    pass: &mut Pass,
-    out: &mut impl Write,
-) -> Result<(), Failure> {
-    for year in years {
-        match reconcile::rebuild_missing(store, year).await {
-            Ok(rebuilt) => {
-                for region in rebuilt {
-                    writeln!(
-                        out,
-                        "rebuilt   {}  (from the region's uploads)",
-                        layout::assessment_key(year, region)
-                    )
-                    .map_err(|e| Failure::output(&e))?;
-                }
+    fn failed(&mut self, what: Failed<'_>, error: &PipelineError) {
+        // One upload or year that cannot be handled never stops the others.
+        self.pass.failed += 1;
+        match what {
+            Failed::Upload(upload) => {
+                self.said(format!(
+                    "svf: failed  {}  ({error})",
+                    printable(&upload.key)
+                ));
             }
-            Err(e) => {
-                pass.failed += 1;
-                eprintln!("svf: failed  {year}  ({e})");
-            }
+            Failed::Rebuild(year) => eprintln!("svf: failed  {year}  ({error})"),
+            // Said, and the page that stands marked out of date; the other years go on.
+            Failed::Summary(year) => eprintln!("svf: no summary for {year}: {error}"),
         }
-        let outcome = match update_summary(store, year).await {
-            Ok(outcome) => outcome,
-            Err(e) => {
-                // Said, and the page that stands marked out of date; the other years go on.
-                pass.failed += 1;
-                eprintln!("svf: no summary for {year}: {e}");
-                continue;
-            }
-        };
+    }
+
+    fn uploads_done(&mut self) {
+        if let Some(bar) = self.bar.take() {
+            bar.finish_with_message("done");
+        }
+    }
+
+    fn rebuilt(&mut self, year: Year, region: Region) {
+        self.line(&format!(
+            "rebuilt   {}  (from the region's uploads)",
+            layout::assessment_key(year, region)
+        ));
+    }
+
+    fn summary(&mut self, year: Year, outcome: &SummaryOutcome) {
         match outcome {
-            SummaryOutcome::Written { assessed } => writeln!(
-                out,
+            SummaryOutcome::Written { assessed } => self.line(&format!(
                 "summary   {}  ({assessed} regions assessed)",
                 layout::summary_json_key(year)
-            )
-            .map_err(|e| Failure::output(&e))?,
-            SummaryOutcome::NoPopulations if watching && pass.assessed + pass.rejected == 0 => {}
+            )),
+            SummaryOutcome::NoPopulations
+                if self.watching && self.pass.assessed + self.pass.rejected == 0 => {}
             SummaryOutcome::NoPopulations => eprintln!(
                 "svf: no summary for {year}: {} is missing; nothing can be paid until it is there",
                 layout::populations_key(year)
@@ -348,7 +380,6 @@ async fn summaries(
             SummaryOutcome::Unchanged => {}
         }
     }
-    Ok(())
 }
 
 /// Exit 1 when anything failed, after the pass went on with everything else.

@@ -126,10 +126,10 @@ fn refused(e: impl std::fmt::Display) -> Failure {
 }
 
 /// The stored document at `key`, read by `parse`; `None` when there is none.
-async fn stored<T>(
+async fn stored<T, E: std::fmt::Display>(
     store: &FolderStore,
     key: &str,
-    parse: impl Fn(&[u8]) -> Result<T, String>,
+    parse: impl Fn(&[u8]) -> Result<T, E>,
 ) -> Result<Option<T>, Failure> {
     let Some(object) = store.get(key).await.map_err(refused)? else {
         return Ok(None);
@@ -148,7 +148,7 @@ async fn row(store: &FolderStore, year: Year, region: Region) -> Result<Vec<Stri
     )
     .await?;
     let decision = stored(store, &layout::decision_key(year, region), |bytes| {
-        Decision::parse_for(bytes, year, region).map_err(|rejection| rejection.to_string())
+        Decision::parse_for(bytes, year, region).map_err(Box::new)
     })
     .await?;
     let (received, state, parts) = match &assessment {

@@ -8,7 +8,7 @@
 //! one its event already notified.
 
 use lambda_runtime::{Error, LambdaEvent, service_fn, tracing};
-use svf_functions::pipeline::reconcile::{Versions, reconcile};
+use svf_functions::pipeline::reconcile::{Log, OnFailure, Versions, reconcile};
 use svf_functions::store::aws::{S3Store, SnsAnnouncer, s3_client};
 
 #[tokio::main]
@@ -25,7 +25,7 @@ async fn main() -> Result<(), Error> {
         let store = S3Store::new(s3.clone(), bucket.clone());
         let announcer = announcer.clone();
         async move {
-            let done = reconcile(&store, &announcer, Versions::Required).await?;
+            let done = reconcile(&store, &announcer, Versions::Required, OnFailure::Stop, &mut Log).await?;
             tracing::info!(
                 handled = done.handled.len(),
                 already = done.already,

@@ -132,6 +132,22 @@ impl RccReportKey {
     }
 }
 
+/// Where an RCC's uploads of a year are: `reports/{year}/rcc/`.
+pub fn rcc_reports_prefix(year: Year) -> String {
+    format!("{REPORTS}{year}/{RCC_SEGMENT}/")
+}
+
+/// The shape of a region's upload's key, as a refusal names it.
+pub const REPORT_KEY_SHAPE: &str = "reports/{year}/{region code}/…";
+
+/// The shape of an RCC's upload's key, as a refusal names it.
+pub const RCC_REPORT_KEY_SHAPE: &str = "reports/{year}/rcc/{rcc}/…";
+
+/// The shape of a decision's key of `year`, as a refusal names it.
+pub fn decision_key_shape(year: Year) -> String {
+    format!("{DECISIONS}{year}/{{region code}}.json")
+}
+
 /// An RCC's upload's key: `reports/{year}/rcc/{rcc}/{name}`.
 pub fn rcc_report_key(year: Year, rcc: Rcc, name: &str) -> String {
     format!("{REPORTS}{year}/{RCC_SEGMENT}/{rcc}/{name}")

@@ -5,6 +5,7 @@
 //! one) is kept as [`Word::Unknown`] and shown as written, never matched as text. The figures
 //! behind each verdict are read as numbers, so that nothing reads the Swedish `detail` back.
 
+use std::fmt;
 use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer};
@@ -15,6 +16,59 @@ use svf_kernel::vocabulary::{Advice, ConditionId, DiagnosisId, Missing, PaymentI
 
 use crate::contract::upload_ref::UploadRef;
 use crate::contract::word::Word;
+
+/// Why bytes are not the stored document they should be: a closed set, each worded once, for
+/// the operator who reads it beside the object's key.
+#[derive(Debug)]
+pub enum DocumentError {
+    /// Not JSON of the document's shape: which document (`stored assessment`), and serde's
+    /// reason, which names the field.
+    Shape(&'static str, serde_json::Error),
+    /// Another schema than the document's.
+    Schema {
+        /// The schema it has.
+        found: String,
+        /// The one it should have.
+        expected: &'static str,
+    },
+    /// A notification whose assessment has another schema.
+    AssessmentSchema(String),
+    /// An assessment of another agreement year, or of none, than the one read for.
+    OtherYear {
+        /// Its year, if it has one.
+        found: Option<u16>,
+        /// The year it was read for.
+        year: Year,
+    },
+    /// An assessment whose region code is no region's.
+    NotARegion(String),
+}
+
+impl fmt::Display for DocumentError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DocumentError::Shape(document, e) => write!(f, "not a {document}: {e}"),
+            DocumentError::Schema { found, expected } => {
+                write!(f, "schema is {found:?}, not {expected:?}")
+            }
+            DocumentError::AssessmentSchema(found) => write!(
+                f,
+                "its assessment's schema is {found:?}, not {ASSESSMENT_SCHEMA:?}"
+            ),
+            DocumentError::OtherYear {
+                found: Some(other),
+                year,
+            } => write!(f, "the assessment is for {other}, not {year}"),
+            DocumentError::OtherYear { found: None, year } => write!(
+                f,
+                "the assessment has no agreement year; it is not for {year}"
+            ),
+            DocumentError::NotARegion(code) => write!(f, "{code:?} is not a region code"),
+        }
+    }
+}
+
+impl std::error::Error for DocumentError {}
 
 /// A stored assessment.
 ///
@@ -281,14 +335,14 @@ impl StoredAssessment {
     ///
     /// # Errors
     /// Why the bytes are not an assessment, in words for the person who gave them.
-    pub fn parse(bytes: &[u8]) -> Result<StoredAssessment, String> {
-        let assessment: StoredAssessment =
-            serde_json::from_slice(bytes).map_err(|e| format!("not a stored assessment: {e}"))?;
+    pub fn parse(bytes: &[u8]) -> Result<StoredAssessment, DocumentError> {
+        let assessment: StoredAssessment = serde_json::from_slice(bytes)
+            .map_err(|e| DocumentError::Shape("stored assessment", e))?;
         if assessment.schema != ASSESSMENT_SCHEMA {
-            return Err(format!(
-                "schema is {:?}, not {ASSESSMENT_SCHEMA:?}",
-                assessment.schema
-            ));
+            return Err(DocumentError::Schema {
+                found: assessment.schema,
+                expected: ASSESSMENT_SCHEMA,
+            });
         }
         Ok(assessment)
     }
@@ -297,20 +351,18 @@ impl StoredAssessment {
     ///
     /// # Errors
     /// Why the bytes are not an assessment of a region for that year.
-    pub fn parse_for(bytes: &[u8], year: Year) -> Result<(Region, StoredAssessment), String> {
+    pub fn parse_for(
+        bytes: &[u8],
+        year: Year,
+    ) -> Result<(Region, StoredAssessment), DocumentError> {
         let assessment = StoredAssessment::parse(bytes)?;
         match assessment.agreement_year {
             Some(y) if y == year.number() => {}
-            Some(other) => return Err(format!("the assessment is for {other}, not {year}")),
-            None => {
-                return Err(format!(
-                    "the assessment has no agreement year; it is not for {year}"
-                ));
-            }
+            found => return Err(DocumentError::OtherYear { found, year }),
         }
         let code = assessment.region_code.as_deref().unwrap_or_default();
         let region =
-            Region::from_code(code).ok_or_else(|| format!("{code:?} is not a region code"))?;
+            Region::from_code(code).ok_or_else(|| DocumentError::NotARegion(code.to_owned()))?;
         Ok((region, assessment))
     }
 
@@ -343,6 +395,9 @@ impl StoredAssessment {
     }
 }
 
+/// The schema id of a region's notification.
+pub const NOTIFICATION_SCHEMA: &str = "svf-notification/1";
+
 /// A stored notification (`svf-notification/1`), as far as it is read back: which upload it
 /// is of and the assessment it gave. Its texts are for people and never read.
 #[derive(Clone, Debug, Deserialize)]
@@ -359,21 +414,17 @@ impl StoredNotification {
     ///
     /// # Errors
     /// Why the bytes are not a notification, in words for the person who gave them.
-    pub fn parse(bytes: &[u8]) -> Result<StoredNotification, String> {
+    pub fn parse(bytes: &[u8]) -> Result<StoredNotification, DocumentError> {
         let note: StoredNotification =
-            serde_json::from_slice(bytes).map_err(|e| format!("not a notification: {e}"))?;
-        if note.schema != crate::present::notification::NOTIFICATION_SCHEMA {
-            return Err(format!(
-                "schema is {:?}, not {:?}",
-                note.schema,
-                crate::present::notification::NOTIFICATION_SCHEMA
-            ));
+            serde_json::from_slice(bytes).map_err(|e| DocumentError::Shape("notification", e))?;
+        if note.schema != NOTIFICATION_SCHEMA {
+            return Err(DocumentError::Schema {
+                found: note.schema,
+                expected: NOTIFICATION_SCHEMA,
+            });
         }
         if note.assessment.schema != ASSESSMENT_SCHEMA {
-            return Err(format!(
-                "its assessment's schema is {:?}, not {ASSESSMENT_SCHEMA:?}",
-                note.assessment.schema
-            ));
+            return Err(DocumentError::AssessmentSchema(note.assessment.schema));
         }
         Ok(note)
     }
@@ -488,14 +539,16 @@ mod tests {
                 "\"yesterday\" is not an RFC 3339",
             ),
         ] {
-            let error = StoredAssessment::parse(json).unwrap_err();
+            let error = StoredAssessment::parse(json).unwrap_err().to_string();
             assert!(error.contains(why), "{error}");
         }
         let year = Year::from_number(2024).unwrap();
         let other_year =
             br#"{"schema":"svf-assessment/1","status":"assessed","agreement_year":2025,
             "region_code":"01","received":"2025-09-01T00:00:00Z"}"#;
-        let error = StoredAssessment::parse_for(other_year, year).unwrap_err();
+        let error = StoredAssessment::parse_for(other_year, year)
+            .unwrap_err()
+            .to_string();
         assert!(error.contains("for 2025, not 2024"), "{error}");
     }
 }
@@ -553,15 +606,14 @@ impl StoredRccAssessment {
     ///
     /// # Errors
     /// Why the bytes are not one.
-    pub fn parse(bytes: &[u8]) -> Result<StoredRccAssessment, String> {
+    pub fn parse(bytes: &[u8]) -> Result<StoredRccAssessment, DocumentError> {
         let a: StoredRccAssessment = serde_json::from_slice(bytes)
-            .map_err(|e| format!("not a stored RCC assessment: {e}"))?;
+            .map_err(|e| DocumentError::Shape("stored RCC assessment", e))?;
         if a.schema != svf_kernel::rcc::RCC_ASSESSMENT_SCHEMA {
-            return Err(format!(
-                "schema is {:?}, not {:?}",
-                a.schema,
-                svf_kernel::rcc::RCC_ASSESSMENT_SCHEMA
-            ));
+            return Err(DocumentError::Schema {
+                found: a.schema,
+                expected: svf_kernel::rcc::RCC_ASSESSMENT_SCHEMA,
+            });
         }
         Ok(a)
     }

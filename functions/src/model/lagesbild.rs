@@ -20,12 +20,14 @@ use svf_kernel::rcc::{Area, Rcc};
 use svf_kernel::region::Year;
 use svf_kernel::{Table, TableError};
 
+use crate::contract::layout;
 use crate::contract::stored::StoredRccAssessment;
 use crate::contract::word::Word;
 use crate::model::budget::builtin;
 use crate::model::budget::halland::{known_municipalities, parse_halland};
 use crate::model::budget::{
     Agreement, Allotment, Budget, BudgetError, HallandTable, Inputs, PaidTo, Populations, RccMap,
+    Recipient,
 };
 use crate::model::quote::quote;
 
@@ -40,7 +42,7 @@ const MAX_QUOTE: usize = 2_000;
 #[derive(Clone, Debug)]
 pub struct Lagesbild {
     /// The agreement year.
-    pub agreement_year: u16,
+    pub agreement_year: Year,
     /// Why the received amounts could not be computed, when they could not.
     pub unavailable: Option<String>,
     /// The year's areas.
@@ -205,9 +207,8 @@ impl RccTexts {
     ///
     /// # Errors
     /// Why the bytes are not a report's JSON.
-    pub fn of_report(bytes: &[u8]) -> Result<RccTexts, String> {
-        let mut texts: RccTexts =
-            serde_json::from_slice(bytes).map_err(|e| format!("not a report's JSON: {e}"))?;
+    pub fn of_report(bytes: &[u8]) -> Result<RccTexts, serde_json::Error> {
+        let mut texts: RccTexts = serde_json::from_slice(bytes)?;
         for text in [
             &mut texts.good_examples,
             &mut texts.proposals,
@@ -263,7 +264,8 @@ fn received(year: Year, config: &Configuration<'_>) -> Result<Received, String> 
         }
         None => {
             return Err(format!(
-                "överenskommelsens fördelning saknas: config/{year}/agreement.tsv (bara {}:s är inbyggd)",
+                "överenskommelsens fördelning saknas: {} (bara {}:s är inbyggd)",
+                layout::agreement_key(year),
                 builtin::YEAR
             ));
         }
@@ -315,8 +317,9 @@ fn received(year: Year, config: &Configuration<'_>) -> Result<Received, String> 
             Allotment::Unsplit => {
                 return Err(format!(
                     "Hallands befolkning per kommun behövs för att dela {} mellan RCC Syd och \
-                     RCC Väst: config/{year}/halland.csv",
-                    item.name
+                     RCC Väst: {}",
+                    item.name,
+                    layout::halland_key(year)
                 ));
             }
             Allotment::Whole { .. } => {
@@ -328,18 +331,12 @@ fn received(year: Year, config: &Configuration<'_>) -> Result<Received, String> 
         };
         let mut parts = BTreeMap::new();
         for portion in portions {
-            // The budget names a recipient `RCC Väst`.
-            let name = portion
-                .recipient
-                .strip_prefix("RCC ")
-                .unwrap_or(&portion.recipient);
-            let rcc = Rcc::of_name(name).ok_or_else(|| {
-                format!(
-                    "{}: {:?} är inte ett av de sex RCC",
-                    builtin::RCC_REGIONS_NAME,
-                    portion.recipient
-                )
-            })?;
+            let Recipient::Rcc(rcc) = portion.recipient else {
+                return Err(format!(
+                    "{} (rad {}) delas inte mellan de sex RCC i fördelningen",
+                    item.name, item.line
+                ));
+            };
             parts.insert(rcc, portion.amount);
         }
         by_area.insert(area, (item.amount, parts));
@@ -472,7 +469,7 @@ impl Lagesbild {
         deviations.extend(report_deviations(year, assessments));
         let finals = finals(texts);
         Lagesbild {
-            agreement_year: year.number(),
+            agreement_year: year,
             unavailable,
             areas,
             deviations,

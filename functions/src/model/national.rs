@@ -182,7 +182,7 @@ impl Quotes {
     ///
     /// # Errors
     /// Why the bytes are not a report's JSON.
-    pub fn of_report(bytes: &[u8]) -> Result<Quotes, String> {
+    pub fn of_report(bytes: &[u8]) -> Result<Quotes, serde_json::Error> {
         #[derive(serde::Deserialize)]
         struct Texts {
             #[serde(default)]
@@ -202,8 +202,7 @@ impl Quotes {
             #[serde(default)]
             reason: Option<String>,
         }
-        let texts: Texts =
-            serde_json::from_slice(bytes).map_err(|e| format!("not a report's JSON: {e}"))?;
+        let texts: Texts = serde_json::from_slice(bytes)?;
         Ok(Quotes {
             improvement_work: texts
                 .narrative

@@ -14,7 +14,7 @@ use svf_kernel::time::Instant;
 use crate::contract::layout::{self, ReportKey};
 use crate::contract::provenance::{FileSource, Provenance, RulesSource};
 use crate::contract::upload_ref::UploadRef;
-use crate::pipeline::PipelineError;
+use crate::pipeline::{ConfigError, PipelineError};
 use crate::present::notification::Notification;
 use crate::store::{Announcer, Attributes, Object, ObjectStore, Precondition, Written};
 
@@ -61,21 +61,15 @@ pub enum Ignored {
     VersionGone,
 }
 
-impl Ignored {
-    /// Why, for the operator's log.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Ignored::NotAnUpload => "not under reports/",
-            Ignored::Gone => "the object is gone",
-            Ignored::Replaced => "the object was replaced after this event",
-            Ignored::VersionGone => "the version is gone",
-        }
-    }
-}
-
+/// Why, for the operator's log.
 impl std::fmt::Display for Ignored {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        match self {
+            Ignored::NotAnUpload => write!(f, "not under {}", layout::REPORTS),
+            Ignored::Gone => f.write_str("the object is gone"),
+            Ignored::Replaced => f.write_str("the object was replaced after this event"),
+            Ignored::VersionGone => f.write_str("the version is gone"),
+        }
     }
 }
 
@@ -96,7 +90,7 @@ impl<A: Serialize> AssessmentRecord<A> {
     /// The record as stored: the kernel's JSON with the upload it assesses and its provenance.
     ///
     /// # Errors
-    /// [`PipelineError::Config`] if it cannot be written as JSON.
+    /// [`PipelineError::Serialize`] if it cannot be written as JSON.
     pub fn to_json(&self) -> Result<Vec<u8>, PipelineError> {
         Ok(serde_json::to_vec_pretty(self)?)
     }
@@ -197,7 +191,7 @@ impl Assessor {
             match crate::pipeline::configuration(store, &key, MAX_LEAD_TIMES_BYTES).await? {
                 Some(file) => {
                     AgencyLeadTimes::parse(&file.bytes)
-                        .map_err(|e| PipelineError::Config(format!("{key}: {e}")))?;
+                        .map_err(|e| PipelineError::config(&key, ConfigError::LeadTimes(e)))?;
                     Some((
                         file.bytes,
                         FileSource {
@@ -218,7 +212,7 @@ impl Assessor {
             });
         };
         let rules = Rules::with_file(year, &file.bytes)
-            .map_err(|e| PipelineError::Config(format!("{key}: {e}")))?;
+            .map_err(|e| PipelineError::config(&key, ConfigError::Rules(Box::new(e))))?;
         Ok(Assessor {
             rules: Some(rules),
             source: RulesSource::File {
@@ -307,7 +301,7 @@ impl Assessor {
         };
         let mut error = ReportError {
             path: JsonPath::default(),
-            reason: Reason::KeyMismatch("reports/{year}/{region code}/…"),
+            reason: Reason::KeyMismatch(layout::REPORT_KEY_SHAPE),
         };
         error.path.push(Step::Field(field));
         let year = assessment

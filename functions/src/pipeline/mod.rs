@@ -14,6 +14,15 @@
 
 use std::fmt;
 
+use svf_kernel::TableError;
+use svf_kernel::agency::AgencyError;
+use svf_kernel::json::Rejection;
+use svf_kernel::payments::PaymentError;
+use svf_kernel::region::{Region, Year};
+use svf_kernel::rules_file::RulesError;
+
+use crate::contract::layout;
+use crate::contract::stored::DocumentError;
 use crate::store;
 
 pub mod event;
@@ -42,10 +51,13 @@ pub async fn configuration(
         return Ok(None);
     };
     if info.size > max {
-        return Err(PipelineError::Config(format!(
-            "{key}: {} bytes, more than the {max} a configuration file may have",
-            info.size
-        )));
+        return Err(PipelineError::config(
+            key,
+            ConfigError::TooLarge {
+                bytes: info.size,
+                max,
+            },
+        ));
     }
     Ok(store.get(key).await?)
 }
@@ -59,15 +71,118 @@ pub const MAX_ATTEMPTS: usize = 20;
 pub enum PipelineError {
     /// The store failed.
     Store(store::StoreError),
-    /// The agency's configuration for the year is broken (population table, rules file).
-    Config(String),
+    /// An object the year's decisions rest on is broken or missing: the agency's
+    /// configuration (population table, rules file, wait-time data, a decision) or a stored
+    /// document.
+    Config {
+        /// The object's key.
+        key: String,
+        /// What is wrong with it (boxed: the kernel's errors carry their paths in fixed
+        /// capacity, and the error is returned far more often than it is made).
+        why: Box<ConfigError>,
+    },
+    /// A document of ours could not be written as JSON.
+    Serialize(serde_json::Error),
+    /// A table of ours could not be written.
+    Render(std::io::Error),
     /// A conditional write kept losing to others.
     Contention(String),
 }
 
+/// What is wrong with one object the pipeline reads: a closed set, each worded once below.
+#[derive(Debug)]
+pub enum ConfigError {
+    /// Larger than an object of its kind may be.
+    TooLarge {
+        /// Its size.
+        bytes: u64,
+        /// The most it may have.
+        max: u64,
+    },
+    /// It is missing, and the year's assessments cannot be paid without it.
+    Missing,
+    /// A rules file the kernel refuses.
+    Rules(Box<RulesError>),
+    /// The agency's wait-time file the kernel refuses.
+    LeadTimes(AgencyError),
+    /// A population table the kernel refuses.
+    Table(TableError),
+    /// Payments the kernel cannot compute from the population table.
+    Payments(PaymentError),
+    /// A decision the kernel refuses.
+    Decision(Box<Rejection>),
+    /// A stored document that cannot be read back.
+    Document(DocumentError),
+    /// A report whose words cannot be read for quoting (its figures are the kernel's).
+    ReportJson(serde_json::Error),
+    /// A stored assessment at a region's key that is another region's.
+    OfRegion(Region),
+    /// A stored assessment without the upload it assesses.
+    NoUpload,
+    /// Under `decisions/{year}/` but not a decision's key.
+    NotADecisionKey(Year),
+    /// An upload without a version, where reconciling needs versions.
+    Unversioned,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ConfigError::TooLarge { bytes, max } => write!(
+                f,
+                "{bytes} bytes, more than the {max} a configuration file may have"
+            ),
+            ConfigError::Missing => {
+                f.write_str("is missing; the year's assessments cannot be paid without it")
+            }
+            ConfigError::Rules(e) => write!(f, "{e}"),
+            ConfigError::LeadTimes(e) => write!(f, "{e}"),
+            ConfigError::Table(e) => write!(f, "{e}"),
+            ConfigError::Payments(e) => write!(f, "{e}"),
+            ConfigError::Decision(e) => write!(f, "{e}"),
+            ConfigError::Document(e) => write!(f, "{e}"),
+            ConfigError::ReportJson(e) => write!(f, "not a report's JSON: {e}"),
+            ConfigError::OfRegion(region) => write!(f, "an assessment of region {}", region.code()),
+            ConfigError::NoUpload => f.write_str("a stored assessment without its upload"),
+            ConfigError::NotADecisionKey(year) => write!(
+                f,
+                "not a decision's key; a decision is {}",
+                layout::decision_key_shape(*year)
+            ),
+            ConfigError::Unversioned => f.write_str(
+                "the bucket keeps no versions; reconciling needs a versioned bucket (the template's)",
+            ),
+        }
+    }
+}
+
+impl PipelineError {
+    /// The object at `key` is broken as `why` says.
+    pub fn config(key: impl Into<String>, why: ConfigError) -> PipelineError {
+        PipelineError::Config {
+            key: key.into(),
+            why: Box::new(why),
+        }
+    }
+
+    /// Which object is broken and why, as the page's banner says it: `None` unless the error
+    /// is of the year's configuration or stored documents.
+    pub fn config_reason(&self) -> Option<String> {
+        match self {
+            PipelineError::Config { key, why } if matches!(**why, ConfigError::Missing) => {
+                Some(format!("{key} {why}"))
+            }
+            PipelineError::Config { key, why } => Some(format!("{key}: {why}")),
+            PipelineError::Serialize(e) => Some(format!("JSON: {e}")),
+            PipelineError::Render(e) => Some(e.to_string()),
+            PipelineError::Store(_) | PipelineError::Contention(_) => None,
+        }
+    }
+}
+
 impl From<serde_json::Error> for PipelineError {
     fn from(e: serde_json::Error) -> Self {
-        PipelineError::Config(format!("JSON: {e}"))
+        PipelineError::Serialize(e)
     }
 }
 
@@ -75,10 +190,15 @@ impl fmt::Display for PipelineError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             PipelineError::Store(e) => write!(f, "{e}"),
-            PipelineError::Config(why) => write!(f, "configuration: {why}"),
             PipelineError::Contention(key) => {
                 write!(f, "{key} kept changing under the update; try again")
             }
+            PipelineError::Config { key, why } if matches!(**why, ConfigError::Missing) => {
+                write!(f, "configuration: {key} {why}")
+            }
+            PipelineError::Config { key, why } => write!(f, "configuration: {key}: {why}"),
+            PipelineError::Serialize(e) => write!(f, "configuration: JSON: {e}"),
+            PipelineError::Render(e) => write!(f, "configuration: {e}"),
         }
     }
 }

@@ -18,8 +18,8 @@ use crate::contract::layout::{self, RccReportKey};
 use crate::contract::provenance::{Provenance, RulesSource};
 use crate::contract::stored::StoredRccAssessment;
 use crate::contract::upload_ref::{Upload, UploadOrder, UploadRef};
-use crate::pipeline::PipelineError;
 use crate::pipeline::intake::{Ignored, Outcome, read};
+use crate::pipeline::{ConfigError, PipelineError};
 use crate::present::rcc_notification::notification;
 use crate::store::{Announcer, Attributes, ObjectStore, Precondition, Written};
 
@@ -145,7 +145,7 @@ fn assess(key: &RccReportKey, bytes: &[u8], received: Instant) -> RccAssessment 
     let mut rejection = RccRejection::whole(
         assessment.year(),
         assessment.rcc(),
-        Reason::KeyMismatch("reports/{year}/rcc/{rcc}/…"),
+        Reason::KeyMismatch(layout::RCC_REPORT_KEY_SHAPE),
     );
     let mut path = JsonPath::default();
     path.push(Step::Field(field));
@@ -175,11 +175,9 @@ async fn keep_if_newest(
             None => Precondition::IfAbsent,
             Some(current) => {
                 let theirs = StoredRccAssessment::parse(&current.bytes)
-                    .map_err(|why| PipelineError::Config(format!("{key}: {why}")))?;
+                    .map_err(|why| PipelineError::config(&key, ConfigError::Document(why)))?;
                 let Some(their_upload) = &theirs.upload else {
-                    return Err(PipelineError::Config(format!(
-                        "{key}: a stored assessment without its upload"
-                    )));
+                    return Err(PipelineError::config(key, ConfigError::NoUpload));
                 };
                 // The order of a region's uploads, so both kinds are kept alike.
                 let ours = UploadOrder::new(assessment.received(), source);

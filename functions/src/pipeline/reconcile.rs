@@ -13,17 +13,17 @@
 
 use std::collections::BTreeSet;
 
+use svf_kernel::assessment::Status;
 use svf_kernel::region::{Region, Year};
-use svf_kernel::time::Instant;
 
 use crate::contract::layout::{self, REPORTS, ReportKey};
+use crate::contract::stored::StoredNotification;
 use crate::contract::upload_ref::Upload;
-use crate::contract::upload_ref::UploadRef;
-use crate::pipeline::PipelineError;
 use crate::pipeline::event;
 use crate::pipeline::intake::Outcome;
 use crate::pipeline::summary::{SummaryOutcome, update_summary};
 use crate::pipeline::upload::rebuild;
+use crate::pipeline::{ConfigError, PipelineError};
 use crate::store::{Announcer, ObjectStore, VersionInfo};
 
 /// Every upload the store holds under `reports/`: each version, oldest first on a key.
@@ -103,6 +103,8 @@ pub struct Reconciled {
     pub rebuilt: Vec<(Year, Region)>,
     /// Each year's summary.
     pub summaries: Vec<(Year, SummaryOutcome)>,
+    /// Uploads and years that failed, with [`OnFailure::CarryOn`] (each told to the sink).
+    pub failed: usize,
 }
 
 /// Whether every upload must be a version of its object.
@@ -115,46 +117,154 @@ pub enum Versions {
     None,
 }
 
-/// Handles every upload without a notification, then updates every year's summary.
+/// What a reconciliation does when one upload or one year cannot be handled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OnFailure {
+    /// It stops and returns the error: the invocation fails, and is retried (Lambda).
+    Stop,
+    /// It tells the sink and goes on with the others; the caller counts the failures (`svf
+    /// process`, `svf watch`). Listing the bucket still stops it: without the list, nothing
+    /// can be said to be done.
+    CarryOn,
+}
+
+/// What failed, when a reconciliation carries on.
+#[derive(Clone, Copy, Debug)]
+pub enum Failed<'a> {
+    /// An upload.
+    Upload(&'a Upload),
+    /// Rebuilding a year's missing assessments.
+    Rebuild(Year),
+    /// A year's summary (the standing one is marked out of date).
+    Summary(Year),
+}
+
+/// Where a reconciliation reports as it goes (ripgrep's `Sink`): the loop decides, the sink
+/// shows. Every method has a default that says nothing, so a sink says only what it wants.
+pub trait Sink {
+    /// The uploads found, before any is handled: the sink may leave some for a later pass
+    /// (`svf watch` leaves a file that is still being written).
+    fn choose(&mut self, _uploads: &mut Vec<Upload>) {}
+    /// A key under `reports/` passed over: its time cannot be read as an instant.
+    fn timeless(&mut self, _key: &str) {}
+    /// How many uploads are to be handled, before the first.
+    fn start(&mut self, _uploads: usize) {}
+    /// An upload is about to be handled.
+    fn handling(&mut self, _upload: &Upload) {}
+    /// An upload handled, and what became of it.
+    fn handled(&mut self, _upload: &Upload, _outcome: &Outcome) {}
+    /// Something failed and the pass went on ([`OnFailure::CarryOn`]).
+    fn failed(&mut self, _what: Failed<'_>, _error: &PipelineError) {}
+    /// The last upload was handled.
+    fn uploads_done(&mut self) {}
+    /// A region's missing assessment was rebuilt from its uploads.
+    fn rebuilt(&mut self, _year: Year, _region: Region) {}
+    /// A year's summary was brought up to date.
+    fn summary(&mut self, _year: Year, _outcome: &SummaryOutcome) {}
+}
+
+/// A sink that says nothing.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Quiet;
+
+impl Sink for Quiet {}
+
+/// A sink that logs what needs a look (the Lambda's): each upload handled now and each
+/// failure, through `tracing`.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Log;
+
+impl Sink for Log {
+    fn handled(&mut self, upload: &Upload, outcome: &Outcome) {
+        tracing::info!(key = upload.key, ?outcome, "reconciled an upload");
+    }
+    fn failed(&mut self, what: Failed<'_>, error: &PipelineError) {
+        tracing::error!(?what, %error, "could not reconcile");
+    }
+}
+
+/// Handles every upload without a notification, then rebuilds each year's missing
+/// assessments and updates its summary; tells `sink` as it goes.
 ///
 /// # Errors
-/// [`PipelineError`] when the store fails or a year's configuration is broken (what was
-/// handled stands, and running again carries on from there), or when versions are required and
-/// an upload has none.
+/// [`PipelineError`] when the store cannot be listed, when versions are required and an
+/// upload has none, and, with [`OnFailure::Stop`], when an upload or a year fails (what was
+/// handled stands, and running again carries on from there).
 pub async fn reconcile(
     store: &impl ObjectStore,
     announcer: &impl Announcer,
     versions: Versions,
+    on_failure: OnFailure,
+    sink: &mut impl Sink,
 ) -> Result<Reconciled, PipelineError> {
-    let (uploads, timeless) = uploads(store).await?;
+    let (mut uploads, timeless) = uploads(store).await?;
     if versions == Versions::Required
         && let Some(upload) = uploads.iter().find(|u| u.version.is_none())
     {
-        return Err(PipelineError::Config(format!(
-            "{}: the bucket keeps no versions; reconciling needs a versioned bucket (the template's)",
-            upload.key
-        )));
+        return Err(PipelineError::config(&upload.key, ConfigError::Unversioned));
+    }
+    sink.choose(&mut uploads);
+    for key in &timeless {
+        sink.timeless(key);
     }
     let mut done = Reconciled {
         timeless,
         ..Reconciled::default()
     };
+    sink.start(uploads.len());
     for upload in &uploads {
-        match event::handle(store, announcer, upload).await? {
-            Outcome::AlreadyDone { .. } => done.already += 1,
-            outcome => done.handled.push((upload.clone(), outcome)),
+        sink.handling(upload);
+        match event::handle(store, announcer, upload).await {
+            Ok(Outcome::AlreadyDone { notification }) => {
+                done.already += 1;
+                sink.handled(upload, &Outcome::AlreadyDone { notification });
+            }
+            Ok(outcome) => {
+                sink.handled(upload, &outcome);
+                done.handled.push((upload.clone(), outcome));
+            }
+            Err(error) => carry_on(on_failure, sink, Failed::Upload(upload), error, &mut done)?,
         }
     }
-    let years = years(store, &uploads).await?;
-    for &year in &years {
-        let regions = rebuild_missing(store, year).await?;
-        done.rebuilt.extend(regions.into_iter().map(|r| (year, r)));
-    }
-    for year in years {
-        done.summaries
-            .push((year, update_summary(store, year).await?));
+    sink.uploads_done();
+    for year in years(store, &uploads).await? {
+        match rebuild_missing(store, year).await {
+            Ok(regions) => {
+                for region in regions {
+                    sink.rebuilt(year, region);
+                    done.rebuilt.push((year, region));
+                }
+            }
+            Err(error) => carry_on(on_failure, sink, Failed::Rebuild(year), error, &mut done)?,
+        }
+        match update_summary(store, year).await {
+            Ok(outcome) => {
+                sink.summary(year, &outcome);
+                done.summaries.push((year, outcome));
+            }
+            Err(error) => carry_on(on_failure, sink, Failed::Summary(year), error, &mut done)?,
+        }
     }
     Ok(done)
+}
+
+/// The one failure policy: with [`OnFailure::Stop`] the error is returned, with
+/// [`OnFailure::CarryOn`] it is told to the sink and counted.
+fn carry_on(
+    on_failure: OnFailure,
+    sink: &mut impl Sink,
+    what: Failed<'_>,
+    error: PipelineError,
+    done: &mut Reconciled,
+) -> Result<(), PipelineError> {
+    match on_failure {
+        OnFailure::Stop => Err(error),
+        OnFailure::CarryOn => {
+            sink.failed(what, &error);
+            done.failed += 1;
+            Ok(())
+        }
+    }
 }
 
 /// Rebuilds each region's assessment of `year` that is gone (deleted by hand, say) though its
@@ -183,33 +293,16 @@ pub async fn rebuild_missing(
             let Some(object) = store.get(&info.key).await? else {
                 continue;
             };
-            let note: NotedUpload = serde_json::from_slice(&object.bytes).map_err(|e| {
-                PipelineError::Config(format!("{}: not a notification: {e}", info.key))
-            })?;
-            if note.assessment.status != "assessed" {
+            let note = StoredNotification::parse(&object.bytes)
+                .map_err(|why| PipelineError::config(&info.key, ConfigError::Document(why)))?;
+            if note.assessment.status != Status::Assessed {
                 continue;
             }
-            let received = Instant::parse_rfc3339(&note.assessment.received)
-                .map_err(|e| PipelineError::Config(format!("{}: received {e}", info.key)))?;
-            found |= rebuild(store, &note.upload, received).await?;
+            found |= rebuild(store, &note.upload, note.assessment.received).await?;
         }
         if found {
             rebuilt.push(region);
         }
     }
     Ok(rebuilt)
-}
-
-/// What rebuilding reads of a notification (`svf-notification/1`): the upload and whether and
-/// when it was assessed.
-#[derive(Debug, serde::Deserialize)]
-struct NotedUpload {
-    upload: UploadRef,
-    assessment: NotedAssessment,
-}
-
-#[derive(Debug, serde::Deserialize)]
-struct NotedAssessment {
-    status: String,
-    received: String,
 }

@@ -20,8 +20,8 @@ use crate::contract::stored::StoredAssessment;
 use crate::contract::upload_ref::Upload;
 use crate::contract::upload_ref::UploadRef;
 use crate::contract::word::Word;
-use crate::pipeline::PipelineError;
 use crate::pipeline::intake::{Assessor, notify, read};
+use crate::pipeline::{ConfigError, PipelineError};
 use crate::present::notification::Notification;
 use crate::store::{Announcer, ObjectStore, Precondition, Written};
 
@@ -103,11 +103,9 @@ async fn redecide_region(
             return Ok(written);
         };
         let theirs = StoredAssessment::parse(&current.bytes)
-            .map_err(|why| PipelineError::Config(format!("{key}: {why}")))?;
+            .map_err(|why| PipelineError::config(&key, ConfigError::Document(why)))?;
         let Some(upload) = theirs.upload.clone() else {
-            return Err(PipelineError::Config(format!(
-                "{key}: a stored assessment without its upload"
-            )));
+            return Err(PipelineError::config(key, ConfigError::NoUpload));
         };
         let Some(report) = read(store, &upload).await? else {
             // Its report is gone (a bucket without versions, overwritten): nothing to decide

@@ -27,7 +27,7 @@ use crate::contract::provenance::{Provenance, RulesSource};
 use crate::contract::stored::{StoredAssessment, StoredRccAssessment};
 use crate::model::lagesbild::{Configuration, Lagesbild, RccTexts};
 use crate::model::national::{National, Quotes};
-use crate::pipeline::PipelineError;
+use crate::pipeline::{ConfigError, PipelineError};
 use crate::present::page;
 use crate::present::tables;
 use crate::store::{Object, ObjectStore, Precondition, Written};
@@ -65,10 +65,13 @@ pub async fn update_summary(
     year: Year,
 ) -> Result<SummaryOutcome, PipelineError> {
     match recompute(store, year).await {
-        Err(PipelineError::Config(why)) => {
-            mark_out_of_date(store, year, &why).await?;
-            Err(PipelineError::Config(why))
-        }
+        Err(error) => match error.config_reason() {
+            Some(why) => {
+                mark_out_of_date(store, year, &why).await?;
+                Err(error)
+            }
+            None => Err(error),
+        },
         outcome => outcome,
     }
 }
@@ -145,10 +148,10 @@ async fn recompute(store: &impl ObjectStore, year: Year) -> Result<SummaryOutcom
             {
                 return Ok(SummaryOutcome::NoPopulations);
             }
-            return Err(PipelineError::Config(format!(
-                "{} is missing; the year's assessments cannot be paid without it",
-                layout::populations_key(year)
-            )));
+            return Err(PipelineError::config(
+                layout::populations_key(year),
+                ConfigError::Missing,
+            ));
         };
         let (rules, source) = rules_of(store, year).await?;
         let provenance = Provenance::of(source);
@@ -226,10 +229,8 @@ fn summarise(
     decisions: &BTreeMap<Region, Decision>,
     (national, lagesbild): (&National, &Lagesbild),
 ) -> Result<Vec<Output>, PipelineError> {
-    let config = |e: &dyn std::fmt::Display| {
-        PipelineError::Config(format!("{}: {e}", layout::populations_key(year)))
-    };
-    let table = Table::parse_bytes(populations).map_err(|e| config(&e))?;
+    let config = |why| PipelineError::config(layout::populations_key(year), why);
+    let table = Table::parse_bytes(populations).map_err(|e| config(ConfigError::Table(e)))?;
     let earned: BTreeMap<Region, Vec<PaymentId>> = assessed
         .iter()
         .map(|(region, assessment)| (*region, assessment.earned()))
@@ -237,20 +238,20 @@ fn summarise(
     let payments = Payments::compute(rules, &table, rules.policy, |region, id| {
         crate::model::budget::payments::basis(&earned, decisions, region, id)
     })
-    .map_err(|e| config(&e))?;
+    .map_err(|e| config(ConfigError::Payments(e)))?;
     let mut json = serde_json::to_vec_pretty(&Recorded {
         payments: &payments,
         provenance,
     })?;
     json.push(b'\n');
-    let written = |e: std::io::Error| PipelineError::Config(e.to_string());
+    let written = PipelineError::Render;
     let mut tsv = Vec::new();
     tables::write_annex(&mut tsv, &payments, table.weight_header()).map_err(written)?;
     // Each region's share of every payment, for what the page says is withheld from whom.
     let shares = Payments::compute(rules, &table, Policy::Withhold, |_, _| {
         Basis::Assessment(true)
     })
-    .map_err(|e| config(&e))?;
+    .map_err(|e| config(ConfigError::Payments(e)))?;
     let html = page::render(&page::Summary {
         payments: &payments,
         shares: &shares,
@@ -343,12 +344,12 @@ async fn lagesbild(
             continue;
         };
         let assessment = StoredRccAssessment::parse(&object.bytes)
-            .map_err(|why| PipelineError::Config(format!("{}: {why}", info.key)))?;
+            .map_err(|why| PipelineError::config(&info.key, ConfigError::Document(why)))?;
         if let Some(upload) = &assessment.upload
             && let Some(report) = crate::pipeline::intake::read(store, upload).await?
         {
             let words = RccTexts::of_report(&report.bytes)
-                .map_err(|why| PipelineError::Config(format!("{}: {why}", upload.key)))?;
+                .map_err(|why| PipelineError::config(&upload.key, ConfigError::ReportJson(why)))?;
             texts.insert(rcc, words);
         }
         assessments.insert(rcc, assessment);
@@ -376,8 +377,9 @@ async fn rules_of(
     Ok(
         match crate::pipeline::configuration(store, &rules_key, MAX_RULES as u64).await? {
             Some(file) => (
-                Rules::with_file(year, &file.bytes)
-                    .map_err(|e| PipelineError::Config(format!("{rules_key}: {e}")))?,
+                Rules::with_file(year, &file.bytes).map_err(|e| {
+                    PipelineError::config(&rules_key, ConfigError::Rules(Box::new(e)))
+                })?,
                 RulesSource::File {
                     key: rules_key,
                     etag: file.etag,
@@ -425,7 +427,7 @@ async fn quotes(
             continue;
         };
         let words = Quotes::of_report(&report.bytes)
-            .map_err(|why| PipelineError::Config(format!("{}: {why}", upload.key)))?;
+            .map_err(|why| PipelineError::config(&upload.key, ConfigError::ReportJson(why)))?;
         quotes.insert(*region, words);
     }
     Ok(quotes)
@@ -448,13 +450,9 @@ async fn assessments_by_region(
             continue;
         };
         let (of, assessment) = StoredAssessment::parse_for(&object.bytes, year)
-            .map_err(|why| PipelineError::Config(format!("{}: {why}", info.key)))?;
+            .map_err(|why| PipelineError::config(&info.key, ConfigError::Document(why)))?;
         if of != region {
-            return Err(PipelineError::Config(format!(
-                "{}: an assessment of region {}",
-                info.key,
-                of.code()
-            )));
+            return Err(PipelineError::config(info.key, ConfigError::OfRegion(of)));
         }
         by_region.insert(region, assessment);
     }
@@ -472,18 +470,19 @@ async fn decisions_by_region(
     let mut by_region = BTreeMap::new();
     for info in store.list(&layout::decisions_prefix(year)).await? {
         let Some(region) = layout::decision_region(year, &info.key) else {
-            return Err(PipelineError::Config(format!(
-                "{}: not a decision's key; a decision is decisions/{year}/{{region code}}.json",
-                info.key
-            )));
+            return Err(PipelineError::config(
+                info.key,
+                ConfigError::NotADecisionKey(year),
+            ));
         };
         let Some(object) =
             crate::pipeline::configuration(store, &info.key, MAX_DECISION_BYTES as u64).await?
         else {
             continue;
         };
-        let decision = Decision::parse_for(&object.bytes, year, region)
-            .map_err(|rejection| PipelineError::Config(format!("{}: {rejection}", info.key)))?;
+        let decision = Decision::parse_for(&object.bytes, year, region).map_err(|rejection| {
+            PipelineError::config(&info.key, ConfigError::Decision(Box::new(rejection)))
+        })?;
         by_region.insert(region, decision);
     }
     Ok(by_region)

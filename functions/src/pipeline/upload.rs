@@ -21,8 +21,8 @@ use tracing::info;
 use crate::contract::layout::{self, ReportKey};
 use crate::contract::stored::StoredAssessment;
 use crate::contract::upload_ref::{Superseded, Upload, UploadOrder, UploadRef};
-use crate::pipeline::PipelineError;
 use crate::pipeline::intake::{Assessor, Ignored, Outcome, notify, read, rejected};
+use crate::pipeline::{ConfigError, PipelineError};
 use crate::present::notification::Notification;
 use crate::store::{Announcer, ObjectStore, Precondition, StoreError, Written};
 
@@ -218,11 +218,9 @@ async fn keep_if_newest(
             continue;
         };
         let theirs = StoredAssessment::parse(&current.bytes)
-            .map_err(|why| PipelineError::Config(format!("{key}: {why}")))?;
+            .map_err(|why| PipelineError::config(&key, ConfigError::Document(why)))?;
         let Some(their_upload) = theirs.upload.clone() else {
-            return Err(PipelineError::Config(format!(
-                "{key}: a stored assessment without its upload"
-            )));
+            return Err(PipelineError::config(key, ConfigError::NoUpload));
         };
         let (their_received, their_first) = (theirs.received, theirs.first_received());
         // What counts instead of ours, when a later report does.

@@ -1,12 +1,13 @@
 //! The budget for people (a text table, Swedish numbers) and for programs (TSV, amounts in
 //! öre). Writing only: every amount was decided by [`Budget::compute`].
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use svf_kernel::Ore;
 use svf_kernel::money::Grouped;
 
-use crate::model::budget::{Allotment, Budget, Item, PaidTo, SplitBy, share};
+use crate::model::budget::{Allotment, Budget, Item, PaidTo, Recipient, SplitBy, share};
 
 /// How the output names the files a budget was made from (`data/rcc-regions.csv (inbyggd)`).
 ///
@@ -19,6 +20,18 @@ pub struct Labels<'a> {
     pub populations: &'a str,
     /// The RCC table.
     pub rcc: &'a str,
+}
+
+/// Who is paid, as the budget names them: a region as the population table spells it, `RCC
+/// Väst`, `regionerna`, `RCC via SKR`, `SKR (RCC i samverkan)`.
+pub fn recipient(recipient: &Recipient) -> Cow<'_, str> {
+    match recipient {
+        Recipient::Region { name, .. } => Cow::Borrowed(name),
+        Recipient::Rcc(rcc) => Cow::Owned(format!("RCC {}", rcc.name())),
+        Recipient::Regions => Cow::Borrowed("regionerna"),
+        Recipient::RccViaSkr => Cow::Borrowed("RCC via SKR"),
+        Recipient::Skr => Cow::Borrowed("SKR (RCC i samverkan)"),
+    }
 }
 
 /// How an item is paid and split, in Swedish.
@@ -158,7 +171,7 @@ fn write_allotment(out: &mut impl Write, item: &Item, allotment: &Allotment) -> 
             portions: parts,
             weight_sum,
         } => {
-            let has_code = parts.iter().any(|p| p.region.is_some());
+            let has_code = parts.iter().any(|p| p.region().is_some());
             let by_population = item.split != SplitBy::Equal;
             let mut rows = Vec::with_capacity(parts.len() + 2);
             let mut heading = Vec::new();
@@ -174,9 +187,9 @@ fn write_allotment(out: &mut impl Write, item: &Item, allotment: &Allotment) -> 
             for part in parts {
                 let mut row = Vec::new();
                 if has_code {
-                    row.push(part.region.map_or("", |r| r.code()).to_owned());
+                    row.push(part.region().map_or("", |r| r.code()).to_owned());
                 }
-                row.push(part.recipient.clone());
+                row.push(recipient(&part.recipient).into_owned());
                 if by_population {
                     row.push(Grouped(part.weight).to_string());
                 }
@@ -206,10 +219,10 @@ fn write_allotment(out: &mut impl Write, item: &Item, allotment: &Allotment) -> 
             right.extend([true, true]);
             write_grid(out, "    ", &rows, &right)
         }
-        Allotment::Whole { recipient } => write_grid(
+        Allotment::Whole { recipient: whole } => write_grid(
             out,
             "    ",
-            &[vec![recipient.clone(), item.amount.to_string()]],
+            &[vec![recipient(whole).into_owned(), item.amount.to_string()]],
             &[false, true],
         ),
         Allotment::Unsplit => writeln!(
@@ -269,7 +282,10 @@ fn write_summary(out: &mut impl Write, budget: &Budget) -> io::Result<()> {
     }
     rows.push(vec!["  RCC via SKR".into(), groups[1].to_string()]);
     for (centre, amount) in budget.centres().iter().zip(&centres) {
-        rows.push(vec![format!("    RCC {centre}"), amount.to_string()]);
+        rows.push(vec![
+            format!("    RCC {}", centre.name()),
+            amount.to_string(),
+        ]);
     }
     if rcc_whole != Ore::ZERO {
         rows.push(vec![
@@ -343,15 +359,20 @@ pub fn write_tsv(out: &mut impl Write, budget: &Budget) -> io::Result<()> {
                     writeln!(
                         out,
                         "{head}\t{}\t{}\t{}\t{}\tsplit",
-                        tsv_field(part.region.map_or("", |r| r.code())),
-                        tsv_field(&part.recipient),
+                        tsv_field(part.region().map_or("", |r| r.code())),
+                        tsv_field(&recipient(&part.recipient)),
                         part.weight,
                         part.amount.0
                     )?;
                 }
             }
-            Allotment::Whole { recipient } => {
-                writeln!(out, "{head}\t\t{recipient}\t\t{}\twhole", item.amount.0)?;
+            Allotment::Whole { recipient: whole } => {
+                writeln!(
+                    out,
+                    "{head}\t\t{}\t\t{}\twhole",
+                    recipient(whole),
+                    item.amount.0
+                )?;
             }
             Allotment::Unsplit => writeln!(out, "{head}\t\t\t\t{}\tunsplit", item.amount.0)?,
         }

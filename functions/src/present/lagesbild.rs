@@ -52,7 +52,7 @@ struct DeviationDocument {
 pub fn json(lagesbild: &Lagesbild) -> serde_json::Result<Vec<u8>> {
     let document = Document {
         schema: LAGESBILD_SCHEMA,
-        agreement_year: lagesbild.agreement_year,
+        agreement_year: lagesbild.agreement_year.number(),
         unavailable: &lagesbild.unavailable,
         areas: lagesbild
             .areas

@@ -9,12 +9,10 @@ use svf_kernel::assessment::{Assessment, Condition, Figures, Source, Status};
 use svf_kernel::region::Region;
 use svf_kernel::vocabulary::ConditionId;
 
+use crate::contract::stored::NOTIFICATION_SCHEMA;
 use crate::contract::upload_ref::{Superseded, UploadRef};
 use crate::contract::word::Word;
 use crate::present::wording::{self, Language};
-
-/// The schema id of a notification.
-pub const NOTIFICATION_SCHEMA: &str = "svf-notification/1";
 
 /// One notification (`notifications/{year}/{region}/{id}.json`).
 #[derive(Debug, Serialize)]

@@ -8,7 +8,8 @@ use serde::Serialize;
 use svf_kernel::rcc::{RccAssessment, Stage};
 
 use crate::contract::upload_ref::UploadRef;
-use crate::present::wording::Language;
+use crate::present::notification::printable;
+use crate::present::wording::{self, Language};
 
 /// The schema id of an RCC's notification.
 pub const RCC_NOTIFICATION_SCHEMA: &str = "svf-rcc-notification/1";
@@ -67,7 +68,7 @@ pub fn notification<'a>(
 
 fn text(assessment: &RccAssessment, key: &str, language: Language) -> String {
     let sv = language == Language::Swedish;
-    let key = crate::present::notification::printable(key);
+    let key = printable(key);
     let mut out = String::new();
     let rcc = assessment
         .rcc()
@@ -95,7 +96,7 @@ fn text(assessment: &RccAssessment, key: &str, language: Language) -> String {
         )
     };
     if assessment.is_rejected() {
-        let _ = writeln!(out, "{}", crate::present::wording::rejected(language));
+        let _ = writeln!(out, "{}", wording::rejected(language));
         for e in assessment.errors() {
             let place = if e.path.is_root() {
                 String::new()
@@ -104,11 +105,7 @@ fn text(assessment: &RccAssessment, key: &str, language: Language) -> String {
             };
             let _ = writeln!(out, "- {place}{}", e.reason);
         }
-        let _ = writeln!(
-            out,
-            "\n{}",
-            crate::present::wording::correct_and_upload(language)
-        );
+        let _ = writeln!(out, "\n{}", wording::correct_and_upload(language));
         return out;
     }
     let (missing, more) = assessment.missing();
@@ -128,11 +125,7 @@ fn text(assessment: &RccAssessment, key: &str, language: Language) -> String {
             )
         );
         for m in missing {
-            let _ = writeln!(
-                out,
-                "- {}",
-                crate::present::wording::rcc_missing(m, language)
-            );
+            let _ = writeln!(out, "- {}", wording::rcc_missing(m, language));
         }
         if more > 0 {
             let _ = writeln!(
@@ -155,7 +148,7 @@ fn text(assessment: &RccAssessment, key: &str, language: Language) -> String {
         let _ = writeln!(
             out,
             "- {}: {} {}, {}",
-            crate::present::wording::area(a.area, language),
+            wording::area(a.area, language),
             a.projects,
             language.pick("projekt", "projects"),
             svf_kernel::Ore(a.granted_ore)

@@ -32,6 +32,7 @@ mod tests;
 use std::collections::BTreeSet;
 
 use svf_kernel::percent::Percent;
+use svf_kernel::rcc::Rcc;
 use svf_kernel::region::Region;
 use svf_kernel::rules::Rules;
 use svf_kernel::{Ore, Table, allocate};
@@ -102,7 +103,7 @@ impl Populations {
             });
         }
         if let Some(member) = rcc
-            .members
+            .members()
             .iter()
             .find(|m| !regions.iter().any(|r| r.region == m.region))
         {
@@ -126,16 +127,35 @@ impl Populations {
     }
 }
 
+/// Who is paid a portion of an item, or a whole item: an id, worded by
+/// [`crate::present::budget`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Recipient {
+    /// A region, with its name as the population table spells it (the published annex's).
+    Region {
+        /// The region.
+        region: Region,
+        /// Its name in the population table.
+        name: String,
+    },
+    /// A regional cancer centre.
+    Rcc(Rcc),
+    /// The regions together: an item paid to the regions that the agreement does not split.
+    Regions,
+    /// The RCC together, via SKR: an item paid to the RCC that the agreement does not split.
+    RccViaSkr,
+    /// SKR itself (RCC i samverkan).
+    Skr,
+}
+
 /// One recipient's portion of an item.
 ///
-/// Invariant: `share` is `weight` of the split's weight sum ([`share`]); `region` is set for
-/// the regions' items only.
+/// Invariant: `share` is `weight` of the split's weight sum ([`share`]); the recipient is a
+/// region for the regions' items and an RCC for the RCC's.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Portion {
-    /// The region, for a region.
-    pub region: Option<Region>,
-    /// Who is paid, as the output names it.
-    pub recipient: String,
+    /// Who is paid.
+    pub recipient: Recipient,
     /// The weight of the split: a population, or 1 for equal parts.
     pub weight: u64,
     /// Its share of the split.
@@ -159,7 +179,7 @@ pub enum Allotment {
     /// One recipient, the whole amount.
     Whole {
         /// Who.
-        recipient: String,
+        recipient: Recipient,
     },
     /// Could not be split: Halland's municipalities are missing.
     Unsplit,
@@ -225,7 +245,7 @@ pub struct Budget {
     agreement_file: String,
     population_header: String,
     regions: Vec<RegionPopulation>,
-    centres: Vec<String>,
+    centres: Vec<Rcc>,
     halland: Option<HallandSplit>,
     conditional_known: bool,
     allotments: Vec<Allotment>,
@@ -274,7 +294,7 @@ impl Budget {
             let allotment = split_item(
                 item,
                 &populations.regions,
-                &rcc.centres,
+                rcc.centres(),
                 rcc_populations.as_deref(),
                 eligible,
             )
@@ -292,7 +312,7 @@ impl Budget {
             agreement_file: agreement_file.to_owned(),
             population_header: populations.header,
             regions: populations.regions,
-            centres: rcc.centres,
+            centres: rcc.centres().to_vec(),
             halland,
             conditional_known: eligibility.is_some(),
             allotments,
@@ -337,7 +357,7 @@ impl Budget {
     }
 
     /// The RCC, in the RCC table's order.
-    pub fn centres(&self) -> &[String] {
+    pub fn centres(&self) -> &[Rcc] {
         &self.centres
     }
 
@@ -423,9 +443,9 @@ fn rcc_populations(
     populations: &Populations,
     municipalities: Option<&HallandTable>,
 ) -> Result<(Option<Vec<u64>>, Option<HallandSplit>), BudgetError> {
-    let mut sums = vec![0u64; rcc.centres.len()];
+    let mut sums = vec![0u64; rcc.centres().len()];
     let mut halland = None;
-    for member in &rcc.members {
+    for member in rcc.members() {
         // Populations::check made sure every member is in the table.
         let Some(region) = populations
             .regions
@@ -467,7 +487,7 @@ fn rcc_populations(
                 population: region.population,
             });
         }
-        let name = |p: usize| rcc.centres.get(p).map_or("", String::as_str);
+        let name = |p: usize| rcc.centres().get(p).map_or("", |c| c.name());
         let mut parts: Vec<HallandRcc> = positions
             .iter()
             .map(|&p| HallandRcc {
@@ -511,13 +531,13 @@ fn rcc_populations(
 fn split_item(
     item: &Item,
     regions: &[RegionPopulation],
-    centres: &[String],
+    centres: &[Rcc],
     rcc_populations: Option<&[u64]>,
     eligible: Option<&BTreeSet<Region>>,
 ) -> Result<Allotment, SplitError> {
     match (item.paid_to, item.split) {
         (_, SplitBy::Whole) => Ok(Allotment::Whole {
-            recipient: whole_recipient(item.paid_to).to_owned(),
+            recipient: whole_recipient(item.paid_to),
         }),
         (PaidTo::Regions, split) => {
             let weights: Vec<u32> = match split {
@@ -532,7 +552,10 @@ fn split_item(
                     .collect(),
                 _ => regions.iter().map(|r| r.population).collect(),
             };
-            let recipients = regions.iter().map(|r| (Some(r.region), r.name.clone()));
+            let recipients = regions.iter().map(|r| Recipient::Region {
+                region: r.region,
+                name: r.name.clone(),
+            });
             split_among(item.amount, recipients, &weights)
         }
         (PaidTo::Rcc, split) => {
@@ -545,20 +568,20 @@ fn split_item(
                 populations
                     .iter()
                     .zip(centres)
-                    .map(|(&p, name)| {
+                    .map(|(&p, centre)| {
                         u32::try_from(p).map_err(|_| SplitError::RccPopulation {
-                            rcc: name.clone(),
+                            rcc: centre.name().to_owned(),
                             population: p,
                         })
                     })
                     .collect::<Result<_, _>>()?
             };
-            let recipients = centres.iter().map(|c| (None, format!("RCC {c}")));
+            let recipients = centres.iter().map(|&c| Recipient::Rcc(c));
             split_among(item.amount, recipients, &weights)
         }
         // The agreement's parser lets SKR have only `none`.
         (PaidTo::Skr, _) => Ok(Allotment::Whole {
-            recipient: whole_recipient(PaidTo::Skr).to_owned(),
+            recipient: whole_recipient(PaidTo::Skr),
         }),
     }
 }
@@ -566,7 +589,7 @@ fn split_item(
 /// The kernel's allocation in whole kronor.
 fn split_among(
     amount: Ore,
-    recipients: impl Iterator<Item = (Option<Region>, String)>,
+    recipients: impl Iterator<Item = Recipient>,
     weights: &[u32],
 ) -> Result<Allotment, SplitError> {
     let mut amounts = vec![Ore::ZERO; weights.len()];
@@ -577,8 +600,7 @@ fn split_among(
     let portions = recipients
         .zip(weights)
         .zip(amounts)
-        .map(|(((region, recipient), &weight), amount)| Portion {
-            region,
+        .map(|((recipient, &weight), amount)| Portion {
             recipient,
             weight: u64::from(weight),
             share: share(u64::from(weight), weight_sum),
@@ -592,11 +614,21 @@ fn split_among(
 }
 
 /// The one recipient of an item the agreement does not split.
-fn whole_recipient(paid_to: PaidTo) -> &'static str {
+fn whole_recipient(paid_to: PaidTo) -> Recipient {
     match paid_to {
-        PaidTo::Regions => "regionerna",
-        PaidTo::Rcc => "RCC via SKR",
-        PaidTo::Skr => "SKR (RCC i samverkan)",
+        PaidTo::Regions => Recipient::Regions,
+        PaidTo::Rcc => Recipient::RccViaSkr,
+        PaidTo::Skr => Recipient::Skr,
+    }
+}
+
+impl Portion {
+    /// The region paid, for a region's portion.
+    pub fn region(&self) -> Option<Region> {
+        match &self.recipient {
+            Recipient::Region { region, .. } => Some(*region),
+            _ => None,
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 //! Which of the six regional cancer centres (RCC) each region belongs to: the centres in the
 //! order of the file, and each region's RCC (Halland's two, by municipality).
 
+use svf_kernel::rcc::Rcc;
 use svf_kernel::region::Region;
 
 use super::sheet::{Sheet, SheetError, error};
@@ -32,14 +33,13 @@ pub struct Member {
 
 /// Which RCC each region belongs to.
 ///
-/// Invariant: at least one region; every region appears once; every position in a [`Membership`] is a valid
-/// index of `centres`.
+/// Invariant: at least one region; every region appears once; every centre is one of the six
+/// RCC, once; every position in a [`Membership`] is a valid index of the centres. Only
+/// [`RccMap::parse`] makes one, so the fields are private.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RccMap {
-    /// The RCC names (`Syd`), in the order they first appear in the file.
-    pub centres: Vec<String>,
-    /// The regions, in the order of the file.
-    pub members: Vec<Member>,
+    centres: Vec<Rcc>,
+    members: Vec<Member>,
 }
 
 impl RccMap {
@@ -86,10 +86,17 @@ impl RccMap {
                         format!("the RCC {:?} has an empty name", record.field(rcc_col)),
                     ));
                 }
-                let position = if let Some(p) = map.centres.iter().position(|c| c == name) {
+                let Some(centre) = Rcc::of_name(name) else {
+                    return Err(error(
+                        line,
+                        Some(rcc_col + 1),
+                        format!("{name:?} is not one of the six RCC"),
+                    ));
+                };
+                let position = if let Some(p) = map.centres.iter().position(|&c| c == centre) {
                     p
                 } else {
-                    map.centres.push(name.to_owned());
+                    map.centres.push(centre);
                     map.centres.len() - 1
                 };
                 if positions.contains(&position) {
@@ -113,6 +120,16 @@ impl RccMap {
         Ok(map)
     }
 
+    /// The RCC, in the order they first appear in the file.
+    pub fn centres(&self) -> &[Rcc] {
+        &self.centres
+    }
+
+    /// The regions, in the order of the file.
+    pub fn members(&self) -> &[Member] {
+        &self.members
+    }
+
     /// The row of `region`, if the table has it.
     pub fn member(&self, region: Region) -> Option<&Member> {
         self.members.iter().find(|m| m.region == region)
@@ -129,14 +146,14 @@ mod tests {
     fn the_rcc_table_has_six_centres_and_halland_split() {
         let map = RccMap::parse(RCC_REGIONS).unwrap();
         assert_eq!(
-            map.centres,
+            map.centres(),
             [
-                "Stockholm Gotland",
-                "Mellansverige",
-                "Sydöst",
-                "Syd",
-                "Väst",
-                "Norr"
+                Rcc::StockholmGotland,
+                Rcc::Mellansverige,
+                Rcc::Sydost,
+                Rcc::Syd,
+                Rcc::Vast,
+                Rcc::Norr
             ]
         );
         assert_eq!(map.members.len(), 21);

@@ -7,6 +7,7 @@
 use std::fmt::{self, Write as _};
 
 use super::format::{Esc, kronor, or_dash};
+use crate::contract::layout;
 use crate::model::lagesbild::{Lagesbild, RccPicture};
 use svf_kernel::Ore;
 
@@ -68,11 +69,13 @@ fn write_page(out: &mut String, l: &Lagesbild) -> fmt::Result {
     write_projects(out, l)?;
     writeln!(
         out,
-        "<footer>\n<p>Underlag: RCC:s redovisningar i <code>reports/{year}/rcc/</code> och deras \
-         bedömningar i <code>assessments/{year}/rcc/</code>; fördelningen ur överenskommelsen. \
+        "<footer>\n<p>Underlag: RCC:s redovisningar i <code>{}</code> och deras \
+         bedömningar i <code>{}</code>; fördelningen ur överenskommelsen. \
          Maskinläsbart: <a href=\"lagesbild.json\">lagesbild.json</a>, \
          <a href=\"lagesbild.tsv\">lagesbild.tsv</a>. Utbetalningarna till regionerna: \
-         <a href=\"index.html\">index.html</a>.</p>\n</footer>\n</main>\n</body>\n</html>"
+         <a href=\"index.html\">index.html</a>.</p>\n</footer>\n</main>\n</body>\n</html>",
+        layout::rcc_reports_prefix(year),
+        layout::rcc_assessments_prefix(year)
     )
 }
 
