@@ -30,17 +30,11 @@ use clap::{Args, ValueEnum};
 
 use crate::failure::Failure;
 use crate::input;
-use svf_functions::model::budget::halland::{known_municipalities, parse_halland};
-use svf_functions::model::budget::{
-    Agreement, Budget, BudgetError, Eligibility, HallandTable, Inputs, Populations, RccMap,
-};
+use svf_functions::model::budget::{Agreement, Budget, BudgetError, Eligibility, Sources};
 use svf_functions::present::budget::{self, Labels};
 
-/// The year whose data are built in.
-const BUILT_IN_YEAR: u16 = 2024;
 use svf_functions::model::budget::builtin::{
-    AGREEMENT_2024, AGREEMENT_2024_NAME, HALLAND_MUNICIPALITIES, HALLAND_MUNICIPALITIES_NAME,
-    RCC_REGIONS, RCC_REGIONS_NAME,
+    AGREEMENT_2024, AGREEMENT_2024_NAME, RCC_REGIONS_NAME, YEAR as BUILT_IN_YEAR,
 };
 const POPULATIONS_2024: &[u8] = include_bytes!("../../demo/populations-2024.csv");
 const POPULATIONS_2024_NAME: &str = "demo/populations-2024.csv";
@@ -236,35 +230,12 @@ fn compute(
     let agreement = Agreement::parse(&agreement_source.bytes)
         .map_err(|e| refused(&BudgetError::sheet(&agreement_source.name, e)))?;
     let table = input::table(&populations_source.name, &populations_source.bytes)?;
-    let rcc = RccMap::parse(RCC_REGIONS)
-        .map_err(|e| refused(&BudgetError::sheet(RCC_REGIONS_NAME, e)))?;
-    let populations = Populations::check(&populations_source.name, &table, &rcc, RCC_REGIONS_NAME)
-        .map_err(|e| refused(&e))?;
-    let halland = match halland_source {
-        Some(source) => {
-            let known = known_municipalities(HALLAND_MUNICIPALITIES)
-                .map_err(|e| refused(&BudgetError::sheet(HALLAND_MUNICIPALITIES_NAME, e)))?;
-            let municipalities = parse_halland(&source.bytes, &known)
-                .map_err(|e| refused(&BudgetError::sheet(&source.name, e)))?;
-            Some(HallandTable {
-                file: source.name.clone(),
-                known_file: HALLAND_MUNICIPALITIES_NAME.to_owned(),
-                municipalities,
-            })
-        }
-        None => None,
+    let sources = Sources {
+        agreement: (&agreement_source.name, agreement),
+        populations: (&populations_source.name, &table),
+        halland: halland_source.map(|s| (s.name.as_str(), s.bytes.as_ref())),
     };
-    Budget::compute(Inputs {
-        year,
-        agreement,
-        agreement_file: &agreement_source.name,
-        populations,
-        rcc,
-        rcc_file: RCC_REGIONS_NAME,
-        halland,
-        eligibility,
-    })
-    .map_err(|e| refused(&e))
+    Budget::from_sources(year, sources, eligibility).map_err(|e| refused(&e))
 }
 
 #[cfg(test)]

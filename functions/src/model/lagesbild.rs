@@ -24,11 +24,7 @@ use crate::contract::layout;
 use crate::contract::stored::StoredRccAssessment;
 use crate::contract::word::Word;
 use crate::model::budget::builtin;
-use crate::model::budget::halland::{known_municipalities, parse_halland};
-use crate::model::budget::{
-    Agreement, Allotment, Budget, BudgetError, HallandTable, Inputs, PaidTo, Populations, RccMap,
-    Recipient,
-};
+use crate::model::budget::{Agreement, Allotment, Budget, BudgetError, PaidTo, Recipient, Sources};
 use crate::model::quote::quote;
 
 /// The schema id of the lägesbild.
@@ -270,43 +266,16 @@ fn received(year: Year, config: &Configuration<'_>) -> Result<Received, String> 
             ));
         }
     };
-    let sheet = |file: &str, e| BudgetError::sheet(file, e).to_string();
-    let agreement = Agreement::parse(agreement_bytes).map_err(|e| sheet(agreement_file, e))?;
+    let agreement = Agreement::parse(agreement_bytes)
+        .map_err(|e| BudgetError::sheet(agreement_file, e).to_string())?;
     let table = Table::parse_bytes(config.populations)
         .map_err(|e: TableError| format!("{}: {e}", config.populations_file))?;
-    let rcc =
-        RccMap::parse(builtin::RCC_REGIONS).map_err(|e| sheet(builtin::RCC_REGIONS_NAME, e))?;
-    let populations = Populations::check(
-        config.populations_file,
-        &table,
-        &rcc,
-        builtin::RCC_REGIONS_NAME,
-    )
-    .map_err(|e| e.to_string())?;
-    let halland = match config.halland {
-        Some((file, bytes)) => {
-            let known = known_municipalities(builtin::HALLAND_MUNICIPALITIES)
-                .map_err(|e| sheet(builtin::HALLAND_MUNICIPALITIES_NAME, e))?;
-            let municipalities = parse_halland(bytes, &known).map_err(|e| sheet(file, e))?;
-            Some(HallandTable {
-                file: file.to_owned(),
-                known_file: builtin::HALLAND_MUNICIPALITIES_NAME.to_owned(),
-                municipalities,
-            })
-        }
-        None => None,
+    let sources = Sources {
+        agreement: (agreement_file, agreement),
+        populations: (config.populations_file, &table),
+        halland: config.halland,
     };
-    let budget = Budget::compute(Inputs {
-        year: year.number(),
-        agreement,
-        agreement_file,
-        populations,
-        rcc,
-        rcc_file: builtin::RCC_REGIONS_NAME,
-        halland,
-        eligibility: None,
-    })
-    .map_err(|e| e.to_string())?;
+    let budget = Budget::from_sources(year.number(), sources, None).map_err(|e| e.to_string())?;
     let mut by_area = BTreeMap::new();
     for (item, allotment) in budget.items() {
         let Some(area) = item.area.filter(|_| item.paid_to == PaidTo::Rcc) else {

@@ -233,6 +233,20 @@ pub struct Inputs<'a> {
     pub eligibility: Option<Eligibility>,
 }
 
+/// Where a budget's inputs come from: each file's name, as messages name it, with what it
+/// holds. The RCC of each region and Halland's municipalities are the built-in tables
+/// ([`builtin`]). The caller reads the allocation and the population table (in that order, so
+/// that the first broken file is the one named), each in its own way.
+#[derive(Clone, Debug)]
+pub struct Sources<'a> {
+    /// The agreement's allocation, read.
+    pub agreement: (&'a str, Agreement),
+    /// The population table, read.
+    pub populations: (&'a str, &'a Table<'a>),
+    /// Halland's population by municipality, if given.
+    pub halland: Option<(&'a str, &'a [u8])>,
+}
+
 /// An agreement's money, every item split.
 ///
 /// Invariant: one allotment per item, in order; a split's portions sum to its item; every
@@ -252,6 +266,50 @@ pub struct Budget {
 }
 
 impl Budget {
+    /// Reads the built-in tables and Halland's file, checks every input against the others and
+    /// splits every item: the one place a budget's inputs are assembled, for `svf budget` and
+    /// the lägesbild.
+    ///
+    /// # Errors
+    /// [`BudgetError::Sheet`] naming the file that cannot be read, and every error of
+    /// [`Populations::check`] and [`Budget::compute`].
+    pub fn from_sources(
+        year: u16,
+        sources: Sources<'_>,
+        eligibility: Option<Eligibility>,
+    ) -> Result<Budget, BudgetError> {
+        let (agreement_file, agreement) = sources.agreement;
+        let rcc = RccMap::parse(builtin::RCC_REGIONS)
+            .map_err(|e| BudgetError::sheet(builtin::RCC_REGIONS_NAME, e))?;
+        let (populations_file, table) = sources.populations;
+        let populations =
+            Populations::check(populations_file, table, &rcc, builtin::RCC_REGIONS_NAME)?;
+        let halland = match sources.halland {
+            Some((file, bytes)) => {
+                let known = halland::known_municipalities(builtin::HALLAND_MUNICIPALITIES)
+                    .map_err(|e| BudgetError::sheet(builtin::HALLAND_MUNICIPALITIES_NAME, e))?;
+                let municipalities = halland::parse_halland(bytes, &known)
+                    .map_err(|e| BudgetError::sheet(file, e))?;
+                Some(HallandTable {
+                    file: file.to_owned(),
+                    known_file: builtin::HALLAND_MUNICIPALITIES_NAME.to_owned(),
+                    municipalities,
+                })
+            }
+            None => None,
+        };
+        Budget::compute(Inputs {
+            year,
+            agreement,
+            agreement_file,
+            populations,
+            rcc,
+            rcc_file: builtin::RCC_REGIONS_NAME,
+            halland,
+            eligibility,
+        })
+    }
+
     /// Checks the inputs against each other and splits every item.
     ///
     /// # Errors
