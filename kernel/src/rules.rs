@@ -4,8 +4,8 @@
 //! Sources: the agreements of 2022, 2024 and 2026 between the state and SKR (summarised in
 //! `spec/DOMAIN.md`). Where they are silent the choice is marked *assumption*: 2023 and
 //! 2025 have 2024's conditions and payments (our sources lack their agreements' text). A year's
-//! parameters can be overridden by a rules file (`svf-rules/1`, see [`crate::rules_file`]), including
-//! the [`Policy`] for a conditional payment's money that a region did not earn.
+//! parameters can be overridden by a rules file (`svf-rules/1`, read by [`Rules::with_file`]),
+//! including the [`Policy`] for a conditional payment's money that a region did not earn.
 
 use heapless::Vec;
 
@@ -195,17 +195,6 @@ impl Rules {
         rules
     }
 
-    /// The rules of `year` with the parameters a rules file sets ([`crate::rules_file`]).
-    ///
-    /// # Errors
-    /// [`RulesError`] when the file is not a valid `svf-rules/1` document or is for another
-    /// year: its JSON path and reason.
-    // The error is returned by value, as there is no heap to box it on.
-    #[allow(clippy::result_large_err)]
-    pub fn with_file(year: Year, file: &[u8]) -> Result<Rules, RulesError> {
-        crate::rules_file::apply(Rules::of(year), file)
-    }
-
     /// The payment with this id.
     pub fn payment(&self, id: PaymentId) -> Option<&Payment> {
         self.payments.iter().find(|p| p.id == id)
@@ -218,8 +207,6 @@ pub(crate) fn month_day(text: &str, year: u16) -> Option<(u8, u8)> {
     let (month, day) = (month.parse::<u8>().ok()?, day.parse::<u8>().ok()?);
     (text.len() == 5 && crate::time::Date::new(year, month, day).is_some()).then_some((month, day))
 }
-
-pub use crate::rules_file::RulesError;
 
 #[cfg(test)]
 mod tests {

@@ -16,6 +16,7 @@ use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json_core::de::Deserializer;
 
 use crate::json::{Count, JsonPath, Keys, PathError, Reason, Step, Trail, field, text};
+use crate::region::Year;
 use crate::rules::{MAX_DIAGNOSES, Policy, Rules, month_day};
 use crate::vocabulary::DiagnosisId;
 
@@ -46,10 +47,23 @@ const FIELDS: &[&str] = &[
 
 const PERCENT: &str = "a whole percentage from 0 to 100";
 
+impl Rules {
+    /// The rules of `year` with the parameters a rules file sets.
+    ///
+    /// # Errors
+    /// [`RulesError`] when the file is not a valid `svf-rules/1` document or is for another
+    /// year: its JSON path and reason.
+    // The error is returned by value, as there is no heap to box it on.
+    #[allow(clippy::result_large_err)]
+    pub fn with_file(year: Year, file: &[u8]) -> Result<Rules, RulesError> {
+        apply(Rules::of(year), file)
+    }
+}
+
 /// `rules` with the parameters `file` sets.
 // The error is returned by value, as there is no heap to box it on.
 #[allow(clippy::result_large_err)]
-pub(crate) fn apply(rules: Rules, file: &[u8]) -> Result<Rules, RulesError> {
+fn apply(rules: Rules, file: &[u8]) -> Result<Rules, RulesError> {
     let refuse = |reason| {
         Err(RulesError(PathError {
             path: JsonPath::default(),
