@@ -605,23 +605,27 @@ fn write_decision(out: &mut String, decision: &Decision) -> fmt::Result {
         out,
         "<div class=\"beslut\" data-beslut-region=\"{}\"><p><strong>Beslut</strong> av {} \
          {}, diarienummer {}; det gäller för utbetalningen framför bedömningen nedan.</p><ul>",
-        decision.region.code(),
-        Esc(&decision.decided_by),
-        decision.decided_on,
-        Esc(&decision.case)
+        decision.region().code(),
+        Esc(decision.decided_by()),
+        decision.decided_on(),
+        Esc(decision.case())
     )?;
-    for part in &decision.parts {
+    for part in decision.parts() {
         write!(
             out,
             "<li data-beslut=\"{}\"><strong>{}:</strong> {}. Skäl: {}</li>",
-            if part.eligible { "beviljas" } else { "avslag" },
-            Esc(heading(part.id)),
-            if part.eligible {
+            if part.eligible() {
+                "beviljas"
+            } else {
+                "avslag"
+            },
+            Esc(heading(part.id())),
+            if part.eligible() {
                 "beviljas"
             } else {
                 "beviljas inte"
             },
-            Esc(&part.reason)
+            Esc(part.reason())
         )?;
     }
     write!(out, "</ul></div>")
