@@ -293,7 +293,7 @@ impl RawDecision {
                 path
             };
             let payment = rules
-                .payments
+                .payments()
                 .iter()
                 .find(|p| p.part.is_some() && p.id.as_str() == raw.id.as_str());
             let Some(payment) = payment else {

@@ -17,7 +17,7 @@ use serde_json_core::de::Deserializer;
 
 use crate::json::{Count, JsonPath, Keys, PathError, Reason, Step, Trail, field, text};
 use crate::region::Year;
-use crate::rules::{MAX_DIAGNOSES, Policy, Rules, month_day};
+use crate::rules::{MAX_DIAGNOSES, MonthDay, Policy, Rules};
 use crate::vocabulary::DiagnosisId;
 
 /// The largest rules file accepted, in bytes.
@@ -49,6 +49,9 @@ const PERCENT: &str = "a whole percentage from 0 to 100";
 
 impl Rules {
     /// The rules of `year` with the parameters a rules file sets.
+    ///
+    /// Each parameter is checked before it is taken (a percentage at most 100, a real day of
+    /// `year`, distinct SVF ids), so the rules keep their invariant.
     ///
     /// # Errors
     /// [`RulesError`] when the file is not a valid `svf-rules/1` document or is for another
@@ -163,7 +166,7 @@ impl<'de> Visitor<'de> for &mut RulesSeed<'_> {
                 }
                 "deadline" => {
                     rules.deadline = field!(map, trail, text::<16>(trail, 16), |trail, day| {
-                        month_day(&day.text, year)
+                        MonthDay::parse(&day.text, rules.year)
                             .filter(|_| day.complete)
                             .ok_or_else(|| trail.fail(Reason::Expected("a real day written MM-DD")))
                     });
