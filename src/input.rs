@@ -133,19 +133,19 @@ pub fn decisions(year: Year, paths: &[String]) -> Result<BTreeMap<Region, Decisi
         let bytes = read_limited(path, MAX_DECISION_BYTES)?;
         let decision = Decision::parse(&bytes)
             .map_err(|rejection| Failure::Refused(format!("{name}: {rejection}")))?;
-        if decision.year != year {
+        if decision.year() != year {
             return Err(Failure::Refused(format!(
                 "{name}: agreement_year: is {}, but the payments are for {year}",
-                decision.year
+                decision.year()
             )));
         }
-        if let Some(first) = files.insert(decision.region, path) {
+        if let Some(first) = files.insert(decision.region(), path) {
             return Err(Failure::Refused(format!(
                 "{name}: a second decision for region {}; the first is {first}",
-                decision.region
+                decision.region()
             )));
         }
-        decisions.insert(decision.region, decision);
+        decisions.insert(decision.region(), decision);
     }
     Ok(decisions)
 }

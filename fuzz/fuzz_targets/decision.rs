@@ -11,14 +11,14 @@ fuzz_target!(|data: &[u8]| {
     let Ok(decision) = Decision::parse(data) else {
         return;
     };
-    assert!(!decision.parts.is_empty());
-    let rules = Rules::of(decision.year);
-    for (index, part) in decision.parts.iter().enumerate() {
-        assert!(rules.payment(part.id).is_some_and(|p| p.part.is_some()), "{}", part.id);
-        assert!(decision.parts[..index].iter().all(|p| p.id != part.id));
-        assert!(!part.reason.trim().is_empty());
+    assert!(!decision.parts().is_empty());
+    let rules = Rules::of(decision.year());
+    for (index, part) in decision.parts().iter().enumerate() {
+        assert!(rules.payment(part.id()).is_some_and(|p| p.part.is_some()), "{}", part.id());
+        assert!(decision.parts()[..index].iter().all(|p| p.id() != part.id()));
+        assert!(!part.reason().trim().is_empty());
     }
-    assert!(!decision.case.trim().is_empty());
+    assert!(!decision.case().trim().is_empty());
     let mut buffer = [0u8; 16 * 1024];
     let written = decision
         .write_json(&mut buffer)

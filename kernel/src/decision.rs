@@ -50,34 +50,45 @@ pub const MAX_PARTS: usize = 2;
 /// The decision on one conditional payment.
 ///
 /// Invariant: `id` is a conditional payment of the decision's year; `reason` shows something.
+/// The fields are private: a part is only made by [`Decision::parse`], which checks both.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DecisionPart {
+    id: PaymentId,
+    eligible: bool,
+    reason: String<{ 4 * MAX_REASON_CHARS }>,
+}
+
+impl DecisionPart {
     /// The payment: `second`, `second_a` or `second_b`.
-    pub id: PaymentId,
+    pub fn id(&self) -> PaymentId {
+        self.id
+    }
+
     /// Whether the region is to be paid it.
-    pub eligible: bool,
-    /// Why.
-    pub reason: String<{ 4 * MAX_REASON_CHARS }>,
+    pub fn eligible(&self) -> bool {
+        self.eligible
+    }
+
+    /// Why: text that shows something.
+    pub fn reason(&self) -> &str {
+        &self.reason
+    }
 }
 
 /// A decision that passed every rule.
 ///
 /// Invariant: every part is a different conditional payment of `year`, and there is at least
-/// one; the texts are non-empty.
+/// one; the texts show something. The fields are private: a decision is only made by
+/// [`Decision::parse`] (and [`Decision::parse_for`]), which refuses one that breaks a rule, and
+/// is read by its getters.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Decision {
-    /// The agreement year.
-    pub year: Year,
-    /// The region decided on.
-    pub region: Region,
-    /// Who decided: `Socialdepartementet`.
-    pub decided_by: String<{ 4 * MAX_DECIDED_BY_CHARS }>,
-    /// When.
-    pub decided_on: Date,
-    /// The case number (*diarienummer*).
-    pub case: String<{ 4 * MAX_CASE_CHARS }>,
-    /// The parts decided, in the order given.
-    pub parts: Vec<DecisionPart, MAX_PARTS>,
+    year: Year,
+    region: Region,
+    decided_by: String<{ 4 * MAX_DECIDED_BY_CHARS }>,
+    decided_on: Date,
+    case: String<{ 4 * MAX_CASE_CHARS }>,
+    parts: Vec<DecisionPart, MAX_PARTS>,
 }
 
 impl Decision {
@@ -144,6 +155,37 @@ impl Decision {
                 reason: Reason::KeyMismatch("decisions/{year}/{region code}.json"),
             }),
         })
+    }
+
+    /// The agreement year.
+    pub fn year(&self) -> Year {
+        self.year
+    }
+
+    /// The region decided on.
+    pub fn region(&self) -> Region {
+        self.region
+    }
+
+    /// Who decided: `Socialdepartementet`.
+    pub fn decided_by(&self) -> &str {
+        &self.decided_by
+    }
+
+    /// When.
+    pub fn decided_on(&self) -> Date {
+        self.decided_on
+    }
+
+    /// The case number (*diarienummer*).
+    pub fn case(&self) -> &str {
+        &self.case
+    }
+
+    /// The parts decided, in the order given: at least one, each a different conditional
+    /// payment of the year.
+    pub fn parts(&self) -> &[DecisionPart] {
+        &self.parts
     }
 
     /// What the decision says of the payment `id`, if it names it.
@@ -251,7 +293,7 @@ impl RawDecision {
                 path
             };
             let payment = rules
-                .payments
+                .payments()
                 .iter()
                 .find(|p| p.part.is_some() && p.id.as_str() == raw.id.as_str());
             let Some(payment) = payment else {

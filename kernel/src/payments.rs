@@ -237,18 +237,18 @@ impl<'a> Payments<'a> {
     ) -> Result<Payments<'a>, PaymentError> {
         // With at most MAX_PAYMENTS payments, no push below can fail: every vector has room
         // for one entry per payment, and `rows_of` gives one row per region.
-        if rules.payments.len() > MAX_PAYMENTS {
-            return Err(PaymentError::TooManyPayments(rules.payments.len()));
+        if rules.payments().len() > MAX_PAYMENTS {
+            return Err(PaymentError::TooManyPayments(rules.payments().len()));
         }
         let mut payments = Payments {
-            year: rules.year,
+            year: rules.year(),
             policy,
             totals: Vec::new(),
             splits: Vec::new(),
             rows: rows_of(table)?,
             withheld: Vec::new(),
         };
-        for payment in rules.payments {
+        for payment in rules.payments() {
             let _ = payments.totals.push((payment.id, payment.total));
             let mut weights = [0u32; REGION_COUNT];
             for (weight, row) in weights.iter_mut().zip(payments.rows.iter_mut()) {

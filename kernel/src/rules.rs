@@ -4,13 +4,14 @@
 //! Sources: the agreements of 2022, 2024 and 2026 between the state and SKR (summarised in
 //! `spec/DOMAIN.md`). Where they are silent the choice is marked *assumption*: 2023 and
 //! 2025 have 2024's conditions and payments (our sources lack their agreements' text). A year's
-//! parameters can be overridden by a rules file (`svf-rules/1`, see [`crate::rules_file`]), including
-//! the [`Policy`] for a conditional payment's money that a region did not earn.
+//! parameters can be overridden by a rules file (`svf-rules/1`, read by [`Rules::with_file`]),
+//! including the [`Policy`] for a conditional payment's money that a region did not earn.
 
 use heapless::Vec;
 
 use crate::money::Ore;
 use crate::region::Year;
+use crate::time::Date;
 pub use crate::vocabulary::{DiagnosisId, PaymentId, SectionName};
 
 /// A payment of the year: its id, its total, and whether it is conditional.
@@ -68,32 +69,65 @@ impl Policy {
 /// The most diagnoses a lead-time requirement can name.
 pub const MAX_DIAGNOSES: usize = 8;
 
+/// A day of the agreement year, written without the year (`09-30`): the deadline, the last day
+/// a report may arrive, Swedish time.
+///
+/// Invariant: a real day of the year it was made for (`02-29` only in a leap year). The fields
+/// are private, so a `MonthDay` is only made by [`MonthDay::new`], which checks the day against
+/// the year (a rules file's deadline is read through it too), or is the agreements' 30 September.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MonthDay {
+    month: u8,
+    day: u8,
+}
+
+/// 30 September, the agreements' deadline: a real day of every year.
+const SEPTEMBER_30: MonthDay = MonthDay { month: 9, day: 30 };
+
+impl MonthDay {
+    /// The day `month`-`day` of `year`, if `year` has it.
+    pub fn new(year: Year, month: u8, day: u8) -> Option<MonthDay> {
+        Date::new(year.number(), month, day).map(|_| MonthDay { month, day })
+    }
+
+    /// `MM-DD`, a real day of `year`, as rules files write a deadline.
+    pub(crate) fn parse(text: &str, year: Year) -> Option<MonthDay> {
+        let (month, day) = text.split_once('-')?;
+        let (month, day) = (month.parse::<u8>().ok()?, day.parse::<u8>().ok()?);
+        MonthDay::new(year, month, day).filter(|_| text.len() == 5)
+    }
+
+    /// The month, 1–12.
+    pub fn month(self) -> u8 {
+        self.month
+    }
+
+    /// The day of the month.
+    pub fn day(self) -> u8 {
+        self.day
+    }
+}
+
 /// A year's rules.
 ///
 /// Invariant: `inclusion_goal_percent` and `lead_time_goal_percent` are at most 100; the
-/// deadline is a real day of the year; `payments` lists the year's payments in order.
+/// deadline is a real day of the year; `payments` lists the year's payments in order;
+/// `lead_time_diagnoses` are distinct. The fields are the kernel's own (`pub(crate)`), so
+/// outside it rules are only made by [`Rules::of`], the agreement's, and [`Rules::with_file`],
+/// and read by their getters; inside it only the rules-file reader sets a field, each value
+/// checked before it is taken (and the kernel's tests, to build the largest cases).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Rules {
-    /// The year.
-    pub year: Year,
-    /// The inclusion goal in whole percent (70): met when `100 × in_svf ≥ goal × new_cases`.
-    pub inclusion_goal_percent: u8,
-    /// The last day a report may arrive, Swedish time: (month, day) of the agreement year.
-    pub deadline: (u8, u8),
-    /// Narrative sections the report must have (schema names under `narrative`).
-    pub narrative: &'static [SectionName],
-    /// Whether PREM is a condition and `prem.used` required.
-    pub prem: bool,
-    /// Whether the special reports on colorectal cancer and myeloma are conditions (2026).
-    pub special_reports: bool,
-    /// Diagnoses with a lead-time requirement (2026 part B); empty before 2026.
-    pub lead_time_diagnoses: Vec<DiagnosisId, MAX_DIAGNOSES>,
-    /// The national lead-time goal in whole percent (80).
-    pub lead_time_goal_percent: u8,
-    /// The year's payments.
-    pub payments: &'static [Payment],
-    /// What happens to the share of a region that did not earn a conditional payment.
-    pub policy: Policy,
+    pub(crate) year: Year,
+    pub(crate) inclusion_goal_percent: u8,
+    pub(crate) deadline: MonthDay,
+    pub(crate) narrative: &'static [SectionName],
+    pub(crate) prem: bool,
+    pub(crate) special_reports: bool,
+    pub(crate) lead_time_diagnoses: Vec<DiagnosisId, MAX_DIAGNOSES>,
+    pub(crate) lead_time_goal_percent: u8,
+    pub(crate) payments: &'static [Payment],
+    pub(crate) policy: Policy,
 }
 
 const fn msek(million: i64, hundred_thousands: i64) -> Ore {
@@ -146,7 +180,7 @@ impl Rules {
         let mut rules = Rules {
             year,
             inclusion_goal_percent: 70,
-            deadline: (9, 30),
+            deadline: SEPTEMBER_30,
             narrative: &[],
             prem: true,
             special_reports: false,
@@ -195,15 +229,55 @@ impl Rules {
         rules
     }
 
-    /// The rules of `year` with the parameters a rules file sets ([`crate::rules_file`]).
-    ///
-    /// # Errors
-    /// [`RulesError`] when the file is not a valid `svf-rules/1` document or is for another
-    /// year: its JSON path and reason.
-    // The error is returned by value, as there is no heap to box it on.
-    #[allow(clippy::result_large_err)]
-    pub fn with_file(year: Year, file: &[u8]) -> Result<Rules, RulesError> {
-        crate::rules_file::apply(Rules::of(year), file)
+    /// The year.
+    pub fn year(&self) -> Year {
+        self.year
+    }
+
+    /// The inclusion goal in whole percent (70), at most 100: met when
+    /// `100 × in_svf ≥ goal × new_cases`.
+    pub fn inclusion_goal_percent(&self) -> u8 {
+        self.inclusion_goal_percent
+    }
+
+    /// The last day a report may arrive, Swedish time: a real day of the agreement year.
+    pub fn deadline(&self) -> MonthDay {
+        self.deadline
+    }
+
+    /// Narrative sections the report must have (schema names under `narrative`).
+    pub fn narrative(&self) -> &'static [SectionName] {
+        self.narrative
+    }
+
+    /// Whether PREM is a condition and `prem.used` required.
+    pub fn prem(&self) -> bool {
+        self.prem
+    }
+
+    /// Whether the special reports on colorectal cancer and myeloma are conditions (2026).
+    pub fn special_reports(&self) -> bool {
+        self.special_reports
+    }
+
+    /// Diagnoses with a lead-time requirement (2026 part B), each once; empty before 2026.
+    pub fn lead_time_diagnoses(&self) -> &[DiagnosisId] {
+        &self.lead_time_diagnoses
+    }
+
+    /// The national lead-time goal in whole percent (80), at most 100.
+    pub fn lead_time_goal_percent(&self) -> u8 {
+        self.lead_time_goal_percent
+    }
+
+    /// The year's payments, in order.
+    pub fn payments(&self) -> &'static [Payment] {
+        self.payments
+    }
+
+    /// What happens to the share of a region that did not earn a conditional payment.
+    pub fn policy(&self) -> Policy {
+        self.policy
     }
 
     /// The payment with this id.
@@ -211,15 +285,6 @@ impl Rules {
         self.payments.iter().find(|p| p.id == id)
     }
 }
-
-/// `MM-DD`, a real day of `year`.
-pub(crate) fn month_day(text: &str, year: u16) -> Option<(u8, u8)> {
-    let (month, day) = text.split_once('-')?;
-    let (month, day) = (month.parse::<u8>().ok()?, day.parse::<u8>().ok()?);
-    (text.len() == 5 && crate::time::Date::new(year, month, day).is_some()).then_some((month, day))
-}
-
-pub use crate::rules_file::RulesError;
 
 #[cfg(test)]
 mod tests {
@@ -248,6 +313,24 @@ mod tests {
                 .map(|p| p.total),
             Some(Ore(18_250_000_000))
         );
+    }
+
+    #[test]
+    fn a_month_day_is_a_real_day_of_its_year() {
+        let leap_day = MonthDay::new(Year::Y2024, 2, 29).unwrap();
+        assert_eq!((leap_day.month(), leap_day.day()), (2, 29));
+        assert_eq!(MonthDay::new(Year::Y2026, 2, 29), None);
+        assert_eq!(MonthDay::new(Year::Y2026, 4, 31), None);
+        assert_eq!(MonthDay::new(Year::Y2026, 13, 1), None);
+        assert_eq!(MonthDay::new(Year::Y2026, 9, 0), None);
+        assert_eq!(MonthDay::new(Year::Y2022, 9, 30), Some(SEPTEMBER_30));
+        assert_eq!(MonthDay::parse("02-29", Year::Y2024), Some(leap_day));
+        for text in ["02-29", "9-30", "09-3", "09-030", "09/30", "09-30 "] {
+            assert_eq!(MonthDay::parse(text, Year::Y2026), None, "{text}");
+        }
+        for year in Year::ALL {
+            assert_eq!(Rules::of(year).deadline(), SEPTEMBER_30);
+        }
     }
 
     #[test]
@@ -297,7 +380,7 @@ mod tests {
                 .as_slice(),
             ["breast", "lung"]
         );
-        assert_eq!(rules.deadline, (10, 15));
+        assert_eq!(rules.deadline, MonthDay::new(Year::Y2026, 10, 15).unwrap());
         assert_eq!(
             Rules::with_file(Year::Y2024, br#"{"schema": "svf-rules/1"}"#).unwrap(),
             Rules::of(Year::Y2024)

@@ -16,7 +16,8 @@ use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json_core::de::Deserializer;
 
 use crate::json::{Count, JsonPath, Keys, PathError, Reason, Step, Trail, field, text};
-use crate::rules::{MAX_DIAGNOSES, Policy, Rules, month_day};
+use crate::region::Year;
+use crate::rules::{MAX_DIAGNOSES, MonthDay, Policy, Rules};
 use crate::vocabulary::DiagnosisId;
 
 /// The largest rules file accepted, in bytes.
@@ -46,10 +47,26 @@ const FIELDS: &[&str] = &[
 
 const PERCENT: &str = "a whole percentage from 0 to 100";
 
+impl Rules {
+    /// The rules of `year` with the parameters a rules file sets.
+    ///
+    /// Each parameter is checked before it is taken (a percentage at most 100, a real day of
+    /// `year`, distinct SVF ids), so the rules keep their invariant.
+    ///
+    /// # Errors
+    /// [`RulesError`] when the file is not a valid `svf-rules/1` document or is for another
+    /// year: its JSON path and reason.
+    // The error is returned by value, as there is no heap to box it on.
+    #[allow(clippy::result_large_err)]
+    pub fn with_file(year: Year, file: &[u8]) -> Result<Rules, RulesError> {
+        apply(Rules::of(year), file)
+    }
+}
+
 /// `rules` with the parameters `file` sets.
 // The error is returned by value, as there is no heap to box it on.
 #[allow(clippy::result_large_err)]
-pub(crate) fn apply(rules: Rules, file: &[u8]) -> Result<Rules, RulesError> {
+fn apply(rules: Rules, file: &[u8]) -> Result<Rules, RulesError> {
     let refuse = |reason| {
         Err(RulesError(PathError {
             path: JsonPath::default(),
@@ -149,7 +166,7 @@ impl<'de> Visitor<'de> for &mut RulesSeed<'_> {
                 }
                 "deadline" => {
                     rules.deadline = field!(map, trail, text::<16>(trail, 16), |trail, day| {
-                        month_day(&day.text, year)
+                        MonthDay::parse(&day.text, rules.year)
                             .filter(|_| day.complete)
                             .ok_or_else(|| trail.fail(Reason::Expected("a real day written MM-DD")))
                     });

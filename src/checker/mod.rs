@@ -138,7 +138,7 @@ fn words() -> Words {
         ConditionId::SpecialReport(SpecialReport::Myeloma),
     ];
     for year in Year::ALL {
-        for diagnosis in &Rules::of(year).lead_time_diagnoses {
+        for diagnosis in Rules::of(year).lead_time_diagnoses() {
             add_missing(Missing::LeadTime(diagnosis.clone()));
             for field in BaselineField::ALL {
                 add_missing(Missing::Baseline {
@@ -202,12 +202,12 @@ fn year_form(year: Year) -> YearForm {
     let rules = Rules::of(year);
     YearForm {
         year: year.number(),
-        prem: rules.prem,
-        deadline: rules.deadline,
-        inclusion_goal_percent: rules.inclusion_goal_percent,
-        lead_time_goal_percent: rules.lead_time_goal_percent,
+        prem: rules.prem(),
+        deadline: (rules.deadline().month(), rules.deadline().day()),
+        inclusion_goal_percent: rules.inclusion_goal_percent(),
+        lead_time_goal_percent: rules.lead_time_goal_percent(),
         diagnoses: rules
-            .lead_time_diagnoses
+            .lead_time_diagnoses()
             .iter()
             .map(|d| Named {
                 id: d.as_str().to_owned(),
@@ -215,7 +215,7 @@ fn year_form(year: Year) -> YearForm {
             })
             .collect(),
         sections: rules
-            .narrative
+            .narrative()
             .iter()
             .map(|s| Named {
                 id: s.as_str().to_owned(),
@@ -329,7 +329,7 @@ mod tests {
         assert_eq!(y2026["diagnoses"].as_array().unwrap().len(), 4);
         for year in Year::ALL {
             let rules = Rules::of(year);
-            for d in &rules.lead_time_diagnoses {
+            for d in rules.lead_time_diagnoses() {
                 let id = ConditionId::LeadTime(d.clone()).to_string();
                 assert!(
                     data["words"]["conditions"][&id]["label"].is_string(),

@@ -132,7 +132,7 @@ fn record(
     }
     let store =
         FolderStore::open(dir).map_err(|e| Failure::Usage(format!("{}: {e}", dir.display())))?;
-    let key = layout::decision_key(decision.year, decision.region);
+    let key = layout::decision_key(decision.year(), decision.region());
     let condition = if replace {
         Precondition::Always
     } else {
@@ -147,8 +147,8 @@ fn record(
     if written == Written::ConditionFailed {
         return Err(Failure::Refused(format!(
             "{key}: a decision is already recorded for {} in {}; give --replace to replace it",
-            region_name(decision.region),
-            decision.year
+            region_name(decision.region()),
+            decision.year()
         )));
     }
     writeln!(

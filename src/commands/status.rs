@@ -160,7 +160,7 @@ async fn row(store: &FolderStore, year: Year, region: Region) -> Result<Vec<Stri
             };
             let earned = a.earned();
             let parts: Vec<String> = Rules::of(year)
-                .payments
+                .payments()
                 .iter()
                 .filter(|p| p.part.is_some())
                 .map(|payment| {

@@ -358,7 +358,7 @@ pub fn misses_a_goal(rules: &Rules, assessment: &StoredAssessment) -> bool {
     assessment.conditions.iter().any(|c| {
         let decides = match c.id.known() {
             Some(ConditionId::Inclusion) => true,
-            Some(ConditionId::LeadTime(d)) => rules.lead_time_diagnoses.contains(d),
+            Some(ConditionId::LeadTime(d)) => rules.lead_time_diagnoses().contains(d),
             _ => false,
         };
         let below = match c.figures() {
@@ -429,7 +429,7 @@ impl National {
                     .collect(),
             });
         }
-        let diagnoses: Vec<&DiagnosisId> = rules.lead_time_diagnoses.iter().collect();
+        let diagnoses: Vec<&DiagnosisId> = rules.lead_time_diagnoses().iter().collect();
         let mut order: Vec<String> = diagnoses.iter().map(ToString::to_string).collect();
         for svf in lead.keys() {
             if !order.contains(svf) {
@@ -472,7 +472,7 @@ impl National {
         let previous = previous.and_then(|(year, assessments)| previous_of(year, assessments));
         National {
             schema: NATIONAL_SCHEMA,
-            agreement_year: rules.year.number(),
+            agreement_year: rules.year().number(),
             regions_assessed: assessed.len(),
             inclusion: inclusion.figure(),
             lead_times,

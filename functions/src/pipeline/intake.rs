@@ -279,7 +279,7 @@ impl Assessor {
             receipt,
             |year| {
                 Ok::<_, std::convert::Infallible>(match &self.rules {
-                    Some(rules) if rules.year == year => rules.clone(),
+                    Some(rules) if rules.year() == year => rules.clone(),
                     _ => Rules::of(year),
                 })
             },

@@ -119,7 +119,7 @@ async fn recompute(store: &impl ObjectStore, year: Year) -> Result<SummaryOutcom
         layout::summary_tsv_key(year),
         layout::summary_html_key(year),
     ];
-    for payment in Rules::of(year).payments {
+    for payment in Rules::of(year).payments() {
         keys.push(layout::annex_key(year, payment.id));
     }
     keys.push(layout::national_json_key(year));
@@ -235,7 +235,7 @@ fn summarise(
         .iter()
         .map(|(region, assessment)| (*region, assessment.earned()))
         .collect();
-    let payments = Payments::compute(rules, &table, rules.policy, |region, id| {
+    let payments = Payments::compute(rules, &table, rules.policy(), |region, id| {
         crate::model::budget::payments::basis(&earned, decisions, region, id)
     })
     .map_err(|e| config(ConfigError::Payments(e)))?;
@@ -396,7 +396,7 @@ async fn national(
     rules: &Rules,
     assessed: &BTreeMap<Region, StoredAssessment>,
 ) -> Result<National, PipelineError> {
-    let previous = match Year::from_number(u64::from(rules.year.number()) - 1) {
+    let previous = match Year::from_number(u64::from(rules.year().number()) - 1) {
         Some(previous) => Some((previous, assessments_by_region(store, previous).await?)),
         None => None,
     };

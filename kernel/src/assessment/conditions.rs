@@ -5,7 +5,7 @@ use heapless::Vec;
 use super::{Baseline, Condition, Figures, Lack, MAX_MISSING, Receipt, Source};
 use crate::agency::{AgencyData, Sex};
 use crate::report::{BySex, LeadTime, Report, SexCounts};
-use crate::rules::Rules;
+use crate::rules::{MonthDay, Rules};
 use crate::time::{Date, Instant};
 use crate::vocabulary::{
     BaselineField, ConditionId, DiagnosisId, EntryField, SectionName, SpecialReport,
@@ -30,7 +30,7 @@ pub(super) fn missing(
     if inclusion.in_svf.is_none() {
         add(Lack::InSvf);
     }
-    if rules.prem && report.prem.and_then(|p| p.used).is_none() {
+    if rules.prem() && report.prem.and_then(|p| p.used).is_none() {
         add(Lack::PremUsed);
     }
     if let Some(period) = report.period {
@@ -55,13 +55,13 @@ pub(super) fn missing(
         }
     }
     // At most MAX_DIAGNOSES (8): a place fits a u8.
-    for (place, diagnosis) in (0u8..).zip(&rules.lead_time_diagnoses) {
+    for (place, diagnosis) in (0u8..).zip(rules.lead_time_diagnoses()) {
         let entry = lead_time(report, diagnosis);
         if let Some(row) = agency.row(report.region, diagnosis.as_str(), None) {
             // The agency decides; the report's baseline is asked for only where the agency
             // gives none and it would decide.
             let below = 100 * u64::from(row.within)
-                < u64::from(rules.lead_time_goal_percent) * u64::from(row.patients);
+                < u64::from(rules.lead_time_goal_percent()) * u64::from(row.patients);
             if !below || row.baseline.is_some() || row.patients == 0 {
                 continue;
             }
@@ -81,7 +81,7 @@ pub(super) fn missing(
         match entry {
             None => add(Lack::LeadTime(place)),
             // The baseline is asked for only where it would decide: a share below the goal.
-            Some(entry) if !below_goal(entry, rules.lead_time_goal_percent) => {}
+            Some(entry) if !below_goal(entry, rules.lead_time_goal_percent()) => {}
             Some(entry) => {
                 for (field, absent) in [
                     (BaselineField::Patients, entry.baseline_patients.is_none()),
@@ -100,7 +100,7 @@ pub(super) fn missing(
             }
         }
     }
-    for &section in rules.narrative {
+    for &section in rules.narrative() {
         if !report.narrative.section(section).is_written() {
             add(Lack::Narrative(section));
         }
@@ -145,14 +145,14 @@ pub(super) fn condition(
     };
     match id {
         ConditionId::Inclusion => {
-            let goal = rules.inclusion_goal_percent;
+            let goal = rules.inclusion_goal_percent();
             c.goal_percent = Some(goal);
             inclusion_verdict(&mut c, report, goal);
             c.by_sex = report.inclusion.and_then(|i| i.by_sex);
         }
         ConditionId::Prem => c.met = report.prem.and_then(|p| p.used),
         ConditionId::Deadline => {
-            deadline_verdict(&mut c, report.year.number(), rules.deadline, receipt);
+            deadline_verdict(&mut c, report.year.number(), rules.deadline(), receipt);
         }
         ConditionId::SpecialReport(special) => {
             let section = match special {
@@ -166,7 +166,7 @@ pub(super) fn condition(
                 .then_some(true);
         }
         ConditionId::LeadTime(diagnosis) => {
-            let goal = rules.lead_time_goal_percent;
+            let goal = rules.lead_time_goal_percent();
             c.goal_percent = Some(goal);
             let entry = lead_time(report, &diagnosis);
             let reported_baseline = entry.and_then(|e| {
@@ -229,8 +229,8 @@ fn inclusion_verdict(c: &mut Condition, report: &Report, goal: u8) {
 
 /// Met when the region's first accepted report of the year was received before midnight
 /// Swedish time at the end of the deadline day.
-fn deadline_verdict(c: &mut Condition, year: u16, (month, day): (u8, u8), receipt: Receipt) {
-    let last_day = Date::new(year, month, day);
+fn deadline_verdict(c: &mut Condition, year: u16, deadline: MonthDay, receipt: Receipt) {
+    let last_day = Date::new(year, deadline.month(), deadline.day());
     let Some(end) = last_day
         .and_then(Date::next)
         .map(Instant::stockholm_midnight)

@@ -503,20 +503,20 @@ impl Assessment {
             let _ = conditions.push(condition(id, report, rules, receipt, agency));
         };
         add(ConditionId::Inclusion);
-        if rules.prem {
+        if rules.prem() {
             add(ConditionId::Prem);
         }
         add(ConditionId::Deadline);
-        if rules.special_reports {
+        if rules.special_reports() {
             add(ConditionId::SpecialReport(SpecialReport::Colorectal));
             add(ConditionId::SpecialReport(SpecialReport::Myeloma));
         }
-        for diagnosis in &rules.lead_time_diagnoses {
+        for diagnosis in rules.lead_time_diagnoses() {
             add(ConditionId::LeadTime(diagnosis.clone()));
         }
         let complete = missing.is_empty();
         let mut parts = Vec::new();
-        for payment in rules.payments {
+        for payment in rules.payments() {
             if let Some(part) = payment.part {
                 let eligible = complete && part_conditions_met(&conditions, part);
                 // A year's payments are the agreement's (a rules file cannot add one), at most
@@ -575,7 +575,11 @@ impl Assessment {
         }
         let mut parts = Vec::new();
         if let Some(year) = year {
-            for payment in Rules::of(year).payments.iter().filter(|p| p.part.is_some()) {
+            for payment in Rules::of(year)
+                .payments()
+                .iter()
+                .filter(|p| p.part.is_some())
+            {
                 let _ = parts.push(PartVerdict {
                     id: payment.id,
                     eligible: false,

@@ -48,7 +48,7 @@ impl Eligibility {
         decisions: &BTreeMap<Region, Decision>,
     ) -> Eligibility {
         let payments = Rules::of(year)
-            .payments
+            .payments()
             .iter()
             .filter(|p| p.part.is_some())
             .map(|payment| {
@@ -108,7 +108,7 @@ pub fn check_payments(file: &str, agreement: &Agreement, rules: &Rules) -> Resul
             .filter(|item| self::kind(item) == Some(kind))
             .collect();
         let payments: Vec<&Payment> = rules
-            .payments
+            .payments()
             .iter()
             .filter(|p| payment_kind(p) == kind)
             .collect();
@@ -126,7 +126,7 @@ pub fn check_payments(file: &str, agreement: &Agreement, rules: &Rules) -> Resul
                 file: file.to_owned(),
                 kind,
                 items: items.len(),
-                year: rules.year,
+                year: rules.year(),
                 payments: payments.iter().map(|p| p.id).collect(),
                 unmatched,
             });
@@ -143,7 +143,7 @@ pub fn check_payments(file: &str, agreement: &Agreement, rules: &Rules) -> Resul
             line: item.line,
             item: item.name.clone(),
             amount: item.amount,
-            year: rules.year,
+            year: rules.year(),
             payment: payment.id,
             total: payment.total,
         }),

@@ -34,7 +34,7 @@ fn bar_height(rate: Rate) -> u64 {
 }
 
 pub(super) fn write_chart(out: &mut String, rules: &Rules, lines: &[Line<'_>]) -> fmt::Result {
-    let goal = Rate::whole(rules.inclusion_goal_percent);
+    let goal = Rate::whole(rules.inclusion_goal_percent());
     let goal_text = goal.short();
     let bottom = PLOT_TOP + PLOT_HEIGHT;
     let slots = u64::try_from(lines.len()).unwrap_or(0);

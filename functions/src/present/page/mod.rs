@@ -98,7 +98,7 @@ fn write_page(out: &mut String, summary: &Summary<'_, '_>) -> fmt::Result {
     picture::write_figures(out, summary.national)?;
     sections::write_table(out, summary, &lines)?;
     chart::write_chart(out, rules, &lines)?;
-    if !rules.lead_time_diagnoses.is_empty() {
+    if !rules.lead_time_diagnoses().is_empty() {
         sections::write_lead_times(out, rules, &lines)?;
     }
     picture::write_by_sex(out, summary.national, rules)?;
@@ -129,27 +129,27 @@ pub fn mark_out_of_date(page: &str, why: &str) -> Option<String> {
 }
 
 fn deadline(rules: &Rules) -> String {
-    let (month, day) = rules.deadline;
-    Date::new(rules.year.number(), month, day)
+    let (month, day) = (rules.deadline().month(), rules.deadline().day());
+    Date::new(rules.year().number(), month, day)
         .map_or_else(|| format!("{month:02}-{day:02}"), |d| d.to_string())
 }
 
 fn write_header(out: &mut String, summary: &Summary<'_, '_>) -> fmt::Result {
     let rules = summary.rules;
-    let year = rules.year;
+    let year = rules.year();
     let mut conditions = vec![format!(
         "inklusionsmålet {}",
-        Rate::whole(rules.inclusion_goal_percent).short()
+        Rate::whole(rules.inclusion_goal_percent()).short()
     )];
-    if rules.prem {
+    if rules.prem() {
         conditions.push("PREM i uppföljningen".to_owned());
     }
     conditions.push(format!("redovisningen inkommen senast {}", deadline(rules)));
-    if rules.special_reports {
+    if rules.special_reports() {
         conditions
             .push("särskild redovisning om tjock- och ändtarmscancer och om myelom".to_owned());
     }
-    if !rules.lead_time_diagnoses.is_empty() {
+    if !rules.lead_time_diagnoses().is_empty() {
         conditions.push("för del B förbättrade ledtider".to_owned());
     }
     let last = conditions.pop().unwrap_or_default();

@@ -147,10 +147,10 @@ pub(super) fn write_by_sex(out: &mut String, national: &National, rules: &Rules)
         }
         for lead in &region.lead_times {
             let decides = rules
-                .lead_time_diagnoses
+                .lead_time_diagnoses()
                 .iter()
                 .any(|d| d.as_str() == lead.svf);
-            if lead.figure.by_sex.is_some() && (decides || rules.lead_time_diagnoses.is_empty()) {
+            if lead.figure.by_sex.is_some() && (decides || rules.lead_time_diagnoses().is_empty()) {
                 measures.push((
                     format!("Ledtider, {}", svf_name(&lead.svf).to_lowercase()),
                     &lead.figure,
@@ -216,7 +216,7 @@ pub(super) fn write_reasons(out: &mut String, national: &National, rules: &Rules
         "<section id=\"skal\">\n<h2>Mål som inte nås och skälen</h2>\n<p>Regionerna som inte når \
          {} inom maxtid, per vårdförlopp, med skälen och förbättringsarbetet som de själva \
          beskriver dem i sina redovisningar (citerade).</p>",
-        super::format::Rate::whole(rules.lead_time_goal_percent).short()
+        super::format::Rate::whole(rules.lead_time_goal_percent()).short()
     )?;
     for lead in decided {
         writeln!(

@@ -226,7 +226,7 @@ pub(super) fn write_table(
             write!(
                 out,
                 "<th scope=\"col\" class=\"tal\">{title}<small>mål {}</small></th>",
-                Rate::whole(rules.inclusion_goal_percent).short()
+                Rate::whole(rules.inclusion_goal_percent()).short()
             )?;
         } else {
             write!(out, "<th scope=\"col\">{title}</th>")?;
@@ -371,9 +371,9 @@ pub(super) fn write_lead_times(out: &mut String, rules: &Rules, lines: &[Line<'_
          inom vårdförloppets maximala ledtid. Kravet för del B: bättre än regionens utgångsläge \
          eller minst {}.</p>\n<div class=\"tabell\">\n<table id=\"ledtider\">\n<thead>\n<tr>\
          <th scope=\"col\">Kod</th><th scope=\"col\">Region</th>",
-        Rate::whole(rules.lead_time_goal_percent).short()
+        Rate::whole(rules.lead_time_goal_percent()).short()
     )?;
-    for d in &rules.lead_time_diagnoses {
+    for d in rules.lead_time_diagnoses() {
         write!(
             out,
             "<th scope=\"col\" class=\"tal\">{}</th>",
@@ -391,7 +391,7 @@ pub(super) fn write_lead_times(out: &mut String, rules: &Rules, lines: &[Line<'_
             "<tr data-region=\"{code}\"><td>{code}</td><th scope=\"row\">{}</th>",
             Esc(line.name)
         )?;
-        for d in &rules.lead_time_diagnoses {
+        for d in rules.lead_time_diagnoses() {
             let id = ConditionId::LeadTime(d.clone());
             let verdict = line.verdict(&id);
             let detail = line
@@ -430,7 +430,7 @@ pub(super) fn write_lead_times(out: &mut String, rules: &Rules, lines: &[Line<'_
         "</tbody>\n<tfoot>\n<tr><td></td><th scope=\"row\">Uppfyllt</th>"
     )?;
     let regions = lines.len();
-    for d in &rules.lead_time_diagnoses {
+    for d in rules.lead_time_diagnoses() {
         let id = ConditionId::LeadTime(d.clone());
         let met = lines
             .iter()
@@ -605,23 +605,27 @@ fn write_decision(out: &mut String, decision: &Decision) -> fmt::Result {
         out,
         "<div class=\"beslut\" data-beslut-region=\"{}\"><p><strong>Beslut</strong> av {} \
          {}, diarienummer {}; det gäller för utbetalningen framför bedömningen nedan.</p><ul>",
-        decision.region.code(),
-        Esc(&decision.decided_by),
-        decision.decided_on,
-        Esc(&decision.case)
+        decision.region().code(),
+        Esc(decision.decided_by()),
+        decision.decided_on(),
+        Esc(decision.case())
     )?;
-    for part in &decision.parts {
+    for part in decision.parts() {
         write!(
             out,
             "<li data-beslut=\"{}\"><strong>{}:</strong> {}. Skäl: {}</li>",
-            if part.eligible { "beviljas" } else { "avslag" },
-            Esc(heading(part.id)),
-            if part.eligible {
+            if part.eligible() {
+                "beviljas"
+            } else {
+                "avslag"
+            },
+            Esc(heading(part.id())),
+            if part.eligible() {
                 "beviljas"
             } else {
                 "beviljas inte"
             },
-            Esc(&part.reason)
+            Esc(part.reason())
         )?;
     }
     write!(out, "</ul></div>")

@@ -110,7 +110,7 @@ impl Line<'_> {
     pub(super) fn lead_times(&self, rules: &Rules) -> Verdict {
         Verdict::all(
             rules
-                .lead_time_diagnoses
+                .lead_time_diagnoses()
                 .iter()
                 .map(|d| self.verdict(&ConditionId::LeadTime(d.clone()))),
         )
@@ -207,16 +207,16 @@ impl fmt::Display for Column {
 /// The conditions shown as columns: the rules' own, the lead times as one.
 pub(super) fn condition_columns(rules: &Rules) -> Vec<Column> {
     let mut columns = vec![Column::Condition(ConditionId::Inclusion)];
-    if rules.prem {
+    if rules.prem() {
         columns.push(Column::Condition(ConditionId::Prem));
     }
     columns.push(Column::Condition(ConditionId::Deadline));
-    if rules.special_reports {
+    if rules.special_reports() {
         for report in [SpecialReport::Colorectal, SpecialReport::Myeloma] {
             columns.push(Column::Condition(ConditionId::SpecialReport(report)));
         }
     }
-    if !rules.lead_time_diagnoses.is_empty() {
+    if !rules.lead_time_diagnoses().is_empty() {
         columns.push(Column::LeadTimes);
     }
     columns
