@@ -51,9 +51,16 @@ NEEDS = {
         ("s3:GetObject", BUCKET + "/config/*"),
         ("s3:GetObject", BUCKET + "/summary/*"),
         ("s3:PutObject", BUCKET + "/summary/*"),
-        # The national picture quotes reasons from the report (the version) each assessment is of.
+        # The national picture quotes reasons from the report (the version) each assessment is of;
+        # redecision.rs decides each assessment again from that report.
         ("s3:GetObject", BUCKET + "/reports/*"),
         ("s3:GetObjectVersion", BUCKET + "/reports/*"),
+        # redecision.rs: a changed assessment written, the region told once (HEAD of its
+        # notification needs GetObject).
+        ("s3:PutObject", BUCKET + "/assessments/*"),
+        ("s3:PutObject", BUCKET + "/notifications/*"),
+        ("s3:GetObject", BUCKET + "/notifications/*"),
+        ("sns:Publish", {"Ref": "NotificationsTopic"}),
     ],
     # reconcile.rs: every version under reports/, then what handle_upload and update_summary do.
     "ReconcileFunction": [
@@ -73,19 +80,19 @@ NEEDS = {
     ],
 }
 
-# Per function: the (prefix, suffix) filters whose new objects must start it
-# (functions/src/layout.rs): the assess function takes the agency's lead_times.csv too (it
-# decides the year's assessments again); the summary takes each other configuration file by
-# name, since S3 refuses two filters of one event type that overlap.
+# Per function: the (event, prefix, suffix) filters whose objects must start it
+# (functions/src/contract/layout.rs, pipeline/event.rs): the assess function takes new uploads;
+# the summary takes every write and removal of what a year's verdicts and payments rest on
+# (pipeline::event::summary_event decides the year again, then sums it up), each configuration
+# file by name, since S3 refuses two filters of one event type that overlap.
+CONFIGURATION = ("/populations.csv", "/rules.json", "/lead_times.csv", "/agreement.tsv", "/halland.csv")
 TRIGGERS = {
-    "AssessReportFunction": {("reports/", ""), ("config/", "/lead_times.csv")},
+    "AssessReportFunction": {("s3:ObjectCreated:*", "reports/", "")},
     "UpdateSummaryFunction": {
-        ("assessments/", ""),
-        ("decisions/", ""),
-        ("config/", "/populations.csv"),
-        ("config/", "/rules.json"),
-        ("config/", "/agreement.tsv"),
-        ("config/", "/halland.csv"),
+        (event, prefix, suffix)
+        for event in ("s3:ObjectCreated:*", "s3:ObjectRemoved:*")
+        for prefix, suffix in [("assessments/", ""), ("decisions/", "")]
+        + [("config/", name) for name in CONFIGURATION]
     },
     "ReconcileFunction": set(),
 }
@@ -165,26 +172,30 @@ def grants(function):
 
 
 def triggers(function):
-    """The (prefix, suffix) filters whose created objects start the function."""
+    """The (event, prefix, suffix) filters whose objects start the function."""
     found = set()
     for event in function.get("Properties", {}).get("Events", {}).values():
         if event.get("Type") != "S3":
             continue
-        rules = event.get("Properties", {}).get("Filter", {}).get("S3Key", {}).get("Rules", [])
+        properties = event.get("Properties", {})
+        rules = properties.get("Filter", {}).get("S3Key", {}).get("Rules", [])
         value = {r.get("Name"): r.get("Value") for r in rules}
-        found.add((value.get("prefix", ""), value.get("suffix", "")))
+        for kind in as_list(properties.get("Events", [])):
+            found.add((kind, value.get("prefix", ""), value.get("suffix", "")))
     return found
 
 
 def overlapping(filters):
-    """Pairs of filters S3 would refuse together: one prefix starts the other and one suffix
-    ends the other (the same event type, s3:ObjectCreated:*, for every function here)."""
+    """Pairs of filters S3 would refuse together: of one event type, one prefix starts the
+    other and one suffix ends the other."""
     found = []
     filters = sorted(filters)
-    for i, (p1, s1) in enumerate(filters):
-        for p2, s2 in filters[i + 1:]:
+    for i, (e1, p1, s1) in enumerate(filters):
+        for e2, p2, s2 in filters[i + 1:]:
+            if e1 != e2:
+                continue
             if (p1.startswith(p2) or p2.startswith(p1)) and (s1.endswith(s2) or s2.endswith(s1)):
-                found.append(((p1, s1), (p2, s2)))
+                found.append(((e1, p1, s1), (e2, p2, s2)))
     return found
 
 
@@ -260,10 +271,10 @@ def problems(template):
             continue
         wanted = TRIGGERS[name]
         started = triggers(function)
-        for prefix, suffix in sorted(wanted - started):
-            found.append(f"{name}: not started by new objects under {prefix}…{suffix}")
-        for prefix, suffix in sorted(started - wanted):
-            found.append(f"{name}: started under {prefix}…{suffix}, which its code does not handle")
+        for event, prefix, suffix in sorted(wanted - started):
+            found.append(f"{name}: not started by {event} under {prefix}…{suffix}")
+        for event, prefix, suffix in sorted(started - wanted):
+            found.append(f"{name}: started by {event} under {prefix}…{suffix}, which its code does not handle")
         granted = grants(function)
         for action, resource in granted:
             where = f"{name}: {action} on {resource}"
@@ -320,8 +331,13 @@ def broken_copies(template):
             del events[name]
 
     def no_lead_times_trigger(t):
-        events = t["Resources"]["AssessReportFunction"]["Properties"]["Events"]
+        events = t["Resources"]["UpdateSummaryFunction"]["Properties"]["Events"]
         for name in [n for n, e in events.items() if "lead_times.csv" in str(e)]:
+            del events[name]
+
+    def no_removal_trigger(t):
+        events = t["Resources"]["UpdateSummaryFunction"]["Properties"]["Events"]
+        for name in [n for n, e in events.items() if "ObjectRemoved" in str(e) and "rules.json" in str(e)]:
             del events[name]
 
     def overlapping_config(t):
@@ -343,7 +359,8 @@ def broken_copies(template):
             del t["Resources"][name]
 
     for breaking in (wildcard, delete, writes_inputs, summary_by_assess, writes_decisions,
-                     no_decision_trigger, no_lead_times_trigger, overlapping_config, any_region,
+                     no_decision_trigger, no_lead_times_trigger, no_removal_trigger,
+                     overlapping_config, any_region,
                      any_rcc, no_tls):
         broken = copy.deepcopy(template)
         breaking(broken)

@@ -49,7 +49,7 @@ sqs = client("sqs")
 SEQUENCE = [0]
 
 
-def event(key, received, written=None):
+def event(key, received, written=None, name="ObjectCreated:Put"):
     """An S3 event as S3 sends it: the key form-encoded, the ETag unquoted, the version the event
     is about (the bucket is versioned) and a sequencer that grows with every write. `written` is
     what put_object answered; without it, the object as it is now."""
@@ -60,7 +60,7 @@ def event(key, received, written=None):
     head = written
     record = {
         "eventVersion": "2.1", "eventSource": "aws:s3", "awsRegion": REGION,
-        "eventTime": received, "eventName": "ObjectCreated:Put",
+        "eventTime": received, "eventName": name,
         "userIdentity": {"principalId": "EXAMPLE"},
         "requestParameters": {"sourceIPAddress": "127.0.0.1"},
         "responseElements": {"x-amz-request-id": "E2E", "x-amz-id-2": "E2E"},
@@ -285,7 +285,7 @@ def main():
         fail(f"the filtered subscription got {len(received)} messages of regions {regions}, "
              "expected Norrbotten's 4")
     # 2026: the agency's wait-time data arrives and overturns Västra Götaland's rectum (44 of
-    # 96 in its report, 60 of 96 in the agency's): the assess function, started by the new
+    # 96 in its report, 60 of 96 in the agency's): the summary function, started by the new
     # config/2026/lead_times.csv, decides the year again and tells the region once.
     with open(os.path.join(ROOT, "spec", "examples", "2026-14-vastra-gotaland.json"), "rb") as f:
         vg = "reports/2026/14/redovisning 2026.json"
@@ -298,7 +298,7 @@ def main():
               "14;rectum;;96;60;90;45\n").encode()
     written = upload("config/2026/lead_times.csv", agency)
     for _ in range(2):  # the second is S3 delivering the event again
-        invoke("assess-report", event("config/2026/lead_times.csv", "2026-10-20T08:00:00.000Z", written))
+        invoke("update-summary", event("config/2026/lead_times.csv", "2026-10-20T08:00:00.000Z", written))
     decided = read_json("assessments/2026/14.json")
     rectum = next(c for c in decided["conditions"] if c["id"] == "lead_time.rectum")
     if rectum.get("source") != "agency" or not rectum["met"]:
@@ -307,6 +307,21 @@ def main():
         fail("the agency's data does not earn Västra Götaland part B")
     if len(keys("notifications/2026/14/")) != before + 1:
         fail(f"{len(keys('notifications/2026/14/')) - before} notifications of the new verdict, expected 1")
+    # The agency's file removed again: the summary function, started by the removal, decides the
+    # year again on the region's own figures; the part B the file gave is gone, said once.
+    removed = s3.delete_object(Bucket=BUCKET, Key="config/2026/lead_times.csv")
+    gone = {"ETag": "", "ContentLength": 0, "VersionId": removed.get("VersionId", "null"),
+            "Sequencer": f"{0x0055AED6DCD90281E5 + 999:018X}"}
+    for _ in range(2):
+        invoke("update-summary", event("config/2026/lead_times.csv", "2026-10-21T08:00:00.000Z", gone,
+                                       name="ObjectRemoved:Delete"))
+    again = read_json("assessments/2026/14.json")
+    if next(p for p in again["parts"] if p["id"] == "second_b")["eligible"]:
+        fail("Västra Götaland keeps part B that only the removed agency file gave it")
+    if any(c.get("source") == "agency" for c in again["conditions"]):
+        fail("the assessment still cites the removed agency file")
+    if len(keys("notifications/2026/14/")) != before + 2:
+        fail(f"{len(keys('notifications/2026/14/')) - before - 1} notifications of the removal, expected 1")
 
     # An RCC's report on the special investments: assessed, kept, announced with its rcc.
     with open(os.path.join(ROOT, "spec", "examples", "rcc-2024-vast-first.json"), "rb") as f:
@@ -332,7 +347,8 @@ def main():
           "the summary pays the published annex; "
           "a recorded decision moved Skåne's share to the other 20; an upload lost to a broken "
           "rules file was handled by reconcile once the file was mended; the agency's 2026 "
-          "lead_times.csv, delivered twice, overturned Västra Götaland's rectum and told it once; "
+          "lead_times.csv, delivered twice, overturned Västra Götaland's rectum and told it once, "
+          "and its removal, delivered twice, took it back and told it once; "
           "an RCC's report, delivered twice, was assessed and notified once")
 
 

@@ -484,7 +484,15 @@ fn every_bad_decision_is_refused_and_no_summary_is_written_from_it() {
             "{text}\n→ {}",
             run.stderr
         );
-        assert_eq!(read(&dir, "summary/2025/payments.json"), before, "{text}");
+        // Nothing published: the figures stand, said to be out of date, and why.
+        let standing: Value =
+            serde_json::from_str(&read(&dir, "summary/2025/payments.json")).unwrap();
+        let mut was: Value = serde_json::from_str(&before).unwrap();
+        was["status"] = json!("out_of_date");
+        was["out_of_date_because"] = standing["out_of_date_because"].clone();
+        assert_eq!(standing, was, "{text}");
+        let because = standing["out_of_date_because"].as_str().unwrap();
+        assert!(because.contains(&format!("{key}: {expected}")), "{because}");
         std::fs::remove_file(dir.join(&key)).unwrap();
     }
     // A file where no decision belongs is refused too, not passed over.
@@ -807,4 +815,29 @@ fn svf_assess_judges_the_deadline_on_the_first_received() {
         "igår",
     ]);
     assert_eq!(bad.code, 2);
+}
+
+#[test]
+fn a_decision_for_a_year_the_bucket_lacks_is_said_not_passed_over() {
+    let dir = tempdir("decision-lacking-year");
+    let run = svf(&["demo", dir.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let decision = json!({
+        "schema": "svf-decision/1", "agreement_year": 2025, "region_code": "13",
+        "decided_by": "Socialdepartementet", "decided_on": "2025-12-04", "case": "S2025/1",
+        "parts": [{"id": "second", "eligible": false, "reason": "Kom in för sent."}]
+    });
+    write(
+        &dir.join("decisions/2025/13.json"),
+        decision.to_string().as_bytes(),
+    );
+    let run = process(&dir);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "config/2025/populations.csv is missing; the year's assessments and decisions"
+        ),
+        "{}",
+        run.stderr
+    );
 }

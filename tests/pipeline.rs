@@ -323,6 +323,28 @@ fn svf_process_refuses_a_folder_that_is_not_there() {
 /// equal an independent split (RCC by population, Halland by municipality); every share passed
 /// on is granted ÷ received, half up, computed here on its own.
 #[test]
+fn a_broken_agreement_is_said_on_the_command_line_not_only_on_the_page() {
+    let dir = tempdir("broken-agreement");
+    let run = svf(&["demo", dir.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("lägesbild"), "{}", run.stderr);
+    std::fs::write(
+        dir.join("config/2024/agreement.tsv"),
+        "item\tmsek\trecipient\tsplit\tarea\nX\tmånga\tRCC\tpopulation\tpatologi\n",
+    )
+    .unwrap();
+    let run = svf(&["process", dir.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("svf: lägesbild 2024: the received amounts cannot be computed")
+            && run.stderr.contains("config/2024/agreement.tsv"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn the_demo_lagesbild_splits_the_agreement_exactly() {
     let dir = tempdir("demo-lagesbild");
     let run = svf(&["demo", dir.to_str().unwrap()]);

@@ -68,7 +68,41 @@ pub async fn an_rccs_reports_are_assessed_and_compiled(store: &impl ObjectStore)
     assert_eq!(stored["upload"]["key"], key);
 
     impossible_reports_are_refused(store, key).await;
+    an_earlier_report_is_told_it_does_not_count(store, key).await;
     an_incomplete_report_is_told_and_compiled(store).await;
+}
+
+/// A report that arrives after a later one (its event delayed) is assessed and told that it
+/// does not count, and which does; the standing assessment stays the later one's.
+async fn an_earlier_report_is_told_it_does_not_count(store: &impl ObjectStore, key: &str) {
+    let late = upload(
+        store,
+        "reports/2024/rcc/vast/tidigare.json",
+        VAST.to_vec(),
+        "2024-11-01T08:00:00Z",
+    )
+    .await;
+    let Outcome::Assessed {
+        notification,
+        current: false,
+    } = event::handle(store, &Silent, &late).await.unwrap()
+    else {
+        panic!("the earlier report became current")
+    };
+    let note = json_at(store, &notification).await.unwrap();
+    assert_eq!(note["superseded_by"]["upload"]["key"], key, "{note}");
+    let sv = note["text_sv"].as_str().unwrap();
+    assert!(
+        sv.contains("det är inte den här redovisningen som gäller"),
+        "{sv}"
+    );
+    assert!(sv.contains(key), "{sv}");
+    assert_eq!(
+        json_at(store, "assessments/2024/rcc/vast.json")
+            .await
+            .unwrap()["upload"]["key"],
+        key
+    );
 }
 
 /// Impossible reports are refused with their place, and never replace the assessment.

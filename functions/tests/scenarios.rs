@@ -760,7 +760,7 @@ where
         for task in tasks {
             match task.await.unwrap() {
                 SummaryOutcome::Written { .. } => race.written += 1,
-                SummaryOutcome::Unchanged => race.unchanged += 1,
+                SummaryOutcome::Unchanged { .. } => race.unchanged += 1,
                 SummaryOutcome::NoPopulations => panic!("round {round}: no populations"),
             }
         }

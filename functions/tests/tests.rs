@@ -2,10 +2,12 @@
 //! topic, calling `svf_functions` directly on a folder bucket and on S3 (the `svf` binary's
 //! tests are the root's `tests/`).
 
+mod all_or_nothing;
 mod faults;
 mod folder;
 mod lead_times;
 mod logs;
+mod orders;
 mod rcc;
 mod s3;
 mod scenarios;

@@ -151,7 +151,8 @@ fn rcc(
         AssessFormat::Json => input::write_json(out, &assessment)?,
         AssessFormat::Text => {
             let upload = UploadRef::new(name, "");
-            let note = svf_functions::present::rcc_notification::notification(&upload, &assessment);
+            let note =
+                svf_functions::present::rcc_notification::notification(&upload, &assessment, None);
             writeln!(
                 out,
                 "{}\n\n{}\n\n----\n\n{}",

@@ -14,7 +14,7 @@ use svf_functions::pipeline::PipelineError;
 use svf_functions::pipeline::intake::Outcome;
 use svf_functions::pipeline::reconcile::{self, Failed, OnFailure, Versions};
 use svf_functions::pipeline::summary::SummaryOutcome;
-use svf_functions::present::notification::printable;
+use svf_functions::present::wording::printable;
 use svf_functions::store::Silent;
 use svf_functions::store::folder::FolderStore;
 use svf_kernel::rcc::Rcc;
@@ -365,9 +365,34 @@ impl<W: Write> reconcile::Sink for Shown<'_, W> {
         ));
     }
 
+    fn redecided(&mut self, year: Year, notifications: &[String]) {
+        self.pass.redecided += notifications.len();
+        self.line(&format!(
+            "redecided {}  → {} notified: {}",
+            layout::assessments_prefix(year),
+            notifications.len(),
+            notifications.join(", ")
+        ));
+    }
+
     fn summary(&mut self, year: Year, outcome: &SummaryOutcome) {
+        let unavailable = match outcome {
+            SummaryOutcome::Written {
+                lagesbild_unavailable,
+                ..
+            } => lagesbild_unavailable.as_ref(),
+            // `watch` says it when the summary changes, not on every idle pass.
+            SummaryOutcome::Unchanged {
+                lagesbild_unavailable,
+            } if !self.watching => lagesbild_unavailable.as_ref(),
+            _ => None,
+        };
+        if let Some(why) = unavailable {
+            // Not silent: what the lägesbild page says, said here too.
+            eprintln!("svf: lägesbild {year}: the received amounts cannot be computed: {why}");
+        }
         match outcome {
-            SummaryOutcome::Written { assessed } => self.line(&format!(
+            SummaryOutcome::Written { assessed, .. } => self.line(&format!(
                 "summary   {}  ({assessed} regions assessed)",
                 layout::summary_json_key(year)
             )),
@@ -377,7 +402,7 @@ impl<W: Write> reconcile::Sink for Shown<'_, W> {
                 "svf: no summary for {year}: {} is missing; nothing can be paid until it is there",
                 layout::populations_key(year)
             ),
-            SummaryOutcome::Unchanged => {}
+            SummaryOutcome::Unchanged { .. } => {}
         }
     }
 }

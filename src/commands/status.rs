@@ -16,6 +16,7 @@ use svf_functions::contract::layout;
 use svf_functions::contract::stored::{StoredAssessment, StoredNotification};
 use svf_functions::present::page::swedish_time;
 use svf_functions::present::wording::heading;
+use svf_functions::present::wording::printable;
 use svf_functions::store::ObjectStore;
 use svf_functions::store::folder::FolderStore;
 use svf_kernel::decision::Decision;
@@ -177,7 +178,7 @@ async fn row(store: &FolderStore, year: Year, region: Region) -> Result<Vec<Stri
                         let _ = write!(
                             verdict,
                             " (beslut {}: {})",
-                            decided.case,
+                            printable(decided.case),
                             if decided.eligible {
                                 "beviljas"
                             } else {

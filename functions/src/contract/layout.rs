@@ -279,30 +279,22 @@ pub fn lead_times_year(key: &str) -> Option<Year> {
         .find(|&year| lead_times_key(year) == key)
 }
 
-/// The notification that a region's current report was decided again because the agency's
-/// wait-time file changed its verdict: one per region and write of the file (its key and
-/// version, or entity tag and modification time), so a redelivered event finds it.
-pub fn redecision_notification_key(
-    year: Year,
-    region: Region,
-    file: &crate::contract::upload_ref::UploadRef,
-    received: svf_kernel::time::Instant,
-) -> String {
-    let identity = match &file.version {
-        Some(version) => format!("{}\nversion {version}\nregion {}", file.key, region.code()),
-        None => format!(
-            "{}\n{}\nreceived {received}\nregion {}",
-            file.key,
-            file.etag,
-            region.code()
-        ),
-    };
-    let digest = Sha256::digest(identity.as_bytes());
+/// The notification of a region whose assessment was decided again without an upload of its
+/// own: its id derived from `identity` (the stored assessment it replaced and what decided
+/// anew), so that a redelivered event or a second pass finds it and tells no one twice.
+pub fn redecision_notification_key(year: Year, region: Region, identity: &str) -> String {
+    let digest = Sha256::digest(format!("{identity}\nregion {}", region.code()).as_bytes());
     format!(
         "{NOTIFICATIONS}{year}/{}/{}.json",
         region.code(),
         hex(&digest[..12])
     )
+}
+
+/// The year whose assessments a write or removal of `key` decides again: the agency's
+/// wait-time data or the year's rules file (`config/{year}/lead_times.csv`, `rules.json`).
+pub fn deciding_year(key: &str) -> Option<Year> {
+    lead_times_year(key).or_else(|| Year::ALL.into_iter().find(|&y| rules_key(y) == key))
 }
 
 /// The national figures of a year (inclusion, lead times, by sex), in JSON.

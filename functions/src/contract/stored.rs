@@ -14,6 +14,7 @@ use svf_kernel::region::{Region, Year};
 use svf_kernel::time::{Date, Instant};
 use svf_kernel::vocabulary::{Advice, ConditionId, DiagnosisId, Missing, PaymentId};
 
+use crate::contract::provenance::StoredProvenance;
 use crate::contract::upload_ref::UploadRef;
 use crate::contract::word::Word;
 
@@ -116,6 +117,9 @@ pub struct StoredAssessment {
     /// What the region is asked for beyond the rules' requirements.
     #[serde(default)]
     pub advice: Vec<Word<Advice>>,
+    /// What decided it (absent in `svf assess` output).
+    #[serde(default)]
+    pub provenance: Option<StoredProvenance>,
 }
 
 /// One lead time as the report gave it.

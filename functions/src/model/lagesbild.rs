@@ -110,6 +110,16 @@ pub struct ProjectWords {
     pub results: Option<String>,
 }
 
+/// An area's national sum beyond the range of an amount: from the part of `rcc`, which a
+/// report that the kernel accepted cannot give, but a stored assessment edited by hand can.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Overflow {
+    /// The area.
+    pub area: Area,
+    /// The RCC whose part took it beyond.
+    pub rcc: Rcc,
+}
+
 /// One deviation of an RCC's.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Deviation {
@@ -362,12 +372,15 @@ fn finals(texts: &BTreeMap<Rcc, RccTexts>) -> Vec<FinalWords> {
 impl Lagesbild {
     /// The lägesbild of `year` from its configuration, the RCC's stored assessments and their
     /// reports' words.
+    ///
+    /// # Errors
+    /// [`Overflow`] when an area's national sum is beyond the range of an amount.
     pub fn compute(
         year: Year,
         config: &Configuration<'_>,
         assessments: &BTreeMap<Rcc, StoredRccAssessment>,
         texts: &BTreeMap<Rcc, RccTexts>,
-    ) -> Lagesbild {
+    ) -> Result<Lagesbild, Overflow> {
         let (received, unavailable) = match received(year, config) {
             Ok(received) => (received, None),
             Err(why) => (BTreeMap::new(), Some(why)),
@@ -396,10 +409,16 @@ impl Lagesbild {
                 let words = texts.get(&rcc).unwrap_or(&no_texts).area(area);
                 let reported = assessments.contains_key(&rcc);
                 if let Some(f) = figures {
-                    picture.granted_ore = picture.granted_ore.saturating_add(f.granted_ore);
+                    // Sums beyond the range of an amount are refused, never saturated.
+                    let overflow = Overflow { area, rcc };
+                    picture.granted_ore = picture
+                        .granted_ore
+                        .checked_add(f.granted_ore)
+                        .ok_or(overflow)?;
                     picture.projects += u32::from(f.projects);
-                    received_by_reporters =
-                        received_by_reporters.saturating_add(received_ore.unwrap_or(0));
+                    received_by_reporters = received_by_reporters
+                        .checked_add(received_ore.unwrap_or(0))
+                        .ok_or(overflow)?;
                     if let Some(r) = received_ore {
                         if f.granted_ore > r {
                             deviations.push(Deviation {
@@ -437,13 +456,13 @@ impl Lagesbild {
         }
         deviations.extend(report_deviations(year, assessments));
         let finals = finals(texts);
-        Lagesbild {
+        Ok(Lagesbild {
             agreement_year: year,
             unavailable,
             areas,
             deviations,
             finals,
-        }
+        })
     }
 }
 
@@ -467,7 +486,8 @@ mod tests {
     #[test]
     fn a_year_without_what_it_needs_says_so() {
         let none = BTreeMap::new();
-        let l = Lagesbild::compute(Year::Y2024, &config(None, None), &none, &BTreeMap::new());
+        let l =
+            Lagesbild::compute(Year::Y2024, &config(None, None), &none, &BTreeMap::new()).unwrap();
         let why = l.unavailable.unwrap();
         assert!(why.contains("config/2024/halland.csv"), "{why}");
         let l = Lagesbild::compute(
@@ -475,7 +495,8 @@ mod tests {
             &config(Some(HALLAND), None),
             &none,
             &BTreeMap::new(),
-        );
+        )
+        .unwrap();
         assert!(l.unavailable.unwrap().contains("config/2026/agreement.tsv"));
         assert_eq!(l.areas.len(), 4, "2026's four areas, received unknown");
         assert!(
@@ -491,7 +512,8 @@ mod tests {
             &config(Some(HALLAND), Some(broken)),
             &none,
             &BTreeMap::new(),
-        );
+        )
+        .unwrap();
         let why = l.unavailable.unwrap();
         assert!(
             why.contains("config/x/agreement.tsv") && why.contains("line 2"),
@@ -520,7 +542,8 @@ mod tests {
             &config(Some(HALLAND), None),
             &assessments,
             &texts,
-        );
+        )
+        .unwrap();
         assert_eq!(l.unavailable, None);
         let norr = &l.areas[0].rcc[0];
         // Norr received 5 126 012 kr of patologi and granted 6 000 000 kr.
@@ -544,5 +567,28 @@ mod tests {
         let page = crate::present::page::lagesbild::render(&l);
         assert!(page.contains("Effekt på ledtider inom SVF"));
         assert!(page.contains("Ledtiderna kortades med två veckor."));
+    }
+
+    #[test]
+    fn a_sum_beyond_the_range_of_an_amount_is_refused_not_saturated() {
+        // Two stored assessments edited by hand, each granting near the largest amount.
+        let stored = |rcc: &str| {
+            let json = format!(
+                r#"{{"schema": "svf-rcc-assessment/1", "status": "assessed", "agreement_year": 2024,
+                    "rcc": "{rcc}", "received": "2025-03-01T08:00:00Z", "complete": true,
+                    "areas": [{{"area": "patologi", "granted_ore": {}, "projects": 1}}]}}"#,
+                i64::MAX - 1
+            );
+            StoredRccAssessment::parse(json.as_bytes()).unwrap()
+        };
+        let assessments = BTreeMap::from([(Rcc::Norr, stored("norr")), (Rcc::Syd, stored("syd"))]);
+        let refused = Lagesbild::compute(
+            Year::Y2024,
+            &config(Some(HALLAND), None),
+            &assessments,
+            &BTreeMap::new(),
+        )
+        .unwrap_err();
+        assert_eq!(refused.area, Area::Patologi);
     }
 }

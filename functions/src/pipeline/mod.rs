@@ -18,6 +18,7 @@ use svf_kernel::TableError;
 use svf_kernel::agency::AgencyError;
 use svf_kernel::json::Rejection;
 use svf_kernel::payments::PaymentError;
+use svf_kernel::rcc::Area;
 use svf_kernel::region::{Region, Year};
 use svf_kernel::rules_file::RulesError;
 
@@ -99,7 +100,7 @@ pub enum ConfigError {
         /// The most it may have.
         max: u64,
     },
-    /// It is missing, and the year's assessments cannot be paid without it.
+    /// It is missing, and the year's assessments and decisions cannot be paid without it.
     Missing,
     /// A rules file the kernel refuses.
     Rules(Box<RulesError>),
@@ -123,6 +124,8 @@ pub enum ConfigError {
     NotADecisionKey(Year),
     /// An upload without a version, where reconciling needs versions.
     Unversioned,
+    /// A sum over the RCC's stored assessments beyond the range of an amount.
+    Overflow(Area),
 }
 
 impl fmt::Display for ConfigError {
@@ -133,7 +136,9 @@ impl fmt::Display for ConfigError {
                 "{bytes} bytes, more than the {max} a configuration file may have"
             ),
             ConfigError::Missing => {
-                f.write_str("is missing; the year's assessments cannot be paid without it")
+                f.write_str(
+                    "is missing; the year's assessments and decisions cannot be paid without it",
+                )
             }
             ConfigError::Rules(e) => write!(f, "{e}"),
             ConfigError::LeadTimes(e) => write!(f, "{e}"),
@@ -149,6 +154,11 @@ impl fmt::Display for ConfigError {
                 "not a decision's key; a decision is {}",
                 layout::decision_key_shape(*year)
             ),
+            ConfigError::Overflow(area) => write!(
+                f,
+                "the sum granted within {area} is beyond the largest amount; nothing is summed \
+                 from a figure the kernel did not give"
+            ),
             ConfigError::Unversioned => f.write_str(
                 "the bucket keeps no versions; reconciling needs a versioned bucket (the template's)",
             ),
@@ -163,6 +173,12 @@ impl PipelineError {
             key: key.into(),
             why: Box::new(why),
         }
+    }
+
+    /// Why, as the page's banner and `payments.json`'s `out_of_date_because` say it: which
+    /// object is broken and why, or what the store answered.
+    pub fn reason(&self) -> String {
+        self.config_reason().unwrap_or_else(|| self.to_string())
     }
 
     /// Which object is broken and why, as the page's banner says it: `None` unless the error

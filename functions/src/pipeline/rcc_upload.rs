@@ -17,7 +17,7 @@ use svf_kernel::time::Instant;
 use crate::contract::layout::{self, RccReportKey};
 use crate::contract::provenance::{Provenance, RulesSource};
 use crate::contract::stored::StoredRccAssessment;
-use crate::contract::upload_ref::{Upload, UploadOrder, UploadRef};
+use crate::contract::upload_ref::{Superseded, Upload, UploadOrder, UploadRef};
 use crate::pipeline::intake::{Ignored, Outcome, read};
 use crate::pipeline::{ConfigError, PipelineError};
 use crate::present::rcc_notification::notification;
@@ -80,11 +80,12 @@ pub async fn handle_rcc_upload(
         };
         assess(key, &object.bytes, upload.received)
     };
-    let mut current = false;
+    let (mut current, mut superseded_by) = (false, None);
     if let (false, Some(year), Some(rcc)) = (assessment.is_rejected(), key.year, key.rcc) {
-        current = keep_if_newest(store, year, rcc, &assessment, &source).await?;
+        superseded_by = keep_if_newest(store, year, rcc, &assessment, &source).await?;
+        current = superseded_by.is_none();
     }
-    let notification = notification(&source, &assessment);
+    let notification = notification(&source, &assessment, superseded_by.as_ref());
     let body = serde_json::to_vec_pretty(&notification)?;
     let message = notification.message();
     let attributes = Attributes {
@@ -156,14 +157,14 @@ fn assess(key: &RccReportKey, bytes: &[u8], received: Instant) -> RccAssessment 
 }
 
 /// Writes the assessment as the RCC's unless a report received later already is; returns
-/// whether it became the RCC's.
+/// `None` when it became (or already was) the RCC's, else the report that counts instead.
 async fn keep_if_newest(
     store: &impl ObjectStore,
     year: Year,
     rcc: Rcc,
     assessment: &RccAssessment,
     source: &UploadRef,
-) -> Result<bool, PipelineError> {
+) -> Result<Option<Superseded>, PipelineError> {
     let key = layout::rcc_assessment_key(year, rcc);
     let body = serde_json::to_vec_pretty(&Record {
         assessment,
@@ -181,8 +182,15 @@ async fn keep_if_newest(
                 };
                 // The order of a region's uploads, so both kinds are kept alike.
                 let ours = UploadOrder::new(assessment.received(), source);
-                if UploadOrder::new(theirs.received, their_upload) >= ours {
-                    return Ok(false);
+                let theirs_order = UploadOrder::new(theirs.received, their_upload);
+                if theirs_order == ours {
+                    return Ok(None);
+                }
+                if theirs_order > ours {
+                    return Ok(Some(Superseded {
+                        upload: their_upload.clone(),
+                        received: theirs.received,
+                    }));
                 }
                 Precondition::IfMatch(current.etag)
             }
@@ -192,7 +200,7 @@ async fn keep_if_newest(
             .await?
             != Written::ConditionFailed
         {
-            return Ok(true);
+            return Ok(None);
         }
     }
     Err(PipelineError::Contention(key))

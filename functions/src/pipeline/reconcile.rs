@@ -21,13 +21,14 @@ use crate::contract::stored::StoredNotification;
 use crate::contract::upload_ref::Upload;
 use crate::pipeline::event;
 use crate::pipeline::intake::Outcome;
-use crate::pipeline::summary::{SummaryOutcome, update_summary};
+use crate::pipeline::summary::SummaryOutcome;
 use crate::pipeline::upload::rebuild;
 use crate::pipeline::{ConfigError, PipelineError};
 use crate::store::{Announcer, ObjectStore, VersionInfo};
 
 /// Every upload the store holds under `reports/`: each version, oldest first on a key.
-/// A version whose time cannot be an instant is left out and returned apart.
+/// A version whose time cannot be an instant is left out and returned apart. (The year's
+/// configuration is not an upload: every pass decides each year again under it as it is.)
 ///
 /// # Errors
 /// [`PipelineError::Store`] when the store cannot be listed.
@@ -48,29 +49,12 @@ pub async fn uploads(
     for version in store.list_versions(REPORTS).await? {
         add(version);
     }
-    // Last, so the year's reports are assessed before they are decided again: each year's
-    // agency wait-time file as it is now (its current version), whose handling decides the
-    // year's assessments again where they differ, and is idempotent.
-    for year in Year::ALL {
-        let key = layout::lead_times_key(year);
-        let Some(current) = store.head(&key).await? else {
-            continue;
-        };
-        let newest = store
-            .list_versions(&key)
-            .await?
-            .into_iter()
-            .filter(|v| v.key == key && v.etag == current.etag)
-            .max_by_key(|v| v.received);
-        if let Some(version) = newest {
-            add(version);
-        }
-    }
     Ok((uploads, timeless))
 }
 
-/// The years whose summary can change: those with an upload, and those with a population
-/// table (so that a new table, rules file or decision takes effect).
+/// The years whose summary can change: those with an upload, a population table or a decision
+/// (so that a new table, rules file or decision takes effect, and a decision for a year with
+/// nothing else is said, not passed over).
 ///
 /// # Errors
 /// [`PipelineError::Store`] when the store fails.
@@ -83,7 +67,12 @@ pub async fn years(
         .filter_map(|u| ReportKey::parse(&u.key).and_then(|k| k.year))
         .collect();
     for year in Year::ALL {
-        if store.head(&layout::populations_key(year)).await?.is_some() {
+        if store.head(&layout::populations_key(year)).await?.is_some()
+            || !store
+                .list(&layout::decisions_prefix(year))
+                .await?
+                .is_empty()
+        {
             years.insert(year);
         }
     }
@@ -101,6 +90,8 @@ pub struct Reconciled {
     pub timeless: Vec<String>,
     /// Regions whose missing assessment was rebuilt from their uploads.
     pub rebuilt: Vec<(Year, Region)>,
+    /// Each year's notifications of verdicts decided again under its configuration as it is.
+    pub redecided: Vec<(Year, Vec<String>)>,
     /// Each year's summary.
     pub summaries: Vec<(Year, SummaryOutcome)>,
     /// Uploads and years that failed, with [`OnFailure::CarryOn`] (each told to the sink).
@@ -135,7 +126,8 @@ pub enum Failed<'a> {
     Upload(&'a Upload),
     /// Rebuilding a year's missing assessments.
     Rebuild(Year),
-    /// A year's summary (the standing one is marked out of date).
+    /// Deciding a year's assessments again under its configuration as it is, or its summary
+    /// (the standing one is marked out of date).
     Summary(Year),
 }
 
@@ -159,6 +151,8 @@ pub trait Sink {
     fn uploads_done(&mut self) {}
     /// A region's missing assessment was rebuilt from its uploads.
     fn rebuilt(&mut self, _year: Year, _region: Region) {}
+    /// A year's assessments were decided again, and these regions told of a changed verdict.
+    fn redecided(&mut self, _year: Year, _notifications: &[String]) {}
     /// A year's summary was brought up to date.
     fn summary(&mut self, _year: Year, _outcome: &SummaryOutcome) {}
 }
@@ -183,8 +177,9 @@ impl Sink for Log {
     }
 }
 
-/// Handles every upload without a notification, then rebuilds each year's missing
-/// assessments and updates its summary; tells `sink` as it goes.
+/// Handles every upload without a notification, then for each year rebuilds its missing
+/// assessments, decides them all again under the year's configuration as it is now, and updates
+/// its summary; tells `sink` as it goes.
 ///
 /// # Errors
 /// [`PipelineError`] when the store cannot be listed, when versions are required and an
@@ -237,8 +232,12 @@ pub async fn reconcile(
             }
             Err(error) => carry_on(on_failure, sink, Failed::Rebuild(year), error, &mut done)?,
         }
-        match update_summary(store, year).await {
-            Ok(outcome) => {
+        match event::summary_event(store, announcer, year).await {
+            Ok((notifications, outcome)) => {
+                if !notifications.is_empty() {
+                    sink.redecided(year, &notifications);
+                    done.redecided.push((year, notifications));
+                }
                 sink.summary(year, &outcome);
                 done.summaries.push((year, outcome));
             }

@@ -1,14 +1,18 @@
-//! The agency's wait-time file (`config/{year}/lead_times.csv`) arrived or changed: every
-//! region's current assessment of the year is decided again from its stored report, with the
-//! file deciding the lead times it has rows for (contract §4).
+//! A year's assessments decided again from their stored reports under the year's configuration
+//! as it is now (contract §4): after the agency's wait-time file (`config/{year}/lead_times.csv`)
+//! or the year's rules file (`config/{year}/rules.json`) was written or removed, before every
+//! summary, and on every reconciling pass. Nothing a verdict rests on is trusted from a stored
+//! assessment: each is re-derived by the kernel, so the result never depends on the order in
+//! which uploads and configuration changes arrived, nor on a stored assessment edited by hand.
 //!
 //! A region whose verdict changed (a condition's `met`, completeness, or a part's eligibility)
-//! is told once: the notification's key is derived from the file's write and the region, and
-//! it is written before the assessment, so a redelivered event finds either the assessment
-//! already decided (nothing differs, nothing is written) or the notification already there
-//! (the assessment is written, no second message). Figures that changed without changing the
-//! verdict (the agency's counts beside the region's) are stored without a message. A broken
-//! file is refused with its line and column before anything is decided, and changes nothing.
+//! is told once: the notification's key is derived from the stored assessment it replaces and
+//! from what decided anew, and it is written before the assessment, so a redelivered event finds
+//! either the assessment already decided (nothing differs, nothing is written) or the
+//! notification already there (the assessment is written, no second message). Figures that
+//! changed without changing the verdict (the agency's counts beside the region's), and a
+//! provenance that now names other files, are stored without a message. A broken file is
+//! refused with its line and column before anything is decided, and changes nothing.
 
 use svf_kernel::agency::AgencyLeadTimes;
 use svf_kernel::assessment::{Assessment, Receipt, Status};
@@ -17,68 +21,40 @@ use tracing::info;
 
 use crate::contract::layout::{self, ReportKey};
 use crate::contract::stored::StoredAssessment;
-use crate::contract::upload_ref::Upload;
-use crate::contract::upload_ref::UploadRef;
 use crate::contract::word::Word;
 use crate::pipeline::intake::{Assessor, notify, read};
 use crate::pipeline::{ConfigError, PipelineError};
 use crate::present::notification::Notification;
 use crate::store::{Announcer, ObjectStore, Precondition, Written};
 
-/// Decides the year's assessments again after the write of the agency's file that `event`
-/// announces; returns the notifications written.
+/// Decides every region's current assessment of `year` again under the year's configuration as
+/// it is now; returns the notifications written (one per region whose verdict changed).
 ///
 /// # Errors
-/// [`PipelineError::Config`] when the file (or the year's rules) is broken, or a stored
-/// assessment cannot be read; [`PipelineError`] when the store fails (retry).
+/// [`PipelineError::Config`] when a configuration file is broken, or a stored assessment
+/// cannot be read; [`PipelineError`] when the store fails (retry).
 pub async fn redecide(
     store: &impl ObjectStore,
     announcer: &impl Announcer,
     year: Year,
-    event: &Upload,
 ) -> Result<Vec<String>, PipelineError> {
     let assessor = Assessor::for_year(store, year).await?;
-    let file = match store.head(&event.key).await? {
-        Some(info) => UploadRef {
-            key: event.key.clone(),
-            etag: info.etag,
-            version: event.version.clone(),
-            sequencer: event.sequencer.clone(),
-            uploader: event.uploader.clone(),
-        },
-        // Deleted since: the assessments are decided without it, as they are now read.
-        None => UploadRef::new(event.key.clone(), event.etag.clone().unwrap_or_default()),
-    };
     let mut notifications = Vec::new();
     // Read once for every region (the duplicate check is quadratic in the rows).
     let agency = assessor.agency();
-    let decider = Decider {
-        assessor: &assessor,
-        agency: agency.as_ref(),
-        file: &file,
-        event,
-    };
     for region in Region::ALL {
-        if let Some(written) = redecide_region(store, announcer, &decider, year, region).await? {
-            notifications.push(written);
-        }
+        let written =
+            redecide_region(store, announcer, (&assessor, agency.as_ref()), year, region).await?;
+        notifications.extend(written);
     }
-    info!(
-        key = event.key,
-        year = year.number(),
-        notified = notifications.len(),
-        "assessments decided again"
-    );
+    if !notifications.is_empty() {
+        info!(
+            year = year.number(),
+            notified = notifications.len(),
+            "assessments decided again"
+        );
+    }
     Ok(notifications)
-}
-
-/// What decides again: the year's rules and the agency's data read once, and the file's write
-/// that made it.
-struct Decider<'a> {
-    assessor: &'a Assessor,
-    agency: Option<&'a AgencyLeadTimes<'a>>,
-    file: &'a UploadRef,
-    event: &'a Upload,
 }
 
 /// One region: its current assessment decided again, stored when it differs, and the region
@@ -86,16 +62,10 @@ struct Decider<'a> {
 async fn redecide_region(
     store: &impl ObjectStore,
     announcer: &impl Announcer,
-    decider: &Decider<'_>,
+    (assessor, agency): (&Assessor, Option<&AgencyLeadTimes<'_>>),
     year: Year,
     region: Region,
 ) -> Result<Option<String>, PipelineError> {
-    let Decider {
-        assessor,
-        agency,
-        file,
-        event,
-    } = *decider;
     let key = layout::assessment_key(year, region);
     let mut written = None;
     for _ in 0..crate::pipeline::MAX_ATTEMPTS {
@@ -123,14 +93,21 @@ async fn redecide_region(
             // Not so under today's rules: the stored verdict stands, as it was decided.
             return Ok(written);
         }
-        let body = assessor.record(&again, &upload).to_json()?;
-        if same_assessment(&current.bytes, &body)? {
+        let record = assessor.record(&again, &upload);
+        let body = record.to_json()?;
+        if body == current.bytes {
             return Ok(written);
         }
         if verdict_changed(&theirs, &again) && written.is_none() {
-            let note = layout::redecision_notification_key(year, region, file, event.received);
+            let cause = record.provenance.redecided_since(
+                theirs.provenance.as_ref(),
+                &layout::lead_times_key(year),
+                &layout::rules_key(year),
+            );
+            let identity = format!("{}\n{}", current.etag, record.provenance.swedish());
+            let note = layout::redecision_notification_key(year, region, &identity);
             if store.head(&note).await?.is_none() {
-                let notification = Notification::redecided(&upload, &again, file);
+                let notification = Notification::redecided(&upload, &again, &cause);
                 notify(store, announcer, &note, &notification).await?;
                 written = Some(note);
             }
@@ -148,19 +125,6 @@ async fn redecide_region(
         }
     }
     Err(PipelineError::Contention(key))
-}
-
-/// Whether two stored assessments say the same, apart from what decided them (the build and
-/// the files' entity tags in `provenance`).
-fn same_assessment(stored: &[u8], new: &[u8]) -> Result<bool, PipelineError> {
-    let strip = |bytes: &[u8]| -> Result<serde_json::Value, PipelineError> {
-        let mut value: serde_json::Value = serde_json::from_slice(bytes)?;
-        if let Some(object) = value.as_object_mut() {
-            object.remove("provenance");
-        }
-        Ok(value)
-    };
-    Ok(strip(stored)? == strip(new)?)
 }
 
 /// Whether the verdict differs: completeness, a condition's `met`, or a part's eligibility.

@@ -13,6 +13,7 @@
 
 use std::collections::BTreeMap;
 
+use sha2::{Digest, Sha256};
 use svf_kernel::Table;
 use svf_kernel::decision::{Decision, MAX_DECISION_BYTES};
 use svf_kernel::payments::{Basis, Payments, Policy};
@@ -39,9 +40,16 @@ pub enum SummaryOutcome {
     Written {
         /// Regions with an assessment.
         assessed: usize,
+        /// Why the lägesbild's received amounts cannot be computed, when they cannot though
+        /// the agency meant them to be (the built-in year, or an agreement given): its page
+        /// says so, and the command line says it too.
+        lagesbild_unavailable: Option<String>,
     },
     /// Already up to date.
-    Unchanged,
+    Unchanged {
+        /// As for [`SummaryOutcome::Written`].
+        lagesbild_unavailable: Option<String>,
+    },
     /// No population table for the year: nothing can be paid yet.
     NoPopulations,
 }
@@ -65,19 +73,109 @@ pub async fn update_summary(
     year: Year,
 ) -> Result<SummaryOutcome, PipelineError> {
     match recompute(store, year).await {
-        Err(error) => match error.config_reason() {
-            Some(why) => {
-                mark_out_of_date(store, year, &why).await?;
-                Err(error)
-            }
-            None => Err(error),
-        },
+        Err(error) => {
+            out_of_date(store, year, &error).await;
+            Err(error)
+        }
         outcome => outcome,
     }
 }
 
+/// All or nothing: a summary that could not read, parse or write every object it needs
+/// publishes nothing, and the standing one says it is out of date and why, on its page and in
+/// `payments.json`'s `status`, as far as the store still takes writes (a store that fails
+/// altogether leaves it as it stands; the error is the caller's to say).
+pub async fn out_of_date(store: &impl ObjectStore, year: Year, error: &PipelineError) {
+    let why = error.reason();
+    for marked in [
+        mark_page_out_of_date(store, year, &why).await,
+        mark_json_out_of_date(store, year, &why).await,
+    ] {
+        if let Err(e) = marked {
+            tracing::warn!(year = year.number(), error = %e, "the standing summary could not be marked out of date");
+        }
+    }
+}
+
+/// Marks `payments.json` out of date, if there is one: `"status": "out_of_date"` and the
+/// reason, its figures as they stand.
+async fn mark_json_out_of_date(
+    store: &impl ObjectStore,
+    year: Year,
+    why: &str,
+) -> Result<(), PipelineError> {
+    let key = layout::summary_json_key(year);
+    for _ in 0..crate::pipeline::MAX_ATTEMPTS {
+        let Some(standing) = store.get(&key).await? else {
+            return Ok(());
+        };
+        let Some(bytes) = marked(&standing.bytes, why)? else {
+            return Ok(());
+        };
+        if bytes == standing.bytes {
+            return Ok(());
+        }
+        let written = store
+            .put(
+                &key,
+                bytes,
+                "application/json",
+                Precondition::IfMatch(standing.etag),
+            )
+            .await?;
+        if written != Written::ConditionFailed {
+            return Ok(());
+        }
+    }
+    Err(PipelineError::Contention(key))
+}
+
+/// The standing `payments.json` with `"status": "out_of_date"` and the reason as its last
+/// fields, every other field as it stands, in its order: its tail from `"status"` on is
+/// written anew, and the result checked to be the standing document with those two fields
+/// changed, or else the document is written whole in key order. `None` when the standing
+/// object is not a summary of ours (no `status`).
+fn marked(standing: &[u8], why: &str) -> Result<Option<Vec<u8>>, PipelineError> {
+    let mut expected: serde_json::Value = serde_json::from_slice(standing)?;
+    let Some(fields) = expected.as_object_mut() else {
+        return Ok(None);
+    };
+    if !fields.contains_key("status") {
+        return Ok(None);
+    }
+    fields.insert("status".to_owned(), OUT_OF_DATE.into());
+    fields.insert("out_of_date_because".to_owned(), why.into());
+    let text = String::from_utf8_lossy(standing);
+    if let Some(at) = text.rfind("\n  \"status\": ") {
+        let tail = format!(
+            ",\n  \"status\": {},\n  \"out_of_date_because\": {}\n}}\n",
+            serde_json::to_string(OUT_OF_DATE)?,
+            serde_json::to_string(why)?
+        );
+        // The field before `status` ends the line before it, with its comma.
+        let head = text[..at].trim_end_matches(',');
+        let bytes = format!("{head}{tail}").into_bytes();
+        if serde_json::from_slice::<serde_json::Value>(&bytes)
+            .ok()
+            .as_ref()
+            == Some(&expected)
+        {
+            return Ok(Some(bytes));
+        }
+    }
+    let mut bytes = serde_json::to_vec_pretty(&expected)?;
+    bytes.push(b'\n');
+    Ok(Some(bytes))
+}
+
+/// `payments.json`'s `status` when it is the summary of every object it rests on.
+const CURRENT: &str = "current";
+/// `payments.json`'s `status` when the summary could not be made again; `out_of_date_because`
+/// says why.
+const OUT_OF_DATE: &str = "out_of_date";
+
 /// Marks the year's page out of date, if there is one, with why the summary cannot be made.
-async fn mark_out_of_date(
+async fn mark_page_out_of_date(
     store: &impl ObjectStore,
     year: Year,
     why: &str,
@@ -111,6 +209,30 @@ async fn mark_out_of_date(
     Err(PipelineError::Contention(key))
 }
 
+/// A year without its population table: nothing to pay yet, or a table gone from under
+/// assessments or decisions that must be paid. The second is a broken configuration, said,
+/// never a summary left to stand, nor a decision passed over.
+async fn without_populations(
+    store: &impl ObjectStore,
+    year: Year,
+) -> Result<SummaryOutcome, PipelineError> {
+    if store
+        .list(&layout::assessments_prefix(year))
+        .await?
+        .is_empty()
+        && store
+            .list(&layout::decisions_prefix(year))
+            .await?
+            .is_empty()
+    {
+        return Ok(SummaryOutcome::NoPopulations);
+    }
+    Err(PipelineError::config(
+        layout::populations_key(year),
+        ConfigError::Missing,
+    ))
+}
+
 /// [`update_summary`]'s work: compute and write, or say why not.
 async fn recompute(store: &impl ObjectStore, year: Year) -> Result<SummaryOutcome, PipelineError> {
     let json_key = layout::summary_json_key(year);
@@ -139,19 +261,7 @@ async fn recompute(store: &impl ObjectStore, year: Year) -> Result<SummaryOutcom
         )
         .await?
         else {
-            // Nothing to pay yet, or a table gone from under assessments that must be paid:
-            // the second is a broken configuration, said, never a summary left to stand.
-            if store
-                .list(&layout::assessments_prefix(year))
-                .await?
-                .is_empty()
-            {
-                return Ok(SummaryOutcome::NoPopulations);
-            }
-            return Err(PipelineError::config(
-                layout::populations_key(year),
-                ConfigError::Missing,
-            ));
+            return without_populations(store, year).await;
         };
         let (rules, source) = rules_of(store, year).await?;
         let provenance = Provenance::of(source);
@@ -173,8 +283,14 @@ async fn recompute(store: &impl ObjectStore, year: Year) -> Result<SummaryOutcom
             .iter()
             .zip(&now)
             .all(|(output, now)| now.as_ref().is_some_and(|o| o.bytes == output.bytes));
+        // Said where the agency meant a lägesbild: the built-in year, or an agreement given.
+        let meant = year.number() == crate::model::budget::builtin::YEAR
+            || store.head(&layout::agreement_key(year)).await?.is_some();
+        let lagesbild_unavailable = lagesbild.unavailable.clone().filter(|_| meant);
         if unchanged {
-            return Ok(SummaryOutcome::Unchanged);
+            return Ok(SummaryOutcome::Unchanged {
+                lagesbild_unavailable,
+            });
         }
         for (output, now) in outputs.into_iter().zip(now) {
             let condition = match now {
@@ -205,17 +321,25 @@ async fn recompute(store: &impl ObjectStore, year: Year) -> Result<SummaryOutcom
             }
         }
         info!(year = year.number(), assessed = regions, "summary written");
-        return Ok(SummaryOutcome::Written { assessed: regions });
+        return Ok(SummaryOutcome::Written {
+            assessed: regions,
+            lagesbild_unavailable,
+        });
     }
     Err(PipelineError::Contention(json_key))
 }
 
-/// `svf-payments/1` with what made it beside the contract's fields.
+/// `svf-payments/1` with what made it beside the contract's fields: the provenance, the
+/// status, and the generation it closes (each other output of the summary with its SHA-256,
+/// so that a reader can tell that what it read is of one summary).
 #[derive(serde::Serialize)]
 struct Recorded<'p, 'a> {
     #[serde(flatten)]
     payments: &'p Payments<'a>,
     provenance: &'p Provenance,
+    generation: BTreeMap<&'p str, String>,
+    // Last: marking the summary out of date rewrites only the tail (`marked`).
+    status: &'static str,
 }
 
 /// The summary of `year` from its population table, rules, assessments and decisions: the
@@ -239,11 +363,6 @@ fn summarise(
         crate::model::budget::payments::basis(&earned, decisions, region, id)
     })
     .map_err(|e| config(ConfigError::Payments(e)))?;
-    let mut json = serde_json::to_vec_pretty(&Recorded {
-        payments: &payments,
-        provenance,
-    })?;
-    json.push(b'\n');
     let written = PipelineError::Render;
     let mut tsv = Vec::new();
     tables::write_annex(&mut tsv, &payments, table.weight_header()).map_err(written)?;
@@ -311,6 +430,18 @@ fn summarise(
             content_type: "application/json",
         },
     ]);
+    // Last, over the others: its standing means every other output is of this generation.
+    let generation = outputs
+        .iter()
+        .map(|o| (o.key.as_str(), layout::hex(&Sha256::digest(&o.bytes))))
+        .collect();
+    let mut json = serde_json::to_vec_pretty(&Recorded {
+        payments: &payments,
+        provenance,
+        status: CURRENT,
+        generation,
+    })?;
+    json.push(b'\n');
     outputs.push(Output {
         key: layout::summary_json_key(year),
         bytes: json,
@@ -365,7 +496,12 @@ async fn lagesbild(
             .as_ref()
             .map(|o| (halland_key.as_str(), o.bytes.as_slice())),
     };
-    Ok(Lagesbild::compute(year, &config, &assessments, &texts))
+    Lagesbild::compute(year, &config, &assessments, &texts).map_err(|overflow| {
+        PipelineError::config(
+            layout::rcc_assessment_key(year, overflow.rcc),
+            ConfigError::Overflow(overflow.area),
+        )
+    })
 }
 
 /// The year's rules (with `config/{year}/rules.json` if there is one) and where they came from.

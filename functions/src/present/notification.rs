@@ -9,10 +9,11 @@ use svf_kernel::assessment::{Assessment, Condition, Figures, Source, Status};
 use svf_kernel::region::Region;
 use svf_kernel::vocabulary::ConditionId;
 
+use crate::contract::provenance::Redecided;
 use crate::contract::stored::NOTIFICATION_SCHEMA;
 use crate::contract::upload_ref::{Superseded, UploadRef};
 use crate::contract::word::Word;
-use crate::present::wording::{self, Language};
+use crate::present::wording::{self, Language, printable};
 
 /// One notification (`notifications/{year}/{region}/{id}.json`).
 #[derive(Debug, Serialize)]
@@ -33,10 +34,11 @@ pub struct Notification<'a> {
     /// later report came in before it was handled).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub superseded_by: Option<&'a Superseded>,
-    /// The agency's wait-time file whose arrival or change made the verdict change, when the
-    /// notification is of a decision made again rather than of an upload.
+    /// What made the verdict change, when the notification is of a decision made again rather
+    /// than of an upload: a configuration file written or removed, a new build, or a stored
+    /// assessment that was not the kernel's.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub redecided_by: Option<&'a UploadRef>,
+    pub redecided_by: Option<&'a Redecided>,
 }
 
 impl<'a> Notification<'a> {
@@ -81,17 +83,29 @@ impl<'a> Notification<'a> {
     pub fn redecided(
         upload: &'a UploadRef,
         assessment: &'a Assessment,
-        file: &'a UploadRef,
+        cause: &'a Redecided,
     ) -> Notification<'a> {
         Notification {
             schema: NOTIFICATION_SCHEMA,
             upload,
             subject: subject(assessment, false),
-            text_sv: text(assessment, &upload.key, None, Some(file), Language::Swedish),
-            text_en: text(assessment, &upload.key, None, Some(file), Language::English),
+            text_sv: text(
+                assessment,
+                &upload.key,
+                None,
+                Some(cause),
+                Language::Swedish,
+            ),
+            text_en: text(
+                assessment,
+                &upload.key,
+                None,
+                Some(cause),
+                Language::English,
+            ),
             assessment,
             superseded_by: None,
-            redecided_by: Some(file),
+            redecided_by: Some(cause),
         }
     }
 
@@ -192,20 +206,6 @@ fn last_day(assessment: &Assessment) -> Option<String> {
         })
 }
 
-/// A key as people may be shown it: control characters escaped, so that none reaches a
-/// terminal or a mail raw.
-pub fn printable(key: &str) -> String {
-    key.chars()
-        .flat_map(|c| {
-            if c.is_control() {
-                c.escape_unicode().collect::<Vec<_>>()
-            } else {
-                vec![c]
-            }
-        })
-        .collect()
-}
-
 /// Whose report, which year, when it came in and under which key.
 fn write_heading(out: &mut String, assessment: &Assessment, key: &str, sv: bool) {
     let (date, hour, minute) = assessment.received().stockholm_clock();
@@ -236,7 +236,8 @@ fn write_heading(out: &mut String, assessment: &Assessment, key: &str, sv: bool)
 }
 
 /// The paragraph that tells a region its upload is not the report that counts, and which is.
-fn superseded_note(out: &mut String, instead: &Superseded, sv: bool) {
+/// The paragraph that says a later report counts instead of this one.
+pub(crate) fn superseded_note(out: &mut String, instead: &Superseded, sv: bool) {
     let (date, hour, minute) = instead.received.stockholm_clock();
     let counting = printable(&instead.upload.key);
     let _ = if sv {
@@ -260,7 +261,7 @@ fn text(
     assessment: &Assessment,
     key: &str,
     superseded_by: Option<&Superseded>,
-    redecided_by: Option<&UploadRef>,
+    redecided_by: Option<&Redecided>,
     language: Language,
 ) -> String {
     let key = &printable(key);
@@ -268,12 +269,8 @@ fn text(
     let mut out = String::new();
     write_heading(&mut out, assessment, key, sv);
     out.push('\n');
-    if let Some(file) = redecided_by {
-        let _ = writeln!(
-            out,
-            "{}\n",
-            wording::redecided(&printable(&file.key), language)
-        );
+    if let Some(cause) = redecided_by {
+        let _ = writeln!(out, "{}\n", wording::redecided(cause, language));
     }
     if let Some(instead) = superseded_by {
         superseded_note(&mut out, instead, sv);

@@ -7,8 +7,9 @@ use std::fmt::Write as _;
 use serde::Serialize;
 use svf_kernel::rcc::{RccAssessment, Stage};
 
-use crate::contract::upload_ref::UploadRef;
-use crate::present::notification::printable;
+use crate::contract::upload_ref::{Superseded, UploadRef};
+use crate::present::notification::superseded_note;
+use crate::present::wording::printable;
 use crate::present::wording::{self, Language};
 
 /// The schema id of an RCC's notification.
@@ -29,6 +30,9 @@ pub struct RccNotification<'a> {
     pub text_en: String,
     /// The assessment.
     pub assessment: &'a RccAssessment,
+    /// The RCC's report that counts instead, when a later one is already in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub superseded_by: Option<&'a Superseded>,
 }
 
 impl RccNotification<'_> {
@@ -42,6 +46,7 @@ impl RccNotification<'_> {
 pub fn notification<'a>(
     upload: &'a UploadRef,
     assessment: &'a RccAssessment,
+    superseded_by: Option<&'a Superseded>,
 ) -> RccNotification<'a> {
     let rcc = assessment
         .rcc()
@@ -60,13 +65,19 @@ pub fn notification<'a>(
         schema: RCC_NOTIFICATION_SCHEMA,
         upload,
         subject: format!("Lägesbild{year}, {rcc}: {verdict}"),
-        text_sv: text(assessment, &upload.key, Language::Swedish),
-        text_en: text(assessment, &upload.key, Language::English),
+        text_sv: text(assessment, &upload.key, superseded_by, Language::Swedish),
+        text_en: text(assessment, &upload.key, superseded_by, Language::English),
         assessment,
+        superseded_by,
     }
 }
 
-fn text(assessment: &RccAssessment, key: &str, language: Language) -> String {
+fn text(
+    assessment: &RccAssessment,
+    key: &str,
+    superseded_by: Option<&Superseded>,
+    language: Language,
+) -> String {
     let sv = language == Language::Swedish;
     let key = printable(key);
     let mut out = String::new();
@@ -95,6 +106,9 @@ fn text(assessment: &RccAssessment, key: &str, language: Language) -> String {
             "Report on the special investments from {rcc}, agreement year {year}, {stage}.\nReceived: {key}\n"
         )
     };
+    if let Some(instead) = superseded_by {
+        superseded_note(&mut out, instead, sv);
+    }
     if assessment.is_rejected() {
         let _ = writeln!(out, "{}", wording::rejected(language));
         for e in assessment.errors() {

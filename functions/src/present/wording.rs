@@ -13,6 +13,7 @@ use svf_kernel::vocabulary::{
     Advice, ConditionId, DiagnosisId, Missing, PaymentId, SectionName, SpecialReport,
 };
 
+use crate::contract::provenance::Redecided;
 use crate::contract::word::Word;
 
 /// The language of a text.
@@ -438,19 +439,75 @@ pub fn source(
     }
 }
 
-/// The paragraph of a notification sent because the agency's wait-time data changed the verdict.
-pub fn redecided(file: &str, language: Language) -> String {
-    match language {
-        Language::Swedish => format!(
-            "Bedömningen har gjorts om eftersom Socialstyrelsens ledtidsdata har kommit in eller \
-             ändrats ({file}), och utfallet för er redovisning har ändrats. Ledtiderna avgörs av \
-             myndighetens uppgifter där de finns."
-        ),
-        Language::English => format!(
-            "The assessment was made again because the agency's wait-time data arrived or \
-             changed ({file}), and the verdict on your report changed. Lead times are decided \
-             on the agency's data where it has them."
-        ),
+/// A key as people may be shown it: control characters escaped, so that none reaches a
+/// terminal or a mail raw.
+pub fn printable(key: &str) -> String {
+    key.chars()
+        .flat_map(|c| {
+            if c.is_control() {
+                c.escape_unicode().collect::<Vec<_>>()
+            } else {
+                vec![c]
+            }
+        })
+        .collect()
+}
+
+/// Why a region's assessment was decided again, in a notification: the configuration file
+/// written or removed, a new build, or a stored assessment that was not the kernel's.
+pub fn redecided(cause: &Redecided, language: Language) -> String {
+    let sv = language == Language::Swedish;
+    let because = match cause {
+        Redecided::Configuration { key, etag } => {
+            let key = printable(key);
+            let lead_times = key.ends_with("/lead_times.csv");
+            match (lead_times, etag.is_some(), sv) {
+                (true, true, true) => format!(
+                    "Socialstyrelsens ledtidsdata har kommit in eller ändrats ({key}). Ledtiderna \
+                     avgörs av myndighetens uppgifter där de finns."
+                ),
+                (true, false, true) => format!(
+                    "Socialstyrelsens ledtidsdata har tagits bort ({key}). Ledtiderna avgörs nu \
+                     av er egen redovisning."
+                ),
+                (false, true, true) => format!("Årets regler har ändrats ({key})."),
+                (false, false, true) => format!(
+                    "Årets regelfil har tagits bort ({key}); årets regler gäller som \
+                     överenskommelsen anger dem."
+                ),
+                (true, true, false) => format!(
+                    "The agency's wait-time data arrived or changed ({key}). Lead times are \
+                     decided on the agency's data where it has them."
+                ),
+                (true, false, false) => format!(
+                    "The agency's wait-time data was removed ({key}). Lead times are now decided \
+                     on your own report."
+                ),
+                (false, true, false) => format!("The year's rules changed ({key})."),
+                (false, false, false) => format!(
+                    "The year's rules file was removed ({key}); the year's rules apply as the \
+                     agreement states them."
+                ),
+            }
+        }
+        Redecided::Build { svf, commit } => {
+            if sv {
+                format!("svf har uppdaterats (bedömningen gjordes förut av svf {svf}, {commit}).")
+            } else {
+                format!("svf was updated (the assessment was made before by svf {svf}, {commit}).")
+            }
+        }
+        Redecided::Rederived => language
+            .pick(
+                "Den lagrade bedömningen var inte den som redovisningen ger under årets regler.",
+                "The stored assessment was not the one your report gives under the year's rules.",
+            )
+            .to_owned(),
+    };
+    if sv {
+        format!("Bedömningen har gjorts om, och utfallet för er redovisning har ändrats. {because}")
+    } else {
+        format!("The assessment was made again, and the verdict on your report changed. {because}")
     }
 }
 
