@@ -626,7 +626,19 @@ async fn a_broken_decision_writes_no_summary(store: &impl ObjectStore, good: &Va
         error.contains("decisions/2024/03.json: parts[0].reason: must not be empty"),
         "{error}"
     );
-    assert_eq!(text_at(store, "summary/2024/payments.json").await, before);
+    // Nothing published: the figures stand, said to be out of date, and why.
+    let standing: Value =
+        serde_json::from_str(&text_at(store, "summary/2024/payments.json").await).unwrap();
+    let mut was: Value = serde_json::from_str(&before).unwrap();
+    was["status"] = json!("out_of_date");
+    was["out_of_date_because"] = standing["out_of_date_because"].clone();
+    assert_eq!(standing, was);
+    assert!(
+        standing["out_of_date_because"]
+            .as_str()
+            .unwrap()
+            .contains("decisions/2024/03.json: parts[0].reason: must not be empty")
+    );
 }
 
 async fn text_at(store: &impl ObjectStore, key: &str) -> String {
