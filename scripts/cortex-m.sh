@@ -11,7 +11,8 @@
 # 4. Compares the device's assessment, as JSON values, with the host's
 #    (`svf assess ... --received 2024-09-27T08:00:00Z`); prints a diff and fails on any difference.
 # 5. Prints the firmware's flash and static RAM (arm-none-eabi-size) and its stack remarks.
-# 6. Checks that the kernel alone builds for thumbv7em-none-eabihf (Cortex-M4F).
+# 6. Checks that the kernel alone builds for thumbv7em-none-eabihf (Cortex-M4F) and for
+#    thumbv6m-none-eabi (Cortex-M0/M0+: no atomics, no division instruction).
 #
 # Needs, offline: Debian's rustc-web, cargo-web and rust-web-src (rustc and cargo 1.96 in /usr/bin,
 # with the library sources that `-Z build-std=core` compiles), binutils-arm-none-eabi and
@@ -198,6 +199,10 @@ echo "cortex-m: checking that the kernel builds for thumbv7em-none-eabihf"
 (cd "$demo" && debian_cargo build --release --locked -p svf-kernel \
     --target thumbv7em-none-eabihf --target-dir "$demo/target/thumbv7em-check") ||
     fail "the kernel does not build for thumbv7em-none-eabihf"
+echo "cortex-m: checking that the kernel builds for thumbv6m-none-eabi (Cortex-M0)"
+(cd "$demo" && debian_cargo build --release --locked -p svf-kernel \
+    --target thumbv6m-none-eabi --target-dir "$demo/target/thumbv6m-check") ||
+    fail "the kernel does not build for thumbv6m-none-eabi"
 
 echo "cortex-m: done in $((SECONDS - started)) s"
 echo "cortex-m: $count amounts match the annex (sum $device_total)"
