@@ -426,3 +426,67 @@ fn the_demo_lagesbild_splits_the_agreement_exactly() {
     assert_eq!(deviations.len(), 1, "{deviations:?}");
     assert_eq!(deviations[0]["kind"], "nothing_passed_on");
 }
+
+/// 20 September 2024, 10:00 UTC: in time for 2024's deadline.
+const IN_TIME: u64 = 1_726_826_400;
+
+/// A file at `path` (its folders made), its modification time `seconds` after the epoch.
+fn file_at(path: &Path, bytes: &[u8], seconds: u64) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, bytes).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(path)
+        .and_then(|f| {
+            f.set_modified(std::time::UNIX_EPOCH + std::time::Duration::from_secs(seconds))
+        })
+        .unwrap();
+}
+
+/// A 2024 bucket: the population table, and Stockholm's and Norrbotten's reports in time.
+fn bucket_2024(name: &str) -> svf_testing::TempDir {
+    let dir = tempdir(name);
+    file_at(
+        &dir.join("config/2024/populations.csv"),
+        include_str!("data/populations-2024-11.csv").as_bytes(),
+        IN_TIME,
+    );
+    for code in ["01", "25"] {
+        file_at(
+            &dir.join(format!("reports/2024/{code}/r.json")),
+            &report(code, 800),
+            IN_TIME,
+        );
+    }
+    dir
+}
+
+/// Issue 23, 1: svf sweeps only its own temporaries (in `.svf/tmp/`, where no key can be): a
+/// region's report and the agency's file named like one of svf's old temporaries, however old,
+/// are an upload and a configuration file like any other, never deleted.
+#[test]
+fn svf_process_never_deletes_a_users_file_named_like_a_temporary() {
+    let dir = bucket_2024("tmp-names");
+    let upload = dir.join("reports/2024/03/.svf-tmp-1-0.json");
+    file_at(&upload, &report("03", 800), IN_TIME);
+    let config = dir.join("config/2024/.svf-tmp-2-0");
+    file_at(&config, b"the agency's own notes", IN_TIME);
+    let own = dir.join(".svf/tmp/3-0");
+    file_at(&own, b"half", IN_TIME);
+    let run = process(&dir);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert!(upload.exists() && config.exists(), "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("assessed  reports/2024/03/.svf-tmp-1-0.json"),
+        "an upload like any other: {}",
+        run.stdout
+    );
+    assert!(!own.exists(), "svf's own stale temporary is swept");
+    assert!(
+        run.stderr.contains("removed  .svf/tmp/3-0"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("removed  reports"), "{}", run.stderr);
+}

@@ -6,7 +6,7 @@ use svf_functions::contract::upload_ref::Upload;
 use svf_functions::pipeline::event;
 use svf_functions::pipeline::summary::SummaryOutcome;
 use svf_functions::store::folder::FolderStore;
-use svf_functions::store::{ObjectStore, Precondition, Silent, StoreError};
+use svf_functions::store::{ObjectStore, Precondition, Silent, StoreError, Written};
 use svf_kernel::region::Year;
 
 use crate::scenarios;
@@ -203,4 +203,121 @@ async fn conditional_writes_on_the_folder() {
         .map(|e| e.unwrap().file_name().into_string().unwrap())
         .collect();
     assert_eq!(names, ["b.json"], "no temporary file is left behind");
+}
+
+/// Issue 23, 1: svf's temporaries live in its own folder, `.svf/tmp/`, which no key can name
+/// and no listing shows; a user's file named like a temporary is an object like any other, and
+/// sweeping never takes it, however old.
+#[tokio::test]
+async fn folder_a_file_named_like_a_temporary_is_an_object_and_never_swept() {
+    let store = folder();
+    // 10 September 2024, 10:00 UTC: long before any sweep's minute.
+    let long_ago = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_hours(479_434);
+    let mine = [
+        "reports/2024/01/.svf-tmp-1-0",
+        "config/2024/.svf-tmp-99-0",
+        "decisions/2024/.svf-tmp-7-7.json",
+    ];
+    for key in mine {
+        let path = store.root().join(key);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, key.as_bytes()).unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .and_then(|f| f.set_modified(long_ago))
+            .unwrap();
+    }
+    // svf's own temporary, left by a kill long ago: the only thing a sweep may take.
+    let own = store.root().join(".svf/tmp/1-0");
+    std::fs::create_dir_all(own.parent().unwrap()).unwrap();
+    std::fs::write(&own, b"half").unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&own)
+        .and_then(|f| f.set_modified(long_ago))
+        .unwrap();
+    let swept = store.sweep_temporaries();
+    assert_eq!(swept, [".svf/tmp/1-0"], "only svf's own");
+    assert!(!own.exists());
+    for key in mine {
+        let object = store.get(key).await.unwrap().expect("still there");
+        assert_eq!(object.bytes, key.as_bytes());
+    }
+    let listed: Vec<String> = store
+        .list("")
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|o| o.key)
+        .collect();
+    let mut expected = mine.map(str::to_owned).to_vec();
+    expected.sort();
+    assert_eq!(listed, expected, "svf's own folder is never a key");
+    // A write goes through svf's folder and leaves nothing in the key's.
+    put(&store, "config/2024/.svf-tmp-99-0", b"again".to_vec()).await;
+    for key in [".svf/tmp/x", ".SVF/lock", ".svf"] {
+        let refused = store.get(key).await;
+        assert!(
+            matches!(refused, Err(StoreError::BadKey { .. })),
+            "{key}: {refused:?}"
+        );
+    }
+    assert_eq!(
+        std::fs::read_dir(store.root().join(".svf/tmp"))
+            .unwrap()
+            .count(),
+        0,
+        "no temporary left behind"
+    );
+}
+
+/// Issue 23, 4: a conditional write holds between two processes on one folder (two `svf
+/// watch`, or `watch` and `process`), as S3's does between two writers: of two writes "if
+/// absent" at once, exactly one is written, every time.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn folder_conditional_writes_hold_between_two_processes() {
+    let bucket = folder();
+    // Two stores on one folder: what two processes have.
+    let stores = [
+        std::sync::Arc::new(FolderStore::open(bucket.root()).unwrap()),
+        std::sync::Arc::new(FolderStore::open(bucket.root()).unwrap()),
+    ];
+    let mut both = 0;
+    for round in 0..100 {
+        let key = format!("notifications/2024/01/{round}.json");
+        let barrier = std::sync::Arc::new(std::sync::Barrier::new(2));
+        let writes: Vec<_> = stores
+            .iter()
+            .enumerate()
+            .map(|(writer, store)| {
+                let (store, barrier, key) = (store.clone(), barrier.clone(), key.clone());
+                std::thread::spawn(move || {
+                    let runtime = tokio::runtime::Builder::new_current_thread()
+                        .build()
+                        .unwrap();
+                    barrier.wait();
+                    runtime.block_on(store.put(
+                        &key,
+                        format!("writer {writer}").into_bytes(),
+                        "application/json",
+                        Precondition::IfAbsent,
+                    ))
+                })
+            })
+            .collect();
+        let written = writes
+            .into_iter()
+            .map(|w| w.join().unwrap().unwrap())
+            .filter(|w| matches!(w, Written::Yes(_)))
+            .count();
+        assert!(written >= 1, "round {round}: nothing written");
+        if written == 2 {
+            both += 1;
+        }
+    }
+    assert_eq!(
+        both, 0,
+        "rounds where both writes \"if absent\" were written"
+    );
 }

@@ -574,6 +574,7 @@ fn foreign_file(dir: &Path) -> Option<String> {
                 format!("{key}/{name}")
             };
             if child == layout::CHECKER
+                || child == svf_functions::store::folder::OWN
                 || layout::OUTPUTS
                     .iter()
                     .any(|o| format!("{child}/").starts_with(o))

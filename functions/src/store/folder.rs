@@ -2,10 +2,17 @@
 //!
 //! Keys map to paths under the folder. A key that could reach outside it is refused: an
 //! absolute path, a `..` or `.` segment, an empty segment, a backslash or control character,
-//! and any path through a symbolic link. Writes go to a temporary file that is renamed into
-//! place, so a reader never sees half an object; conditional writes are atomic within one
-//! process (one `svf` at a time per folder).
+//! any path through a symbolic link, and svf's own folder [`OWN`]. The folder keeps S3's
+//! promises (docs/RELIABILITY.md, "The folder bucket keeps S3's promises"):
+//!
+//! - Writes go to a temporary file in svf's own folder, `.svf/tmp/`, renamed into place, so a
+//!   reader never sees half an object; no key can name that folder and no listing shows it, so
+//!   cleaning up after a killed write only ever removes svf's own files. (The bucket is one file
+//!   system: a rename cannot cross a mount point, and such a write fails, naming its key.)
+//! - Conditional writes are atomic between processes too (a lock on `.svf/lock`), as S3's are
+//!   between writers.
 
+use std::fs::File;
 use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
@@ -20,8 +27,16 @@ use crate::store::{
     Object, ObjectInfo, ObjectStore, Precondition, StoreError, VersionInfo, Written,
 };
 
-/// Temporary files start with this; they are never listed as objects.
-const TEMPORARY: &str = ".svf-tmp-";
+/// svf's own folder at the bucket's root: its temporary files (`tmp/`) and the lock that makes
+/// conditional writes atomic between processes (`lock`). No key can name it (in any case of its
+/// letters, for file systems that ignore case) and no listing shows it.
+pub const OWN: &str = ".svf";
+
+/// Where writes in progress are, under [`OWN`].
+const TEMPORARIES: &str = "tmp";
+
+/// The lock file under [`OWN`].
+const LOCK: &str = "lock";
 
 /// A temporary file older than this was left by a process that was killed (a write takes
 /// milliseconds): it is removed.
@@ -36,8 +51,9 @@ type Seen = (u64, SystemTime);
 #[derive(Debug)]
 pub struct FolderStore {
     root: PathBuf,
-    /// Serialises conditional writes: the check and the rename happen under it.
-    writing: Mutex<()>,
+    /// Serialises writes within the process: the check and the rename happen under it, and
+    /// under the lock file it holds once a write opened it (between processes).
+    writing: Mutex<Option<File>>,
     temporaries: AtomicU64,
     /// Entity tags by path, with the size and time they were computed at: a file is hashed
     /// again only when it changed, so a pass reads what changed since the last.
@@ -78,7 +94,7 @@ impl FolderStore {
         let root = root.canonicalize().map_err(|e| unavailable(root, &e))?;
         Ok(FolderStore {
             root,
-            writing: Mutex::new(()),
+            writing: Mutex::new(None),
             temporaries: AtomicU64::new(0),
             etags: Mutex::new(std::collections::HashMap::new()),
             skipped: Mutex::new(Vec::new()),
@@ -93,7 +109,8 @@ impl FolderStore {
     /// The path of a key, after checking that it stays inside the folder.
     ///
     /// # Errors
-    /// [`StoreError::BadKey`] for a key that could escape, or that passes a symbolic link.
+    /// [`StoreError::BadKey`] for a key that could escape, that names svf's own folder, or
+    /// that passes a symbolic link.
     pub fn path_of(&self, key: &str) -> Result<PathBuf, StoreError> {
         let refuse = |reason| {
             Err(StoreError::BadKey {
@@ -111,12 +128,12 @@ impl FolderStore {
             return refuse("it is absolute");
         }
         let mut path = self.root.clone();
-        for segment in key.split('/') {
+        for (n, segment) in key.split('/').enumerate() {
             if segment.is_empty() || segment == "." || segment == ".." {
                 return refuse("it has an empty, '.' or '..' segment");
             }
-            if segment.starts_with(TEMPORARY) {
-                return refuse("it names a temporary file");
+            if n == 0 && segment.eq_ignore_ascii_case(OWN) {
+                return refuse("it names svf's own folder");
             }
             let mut components = Path::new(segment).components();
             if !matches!(
@@ -146,8 +163,8 @@ impl FolderStore {
     }
 
     /// What the last listing passed over under the prefix it listed, and why: names that are
-    /// not UTF-8, symbolic links, FIFOs and devices, files that cannot be read, temporary files
-    /// of a write in progress. Never silently: the command line says each.
+    /// not UTF-8, symbolic links, FIFOs and devices, files that cannot be read. Never silently:
+    /// the command line says each.
     pub fn skipped(&self) -> Vec<(String, &'static str)> {
         self.skipped
             .lock()
@@ -209,6 +226,37 @@ impl FolderStore {
         }
     }
 
+    /// svf's own folder, `.svf/`, made if it is not there; refused when it is anything but a
+    /// folder (a symbolic link would take svf's temporaries, and its sweeping, elsewhere).
+    fn own(&self) -> Result<PathBuf, StoreError> {
+        let own = self.root.join(OWN);
+        let temporaries = own.join(TEMPORARIES);
+        for dir in [&own, &temporaries] {
+            match std::fs::symlink_metadata(dir) {
+                Ok(meta) if meta.is_dir() => {}
+                Ok(_) => {
+                    return Err(StoreError::Unavailable(format!(
+                        "{}: svf's own folder is not a folder",
+                        dir.display()
+                    )));
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    std::fs::create_dir(dir)
+                        .or_else(|e| {
+                            if e.kind() == std::io::ErrorKind::AlreadyExists {
+                                Ok(())
+                            } else {
+                                Err(e)
+                            }
+                        })
+                        .map_err(|e| unavailable(dir, &e))?;
+                }
+                Err(e) => return Err(unavailable(dir, &e)),
+            }
+        }
+        Ok(own)
+    }
+
     fn write(
         &self,
         key: &str,
@@ -216,10 +264,47 @@ impl FolderStore {
         condition: &Precondition,
     ) -> Result<Written, StoreError> {
         let path = self.path_of(key)?;
-        let _guard = self
+        let mut guard = self
             .writing
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let own = self.own()?;
+        if guard.is_none() {
+            let lock = own.join(LOCK);
+            let file = std::fs::OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .open(&lock)
+                .map_err(|e| unavailable(&lock, &e))?;
+            *guard = Some(file);
+        }
+        let lock = guard.as_ref().map(|file| (file, file.lock()));
+        let locked = match lock {
+            Some((file, Ok(()))) => Some(file),
+            // A file system without locks: atomic within this process only, as before.
+            Some((_, Err(e))) if e.kind() == std::io::ErrorKind::Unsupported => None,
+            Some((_, Err(e))) => return Err(unavailable(&own.join(LOCK), &e)),
+            None => None,
+        };
+        let result = self.write_locked(key, &path, &own, bytes, condition);
+        if let Some(file) = locked {
+            // Closing the file would release it too; a failure here is harmless.
+            let _ = file.unlock();
+        }
+        result
+    }
+
+    /// [`FolderStore::write`] once its locks are held.
+    fn write_locked(
+        &self,
+        key: &str,
+        path: &Path,
+        own: &Path,
+        bytes: &[u8],
+        condition: &Precondition,
+    ) -> Result<Written, StoreError> {
         let current = self.read(key)?;
         let holds = match (condition, &current) {
             (Precondition::Always, _) | (Precondition::IfAbsent, None) => true,
@@ -236,21 +321,36 @@ impl FolderStore {
         std::fs::create_dir_all(parent).map_err(|e| unavailable(parent, &e))?;
         // Created folders could race with a symbolic link made meanwhile: check again.
         self.path_of(key)?;
-        let n = self.temporaries.fetch_add(1, Ordering::Relaxed);
-        let temporary = parent.join(format!("{TEMPORARY}{}-{n}", std::process::id()));
-        let result = std::fs::File::create(&temporary)
-            .and_then(|mut file| file.write_all(bytes).and_then(|()| file.sync_all()))
-            .and_then(|()| std::fs::rename(&temporary, &path));
+        // A name no other write has: made here, never opened if it is there already.
+        let (temporary, mut file) = loop {
+            let n = self.temporaries.fetch_add(1, Ordering::Relaxed);
+            let temporary = own
+                .join(TEMPORARIES)
+                .join(format!("{}-{n}", std::process::id()));
+            match std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&temporary)
+            {
+                Ok(file) => break (temporary, file),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+                Err(e) => return Err(unavailable(&temporary, &e)),
+            }
+        };
+        let result = file
+            .write_all(bytes)
+            .and_then(|()| file.sync_all())
+            .and_then(|()| std::fs::rename(&temporary, path));
         if let Err(e) = result {
             let _ = std::fs::remove_file(&temporary);
-            return Err(unavailable(&path, &e));
+            return Err(unavailable(path, &e));
         }
         Ok(Written::Yes(etag_of(bytes)))
     }
 
     /// Every regular file under `dir` (its key `key`) whose key starts with `prefix`, with its
-    /// modification time; what is passed over goes to `skipped`; stale temporary files are
-    /// removed. One entry that cannot be read never stops the walk.
+    /// modification time; what is passed over goes to `skipped`; svf's own folder is never
+    /// listed. One entry that cannot be read never stops the walk.
     fn walk(
         &self,
         dir: &Path,
@@ -274,6 +374,9 @@ impl FolderStore {
                 continue;
             };
             let raw = entry.file_name();
+            if key.is_empty() && raw.eq_ignore_ascii_case(OWN) {
+                continue;
+            }
             let name = raw.to_string_lossy().into_owned();
             let child_key = if key.is_empty() {
                 name.clone()
@@ -292,11 +395,6 @@ impl FolderStore {
                 skipped.push((child_key, "it cannot be read"));
                 continue;
             };
-            if name.starts_with(TEMPORARY) {
-                // A write in progress, not an upload (`sweep_temporaries` removes those a kill
-                // left behind).
-                continue;
-            }
             if meta.is_dir() {
                 self.walk(&entry.path(), &child_key, prefix, out, skipped)?;
             } else if !child_key.starts_with(prefix) {
@@ -325,40 +423,36 @@ impl FolderStore {
         Ok(())
     }
 
-    /// Removes the temporary files that writes interrupted by a kill left anywhere in the
-    /// bucket (older than a minute: a live write takes milliseconds); returns their keys.
+    /// Removes the temporary files that writes interrupted by a kill left in svf's own folder
+    /// (older than a minute: a live write takes milliseconds); returns their paths under the
+    /// bucket. Nothing outside `.svf/tmp/` is ever removed: no key is there.
     pub fn sweep_temporaries(&self) -> Vec<String> {
-        fn sweep(dir: &Path, key: &str, removed: &mut Vec<String>) {
-            let Ok(entries) = std::fs::read_dir(dir) else {
-                return;
-            };
-            for entry in entries.flatten() {
-                let name = entry.file_name().to_string_lossy().into_owned();
-                let child = if key.is_empty() {
-                    name.clone()
-                } else {
-                    format!("{key}/{name}")
-                };
-                let Ok(meta) = std::fs::symlink_metadata(entry.path()) else {
-                    continue;
-                };
-                if meta.is_dir() {
-                    sweep(&entry.path(), &child, removed);
-                } else if name.starts_with(TEMPORARY)
-                    && meta.is_file()
+        let own = self.root.join(OWN);
+        let mut removed = Vec::new();
+        // svf's own folder only if it is one (never through a link).
+        if !std::fs::symlink_metadata(&own).is_ok_and(|m| m.is_dir()) {
+            return removed;
+        }
+        let Ok(entries) = std::fs::read_dir(own.join(TEMPORARIES)) else {
+            return removed;
+        };
+        for entry in entries.flatten() {
+            let stale = std::fs::symlink_metadata(entry.path()).is_ok_and(|meta| {
+                meta.is_file()
                     && meta
                         .modified()
                         .ok()
                         .and_then(|t| t.elapsed().ok())
                         .is_some_and(|age| age > STALE_TEMPORARY)
-                    && std::fs::remove_file(entry.path()).is_ok()
-                {
-                    removed.push(child);
-                }
+            });
+            if stale && std::fs::remove_file(entry.path()).is_ok() {
+                removed.push(format!(
+                    "{OWN}/{TEMPORARIES}/{}",
+                    entry.file_name().to_string_lossy()
+                ));
             }
         }
-        let mut removed = Vec::new();
-        sweep(&self.root, "", &mut removed);
+        removed.sort();
         removed
     }
 
