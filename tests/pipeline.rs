@@ -490,3 +490,77 @@ fn svf_process_never_deletes_a_users_file_named_like_a_temporary() {
     );
     assert!(!run.stderr.contains("removed  reports"), "{}", run.stderr);
 }
+
+/// Issue 23, 2: a folder the pass cannot list (here `assessments/2024/`, permission denied) is
+/// an error, not a folder without objects: the summary publishes nothing rather than paying no
+/// one, and the standing page is left as it was. Run as root, svf runs without the capability
+/// that lets root read any folder, so that the permission holds.
+#[test]
+fn svf_process_publishes_nothing_from_a_folder_it_cannot_list() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let dir = bucket_2024("unlistable");
+    let first = process(&dir);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    let payments = std::fs::read(dir.join("summary/2024/payments.json")).unwrap();
+    let locked = dir.join("assessments/2024");
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_svf"));
+    if std::fs::read_dir(&locked).is_ok() {
+        // Root: permissions stop it only without CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH.
+        let why = "the test of a folder that cannot be listed runs svf without root's capabilities";
+        let Some(setpriv) = crate::support::tool(Path::new("setpriv"), why) else {
+            std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
+            return;
+        };
+        command = std::process::Command::new(setpriv);
+        command.args([
+            "--inh-caps=-all",
+            "--ambient-caps=-all",
+            "--bounding-set=-all",
+            "--",
+            env!("CARGO_BIN_EXE_svf"),
+        ]);
+    }
+    let output = command
+        .args(["process", dir.to_str().unwrap()])
+        .output()
+        .unwrap();
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("no summary for 2024") && stderr.contains("assessments/2024"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read(dir.join("summary/2024/payments.json")).unwrap(),
+        payments,
+        "nothing published from a listing that failed"
+    );
+}
+
+/// Issue 23, 4: every entry a pass passes over is said, whatever the pass lists after it (the
+/// agency's wait-time file is listed after `reports/`).
+#[test]
+fn svf_process_says_every_entry_it_passes_over() {
+    let dir = bucket_2024("passed-over");
+    let not_utf8: &std::ffi::OsStr = std::os::unix::ffi::OsStrExt::from_bytes(b"\xff.json");
+    file_at(
+        &dir.join("reports/2024/01").join(not_utf8),
+        &report("01", 800),
+        IN_TIME,
+    );
+    file_at(
+        &dir.join("config/2026/lead_times.csv"),
+        b"region;svf;sex;patients;within_target;baseline_patients;baseline_within_target\n",
+        IN_TIME,
+    );
+    let run = process(&dir);
+    assert!(
+        run.stderr.contains("its name is not UTF-8"),
+        "{}\n{}",
+        run.stdout,
+        run.stderr
+    );
+    assert!(run.stdout.contains("1 passed over"), "{}", run.stdout);
+}

@@ -187,9 +187,11 @@ async fn the_folder_refuses_keys_that_escape_it() {
             "{key:?}: {write:?}"
         );
     }
+    // A symbolic link is not followed, and what lies behind it is not said to be nothing.
+    let listed = store.list("reports/").await;
     assert!(
-        store.list("reports/").await.unwrap().is_empty(),
-        "a symbolic link is not followed"
+        matches!(&listed, Err(StoreError::Unavailable(why)) if why.contains("symbolic link")),
+        "{listed:?}"
     );
     assert_eq!(std::fs::read(outside.join("secret.json")).unwrap(), b"{}");
 }
@@ -319,5 +321,58 @@ async fn folder_conditional_writes_hold_between_two_processes() {
     assert_eq!(
         both, 0,
         "rounds where both writes \"if absent\" were written"
+    );
+}
+
+/// A chain of folders, built by renames so that no path handed to the system is long, whose
+/// innermost file lies more than `PATH_MAX` (4 096 bytes) below `at`: the system cannot list it,
+/// even for root (whom permissions do not stop).
+fn too_deep_to_list(at: &std::path::Path) {
+    let work = tempdir("deep");
+    let name = "d".repeat(250);
+    std::fs::create_dir(work.join("chain")).unwrap();
+    std::fs::write(work.join("chain/25.json"), b"{}").unwrap();
+    for _ in 0..18 {
+        std::fs::create_dir(work.join("next")).unwrap();
+        std::fs::rename(work.join("chain"), work.join("next").join(&name)).unwrap();
+        std::fs::rename(work.join("next"), work.join("chain")).unwrap();
+    }
+    std::fs::create_dir_all(at.parent().unwrap()).unwrap();
+    std::fs::rename(work.join("chain"), at).unwrap();
+}
+
+/// Issue 23, 2: a folder under the bucket that cannot be listed fails the listing with the
+/// store's error naming it, rather than being passed over: a summary built from that listing
+/// then publishes nothing rather than paying without it. A folder reached through a symbolic
+/// link is the same: the listing cannot say what is under the prefix.
+#[tokio::test]
+async fn folder_a_folder_that_cannot_be_listed_fails_the_listing() {
+    let store = folder();
+    put(&store, "decisions/2024/01.json", b"{}".to_vec()).await;
+    put(&store, "reports/2024/01/r.json", b"{}".to_vec()).await;
+    too_deep_to_list(&store.root().join("decisions/2024/arkiv"));
+    let failed = store.list("decisions/").await;
+    let Err(StoreError::Unavailable(why)) = &failed else {
+        panic!("the listing must fail: {failed:?}");
+    };
+    assert!(why.contains("decisions/2024/arkiv/ddd"), "{why}");
+    assert!(
+        store.list_versions("decisions/2024/").await.is_err(),
+        "list_versions alike"
+    );
+    // Other prefixes are listed as before.
+    assert_eq!(store.list("reports/").await.unwrap().len(), 1);
+    // A prefix through a symbolic link.
+    let elsewhere = tempdir("elsewhere");
+    std::fs::write(elsewhere.join("01.json"), b"{}").unwrap();
+    std::fs::create_dir_all(store.root().join("assessments")).unwrap();
+    std::os::unix::fs::symlink(&*elsewhere, store.root().join("assessments/2024")).unwrap();
+    let failed = store.list("assessments/2024/").await;
+    let Err(StoreError::Unavailable(why)) = &failed else {
+        panic!("the listing must fail: {failed:?}");
+    };
+    assert!(
+        why.contains("assessments/2024") && why.contains("symbolic link"),
+        "{why}"
     );
 }

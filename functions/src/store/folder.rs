@@ -11,6 +11,8 @@
 //!   system: a rename cannot cross a mount point, and such a write fails, naming its key.)
 //! - Conditional writes are atomic between processes too (a lock on `.svf/lock`), as S3's are
 //!   between writers.
+//! - A listing that cannot read a folder fails, naming it, as S3 failing to list would; only
+//!   what cannot be an object is passed over, and said ([`FolderStore::take_skipped`]).
 
 use std::fs::File;
 use std::io::Write as _;
@@ -58,7 +60,7 @@ pub struct FolderStore {
     /// Entity tags by path, with the size and time they were computed at: a file is hashed
     /// again only when it changed, so a pass reads what changed since the last.
     etags: Mutex<std::collections::HashMap<PathBuf, (Seen, String)>>,
-    /// What the last listing passed over, and why: `(name, reason)`.
+    /// What listings passed over since it was last taken, and why: `(name, reason)`.
     skipped: Mutex<Vec<(String, &'static str)>>,
 }
 
@@ -162,14 +164,17 @@ impl FolderStore {
             .map_err(|e| unavailable(&path, &e))
     }
 
-    /// What the last listing passed over under the prefix it listed, and why: names that are
-    /// not UTF-8, symbolic links, FIFOs and devices, files that cannot be read. Never silently:
-    /// the command line says each.
-    pub fn skipped(&self) -> Vec<(String, &'static str)> {
-        self.skipped
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .clone()
+    /// What the listings passed over since this was last called, and why: names that are not
+    /// UTF-8, symbolic links, FIFOs and devices, files that cannot be read. Never silently: the
+    /// command line says each. Taking them empties the record, so a pass says each once,
+    /// whichever listing met it.
+    pub fn take_skipped(&self) -> Vec<(String, &'static str)> {
+        std::mem::take(
+            &mut *self
+                .skipped
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        )
     }
 
     /// The regular file at `key`'s path, `None` when nothing is there. Anything else there (a
@@ -349,8 +354,9 @@ impl FolderStore {
     }
 
     /// Every regular file under `dir` (its key `key`) whose key starts with `prefix`, with its
-    /// modification time; what is passed over goes to `skipped`; svf's own folder is never
-    /// listed. One entry that cannot be read never stops the walk.
+    /// modification time. What is not an object is passed over into `skipped`, and svf's own
+    /// folder is never listed; anything that cannot be read on the way (a folder, an entry, its
+    /// metadata) fails the listing with its path, as S3 failing to list would.
     fn walk(
         &self,
         dir: &Path,
@@ -361,18 +367,15 @@ impl FolderStore {
     ) -> Result<(), StoreError> {
         let entries = match std::fs::read_dir(dir) {
             Ok(entries) => entries,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
-            Err(e) if key.is_empty() => return Err(unavailable(dir, &e)),
-            Err(_) => {
-                skipped.push((key.to_owned(), "a folder that cannot be read"));
+            // A folder removed since its parent was read has no objects, as on S3; the
+            // bucket's own folder gone is an error.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !key.is_empty() => {
                 return Ok(());
             }
+            Err(e) => return Err(unavailable(dir, &e)),
         };
         for entry in entries {
-            let Ok(entry) = entry else {
-                skipped.push((key.to_owned(), "an entry of this folder cannot be read"));
-                continue;
-            };
+            let entry = entry.map_err(|e| unavailable(dir, &e))?;
             let raw = entry.file_name();
             if key.is_empty() && raw.eq_ignore_ascii_case(OWN) {
                 continue;
@@ -383,22 +386,34 @@ impl FolderStore {
             } else {
                 format!("{key}/{name}")
             };
-            // Only keys that could still start with the prefix are worth descending into.
-            if !(child_key.starts_with(prefix) || prefix.starts_with(&format!("{child_key}/"))) {
+            let on_the_way = prefix.starts_with(&format!("{child_key}/"));
+            // Only keys that could still start with the prefix are worth looking at.
+            if !(child_key.starts_with(prefix) || on_the_way) {
                 continue;
             }
             if raw.to_str().is_none() {
                 skipped.push((child_key, "its name is not UTF-8, so it cannot be a key"));
                 continue;
             }
-            let Ok(meta) = std::fs::symlink_metadata(entry.path()) else {
-                skipped.push((child_key, "it cannot be read"));
-                continue;
+            let path = entry.path();
+            let meta = match std::fs::symlink_metadata(&path) {
+                Ok(meta) => meta,
+                // Removed since the folder was read: not there, as on S3.
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+                Err(e) => return Err(unavailable(&path, &e)),
             };
             if meta.is_dir() {
-                self.walk(&entry.path(), &child_key, prefix, out, skipped)?;
-            } else if !child_key.starts_with(prefix) {
-                // A file beside the prefix's folder, not under it.
+                self.walk(&path, &child_key, prefix, out, skipped)?;
+            } else if on_the_way && !child_key.starts_with(prefix) {
+                if meta.is_symlink() {
+                    // What is under the prefix lies through a link, which is never followed:
+                    // the listing cannot say, so it does not say "nothing".
+                    return Err(StoreError::Unavailable(format!(
+                        "{}: a symbolic link is never followed, so {prefix} cannot be listed",
+                        path.display()
+                    )));
+                }
+                // An object where a folder would be: nothing is under it, as on S3.
             } else if meta.is_symlink() {
                 skipped.push((child_key, "a symbolic link is never followed"));
             } else if !meta.is_file() {
@@ -407,8 +422,8 @@ impl FolderStore {
                     "not a regular file (a FIFO, a socket or a device)",
                 ));
             } else {
-                let (Ok(modified), Ok(etag)) = (meta.modified(), self.etag(&entry.path(), &meta))
-                else {
+                let modified = meta.modified().map_err(|e| unavailable(&path, &e))?;
+                let Ok(etag) = self.etag(&path, &meta) else {
                     skipped.push((child_key, "it cannot be read"));
                     continue;
                 };
@@ -462,10 +477,15 @@ impl FolderStore {
         let mut skipped = Vec::new();
         self.walk(&self.root, "", prefix, &mut out, &mut skipped)?;
         out.sort_by(|a, b| a.0.key.cmp(&b.0.key));
-        *self
+        let mut record = self
             .skipped
             .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner) = skipped;
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        for passed in skipped {
+            if !record.contains(&passed) {
+                record.push(passed);
+            }
+        }
         Ok(out)
     }
 }
