@@ -214,8 +214,8 @@ fn one_bad_entry_never_stops_the_bucket() {
     ] {
         write(&dir.join(name), &report("09", 800));
     }
-    // Not uploads: a symbolic link, a FIFO, a name that is not UTF-8. An upload like any
-    // other: a name like an old svf's temporary file.
+    // There but not files: a symbolic link and a FIFO, each its key's failure. Not a key: a
+    // name that is not UTF-8. An upload like any other: a name like an old svf's temporary file.
     symlink(
         dir.join("reports/2024/01/r.json"),
         dir.join("reports/2024/01/länk.json"),
@@ -248,7 +248,7 @@ fn one_bad_entry_never_stops_the_bucket() {
     write(&later, &report("03", 800));
     set_time(&later, IN_TIME);
     let run = process(&dir);
-    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
     assert!(
         run.stdout.contains("assessed  reports/2024/03/r.json"),
         "the pass went on: {}",
@@ -268,8 +268,10 @@ fn one_bad_entry_never_stops_the_bucket() {
          their rejection"
     );
     for said in [
-        "länk.json  (a symbolic link is never followed)",
-        "fifo.json  (not a regular file",
+        "failed  reports/2024/01/länk.json  (the key \"reports/2024/01/länk.json\" is refused: \
+         it is a symbolic link, which is never followed)",
+        "failed  reports/2024/01/fifo.json  (the key \"reports/2024/01/fifo.json\" is refused: \
+         it is a FIFO, not a regular file",
         "its name is not UTF-8",
     ] {
         assert!(run.stderr.contains(said), "{said}: {}", run.stderr);
@@ -280,7 +282,11 @@ fn one_bad_entry_never_stops_the_bucket() {
         "{}",
         run.stdout
     );
-    assert!(run.stdout.contains("3 passed over"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("1 passed over, 2 failed"),
+        "{}",
+        run.stdout
+    );
     assert!(
         !run.stdout.contains('\u{1b}') && !run.stderr.contains('\u{1b}'),
         "no raw escape reaches the terminal"

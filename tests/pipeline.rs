@@ -461,6 +461,17 @@ fn bucket_2024(name: &str) -> svf_testing::TempDir {
     dir
 }
 
+fn mkfifo(path: &Path) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(path)
+            .status()
+            .unwrap()
+            .success()
+    );
+}
+
 /// Issue 23, 1: svf sweeps only its own temporaries (in `.svf/tmp/`, where no key can be): a
 /// region's report and the agency's file named like one of svf's old temporaries, however old,
 /// are an upload and a configuration file like any other, never deleted.
@@ -563,4 +574,57 @@ fn svf_process_says_every_entry_it_passes_over() {
         run.stderr
     );
     assert!(run.stdout.contains("1 passed over"), "{}", run.stdout);
+}
+
+/// Issue 23, 3: the agency's wait-time file that is not a file (a FIFO) is its key's error:
+/// the pass names it and goes on with every other key and year, and never waits on the FIFO.
+#[test]
+fn svf_process_goes_on_past_a_lead_times_file_that_is_not_a_file() {
+    let dir = bucket_2024("fifo-lead-times");
+    mkfifo(&dir.join("config/2025/lead_times.csv"));
+    let started = std::time::Instant::now();
+    let run = process(&dir);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(30),
+        "it returned"
+    );
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr.contains("failed  config/2025/lead_times.csv") && run.stderr.contains("a FIFO"),
+        "{}",
+        run.stderr
+    );
+    for said in [
+        "assessed  reports/2024/01/r.json",
+        "assessed  reports/2024/25/r.json",
+        "summary   summary/2024/payments.json",
+        "2 assessed, 0 rejected, 0 notified before, 1 failed",
+    ] {
+        assert!(run.stdout.contains(said), "{said}: {}", run.stdout);
+    }
+}
+
+/// Issue 23, 3: a decision that is not a file (a FIFO at `decisions/2024/25.json`) stops the
+/// year's summary with its key, as a broken decision does, instead of being passed over and the
+/// year paid as if it were not there.
+#[test]
+fn svf_process_never_pays_past_a_decision_that_is_not_a_file() {
+    let dir = bucket_2024("fifo-decision");
+    let first = process(&dir);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    let payments = std::fs::read(dir.join("summary/2024/payments.json")).unwrap();
+    mkfifo(&dir.join("decisions/2024/25.json"));
+    let run = process(&dir);
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr.contains("no summary for 2024")
+            && run.stderr.contains("decisions/2024/25.json")
+            && run.stderr.contains("a FIFO"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        std::fs::read(dir.join("summary/2024/payments.json")).unwrap(),
+        payments
+    );
 }

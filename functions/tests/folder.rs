@@ -376,3 +376,82 @@ async fn folder_a_folder_that_cannot_be_listed_fails_the_listing() {
         "{why}"
     );
 }
+
+/// Issue 23, 3: something at a key that is not a regular file (a FIFO, a folder, a symbolic
+/// link) is that key's error: it is there (head and the listing say so), and reading it fails
+/// with the key and why, at once, never opening a FIFO; the keys beside it read as before.
+#[tokio::test]
+async fn folder_an_entry_that_is_not_a_file_is_its_keys_error() {
+    let store = folder();
+    let root = store.root().to_owned();
+    put(&store, "config/2023/lead_times.csv", b"ok".to_vec()).await;
+    std::fs::create_dir_all(root.join("config/2024")).unwrap();
+    let fifo = root.join("config/2024/lead_times.csv");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    std::fs::create_dir_all(root.join("config/2025/lead_times.csv")).unwrap();
+    std::fs::create_dir_all(root.join("config/2026")).unwrap();
+    std::os::unix::fs::symlink(
+        root.join("config/2023/lead_times.csv"),
+        root.join("config/2026/lead_times.csv"),
+    )
+    .unwrap();
+    for (year, kind) in [
+        (2024, "a FIFO"),
+        (2025, "a folder"),
+        (2026, "a symbolic link"),
+    ] {
+        let key = format!("config/{year}/lead_times.csv");
+        let head = store.head(&key).await;
+        assert!(
+            matches!(&head, Ok(Some(info)) if info.key == key),
+            "{key} is there: {head:?}"
+        );
+        let read = tokio::time::timeout(std::time::Duration::from_secs(10), store.get(&key))
+            .await
+            .expect("never waits on a FIFO");
+        let error = read.expect_err(&key).to_string();
+        assert!(error.contains(&key) && error.contains(kind), "{error}");
+    }
+    let listed: Vec<String> = store
+        .list("config/")
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|o| o.key)
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            "config/2023/lead_times.csv",
+            "config/2024/lead_times.csv",
+            "config/2026/lead_times.csv"
+        ],
+        "the FIFO and the link are objects; the folder is a prefix"
+    );
+    assert_eq!(
+        store
+            .get("config/2023/lead_times.csv")
+            .await
+            .unwrap()
+            .unwrap()
+            .bytes,
+        b"ok"
+    );
+    // Nothing is written over them, nor through the link.
+    for key in ["config/2024/lead_times.csv", "config/2026/lead_times.csv"] {
+        let write = store
+            .put(key, b"new".to_vec(), "text/csv", Precondition::Always)
+            .await;
+        assert!(write.is_err(), "{key}: {write:?}");
+    }
+    assert_eq!(
+        std::fs::read(root.join("config/2023/lead_times.csv")).unwrap(),
+        b"ok"
+    );
+}

@@ -11,11 +11,14 @@
 //!   system: a rename cannot cross a mount point, and such a write fails, naming its key.)
 //! - Conditional writes are atomic between processes too (a lock on `.svf/lock`), as S3's are
 //!   between writers.
-//! - A listing that cannot read a folder fails, naming it, as S3 failing to list would; only
-//!   what cannot be an object is passed over, and said ([`FolderStore::take_skipped`]).
+//! - A listing that cannot read a folder fails, naming it; only what cannot be a key (a name
+//!   that is not UTF-8) is passed over, and said ([`FolderStore::take_skipped`]).
+//! - Something at a key that is not a regular file (a folder, a FIFO, a socket, a device, a
+//!   symbolic link) is there, as an object is, and reading it is that key's error; it is never
+//!   opened, so a FIFO never blocks a read.
 
-use std::fs::File;
-use std::io::Write as _;
+use std::fs::{File, Metadata};
+use std::io::{Read as _, Write as _};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -47,6 +50,10 @@ const STALE_TEMPORARY: std::time::Duration = std::time::Duration::from_mins(1);
 /// What a file's entity tag was computed from: its size and modification time.
 type Seen = (u64, SystemTime);
 
+fn seen(meta: &Metadata) -> std::io::Result<Seen> {
+    Ok((meta.len(), meta.modified()?))
+}
+
 /// A bucket in a folder.
 ///
 /// Invariant: `root` is an existing directory, canonical (no symbolic links in it).
@@ -71,11 +78,36 @@ pub fn etag_of(bytes: &[u8]) -> String {
     format!("\"{hex}\"")
 }
 
+/// The entity tag of an entry that is not a regular file, or of a file whose content cannot be
+/// read: never a content's (which is hexadecimal), so never taken for one.
+fn unreadable_etag(why: &str) -> String {
+    format!("\"unreadable: {why}\"")
+}
+
+/// Opens a regular file for reading, never blocking and never following a symbolic link (what
+/// is at the path may have changed since it was looked at): anything but a regular file is
+/// refused once open.
+fn open_file(path: &Path) -> std::io::Result<File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.custom_flags(libc::O_NONBLOCK | libc::O_NOFOLLOW);
+    }
+    let file = options.open(path)?;
+    if file.metadata()?.is_file() {
+        Ok(file)
+    } else {
+        Err(std::io::Error::other("not a regular file"))
+    }
+}
+
 /// A file's entity tag, hashed as it streams by: a huge file costs time, not memory.
-fn hash(path: &Path) -> Result<String, StoreError> {
-    let mut file = std::fs::File::open(path).map_err(|e| unavailable(path, &e))?;
+fn hash(path: &Path) -> std::io::Result<String> {
+    let mut file = open_file(path)?;
     let mut hasher = Sha256::new();
-    std::io::copy(&mut file, &mut hasher).map_err(|e| unavailable(path, &e))?;
+    std::io::copy(&mut file, &mut hasher)?;
     let digest = hasher.finalize();
     let hex = crate::contract::layout::hex(&digest[..16]);
     Ok(format!("\"{hex}\""))
@@ -83,6 +115,41 @@ fn hash(path: &Path) -> Result<String, StoreError> {
 
 fn unavailable(path: &Path, e: &std::io::Error) -> StoreError {
     StoreError::Unavailable(format!("{}: {e}", path.display()))
+}
+
+/// What is at a key's path.
+enum Entry {
+    /// Nothing: no object.
+    Absent,
+    /// A regular file: an object.
+    File(PathBuf, Metadata),
+    /// Something that is not a regular file: there, and its key's error when read.
+    NotAFile(&'static str),
+}
+
+/// What an entry that is not a regular file is, as the error of reading its key says it.
+fn not_a_file(meta: &Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt as _;
+        let kind = meta.file_type();
+        if kind.is_fifo() {
+            return "it is a FIFO, not a regular file; it is never opened";
+        }
+        if kind.is_socket() {
+            return "it is a socket, not a regular file";
+        }
+        if kind.is_block_device() || kind.is_char_device() {
+            return "it is a device, not a regular file";
+        }
+    }
+    if meta.is_dir() {
+        "it is a folder, not a regular file"
+    } else if meta.is_symlink() {
+        "it is a symbolic link, which is never followed"
+    } else {
+        "it is not a regular file"
+    }
 }
 
 impl FolderStore {
@@ -114,6 +181,19 @@ impl FolderStore {
     /// [`StoreError::BadKey`] for a key that could escape, that names svf's own folder, or
     /// that passes a symbolic link.
     pub fn path_of(&self, key: &str) -> Result<PathBuf, StoreError> {
+        let path = self.locate(key)?;
+        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(StoreError::BadKey {
+                key: key.to_owned(),
+                reason: "it passes a symbolic link",
+            });
+        }
+        Ok(path)
+    }
+
+    /// [`FolderStore::path_of`], but the last segment may be a symbolic link (never followed:
+    /// reading one is its key's error).
+    fn locate(&self, key: &str) -> Result<PathBuf, StoreError> {
         let refuse = |reason| {
             Err(StoreError::BadKey {
                 key: key.to_owned(),
@@ -130,13 +210,16 @@ impl FolderStore {
             return refuse("it is absolute");
         }
         let mut path = self.root.clone();
-        for (n, segment) in key.split('/').enumerate() {
+        let mut segments = key.split('/').peekable();
+        let mut first = true;
+        while let Some(segment) = segments.next() {
             if segment.is_empty() || segment == "." || segment == ".." {
                 return refuse("it has an empty, '.' or '..' segment");
             }
-            if n == 0 && segment.eq_ignore_ascii_case(OWN) {
+            if first && segment.eq_ignore_ascii_case(OWN) {
                 return refuse("it names svf's own folder");
             }
+            first = false;
             let mut components = Path::new(segment).components();
             if !matches!(
                 (components.next(), components.next()),
@@ -145,8 +228,10 @@ impl FolderStore {
                 return refuse("a segment is not a plain name");
             }
             path.push(segment);
-            // An existing symbolic link anywhere on the way could lead outside the folder.
-            if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+            // An existing symbolic link on the way could lead outside the folder.
+            if segments.peek().is_some()
+                && std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink())
+            {
                 return refuse("it passes a symbolic link");
             }
         }
@@ -165,9 +250,8 @@ impl FolderStore {
     }
 
     /// What the listings passed over since this was last called, and why: names that are not
-    /// UTF-8, symbolic links, FIFOs and devices, files that cannot be read. Never silently: the
-    /// command line says each. Taking them empties the record, so a pass says each once,
-    /// whichever listing met it.
+    /// UTF-8, which no key can be. Never silently: the command line says each. Taking them
+    /// empties the record, so a pass says each once, whichever listing met it.
     pub fn take_skipped(&self) -> Vec<(String, &'static str)> {
         std::mem::take(
             &mut *self
@@ -177,32 +261,30 @@ impl FolderStore {
         )
     }
 
-    /// The regular file at `key`'s path, `None` when nothing is there. Anything else there (a
-    /// folder, a FIFO, a device) is refused before it is opened, so it can never hang a read.
-    fn regular(&self, key: &str) -> Result<Option<(PathBuf, std::fs::Metadata)>, StoreError> {
-        let path = self.path_of(key)?;
+    /// What is at `key`'s path, looked at without opening it.
+    fn entry(&self, key: &str) -> Result<Entry, StoreError> {
+        let path = self.locate(key)?;
         match std::fs::symlink_metadata(&path) {
-            Ok(meta) if meta.is_file() => Ok(Some((path, meta))),
-            Ok(meta) => Err(StoreError::BadKey {
-                key: key.to_owned(),
-                reason: if meta.is_dir() {
-                    "it is a folder"
-                } else {
-                    "it is not a regular file (a FIFO, a device or a link)"
-                },
-            }),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Ok(meta) if meta.is_file() => Ok(Entry::File(path, meta)),
+            Ok(meta) => Ok(Entry::NotAFile(not_a_file(&meta))),
+            // Nothing there; or an object where a folder would be on the way, under which S3
+            // has no object either.
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+                ) =>
+            {
+                Ok(Entry::Absent)
+            }
             Err(e) => Err(unavailable(&path, &e)),
         }
     }
 
     /// The entity tag of the file at `path` as `meta` describes it: from the cache while its
     /// size and modification time are the same, else hashed anew.
-    fn etag(&self, path: &Path, meta: &std::fs::Metadata) -> Result<String, StoreError> {
-        let seen = (
-            meta.len(),
-            meta.modified().map_err(|e| unavailable(path, &e))?,
-        );
+    fn etag(&self, path: &Path, meta: &Metadata) -> std::io::Result<String> {
+        let seen = seen(meta)?;
         let mut etags = self
             .etags
             .lock()
@@ -217,12 +299,37 @@ impl FolderStore {
         Ok(etag)
     }
 
-    fn read(&self, key: &str) -> Result<Option<Object>, StoreError> {
-        let Some((path, _)) = self.regular(key)? else {
-            return Ok(None);
+    /// What a store says of the entry at `path` (of `key`) without reading it for the caller:
+    /// its size and entity tag; `None` when it is gone. An entry that is not a regular file, or
+    /// whose content cannot be read, is there with an entity tag no content has, and reading
+    /// it is its key's error.
+    fn info(&self, key: String, path: &Path, meta: &Metadata) -> Option<ObjectInfo> {
+        let (size, etag) = if meta.is_file() {
+            match self.etag(path, meta) {
+                Ok(etag) => (meta.len(), etag),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
+                Err(_) => (meta.len(), unreadable_etag("the file cannot be read")),
+            }
+        } else {
+            (0, unreadable_etag("not a regular file"))
         };
-        match std::fs::read(&path) {
-            Ok(bytes) => {
+        Some(ObjectInfo { key, size, etag })
+    }
+
+    fn read(&self, key: &str) -> Result<Option<Object>, StoreError> {
+        let path = match self.entry(key)? {
+            Entry::Absent => return Ok(None),
+            Entry::NotAFile(reason) => {
+                return Err(StoreError::BadKey {
+                    key: key.to_owned(),
+                    reason,
+                });
+            }
+            Entry::File(path, _) => path,
+        };
+        let mut bytes = Vec::new();
+        match open_file(&path).and_then(|mut file| file.read_to_end(&mut bytes)) {
+            Ok(_) => {
                 let etag = etag_of(&bytes);
                 Ok(Some(Object { bytes, etag }))
             }
@@ -353,10 +460,10 @@ impl FolderStore {
         Ok(Written::Yes(etag_of(bytes)))
     }
 
-    /// Every regular file under `dir` (its key `key`) whose key starts with `prefix`, with its
-    /// modification time. What is not an object is passed over into `skipped`, and svf's own
-    /// folder is never listed; anything that cannot be read on the way (a folder, an entry, its
-    /// metadata) fails the listing with its path, as S3 failing to list would.
+    /// Every object under `dir` (its key `key`) whose key starts with `prefix`, with its
+    /// modification time. Names that cannot be keys are passed over into `skipped`, and svf's
+    /// own folder is never listed; anything that cannot be read on the way (a folder, an entry,
+    /// its metadata) fails the listing with its path, as S3 failing to list would.
     fn walk(
         &self,
         dir: &Path,
@@ -414,25 +521,11 @@ impl FolderStore {
                     )));
                 }
                 // An object where a folder would be: nothing is under it, as on S3.
-            } else if meta.is_symlink() {
-                skipped.push((child_key, "a symbolic link is never followed"));
-            } else if !meta.is_file() {
-                skipped.push((
-                    child_key,
-                    "not a regular file (a FIFO, a socket or a device)",
-                ));
             } else {
                 let modified = meta.modified().map_err(|e| unavailable(&path, &e))?;
-                let Ok(etag) = self.etag(&path, &meta) else {
-                    skipped.push((child_key, "it cannot be read"));
-                    continue;
-                };
-                let info = ObjectInfo {
-                    key: child_key,
-                    size: meta.len(),
-                    etag,
-                };
-                out.push((info, modified));
+                if let Some(info) = self.info(child_key, &path, &meta) {
+                    out.push((info, modified));
+                }
             }
         }
         Ok(())
@@ -492,15 +585,15 @@ impl FolderStore {
 
 impl ObjectStore for FolderStore {
     async fn head(&self, key: &str) -> Result<Option<ObjectInfo>, StoreError> {
-        let Some((path, meta)) = self.regular(key)? else {
-            return Ok(None);
-        };
-        let etag = self.etag(&path, &meta)?;
-        Ok(Some(ObjectInfo {
-            key: key.to_owned(),
-            size: meta.len(),
-            etag,
-        }))
+        Ok(match self.entry(key)? {
+            Entry::Absent => None,
+            Entry::File(path, meta) => self.info(key.to_owned(), &path, &meta),
+            Entry::NotAFile(_) => Some(ObjectInfo {
+                key: key.to_owned(),
+                size: 0,
+                etag: unreadable_etag("not a regular file"),
+            }),
+        })
     }
 
     async fn get(&self, key: &str) -> Result<Option<Object>, StoreError> {
@@ -567,7 +660,6 @@ fn no_versions(key: &str) -> StoreError {
         "{key}: a folder bucket keeps no versions; an upload is its key, content and time"
     ))
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;
