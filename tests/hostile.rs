@@ -214,7 +214,8 @@ fn one_bad_entry_never_stops_the_bucket() {
     ] {
         write(&dir.join(name), &report("09", 800));
     }
-    // Not uploads: a symbolic link, a FIFO, a name that is not UTF-8, a temporary file.
+    // There but not files: a symbolic link and a FIFO, each its key's failure. Not a key: a
+    // name that is not UTF-8. An upload like any other: a name like an old svf's temporary file.
     symlink(
         dir.join("reports/2024/01/r.json"),
         dir.join("reports/2024/01/länk.json"),
@@ -247,7 +248,7 @@ fn one_bad_entry_never_stops_the_bucket() {
     write(&later, &report("03", 800));
     set_time(&later, IN_TIME);
     let run = process(&dir);
-    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
     assert!(
         run.stdout.contains("assessed  reports/2024/03/r.json"),
         "the pass went on: {}",
@@ -262,17 +263,30 @@ fn one_bad_entry_never_stops_the_bucket() {
         .unwrap()
         .count();
     assert_eq!(
-        unplaced, 3,
-        "the newline, the backslash and the escape each get their rejection"
+        unplaced, 4,
+        "the newline, the backslash, the escape and the temporary's name (no .json) each get \
+         their rejection"
     );
     for said in [
-        "länk.json  (a symbolic link is never followed)",
-        "fifo.json  (not a regular file",
+        "failed  reports/2024/01/länk.json  (the key \"reports/2024/01/länk.json\" is refused: \
+         it is a symbolic link, which is never followed)",
+        "failed  reports/2024/01/fifo.json  (the key \"reports/2024/01/fifo.json\" is refused: \
+         it is a FIFO, not a regular file",
         "its name is not UTF-8",
     ] {
         assert!(run.stderr.contains(said), "{said}: {}", run.stderr);
     }
-    assert!(run.stdout.contains("3 passed over"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("rejected  reports/2024/01/.svf-tmp-1-0"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("1 passed over, 2 failed"),
+        "{}",
+        run.stdout
+    );
     assert!(
         !run.stdout.contains('\u{1b}') && !run.stderr.contains('\u{1b}'),
         "no raw escape reaches the terminal"
@@ -291,12 +305,16 @@ fn one_bad_entry_never_stops_the_bucket() {
         serde_json::from_slice(&std::fs::read(notes[0].as_ref().unwrap().path()).unwrap()).unwrap();
     assert_eq!(note["assessment"]["status"], "rejected");
     assert_eq!(note["assessment"]["errors"][0]["path"], "agreement_year");
-    // A temporary file left by a kill long ago is removed; a fresh one is a write in progress.
-    let stale = dir.join("summary/2024/.svf-tmp-99-0");
+    // svf's temporary file left by a kill long ago is removed; a fresh one is a write in
+    // progress; an upload named like a temporary is never touched.
+    let stale = dir.join(".svf/tmp/99-0");
     write(&stale, b"left");
     set_time(&stale, IN_TIME);
+    let fresh = dir.join(".svf/tmp/98-0");
+    write(&fresh, b"in progress");
     let again = process(&dir);
     assert!(!stale.exists(), "{}", again.stderr);
+    assert!(fresh.exists(), "{}", again.stderr);
     assert!(dir.join("reports/2024/01/.svf-tmp-1-0").exists());
 }
 
@@ -380,8 +398,8 @@ fn names_that_would_break_the_annex_are_refused() {
 }
 
 /// `svf process` killed at random points, again and again, then let finish, ends in exactly
-/// the tree of a run never interrupted (temporary files of the killed writes aside, which a later
-/// pass removes once stale).
+/// the tree of a run never interrupted (svf's own folder `.svf/` aside: the temporary files of
+/// the killed writes, which a later pass removes once stale, and the lock).
 #[test]
 fn a_process_killed_at_random_points_ends_as_a_clean_run() {
     let clean = tempdir("kill-clean");
@@ -415,10 +433,12 @@ fn a_process_killed_at_random_points_ends_as_a_clean_run() {
         while let Some(dir) = stack.pop() {
             for entry in std::fs::read_dir(dir).unwrap() {
                 let path = entry.unwrap().path();
-                let name = path.file_name().unwrap().to_string_lossy().into_owned();
+                if path == root.join(".svf") {
+                    continue;
+                }
                 if path.is_dir() {
                     stack.push(path);
-                } else if !name.starts_with(".svf-tmp-") {
+                } else {
                     let key = path
                         .strip_prefix(root)
                         .unwrap()

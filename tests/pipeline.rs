@@ -448,3 +448,205 @@ fn the_demo_lagesbild_splits_the_agreement_exactly() {
     assert_eq!(deviations.len(), 1, "{deviations:?}");
     assert_eq!(deviations[0]["kind"], "nothing_passed_on");
 }
+
+/// 20 September 2024, 10:00 UTC: in time for 2024's deadline.
+const IN_TIME: u64 = 1_726_826_400;
+
+/// A file at `path` (its folders made), its modification time `seconds` after the epoch.
+fn file_at(path: &Path, bytes: &[u8], seconds: u64) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, bytes).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(path)
+        .and_then(|f| {
+            f.set_modified(std::time::UNIX_EPOCH + std::time::Duration::from_secs(seconds))
+        })
+        .unwrap();
+}
+
+/// A 2024 bucket: the population table, and Stockholm's and Norrbotten's reports in time.
+fn bucket_2024(name: &str) -> svf_testing::TempDir {
+    let dir = tempdir(name);
+    file_at(
+        &dir.join("config/2024/populations.csv"),
+        include_str!("data/populations-2024-11.csv").as_bytes(),
+        IN_TIME,
+    );
+    for code in ["01", "25"] {
+        file_at(
+            &dir.join(format!("reports/2024/{code}/r.json")),
+            &report(code, 800),
+            IN_TIME,
+        );
+    }
+    dir
+}
+
+fn mkfifo(path: &Path) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(path)
+            .status()
+            .unwrap()
+            .success()
+    );
+}
+
+/// Issue 23, 1: svf sweeps only its own temporaries (in `.svf/tmp/`, where no key can be): a
+/// region's report and the agency's file named like one of svf's old temporaries, however old,
+/// are an upload and a configuration file like any other, never deleted.
+#[test]
+fn svf_process_never_deletes_a_users_file_named_like_a_temporary() {
+    let dir = bucket_2024("tmp-names");
+    let upload = dir.join("reports/2024/03/.svf-tmp-1-0.json");
+    file_at(&upload, &report("03", 800), IN_TIME);
+    let config = dir.join("config/2024/.svf-tmp-2-0");
+    file_at(&config, b"the agency's own notes", IN_TIME);
+    let own = dir.join(".svf/tmp/3-0");
+    file_at(&own, b"half", IN_TIME);
+    let run = process(&dir);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert!(upload.exists() && config.exists(), "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("assessed  reports/2024/03/.svf-tmp-1-0.json"),
+        "an upload like any other: {}",
+        run.stdout
+    );
+    assert!(!own.exists(), "svf's own stale temporary is swept");
+    assert!(
+        run.stderr.contains("removed  .svf/tmp/3-0"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("removed  reports"), "{}", run.stderr);
+}
+
+/// Issue 23, 2: a folder the pass cannot list (here `assessments/2024/`, permission denied) is
+/// an error, not a folder without objects: the summary publishes nothing rather than paying no
+/// one, and the standing page is left as it was. Run as root, svf runs without the capability
+/// that lets root read any folder, so that the permission holds.
+#[test]
+fn svf_process_publishes_nothing_from_a_folder_it_cannot_list() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let dir = bucket_2024("unlistable");
+    let first = process(&dir);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    let payments = std::fs::read(dir.join("summary/2024/payments.json")).unwrap();
+    let locked = dir.join("assessments/2024");
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_svf"));
+    if std::fs::read_dir(&locked).is_ok() {
+        // Root: permissions stop it only without CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH.
+        let why = "the test of a folder that cannot be listed runs svf without root's capabilities";
+        let Some(setpriv) = crate::support::tool(Path::new("setpriv"), why) else {
+            std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
+            return;
+        };
+        command = std::process::Command::new(setpriv);
+        command.args([
+            "--inh-caps=-all",
+            "--ambient-caps=-all",
+            "--bounding-set=-all",
+            "--",
+            env!("CARGO_BIN_EXE_svf"),
+        ]);
+    }
+    let output = command
+        .args(["process", dir.to_str().unwrap()])
+        .output()
+        .unwrap();
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("no summary for 2024") && stderr.contains("assessments/2024"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read(dir.join("summary/2024/payments.json")).unwrap(),
+        payments,
+        "nothing published from a listing that failed"
+    );
+}
+
+/// Issue 23, 4: every entry a pass passes over is said, whatever the pass lists after it (the
+/// agency's wait-time file is listed after `reports/`).
+#[test]
+fn svf_process_says_every_entry_it_passes_over() {
+    let dir = bucket_2024("passed-over");
+    let not_utf8: &std::ffi::OsStr = std::os::unix::ffi::OsStrExt::from_bytes(b"\xff.json");
+    file_at(
+        &dir.join("reports/2024/01").join(not_utf8),
+        &report("01", 800),
+        IN_TIME,
+    );
+    file_at(
+        &dir.join("config/2026/lead_times.csv"),
+        b"region;svf;sex;patients;within_target;baseline_patients;baseline_within_target\n",
+        IN_TIME,
+    );
+    let run = process(&dir);
+    assert!(
+        run.stderr.contains("its name is not UTF-8"),
+        "{}\n{}",
+        run.stdout,
+        run.stderr
+    );
+    assert!(run.stdout.contains("1 passed over"), "{}", run.stdout);
+}
+
+/// Issue 23, 3: the agency's wait-time file that is not a file (a FIFO) is its key's error:
+/// the pass names it and goes on with every other key and year, and never waits on the FIFO.
+#[test]
+fn svf_process_goes_on_past_a_lead_times_file_that_is_not_a_file() {
+    let dir = bucket_2024("fifo-lead-times");
+    mkfifo(&dir.join("config/2025/lead_times.csv"));
+    let started = std::time::Instant::now();
+    let run = process(&dir);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(30),
+        "it returned"
+    );
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr.contains("failed  config/2025/lead_times.csv") && run.stderr.contains("a FIFO"),
+        "{}",
+        run.stderr
+    );
+    for said in [
+        "assessed  reports/2024/01/r.json",
+        "assessed  reports/2024/25/r.json",
+        "summary   summary/2024/payments.json",
+        "2 assessed, 0 rejected, 0 notified before, 1 failed",
+    ] {
+        assert!(run.stdout.contains(said), "{said}: {}", run.stdout);
+    }
+}
+
+/// Issue 23, 3: a decision that is not a file (a FIFO at `decisions/2024/25.json`) stops the
+/// year's summary with its key, as a broken decision does, instead of being passed over and the
+/// year paid as if it were not there.
+#[test]
+fn svf_process_never_pays_past_a_decision_that_is_not_a_file() {
+    let dir = bucket_2024("fifo-decision");
+    let first = process(&dir);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    let payments = std::fs::read(dir.join("summary/2024/payments.json")).unwrap();
+    mkfifo(&dir.join("decisions/2024/25.json"));
+    let run = process(&dir);
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr.contains("no summary for 2024")
+            && run.stderr.contains("decisions/2024/25.json")
+            && run.stderr.contains("a FIFO"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        std::fs::read(dir.join("summary/2024/payments.json")).unwrap(),
+        payments
+    );
+}

@@ -6,7 +6,7 @@ use svf_functions::contract::upload_ref::Upload;
 use svf_functions::pipeline::event;
 use svf_functions::pipeline::summary::SummaryOutcome;
 use svf_functions::store::folder::FolderStore;
-use svf_functions::store::{ObjectStore, Precondition, Silent, StoreError};
+use svf_functions::store::{ObjectStore, Precondition, Silent, StoreError, Written};
 use svf_kernel::region::Year;
 
 use crate::scenarios;
@@ -187,9 +187,11 @@ async fn the_folder_refuses_keys_that_escape_it() {
             "{key:?}: {write:?}"
         );
     }
+    // A symbolic link is not followed, and what lies behind it is not said to be nothing.
+    let listed = store.list("reports/").await;
     assert!(
-        store.list("reports/").await.unwrap().is_empty(),
-        "a symbolic link is not followed"
+        matches!(&listed, Err(StoreError::Unavailable(why)) if why.contains("symbolic link")),
+        "{listed:?}"
     );
     assert_eq!(std::fs::read(outside.join("secret.json")).unwrap(), b"{}");
 }
@@ -203,4 +205,253 @@ async fn conditional_writes_on_the_folder() {
         .map(|e| e.unwrap().file_name().into_string().unwrap())
         .collect();
     assert_eq!(names, ["b.json"], "no temporary file is left behind");
+}
+
+/// Issue 23, 1: svf's temporaries live in its own folder, `.svf/tmp/`, which no key can name
+/// and no listing shows; a user's file named like a temporary is an object like any other, and
+/// sweeping never takes it, however old.
+#[tokio::test]
+async fn folder_a_file_named_like_a_temporary_is_an_object_and_never_swept() {
+    let store = folder();
+    // 10 September 2024, 10:00 UTC: long before any sweep's minute.
+    let long_ago = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_hours(479_434);
+    let mine = [
+        "reports/2024/01/.svf-tmp-1-0",
+        "config/2024/.svf-tmp-99-0",
+        "decisions/2024/.svf-tmp-7-7.json",
+    ];
+    for key in mine {
+        let path = store.root().join(key);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, key.as_bytes()).unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .and_then(|f| f.set_modified(long_ago))
+            .unwrap();
+    }
+    // svf's own temporary, left by a kill long ago: the only thing a sweep may take.
+    let own = store.root().join(".svf/tmp/1-0");
+    std::fs::create_dir_all(own.parent().unwrap()).unwrap();
+    std::fs::write(&own, b"half").unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&own)
+        .and_then(|f| f.set_modified(long_ago))
+        .unwrap();
+    let swept = store.sweep_temporaries();
+    assert_eq!(swept, [".svf/tmp/1-0"], "only svf's own");
+    assert!(!own.exists());
+    for key in mine {
+        let object = store.get(key).await.unwrap().expect("still there");
+        assert_eq!(object.bytes, key.as_bytes());
+    }
+    let listed: Vec<String> = store
+        .list("")
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|o| o.key)
+        .collect();
+    let mut expected = mine.map(str::to_owned).to_vec();
+    expected.sort();
+    assert_eq!(listed, expected, "svf's own folder is never a key");
+    // A write goes through svf's folder and leaves nothing in the key's.
+    put(&store, "config/2024/.svf-tmp-99-0", b"again".to_vec()).await;
+    for key in [".svf/tmp/x", ".SVF/lock", ".svf"] {
+        let refused = store.get(key).await;
+        assert!(
+            matches!(refused, Err(StoreError::BadKey { .. })),
+            "{key}: {refused:?}"
+        );
+    }
+    assert_eq!(
+        std::fs::read_dir(store.root().join(".svf/tmp"))
+            .unwrap()
+            .count(),
+        0,
+        "no temporary left behind"
+    );
+}
+
+/// Issue 23, 4: a conditional write holds between two processes on one folder (two `svf
+/// watch`, or `watch` and `process`), as S3's does between two writers: of two writes "if
+/// absent" at once, exactly one is written, every time.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn folder_conditional_writes_hold_between_two_processes() {
+    let bucket = folder();
+    // Two stores on one folder: what two processes have.
+    let stores = [
+        std::sync::Arc::new(FolderStore::open(bucket.root()).unwrap()),
+        std::sync::Arc::new(FolderStore::open(bucket.root()).unwrap()),
+    ];
+    let mut both = 0;
+    for round in 0..100 {
+        let key = format!("notifications/2024/01/{round}.json");
+        let barrier = std::sync::Arc::new(std::sync::Barrier::new(2));
+        let writes: Vec<_> = stores
+            .iter()
+            .enumerate()
+            .map(|(writer, store)| {
+                let (store, barrier, key) = (store.clone(), barrier.clone(), key.clone());
+                std::thread::spawn(move || {
+                    let runtime = tokio::runtime::Builder::new_current_thread()
+                        .build()
+                        .unwrap();
+                    barrier.wait();
+                    runtime.block_on(store.put(
+                        &key,
+                        format!("writer {writer}").into_bytes(),
+                        "application/json",
+                        Precondition::IfAbsent,
+                    ))
+                })
+            })
+            .collect();
+        let written = writes
+            .into_iter()
+            .map(|w| w.join().unwrap().unwrap())
+            .filter(|w| matches!(w, Written::Yes(_)))
+            .count();
+        assert!(written >= 1, "round {round}: nothing written");
+        if written == 2 {
+            both += 1;
+        }
+    }
+    assert_eq!(
+        both, 0,
+        "rounds where both writes \"if absent\" were written"
+    );
+}
+
+/// A chain of folders, built by renames so that no path handed to the system is long, whose
+/// innermost file lies more than `PATH_MAX` (4 096 bytes) below `at`: the system cannot list it,
+/// even for root (whom permissions do not stop).
+fn too_deep_to_list(at: &std::path::Path) {
+    let work = tempdir("deep");
+    let name = "d".repeat(250);
+    std::fs::create_dir(work.join("chain")).unwrap();
+    std::fs::write(work.join("chain/25.json"), b"{}").unwrap();
+    for _ in 0..18 {
+        std::fs::create_dir(work.join("next")).unwrap();
+        std::fs::rename(work.join("chain"), work.join("next").join(&name)).unwrap();
+        std::fs::rename(work.join("next"), work.join("chain")).unwrap();
+    }
+    std::fs::create_dir_all(at.parent().unwrap()).unwrap();
+    std::fs::rename(work.join("chain"), at).unwrap();
+}
+
+/// Issue 23, 2: a folder under the bucket that cannot be listed fails the listing with the
+/// store's error naming it, rather than being passed over: a summary built from that listing
+/// then publishes nothing rather than paying without it. A folder reached through a symbolic
+/// link is the same: the listing cannot say what is under the prefix.
+#[tokio::test]
+async fn folder_a_folder_that_cannot_be_listed_fails_the_listing() {
+    let store = folder();
+    put(&store, "decisions/2024/01.json", b"{}".to_vec()).await;
+    put(&store, "reports/2024/01/r.json", b"{}".to_vec()).await;
+    too_deep_to_list(&store.root().join("decisions/2024/arkiv"));
+    let failed = store.list("decisions/").await;
+    let Err(StoreError::Unavailable(why)) = &failed else {
+        panic!("the listing must fail: {failed:?}");
+    };
+    assert!(why.contains("decisions/2024/arkiv/ddd"), "{why}");
+    assert!(
+        store.list_versions("decisions/2024/").await.is_err(),
+        "list_versions alike"
+    );
+    // Other prefixes are listed as before.
+    assert_eq!(store.list("reports/").await.unwrap().len(), 1);
+    // A prefix through a symbolic link.
+    let elsewhere = tempdir("elsewhere");
+    std::fs::write(elsewhere.join("01.json"), b"{}").unwrap();
+    std::fs::create_dir_all(store.root().join("assessments")).unwrap();
+    std::os::unix::fs::symlink(&*elsewhere, store.root().join("assessments/2024")).unwrap();
+    let failed = store.list("assessments/2024/").await;
+    let Err(StoreError::Unavailable(why)) = &failed else {
+        panic!("the listing must fail: {failed:?}");
+    };
+    assert!(
+        why.contains("assessments/2024") && why.contains("symbolic link"),
+        "{why}"
+    );
+}
+
+/// Issue 23, 3: something at a key that is not a regular file (a FIFO, a folder, a symbolic
+/// link) is that key's error: it is there (head and the listing say so), and reading it fails
+/// with the key and why, at once, never opening a FIFO; the keys beside it read as before.
+#[tokio::test]
+async fn folder_an_entry_that_is_not_a_file_is_its_keys_error() {
+    let store = folder();
+    let root = store.root().to_owned();
+    put(&store, "config/2023/lead_times.csv", b"ok".to_vec()).await;
+    std::fs::create_dir_all(root.join("config/2024")).unwrap();
+    let fifo = root.join("config/2024/lead_times.csv");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    std::fs::create_dir_all(root.join("config/2025/lead_times.csv")).unwrap();
+    std::fs::create_dir_all(root.join("config/2026")).unwrap();
+    std::os::unix::fs::symlink(
+        root.join("config/2023/lead_times.csv"),
+        root.join("config/2026/lead_times.csv"),
+    )
+    .unwrap();
+    for (year, kind) in [
+        (2024, "a FIFO"),
+        (2025, "a folder"),
+        (2026, "a symbolic link"),
+    ] {
+        let key = format!("config/{year}/lead_times.csv");
+        let head = store.head(&key).await;
+        assert!(
+            matches!(&head, Ok(Some(info)) if info.key == key),
+            "{key} is there: {head:?}"
+        );
+        let read = tokio::time::timeout(std::time::Duration::from_secs(10), store.get(&key))
+            .await
+            .expect("never waits on a FIFO");
+        let error = read.expect_err(&key).to_string();
+        assert!(error.contains(&key) && error.contains(kind), "{error}");
+    }
+    let listed: Vec<String> = store
+        .list("config/")
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|o| o.key)
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            "config/2023/lead_times.csv",
+            "config/2024/lead_times.csv",
+            "config/2026/lead_times.csv"
+        ],
+        "the FIFO and the link are objects; the folder is a prefix"
+    );
+    assert_eq!(
+        store
+            .get("config/2023/lead_times.csv")
+            .await
+            .unwrap()
+            .unwrap()
+            .bytes,
+        b"ok"
+    );
+    // Nothing is written over them, nor through the link.
+    for key in ["config/2024/lead_times.csv", "config/2026/lead_times.csv"] {
+        let write = store
+            .put(key, b"new".to_vec(), "text/csv", Precondition::Always)
+            .await;
+        assert!(write.is_err(), "{key}: {write:?}");
+    }
+    assert_eq!(
+        std::fs::read(root.join("config/2023/lead_times.csv")).unwrap(),
+        b"ok"
+    );
 }

@@ -231,6 +231,8 @@ async fn process_settled(
     )
     .await
     .map_err(|e| pipeline_failure(&e))?;
+    // What the summaries' listings passed over, after the uploads'.
+    shown.passed_over();
     shown.written?;
     Ok(shown.pass)
 }
@@ -265,15 +267,20 @@ impl<W: Write> Shown<'_, W> {
             None => eprintln!("{line}"),
         }
     }
+
+    /// Nothing passed over without a word: what the listings met that is not an object, and
+    /// why, each once, whichever listing of the pass met it.
+    fn passed_over(&mut self) {
+        for (name, why) in self.store.take_skipped() {
+            self.pass.skipped += 1;
+            eprintln!("svf: passed over  {}  ({why})", printable(&name));
+        }
+    }
 }
 
 impl<W: Write> reconcile::Sink for Shown<'_, W> {
     fn choose(&mut self, uploads: &mut Vec<Upload>) {
-        // Nothing passed over without a word: what is not an upload, and why.
-        for (name, why) in self.store.skipped() {
-            self.pass.skipped += 1;
-            eprintln!("svf: passed over  {}  ({why})", printable(&name));
-        }
+        self.passed_over();
         if let Some(settling) = self.settling.as_deref_mut() {
             let now = SystemTime::now();
             settling
@@ -599,6 +606,7 @@ fn foreign_file(dir: &Path) -> Option<String> {
                 format!("{key}/{name}")
             };
             if child == layout::CHECKER
+                || child == svf_functions::store::folder::OWN
                 || layout::OUTPUTS
                     .iter()
                     .any(|o| format!("{child}/").starts_with(o))

@@ -2,11 +2,23 @@
 //!
 //! Keys map to paths under the folder. A key that could reach outside it is refused: an
 //! absolute path, a `..` or `.` segment, an empty segment, a backslash or control character,
-//! and any path through a symbolic link. Writes go to a temporary file that is renamed into
-//! place, so a reader never sees half an object; conditional writes are atomic within one
-//! process (one `svf` at a time per folder).
+//! any path through a symbolic link, and svf's own folder [`OWN`]. The folder keeps S3's
+//! promises (docs/RELIABILITY.md, "The folder bucket keeps S3's promises"):
+//!
+//! - Writes go to a temporary file in svf's own folder, `.svf/tmp/`, renamed into place, so a
+//!   reader never sees half an object; no key can name that folder and no listing shows it, so
+//!   cleaning up after a killed write only ever removes svf's own files. (The bucket is one file
+//!   system: a rename cannot cross a mount point, and such a write fails, naming its key.)
+//! - Conditional writes are atomic between processes too (a lock on `.svf/lock`), as S3's are
+//!   between writers.
+//! - A listing that cannot read a folder fails, naming it; only what cannot be a key (a name
+//!   that is not UTF-8) is passed over, and said ([`FolderStore::take_skipped`]).
+//! - Something at a key that is not a regular file (a folder, a FIFO, a socket, a device, a
+//!   symbolic link) is there, as an object is, and reading it is that key's error; it is never
+//!   opened, so a FIFO never blocks a read.
 
-use std::io::Write as _;
+use std::fs::{File, Metadata};
+use std::io::{Read as _, Write as _};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -20,8 +32,16 @@ use crate::store::{
     Object, ObjectInfo, ObjectStore, Precondition, StoreError, VersionInfo, Written,
 };
 
-/// Temporary files start with this; they are never listed as objects.
-const TEMPORARY: &str = ".svf-tmp-";
+/// svf's own folder at the bucket's root: its temporary files (`tmp/`) and the lock that makes
+/// conditional writes atomic between processes (`lock`). No key can name it (in any case of its
+/// letters, for file systems that ignore case) and no listing shows it.
+pub const OWN: &str = ".svf";
+
+/// Where writes in progress are, under [`OWN`].
+const TEMPORARIES: &str = "tmp";
+
+/// The lock file under [`OWN`].
+const LOCK: &str = "lock";
 
 /// A temporary file older than this was left by a process that was killed (a write takes
 /// milliseconds): it is removed.
@@ -30,19 +50,24 @@ const STALE_TEMPORARY: std::time::Duration = std::time::Duration::from_mins(1);
 /// What a file's entity tag was computed from: its size and modification time.
 type Seen = (u64, SystemTime);
 
+fn seen(meta: &Metadata) -> std::io::Result<Seen> {
+    Ok((meta.len(), meta.modified()?))
+}
+
 /// A bucket in a folder.
 ///
 /// Invariant: `root` is an existing directory, canonical (no symbolic links in it).
 #[derive(Debug)]
 pub struct FolderStore {
     root: PathBuf,
-    /// Serialises conditional writes: the check and the rename happen under it.
-    writing: Mutex<()>,
+    /// Serialises writes within the process: the check and the rename happen under it, and
+    /// under the lock file it holds once a write opened it (between processes).
+    writing: Mutex<Option<File>>,
     temporaries: AtomicU64,
     /// Entity tags by path, with the size and time they were computed at: a file is hashed
     /// again only when it changed, so a pass reads what changed since the last.
     etags: Mutex<std::collections::HashMap<PathBuf, (Seen, String)>>,
-    /// What the last listing passed over, and why: `(name, reason)`.
+    /// What listings passed over since it was last taken, and why: `(name, reason)`.
     skipped: Mutex<Vec<(String, &'static str)>>,
 }
 
@@ -53,11 +78,36 @@ pub fn etag_of(bytes: &[u8]) -> String {
     format!("\"{hex}\"")
 }
 
+/// The entity tag of an entry that is not a regular file, or of a file whose content cannot be
+/// read: never a content's (which is hexadecimal), so never taken for one.
+fn unreadable_etag(why: &str) -> String {
+    format!("\"unreadable: {why}\"")
+}
+
+/// Opens a regular file for reading, never blocking and never following a symbolic link (what
+/// is at the path may have changed since it was looked at): anything but a regular file is
+/// refused once open.
+fn open_file(path: &Path) -> std::io::Result<File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.custom_flags(libc::O_NONBLOCK | libc::O_NOFOLLOW);
+    }
+    let file = options.open(path)?;
+    if file.metadata()?.is_file() {
+        Ok(file)
+    } else {
+        Err(std::io::Error::other("not a regular file"))
+    }
+}
+
 /// A file's entity tag, hashed as it streams by: a huge file costs time, not memory.
-fn hash(path: &Path) -> Result<String, StoreError> {
-    let mut file = std::fs::File::open(path).map_err(|e| unavailable(path, &e))?;
+fn hash(path: &Path) -> std::io::Result<String> {
+    let mut file = open_file(path)?;
     let mut hasher = Sha256::new();
-    std::io::copy(&mut file, &mut hasher).map_err(|e| unavailable(path, &e))?;
+    std::io::copy(&mut file, &mut hasher)?;
     let digest = hasher.finalize();
     let hex = crate::contract::layout::hex(&digest[..16]);
     Ok(format!("\"{hex}\""))
@@ -65,6 +115,41 @@ fn hash(path: &Path) -> Result<String, StoreError> {
 
 fn unavailable(path: &Path, e: &std::io::Error) -> StoreError {
     StoreError::Unavailable(format!("{}: {e}", path.display()))
+}
+
+/// What is at a key's path.
+enum Entry {
+    /// Nothing: no object.
+    Absent,
+    /// A regular file: an object.
+    File(PathBuf, Metadata),
+    /// Something that is not a regular file: there, and its key's error when read.
+    NotAFile(&'static str),
+}
+
+/// What an entry that is not a regular file is, as the error of reading its key says it.
+fn not_a_file(meta: &Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt as _;
+        let kind = meta.file_type();
+        if kind.is_fifo() {
+            return "it is a FIFO, not a regular file; it is never opened";
+        }
+        if kind.is_socket() {
+            return "it is a socket, not a regular file";
+        }
+        if kind.is_block_device() || kind.is_char_device() {
+            return "it is a device, not a regular file";
+        }
+    }
+    if meta.is_dir() {
+        "it is a folder, not a regular file"
+    } else if meta.is_symlink() {
+        "it is a symbolic link, which is never followed"
+    } else {
+        "it is not a regular file"
+    }
 }
 
 impl FolderStore {
@@ -78,7 +163,7 @@ impl FolderStore {
         let root = root.canonicalize().map_err(|e| unavailable(root, &e))?;
         Ok(FolderStore {
             root,
-            writing: Mutex::new(()),
+            writing: Mutex::new(None),
             temporaries: AtomicU64::new(0),
             etags: Mutex::new(std::collections::HashMap::new()),
             skipped: Mutex::new(Vec::new()),
@@ -93,8 +178,22 @@ impl FolderStore {
     /// The path of a key, after checking that it stays inside the folder.
     ///
     /// # Errors
-    /// [`StoreError::BadKey`] for a key that could escape, or that passes a symbolic link.
+    /// [`StoreError::BadKey`] for a key that could escape, that names svf's own folder, or
+    /// that passes a symbolic link.
     pub fn path_of(&self, key: &str) -> Result<PathBuf, StoreError> {
+        let path = self.locate(key)?;
+        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(StoreError::BadKey {
+                key: key.to_owned(),
+                reason: "it passes a symbolic link",
+            });
+        }
+        Ok(path)
+    }
+
+    /// [`FolderStore::path_of`], but the last segment may be a symbolic link (never followed:
+    /// reading one is its key's error).
+    fn locate(&self, key: &str) -> Result<PathBuf, StoreError> {
         let refuse = |reason| {
             Err(StoreError::BadKey {
                 key: key.to_owned(),
@@ -111,13 +210,16 @@ impl FolderStore {
             return refuse("it is absolute");
         }
         let mut path = self.root.clone();
-        for segment in key.split('/') {
+        let mut segments = key.split('/').peekable();
+        let mut first = true;
+        while let Some(segment) = segments.next() {
             if segment.is_empty() || segment == "." || segment == ".." {
                 return refuse("it has an empty, '.' or '..' segment");
             }
-            if segment.starts_with(TEMPORARY) {
-                return refuse("it names a temporary file");
+            if first && segment.eq_ignore_ascii_case(OWN) {
+                return refuse("it names svf's own folder");
             }
+            first = false;
             let mut components = Path::new(segment).components();
             if !matches!(
                 (components.next(), components.next()),
@@ -126,8 +228,10 @@ impl FolderStore {
                 return refuse("a segment is not a plain name");
             }
             path.push(segment);
-            // An existing symbolic link anywhere on the way could lead outside the folder.
-            if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+            // An existing symbolic link on the way could lead outside the folder.
+            if segments.peek().is_some()
+                && std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink())
+            {
                 return refuse("it passes a symbolic link");
             }
         }
@@ -145,42 +249,42 @@ impl FolderStore {
             .map_err(|e| unavailable(&path, &e))
     }
 
-    /// What the last listing passed over under the prefix it listed, and why: names that are
-    /// not UTF-8, symbolic links, FIFOs and devices, files that cannot be read, temporary files
-    /// of a write in progress. Never silently: the command line says each.
-    pub fn skipped(&self) -> Vec<(String, &'static str)> {
-        self.skipped
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .clone()
+    /// What the listings passed over since this was last called, and why: names that are not
+    /// UTF-8, which no key can be. Never silently: the command line says each. Taking them
+    /// empties the record, so a pass says each once, whichever listing met it.
+    pub fn take_skipped(&self) -> Vec<(String, &'static str)> {
+        std::mem::take(
+            &mut *self
+                .skipped
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        )
     }
 
-    /// The regular file at `key`'s path, `None` when nothing is there. Anything else there (a
-    /// folder, a FIFO, a device) is refused before it is opened, so it can never hang a read.
-    fn regular(&self, key: &str) -> Result<Option<(PathBuf, std::fs::Metadata)>, StoreError> {
-        let path = self.path_of(key)?;
+    /// What is at `key`'s path, looked at without opening it.
+    fn entry(&self, key: &str) -> Result<Entry, StoreError> {
+        let path = self.locate(key)?;
         match std::fs::symlink_metadata(&path) {
-            Ok(meta) if meta.is_file() => Ok(Some((path, meta))),
-            Ok(meta) => Err(StoreError::BadKey {
-                key: key.to_owned(),
-                reason: if meta.is_dir() {
-                    "it is a folder"
-                } else {
-                    "it is not a regular file (a FIFO, a device or a link)"
-                },
-            }),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Ok(meta) if meta.is_file() => Ok(Entry::File(path, meta)),
+            Ok(meta) => Ok(Entry::NotAFile(not_a_file(&meta))),
+            // Nothing there; or an object where a folder would be on the way, under which S3
+            // has no object either.
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+                ) =>
+            {
+                Ok(Entry::Absent)
+            }
             Err(e) => Err(unavailable(&path, &e)),
         }
     }
 
     /// The entity tag of the file at `path` as `meta` describes it: from the cache while its
     /// size and modification time are the same, else hashed anew.
-    fn etag(&self, path: &Path, meta: &std::fs::Metadata) -> Result<String, StoreError> {
-        let seen = (
-            meta.len(),
-            meta.modified().map_err(|e| unavailable(path, &e))?,
-        );
+    fn etag(&self, path: &Path, meta: &Metadata) -> std::io::Result<String> {
+        let seen = seen(meta)?;
         let mut etags = self
             .etags
             .lock()
@@ -195,18 +299,74 @@ impl FolderStore {
         Ok(etag)
     }
 
-    fn read(&self, key: &str) -> Result<Option<Object>, StoreError> {
-        let Some((path, _)) = self.regular(key)? else {
-            return Ok(None);
+    /// What a store says of the entry at `path` (of `key`) without reading it for the caller:
+    /// its size and entity tag; `None` when it is gone. An entry that is not a regular file, or
+    /// whose content cannot be read, is there with an entity tag no content has, and reading
+    /// it is its key's error.
+    fn info(&self, key: String, path: &Path, meta: &Metadata) -> Option<ObjectInfo> {
+        let (size, etag) = if meta.is_file() {
+            match self.etag(path, meta) {
+                Ok(etag) => (meta.len(), etag),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
+                Err(_) => (meta.len(), unreadable_etag("the file cannot be read")),
+            }
+        } else {
+            (0, unreadable_etag("not a regular file"))
         };
-        match std::fs::read(&path) {
-            Ok(bytes) => {
+        Some(ObjectInfo { key, size, etag })
+    }
+
+    fn read(&self, key: &str) -> Result<Option<Object>, StoreError> {
+        let path = match self.entry(key)? {
+            Entry::Absent => return Ok(None),
+            Entry::NotAFile(reason) => {
+                return Err(StoreError::BadKey {
+                    key: key.to_owned(),
+                    reason,
+                });
+            }
+            Entry::File(path, _) => path,
+        };
+        let mut bytes = Vec::new();
+        match open_file(&path).and_then(|mut file| file.read_to_end(&mut bytes)) {
+            Ok(_) => {
                 let etag = etag_of(&bytes);
                 Ok(Some(Object { bytes, etag }))
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(unavailable(&path, &e)),
         }
+    }
+
+    /// svf's own folder, `.svf/`, made if it is not there; refused when it is anything but a
+    /// folder (a symbolic link would take svf's temporaries, and its sweeping, elsewhere).
+    fn own(&self) -> Result<PathBuf, StoreError> {
+        let own = self.root.join(OWN);
+        let temporaries = own.join(TEMPORARIES);
+        for dir in [&own, &temporaries] {
+            match std::fs::symlink_metadata(dir) {
+                Ok(meta) if meta.is_dir() => {}
+                Ok(_) => {
+                    return Err(StoreError::Unavailable(format!(
+                        "{}: svf's own folder is not a folder",
+                        dir.display()
+                    )));
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    std::fs::create_dir(dir)
+                        .or_else(|e| {
+                            if e.kind() == std::io::ErrorKind::AlreadyExists {
+                                Ok(())
+                            } else {
+                                Err(e)
+                            }
+                        })
+                        .map_err(|e| unavailable(dir, &e))?;
+                }
+                Err(e) => return Err(unavailable(dir, &e)),
+            }
+        }
+        Ok(own)
     }
 
     fn write(
@@ -216,10 +376,47 @@ impl FolderStore {
         condition: &Precondition,
     ) -> Result<Written, StoreError> {
         let path = self.path_of(key)?;
-        let _guard = self
+        let mut guard = self
             .writing
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let own = self.own()?;
+        if guard.is_none() {
+            let lock = own.join(LOCK);
+            let file = std::fs::OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .open(&lock)
+                .map_err(|e| unavailable(&lock, &e))?;
+            *guard = Some(file);
+        }
+        let lock = guard.as_ref().map(|file| (file, file.lock()));
+        let locked = match lock {
+            Some((file, Ok(()))) => Some(file),
+            // A file system without locks: atomic within this process only, as before.
+            Some((_, Err(e))) if e.kind() == std::io::ErrorKind::Unsupported => None,
+            Some((_, Err(e))) => return Err(unavailable(&own.join(LOCK), &e)),
+            None => None,
+        };
+        let result = self.write_locked(key, &path, &own, bytes, condition);
+        if let Some(file) = locked {
+            // Closing the file would release it too; a failure here is harmless.
+            let _ = file.unlock();
+        }
+        result
+    }
+
+    /// [`FolderStore::write`] once its locks are held.
+    fn write_locked(
+        &self,
+        key: &str,
+        path: &Path,
+        own: &Path,
+        bytes: &[u8],
+        condition: &Precondition,
+    ) -> Result<Written, StoreError> {
         let current = self.read(key)?;
         let holds = match (condition, &current) {
             (Precondition::Always, _) | (Precondition::IfAbsent, None) => true,
@@ -236,21 +433,37 @@ impl FolderStore {
         std::fs::create_dir_all(parent).map_err(|e| unavailable(parent, &e))?;
         // Created folders could race with a symbolic link made meanwhile: check again.
         self.path_of(key)?;
-        let n = self.temporaries.fetch_add(1, Ordering::Relaxed);
-        let temporary = parent.join(format!("{TEMPORARY}{}-{n}", std::process::id()));
-        let result = std::fs::File::create(&temporary)
-            .and_then(|mut file| file.write_all(bytes).and_then(|()| file.sync_all()))
-            .and_then(|()| std::fs::rename(&temporary, &path));
+        // A name no other write has: made here, never opened if it is there already.
+        let (temporary, mut file) = loop {
+            let n = self.temporaries.fetch_add(1, Ordering::Relaxed);
+            let temporary = own
+                .join(TEMPORARIES)
+                .join(format!("{}-{n}", std::process::id()));
+            match std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&temporary)
+            {
+                Ok(file) => break (temporary, file),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+                Err(e) => return Err(unavailable(&temporary, &e)),
+            }
+        };
+        let result = file
+            .write_all(bytes)
+            .and_then(|()| file.sync_all())
+            .and_then(|()| std::fs::rename(&temporary, path));
         if let Err(e) = result {
             let _ = std::fs::remove_file(&temporary);
-            return Err(unavailable(&path, &e));
+            return Err(unavailable(path, &e));
         }
         Ok(Written::Yes(etag_of(bytes)))
     }
 
-    /// Every regular file under `dir` (its key `key`) whose key starts with `prefix`, with its
-    /// modification time; what is passed over goes to `skipped`; stale temporary files are
-    /// removed. One entry that cannot be read never stops the walk.
+    /// Every object under `dir` (its key `key`) whose key starts with `prefix`, with its
+    /// modification time. Names that cannot be keys are passed over into `skipped`, and svf's
+    /// own folder is never listed; anything that cannot be read on the way (a folder, an entry,
+    /// its metadata) fails the listing with its path, as S3 failing to list would.
     fn walk(
         &self,
         dir: &Path,
@@ -261,104 +474,93 @@ impl FolderStore {
     ) -> Result<(), StoreError> {
         let entries = match std::fs::read_dir(dir) {
             Ok(entries) => entries,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
-            Err(e) if key.is_empty() => return Err(unavailable(dir, &e)),
-            Err(_) => {
-                skipped.push((key.to_owned(), "a folder that cannot be read"));
+            // A folder removed since its parent was read has no objects, as on S3; the
+            // bucket's own folder gone is an error.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !key.is_empty() => {
                 return Ok(());
             }
+            Err(e) => return Err(unavailable(dir, &e)),
         };
         for entry in entries {
-            let Ok(entry) = entry else {
-                skipped.push((key.to_owned(), "an entry of this folder cannot be read"));
-                continue;
-            };
+            let entry = entry.map_err(|e| unavailable(dir, &e))?;
             let raw = entry.file_name();
+            if key.is_empty() && raw.eq_ignore_ascii_case(OWN) {
+                continue;
+            }
             let name = raw.to_string_lossy().into_owned();
             let child_key = if key.is_empty() {
                 name.clone()
             } else {
                 format!("{key}/{name}")
             };
-            // Only keys that could still start with the prefix are worth descending into.
-            if !(child_key.starts_with(prefix) || prefix.starts_with(&format!("{child_key}/"))) {
+            let on_the_way = prefix.starts_with(&format!("{child_key}/"));
+            // Only keys that could still start with the prefix are worth looking at.
+            if !(child_key.starts_with(prefix) || on_the_way) {
                 continue;
             }
             if raw.to_str().is_none() {
                 skipped.push((child_key, "its name is not UTF-8, so it cannot be a key"));
                 continue;
             }
-            let Ok(meta) = std::fs::symlink_metadata(entry.path()) else {
-                skipped.push((child_key, "it cannot be read"));
-                continue;
+            let path = entry.path();
+            let meta = match std::fs::symlink_metadata(&path) {
+                Ok(meta) => meta,
+                // Removed since the folder was read: not there, as on S3.
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+                Err(e) => return Err(unavailable(&path, &e)),
             };
-            if name.starts_with(TEMPORARY) {
-                // A write in progress, not an upload (`sweep_temporaries` removes those a kill
-                // left behind).
-                continue;
-            }
             if meta.is_dir() {
-                self.walk(&entry.path(), &child_key, prefix, out, skipped)?;
-            } else if !child_key.starts_with(prefix) {
-                // A file beside the prefix's folder, not under it.
-            } else if meta.is_symlink() {
-                skipped.push((child_key, "a symbolic link is never followed"));
-            } else if !meta.is_file() {
-                skipped.push((
-                    child_key,
-                    "not a regular file (a FIFO, a socket or a device)",
-                ));
+                self.walk(&path, &child_key, prefix, out, skipped)?;
+            } else if on_the_way && !child_key.starts_with(prefix) {
+                if meta.is_symlink() {
+                    // What is under the prefix lies through a link, which is never followed:
+                    // the listing cannot say, so it does not say "nothing".
+                    return Err(StoreError::Unavailable(format!(
+                        "{}: a symbolic link is never followed, so {prefix} cannot be listed",
+                        path.display()
+                    )));
+                }
+                // An object where a folder would be: nothing is under it, as on S3.
             } else {
-                let (Ok(modified), Ok(etag)) = (meta.modified(), self.etag(&entry.path(), &meta))
-                else {
-                    skipped.push((child_key, "it cannot be read"));
-                    continue;
-                };
-                let info = ObjectInfo {
-                    key: child_key,
-                    size: meta.len(),
-                    etag,
-                };
-                out.push((info, modified));
+                let modified = meta.modified().map_err(|e| unavailable(&path, &e))?;
+                if let Some(info) = self.info(child_key, &path, &meta) {
+                    out.push((info, modified));
+                }
             }
         }
         Ok(())
     }
 
-    /// Removes the temporary files that writes interrupted by a kill left anywhere in the
-    /// bucket (older than a minute: a live write takes milliseconds); returns their keys.
+    /// Removes the temporary files that writes interrupted by a kill left in svf's own folder
+    /// (older than a minute: a live write takes milliseconds); returns their paths under the
+    /// bucket. Nothing outside `.svf/tmp/` is ever removed: no key is there.
     pub fn sweep_temporaries(&self) -> Vec<String> {
-        fn sweep(dir: &Path, key: &str, removed: &mut Vec<String>) {
-            let Ok(entries) = std::fs::read_dir(dir) else {
-                return;
-            };
-            for entry in entries.flatten() {
-                let name = entry.file_name().to_string_lossy().into_owned();
-                let child = if key.is_empty() {
-                    name.clone()
-                } else {
-                    format!("{key}/{name}")
-                };
-                let Ok(meta) = std::fs::symlink_metadata(entry.path()) else {
-                    continue;
-                };
-                if meta.is_dir() {
-                    sweep(&entry.path(), &child, removed);
-                } else if name.starts_with(TEMPORARY)
-                    && meta.is_file()
+        let own = self.root.join(OWN);
+        let mut removed = Vec::new();
+        // svf's own folder only if it is one (never through a link).
+        if !std::fs::symlink_metadata(&own).is_ok_and(|m| m.is_dir()) {
+            return removed;
+        }
+        let Ok(entries) = std::fs::read_dir(own.join(TEMPORARIES)) else {
+            return removed;
+        };
+        for entry in entries.flatten() {
+            let stale = std::fs::symlink_metadata(entry.path()).is_ok_and(|meta| {
+                meta.is_file()
                     && meta
                         .modified()
                         .ok()
                         .and_then(|t| t.elapsed().ok())
                         .is_some_and(|age| age > STALE_TEMPORARY)
-                    && std::fs::remove_file(entry.path()).is_ok()
-                {
-                    removed.push(child);
-                }
+            });
+            if stale && std::fs::remove_file(entry.path()).is_ok() {
+                removed.push(format!(
+                    "{OWN}/{TEMPORARIES}/{}",
+                    entry.file_name().to_string_lossy()
+                ));
             }
         }
-        let mut removed = Vec::new();
-        sweep(&self.root, "", &mut removed);
+        removed.sort();
         removed
     }
 
@@ -368,25 +570,30 @@ impl FolderStore {
         let mut skipped = Vec::new();
         self.walk(&self.root, "", prefix, &mut out, &mut skipped)?;
         out.sort_by(|a, b| a.0.key.cmp(&b.0.key));
-        *self
+        let mut record = self
             .skipped
             .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner) = skipped;
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        for passed in skipped {
+            if !record.contains(&passed) {
+                record.push(passed);
+            }
+        }
         Ok(out)
     }
 }
 
 impl ObjectStore for FolderStore {
     async fn head(&self, key: &str) -> Result<Option<ObjectInfo>, StoreError> {
-        let Some((path, meta)) = self.regular(key)? else {
-            return Ok(None);
-        };
-        let etag = self.etag(&path, &meta)?;
-        Ok(Some(ObjectInfo {
-            key: key.to_owned(),
-            size: meta.len(),
-            etag,
-        }))
+        Ok(match self.entry(key)? {
+            Entry::Absent => None,
+            Entry::File(path, meta) => self.info(key.to_owned(), &path, &meta),
+            Entry::NotAFile(_) => Some(ObjectInfo {
+                key: key.to_owned(),
+                size: 0,
+                etag: unreadable_etag("not a regular file"),
+            }),
+        })
     }
 
     async fn get(&self, key: &str) -> Result<Option<Object>, StoreError> {
@@ -453,7 +660,6 @@ fn no_versions(key: &str) -> StoreError {
         "{key}: a folder bucket keeps no versions; an upload is its key, content and time"
     ))
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;
