@@ -208,6 +208,11 @@ pub fn assessment_key(year: Year, region: Region) -> String {
     format!("{ASSESSMENTS}{year}/{}.json", region.code())
 }
 
+/// Where a year's configuration is: `config/{year}/`.
+pub fn config_prefix(year: Year) -> String {
+    format!("{CONFIG}{year}/")
+}
+
 /// Where the assessments of a year are listed.
 pub fn assessments_prefix(year: Year) -> String {
     format!("{ASSESSMENTS}{year}/")

@@ -52,9 +52,9 @@ pub async fn uploads(
     Ok((uploads, timeless))
 }
 
-/// The years whose summary can change: those with an upload, a population table or a decision
-/// (so that a new table, rules file or decision takes effect, and a decision for a year with
-/// nothing else is said, not passed over).
+/// The years whose summary can change: those with an upload, any configuration or a decision
+/// (so that a new table, rules file or decision takes effect, and a decision or a broken file
+/// for a year with nothing else is said, not passed over).
 ///
 /// # Errors
 /// [`PipelineError::Store`] when the store fails.
@@ -67,7 +67,7 @@ pub async fn years(
         .filter_map(|u| ReportKey::parse(&u.key).and_then(|k| k.year))
         .collect();
     for year in Year::ALL {
-        if store.head(&layout::populations_key(year)).await?.is_some()
+        if !store.list(&layout::config_prefix(year)).await?.is_empty()
             || !store
                 .list(&layout::decisions_prefix(year))
                 .await?
