@@ -51,7 +51,7 @@ enum Command {
     /// earned, decisions, its latest upload.
     Status(StatusArgs),
     /// A whole agreement's money, every item split exactly to its recipients (regions, RCC,
-    /// SKR); exit 1 if an item could not be split.
+    /// SKR); without Halland's municipalities the RCC's items by population are shown unsplit.
     Budget(BudgetArgs),
     /// Write the pre-upload checker: one self-contained HTML page in which a coordinator fills
     /// in or loads a report and sees the kernel's verdict before uploading it.
