@@ -618,15 +618,11 @@ fn usage_errors_exit_with_2() {
     }
 }
 
-/// With the regions' assessments, the conditional item goes by population to the eligible
-/// regions only, as the second payment does; a recorded decision counts as the payments count
-/// it; the unconditional item is untouched.
-#[test]
-fn the_conditional_item_is_redistributed_among_the_eligible() {
-    let dir = crate::support::tempdir("budget-eligible");
-    let mut args: Vec<String> = ["budget", "2024", "--format", "tsv"]
-        .map(String::from)
-        .to_vec();
+/// The 21 regions' 2024 assessments, Halland and Norrbotten below the inclusion goal, in `dir`,
+/// and a decision that pays Halland the second payment all the same: `--assessments FILE`
+/// per file, then `--decisions FILE`.
+fn eligibility_args(dir: &Path) -> Vec<String> {
+    let mut args = Vec::new();
     for row in &annex_rows(ANNEX_2024)[1..22] {
         let code = row[0];
         let in_svf = if code == "25" || code == "13" {
@@ -662,6 +658,58 @@ fn the_conditional_item_is_redistributed_among_the_eligible() {
     ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     args.extend(["--decisions".to_owned(), path(&decision)]);
+    args
+}
+
+/// `--assessments` takes several files after one flag, as `svf payments` takes them, and in
+/// groups, as well as one per flag: the same budget each way.
+#[test]
+fn several_assessments_after_one_flag_are_as_one_per_flag() {
+    let dir = crate::support::tempdir("budget-assessments");
+    let per_flag = eligibility_args(&dir);
+    let per_flag: Vec<&str> = per_flag.iter().map(String::as_str).collect();
+    let files: Vec<&str> = per_flag
+        .windows(2)
+        .filter(|pair| pair[0] == "--assessments")
+        .map(|pair| pair[1])
+        .collect();
+    assert_eq!(files.len(), 21);
+    let decisions = &per_flag[per_flag.len() - 2..];
+    let mut each = vec!["budget", "2024", "--format", "tsv"];
+    each.extend(&per_flag);
+    let mut one_flag = vec!["budget", "2024", "--format", "tsv", "--assessments"];
+    one_flag.extend(&files);
+    one_flag.extend(decisions);
+    let mut two_flags = vec!["budget", "2024", "--assessments"];
+    two_flags.extend(&files[..10]);
+    two_flags.extend(decisions);
+    two_flags.extend(["--format", "tsv", "--assessments"]);
+    two_flags.extend(&files[10..]);
+    let expected = svf(&each);
+    assert_eq!(expected.code, 0, "{}", expected.stderr);
+    assert!(
+        tsv_rows(&expected.stdout)
+            .iter()
+            .any(|r| r.code == "25" && r.split == "conditional+population" && r.amount_ore == 0),
+        "the assessments were read"
+    );
+    for args in [one_flag, two_flags] {
+        let run = svf(&args);
+        assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
+        assert_eq!(run.stdout, expected.stdout, "{args:?}");
+    }
+}
+
+/// With the regions' assessments, the conditional item goes by population to the eligible
+/// regions only, as the second payment does; a recorded decision counts as the payments count
+/// it; the unconditional item is untouched.
+#[test]
+fn the_conditional_item_is_redistributed_among_the_eligible() {
+    let dir = crate::support::tempdir("budget-eligible");
+    let mut args: Vec<String> = ["budget", "2024", "--format", "tsv"]
+        .map(String::from)
+        .to_vec();
+    args.extend(eligibility_args(&dir));
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let run = svf(&args);
     // Without Halland's municipalities the RCC items stay unsplit, said on standard error.

@@ -1,5 +1,5 @@
 //! `svf budget YEAR [--agreement FILE] [--populations TABLE] [--halland FILE] [--assessments
-//! FILE]... [--decisions FILE]... [--format table|tsv]`: a whole agreement's money, every item
+//! FILE...]... [--decisions FILE]... [--format table|tsv]`: a whole agreement's money, every item
 //! split to its recipients.
 //!
 //! Items paid to the regions are split by the population table; items paid to the six RCC by
@@ -69,9 +69,10 @@ pub struct BudgetArgs {
     /// paid to the RCC by population, since Halland belongs to RCC Syd and RCC Väst.
     #[arg(long, value_name = "FILE")]
     halland: Option<String>,
-    /// A region's assessment (`svf-assessment/1`) of the year, once per file: the conditional
+    /// The regions' assessments (`svf-assessment/1`) of the year, several after one flag
+    /// (`--assessments assessments/2024/*.json`, after YEAR) or one per flag: the conditional
     /// items are then split among the eligible regions only.
-    #[arg(long = "assessments", value_name = "FILE", num_args = 1, action = clap::ArgAction::Append)]
+    #[arg(long = "assessments", value_name = "FILE", num_args = 1.., action = clap::ArgAction::Append)]
     assessments: Vec<String>,
     /// A recorded decision (`svf-decision/1`), once per file, overriding an assessment.
     #[arg(long = "decisions", value_name = "FILE", num_args = 1, action = clap::ArgAction::Append)]
