@@ -336,6 +336,89 @@ fn received_defaults_to_the_file_time_and_bad_instants_are_usage_errors() {
     }
 }
 
+/// A receipt given as a date means "received that day": its start, 00:00 Swedish time, so the
+/// deadline's day decides, in summer time and in winter time; `--first-received` alike.
+#[test]
+fn a_receipt_date_is_that_days_start_in_swedish_time() {
+    let report = report_2024(10, 10);
+    let deadline = |a: &Value| condition(a, "deadline")["met"].as_bool().unwrap();
+    let (code, a) = assess(&report, "2024-09-30", &[]);
+    assert_eq!(code, 0);
+    assert_eq!(a["received"], "2024-09-29T22:00:00Z", "CEST, UTC+2");
+    assert!(deadline(&a), "received on the last day");
+    let (_, a) = assess(&report, "2024-10-01", &[]);
+    assert_eq!(a["received"], "2024-09-30T22:00:00Z");
+    assert!(!deadline(&a), "received the day after");
+    let (_, a) = assess(&report, "2024-12-01", &[]);
+    assert_eq!(a["received"], "2024-11-30T23:00:00Z", "CET, UTC+1");
+    let (code, a) = assess(&report, "2024-10-05", &["--first-received", "2024-09-30"]);
+    assert_eq!(code, 0);
+    assert_eq!(a["first_received"], "2024-09-29T22:00:00Z");
+    assert!(deadline(&a), "first received on the last day");
+    let (_, a) = assess(
+        &report,
+        "2024-10-05T08:00:00Z",
+        &["--first-received", "2024-09-27"],
+    );
+    assert_eq!(a["first_received"], "2024-09-26T22:00:00Z");
+    let (code, _) = assess(
+        &report,
+        "2024-09-20T10:00:00Z",
+        &["--first-received", "2024-09-20"],
+    );
+    assert_eq!(code, 0, "a day is never later than a time on that day");
+    // A time later the same day is after the day's start.
+    let run = svf_with_input(
+        &[
+            "assess",
+            "-",
+            "--received",
+            "2024-09-20",
+            "--first-received",
+            "2024-09-20T10:00:00Z",
+        ],
+        report.to_string().as_bytes(),
+    );
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("a date is taken as its start, 00:00 Swedish time"),
+        "{}",
+        run.stderr
+    );
+    for (flag, bad) in [
+        ("--received", "2024-09-31"),
+        ("--received", "0001-01-01"),
+        ("--first-received", "2024-9-30x"),
+    ] {
+        let mut args = vec!["assess", "-", flag, bad];
+        if flag == "--first-received" {
+            args.extend(["--received", "2024-10-05"]);
+        }
+        let run = svf_with_input(&args, report.to_string().as_bytes());
+        assert_eq!(run.code, 2, "{bad}");
+        assert!(
+            run.stderr
+                .contains(&format!("{flag} \"{bad}\" is not a date")),
+            "{bad}: {}",
+            run.stderr
+        );
+    }
+    let run = svf_with_input(&["assess", "-", "--received", "igår"], b"{}");
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("nor a date such as 2024-09-30"),
+        "{}",
+        run.stderr
+    );
+    let help = svf(&["assess", "--help"]);
+    assert!(
+        help.stdout.contains("00:00 Swedish time"),
+        "{}",
+        help.stdout
+    );
+}
+
 fn tempdir() -> svf_testing::TempDir {
     svf_testing::TempDir::new("test")
 }

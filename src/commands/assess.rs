@@ -1,5 +1,5 @@
-//! `svf assess REPORT [--received INSTANT] [--first-received INSTANT] [--rules FILE] [--format
-//! json|text]` (contract §2, §4).
+//! `svf assess REPORT [--received INSTANT|DATE] [--first-received INSTANT|DATE] [--rules FILE]
+//! [--format json|text]` (contract §2, §4). A date is that day's start, 00:00 Swedish time.
 
 use std::io::Write;
 use std::time::SystemTime;
@@ -10,7 +10,7 @@ use svf_functions::present::notification::Notification;
 use svf_kernel::assessment::{Assessment, Receipt, Status};
 use svf_kernel::report::MAX_REPORT_BYTES;
 use svf_kernel::rules::Rules;
-use svf_kernel::time::Instant;
+use svf_kernel::time::{Date, Instant, InstantError};
 
 use crate::failure::Failure;
 use crate::input;
@@ -20,14 +20,16 @@ use crate::input;
 pub struct AssessArgs {
     /// The report (`svf-report/1` JSON, or an RCC's `svf-rcc-report/1`); `-` for standard input.
     report: String,
-    /// When the report was received, RFC 3339 (`2024-09-30T21:59:59Z`). Default: the file's
-    /// modification time (now, for standard input).
-    #[arg(long)]
+    /// When the report was received: RFC 3339 (`2024-09-30T21:59:59Z`), or a date
+    /// (`2024-09-30`), taken as that day's start, 00:00 Swedish time (the deadline is judged by
+    /// the Swedish calendar day, so a report received that day is on time by it). Default: the
+    /// file's modification time (now, for standard input).
+    #[arg(long, value_name = "INSTANT|DATE")]
     received: Option<String>,
-    /// When the region's first accepted report of the year was received, RFC 3339; the
-    /// deadline is judged on it (a report completed after feedback keeps its date). Default:
-    /// `--received`.
-    #[arg(long)]
+    /// When the region's first accepted report of the year was received, RFC 3339 or a date
+    /// (its start, 00:00 Swedish time), as `--received`; the deadline is judged on it (a report
+    /// completed after feedback keeps its date). Default: `--received`.
+    #[arg(long, value_name = "INSTANT|DATE")]
     first_received: Option<String>,
     /// A rules file (`svf-rules/1`) overriding the parameters of the report's year.
     #[arg(long)]
@@ -54,11 +56,8 @@ pub enum AssessFormat {
 /// [`Failure::Usage`] for unreadable files, a bad `--received` or a bad rules file;
 /// [`Failure::Refused`] when the report is rejected.
 pub fn run(args: &AssessArgs, out: &mut impl Write) -> Result<(), Failure> {
-    let instant = |flag: &str, text: &str| {
-        Instant::parse_rfc3339(text).map_err(|e| Failure::Usage(format!("{flag} {text:?} {e}")))
-    };
     let received = if let Some(text) = &args.received {
-        instant("--received", text)?
+        receipt_time("--received", text)?
     } else {
         let modified = modified(&args.report)?;
         // Never a silent default: the deadline turns on it.
@@ -75,10 +74,19 @@ pub fn run(args: &AssessArgs, out: &mut impl Write) -> Result<(), Failure> {
     };
     let receipt = match &args.first_received {
         Some(text) => {
-            let first = instant("--first-received", text)?;
+            let first = receipt_time("--first-received", text)?;
             if first > received {
+                let dates = [Some(text), args.received.as_ref()]
+                    .into_iter()
+                    .flatten()
+                    .any(|t| Date::parse(t).is_some());
                 return Err(Failure::Usage(format!(
-                    "--first-received {text:?} is after the report was received ({received})"
+                    "--first-received {text:?} is after the report was received ({received}){}",
+                    if dates {
+                        "; a date is taken as its start, 00:00 Swedish time"
+                    } else {
+                        ""
+                    }
                 )));
             }
             Receipt::with_first(received, first)
@@ -124,6 +132,37 @@ pub fn run(args: &AssessArgs, out: &mut impl Write) -> Result<(), Failure> {
         )));
     }
     Ok(())
+}
+
+/// A receipt time given as `flag`: an RFC 3339 instant, or a date (`2024-09-30`), which is
+/// that day's start in Swedish time. A receipt date means "received that day", and the deadline
+/// is judged by the Swedish calendar day, so any hour of the day is judged alike; the start, so
+/// that a day is never later than a time on that day (`--first-received 2024-09-20 --received
+/// 2024-09-20T10:00:00Z` holds).
+///
+/// # Errors
+/// [`Failure::Usage`] for a text that is neither, naming the flag.
+fn receipt_time(flag: &str, text: &str) -> Result<Instant, Failure> {
+    let shaped_as_date = text.len() == 10 && !text.contains(['T', 't', ' ']);
+    if !shaped_as_date {
+        return Instant::parse_rfc3339(text).map_err(|e| match e {
+            InstantError::Format => Failure::Usage(format!(
+                "{flag} {text:?} is neither an RFC 3339 time such as 2024-09-30T21:59:59Z nor a \
+                 date such as 2024-09-30"
+            )),
+            InstantError::Range => Failure::Usage(format!("{flag} {text:?} {e}")),
+        });
+    }
+    let start = Date::parse(text).map(Instant::stockholm_midnight);
+    // 0001-01-01's start in Sweden is in the year 0, before any instant svf writes.
+    start
+        .and_then(|start| Instant::from_unix_seconds(start.unix_seconds()))
+        .ok_or_else(|| {
+            Failure::Usage(format!(
+                "{flag} {text:?} is not a date such as 2024-09-30 (YYYY-MM-DD, a real day of \
+                 the years 0001-01-02 to 9999-12-31)"
+            ))
+        })
 }
 
 /// Whether the bytes are a JSON object whose `schema` says it is an RCC's report
