@@ -63,6 +63,47 @@ pub fn write_json(
         .map_err(|e| Failure::output(&e))
 }
 
+/// Refuses a folder argument that is a URL (`s3://bucket/prefix`, any `scheme://`): svf's
+/// folder commands take a local folder as the bucket, and a URL taken as a path would be read
+/// as, or made into, a folder `./s3:` in the working directory. `advice` says what to do
+/// instead, given the bucket's URL for the `aws s3` command line (`s3://BUCKET` when the URL
+/// is not an S3 one).
+///
+/// # Errors
+/// [`Failure::Usage`] naming the URL, the command and what to do instead.
+pub fn refuse_url(
+    dir: &Path,
+    command: &str,
+    advice: impl FnOnce(&str) -> String,
+) -> Result<(), Failure> {
+    let Some(text) = dir.to_str() else {
+        return Ok(());
+    };
+    let Some((scheme, _)) = text.split_once("://") else {
+        return Ok(());
+    };
+    // RFC 3986's scheme; two letters at least, so that a drive (`C://…`) stays a path.
+    let is_scheme = scheme.len() >= 2
+        && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    if !is_scheme {
+        return Ok(());
+    }
+    let bucket = if scheme.eq_ignore_ascii_case("s3") {
+        text.trim_end_matches('/')
+    } else {
+        "s3://BUCKET"
+    };
+    Err(Failure::Usage(format!(
+        "{}: a URL, but svf {command} takes a local folder as the bucket; nothing was read or \
+         made. {}",
+        dir.display(),
+        advice(bucket)
+    )))
+}
+
 /// How a path is named in messages.
 pub fn display_name(path: &str) -> &str {
     if path == "-" { "<stdin>" } else { path }

@@ -319,6 +319,89 @@ fn svf_process_refuses_a_folder_that_is_not_there() {
     }
 }
 
+/// A URL where a folder bucket is asked for (`s3://…`, any `scheme://`) is refused by every
+/// folder command, saying that it takes a local folder and how S3 is done instead; nothing is
+/// made in the working directory (it once made `./s3:`).
+#[test]
+fn the_folder_commands_refuse_a_url() {
+    let cwd = tempdir("url");
+    let decide = [
+        "decide",
+        "--year",
+        "2024",
+        "--region",
+        "25",
+        "--case",
+        "S2024/1",
+        "--part",
+        "second",
+        "--eligible",
+        "no",
+        "--reason",
+        "Sent",
+        "--bucket",
+    ];
+    for url in [
+        "s3://svf-2024-example/",
+        "https://example.org/svf",
+        "S3://b",
+    ] {
+        let mut commands: Vec<Vec<&str>> = vec![
+            vec!["process", url],
+            vec!["watch", url, "--rounds", "1"],
+            vec!["status", url],
+            vec!["status", url, "--year", "2024"],
+            vec!["demo", url],
+        ];
+        commands.push(decide.iter().copied().chain([url]).collect());
+        for args in commands {
+            let run = crate::support::svf_in(&cwd, &args);
+            assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+            let command = if args[0] == "decide" {
+                "decide --bucket"
+            } else {
+                args[0]
+            };
+            assert!(
+                run.stderr.starts_with(&format!(
+                    "svf: {url}: a URL, but svf {command} takes a local folder as the bucket"
+                )),
+                "{args:?}: {}",
+                run.stderr
+            );
+            assert!(run.stderr.contains("S3"), "{args:?}: {}", run.stderr);
+            let made: Vec<_> = std::fs::read_dir(&*cwd).unwrap().collect();
+            assert!(made.is_empty(), "{args:?} made {made:?}");
+        }
+    }
+    let run = crate::support::svf_in(&cwd, &["process", "s3://svf-2024-example/"]);
+    assert!(
+        run.stderr
+            .contains("aws s3 sync s3://svf-2024-example DIR, then svf process DIR"),
+        "{}",
+        run.stderr
+    );
+    let run = crate::support::svf_in(
+        &cwd,
+        &decide
+            .iter()
+            .copied()
+            .chain(["s3://svf-2024-example"])
+            .collect::<Vec<_>>(),
+    );
+    assert!(
+        run.stderr
+            .contains("aws s3 cp FILE s3://svf-2024-example/decisions/2024/25.json"),
+        "{}",
+        run.stderr
+    );
+    // A folder whose name only looks like a scheme is still a folder.
+    let odd = cwd.join("a:b");
+    std::fs::create_dir(&odd).unwrap();
+    let run = crate::support::svf_in(&cwd, &["status", "a:b"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
 /// The demo's lägesbild: every area's received amounts sum exactly to the agreement's item and
 /// equal an independent split (RCC by population, Halland by municipality); every share passed
 /// on is granted ÷ received, half up, computed here on its own.

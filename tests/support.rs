@@ -60,8 +60,23 @@ pub struct Run {
 
 /// Runs `svf ARGS`, feeding `stdin` to it.
 pub fn svf_with_input(args: &[&str], stdin: &[u8]) -> Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_svf"))
-        .args(args)
+    run(Command::new(env!("CARGO_BIN_EXE_svf")).args(args), stdin)
+}
+
+/// Runs `svf ARGS` in the folder `cwd`, with empty standard input: for what a command might
+/// make in its working directory.
+pub fn svf_in(cwd: &Path, args: &[&str]) -> Run {
+    run(
+        Command::new(env!("CARGO_BIN_EXE_svf"))
+            .args(args)
+            .current_dir(cwd),
+        b"",
+    )
+}
+
+/// Runs the command, feeding `stdin` to it.
+fn run(command: &mut Command, stdin: &[u8]) -> Run {
+    let mut child = command
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -127,12 +127,19 @@ fn record(
     replace: bool,
     out: &mut impl Write,
 ) -> Result<(), Failure> {
+    let key = layout::decision_key(decision.year(), decision.region());
+    input::refuse_url(dir, "decide --bucket", |bucket| {
+        format!(
+            "To record it in an S3 bucket, write the decision with --out FILE and copy it to its \
+             key there (aws s3 cp FILE {bucket}/{key}); the cloud functions then update the \
+             summary."
+        )
+    })?;
     if !dir.is_dir() {
         return Err(Failure::Usage(format!("{}: not a folder", dir.display())));
     }
     let store =
         FolderStore::open(dir).map_err(|e| Failure::Usage(format!("{}: {e}", dir.display())))?;
-    let key = layout::decision_key(decision.year(), decision.region());
     let condition = if replace {
         Precondition::Always
     } else {

@@ -21,6 +21,7 @@ use svf_kernel::rcc::Rcc;
 use svf_kernel::region::{REGION_COUNT, Region, Year};
 
 use crate::failure::Failure;
+use crate::input;
 
 /// Arguments of `svf process`.
 #[derive(Debug, Args)]
@@ -97,6 +98,19 @@ fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
 
 fn pipeline_failure(e: &PipelineError) -> Failure {
     Failure::Refused(e.to_string())
+}
+
+/// Refuses a URL given to `svf process` or `svf watch` as the bucket, saying what processes an
+/// S3 bucket instead: the cloud functions.
+fn refuse_url(dir: &Path, command: &str) -> Result<(), Failure> {
+    input::refuse_url(dir, command, |bucket| {
+        format!(
+            "An S3 bucket is processed by the cloud functions themselves (README, \"Deploying to \
+             AWS\"): each upload is assessed and the summary updated as it comes, and reconcile \
+             catches up hourly. To try it on a copy here (the results stay in the copy): aws s3 \
+             sync {bucket} DIR, then svf {command} DIR."
+        )
+    })
 }
 
 /// The folder bucket at `dir`, which must exist: a typo is refused rather than made a bucket.
@@ -431,6 +445,7 @@ fn failures(pass: &Pass) -> Result<(), Failure> {
 /// # Errors
 /// As [`process`].
 pub fn run_process(args: &ProcessArgs, out: &mut impl Write) -> Result<(), Failure> {
+    refuse_url(&args.dir, "process")?;
     let store = open(&args.dir)?;
     let pass = runtime()?.block_on(process(&store, Progress::for_terminal(), out))?;
     writeln!(out, "{}", pass.line()).map_err(|e| Failure::output(&e))?;
@@ -447,6 +462,7 @@ pub fn run_watch(args: &WatchArgs, out: &mut impl Write) -> Result<(), Failure> 
             "--interval must be between 0 and 3600 seconds".to_owned(),
         ));
     }
+    refuse_url(&args.dir, "watch")?;
     let store = open(&args.dir)?;
     let runtime = runtime()?;
     let mut round = 0;
@@ -648,6 +664,12 @@ fn foreign_file(dir: &Path) -> Option<String> {
 /// # Errors
 /// As [`process`].
 pub fn run_demo(args: &DemoArgs, out: &mut impl Write) -> Result<(), Failure> {
+    input::refuse_url(&args.dir, "demo", |_| {
+        "The demo lays out a new bucket in a local folder (default ./svf-demo). To run on S3, \
+         deploy the cloud functions (README, \"Deploying to AWS\"); scripts/lambda-e2e.sh runs \
+         them offline."
+            .to_owned()
+    })?;
     if let Some(file) = foreign_file(&args.dir).filter(|_| args.dir.exists()) {
         return Err(Failure::Usage(format!(
             "{}: holds {} which is not the demo's own; the demo writes over nothing of anyone's: \

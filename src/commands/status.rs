@@ -25,6 +25,7 @@ use svf_kernel::rules::Rules;
 
 use crate::commands::year;
 use crate::failure::Failure;
+use crate::input;
 
 /// Arguments of `svf status`.
 #[derive(Debug, Args)]
@@ -45,6 +46,13 @@ pub struct StatusArgs {
 /// [`Failure::Usage`] for a folder that is not there, an unknown year or region;
 /// [`Failure::Refused`] for a stored record that cannot be read.
 pub fn run(args: &StatusArgs, out: &mut impl Write) -> Result<(), Failure> {
+    input::refuse_url(&args.dir, "status", |bucket| {
+        format!(
+            "To see where the regions stand in an S3 bucket, copy it to a folder (aws s3 sync \
+             {bucket} DIR) and run svf status DIR; in S3 the cloud functions keep each year's \
+             summary under summary/ (README, \"Deploying to AWS\")."
+        )
+    })?;
     if !args.dir.is_dir() {
         return Err(Failure::Usage(format!(
             "{}: no such folder",
