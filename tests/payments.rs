@@ -295,6 +295,129 @@ fn a_region_without_an_assessment_earns_no_conditional_payment() {
     assert_eq!(p["withheld_ore"]["second"], annex_amounts()[0]);
 }
 
+/// Runs `svf payments` for 2024 over `files` with the extra arguments.
+fn payments_run(extra: &[&str], files: &[String]) -> crate::support::Run {
+    let populations = data("populations-2024-11.csv");
+    let mut args = vec![
+        "payments",
+        "--year",
+        "2024",
+        "--populations",
+        populations.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    args.extend(files.iter().map(String::as_str));
+    svf(&args)
+}
+
+/// Regions whose assessments are left out are named on standard error, code and name, with
+/// what that means for their money under the policy; standard output is as it was, and with
+/// all 21 given nothing is said.
+#[test]
+fn regions_without_an_assessment_are_said_on_standard_error() {
+    let files = assessments(2024, &[]);
+    for format in ["json", "csv", "annex"] {
+        let run = payments_run(&["--format", format], &files);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert_eq!(run.stderr, "", "{format}: all 21 given");
+    }
+    let some: Vec<String> = files
+        .iter()
+        .filter(|f| !f.ends_with("13.json") && !f.ends_with("25.json"))
+        .cloned()
+        .collect();
+    let run = payments_run(&[], &some);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let p: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(p["payments"][1]["split_among"], 19);
+    for said in [
+        "svf: no assessment given for 2 of the 21 regions: 13 Halland, 25 Norrbotten.",
+        "has not earned the conditional payment (second) unless a decision says so",
+        "under the policy redistribute it is paid 0 kr of it, and its share goes to the \
+         regions that earned it",
+        "So second is paid to 19 of the 21 regions, 182 500 000 kr in all, and 0 kr is withheld.",
+    ] {
+        assert!(run.stderr.contains(said), "{said}: {}", run.stderr);
+    }
+    let run = payments_run(&["--policy", "withhold", "--format", "annex"], &files[1..]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let withheld = annex_rows(&run.stdout)[23][5].to_owned();
+    for said in [
+        "svf: no assessment given for 1 of the 21 regions: 01 Stockholm.",
+        "under the policy withhold it is paid 0 kr of it, and its share is withheld.",
+        &format!("and {withheld} kr is withheld."),
+    ] {
+        assert!(run.stderr.contains(said), "{said}: {}", run.stderr);
+    }
+    // A decision on a region left out is said beside it.
+    let dir = svf_testing::TempDir::new("payments-decision");
+    let decision = dir.join("13.json");
+    let decided = svf(&[
+        "decide",
+        "--year",
+        "2024",
+        "--region",
+        "13",
+        "--case",
+        "S2024/7",
+        "--part",
+        "second",
+        "--eligible",
+        "yes",
+        "--reason",
+        "Beaktas",
+        "--out",
+        decision.to_str().unwrap(),
+    ]);
+    assert_eq!(decided.code, 0, "{}", decided.stderr);
+    let run = payments_run(&["--decisions", decision.to_str().unwrap()], &some);
+    assert!(
+        run.stderr
+            .contains("13 Halland (second paid by decision S2024/7), 25 Norrbotten."),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("paid to 20 of the 21"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// With no assessment at all every conditional payment would be withheld (or paid only where
+/// a decision says): refused (exit 1, nothing on standard output) unless `--allow-missing`
+/// says it is meant, and then said.
+#[test]
+fn no_assessment_at_all_is_refused_unless_allowed() {
+    for policy in ["redistribute", "withhold"] {
+        let run = payments_run(&["--policy", policy], &[]);
+        assert_eq!(run.code, 1, "{policy}: {}", run.stderr);
+        assert_eq!(run.stdout, "");
+        assert!(
+            run.stderr.contains("no assessment given") && run.stderr.contains("--allow-missing"),
+            "{}",
+            run.stderr
+        );
+        let run = payments_run(&["--policy", policy, "--allow-missing"], &[]);
+        assert_eq!(run.code, 0, "{policy}: {}", run.stderr);
+        let p: Value = serde_json::from_str(&run.stdout).unwrap();
+        assert_eq!(p["withheld_ore"]["second"], 18_250_000_000_i64);
+        assert_eq!(amounts(&p, "first"), annex_amounts());
+        for said in [
+            "svf: no assessment given for any of the 21 regions.",
+            &format!("under the policy {policy}"),
+            "So second is paid to no region, and all of it, 182 500 000 kr, is withheld.",
+        ] {
+            assert!(run.stderr.contains(said), "{said}: {}", run.stderr);
+        }
+    }
+    // The flag changes nothing when the assessments are given.
+    let files = assessments(2024, &[]);
+    let with = payments_run(&["--allow-missing"], &files);
+    let without = payments_run(&[], &files);
+    assert_eq!((with.code, &with.stdout), (0, &without.stdout));
+}
+
 #[test]
 fn bad_assessment_sets_are_refused() {
     let files = assessments(2024, &[]);
