@@ -5,7 +5,7 @@
 use svf_functions::contract::upload_ref::Upload;
 use svf_functions::pipeline::event;
 use svf_functions::pipeline::summary::SummaryOutcome;
-use svf_functions::store::folder::FolderStore;
+use svf_functions::store::folder::{FolderStore, etag_of};
 use svf_functions::store::{ObjectStore, Precondition, Silent, StoreError, Written};
 use svf_kernel::region::Year;
 
@@ -453,5 +453,35 @@ async fn folder_an_entry_that_is_not_a_file_is_its_keys_error() {
     assert_eq!(
         std::fs::read(root.join("config/2023/lead_times.csv")).unwrap(),
         b"ok"
+    );
+}
+
+/// Issue 23, 4: a file written again at the same size, with its modification time set back
+/// (`cp -p`, `rsync -t`, an unzip), is a new object: its entity tag is its new content's, not
+/// one remembered from before (a remembered one would take it for the upload already handled).
+#[tokio::test]
+async fn folder_a_rewrite_at_the_same_size_and_time_is_seen() {
+    let store = folder();
+    let key = "reports/2024/01/r.json";
+    put(&store, key, b"aaaa".to_vec()).await;
+    let path = store.path_of(key).unwrap();
+    let time = std::fs::metadata(&path).unwrap().modified().unwrap();
+    assert_eq!(
+        store.head(key).await.unwrap().unwrap().etag,
+        etag_of(b"aaaa")
+    );
+    std::fs::write(&path, b"bbbb").unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&path)
+        .and_then(|f| f.set_modified(time))
+        .unwrap();
+    assert_eq!(
+        store.head(key).await.unwrap().unwrap().etag,
+        etag_of(b"bbbb")
+    );
+    assert_eq!(
+        store.list("reports/").await.unwrap()[0].etag,
+        etag_of(b"bbbb")
     );
 }

@@ -16,6 +16,8 @@
 //! - Something at a key that is not a regular file (a folder, a FIFO, a socket, a device, a
 //!   symbolic link) is there, as an object is, and reading it is that key's error; it is never
 //!   opened, so a FIFO never blocks a read.
+//! - An entity tag is its file's content: one remembered is used only while the file is the
+//!   same file, unchanged (its size, modification and change times, and inode).
 
 use std::fs::{File, Metadata};
 use std::io::{Read as _, Write as _};
@@ -47,11 +49,20 @@ const LOCK: &str = "lock";
 /// milliseconds): it is removed.
 const STALE_TEMPORARY: std::time::Duration = std::time::Duration::from_mins(1);
 
-/// What a file's entity tag was computed from: its size and modification time.
-type Seen = (u64, SystemTime);
+/// What a file's remembered entity tag was computed from: its size, modification time, and
+/// (on Unix) its change time, inode and device. The change time cannot be set back, so a file
+/// written again is always seen as changed, even at the same size with its time set back.
+type Seen = (u64, SystemTime, (i64, i64, u64, u64));
 
 fn seen(meta: &Metadata) -> std::io::Result<Seen> {
-    Ok((meta.len(), meta.modified()?))
+    #[cfg(unix)]
+    let identity = {
+        use std::os::unix::fs::MetadataExt as _;
+        (meta.ctime(), meta.ctime_nsec(), meta.ino(), meta.dev())
+    };
+    #[cfg(not(unix))]
+    let identity = (0, 0, 0, 0);
+    Ok((meta.len(), meta.modified()?, identity))
 }
 
 /// A bucket in a folder.
@@ -64,8 +75,8 @@ pub struct FolderStore {
     /// under the lock file it holds once a write opened it (between processes).
     writing: Mutex<Option<File>>,
     temporaries: AtomicU64,
-    /// Entity tags by path, with the size and time they were computed at: a file is hashed
-    /// again only when it changed, so a pass reads what changed since the last.
+    /// Entity tags by path, with what they were computed from: a file is hashed again only
+    /// when it changed, so a pass reads what changed since the last.
     etags: Mutex<std::collections::HashMap<PathBuf, (Seen, String)>>,
     /// What listings passed over since it was last taken, and why: `(name, reason)`.
     skipped: Mutex<Vec<(String, &'static str)>>,
@@ -281,8 +292,8 @@ impl FolderStore {
         }
     }
 
-    /// The entity tag of the file at `path` as `meta` describes it: from the cache while its
-    /// size and modification time are the same, else hashed anew.
+    /// The entity tag of the file at `path` as `meta` describes it: the one remembered while
+    /// the file is unchanged, else hashed anew.
     fn etag(&self, path: &Path, meta: &Metadata) -> std::io::Result<String> {
         let seen = seen(meta)?;
         let mut etags = self
