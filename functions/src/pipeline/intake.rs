@@ -74,7 +74,7 @@ impl std::fmt::Display for Ignored {
 }
 
 /// An assessment as written: the kernel's, with the upload it came from and what decided it
-/// (read back as [`StoredAssessment`]).
+/// (read back as [`StoredAssessment`](crate::contract::stored::StoredAssessment)).
 #[derive(Debug, Serialize)]
 pub struct AssessmentRecord<A> {
     /// The assessment (`svf-assessment/1`).
