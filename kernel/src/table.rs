@@ -7,6 +7,12 @@
 //! payment annex is itself a table. A row without a code is the total row (`Riket`): its weight
 //! must equal the sum of the others, and it is not a region. Blank lines are skipped.
 //!
+//! A weight of 0 is allowed here: a table of weights is any split's (`svf allocate`), and a row
+//! of weight 0 is a row that is to get nothing, which a caller may well mean. A table used as
+//! the population of the payments is held to more ([`crate::payments`]): every one of the 21
+//! regions once, none of population 0, since no region has no inhabitants and a 0 there is a
+//! slip that would silently pay a region nothing.
+//!
 //! Parsing borrows from the text and keeps nothing on a heap: [`Table::parse`] checks every row
 //! once, and [`Table::rows`] then walks the checked rows again.
 
@@ -362,6 +368,16 @@ impl<'a> Table<'a> {
     /// The delimiter found in the header.
     pub fn delimiter(&self) -> char {
         self.delimiter
+    }
+
+    /// The 1-based position of the code column, as an error about a row's code names it.
+    pub fn code_column(&self) -> usize {
+        self.columns.code + 1
+    }
+
+    /// The 1-based position of the weight column, as an error about a row's weight names it.
+    pub fn weight_column(&self) -> usize {
+        self.columns.weight + 1
     }
 
     /// Non-blank lines after the header, with their numbers.
