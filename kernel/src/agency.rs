@@ -18,6 +18,7 @@ use crate::number::{NumberError, parse_whole};
 use crate::region::Region;
 use crate::report::MAX_SVF_ID;
 use crate::table::{detect_delimiter, fields, utf8_place, write_place};
+use crate::words::eq_ignore_case;
 
 /// The most rows the file may hold: every region, forty SVFs (a report's most), three rows
 /// each (all patients, women, men). Bounds the duplicate check, which compares each row with
@@ -45,10 +46,11 @@ impl Sex {
         }
     }
 
-    /// The file's word for it, `kvinnor` or `män`, any case; `None` for anything else.
+    /// The file's word for it, `kvinnor` or `män`, in any case and with `ä` composed or not
+    /// ([`crate::words`]); `None` for anything else.
     fn of_word(word: &str) -> Option<Sex> {
         let word = word.trim();
-        let is = |a: &str| word.chars().flat_map(char::to_lowercase).eq(a.chars());
+        let is = |a: &str| eq_ignore_case(word, a);
         if is("kvinnor") {
             Some(Sex::Women)
         } else if is("män") {
@@ -547,6 +549,23 @@ mod tests {
             (row.line, row.sex, row.baseline),
             (3, Some(Sex::Women), None)
         );
+    }
+
+    #[test]
+    fn a_sex_written_decomposed_is_the_same_word() {
+        let text = "region;svf;sex;patients;within_target\n\
+            01;colon;ma\u{308}n;5;4\n01;colon;MA\u{308}N;5;4\n";
+        let e = refused(text);
+        // Both lines read as men: the second is the first again.
+        assert_eq!(
+            (e.line, e.reason),
+            (3, AgencyReason::Duplicate { first: 2 })
+        );
+        let data = AgencyLeadTimes::parse(
+            b"region;svf;sex;patients;within_target\n01;colon;ma\xcc\x88n;5;4\n",
+        )
+        .unwrap();
+        assert_eq!(data.rows().next().map(|r| r.sex), Some(Some(Sex::Men)));
     }
 
     #[test]

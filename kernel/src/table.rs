@@ -19,6 +19,7 @@
 use core::fmt;
 
 use crate::number::{NumberError, parse_whole};
+use crate::words::{eq_ignore_case, starts_with_ignore_case};
 
 /// A checked table: every row has a code, a name and a weight that fits `u32`, and a total row,
 /// if present, equals the sum of the weights.
@@ -596,18 +597,6 @@ fn read_record(
     }))
 }
 
-/// Whether `text` equals `lower` (given in lower case) ignoring case, for any script.
-fn eq_ignore_case(text: &str, lower: &str) -> bool {
-    starts_with_ignore_case(text, lower)
-        && text.chars().flat_map(char::to_lowercase).count() == lower.chars().count()
-}
-
-/// Whether `text` starts with `lower` (given in lower case) ignoring case, for any script.
-fn starts_with_ignore_case(text: &str, lower: &str) -> bool {
-    let mut text = text.chars().flat_map(char::to_lowercase);
-    lower.chars().all(|c| text.next() == Some(c))
-}
-
 #[cfg(test)]
 mod tests {
     extern crate std;
@@ -624,6 +613,8 @@ mod tests {
             "code,name,weight",
             "KOD,Namn,Vikt",
             " Kod ; Region ; BEFOLKNINGSMÄNGD 2024 ",
+            // Decomposed (NFD), as some exports write it.
+            "Kod;Region;Befolkningsma\u{308}ngd (nov 2024)",
             "kod\tregion\tpopulation",
         ] {
             let delimiter = detect_delimiter(header);
