@@ -518,3 +518,45 @@ fn annex_layout_of_a_year() {
     );
     assert_eq!(rows[23], ["", "Innehållet", "", "", "0", "4 298 214"]);
 }
+
+/// A population table is held to more than a weight table: a region of population 0 is
+/// refused at its line and column by `svf payments` and `svf budget` (a 0 would pay it
+/// nothing), and a region missing is named; `svf allocate` takes the same table, a 0 and all.
+#[test]
+fn a_population_of_zero_or_a_missing_region_is_refused_where_it_is() {
+    let populations = std::fs::read_to_string(data("populations-2024-11.csv")).unwrap();
+    let zero = populations.replace("09,Gotland,61093", "09,Gotland,0");
+    assert_ne!(zero, populations);
+    let line = zero.lines().position(|l| l == "09,Gotland,0").unwrap() + 1;
+    let expected = format!(
+        "svf: <stdin>: line {line}, column 3: region 09 Gotland has a population of 0; a \
+         population table gives every region its population, and 0 would pay it nothing"
+    );
+    let run = svf_with_input(
+        &["payments", "--year", "2024", "--populations", "-"],
+        zero.as_bytes(),
+    );
+    assert_eq!((run.code, run.stderr.trim()), (1, expected.as_str()));
+    let run = svf_with_input(&["budget", "2024", "--populations", "-"], zero.as_bytes());
+    assert_eq!((run.code, run.stderr.trim()), (1, expected.as_str()));
+    // As weights for a split, a row of 0 gets nothing.
+    let run = svf_with_input(
+        &["allocate", "-", "--total", "100", "--format", "csv"],
+        zero.as_bytes(),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("09,Gotland,0,0\n"), "{}", run.stdout);
+
+    let without = populations.replace("09,Gotland,61093\n", "");
+    let run = svf_with_input(
+        &["payments", "--year", "2024", "--populations", "-"],
+        without.as_bytes(),
+    );
+    assert_eq!(
+        (run.code, run.stderr.trim()),
+        (
+            1,
+            "svf: <stdin>: region 09 Gotland is not in the table; every region must be, to be paid"
+        )
+    );
+}

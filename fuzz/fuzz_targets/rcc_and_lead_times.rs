@@ -1,9 +1,10 @@
 //! Any bytes as an RCC's report and as the agency's wait-time file: reading and assessing
-//! never panics, and what is assessed is written as JSON in 16 KiB, as the kernel promises.
+//! never panics, and what is assessed is written as JSON in 16 KiB, as the kernel promises; a
+//! file that is read agrees with itself: all patients are women and men.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use svf_kernel::agency::AgencyLeadTimes;
+use svf_kernel::agency::{AgencyLeadTimes, Sex};
 use svf_kernel::rcc::RccAssessment;
 use svf_kernel::time::Instant;
 
@@ -24,6 +25,16 @@ fuzz_target!(|data: &[u8]| {
             let found = file.find(row.region, row.svf, row.sex).expect("a checked row is found");
             assert_eq!(found, row);
             assert!(row.within <= row.patients);
+            let all = file.all_patients(row.region, row.svf);
+            if let (Some(all), Some(_)) = (all, row.sex) {
+                assert!(row.patients <= all.patients && row.within <= all.within);
+            }
+            let women = file.find(row.region, row.svf, Some(Sex::Women));
+            let men = file.find(row.region, row.svf, Some(Sex::Men));
+            if let (Some(all), Some(women), Some(men)) = (all, women, men) {
+                assert_eq!(u64::from(all.patients), u64::from(women.patients) + u64::from(men.patients));
+                assert_eq!(u64::from(all.within), u64::from(women.within) + u64::from(men.within));
+            }
         }
         assert_eq!(file.rows().count(), file.len());
     }

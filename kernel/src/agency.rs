@@ -8,6 +8,12 @@
 //! `sex` (empty for all patients, `kvinnor` or `män`), `patients`, `within_target`, and
 //! optionally `baseline_patients` and `baseline_within_target`. Blank lines are skipped.
 //!
+//! All patients are women and men: where the file gives a region's SVF only by sex (a row for
+//! `kvinnor` and one for `män`, none for all patients), the all-patients figures are their sum
+//! ([`AgencyLeadTimes::all_patients`]) and decide. Where it gives all three, women and men must
+//! sum to the all-patients row, and where it gives the all-patients row and one sex, that sex
+//! cannot exceed it: a file that contradicts itself is refused at the line that does.
+//!
 //! Parsing borrows the text and keeps nothing on a heap: [`AgencyLeadTimes::parse`] checks
 //! every row once (a duplicate row is an error, so no row silently wins), and lookups walk the
 //! checked rows again.
@@ -18,6 +24,7 @@ use crate::number::{NumberError, parse_whole};
 use crate::region::Region;
 use crate::report::MAX_SVF_ID;
 use crate::table::{detect_delimiter, fields, utf8_place, write_place};
+use crate::words::eq_ignore_case;
 
 /// The most rows the file may hold: every region, forty SVFs (a report's most), three rows
 /// each (all patients, women, men). Bounds the duplicate check, which compares each row with
@@ -45,10 +52,11 @@ impl Sex {
         }
     }
 
-    /// The file's word for it, `kvinnor` or `män`, any case; `None` for anything else.
+    /// The file's word for it, `kvinnor` or `män`, in any case and with `ä` composed or not
+    /// ([`crate::words`]); `None` for anything else.
     fn of_word(word: &str) -> Option<Sex> {
         let word = word.trim();
-        let is = |a: &str| word.chars().flat_map(char::to_lowercase).eq(a.chars());
+        let is = |a: &str| eq_ignore_case(word, a);
         if is("kvinnor") {
             Some(Sex::Women)
         } else if is("män") {
@@ -98,13 +106,17 @@ pub struct AgencyLeadTimes<'a> {
 /// ([`NoAgencyData`]: a device, `svf assess`, the checker page), so that code without a file
 /// carries none of the lookup (the assessment is generic over it).
 pub trait AgencyData {
-    /// The row for `region`'s `svf`, for all patients (`sex` `None`) or one sex.
+    /// The row for `region`'s `svf`, for one sex, or for all patients (`sex` `None`): the
+    /// all-patients row, or where there is none, the sum of the rows for women and men.
     fn row(&self, region: Region, svf: &str, sex: Option<Sex>) -> Option<AgencyRow<'_>>;
 }
 
 impl AgencyData for AgencyLeadTimes<'_> {
     fn row(&self, region: Region, svf: &str, sex: Option<Sex>) -> Option<AgencyRow<'_>> {
-        self.find(region, svf, sex)
+        match sex {
+            None => self.all_patients(region, svf),
+            Some(_) => self.find(region, svf, sex),
+        }
     }
 }
 
@@ -209,6 +221,24 @@ pub enum AgencyReason {
     },
     /// More rows than [`MAX_AGENCY_ROWS`].
     TooManyRows,
+    /// A figure for one sex above the same figure of the all-patients row.
+    SexAboveAll {
+        /// The line of the all-patients row.
+        all_line: usize,
+    },
+    /// Women and men sum to other than the all-patients row says.
+    SexesContradictAll {
+        /// The line of the all-patients row.
+        all_line: usize,
+        /// The line of the women's row.
+        women_line: usize,
+        /// The line of the men's row.
+        men_line: usize,
+        /// What the all-patients row says.
+        all: u32,
+        /// What women and men sum to.
+        sum: u64,
+    },
 }
 
 impl fmt::Display for AgencyError {
@@ -248,6 +278,21 @@ impl fmt::Display for AgencyError {
                 "the same region, SVF and sex as line {first}; one row each, so no row silently wins"
             ),
             AgencyReason::TooManyRows => write!(f, "more than {MAX_AGENCY_ROWS} rows"),
+            AgencyReason::SexAboveAll { all_line } => write!(
+                f,
+                "more than the all-patients row on line {all_line} says; one sex is part of all"
+            ),
+            AgencyReason::SexesContradictAll {
+                all_line,
+                women_line,
+                men_line,
+                all,
+                sum,
+            } => write!(
+                f,
+                "women (line {women_line}) and men (line {men_line}) sum to {sum}, but the \
+                 all-patients row (line {all_line}) says {all}; all patients are women and men"
+            ),
         }
     }
 }
@@ -302,21 +347,28 @@ impl<'a> AgencyLeadTimes<'a> {
                     reason: AgencyReason::TooManyRows,
                 });
             }
-            // The rows before this one are checked: compare with each.
+            // The rows before this one are checked: compare with each of the same region and
+            // SVF, once.
             let earlier = AgencyLeadTimes {
                 rows: count - 1,
                 ..data
             };
-            if let Some(first) = earlier
+            let mut group = Group::default();
+            for other in earlier
                 .rows()
-                .find(|r| r.region == row.region && r.svf == row.svf && r.sex == row.sex)
+                .filter(|r| r.region == row.region && r.svf == row.svf)
             {
-                return Err(AgencyError {
-                    line,
-                    column: None,
-                    reason: AgencyReason::Duplicate { first: first.line },
-                });
+                if other.sex == row.sex {
+                    return Err(AgencyError {
+                        line,
+                        column: None,
+                        reason: AgencyReason::Duplicate { first: other.line },
+                    });
+                }
+                group.add(other);
             }
+            group.add(row);
+            group.check(line, &data.columns)?;
         }
         data.rows = count;
         Ok(data)
@@ -340,10 +392,39 @@ impl<'a> AgencyLeadTimes<'a> {
         self.rows == 0
     }
 
-    /// The row for `region`'s `svf`, for all patients (`sex` `None`) or one sex.
+    /// The row for `region`'s `svf`, for all patients (`sex` `None`) or one sex, as the file
+    /// writes it.
     pub fn find(&self, region: Region, svf: &str, sex: Option<Sex>) -> Option<AgencyRow<'a>> {
         self.rows()
             .find(|r| r.region == region && r.svf == svf && r.sex == sex)
+    }
+
+    /// The figures for all of `region`'s patients of `svf`: the all-patients row, or where the
+    /// file has none, the sum of its rows for women and men (at the first of their lines; with
+    /// a baseline where both give one). `None` where it has neither, or only one sex, which is
+    /// not all patients.
+    pub fn all_patients(&self, region: Region, svf: &str) -> Option<AgencyRow<'a>> {
+        let mut group = Group::default();
+        for row in self.rows().filter(|r| r.region == region && r.svf == svf) {
+            group.add(row);
+        }
+        if let Some(all) = group.all {
+            return Some(all);
+        }
+        let (women, men) = (group.women?, group.men?);
+        // The parser refused a file whose sexes sum beyond a count.
+        let sum = |a: u32, b: u32| a.checked_add(b);
+        Some(AgencyRow {
+            line: women.line.min(men.line),
+            sex: None,
+            patients: sum(women.patients, men.patients)?,
+            within: sum(women.within, men.within)?,
+            baseline: match (women.baseline, men.baseline) {
+                (Some((wp, ww)), Some((mp, mw))) => Some((sum(wp, mp)?, sum(ww, mw)?)),
+                _ => None,
+            },
+            ..women
+        })
     }
 
     fn records(&self) -> impl Iterator<Item = (usize, &'a str)> + 'a {
@@ -445,6 +526,88 @@ impl<'a> AgencyLeadTimes<'a> {
     }
 }
 
+/// The rows of one region's SVF: for all patients, women and men.
+#[derive(Clone, Copy, Default)]
+struct Group<'a> {
+    all: Option<AgencyRow<'a>>,
+    women: Option<AgencyRow<'a>>,
+    men: Option<AgencyRow<'a>>,
+}
+
+impl<'a> Group<'a> {
+    fn add(&mut self, row: AgencyRow<'a>) {
+        let slot = match row.sex {
+            None => &mut self.all,
+            Some(Sex::Women) => &mut self.women,
+            Some(Sex::Men) => &mut self.men,
+        };
+        *slot = Some(row);
+    }
+
+    /// Refuses a sex above all patients (at the sex's line), and at `line` (the row that
+    /// completes the three) women and men that do not sum to all patients, or whose sum does
+    /// not fit a count, as the all-patients figure it stands for must.
+    fn check(&self, line: usize, columns: &Columns) -> Result<(), AgencyError> {
+        let at = |line: usize, column: usize, reason| AgencyError {
+            line,
+            column: Some(column + 1),
+            reason,
+        };
+        // (figure, its column) pairs: patients, within, and the baseline's where all give one.
+        let figures = |r: &AgencyRow<'_>| {
+            [
+                (Some(r.patients), columns.patients),
+                (Some(r.within), columns.within),
+                (
+                    r.baseline.map(|b| b.0),
+                    columns.baseline_patients.unwrap_or(0),
+                ),
+                (
+                    r.baseline.map(|b| b.1),
+                    columns.baseline_within.unwrap_or(0),
+                ),
+            ]
+        };
+        if let Some(all) = self.all {
+            for sex in [self.women, self.men].into_iter().flatten() {
+                for ((part, column), (whole, _)) in figures(&sex).into_iter().zip(figures(&all)) {
+                    if let (Some(part), Some(whole)) = (part, whole)
+                        && part > whole
+                    {
+                        let reason = AgencyReason::SexAboveAll { all_line: all.line };
+                        return Err(at(sex.line, column, reason));
+                    }
+                }
+            }
+        }
+        let (Some(women), Some(men)) = (self.women, self.men) else {
+            return Ok(());
+        };
+        let pairs = figures(&women).into_iter().zip(figures(&men));
+        for (index, ((w, column), (m, _))) in pairs.enumerate() {
+            let (Some(w), Some(m)) = (w, m) else { continue };
+            let sum = u64::from(w) + u64::from(m);
+            match self.all.map(|all| figures(&all)[index].0) {
+                Some(Some(all)) if u64::from(all) != sum => {
+                    let reason = AgencyReason::SexesContradictAll {
+                        all_line: self.all.map_or(0, |a| a.line),
+                        women_line: women.line,
+                        men_line: men.line,
+                        all,
+                        sum,
+                    };
+                    return Err(at(line, column, reason));
+                }
+                None if sum > u64::from(u32::MAX) => {
+                    return Err(at(line, column, AgencyReason::CountTooLarge));
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Finds the columns in the header; returns them and the number of fields.
 fn find_columns(
     header: &str,
@@ -536,6 +699,23 @@ mod tests {
             data.find(Region::from_code("01").unwrap(), "breast", None)
                 .is_none()
         );
+    }
+
+    #[test]
+    fn a_sex_written_decomposed_is_the_same_word() {
+        let text = "region;svf;sex;patients;within_target\n\
+            01;colon;ma\u{308}n;5;4\n01;colon;MA\u{308}N;5;4\n";
+        let e = refused(text);
+        // Both lines read as men: the second is the first again.
+        assert_eq!(
+            (e.line, e.reason),
+            (3, AgencyReason::Duplicate { first: 2 })
+        );
+        let data = AgencyLeadTimes::parse(
+            b"region;svf;sex;patients;within_target\n01;colon;ma\xcc\x88n;5;4\n",
+        )
+        .unwrap();
+        assert_eq!(data.rows().next().map(|r| r.sex), Some(Some(Sex::Men)));
     }
 
     #[test]
@@ -635,6 +815,87 @@ mod tests {
             shown.as_str(),
             "line 2, column 5: more patients within the target than patients"
         );
+    }
+
+    #[test]
+    fn rows_by_sex_only_stand_for_all_patients_by_their_sum() {
+        let text = "region;svf;sex;patients;within_target;baseline_patients;baseline_within_target\n\
+            14;breast;kvinnor;1 190;1 012;1 170;940\n\
+            14;breast;män;10;8;10;10\n\
+            14;colon;män;40;30;;\n";
+        let data = AgencyLeadTimes::parse(text.as_bytes()).unwrap();
+        let vg = Region::from_code("14").unwrap();
+        let all = data.all_patients(vg, "breast").unwrap();
+        assert_eq!(
+            (all.line, all.sex, all.patients, all.within, all.baseline),
+            (2, None, 1200, 1020, Some((1180, 950)))
+        );
+        assert_eq!(AgencyData::row(&data, vg, "breast", None), Some(all));
+        // As written, there is no all-patients row.
+        assert_eq!(data.find(vg, "breast", None), None);
+        // One sex is not all patients.
+        assert_eq!(data.all_patients(vg, "colon"), None);
+        // An all-patients row is itself.
+        let written = AgencyLeadTimes::parse(FILE.as_bytes()).unwrap();
+        assert_eq!(
+            written.all_patients(vg, "breast"),
+            written.find(vg, "breast", None)
+        );
+    }
+
+    #[test]
+    fn rows_by_sex_that_contradict_all_patients_are_refused_at_their_line() {
+        let head = "region;svf;sex;patients;within_target\n";
+        // Women and men sum to 1 201 patients; the all-patients row says 1 200.
+        let e = refused(&concat(
+            head,
+            "14;breast;;1 200;1 020\n14;breast;kvinnor;1 190;1 012\n14;breast;män;11;8\n",
+        ));
+        assert_eq!(
+            (e.line, e.column, e.reason),
+            (
+                4,
+                Some(4),
+                AgencyReason::SexesContradictAll {
+                    all_line: 2,
+                    women_line: 3,
+                    men_line: 4,
+                    all: 1200,
+                    sum: 1201
+                }
+            )
+        );
+        assert_eq!(
+            heapless_text(e).as_str(),
+            "line 4, column 4: women (line 3) and men (line 4) sum to 1201, but the \
+             all-patients row (line 2) says 1200; all patients are women and men"
+        );
+        // In any order: the all-patients row last, the within figures at odds.
+        let e = refused(&concat(
+            head,
+            "14;breast;män;10;8\n14;breast;kvinnor;1 190;1 000\n14;breast;;1 200;1 020\n",
+        ));
+        assert_eq!((e.line, e.column), (4, Some(5)));
+        // One sex above all patients.
+        let e = refused(&concat(
+            head,
+            "14;breast;;100;50\n14;breast;kvinnor;101;50\n",
+        ));
+        assert_eq!(
+            (e.line, e.column, e.reason),
+            (3, Some(4), AgencyReason::SexAboveAll { all_line: 2 })
+        );
+        // Two sexes whose sum no count can hold.
+        let e = refused(&concat(
+            head,
+            "14;breast;kvinnor;4294967295;0\n14;breast;män;1;0\n",
+        ));
+        assert_eq!(
+            (e.line, e.column, e.reason),
+            (3, Some(4), AgencyReason::CountTooLarge)
+        );
+        // The shared file agrees with itself.
+        assert!(AgencyLeadTimes::parse(FILE.as_bytes()).is_ok());
     }
 
     fn concat(a: &str, b: &str) -> heapless::String<512> {

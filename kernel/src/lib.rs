@@ -7,6 +7,8 @@
 //! - [`time`]: RFC 3339 instants and Swedish dates, with the EU summer-time rule built in.
 //! - [`region`]: the 21 regions and the agreement years.
 //! - [`vocabulary`]: the contract's ids as types (payments, conditions, diagnoses, missing paths).
+//! - [`words`]: words people type matched against the contract's, case ignored and Swedish
+//!   letters composed (`ma\u{308}n` is `män`).
 //! - [`table`]: tables of weights (populations by region), checked row by row.
 //! - [`allocation`]: an amount split in proportion to weights by the largest-remainder method,
 //!   exact in whole units; the published 2024 payment annex is its reference case.
@@ -43,6 +45,7 @@ pub mod rules_file;
 pub mod table;
 pub mod time;
 pub mod vocabulary;
+pub mod words;
 
 pub use allocation::{AllocationError, allocate, allocate_heapless};
 pub use money::Ore;

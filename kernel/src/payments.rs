@@ -7,6 +7,11 @@
 //! - [`Policy::Withhold`]: split among all regions as if all were eligible, and a region that is
 //!   not gets nothing; its amount is withheld.
 //!
+//! The population table ([`Table`]) must hold each of the 21 regions once, each with a
+//! population above 0; anything else is refused with the line and column of the row at fault
+//! (a region that is missing, by its name). A weight table for `svf allocate` may hold a 0; a
+//! population of 0 would silently pay a region nothing, so it is refused here.
+//!
 //! Whether a region earned a part is its assessment's verdict unless a recorded decision
 //! ([`crate::decision`]) says otherwise: [`Basis`].
 //!
@@ -27,7 +32,7 @@ use crate::money::Ore;
 use crate::region::{REGION_COUNT, Region, Year};
 pub use crate::rules::Policy;
 use crate::rules::Rules;
-use crate::table::Table;
+use crate::table::{Table, write_place};
 pub use crate::vocabulary::PaymentId;
 
 /// The most payments in a year.
@@ -113,7 +118,7 @@ pub struct PaymentRow<'a> {
     /// Per payment: the amount, whole kronor.
     pub amounts: Vec<Ore, MAX_PAYMENTS>,
     /// Per payment: how its part came about; `None` when it was not in the split (not eligible
-    /// under [`Policy::Redistribute`], or no population). Under [`Policy::Withhold`] a region
+    /// under [`Policy::Redistribute`]). Under [`Policy::Withhold`] a region
     /// not eligible keeps the quota of the part that is withheld from it.
     pub quotas: Vec<Option<Quota>, MAX_PAYMENTS>,
     /// Per payment: the recorded decision that set `eligible`, if one did.
@@ -175,11 +180,29 @@ pub enum PaymentError {
     UnknownRegion {
         /// The table line.
         line: usize,
+        /// The code column's position (1-based).
+        column: usize,
     },
     /// A region appears twice in the table.
     DuplicateRegion {
         /// The table line of the second.
         line: usize,
+        /// The code column's position (1-based).
+        column: usize,
+        /// The region.
+        region: Region,
+        /// The table line of the first.
+        first: usize,
+    },
+    /// A region's population is 0: no region has no inhabitants, and a region of population 0
+    /// would silently be paid nothing.
+    ZeroPopulation {
+        /// The table line.
+        line: usize,
+        /// The population column's position (1-based).
+        column: usize,
+        /// The region.
+        region: Region,
     },
     /// A region is not in the table: it could not be paid.
     MissingRegion(Region),
@@ -199,11 +222,33 @@ impl fmt::Display for PaymentError {
                 f,
                 "the rules have {count} payments; svf pays at most {MAX_PAYMENTS} a year"
             ),
-            PaymentError::UnknownRegion { line } => {
-                write!(f, "line {line}: the code is not one of the 21 region codes")
+            PaymentError::UnknownRegion { line, column } => {
+                write_place(f, *line, Some(*column))?;
+                f.write_str("the code is not one of the 21 region codes")
             }
-            PaymentError::DuplicateRegion { line } => {
-                write!(f, "line {line}: the region is listed twice")
+            PaymentError::DuplicateRegion {
+                line,
+                column,
+                region,
+                first,
+            } => {
+                write_place(f, *line, Some(*column))?;
+                write!(
+                    f,
+                    "region {region} is listed twice; the first is on line {first}"
+                )
+            }
+            PaymentError::ZeroPopulation {
+                line,
+                column,
+                region,
+            } => {
+                write_place(f, *line, Some(*column))?;
+                write!(
+                    f,
+                    "region {region} has a population of 0; a population table gives every \
+                     region its population, and 0 would pay it nothing"
+                )
             }
             PaymentError::MissingRegion(region) => {
                 write!(
@@ -228,7 +273,8 @@ impl<'a> Payments<'a> {
     /// rests on.
     ///
     /// # Errors
-    /// [`PaymentError`] when the table is not exactly the 21 regions or has no population.
+    /// [`PaymentError`] when the table is not exactly the 21 regions, each once with a
+    /// population above 0: the line and column of the row at fault, or the region missing.
     pub fn compute(
         rules: &Rules,
         table: &Table<'a>,
@@ -325,14 +371,32 @@ impl<'a> Payments<'a> {
     }
 }
 
-/// The table's rows as payment rows: exactly the 21 regions, each once.
+/// The table's rows as payment rows: exactly the 21 regions, each once, each with a population.
 fn rows_of<'a>(table: &Table<'a>) -> Result<Vec<PaymentRow<'a>, REGION_COUNT>, PaymentError> {
     let mut rows: Vec<PaymentRow<'a>, REGION_COUNT> = Vec::new();
+    // The line of each region's row, for the second of a region listed twice.
+    let mut lines = [0usize; REGION_COUNT];
     for row in table.rows() {
+        let (line, column) = (row.line, table.code_column());
         let region =
-            Region::from_code(row.code).ok_or(PaymentError::UnknownRegion { line: row.line })?;
-        if rows.iter().any(|r| r.region == region) {
-            return Err(PaymentError::DuplicateRegion { line: row.line });
+            Region::from_code(row.code).ok_or(PaymentError::UnknownRegion { line, column })?;
+        if let Some(first) = rows.iter().position(|r| r.region == region) {
+            return Err(PaymentError::DuplicateRegion {
+                line,
+                column,
+                region,
+                first: lines[first],
+            });
+        }
+        if row.weight == 0 {
+            return Err(PaymentError::ZeroPopulation {
+                line,
+                column: table.weight_column(),
+                region,
+            });
+        }
+        if let Some(slot) = lines.get_mut(rows.len()) {
+            *slot = line;
         }
         let entry = PaymentRow {
             region,
@@ -344,8 +408,7 @@ fn rows_of<'a>(table: &Table<'a>) -> Result<Vec<PaymentRow<'a>, REGION_COUNT>, P
             decided: Vec::new(),
         };
         // 21 distinct region codes at most, so it fits.
-        rows.push(entry)
-            .map_err(|_| PaymentError::DuplicateRegion { line: row.line })?;
+        let _ = rows.push(entry);
     }
     if let Some(region) = Region::ALL
         .into_iter()
@@ -735,15 +798,84 @@ mod tests {
             Payments::compute(&rules, &short, Policy::Withhold, all()),
             Err(PaymentError::MissingRegion(_))
         ));
-        let unknown = Table::parse("code,name,population\n02,Nowhere,5\n").unwrap();
+        let unknown = Table::parse("name,code,population\nNowhere,02,5\n").unwrap();
         assert_eq!(
             Payments::compute(&rules, &unknown, Policy::Withhold, all()),
-            Err(PaymentError::UnknownRegion { line: 2 })
+            Err(PaymentError::UnknownRegion { line: 2, column: 2 })
         );
         let twice = Table::parse("code,name,population\n01,Stockholm,5\n01,Stockholm,5\n").unwrap();
+        let stockholm = Region::from_code("01").unwrap();
         assert_eq!(
             Payments::compute(&rules, &twice, Policy::Withhold, all()),
-            Err(PaymentError::DuplicateRegion { line: 3 })
+            Err(PaymentError::DuplicateRegion {
+                line: 3,
+                column: 1,
+                region: stockholm,
+                first: 2
+            })
+        );
+    }
+
+    /// A table of the 21 regions, each of population 1000 but `zero`'s, of 0.
+    fn populations_with_zero(zero: &str) -> heapless::String<1024> {
+        use core::fmt::Write;
+        let mut text = heapless::String::new();
+        let _ = text.push_str("Kod;Region;Befolkningsmängd\n");
+        for region in Region::ALL {
+            let population = if region.code() == zero { 0 } else { 1000 };
+            let _ = writeln!(text, "{};{};{population}", region.code(), region.name());
+        }
+        text
+    }
+
+    #[test]
+    fn a_population_of_zero_is_refused_with_its_line_and_column() {
+        extern crate std;
+        let text = populations_with_zero("25");
+        let table = Table::parse(&text).unwrap();
+        let norrbotten = Region::from_code("25").unwrap();
+        for (year, policy) in [
+            (Year::Y2024, Policy::Redistribute),
+            (Year::Y2026, Policy::Withhold),
+        ] {
+            let refused = Payments::compute(&Rules::of(year), &table, policy, |_, _| {
+                Basis::Assessment(true)
+            })
+            .unwrap_err();
+            assert_eq!(
+                refused,
+                PaymentError::ZeroPopulation {
+                    line: 22,
+                    column: 3,
+                    region: norrbotten
+                }
+            );
+            assert_eq!(
+                std::string::ToString::to_string(&refused),
+                "line 22, column 3: region 25 Norrbotten has a population of 0; a population \
+                 table gives every region its population, and 0 would pay it nothing"
+            );
+        }
+        // The same table is a weight table like any other: allocate splits by it.
+        assert_eq!(table.weight_sum(), 20_000);
+    }
+
+    #[test]
+    fn a_missing_region_is_named() {
+        extern crate std;
+        let rules = Rules::of(Year::Y2024);
+        let text = populations_with_zero("none");
+        let gotland = "09;Gotland;1000\n";
+        assert!(text.contains(gotland));
+        let without_gotland = text.replace(gotland, "");
+        let table = Table::parse(&without_gotland).unwrap();
+        let refused = Payments::compute(&rules, &table, Policy::Redistribute, |_, _| {
+            Basis::Assessment(true)
+        })
+        .unwrap_err();
+        assert_eq!(
+            std::string::ToString::to_string(&refused),
+            "region 09 Gotland is not in the table; every region must be, to be paid"
         );
     }
 }

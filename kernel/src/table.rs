@@ -7,12 +7,19 @@
 //! payment annex is itself a table. A row without a code is the total row (`Riket`): its weight
 //! must equal the sum of the others, and it is not a region. Blank lines are skipped.
 //!
+//! A weight of 0 is allowed here: a table of weights is any split's (`svf allocate`), and a row
+//! of weight 0 is a row that is to get nothing, which a caller may well mean. A table used as
+//! the population of the payments is held to more ([`crate::payments`]): every one of the 21
+//! regions once, none of population 0, since no region has no inhabitants and a 0 there is a
+//! slip that would silently pay a region nothing.
+//!
 //! Parsing borrows from the text and keeps nothing on a heap: [`Table::parse`] checks every row
 //! once, and [`Table::rows`] then walks the checked rows again.
 
 use core::fmt;
 
 use crate::number::{NumberError, parse_whole};
+use crate::words::{eq_ignore_case, starts_with_ignore_case};
 
 /// A checked table: every row has a code, a name and a weight that fits `u32`, and a total row,
 /// if present, equals the sum of the weights.
@@ -364,6 +371,16 @@ impl<'a> Table<'a> {
         self.delimiter
     }
 
+    /// The 1-based position of the code column, as an error about a row's code names it.
+    pub fn code_column(&self) -> usize {
+        self.columns.code + 1
+    }
+
+    /// The 1-based position of the weight column, as an error about a row's weight names it.
+    pub fn weight_column(&self) -> usize {
+        self.columns.weight + 1
+    }
+
     /// Non-blank lines after the header, with their numbers.
     fn records(&self) -> impl Iterator<Item = (usize, &'a str)> + 'a {
         Lines {
@@ -580,18 +597,6 @@ fn read_record(
     }))
 }
 
-/// Whether `text` equals `lower` (given in lower case) ignoring case, for any script.
-fn eq_ignore_case(text: &str, lower: &str) -> bool {
-    starts_with_ignore_case(text, lower)
-        && text.chars().flat_map(char::to_lowercase).count() == lower.chars().count()
-}
-
-/// Whether `text` starts with `lower` (given in lower case) ignoring case, for any script.
-fn starts_with_ignore_case(text: &str, lower: &str) -> bool {
-    let mut text = text.chars().flat_map(char::to_lowercase);
-    lower.chars().all(|c| text.next() == Some(c))
-}
-
 #[cfg(test)]
 mod tests {
     extern crate std;
@@ -608,6 +613,8 @@ mod tests {
             "code,name,weight",
             "KOD,Namn,Vikt",
             " Kod ; Region ; BEFOLKNINGSMÄNGD 2024 ",
+            // Decomposed (NFD), as some exports write it.
+            "Kod;Region;Befolkningsma\u{308}ngd (nov 2024)",
             "kod\tregion\tpopulation",
         ] {
             let delimiter = detect_delimiter(header);

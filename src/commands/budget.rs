@@ -185,6 +185,8 @@ fn refused(error: &BudgetError) -> Failure {
     match error {
         BudgetError::Sheet { .. }
         | BudgetError::RegionWithoutRcc { .. }
+        | BudgetError::DuplicateRegion { .. }
+        | BudgetError::ZeroPopulation { .. }
         | BudgetError::RegionMissing { .. }
         | BudgetError::SplitRegion { .. }
         | BudgetError::HallandSum { .. }

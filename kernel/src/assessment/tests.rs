@@ -521,6 +521,36 @@ fn the_agency_stands_in_for_a_missing_entry_and_its_baseline() {
 }
 
 #[test]
+fn the_agencys_rows_by_sex_alone_decide_on_their_sum() {
+    // The report says rectum 44 of 96, below its baseline; the agency gives women and men only,
+    // 30 of 50 and 30 of 46: 60 of 96, above the baseline of 45 of 90.
+    let head = "region;svf;sex;patients;within_target;baseline_patients;baseline_within_target\n";
+    let agency = std::format!("{head}14;rectum;kvinnor;50;30;;\n14;rectum;män;46;30;;\n");
+    let a = decide_with(VG_2026, &agency);
+    let rectum = find(&a, "lead_time.rectum");
+    assert_eq!(
+        (rectum.met(), rectum.source()),
+        (Some(true), Some(Source::Agency))
+    );
+    assert_eq!(
+        rectum.figures(),
+        Figures::LeadTime {
+            within: 60,
+            patients: 96,
+            baseline: Some(Baseline {
+                patients: 90,
+                within: 45
+            }),
+            reaches_goal: false
+        }
+    );
+    let by_sex = rectum.by_sex().unwrap();
+    assert_eq!(by_sex.women.map(|c| (c.part, c.whole)), Some((30, 50)));
+    assert_eq!(by_sex.men.map(|c| (c.part, c.whole)), Some((30, 46)));
+    assert!(a.eligible_for(PaymentId::SecondB));
+}
+
+#[test]
 fn figures_by_sex_are_kept_and_never_decide() {
     let report = br#"{"schema": "svf-report/1", "agreement_year": 2026, "region_code": "14",
         "inclusion": {"new_cases": 100, "in_svf": 80, "by_sex": {"women": {"new_cases": 60, "in_svf": 30}, "men": {"new_cases": 4, "in_svf": 4}}},

@@ -37,6 +37,31 @@ pub enum BudgetError {
         /// The RCC table.
         rcc_file: String,
     },
+    /// A region listed twice in the population table.
+    DuplicateRegion {
+        /// The population table.
+        file: String,
+        /// The line of the second row.
+        line: usize,
+        /// The code column's position (1-based).
+        column: usize,
+        /// The region.
+        region: Region,
+        /// The line of the first row.
+        first: usize,
+    },
+    /// A region of population 0 in the population table: no region has no inhabitants, and
+    /// its share of every item would silently be nothing.
+    ZeroPopulation {
+        /// The population table.
+        file: String,
+        /// The line of the row.
+        line: usize,
+        /// The population column's position (1-based).
+        column: usize,
+        /// The region.
+        region: Region,
+    },
     /// A region of the RCC table that the population table lacks.
     RegionMissing {
         /// The population table.
@@ -289,6 +314,27 @@ impl fmt::Display for BudgetError {
                 "{file}: line {line}: the region {code} ({name}) is not in {rcc_file}, which \
                  gives every region's RCC"
             ),
+            BudgetError::DuplicateRegion {
+                file,
+                line,
+                column,
+                region,
+                first,
+            } => write!(
+                f,
+                "{file}: line {line}, column {column}: region {region} is listed twice; the \
+                 first is on line {first}"
+            ),
+            BudgetError::ZeroPopulation {
+                file,
+                line,
+                column,
+                region,
+            } => write!(
+                f,
+                "{file}: line {line}, column {column}: region {region} has a population of 0; a \
+                 population table gives every region its population, and 0 would pay it nothing"
+            ),
             BudgetError::RegionMissing {
                 file,
                 region,
@@ -296,9 +342,8 @@ impl fmt::Display for BudgetError {
                 rcc_line,
             } => write!(
                 f,
-                "{file}: the region {} ({rcc_file} line {rcc_line}) is missing; every region is \
-                 needed",
-                region.code()
+                "{file}: the region {region} ({rcc_file} line {rcc_line}) is missing; every \
+                 region is needed"
             ),
             BudgetError::SplitRegion {
                 rcc_file,

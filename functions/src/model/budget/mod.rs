@@ -71,13 +71,16 @@ pub struct Populations {
 }
 
 impl Populations {
-    /// Checks that `table` holds exactly the regions `rcc` names. `file` and `rcc_file` are the
-    /// names messages give the files.
+    /// Checks that `table` holds exactly the regions `rcc` names, each once with a population
+    /// above 0 (as the payments' population table must, `svf_kernel::payments`). `file` and
+    /// `rcc_file` are the names messages give the files.
     ///
     /// # Errors
     /// [`BudgetError::RegionWithoutRcc`] for a row that is not a region of the RCC table (its
-    /// code no region's, or a region the table lacks); [`BudgetError::RegionMissing`] for a
-    /// region of the RCC table not in the population table.
+    /// code no region's, or a region the table lacks); [`BudgetError::DuplicateRegion`] for a
+    /// region listed twice; [`BudgetError::ZeroPopulation`] for a population of 0;
+    /// [`BudgetError::RegionMissing`] for a region of the RCC table not in the population
+    /// table.
     pub fn check(
         file: &str,
         table: &Table<'_>,
@@ -85,6 +88,8 @@ impl Populations {
         rcc_file: &str,
     ) -> Result<Populations, BudgetError> {
         let mut regions: Vec<RegionPopulation> = Vec::with_capacity(table.len());
+        // Each region's line, for the second of a region listed twice.
+        let mut lines: Vec<usize> = Vec::with_capacity(table.len());
         for row in table.rows() {
             let Some(region) = Region::from_code(row.code).filter(|&r| rcc.member(r).is_some())
             else {
@@ -96,6 +101,24 @@ impl Populations {
                     rcc_file: rcc_file.to_owned(),
                 });
             };
+            if let Some(first) = regions.iter().position(|r| r.region == region) {
+                return Err(BudgetError::DuplicateRegion {
+                    file: file.to_owned(),
+                    line: row.line,
+                    column: table.code_column(),
+                    region,
+                    first: lines[first],
+                });
+            }
+            if row.weight == 0 {
+                return Err(BudgetError::ZeroPopulation {
+                    file: file.to_owned(),
+                    line: row.line,
+                    column: table.weight_column(),
+                    region,
+                });
+            }
+            lines.push(row.line);
             regions.push(RegionPopulation {
                 region,
                 name: row.name.to_owned(),

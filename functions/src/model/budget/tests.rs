@@ -159,6 +159,34 @@ fn a_population_table_without_every_region_is_refused() {
     let e = inputs(without.as_bytes(), None, None).unwrap_err();
     assert_eq!(
         e.to_string(),
-        "p.csv: the region 09 (rcc.csv line 3) is missing; every region is needed"
+        "p.csv: the region 09 Gotland (rcc.csv line 3) is missing; every region is needed"
+    );
+}
+
+#[test]
+fn a_population_of_zero_or_a_region_twice_is_refused_at_its_line_and_column() {
+    let text = std::str::from_utf8(POPULATIONS_2024).unwrap();
+    let gotland = text.lines().find(|l| l.starts_with("09")).unwrap();
+    let line = text.lines().position(|l| l == gotland).unwrap() + 1;
+    let (code, rest) = gotland.split_once(',').unwrap();
+    let (name, _) = rest.split_once(',').unwrap();
+    let zero = text.replace(gotland, &format!("{code},{name},0"));
+    let e = inputs(zero.as_bytes(), None, None).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        format!(
+            "p.csv: line {line}, column 3: region 09 Gotland has a population of 0; a \
+             population table gives every region its population, and 0 would pay it nothing"
+        )
+    );
+    let twice = text.replace(gotland, &format!("{gotland}\n{gotland}"));
+    let e = inputs(twice.as_bytes(), None, None).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        format!(
+            "p.csv: line {}, column 1: region 09 Gotland is listed twice; the first is on line \
+             {line}",
+            line + 1
+        )
     );
 }
