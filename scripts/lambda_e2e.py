@@ -287,6 +287,10 @@ def main():
     # 2026: the agency's wait-time data arrives and overturns Västra Götaland's rectum (44 of
     # 96 in its report, 60 of 96 in the agency's): the summary function, started by the new
     # config/2026/lead_times.csv, decides the year again and tells the region once.
+    # The agency lays out 2026 first: the year's population table (the demo's figures stand in),
+    # without which the summary function refuses to pay the year and fails, as it should.
+    with open(os.path.join(ROOT, "demo", "populations-2024.csv"), "rb") as f:
+        upload("config/2026/populations.csv", f.read())
     with open(os.path.join(ROOT, "spec", "examples", "2026-14-vastra-gotaland.json"), "rb") as f:
         vg = "reports/2026/14/redovisning 2026.json"
         written = upload(vg, f.read())
