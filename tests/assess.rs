@@ -240,6 +240,67 @@ fn lead_time_edges_2026() {
 }
 
 #[test]
+fn a_diagnosis_without_patients_does_not_apply_unless_the_rules_say_not_met() {
+    let report = report_2026(0, 0, None);
+    let (code, a) = assess(&report, "2026-09-01T00:00:00Z", &[]);
+    assert_eq!(code, 0);
+    let breast = condition(&a, "lead_time.breast");
+    assert_eq!(breast["met"], true);
+    assert_eq!(breast["figures"], json!({"patients": 0}));
+    assert_eq!(
+        breast["detail"],
+        "inga patienter under perioden; kravet gäller inte"
+    );
+    assert_eq!(a["complete"], true);
+    assert!(eligible(&a, "second_b"), "it does not block part B");
+    // The notification says so in both languages, and never that data is missing.
+    let text = svf_with_input(
+        &[
+            "assess",
+            "-",
+            "--received",
+            "2026-09-01T00:00:00Z",
+            "--format",
+            "text",
+        ],
+        report.to_string().as_bytes(),
+    );
+    assert!(
+        text.stdout.contains(
+            "- Ledtider, bröstcancer: uppfyllt. inga patienter under perioden; kravet gäller inte\n"
+        ),
+        "{}",
+        text.stdout
+    );
+    assert!(
+        text.stdout.contains(
+            "- Lead times, breast cancer: met. no patients in the period; the requirement does not apply\n"
+        ),
+        "{}",
+        text.stdout
+    );
+    assert!(!text.stdout.contains("uppgift saknas"), "{}", text.stdout);
+
+    let dir = tempdir();
+    let rules = dir.join("rules.json");
+    std::fs::write(
+        &rules,
+        r#"{"schema": "svf-rules/1", "zero_patients": "not_met"}"#,
+    )
+    .unwrap();
+    let rules = rules.to_str().unwrap();
+    let (_, a) = assess(&report, "2026-09-01T00:00:00Z", &["--rules", rules]);
+    let breast = condition(&a, "lead_time.breast");
+    assert_eq!(breast["met"], false);
+    assert_eq!(
+        breast["detail"],
+        "inga patienter under perioden; räknas enligt årets regler som inte uppfyllt"
+    );
+    assert!(!eligible(&a, "second_b"));
+    assert!(eligible(&a, "second_a"));
+}
+
+#[test]
 fn a_rules_file_overrides_the_goals() {
     let dir = tempdir();
     let rules = dir.join("rules.json");

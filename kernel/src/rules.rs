@@ -66,6 +66,38 @@ impl Policy {
     }
 }
 
+/// What a lead-time condition is when the period had no patients of the diagnosis: a share of
+/// nobody is no share at all, so the agreement's requirement cannot be met or missed; the
+/// rules say which it counts as.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ZeroPatients {
+    /// The condition does not apply (the default): met, so it does not block the part. A
+    /// region with no patients of a diagnosis in the period has no lead time to improve.
+    #[default]
+    NotApplicable,
+    /// Not met: the part needs patients of every diagnosis of the requirement.
+    NotMet,
+}
+
+impl ZeroPatients {
+    /// `not_applicable` or `not_met`, as in rules files.
+    pub fn name(self) -> &'static str {
+        match self {
+            ZeroPatients::NotApplicable => "not_applicable",
+            ZeroPatients::NotMet => "not_met",
+        }
+    }
+
+    /// The choice named `name`.
+    pub fn from_name(name: &str) -> Option<ZeroPatients> {
+        match name {
+            "not_applicable" => Some(ZeroPatients::NotApplicable),
+            "not_met" => Some(ZeroPatients::NotMet),
+            _ => None,
+        }
+    }
+}
+
 /// The most diagnoses a lead-time requirement can name.
 pub const MAX_DIAGNOSES: usize = 8;
 
@@ -126,6 +158,7 @@ pub struct Rules {
     pub(crate) special_reports: bool,
     pub(crate) lead_time_diagnoses: Vec<DiagnosisId, MAX_DIAGNOSES>,
     pub(crate) lead_time_goal_percent: u8,
+    pub(crate) zero_patients: ZeroPatients,
     pub(crate) payments: &'static [Payment],
     pub(crate) policy: Policy,
 }
@@ -186,6 +219,7 @@ impl Rules {
             special_reports: false,
             lead_time_diagnoses: Vec::new(),
             lead_time_goal_percent: 80,
+            zero_patients: ZeroPatients::NotApplicable,
             payments: &PAYMENTS_2022_2024,
             policy: Policy::Redistribute,
         };
@@ -268,6 +302,12 @@ impl Rules {
     /// The national lead-time goal in whole percent (80), at most 100.
     pub fn lead_time_goal_percent(&self) -> u8 {
         self.lead_time_goal_percent
+    }
+
+    /// What a lead-time condition is for a diagnosis without patients in the period: not
+    /// applicable (met; the default) or not met.
+    pub fn zero_patients(&self) -> ZeroPatients {
+        self.zero_patients
     }
 
     /// The year's payments, in order.
@@ -365,6 +405,22 @@ mod tests {
     }
 
     #[test]
+    fn a_diagnosis_without_patients_does_not_apply_unless_a_rules_file_says_not_met() {
+        for year in Year::ALL {
+            assert_eq!(Rules::of(year).zero_patients(), ZeroPatients::NotApplicable);
+        }
+        for (name, expected) in [
+            ("not_met", ZeroPatients::NotMet),
+            ("not_applicable", ZeroPatients::NotApplicable),
+        ] {
+            let file = std::format!(r#"{{"schema": "svf-rules/1", "zero_patients": "{name}"}}"#);
+            let rules = Rules::with_file(Year::Y2026, file.as_bytes()).unwrap();
+            assert_eq!(rules.zero_patients(), expected);
+            assert_eq!(expected.name(), name);
+        }
+    }
+
+    #[test]
     fn a_rules_file_overrides_parameters() {
         let file = br#"{"schema": "svf-rules/1", "agreement_year": 2026, "inclusion_goal_percent": 75,
             "lead_time_goal_percent": 85, "lead_time_diagnoses": ["breast", "lung"], "deadline": "10-15"}"#;
@@ -406,6 +462,8 @@ mod tests {
             (br#"{"schema": "svf-rules/1", "deadline": "02-30"}"#, "deadline: expected a real day written MM-DD"),
             (br#"{"schema": "svf-rules/1", "deadline": "9-30"}"#, "deadline: expected a real day written MM-DD"),
             (br#"{"schema": "svf-rules/1", "policy": "keep"}"#, "policy: expected \"redistribute\" or \"withhold\""),
+            (br#"{"schema": "svf-rules/1", "zero_patients": "met"}"#, "zero_patients: expected \"not_applicable\" or \"not_met\""),
+            (br#"{"schema": "svf-rules/1", "zero_patients": false}"#, "zero_patients: expected a string"),
             (b"{\"schema\": \"svf-rules/1\",\n \"policy\" \"keep\"}", "policy: not valid JSON: expected ':' after a key (line 2, column 11)"),
         ] {
             let message = refused(file);

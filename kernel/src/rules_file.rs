@@ -6,8 +6,12 @@
 //! ```json
 //! {"schema": "svf-rules/1", "agreement_year": 2026, "inclusion_goal_percent": 70,
 //!  "lead_time_goal_percent": 80, "lead_time_diagnoses": ["breast", "colon", "rectum", "prostate"],
-//!  "deadline": "09-30", "policy": "redistribute"}
+//!  "deadline": "09-30", "policy": "redistribute", "zero_patients": "not_applicable"}
 //! ```
+//!
+//! `zero_patients` says what a lead-time condition is for a diagnosis without patients in the
+//! period ([`ZeroPatients`]): `not_applicable` (the default: met, it does not block the part)
+//! or `not_met`.
 
 use core::fmt;
 
@@ -17,7 +21,7 @@ use serde_json_core::de::Deserializer;
 
 use crate::json::{Count, JsonPath, Keys, PathError, Reason, Step, Trail, field, text};
 use crate::region::Year;
-use crate::rules::{MAX_DIAGNOSES, MonthDay, Policy, Rules};
+use crate::rules::{MAX_DIAGNOSES, MonthDay, Policy, Rules, ZeroPatients};
 use crate::vocabulary::DiagnosisId;
 
 /// The largest rules file accepted, in bytes.
@@ -43,6 +47,7 @@ const FIELDS: &[&str] = &[
     "lead_time_diagnoses",
     "deadline",
     "policy",
+    "zero_patients",
 ];
 
 const PERCENT: &str = "a whole percentage from 0 to 100";
@@ -170,6 +175,17 @@ impl<'de> Visitor<'de> for &mut RulesSeed<'_> {
                             .filter(|_| day.complete)
                             .ok_or_else(|| trail.fail(Reason::Expected("a real day written MM-DD")))
                     });
+                }
+                "zero_patients" => {
+                    rules.zero_patients =
+                        field!(map, trail, text::<16>(trail, 16), |trail, name| {
+                            ZeroPatients::from_name(&name.text)
+                                .filter(|_| name.complete)
+                                .ok_or_else(|| {
+                                    trail
+                                        .fail(Reason::Expected("\"not_applicable\" or \"not_met\""))
+                                })
+                        });
                 }
                 _ => {
                     rules.policy = field!(map, trail, text::<16>(trail, 16), |trail, name| {

@@ -307,6 +307,9 @@ impl StoredCondition {
                 reaches_goal,
             };
         }
+        if f.patients == Some(0) && f.within.is_none() && f.reaches_goal.is_none() {
+            return Figures::NoPatients;
+        }
         Figures::None
     }
 
@@ -320,7 +323,7 @@ impl StoredCondition {
             Figures::LeadTime {
                 within, patients, ..
             } => Some((within, patients)),
-            Figures::None | Figures::Deadline { .. } => None,
+            Figures::None | Figures::Deadline { .. } | Figures::NoPatients => None,
         }
     }
 }
@@ -510,6 +513,26 @@ mod tests {
                 .collect();
             assert_eq!(read.earned(), earned);
         }
+    }
+
+    #[test]
+    fn a_lead_time_without_patients_reads_back_as_such() {
+        let report = br#"{"schema": "svf-report/1", "agreement_year": 2026, "region_code": "14",
+            "lead_times": [{"svf": "breast", "patients": 0, "within_target": 0}]}"#;
+        let (written, read) = stored(report, "2026-09-20T08:00:00Z");
+        let breast = ConditionId::LeadTime(DiagnosisId::new("breast").unwrap());
+        let (written, read) = (
+            written
+                .conditions()
+                .iter()
+                .find(|c| *c.id() == breast)
+                .unwrap(),
+            read.condition(&breast).unwrap(),
+        );
+        assert_eq!(written.figures(), Figures::NoPatients);
+        assert_eq!(read.figures(), Figures::NoPatients);
+        assert_eq!(read.met, Some(true));
+        assert_eq!(read.counts(), None);
     }
 
     #[test]

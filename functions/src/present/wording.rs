@@ -336,6 +336,10 @@ pub fn detail_en(id: &ConditionId, met: Option<bool>, figures: Figures) -> Optio
             };
             format!("{within} of {patients} within the maximum time; {baseline}; {verdict}")
         }
+        Figures::NoPatients => match met {
+            Some(true) => "no patients in the period; the requirement does not apply".to_owned(),
+            _ => "no patients in the period; counted as not met under the year's rules".to_owned(),
+        },
         Figures::None => match (id, met) {
             (ConditionId::Prem, None) => "no answer whether PREM is used (prem.used)".to_owned(),
             (ConditionId::Prem, Some(false)) => {

@@ -5,7 +5,7 @@ use heapless::Vec;
 use super::{Baseline, Condition, Figures, Lack, MAX_MISSING, Receipt, Source};
 use crate::agency::{AgencyData, Sex};
 use crate::report::{BySex, LeadTime, Report, SexCounts};
-use crate::rules::{MonthDay, Rules};
+use crate::rules::{MonthDay, Rules, ZeroPatients};
 use crate::time::{Date, Instant};
 use crate::vocabulary::{
     BaselineField, ConditionId, DiagnosisId, EntryField, SectionName, SpecialReport,
@@ -139,7 +139,6 @@ pub(super) fn condition(
         met: None,
         goal_percent: None,
         figures: Figures::None,
-        no_patients: false,
         source: None,
         by_sex: None,
     };
@@ -166,8 +165,7 @@ pub(super) fn condition(
                 .then_some(true);
         }
         ConditionId::LeadTime(diagnosis) => {
-            let goal = rules.lead_time_goal_percent();
-            c.goal_percent = Some(goal);
+            c.goal_percent = Some(rules.lead_time_goal_percent());
             let entry = lead_time(report, &diagnosis);
             let reported_baseline = entry.and_then(|e| {
                 Some(Baseline {
@@ -184,7 +182,7 @@ pub(super) fn condition(
                     .baseline
                     .map(|(patients, within)| Baseline { patients, within })
                     .or(reported_baseline);
-                lead_time_verdict(&mut c, Some((row.patients, row.within)), baseline, goal);
+                lead_time_verdict(&mut c, Some((row.patients, row.within)), baseline, rules);
                 let of_sex = |sex| {
                     agency
                         .row(report.region, diagnosis.as_str(), Some(sex))
@@ -201,7 +199,7 @@ pub(super) fn condition(
             } else {
                 c.source = Some(Source::Report);
                 let counts = entry.and_then(|e| Some((e.patients?, e.within_target?)));
-                lead_time_verdict(&mut c, counts, reported_baseline, goal);
+                lead_time_verdict(&mut c, counts, reported_baseline, rules);
                 c.by_sex = entry.and_then(|e| e.by_sex);
             }
         }
@@ -248,20 +246,24 @@ fn deadline_verdict(c: &mut Condition, year: u16, deadline: MonthDay, receipt: R
 }
 
 /// Assumption (DOMAIN.md): met when the share treated within the maximum lead time is above
-/// the baseline share, or at least the goal. Both compared exactly by cross-multiplication.
+/// the baseline share, or at least the goal. Both compared exactly by cross-multiplication. A
+/// period without patients has no share: the rules say what it counts as
+/// ([`ZeroPatients`]).
 fn lead_time_verdict(
     c: &mut Condition,
     counts: Option<(u32, u32)>,
     baseline: Option<Baseline>,
-    goal: u8,
+    rules: &Rules,
 ) {
     let Some((patients, within)) = counts else {
         return;
     };
     if patients == 0 {
-        c.no_patients = true;
+        c.met = Some(rules.zero_patients() == ZeroPatients::NotApplicable);
+        c.figures = Figures::NoPatients;
         return;
     }
+    let goal = rules.lead_time_goal_percent();
     let reaches_goal = 100 * u64::from(within) >= u64::from(goal) * u64::from(patients);
     let improved = baseline.map(
         |Baseline {

@@ -153,9 +153,10 @@ impl fmt::Display for Detail<'_> {
                     (false, None) => "under ledtidsmålet; utgångsläge behövs",
                 })
             }
-            (ConditionId::LeadTime(_), _) if c.no_patients => {
-                f.write_str("inga patienter under perioden")
-            }
+            (ConditionId::LeadTime(_), Figures::NoPatients) => f.write_str(match c.met {
+                Some(true) => "inga patienter under perioden; kravet gäller inte",
+                _ => "inga patienter under perioden; räknas enligt årets regler som inte uppfyllt",
+            }),
             (ConditionId::LeadTime(_), _) => f.write_str("uppgift saknas om ledtider"),
             (ConditionId::Deadline, _) => Ok(()),
         }

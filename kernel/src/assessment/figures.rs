@@ -34,6 +34,9 @@ pub enum Figures {
         /// The last day.
         last_day: Date,
     },
+    /// A lead time of a period without patients: no share to decide on, so the rules'
+    /// [`ZeroPatients`](crate::rules::ZeroPatients) decided it. Written `{"patients": 0}`.
+    NoPatients,
     /// A lead time: `within` of `patients` within the maximum time, against the baseline.
     LeadTime {
         /// Patients treated within the maximum time.
@@ -89,6 +92,11 @@ impl Serialize for Figures {
                 s.serialize_field("received", &Shown(received))?;
                 s.serialize_field("first_received", &Shown(first_received))?;
                 s.serialize_field("last_day", &Shown(last_day))?;
+                s.end()
+            }
+            Figures::NoPatients => {
+                let mut s = serializer.serialize_struct("NoPatients", 1)?;
+                s.serialize_field("patients", &0u32)?;
                 s.end()
             }
             Figures::LeadTime {

@@ -101,8 +101,6 @@ pub struct Condition {
     met: Option<bool>,
     goal_percent: Option<u8>,
     figures: Figures,
-    /// A lead time of a period without patients: undecidable, and said so.
-    no_patients: bool,
     /// Whose figures decided a lead time: the agency's or the report's (`None` for the
     /// conditions that are not lead times).
     source: Option<Source>,
@@ -183,7 +181,7 @@ impl Condition {
             Figures::LeadTime {
                 within, patients, ..
             } => Percent::of(u64::from(within), u64::from(patients)),
-            Figures::None | Figures::Deadline { .. } => None,
+            Figures::None | Figures::Deadline { .. } | Figures::NoPatients => None,
         }
     }
 

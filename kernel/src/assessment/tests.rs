@@ -520,6 +520,83 @@ fn the_agency_stands_in_for_a_missing_entry_and_its_baseline() {
     assert!(missing.contains(&"lead_times.breast.baseline_within_target".into()));
 }
 
+/// Västra Götaland's 2026 report with rectum's improvement fixed (part B earned), and colon
+/// of `colon_patients` patients, none of them within the time.
+fn vg_2026_with_colon(colon_patients: u32) -> std::string::String {
+    let report = core::str::from_utf8(VG_2026).unwrap();
+    let colon = r#"{ "svf": "colon", "patients": 210, "within_target": 120, "baseline_patients": 198, "baseline_within_target": 101 }"#;
+    assert!(report.contains(colon));
+    report
+        .replace(
+            colon,
+            &std::format!(
+                r#"{{ "svf": "colon", "patients": {colon_patients}, "within_target": 0 }}"#
+            ),
+        )
+        .replace(r#""within_target": 44"#, r#""within_target": 60"#)
+}
+
+#[test]
+fn a_diagnosis_without_patients_does_not_apply_and_does_not_block_part_b() {
+    let report = vg_2026_with_colon(0);
+    let a = assess(report.as_bytes(), "2026-09-15T10:00:00Z");
+    assert!(
+        a.complete(),
+        "{:?}",
+        a.missing().collect::<std::vec::Vec<_>>()
+    );
+    let colon = find(&a, "lead_time.colon");
+    assert_eq!(colon.met(), Some(true));
+    assert_eq!(colon.figures(), Figures::NoPatients);
+    assert_eq!(colon.value(), None);
+    assert_eq!(
+        colon.detail().map(|d| d.to_string()).as_deref(),
+        Some("inga patienter under perioden; kravet gäller inte")
+    );
+    assert!(a.eligible_for(PaymentId::SecondB));
+    let mut buffer = std::vec![0u8; MAX_JSON_BYTES];
+    let n = a.write_json(&mut buffer).unwrap();
+    let json = core::str::from_utf8(&buffer[..n]).unwrap();
+    assert!(
+        json.contains(
+            r#"{"id":"lead_time.colon","met":true,"source":"report","required":"bättre än utgångsläget eller minst 80 %","goal_percent":80,"detail":"inga patienter under perioden; kravet gäller inte","figures":{"patients":0}}"#
+        ),
+        "{json}"
+    );
+    // The same report with one colon patient, within the time or not, is decided as ever.
+    let one = assess(vg_2026_with_colon(1).as_bytes(), "2026-09-15T10:00:00Z");
+    assert_eq!(find(&one, "lead_time.colon").met(), None);
+
+    // A rules file may count it as not met.
+    let parsed = Report::parse(report.as_bytes()).unwrap();
+    let rules = Rules::with_file(
+        Year::Y2026,
+        br#"{"schema": "svf-rules/1", "zero_patients": "not_met"}"#,
+    )
+    .unwrap();
+    let strict = Assessment::of(&parsed, &rules, Receipt::new(at("2026-09-15T10:00:00Z")));
+    let colon = find(&strict, "lead_time.colon");
+    assert_eq!(colon.met(), Some(false));
+    assert_eq!(
+        colon.detail().map(|d| d.to_string()).as_deref(),
+        Some("inga patienter under perioden; räknas enligt årets regler som inte uppfyllt")
+    );
+    assert!(!strict.eligible_for(PaymentId::SecondB));
+    assert!(strict.eligible_for(PaymentId::SecondA));
+
+    // The agency's row without patients is the same.
+    let head = "region;svf;sex;patients;within_target\n";
+    let agency = decide_with(
+        VG_2026,
+        &std::format!("{head}14;breast;;0;0\n14;rectum;;96;60\n"),
+    );
+    let breast = find(&agency, "lead_time.breast");
+    assert_eq!(
+        (breast.met(), breast.figures(), breast.source()),
+        (Some(true), Figures::NoPatients, Some(Source::Agency))
+    );
+}
+
 #[test]
 fn the_agencys_rows_by_sex_alone_decide_on_their_sum() {
     // The report says rectum 44 of 96, below its baseline; the agency gives women and men only,
