@@ -1,6 +1,7 @@
 //! Any bytes as a recorded decision (`svf-decision/1`): reading never panics, a decision that is
 //! read names only conditional payments of its year, each once, with something said in every
-//! text, and what the kernel writes of it reads back as the same decision.
+//! text and no control character in any, and what the kernel writes of it reads back as the
+//! same decision.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -17,8 +18,12 @@ fuzz_target!(|data: &[u8]| {
         assert!(rules.payment(part.id()).is_some_and(|p| p.part.is_some()), "{}", part.id());
         assert!(decision.parts()[..index].iter().all(|p| p.id() != part.id()));
         assert!(!part.reason().trim().is_empty());
+        assert!(!part.reason().chars().any(char::is_control));
     }
     assert!(!decision.case().trim().is_empty());
+    for text in [decision.case(), decision.decided_by()] {
+        assert!(!text.chars().any(char::is_control), "{text:?}");
+    }
     let mut buffer = [0u8; 16 * 1024];
     let written = decision
         .write_json(&mut buffer)

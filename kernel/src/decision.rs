@@ -134,22 +134,29 @@ impl Decision {
     /// Reads the decision stored at `decisions/{year}/{region}.json`, refusing one whose year
     /// or region is not its key's.
     ///
+    /// A year or region that is not the key's is the first thing said, before anything else
+    /// that is wrong with the decision: a part that is no payment of *its* year says nothing
+    /// useful of a decision filed under another year.
+    ///
     /// # Errors
-    /// As [`Decision::parse`], and [`Reason::KeyMismatch`] at `agreement_year` or
-    /// `region_code`.
+    /// [`Reason::KeyMismatch`] at `agreement_year` or `region_code` when the decision names
+    /// them and they are not the key's; else as [`Decision::parse`].
     #[allow(clippy::result_large_err)]
     pub fn parse_for(bytes: &[u8], year: Year, region: Region) -> Result<Decision, Rejection> {
-        let decision = Decision::parse(bytes)?;
-        let field = if decision.year != year {
+        let (named_year, named_region, decision) = match Decision::parse(bytes) {
+            Ok(decision) => (Some(decision.year), Some(decision.region), Ok(decision)),
+            Err(rejection) => (rejection.year, rejection.region, Err(rejection)),
+        };
+        let field = if named_year.is_some_and(|y| y != year) {
             "agreement_year"
-        } else if decision.region != region {
+        } else if named_region.is_some_and(|r| r != region) {
             "region_code"
         } else {
-            return Ok(decision);
+            return decision;
         };
         Err(Rejection {
-            year: Some(decision.year),
-            region: Some(decision.region),
+            year: named_year,
+            region: named_region,
             errors: crate::json::one(PathError {
                 path: JsonPath::of(&[field]),
                 reason: Reason::KeyMismatch("decisions/{year}/{region code}.json"),
@@ -375,7 +382,9 @@ const DECISION_FIELDS: &[&str] = &[
     "parts",
 ];
 
-/// Text that must show something: at most `max_chars` characters, not empty.
+/// Text that must show something: at most `max_chars` characters, not empty, and no control
+/// character (a tab, a line break, an escape), which would break the annex's tab-separated
+/// layout, the page and the terminal it is shown on.
 macro_rules! said {
     ($map:ident, $trail:ident, $n:expr, $max_chars:expr) => {
         field!(
@@ -383,7 +392,9 @@ macro_rules! said {
             $trail,
             text::<{ $n }>($trail, $max_chars),
             |trail, said| {
-                if said.written {
+                if said.text.chars().any(char::is_control) {
+                    Err(trail.fail(Reason::ControlInText))
+                } else if said.written {
                     Ok(said.text)
                 } else {
                     Err(trail.fail(Reason::Empty))
@@ -576,6 +587,69 @@ mod tests {
                 .unwrap_err()
                 .to_string()
                 .starts_with("region_code: ")
+        );
+    }
+
+    #[test]
+    fn a_decision_of_another_year_is_told_about_its_year_before_its_parts() {
+        // A 2026 decision naming 2022's part, filed under 2022: its year is what is wrong.
+        let norrbotten = Region::from_code("25").unwrap();
+        let filed = GRANT.replacen(r#""agreement_year": 2022"#, r#""agreement_year": 2026"#, 1);
+        let refused = Decision::parse_for(filed.as_bytes(), Year::Y2022, norrbotten).unwrap_err();
+        assert_eq!(refused.year, Some(Year::Y2026));
+        assert_eq!(
+            refused.to_string(),
+            "agreement_year: does not match the key (decisions/{year}/{region code}.json)"
+        );
+        // Under its own year the part is what is wrong.
+        let refused = Decision::parse_for(filed.as_bytes(), Year::Y2026, norrbotten).unwrap_err();
+        assert!(
+            refused.to_string().starts_with("parts[0].id: "),
+            "{refused}"
+        );
+        // Another region's broken decision is told about its region first.
+        let stockholm = Region::from_code("01").unwrap();
+        let broken = GRANT.replace(r#""id": "second""#, r#""id": "third""#);
+        let refused = Decision::parse_for(broken.as_bytes(), Year::Y2022, stockholm).unwrap_err();
+        assert!(
+            refused
+                .to_string()
+                .starts_with("region_code: does not match the key"),
+            "{refused}"
+        );
+    }
+
+    #[test]
+    fn control_characters_in_its_texts_are_refused_with_their_path() {
+        let with = |from: &str, to: &str| {
+            assert!(GRANT.contains(from), "{from}");
+            GRANT.replacen(from, to, 1)
+        };
+        for (json, path) in [
+            (with("S2022/04567", r"S2022/\t04567"), "case"),
+            (with("S2022/04567", r"S2022/04567\n"), "case"),
+            (
+                with("Socialdepartementet", r"\u001b[31mSocialdepartementet"),
+                "decided_by",
+            ),
+            (with("Pandemins", r"Pandemins\r\n"), "parts[0].reason"),
+            (with("Pandemins", r"Pandemins\u0085"), "parts[0].reason"),
+            (with("Pandemins", "Pandemins\u{7f}"), "parts[0].reason"),
+        ] {
+            assert_eq!(
+                refused(&json),
+                std::format!(
+                    "{path}: holds a control character (a tab, a line break, an escape, …); the \
+                     text is shown in tables and pages and must be visible characters and \
+                     spaces only"
+                ),
+                "{json}"
+            );
+        }
+        // A raw one is not even JSON's.
+        let raw = with("S2022/04567", "S2022/\t04567");
+        assert!(
+            refused(&raw).starts_with("case: holds a control character; JSON needs it escaped")
         );
     }
 

@@ -66,6 +66,9 @@ pub enum Reason {
     ControlCharacter,
     /// A backslash escape JSON does not have, or a lone surrogate.
     BadEscape,
+    /// A control character (a tab, a line break, an escape, …), escaped in the JSON, in a text
+    /// that is shown in one line of a table or a page.
+    ControlInText,
     /// An SVF identifier outside `^[a-z0-9_]{1,32}$`.
     SvfPattern,
     /// Not a real date `YYYY-MM-DD`.
@@ -180,6 +183,10 @@ impl fmt::Display for Reason {
                 f.write_str("holds a control character; JSON needs it escaped")
             }
             Reason::BadEscape => f.write_str("holds an invalid escape sequence"),
+            Reason::ControlInText => f.write_str(
+                "holds a control character (a tab, a line break, an escape, …); the text is \
+                 shown in tables and pages and must be visible characters and spaces only",
+            ),
             Reason::SvfPattern => f.write_str("must be 1 to 32 of a-z, 0-9 and _"),
             Reason::BadDate => f.write_str("must be a date YYYY-MM-DD"),
             Reason::InSvfAboveNewCases { in_svf, new_cases } => {
