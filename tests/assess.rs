@@ -301,6 +301,26 @@ fn a_diagnosis_without_patients_does_not_apply_unless_the_rules_say_not_met() {
 }
 
 #[test]
+fn a_receipt_before_the_period_ended_is_rejected_and_never_in_time() {
+    for received in ["1970-01-01T00:00:00Z", "2024-03-15T08:00:00Z"] {
+        let (code, a) = example("2024-01-stockholm.json", received);
+        assert_eq!(code, 1, "{received}");
+        assert_eq!(a["status"], "rejected");
+        assert_eq!(
+            a["errors"],
+            json!([{"path": "period.to", "message": format!(
+                "received {received}, before the period ended (2024-06-30); a report comes \
+                 after its period, so the receipt time is wrong"
+            )}])
+        );
+        assert_eq!(a["conditions"], json!([]), "no deadline met");
+        assert_eq!(a["parts"], json!([{"id": "second", "eligible": false}]));
+    }
+    let (code, a) = example("2024-01-stockholm.json", "2024-07-01T08:00:00Z");
+    assert_eq!((code, &a["status"]), (0, &json!("assessed")));
+}
+
+#[test]
 fn a_rules_file_overrides_the_goals() {
     let dir = tempdir();
     let rules = dir.join("rules.json");

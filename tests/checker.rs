@@ -19,6 +19,9 @@ use crate::support::{svf, tempdir};
 
 /// The receipt time of every comparison, and the page's for its upload day 2024-09-27.
 const RECEIVED: &str = "2024-09-27T12:00:00Z";
+/// The page's receipt time for its upload day 2026-09-20, for a 2026 report (one received in
+/// 2024 is refused: before its agreement year began).
+const RECEIVED_2026: &str = "2026-09-20T12:00:00Z";
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -88,9 +91,25 @@ fn base64(bytes: &[u8]) -> String {
     out
 }
 
+/// When a report is compared as received: a 2026 example in 2026 (one received in 2024 is
+/// refused, before its agreement year), every other report at [`RECEIVED`].
+fn received_for(file: &Path) -> &'static str {
+    let name = file.file_name().unwrap_or_default().to_string_lossy();
+    if name.starts_with("2026-") {
+        RECEIVED_2026
+    } else {
+        RECEIVED
+    }
+}
+
 /// What `svf assess FILE --received RECEIVED` prints, as JSON.
 fn svf_assess_json(file: &Path) -> Value {
-    let run = svf(&["assess", file.to_str().unwrap(), "--received", RECEIVED]);
+    let run = svf(&[
+        "assess",
+        file.to_str().unwrap(),
+        "--received",
+        received_for(file),
+    ]);
     assert!(
         run.code == 0 || run.code == 1,
         "svf assess {}: {}",
@@ -116,14 +135,15 @@ fn svf_assess_in_the_browser_is_svf_assess_on_every_report() {
     let browser = browser(chromium);
     let tab = browser.new_tab().unwrap();
     open(&tab, &page);
-    let inputs: Vec<String> = files
+    let inputs: Vec<(String, &str)> = files
         .iter()
-        .map(|f| base64(&std::fs::read(f).unwrap()))
+        .map(|f| (base64(&std::fs::read(f).unwrap()), received_for(f)))
         .collect();
     let script = format!(
-        "JSON.stringify({}.map((b) => {{ const s = atob(b); const u = new Uint8Array(s.length); \
+        "JSON.stringify({}.map(([b, received]) => {{ const s = atob(b); \
+         const u = new Uint8Array(s.length); \
          for (let i = 0; i < s.length; i++) u[i] = s.charCodeAt(i); \
-         return svfAssess(u, {RECEIVED:?}); }}))",
+         return svfAssess(u, received); }}))",
         serde_json::to_string(&inputs).unwrap()
     );
     let answers: Vec<String> = serde_json::from_str(&eval_string(&tab, &script)).unwrap();
@@ -183,11 +203,16 @@ fn page_lines(tab: &Tab) -> Vec<String> {
 /// The Swedish notification's lines from its first verdict on, without blank lines: what
 /// `svf assess FILE --received RECEIVED --format text` prints before its English half.
 fn notification_lines(file: &Path) -> Vec<String> {
+    notification_lines_at(file, RECEIVED)
+}
+
+/// [`notification_lines`] of a report received at `received`.
+fn notification_lines_at(file: &Path, received: &str) -> Vec<String> {
     let run = svf(&[
         "assess",
         file.to_str().unwrap(),
         "--received",
-        RECEIVED,
+        received,
         "--format",
         "text",
     ]);
@@ -360,7 +385,7 @@ fn the_2026_form_takes_lead_times_figures_by_sex_and_reasons() {
     open(&tab, &page);
     pick(&tab, "agreement_year", "2026");
     pick(&tab, "region_code", "14");
-    pick(&tab, "received", "2024-09-27");
+    pick(&tab, "received", "2026-09-20");
     let diagnoses = tab.find_elements("#lead-times .diagnosis").unwrap().len();
     assert_eq!(diagnoses, 4, "breast, colon, rectum, prostate");
     type_into(&tab, "new_cases", "1000");
@@ -370,7 +395,7 @@ fn the_2026_form_takes_lead_times_figures_by_sex_and_reasons() {
     let y2026 = page_lines(&tab);
     assert_eq!(
         y2026,
-        notification_lines(&downloaded(&tab, &dir, "y2026.json"))
+        notification_lines_at(&downloaded(&tab, &dir, "y2026.json"), RECEIVED_2026)
     );
     assert!(
         y2026
@@ -398,13 +423,13 @@ fn the_2026_form_takes_lead_times_figures_by_sex_and_reasons() {
     assert_eq!(breast["reason"], "Brist på operationstider under sommaren.");
     assert_eq!(
         page_lines(&tab),
-        notification_lines(&downloaded(&tab, &dir, "by-sex.json"))
+        notification_lines_at(&downloaded(&tab, &dir, "by-sex.json"), RECEIVED_2026)
     );
     type_into(&tab, "inc-sex-women-part", "501");
     let above = page_lines(&tab);
     assert_eq!(
         above,
-        notification_lines(&downloaded(&tab, &dir, "by-sex-above.json"))
+        notification_lines_at(&downloaded(&tab, &dir, "by-sex-above.json"), RECEIVED_2026)
     );
     assert!(
         above

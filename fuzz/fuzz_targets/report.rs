@@ -1,5 +1,7 @@
 //! Any bytes as a report: reading and assessing never panics, and whatever is assessed can be
-//! written as JSON in MAX_JSON_BYTES, the size the kernel promises.
+//! written as JSON in MAX_JSON_BYTES, the size the kernel promises. Assessed as received on the
+//! last minute of 30 September 2024 and of 2026, so that a report of any year is assessed after
+//! its period by one of them (a receipt before the period ended is a rejection).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -8,9 +10,15 @@ use svf_kernel::rules::Rules;
 use svf_kernel::time::Instant;
 
 fuzz_target!(|data: &[u8]| {
-    let Some(received) = Instant::from_unix_seconds(1_727_733_599) else {
-        return;
-    };
+    for seconds in [1_727_733_599, 1_790_805_599] {
+        let Some(received) = Instant::from_unix_seconds(seconds) else {
+            return;
+        };
+        assess(data, received);
+    }
+});
+
+fn assess(data: &[u8], received: Instant) {
     let Ok(assessment) = Assessment::of_bytes(data, Receipt::new(received), |year| {
         Ok::<_, ()>(Rules::of(year))
     })
@@ -45,4 +53,4 @@ fuzz_target!(|data: &[u8]| {
             }
         }
     }
-});
+}

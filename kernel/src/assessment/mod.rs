@@ -19,11 +19,12 @@ use heapless::{String, Vec};
 use serde::{Serialize, Serializer};
 
 use crate::agency::{AgencyData, NoAgencyData};
+use crate::json::{JsonPath, Reason};
 use crate::percent::Percent;
 use crate::region::{Region, Year};
 use crate::report::{BySex, Report, ReportError, SexCounts};
 use crate::rules::{Part, Rules};
-use crate::time::Instant;
+use crate::time::{Date, Instant};
 use crate::vocabulary::{
     Advice, ConditionId, DiagnosisId, Missing, PaymentId, SectionName, SpecialReport,
 };
@@ -365,6 +366,24 @@ impl Receipt {
         }
     }
 
+    /// This receipt, if it is not after `now`: the check for whoever knows the time (the
+    /// kernel does not). A report cannot be received later than now; a time that says so is a
+    /// wrong clock or file time, and would be judged on the deadline as if it were true. Give
+    /// `now` with whatever allowance the two clocks need.
+    ///
+    /// # Errors
+    /// [`Reason::ReceivedInFuture`], for a rejection of the report as a whole
+    /// ([`Assessment::rejected`]).
+    pub fn not_after(self, now: Instant) -> Result<Receipt, Reason> {
+        if self.received > now {
+            return Err(Reason::ReceivedInFuture {
+                received: self.received,
+                now,
+            });
+        }
+        Ok(self)
+    }
+
     /// When this report came in.
     pub fn received(self) -> Instant {
         self.received
@@ -488,12 +507,24 @@ impl Assessment {
 
     /// Assesses a report as [`of`](Assessment::of) does, with the agency's wait-time data
     /// deciding the lead times it has a row for (contract §4).
+    ///
+    /// A report received before the period it reports on ended (before its agreement year
+    /// began, when it gives no end) is rejected: no such receipt time can be right, and taken
+    /// as it is it would be "on time" and the region's first receipt for good.
     pub fn decide(
         report: &Report,
         rules: &Rules,
         receipt: Receipt,
         agency: &impl AgencyData,
     ) -> Assessment {
+        if let Some(error) = received_too_early(report, receipt.received) {
+            return Assessment::rejected(
+                Some(report.year),
+                Some(report.region),
+                receipt.received,
+                &[error],
+            );
+        }
         let missing = missing(report, rules, agency);
         let mut conditions = Vec::new();
         let mut add = |id: ConditionId| {
@@ -874,6 +905,25 @@ impl<T: Serialize + ?Sized> ErasedValue for T {
     fn write(&self, buffer: &mut [u8]) -> Result<usize, serde_json_core::ser::Error> {
         serde_json_core::to_slice(self, buffer)
     }
+}
+
+/// Why `received` cannot be when `report` was received: before its period ended (midnight
+/// Swedish time after its last day), or, when it gives no end, before its agreement year began.
+fn received_too_early(report: &Report, received: Instant) -> Option<ReportError> {
+    let year = report.year.number();
+    let (earliest, path, reason) = match report.period.and_then(|p| p.to) {
+        Some(last_day) => (
+            last_day.next().map(Instant::stockholm_midnight)?,
+            JsonPath::of(&["period", "to"]),
+            Reason::ReceivedBeforePeriodEnd { received, last_day },
+        ),
+        None => (
+            Instant::stockholm_midnight(Date::new(year, 1, 1)?),
+            JsonPath::of(&["agreement_year"]),
+            Reason::ReceivedBeforeYear { received, year },
+        ),
+    };
+    (received < earliest).then_some(ReportError { path, reason })
 }
 
 /// Whether every condition a part needs is met (`Some(true)`).

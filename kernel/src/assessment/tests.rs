@@ -22,6 +22,15 @@ fn find<'a>(a: &'a Assessment, id: &str) -> &'a Condition {
         .unwrap()
 }
 
+impl Assessment {
+    /// Whether every error's message fits its room whole.
+    fn message_fits(&self) -> bool {
+        self.errors()
+            .iter()
+            .all(|e| e.message.len() < ERROR_MESSAGE_BYTES)
+    }
+}
+
 #[test]
 fn rates_for_people_round_half_up_exactly() {
     for (part, whole, shown) in [
@@ -416,10 +425,13 @@ fn twenty_three_and_twenty_five_are_assessed_as_twenty_four() {
     ))
     .unwrap();
     for year in ["2023", "2025"] {
-        let report = stockholm.replace(
-            "\"agreement_year\": 2024",
-            &std::format!("\"agreement_year\": {year}"),
-        );
+        // The year, and the period it reports on.
+        let report = stockholm
+            .replace(
+                "\"agreement_year\": 2024",
+                &std::format!("\"agreement_year\": {year}"),
+            )
+            .replace("\"2024-", &std::format!("\"{year}-"));
         assert!(report.contains(year));
         let a = assess(report.as_bytes(), &std::format!("{year}-09-27T08:00:00Z"));
         assert!(
@@ -688,4 +700,88 @@ fn a_missed_goal_without_a_reason_is_advised_not_required() {
     assert_eq!(without.complete(), with.complete());
     assert_eq!(without.conditions(), with.conditions());
     assert_eq!(without.parts(), with.parts());
+}
+
+#[test]
+fn a_receipt_before_the_period_ended_is_refused_and_says_so() {
+    let stockholm = include_bytes!("../../../spec/examples/2024-01-stockholm.json");
+    for (received, message) in [
+        (
+            "1970-01-01T00:00:00Z",
+            "received 1970-01-01T00:00:00Z, before the period ended (2024-06-30); a report \
+             comes after its period, so the receipt time is wrong",
+        ),
+        (
+            "2024-03-15T09:00:00Z",
+            "received 2024-03-15T09:00:00Z, before the period ended (2024-06-30); a report \
+             comes after its period, so the receipt time is wrong",
+        ),
+        // The period ends at midnight Swedish time (CEST) after its last day.
+        (
+            "2024-06-30T21:59:59Z",
+            "received 2024-06-30T21:59:59Z, before the period ended (2024-06-30); a report \
+             comes after its period, so the receipt time is wrong",
+        ),
+    ] {
+        let a = assess(stockholm, received);
+        assert_eq!(a.status(), Status::Rejected, "{received}");
+        assert_eq!(a.errors().len(), 1);
+        assert_eq!(a.errors()[0].path.as_str(), "period.to");
+        assert_eq!(a.errors()[0].message.as_str(), message);
+        assert!(a.message_fits(), "{received}");
+        assert!(!a.eligible_for(PaymentId::Second));
+        assert_eq!(a.first_received(), at(received));
+        assert_eq!(a.agreement_year(), Some(2024));
+        assert_eq!(a.region_code(), Some("01"));
+    }
+    let at_midnight = assess(stockholm, "2024-06-30T22:00:00Z");
+    assert_eq!(at_midnight.status(), Status::Assessed);
+    assert!(at_midnight.eligible_for(PaymentId::Second));
+
+    // Without the period's end, the agreement year's start (midnight Swedish time, CET).
+    let without = br#"{"schema": "svf-report/1", "agreement_year": 2024, "region_code": "01"}"#;
+    let early = assess(without, "2023-12-31T22:59:59Z");
+    assert_eq!(early.status(), Status::Rejected);
+    assert_eq!(early.errors()[0].path.as_str(), "agreement_year");
+    assert_eq!(
+        early.errors()[0].message.as_str(),
+        "received 2023-12-31T22:59:59Z, before the agreement year 2024 began; the receipt time \
+         is wrong"
+    );
+    assert_eq!(
+        assess(without, "2023-12-31T23:00:00Z").status(),
+        Status::Assessed
+    );
+}
+
+#[test]
+fn a_receipt_later_than_now_is_refused_by_whoever_knows_now() {
+    let now = at("2024-10-01T08:00:00Z");
+    let receipt = Receipt::new(at("2024-09-27T08:00:00Z"));
+    assert_eq!(receipt.not_after(now), Ok(receipt));
+    assert_eq!(Receipt::new(now).not_after(now), Ok(Receipt::new(now)));
+    let future = Receipt::new(at("2031-01-01T00:00:00Z"));
+    let reason = future.not_after(now).unwrap_err();
+    assert_eq!(
+        reason,
+        Reason::ReceivedInFuture {
+            received: at("2031-01-01T00:00:00Z"),
+            now
+        }
+    );
+    let rejected = Assessment::rejected(
+        Some(Year::Y2024),
+        Region::from_code("01"),
+        future.received(),
+        &[ReportError {
+            path: JsonPath::default(),
+            reason,
+        }],
+    );
+    assert_eq!(
+        rejected.errors()[0].message.as_str(),
+        "received 2031-01-01T00:00:00Z, later than now (2024-10-01T08:00:00Z); the receipt time \
+         is wrong"
+    );
+    assert!(rejected.message_fits());
 }

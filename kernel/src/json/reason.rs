@@ -2,6 +2,8 @@
 
 use core::fmt;
 
+use crate::time::{Date, Instant};
+
 /// Why a document (a report, a decision) is refused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Reason {
@@ -102,6 +104,28 @@ pub enum Reason {
     KeyRefused(&'static str),
     /// The year or region is not the one the document's key names: the key's pattern.
     KeyMismatch(&'static str),
+    /// The report was received before the period it reports on ended: no receipt time can be
+    /// right that is (a clock at 1970, a file's time from elsewhere).
+    ReceivedBeforePeriodEnd {
+        /// When it was received.
+        received: Instant,
+        /// The period's last day.
+        last_day: Date,
+    },
+    /// A report that gives no end of its period was received before its agreement year began.
+    ReceivedBeforeYear {
+        /// When it was received.
+        received: Instant,
+        /// The agreement year.
+        year: u16,
+    },
+    /// The report was received later than now: the receipt time cannot be right.
+    ReceivedInFuture {
+        /// When it was received, as given.
+        received: Instant,
+        /// Now.
+        now: Instant,
+    },
     /// The year is not the one asked for (`svf payments --year`).
     OtherYear {
         /// The year asked for.
@@ -142,6 +166,7 @@ pub enum Reason {
 }
 
 impl fmt::Display for Reason {
+    #[allow(clippy::too_many_lines)] // One arm per variant, each its message.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match *self {
             Reason::TooLarge { max, .. } if max % (1 << 20) == 0 => write!(
@@ -203,6 +228,20 @@ impl fmt::Display for Reason {
                 f.write_str("the upload's key must be reports/{year}/{region code}/{name}.json")
             }
             Reason::KeyMismatch(key) => write!(f, "does not match the key ({key})"),
+            Reason::ReceivedBeforePeriodEnd { received, last_day } => write!(
+                f,
+                "received {received}, before the period ended ({last_day}); a report comes \
+                 after its period, so the receipt time is wrong"
+            ),
+            Reason::ReceivedBeforeYear { received, year } => write!(
+                f,
+                "received {received}, before the agreement year {year} began; the receipt \
+                 time is wrong"
+            ),
+            Reason::ReceivedInFuture { received, now } => write!(
+                f,
+                "received {received}, later than now ({now}); the receipt time is wrong"
+            ),
             Reason::OtherYear { expected } => {
                 write!(f, "is not {expected}, the year asked for")
             }
