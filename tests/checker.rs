@@ -177,6 +177,71 @@ fn svf_assess_in_the_browser_is_svf_assess_on_every_report() {
     assert_eq!(svf(&["assess", "-", "--received", "yesterday"]).code, 2);
 }
 
+/// `svfAssess` takes text or bytes; anything else is refused at once with a clear error, before
+/// a byte is made of it: `{length: 3e9}` would otherwise be taken for three billion bytes and
+/// freeze the page.
+#[test]
+fn svf_assess_refuses_what_is_neither_text_nor_bytes_at_once() {
+    let Some(chromium) = chromium() else { return };
+    let dir = tempdir("checker-not-bytes");
+    let page = write_page(&dir);
+    let browser = browser(chromium);
+    let tab = browser.new_tab().unwrap();
+    open(&tab, &page);
+    let refusal = |report: &str, received: &str| {
+        let started = Instant::now();
+        let answer = eval_string(
+            &tab,
+            &format!(
+                "(() => {{ try {{ svfAssess({report}, {received}); return 'taken'; }} \
+                 catch (e) {{ return e.name + ': ' + e.message; }} }})()"
+            ),
+        );
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "{report}: {:?}",
+            started.elapsed()
+        );
+        answer
+    };
+    let received = format!("{RECEIVED:?}");
+    for (report, kind) in [
+        ("{length: 3e9}", "an object"),
+        ("{length: 3}", "an object"),
+        ("[123, 125]", "an array"),
+        ("42", "a number"),
+        ("null", "null"),
+        ("undefined", "undefined"),
+    ] {
+        assert_eq!(
+            refusal(report, &received),
+            format!(
+                "TypeError: svfAssess: the report must be text (a string) or bytes (a Uint8Array \
+                 or an ArrayBuffer), not {kind}"
+            )
+        );
+    }
+    assert_eq!(
+        refusal("'{}'", "{length: 3e9}"),
+        "TypeError: svfAssess: the receipt time must be text (RFC 3339, 2024-09-27T08:00:00Z), \
+         not an object"
+    );
+    // Text, bytes and a view into bytes are taken, and give the same assessment.
+    let same = eval_string(
+        &tab,
+        &format!(
+            "(() => {{ const text = '{{\"schema\": \"svf-report/1\", \"agreement_year\": 2024, \
+             \"region_code\": \"01\"}}'; const bytes = new TextEncoder().encode(text); \
+             const padded = new Uint8Array(bytes.length + 2); padded.set(bytes, 1); \
+             const answers = [svfAssess(text, {received}), svfAssess(bytes, {received}), \
+             svfAssess(bytes.buffer, {received}), svfAssess(padded.subarray(1, bytes.length + 1), \
+             {received})]; return String(answers.every((a) => a === answers[0])) + ' ' + \
+             JSON.parse(answers[0]).status; }})()"
+        ),
+    );
+    assert_eq!(same, "true assessed");
+}
+
 /// The page's verdict as lines, the way the notification writes them.
 const LINES: &str = r##"(() => {
   const lines = [];

@@ -24,12 +24,35 @@ const REFUSALS = {
   "-3": "the assessment did not fit its buffer",
 };
 
+/** What a value is, for an error message: `a number`, `an object`, `null`, `undefined`. */
+function kindOf(value) {
+  if (value === null || value === undefined) return String(value);
+  if (Array.isArray(value)) return "an array";
+  const type = typeof value;
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+}
+
+/** The report's bytes: a string's UTF-8, or the bytes of an ArrayBuffer or a typed array (a
+ * Uint8Array, as a file reads). Anything else is refused at once: an object such as
+ * `{length: 3e9}` would otherwise be taken for an array of three billion bytes and freeze the
+ * page while it is made. */
+function reportBytes(report) {
+  if (typeof report === "string") return new TextEncoder().encode(report);
+  if (report instanceof ArrayBuffer) return new Uint8Array(report);
+  if (ArrayBuffer.isView(report)) return new Uint8Array(report.buffer, report.byteOffset, report.byteLength);
+  throw new TypeError(`svfAssess: the report must be text (a string) or bytes (a Uint8Array or an ArrayBuffer), not ${kindOf(report)}`);
+}
+
 /** The assessment of a report (text or bytes) received at `received` (RFC 3339), as the JSON
  * text `svf assess REPORT --received INSTANT` prints the value of. Throws when svf assess would
- * refuse to assess: a receipt time that is not RFC 3339. */
+ * refuse to assess: a receipt time that is not RFC 3339; and at once, before anything is read,
+ * for a report that is neither text nor bytes or a receipt time that is not text. */
 function svfAssess(report, received) {
-  let bytes = typeof report === "string" ? new TextEncoder().encode(report) : new Uint8Array(report);
-  const time = new TextEncoder().encode(String(received));
+  if (typeof received !== "string") {
+    throw new TypeError(`svfAssess: the receipt time must be text (RFC 3339, 2024-09-27T08:00:00Z), not ${kindOf(received)}`);
+  }
+  let bytes = reportBytes(report);
+  const time = new TextEncoder().encode(received);
   // Of a report larger than the kernel reads, as much as svf assess reads: the kernel then
   // rejects it as too large in its own words.
   bytes = bytes.subarray(0, kernel.svf_report_capacity());
