@@ -40,8 +40,10 @@ mkdir -p "$build"
 exec 9>"$build.lock"
 flock 9
 rm -rf "$build/kernel"
+# --touch: the copy's files are newer than anything built before, so cargo never keeps an output
+# of other sources whose files happened to carry older times (a branch switched, a patch applied).
 tar -C "$root" --exclude=target --exclude=cortex-m-demo --exclude=svf_kernel.wasm -cf - kernel |
-    tar -C "$build" -xf -
+    tar -C "$build" --touch -xf -
 # The kernel inherits its edition and lints from the workspace's manifest: its [workspace]
 # part, with the kernel as the one member.
 sed -n '/^\[package\]/q;p' "$root/Cargo.toml" |
