@@ -8,6 +8,7 @@ use svf_functions::contract::stored::StoredAssessment;
 use svf_kernel::Table;
 use svf_kernel::decision::{Decision, MAX_DECISION_BYTES};
 use svf_kernel::region::{Region, Year};
+use svf_kernel::rules::Rules;
 use svf_kernel::vocabulary::PaymentId;
 
 use crate::failure::Failure;
@@ -131,14 +132,27 @@ pub fn table<'a>(path: &str, bytes: &'a [u8]) -> Result<Table<'a>, Failure> {
 /// A file time as an [`svf_kernel::time::Instant`] (whole seconds), or `None` outside the years 1–9999.
 pub use svf_functions::store::folder::instant_of;
 
+/// The year's rules, with the rules file (`svf-rules/1`) at `path` if one is given.
+///
+/// # Errors
+/// [`Failure::Usage`] for an unreadable file; [`Failure::Refused`] for one the kernel refuses.
+pub fn rules(year: Year, path: Option<&str>) -> Result<Rules, Failure> {
+    match path {
+        Some(path) => Rules::with_file(year, &read(path)?)
+            .map_err(|e| Failure::Refused(format!("{}: {e}", display_name(path)))),
+        None => Ok(Rules::of(year)),
+    }
+}
+
 /// The conditional parts each region earned, from its assessment file (`svf-assessment/1`),
-/// each checked to be of `year` and the only one for its region.
+/// each checked to be of the rules' year and the only one for its region, and its parts
+/// checked by the kernel against its verdicts under `rules`.
 ///
 /// # Errors
 /// [`Failure::Usage`] for an unreadable file; [`Failure::Refused`] for one that is not such an
-/// assessment, or a second for a region.
+/// assessment, whose parts contradict its verdicts, or a second for a region.
 pub fn assessments(
-    year: Year,
+    rules: &Rules,
     paths: &[String],
 ) -> Result<BTreeMap<Region, Vec<PaymentId>>, Failure> {
     let mut earned: BTreeMap<Region, Vec<PaymentId>> = BTreeMap::new();
@@ -149,13 +163,13 @@ pub fn assessments(
         };
         let bytes = read(path)?;
         let (region, assessment) =
-            StoredAssessment::parse_for(&bytes, year).map_err(|e| refused(&e))?;
+            StoredAssessment::parse_for(&bytes, rules.year()).map_err(|e| refused(&e))?;
         if let Some(first) = files.insert(region, path) {
             return Err(refused(&format!(
                 "a second assessment for region {region}; the first is {first}"
             )));
         }
-        earned.insert(region, assessment.earned());
+        earned.insert(region, assessment.earned(rules).map_err(|e| refused(&e))?);
     }
     Ok(earned)
 }

@@ -458,3 +458,139 @@ fn a_process_killed_at_random_points_ends_as_a_clean_run() {
         assert!(ours == theirs, "{key} differs from the clean run's");
     }
 }
+
+/// A report whose file time is later than now (a wrong clock, `touch -d 2099`) is rejected with
+/// a notification that says so: taken as it is, it would be the region's newest for good.
+#[test]
+fn a_receipt_later_than_now_is_rejected_and_told() {
+    let dir = bucket("future", "01");
+    let path = dir.join("reports/2024/03/r.json");
+    write(&path, &report("03", 800));
+    // 1 January 2099.
+    set_time(&path, 4_070_908_800);
+    let run = process(&dir);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("rejected  reports/2024/03/r.json"),
+        "{}",
+        run.stdout
+    );
+    let notes: Vec<_> = std::fs::read_dir(dir.join("notifications/2024/03"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(notes.len(), 1);
+    let note = json(&dir, notes[0].strip_prefix(&dir).unwrap().to_str().unwrap());
+    let message = note["assessment"]["errors"][0]["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("received 2099-01-01T00:00:00Z, later than now"),
+        "{message}"
+    );
+    assert!(!dir.join("assessments/2024/03.json").exists());
+    assert_eq!(second_of(&dir, "03"), 0, "Uppsala earned nothing");
+}
+
+/// Edits `key`'s JSON in the folder bucket.
+fn edit(dir: &Path, key: &str, change: impl FnOnce(&mut Value)) {
+    let mut value = json(dir, key);
+    change(&mut value);
+    write(&dir.join(key), &serde_json::to_vec(&value).unwrap());
+}
+
+/// A stored assessment is never paid on its word: one whose parts contradict its own verdicts
+/// (edited, its report gone so nothing decides it again) stops the summary with the reason, and
+/// `svf payments` refuses the same file.
+#[test]
+fn a_stored_assessment_whose_parts_contradict_its_verdicts_is_not_paid() {
+    let dir = bucket("contradict", "01");
+    let other = dir.join("reports/2024/03/r.json");
+    // Uppsala's inclusion below the goal: not eligible.
+    write(&other, &report("03", 100));
+    set_time(&other, IN_TIME);
+    assert_eq!(process(&dir).code, 0);
+    assert_eq!(second_of(&dir, "03"), 0);
+    let paid = second_of(&dir, "01");
+    std::fs::remove_file(&other).unwrap();
+    edit(&dir, "assessments/2024/03.json", |a| {
+        a["parts"][0]["eligible"] = true.into();
+    });
+    let run = process(&dir);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stderr.contains(
+            "assessments/2024/03.json: its part second is stated eligible, but its own \
+             conditions and completeness make it not eligible"
+        ),
+        "{}",
+        run.stderr
+    );
+    let summary = json(&dir, "summary/2024/payments.json");
+    assert_eq!(summary["status"], "out_of_date");
+    assert_eq!(second_of(&dir, "03"), 0, "the standing summary is kept");
+    assert_eq!(second_of(&dir, "01"), paid);
+
+    let assessments: Vec<String> = ["01", "03"]
+        .iter()
+        .map(|code| dir.join(format!("assessments/2024/{code}.json")))
+        .map(|p| p.to_str().unwrap().to_owned())
+        .collect();
+    let table = dir.join("config/2024/populations.csv");
+    let mut args = vec!["payments", "--year", "2024", "--populations"];
+    args.push(table.to_str().unwrap());
+    args.extend(assessments.iter().map(String::as_str));
+    let run = svf(&args);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stderr
+            .contains("03.json: its part second is stated eligible"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stdout.is_empty(), "nothing is paid: {}", run.stdout);
+}
+
+/// A stored assessment kept from before receipts before the period's end were refused stops
+/// the summary, named with the kernel's reason, rather than being paid as it stood or dropped.
+#[test]
+fn an_assessment_whose_report_is_no_longer_accepted_stops_the_summary() {
+    let dir = bucket("no-longer", "01");
+    assert_eq!(process(&dir).code, 0);
+    edit(&dir, "assessments/2024/01.json", |a| {
+        a["received"] = "1970-01-01T00:00:00Z".into();
+        a["first_received"] = "1970-01-01T00:00:00Z".into();
+    });
+    // Anything that makes the year's summary again.
+    let path = dir.join("reports/2024/03/r.json");
+    write(&path, &report("03", 800));
+    set_time(&path, IN_TIME);
+    let run = process(&dir);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stderr.contains(
+            "assessments/2024/01.json: its report reports/2024/01/r.json is no longer accepted \
+             when decided again (agreement_year: received 1970-01-01T00:00:00Z, before the \
+             agreement year 2024 began"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        json(&dir, "summary/2024/payments.json")["status"],
+        "out_of_date"
+    );
+    // A corrected report (received now, in time for nothing but itself) mends it.
+    let newer = dir.join("reports/2024/01/r2.json");
+    write(&newer, &report("01", 800));
+    set_time(&newer, IN_TIME + 60);
+    let run = process(&dir);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        json(&dir, "summary/2024/payments.json")["status"],
+        "current"
+    );
+    let stored = json(&dir, "assessments/2024/01.json");
+    assert_eq!(
+        stored["first_received"], "2024-09-20T10:01:00Z",
+        "1970 is not taken"
+    );
+}

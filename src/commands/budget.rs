@@ -1,5 +1,5 @@
 //! `svf budget YEAR [--agreement FILE] [--populations TABLE] [--halland FILE] [--assessments
-//! FILE...]... [--decisions FILE]... [--format table|tsv]`: a whole agreement's money, every item
+//! FILE...]... [--decisions FILE]... [--rules FILE] [--format table|tsv]`: a whole agreement's money, every item
 //! split to its recipients.
 //!
 //! Items paid to the regions are split by the population table; items paid to the six RCC by
@@ -77,6 +77,10 @@ pub struct BudgetArgs {
     /// A recorded decision (`svf-decision/1`), once per file, overriding an assessment.
     #[arg(long = "decisions", value_name = "FILE", num_args = 1, action = clap::ArgAction::Append)]
     decisions: Vec<String>,
+    /// The rules file (`svf-rules/1`) the assessments were decided under, when the year had
+    /// one: each assessment's parts are checked against its verdicts under these rules.
+    #[arg(long, value_name = "FILE")]
+    rules: Option<String>,
     /// The output layout.
     #[arg(long, value_enum, default_value_t = BudgetFormat::Table)]
     format: BudgetFormat,
@@ -209,7 +213,8 @@ fn eligibility(args: &BudgetArgs) -> Result<Option<Eligibility>, Failure> {
         return Ok(None);
     }
     let year = crate::commands::year("svf budget", args.year)?;
-    let earned = input::assessments(year, &args.assessments)?;
+    let rules = input::rules(year, args.rules.as_deref())?;
+    let earned = input::assessments(&rules, &args.assessments)?;
     let decisions = input::decisions(year, &args.decisions)?;
     Ok(Some(Eligibility::of(year, &earned, &decisions)))
 }

@@ -1,5 +1,5 @@
 //! `svf payments --year YEAR --populations TABLE [--policy redistribute|withhold]
-//! [--decisions FILE...] [--allow-missing] [--format json|csv|annex] ASSESSMENT...` (contract
+//! [--rules FILE] [--decisions FILE...] [--allow-missing] [--format json|csv|annex] ASSESSMENT...` (contract
 //! §2, §5, §6).
 //!
 //! A region whose assessment is not given has not earned a conditional payment unless a
@@ -15,7 +15,6 @@ use clap::{Args, ValueEnum};
 use svf_functions::present::tables;
 use svf_kernel::payments::{PaymentRow, Payments, Policy};
 use svf_kernel::region::{REGION_COUNT, Region};
-use svf_kernel::rules::Rules;
 use svf_kernel::vocabulary::PaymentId;
 
 use crate::commands::year;
@@ -31,9 +30,14 @@ pub struct PaymentsArgs {
     /// The population table (contract §1) with the 21 regions.
     #[arg(long)]
     populations: String,
-    /// What happens to the share of a region that has not earned a conditional payment.
-    #[arg(long, value_enum, default_value_t = PolicyArg::Redistribute)]
-    policy: PolicyArg,
+    /// What happens to the share of a region that has not earned a conditional payment
+    /// (default: the rules', which is redistribute unless a rules file says otherwise).
+    #[arg(long, value_enum)]
+    policy: Option<PolicyArg>,
+    /// The rules file (`svf-rules/1`) the assessments were decided under, when the year had
+    /// one: each assessment's parts are checked against its verdicts under these rules.
+    #[arg(long, value_name = "FILE")]
+    rules: Option<String>,
     /// A recorded decision (`svf-decision/1`), which overrides the assessment for payment of
     /// the parts it names; give it once per file, at most one per region.
     #[arg(long = "decisions", value_name = "FILE", num_args = 1, action = clap::ArgAction::Append)]
@@ -81,12 +85,13 @@ pub fn run(args: &PaymentsArgs, out: &mut impl Write) -> Result<(), Failure> {
     let year = year("--year", args.year)?;
     let bytes = input::read(&args.populations)?;
     let table = input::table(&args.populations, &bytes)?;
-    let earned = input::assessments(year, &args.assessments)?;
+    let rules = input::rules(year, args.rules.as_deref())?;
+    let earned = input::assessments(&rules, &args.assessments)?;
     let decisions = input::decisions(year, &args.decisions)?;
-    let rules = Rules::of(year);
     let policy = match args.policy {
-        PolicyArg::Withhold => Policy::Withhold,
-        PolicyArg::Redistribute => Policy::Redistribute,
+        Some(PolicyArg::Withhold) => Policy::Withhold,
+        Some(PolicyArg::Redistribute) => Policy::Redistribute,
+        None => rules.policy(),
     };
     let payments = Payments::compute(&rules, &table, policy, |region, id| {
         svf_functions::model::budget::payments::basis(&earned, &decisions, region, id)

@@ -80,9 +80,13 @@ pub fn run(args: &StatusArgs, out: &mut impl Write) -> Result<(), Failure> {
     };
     let mut rows = vec![header()];
     for year in years {
+        // The rules the year's assessments were decided under, to read what they earned.
+        let (rules, _) = runtime
+            .block_on(svf_functions::pipeline::summary::rules_of(&store, year))
+            .map_err(|e| Failure::Refused(e.to_string()))?;
         let regions = region.map_or_else(|| Region::ALL.to_vec(), |r| vec![r]);
         for region in regions {
-            rows.push(runtime.block_on(row(&store, year, region))?);
+            rows.push(runtime.block_on(row(&store, &rules, region))?);
         }
     }
     let written = if std::io::stdout().is_terminal() {
@@ -150,13 +154,10 @@ async fn stored<T, E: std::fmt::Display>(
 }
 
 /// One region's line for one year.
-async fn row(store: &FolderStore, year: Year, region: Region) -> Result<Vec<String>, Failure> {
-    let assessment = stored(
-        store,
-        &layout::assessment_key(year, region),
-        StoredAssessment::parse,
-    )
-    .await?;
+async fn row(store: &FolderStore, rules: &Rules, region: Region) -> Result<Vec<String>, Failure> {
+    let year = rules.year();
+    let key = layout::assessment_key(year, region);
+    let assessment = stored(store, &key, StoredAssessment::parse).await?;
     let decision = stored(store, &layout::decision_key(year, region), |bytes| {
         Decision::parse_for(bytes, year, region).map_err(Box::new)
     })
@@ -168,8 +169,10 @@ async fn row(store: &FolderStore, year: Year, region: Region) -> Result<Vec<Stri
             } else {
                 "ofullständig"
             };
-            let earned = a.earned();
-            let parts: Vec<String> = Rules::of(year)
+            let earned = a
+                .earned(rules)
+                .map_err(|why| Failure::Refused(format!("{key}: {why}")))?;
+            let parts: Vec<String> = rules
                 .payments()
                 .iter()
                 .filter(|p| p.part.is_some())

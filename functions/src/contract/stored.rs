@@ -9,8 +9,9 @@ use std::fmt;
 use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer};
-use svf_kernel::assessment::{ASSESSMENT_SCHEMA, Baseline, Figures, Source, Status};
+use svf_kernel::assessment::{ASSESSMENT_SCHEMA, Baseline, Figures, Source, Status, parts_earned};
 use svf_kernel::region::{Region, Year};
+use svf_kernel::rules::Rules;
 use svf_kernel::time::{Date, Instant};
 use svf_kernel::vocabulary::{Advice, ConditionId, DiagnosisId, Missing, PaymentId};
 
@@ -43,6 +44,16 @@ pub enum DocumentError {
     },
     /// An assessment whose region code is no region's.
     NotARegion(String),
+    /// An assessment whose stated parts are not what its own verdicts earn under the year's
+    /// rules (the kernel's [`parts_earned`]): edited by hand, or decided under other rules.
+    Contradicts {
+        /// The payment whose part is stated otherwise.
+        part: PaymentId,
+        /// What the assessment states: eligible or not.
+        stated: bool,
+    },
+    /// An assessment that says it is complete and lists what is missing.
+    CompleteWithMissing,
 }
 
 impl fmt::Display for DocumentError {
@@ -65,11 +76,27 @@ impl fmt::Display for DocumentError {
                 "the assessment has no agreement year; it is not for {year}"
             ),
             DocumentError::NotARegion(code) => write!(f, "{code:?} is not a region code"),
+            DocumentError::Contradicts { part, stated } => write!(
+                f,
+                "its part {part} is stated {}, but its own conditions and completeness make it \
+                 {} under the year's rules; an assessment is not paid on its word: decide it \
+                 again from its report, under the rules it was decided by",
+                eligibility(*stated),
+                eligibility(!*stated)
+            ),
+            DocumentError::CompleteWithMissing => {
+                write!(f, "it says it is complete and lists what is missing")
+            }
         }
     }
 }
 
 impl std::error::Error for DocumentError {}
+
+/// `eligible`, `not eligible`.
+fn eligibility(eligible: bool) -> &'static str {
+    if eligible { "eligible" } else { "not eligible" }
+}
 
 /// A stored assessment.
 ///
@@ -383,17 +410,33 @@ impl StoredAssessment {
         self.conditions.iter().find(|c| c.id.known() == Some(id))
     }
 
-    /// The conditional payments it earned: none when the report was rejected. A part of an id
-    /// this version does not know earns nothing it could pay.
-    pub fn earned(&self) -> Vec<PaymentId> {
-        if !self.assessed() {
-            return Vec::new();
+    /// The conditional payments of `rules` (the year's) it earned: none when the report was
+    /// rejected. The kernel decides them from the assessment's verdicts ([`parts_earned`]), and
+    /// parts stated otherwise are refused, never paid: a stored assessment is a file anyone
+    /// with access to the bucket can edit. A part this version does not know earns nothing.
+    ///
+    /// # Errors
+    /// [`DocumentError::Contradicts`] for a part stated otherwise than its verdicts earn;
+    /// [`DocumentError::CompleteWithMissing`].
+    pub fn earned(&self, rules: &Rules) -> Result<Vec<PaymentId>, DocumentError> {
+        if self.complete && !self.missing.is_empty() {
+            return Err(DocumentError::CompleteWithMissing);
         }
-        self.parts
-            .iter()
-            .filter(|p| p.eligible)
-            .filter_map(|p| p.id.known().copied())
-            .collect()
+        let complete = self.assessed() && self.complete;
+        let earned = parts_earned(rules, complete, |id| self.condition(id).and_then(|c| c.met));
+        for part in &earned {
+            let stated = self
+                .parts
+                .iter()
+                .any(|p| p.id.known() == Some(&part.id) && p.eligible);
+            if stated != part.eligible {
+                return Err(DocumentError::Contradicts {
+                    part: part.id,
+                    stated,
+                });
+            }
+        }
+        Ok(earned.iter().filter(|p| p.eligible).map(|p| p.id).collect())
     }
 
     /// When the region's first accepted report of the year came in.
@@ -463,9 +506,13 @@ fn some_date<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Date>,
 mod tests {
     use svf_kernel::assessment::{Assessment, Receipt};
     use svf_kernel::report::Report;
-    use svf_kernel::rules::Rules;
 
     use super::*;
+
+    fn rules_of(assessment: &Assessment) -> Rules {
+        let year = assessment.agreement_year().map(u64::from);
+        Rules::of(year.and_then(Year::from_number).unwrap())
+    }
 
     fn stored(json: &[u8], received: &str) -> (Assessment, StoredAssessment) {
         let report = Report::parse(json).unwrap();
@@ -511,8 +558,74 @@ mod tests {
                 .filter(|p| p.eligible)
                 .map(|p| p.id)
                 .collect();
-            assert_eq!(read.earned(), earned);
+            assert_eq!(read.earned(&rules_of(&written)).unwrap(), earned);
         }
+    }
+
+    /// One edit of an assessment's JSON.
+    type Edit = fn(&mut serde_json::Value);
+
+    /// Parts stated otherwise than the verdicts earn are refused, in every way they can be:
+    /// a part switched, a condition switched, completeness switched, a part left out, a
+    /// rejection with an eligible part. Each edit is one a text editor makes in a second.
+    #[test]
+    fn parts_that_contradict_the_verdicts_are_refused() {
+        let (written, _) = stored(
+            include_bytes!("../../../spec/examples/2026-14-vastra-gotaland.json"),
+            "2026-09-20T08:00:00Z",
+        );
+        let rules = rules_of(&written);
+        let json = serde_json::to_value(&written).unwrap();
+        assert!(
+            written.parts().iter().any(|p| p.eligible),
+            "the example earns a part"
+        );
+        let edits: [(&str, Edit); 6] = [
+            ("a part switched", |a| {
+                let part = &mut a["parts"][0]["eligible"];
+                *part = (!part.as_bool().unwrap()).into();
+            }),
+            ("the inclusion condition not met", |a| {
+                a["conditions"][0]["met"] = false.into();
+            }),
+            ("the inclusion condition undecided", |a| {
+                a["conditions"][0]["met"] = serde_json::Value::Null;
+            }),
+            ("the conditions left out", |a| {
+                a["conditions"] = serde_json::json!([]);
+            }),
+            ("incomplete", |a| a["complete"] = false.into()),
+            ("rejected", |a| a["status"] = "rejected".into()),
+        ];
+        for (what, edit) in edits {
+            let mut edited = json.clone();
+            edit(&mut edited);
+            let read = StoredAssessment::parse(&serde_json::to_vec(&edited).unwrap()).unwrap();
+            let why = read.earned(&rules).map(|_| ()).unwrap_err();
+            assert!(
+                matches!(why, DocumentError::Contradicts { .. }),
+                "{what}: {why}"
+            );
+            assert!(why.to_string().contains("own conditions"), "{what}: {why}");
+        }
+        // A part stated not eligible whose verdicts earn it is refused as well.
+        let mut edited = json.clone();
+        for part in edited["parts"].as_array_mut().unwrap() {
+            part["eligible"] = false.into();
+        }
+        let read = StoredAssessment::parse(&serde_json::to_vec(&edited).unwrap()).unwrap();
+        assert!(matches!(
+            read.earned(&rules),
+            Err(DocumentError::Contradicts { stated: false, .. })
+        ));
+        // Complete with something missing.
+        let mut edited = json;
+        edited["missing"] = serde_json::json!(["prem"]);
+        let read = StoredAssessment::parse(&serde_json::to_vec(&edited).unwrap()).unwrap();
+        assert!(matches!(
+            read.earned(&rules),
+            Err(DocumentError::CompleteWithMissing)
+        ));
     }
 
     #[test]
@@ -546,7 +659,22 @@ mod tests {
         assert_eq!(read.missing, [Word::Unknown("narrative.poetry".to_owned())]);
         assert_eq!(read.conditions[0].id.to_string(), "lead_time.Lung");
         assert_eq!(read.conditions[0].figures(), Figures::None);
-        assert_eq!(read.earned(), [PaymentId::Second]);
+        // What it states cannot be paid: it is complete with something missing, and 2024's
+        // conditions are not there to earn its part.
+        let rules = Rules::of(Year::from_number(2024).unwrap());
+        assert!(matches!(
+            read.earned(&rules),
+            Err(DocumentError::CompleteWithMissing)
+        ));
+        let mut read = read;
+        read.missing.clear();
+        assert!(matches!(
+            read.earned(&rules),
+            Err(DocumentError::Contradicts {
+                part: PaymentId::Second,
+                stated: true
+            })
+        ));
     }
 
     #[test]

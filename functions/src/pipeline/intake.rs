@@ -134,6 +134,28 @@ pub(crate) async fn read(
     Ok(object)
 }
 
+/// How far a receipt time may be ahead of this machine's clock: S3's clock and the function's,
+/// or a file server's and the command line's, may differ by a little, never by minutes.
+pub const CLOCK_ALLOWANCE_SECONDS: i64 = 300;
+
+/// The receipt of an upload received at `received`, unless that is later than now (with
+/// [`CLOCK_ALLOWANCE_SECONDS`]): a wrong clock or file time, refused by the kernel's
+/// [`Receipt::not_after`] rather than judged on the deadline as if it were true.
+///
+/// # Errors
+/// The kernel's reason, for the upload's rejection.
+pub(crate) fn receipt(received: Instant) -> Result<Receipt, Reason> {
+    let receipt = Receipt::new(received);
+    let now = crate::store::folder::instant_of(std::time::SystemTime::now()).and_then(|now| {
+        Instant::from_unix_seconds(now.unix_seconds().saturating_add(CLOCK_ALLOWANCE_SECONDS))
+    });
+    match now {
+        Some(now) => receipt.not_after(now),
+        // A clock outside the years 1–9999 has no "now" a receipt could be later than.
+        None => Ok(receipt),
+    }
+}
+
 /// A rejection for a reason found outside the report's text.
 pub(crate) fn rejected(
     report_key: Option<&ReportKey>,

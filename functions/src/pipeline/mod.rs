@@ -126,6 +126,15 @@ pub enum ConfigError {
     Unversioned,
     /// A sum over the RCC's stored assessments beyond the range of an amount.
     Overflow(Area),
+    /// A stored assessment whose report the kernel, deciding it again, now rejects (a receipt
+    /// time before the period ended, kept from before such receipts were refused): it is paid
+    /// on neither its old verdict nor none until the region or the agency acts.
+    NoLongerAccepted {
+        /// The report's key.
+        report: String,
+        /// The kernel's first reason: its JSON path (empty for the whole report) and message.
+        reason: (String, String),
+    },
 }
 
 impl fmt::Display for ConfigError {
@@ -159,6 +168,20 @@ impl fmt::Display for ConfigError {
                 "the sum granted within {area} is beyond the largest amount; nothing is summed \
                  from a figure the kernel did not give"
             ),
+            ConfigError::NoLongerAccepted {
+                report,
+                reason: (path, message),
+            } => {
+                write!(f, "its report {report} is no longer accepted when decided again (")?;
+                if !path.is_empty() {
+                    write!(f, "{path}: ")?;
+                }
+                write!(
+                    f,
+                    "{message}); it is paid neither as it stood nor as rejected until the \
+                     region sends a corrected report or the agency removes this assessment"
+                )
+            }
             ConfigError::Unversioned => f.write_str(
                 "the bucket keeps no versions; reconciling needs a versioned bucket (the template's)",
             ),

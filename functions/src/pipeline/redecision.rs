@@ -12,7 +12,9 @@
 //! notification already there (the assessment is written, no second message). Figures that
 //! changed without changing the verdict (the agency's counts beside the region's), and a
 //! provenance that now names other files, are stored without a message. A broken file is
-//! refused with its line and column before anything is decided, and changes nothing.
+//! refused with its line and column before anything is decided, and changes nothing. A stored
+//! assessment whose report the kernel now rejects stops the year's summary with the reason
+//! (it is paid neither as it stood nor as rejected until someone acts).
 
 use svf_kernel::agency::AgencyLeadTimes;
 use svf_kernel::assessment::{Assessment, Receipt, Status};
@@ -22,7 +24,7 @@ use tracing::info;
 use crate::contract::layout::{self, ReportKey};
 use crate::contract::stored::StoredAssessment;
 use crate::contract::word::Word;
-use crate::pipeline::intake::{Assessor, notify, read};
+use crate::pipeline::intake::{Assessor, notify, read, receipt};
 use crate::pipeline::{ConfigError, PipelineError};
 use crate::present::notification::Notification;
 use crate::store::{Announcer, ObjectStore, Precondition, Written};
@@ -82,6 +84,17 @@ async fn redecide_region(
             // from; the new content's own event decides it.
             return Ok(written);
         };
+        if let Err(reason) = receipt(theirs.received) {
+            // Kept from before such receipts were refused: it would be the region's newest
+            // for good, and every real report after it "older".
+            return Err(PipelineError::config(
+                key,
+                ConfigError::NoLongerAccepted {
+                    report: upload.key.clone(),
+                    reason: (String::new(), reason.to_string()),
+                },
+            ));
+        }
         let receipt = Receipt::with_first(theirs.received, theirs.first_received());
         let again = assessor.assess_with(
             ReportKey::parse(&upload.key).as_ref(),
@@ -90,8 +103,18 @@ async fn redecide_region(
             agency,
         );
         if again.status() != Status::Assessed {
-            // Not so under today's rules: the stored verdict stands, as it was decided.
-            return Ok(written);
+            // Rejected now: neither its old verdict nor none is paid in silence.
+            let reason = again.errors().first().map_or_else(
+                || (String::new(), String::new()),
+                |e| (e.path.to_string(), e.message.to_string()),
+            );
+            return Err(PipelineError::config(
+                key,
+                ConfigError::NoLongerAccepted {
+                    report: upload.key.clone(),
+                    reason,
+                },
+            ));
         }
         let record = assessor.record(&again, &upload);
         let body = record.to_json()?;

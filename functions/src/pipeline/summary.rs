@@ -342,6 +342,25 @@ struct Recorded<'p, 'a> {
     status: &'static str,
 }
 
+/// What each region earned, the kernel deciding it from its assessment's verdicts.
+///
+/// # Errors
+/// [`PipelineError::Config`] for an assessment whose parts contradict its verdicts.
+fn earned(
+    rules: &Rules,
+    assessed: &BTreeMap<Region, StoredAssessment>,
+) -> Result<BTreeMap<Region, Vec<PaymentId>>, PipelineError> {
+    let mut earned = BTreeMap::new();
+    for (region, assessment) in assessed {
+        let parts = assessment.earned(rules).map_err(|why| {
+            let key = layout::assessment_key(rules.year(), *region);
+            PipelineError::config(key, ConfigError::Document(why))
+        })?;
+        earned.insert(*region, parts);
+    }
+    Ok(earned)
+}
+
 /// The summary of `year` from its population table, rules, assessments and decisions: the
 /// overview table, the page, each payment's annex and the JSON, in the order they are written.
 fn summarise(
@@ -355,10 +374,7 @@ fn summarise(
 ) -> Result<Vec<Output>, PipelineError> {
     let config = |why| PipelineError::config(layout::populations_key(year), why);
     let table = Table::parse_bytes(populations).map_err(|e| config(ConfigError::Table(e)))?;
-    let earned: BTreeMap<Region, Vec<PaymentId>> = assessed
-        .iter()
-        .map(|(region, assessment)| (*region, assessment.earned()))
-        .collect();
+    let earned = earned(rules, assessed)?;
     let payments = Payments::compute(rules, &table, rules.policy(), |region, id| {
         crate::model::budget::payments::basis(&earned, decisions, region, id)
     })
@@ -505,7 +521,11 @@ async fn lagesbild(
 }
 
 /// The year's rules (with `config/{year}/rules.json` if there is one) and where they came from.
-async fn rules_of(
+///
+/// # Errors
+/// [`PipelineError::Config`] for a rules file the kernel refuses; [`PipelineError`] when the
+/// store fails.
+pub async fn rules_of(
     store: &impl ObjectStore,
     year: Year,
 ) -> Result<(Rules, RulesSource), PipelineError> {

@@ -21,7 +21,7 @@ use tracing::info;
 use crate::contract::layout::{self, ReportKey};
 use crate::contract::stored::StoredAssessment;
 use crate::contract::upload_ref::{Superseded, Upload, UploadOrder, UploadRef};
-use crate::pipeline::intake::{Assessor, Ignored, Outcome, notify, read, rejected};
+use crate::pipeline::intake::{Assessor, Ignored, Outcome, notify, read, receipt, rejected};
 use crate::pipeline::{ConfigError, PipelineError};
 use crate::present::notification::Notification;
 use crate::store::{Announcer, ObjectStore, Precondition, StoreError, Written};
@@ -92,13 +92,22 @@ pub async fn handle_upload(
                     Ignored::Replaced
                 }));
             };
-            let assessor = Assessor::for_key(store, report_key.as_ref()).await?;
-            let receipt = Receipt::new(upload.received);
-            let assessment = assessor.assess(report_key.as_ref(), &object.bytes, receipt);
-            if assessment.status() == Status::Assessed {
-                keep_if_newest(store, &assessor, &object.bytes, assessment, &source).await?
-            } else {
-                (assessment, false, None)
+            match receipt(upload.received) {
+                Ok(receipt) => {
+                    let assessor = Assessor::for_key(store, report_key.as_ref()).await?;
+                    let assessment = assessor.assess(report_key.as_ref(), &object.bytes, receipt);
+                    if assessment.status() == Status::Assessed {
+                        keep_if_newest(store, &assessor, &object.bytes, assessment, &source).await?
+                    } else {
+                        (assessment, false, None)
+                    }
+                }
+                // Received "later than now": the clock or the file time is wrong.
+                Err(reason) => (
+                    rejected(report_key.as_ref(), upload.received, reason),
+                    false,
+                    None,
+                ),
             }
         };
     let notification = Notification::counting(&source, &assessment, superseded_by.as_ref());
@@ -143,9 +152,13 @@ pub async fn rebuild(
     let Some(object) = read(store, upload).await? else {
         return Ok(false);
     };
+    let Ok(receipt) = receipt(received) else {
+        // Its upload was told so; a receipt later than now is no region's assessment.
+        return Ok(false);
+    };
     let report_key = ReportKey::parse(&upload.key);
     let assessor = Assessor::for_key(store, report_key.as_ref()).await?;
-    let assessment = assessor.assess(report_key.as_ref(), &object.bytes, Receipt::new(received));
+    let assessment = assessor.assess(report_key.as_ref(), &object.bytes, receipt);
     if assessment.status() != Status::Assessed {
         return Ok(false);
     }

@@ -510,7 +510,8 @@ impl Assessment {
     ///
     /// A report received before the period it reports on ended (before its agreement year
     /// began, when it gives no end) is rejected: no such receipt time can be right, and taken
-    /// as it is it would be "on time" and the region's first receipt for good.
+    /// as it is it would be "on time" and the region's first receipt for good. A first receipt
+    /// that early is not taken either: the deadline is judged on the report's own receipt.
     pub fn decide(
         report: &Report,
         rules: &Rules,
@@ -525,37 +526,24 @@ impl Assessment {
                 &[error],
             );
         }
+        // A first receipt that cannot have been one (before the period ended: kept from before
+        // such receipts were refused, or edited) is not taken, or it would be "on time" for
+        // good: the deadline is then judged on this report's own receipt.
+        let receipt = if received_too_early(report, receipt.first).is_some() {
+            Receipt::new(receipt.received)
+        } else {
+            receipt
+        };
         let missing = missing(report, rules, agency);
         let mut conditions = Vec::new();
-        let mut add = |id: ConditionId| {
+        for id in condition_ids(rules) {
             // MAX_CONDITIONS is five and one per diagnosis: no push can fail.
             let _ = conditions.push(condition(id, report, rules, receipt, agency));
-        };
-        add(ConditionId::Inclusion);
-        if rules.prem() {
-            add(ConditionId::Prem);
-        }
-        add(ConditionId::Deadline);
-        if rules.special_reports() {
-            add(ConditionId::SpecialReport(SpecialReport::Colorectal));
-            add(ConditionId::SpecialReport(SpecialReport::Myeloma));
-        }
-        for diagnosis in rules.lead_time_diagnoses() {
-            add(ConditionId::LeadTime(diagnosis.clone()));
         }
         let complete = missing.is_empty();
-        let mut parts = Vec::new();
-        for payment in rules.payments() {
-            if let Some(part) = payment.part {
-                let eligible = complete && part_conditions_met(&conditions, part);
-                // A year's payments are the agreement's (a rules file cannot add one), at most
-                // MAX_PAYMENTS with the first unconditional: MAX_PARTS has room for the rest.
-                let _ = parts.push(PartVerdict {
-                    id: payment.id,
-                    eligible,
-                });
-            }
-        }
+        let parts = parts_earned(rules, complete, |id| {
+            conditions.iter().find(|c| c.id == *id).and_then(|c| c.met)
+        });
         let mut reported = Vec::new();
         for entry in report.lead_times.iter().flatten() {
             // An entry without its SVF is listed as missing; the rest fit, one per entry.
@@ -926,14 +914,64 @@ fn received_too_early(report: &Report, received: Instant) -> Option<ReportError>
     (received < earliest).then_some(ReportError { path, reason })
 }
 
-/// Whether every condition a part needs is met (`Some(true)`).
-fn part_conditions_met(conditions: &[Condition], part: Part) -> bool {
-    conditions.iter().all(|c| {
-        let needed = match c.id {
-            ConditionId::SpecialReport(_) => part.special_reports,
-            ConditionId::LeadTime(_) => part.lead_times,
-            ConditionId::Inclusion | ConditionId::Prem | ConditionId::Deadline => true,
-        };
-        !needed || c.met == Some(true)
-    })
+/// The conditions the year's rules judge, in the order an assessment lists them.
+pub fn condition_ids(rules: &Rules) -> Vec<ConditionId, MAX_CONDITIONS> {
+    let mut ids = Vec::new();
+    // MAX_CONDITIONS is five and one per diagnosis: no push can fail.
+    let mut add = |id: ConditionId| {
+        let _ = ids.push(id);
+    };
+    add(ConditionId::Inclusion);
+    if rules.prem() {
+        add(ConditionId::Prem);
+    }
+    add(ConditionId::Deadline);
+    if rules.special_reports() {
+        add(ConditionId::SpecialReport(SpecialReport::Colorectal));
+        add(ConditionId::SpecialReport(SpecialReport::Myeloma));
+    }
+    for diagnosis in rules.lead_time_diagnoses() {
+        add(ConditionId::LeadTime(diagnosis.clone()));
+    }
+    ids
+}
+
+/// Which of the year's conditional payments a report earns, from its verdicts: it is complete,
+/// and every condition the part rests on ([`condition_ids`]) is met (`met(id)` is the
+/// condition's verdict, `None` when undecidable or absent). The one rule from verdicts to
+/// money, for a fresh assessment and for a stored one read back, so that a stored verdict
+/// whose parts say otherwise is found out rather than paid.
+pub fn parts_earned(
+    rules: &Rules,
+    complete: bool,
+    met: impl Fn(&ConditionId) -> Option<bool>,
+) -> Vec<PartVerdict, MAX_PARTS> {
+    let ids = condition_ids(rules);
+    let mut parts = Vec::new();
+    for payment in rules.payments() {
+        if let Some(part) = payment.part {
+            let eligible = complete
+                && ids
+                    .iter()
+                    .filter(|id| part_rests_on(part, id))
+                    .all(|id| met(id) == Some(true));
+            // A year's payments are the agreement's (a rules file cannot add one), at most
+            // MAX_PAYMENTS with the first unconditional: MAX_PARTS has room for the rest.
+            let _ = parts.push(PartVerdict {
+                id: payment.id,
+                eligible,
+            });
+        }
+    }
+    parts
+}
+
+/// Whether a conditional payment rests on a condition: inclusion, PREM and the deadline always;
+/// the special reports and the lead times when the part says.
+fn part_rests_on(part: Part, id: &ConditionId) -> bool {
+    match id {
+        ConditionId::SpecialReport(_) => part.special_reports,
+        ConditionId::LeadTime(_) => part.lead_times,
+        ConditionId::Inclusion | ConditionId::Prem | ConditionId::Deadline => true,
+    }
 }

@@ -754,6 +754,28 @@ fn a_receipt_before_the_period_ended_is_refused_and_says_so() {
     );
 }
 
+/// A first receipt before the period ended (kept from before such receipts were refused) does
+/// not make a late report on time: the deadline is judged on the report's own receipt.
+#[test]
+fn a_first_receipt_before_the_period_ended_is_not_taken() {
+    let stockholm = include_bytes!("../../../spec/examples/2024-01-stockholm.json");
+    let report = Report::parse(stockholm).unwrap();
+    let rules = Rules::of(report.year);
+    let late = at("2024-10-05T08:00:00Z");
+    for first in ["1970-01-01T00:00:00Z", "2024-06-30T21:59:59Z"] {
+        let a = Assessment::of(&report, &rules, Receipt::with_first(late, at(first)));
+        assert_eq!(a.status(), Status::Assessed, "{first}");
+        assert_eq!(a.first_received(), late, "{first}");
+        assert_eq!(find(&a, "deadline").met(), Some(false), "{first}");
+        assert!(!a.eligible_for(PaymentId::Second), "{first}");
+    }
+    // A first receipt after the period ended and before the deadline still counts.
+    let first = at("2024-09-27T08:00:00Z");
+    let a = Assessment::of(&report, &rules, Receipt::with_first(late, first));
+    assert_eq!(a.first_received(), first);
+    assert!(a.eligible_for(PaymentId::Second));
+}
+
 #[test]
 fn a_receipt_later_than_now_is_refused_by_whoever_knows_now() {
     let now = at("2024-10-01T08:00:00Z");
@@ -784,4 +806,45 @@ fn a_receipt_later_than_now_is_refused_by_whoever_knows_now() {
          is wrong"
     );
     assert!(rejected.message_fits());
+}
+
+/// Every shipped example's parts are what [`parts_earned`] makes of its own verdicts, and a
+/// verdict changed one at a time changes the parts as the rules say: the check a stored
+/// assessment is read back with is the rule a fresh one was decided by.
+#[test]
+fn parts_follow_from_the_verdicts_by_one_rule() {
+    for (json, received) in [
+        (
+            &include_bytes!("../../../spec/examples/2024-01-stockholm.json")[..],
+            "2024-09-27T08:00:00Z",
+        ),
+        (
+            &include_bytes!("../../../spec/examples/2026-14-vastra-gotaland.json")[..],
+            "2026-09-27T08:00:00Z",
+        ),
+    ] {
+        let a = assess(json, received);
+        let rules = Rules::of(Year::from_number(u64::from(a.agreement_year().unwrap())).unwrap());
+        let met = |id: &ConditionId| a.conditions().iter().find(|c| c.id == *id)?.met;
+        assert_eq!(parts_earned(&rules, a.complete(), met), a.parts);
+        assert!(
+            a.parts.iter().any(|p| p.eligible),
+            "the example earns a part"
+        );
+        // Incomplete: nothing.
+        assert!(parts_earned(&rules, false, met).iter().all(|p| !p.eligible));
+        // Each condition not met, or not decided, or absent, takes every part resting on it.
+        for id in condition_ids(&rules) {
+            for instead in [Some(false), None] {
+                let parts = parts_earned(&rules, a.complete(), |c| {
+                    if *c == id { instead } else { met(c) }
+                });
+                for (part, before) in parts.iter().zip(&a.parts) {
+                    let rests = rules.payment(part.id).and_then(|p| p.part).unwrap();
+                    let expected = before.eligible && !part_rests_on(rests, &id);
+                    assert_eq!(part.eligible, expected, "{id} {instead:?} {:?}", part.id);
+                }
+            }
+        }
+    }
 }
