@@ -536,10 +536,11 @@ impl Assessment {
         };
         let missing = missing(report, rules, agency);
         let mut conditions = Vec::new();
-        for id in condition_ids(rules) {
+        each_condition(rules, |id| {
             // MAX_CONDITIONS is five and one per diagnosis: no push can fail.
             let _ = conditions.push(condition(id, report, rules, receipt, agency));
-        }
+            true
+        });
         let complete = missing.is_empty();
         let parts = parts_earned(rules, complete, |id| {
             conditions.iter().find(|c| c.id == *id).and_then(|c| c.met)
@@ -918,22 +919,33 @@ fn received_too_early(report: &Report, received: Instant) -> Option<ReportError>
 pub fn condition_ids(rules: &Rules) -> Vec<ConditionId, MAX_CONDITIONS> {
     let mut ids = Vec::new();
     // MAX_CONDITIONS is five and one per diagnosis: no push can fail.
-    let mut add = |id: ConditionId| {
+    each_condition(rules, |id| {
         let _ = ids.push(id);
-    };
-    add(ConditionId::Inclusion);
-    if rules.prem() {
-        add(ConditionId::Prem);
-    }
-    add(ConditionId::Deadline);
-    if rules.special_reports() {
-        add(ConditionId::SpecialReport(SpecialReport::Colorectal));
-        add(ConditionId::SpecialReport(SpecialReport::Myeloma));
-    }
-    for diagnosis in rules.lead_time_diagnoses() {
-        add(ConditionId::LeadTime(diagnosis.clone()));
-    }
+        true
+    });
     ids
+}
+
+/// Calls `f` with each condition the year's rules judge, in order, while it returns `true`;
+/// returns whether it always did. One at a time, so that deciding the parts holds no list of
+/// them on a small device's stack.
+fn each_condition(rules: &Rules, mut f: impl FnMut(ConditionId) -> bool) -> bool {
+    let fixed = [
+        Some(ConditionId::Inclusion),
+        rules.prem().then_some(ConditionId::Prem),
+        Some(ConditionId::Deadline),
+        rules
+            .special_reports()
+            .then_some(ConditionId::SpecialReport(SpecialReport::Colorectal)),
+        rules
+            .special_reports()
+            .then_some(ConditionId::SpecialReport(SpecialReport::Myeloma)),
+    ];
+    fixed.into_iter().flatten().all(&mut f)
+        && rules
+            .lead_time_diagnoses()
+            .iter()
+            .all(|diagnosis| f(ConditionId::LeadTime(diagnosis.clone())))
 }
 
 /// Which of the year's conditional payments a report earns, from its verdicts: it is complete,
@@ -946,15 +958,13 @@ pub fn parts_earned(
     complete: bool,
     met: impl Fn(&ConditionId) -> Option<bool>,
 ) -> Vec<PartVerdict, MAX_PARTS> {
-    let ids = condition_ids(rules);
     let mut parts = Vec::new();
     for payment in rules.payments() {
         if let Some(part) = payment.part {
             let eligible = complete
-                && ids
-                    .iter()
-                    .filter(|id| part_rests_on(part, id))
-                    .all(|id| met(id) == Some(true));
+                && each_condition(rules, |id| {
+                    !part_rests_on(part, &id) || met(&id) == Some(true)
+                });
             // A year's payments are the agreement's (a rules file cannot add one), at most
             // MAX_PAYMENTS with the first unconditional: MAX_PARTS has room for the rest.
             let _ = parts.push(PartVerdict {
