@@ -15,7 +15,9 @@ use crate::commands::checker::{self, CheckerArgs};
 use crate::commands::decide::{self, DecideArgs};
 use crate::commands::payments::{self, PaymentsArgs};
 use crate::commands::process::{self, DemoArgs, ProcessArgs, WatchArgs};
+use crate::commands::record::{self, RecordArgs};
 use crate::commands::status::{self, StatusArgs};
+use crate::commands::verify::{self, VerifyArgs};
 use crate::failure::Failure;
 
 /// Decides, exactly and explainably, which Swedish regions have earned their SVF stimulus funds
@@ -40,6 +42,12 @@ enum Command {
     /// Write a recorded decision (`svf-decision/1`) that overrides a region's verdict for
     /// payment, checked as the summary checks it.
     Decide(DecideArgs),
+    /// Write the government's decision of one payment (`svf-payment-decision/1`), with the
+    /// annex as published, for the summary to check and record.
+    Record(RecordArgs),
+    /// Compute each record's payment again from the basis it carries (exit 1 at the first
+    /// difference or altered object).
+    Verify(VerifyArgs),
     /// Treat a folder as the bucket: assess every new upload, notify, update the summaries.
     Process(ProcessArgs),
     /// The main job on the shipped examples: a bucket with the 21 regions' 2024 reports,
@@ -68,6 +76,8 @@ pub fn main() -> ExitCode {
         Command::Assess(args) => assess::run(&args, &mut stdout),
         Command::Payments(args) => payments::run(&args, &mut stdout),
         Command::Decide(args) => decide::run(&args, &mut stdout),
+        Command::Record(args) => record::run(&args, &mut stdout),
+        Command::Verify(args) => verify::run(&args, &mut stdout),
         Command::Process(args) => process::run_process(&args, &mut stdout),
         Command::Demo(args) => process::run_demo(&args, &mut stdout),
         Command::Watch(args) => process::run_watch(&args, &mut stdout),

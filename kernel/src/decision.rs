@@ -26,7 +26,7 @@ use serde_json_core::de::Deserializer;
 
 use crate::json::{
     Flag, JsonPath, Keys, PathError, PathErrors, Reason, Rejection, Step, Trail, YearNumber, field,
-    object_seed, parse_date, text,
+    object_seed, parse_date, said, text,
 };
 use crate::payments::Decided;
 use crate::region::{Region, Year};
@@ -381,28 +381,6 @@ const DECISION_FIELDS: &[&str] = &[
     "case",
     "parts",
 ];
-
-/// Text that must show something: at most `max_chars` characters, not empty, and no control
-/// character (a tab, a line break, an escape), which would break the annex's tab-separated
-/// layout, the page and the terminal it is shown on.
-macro_rules! said {
-    ($map:ident, $trail:ident, $n:expr, $max_chars:expr) => {
-        field!(
-            $map,
-            $trail,
-            text::<{ $n }>($trail, $max_chars),
-            |trail, said| {
-                if said.text.chars().any(char::is_control) {
-                    Err(trail.fail(Reason::ControlInText))
-                } else if said.written {
-                    Ok(said.text)
-                } else {
-                    Err(trail.fail(Reason::Empty))
-                }
-            }
-        )
-    };
-}
 
 fn visit_decision<'de, A: MapAccess<'de>>(
     trail: &mut Trail,

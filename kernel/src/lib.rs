@@ -35,6 +35,7 @@ pub mod decision;
 pub mod json;
 pub mod money;
 pub mod number;
+pub mod payment_decision;
 pub mod payments;
 pub mod percent;
 pub mod rcc;

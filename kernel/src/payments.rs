@@ -128,8 +128,9 @@ pub struct PaymentRow<'a> {
 /// Every payment of a year.
 ///
 /// Invariant: for each payment, the rows' amounts plus the withheld amount equal its total,
-/// every amount is whole kronor, and every amount is its [`Quota`]'s floor plus its leftover
-/// krona.
+/// every amount is whole kronor and not negative, and every amount is its [`Quota`]'s floor
+/// plus its leftover krona, except in a payment that is recorded: its amounts are those its
+/// record holds ([`Payments::with_recorded`]), and its quotas are `None`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Payments<'a> {
     year: Year,
@@ -138,6 +139,47 @@ pub struct Payments<'a> {
     splits: Vec<Split, MAX_PAYMENTS>,
     rows: Vec<PaymentRow<'a>, REGION_COUNT>,
     withheld: Vec<Ore, MAX_PAYMENTS>,
+    recorded: Vec<bool, MAX_PAYMENTS>,
+}
+
+/// Why a recorded payment's amounts cannot stand for it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RecordedError {
+    /// Not one of the year's payments.
+    NoSuchPayment(PaymentId),
+    /// A region of the table without a recorded amount.
+    Missing(Region),
+    /// An amount below zero or not whole kronor.
+    Amount(Region, Ore),
+    /// More in all than the payment's total.
+    OverTotal {
+        /// The recorded amounts' sum.
+        recorded: Ore,
+        /// The payment's total.
+        total: Ore,
+    },
+}
+
+impl fmt::Display for RecordedError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RecordedError::NoSuchPayment(id) => write!(f, "{id} is not a payment of the year"),
+            RecordedError::Missing(region) => {
+                write!(f, "region {} has no recorded amount", region.code())
+            }
+            RecordedError::Amount(region, amount) => write!(
+                f,
+                "region {}: {amount} is not an amount in whole kronor",
+                region.code()
+            ),
+            RecordedError::OverTotal { recorded, total } => {
+                write!(
+                    f,
+                    "the recorded amounts sum to {recorded}, more than the total {total}"
+                )
+            }
+        }
+    }
 }
 
 // The fields are private so that only `compute` makes a `Payments`: the invariant spans them.
@@ -293,6 +335,7 @@ impl<'a> Payments<'a> {
             splits: Vec::new(),
             rows: rows_of(table)?,
             withheld: Vec::new(),
+            recorded: Vec::new(),
         };
         for payment in rules.payments() {
             let _ = payments.totals.push((payment.id, payment.total));
@@ -351,8 +394,60 @@ impl<'a> Payments<'a> {
                 let _ = row.quotas.push(quota);
             }
             let _ = payments.withheld.push(withheld);
+            let _ = payments.recorded.push(false);
         }
         Ok(payments)
+    }
+
+    /// These payments with payment `id` as it was decided and recorded: each region's amount
+    /// is `recorded(region)`, a region is eligible when it is paid (every region, for an
+    /// unconditional payment), what is left of the total is withheld, and no quota is given,
+    /// since the amounts are the record's, not this computation's. The government's decision
+    /// is what is paid; a computation made since is shown beside it, never in its place.
+    ///
+    /// # Errors
+    /// [`RecordedError`] when the record does not hold a whole-kronor amount, not negative, for
+    /// every region of the table, or its amounts exceed the payment's total.
+    pub fn with_recorded(
+        mut self,
+        id: PaymentId,
+        recorded: impl Fn(Region) -> Option<Ore>,
+    ) -> Result<Payments<'a>, RecordedError> {
+        let index = self.index_of(id).ok_or(RecordedError::NoSuchPayment(id))?;
+        let total = self.totals[index].1;
+        let conditional = Rules::of(self.year)
+            .payment(id)
+            .is_some_and(|p| p.part.is_some());
+        let mut sum = Ore::ZERO;
+        for row in &self.rows {
+            let amount = recorded(row.region).ok_or(RecordedError::Missing(row.region))?;
+            if amount.0 < 0 || amount.0 % 100 != 0 {
+                return Err(RecordedError::Amount(row.region, amount));
+            }
+            sum = Ore(sum.0.checked_add(amount.0).unwrap_or(i64::MAX));
+        }
+        // A sum beyond i64 (never a real record's) is over any total as well.
+        if sum.0 > total.0 {
+            return Err(RecordedError::OverTotal {
+                recorded: sum,
+                total,
+            });
+        }
+        for row in &mut self.rows {
+            // Every row has an amount: checked above.
+            let amount = recorded(row.region).unwrap_or(Ore::ZERO);
+            row.amounts[index] = amount;
+            row.eligible[index] = !conditional || amount.0 > 0;
+            row.quotas[index] = None;
+        }
+        self.withheld[index] = Ore(total.0 - sum.0);
+        self.recorded[index] = true;
+        Ok(self)
+    }
+
+    /// Whether payment `index` holds its record's amounts ([`Payments::with_recorded`]).
+    pub fn is_recorded(&self, index: usize) -> bool {
+        self.recorded.get(index).copied().unwrap_or(false)
     }
 
     /// What the regions are paid in all, per payment.
@@ -656,6 +751,98 @@ mod tests {
         };
         let refused = Payments::compute(&rules, &table, Policy::Withhold, earned(|_| true));
         assert_eq!(refused, Err(PaymentError::TooManyPayments(4)));
+    }
+
+    /// A decided payment stands as recorded whatever the standing computation says: Norrbotten
+    /// not eligible today is paid what the decision gave it, and a broken record is refused.
+    #[test]
+    fn a_recorded_payment_holds_its_records_amounts() {
+        let table = Table::parse(ANNEX).unwrap();
+        let rules = Rules::of(Year::Y2024);
+        let norrbotten = Region::from_code("25").unwrap();
+        let decided =
+            Payments::compute(&rules, &table, Policy::Redistribute, earned(|_| true)).unwrap();
+        let amounts: Vec<(Region, Ore), REGION_COUNT> = decided
+            .rows
+            .iter()
+            .map(|r| (r.region, r.amounts[1]))
+            .collect();
+        let record = |region: Region| amounts.iter().find(|(r, _)| *r == region).map(|a| a.1);
+        let standing = Payments::compute(
+            &rules,
+            &table,
+            Policy::Redistribute,
+            earned(|r| r != norrbotten),
+        )
+        .unwrap();
+        assert_ne!(standing.rows, decided.rows);
+        let frozen = standing
+            .clone()
+            .with_recorded(PaymentId::Second, record)
+            .unwrap();
+        assert!(frozen.is_recorded(1) && !frozen.is_recorded(0));
+        for (row, was) in frozen.rows.iter().zip(&decided.rows) {
+            assert_eq!(row.amounts[1], was.amounts[1]);
+            assert!(row.eligible[1]);
+            assert_eq!(row.quotas[1], None);
+        }
+        assert_eq!(frozen.withheld[1], Ore::ZERO);
+        assert_eq!(frozen.paid(1), Ore(18_250_000_000));
+        // The first payment is untouched.
+        for (row, now) in frozen.rows.iter().zip(&standing.rows) {
+            assert_eq!(row.amounts[0], now.amounts[0]);
+        }
+        // A record of fewer regions paid leaves the rest withheld, those regions not eligible.
+        let fewer = |region: Region| {
+            if region == norrbotten {
+                Some(Ore::ZERO)
+            } else {
+                record(region)
+            }
+        };
+        let frozen = standing
+            .clone()
+            .with_recorded(PaymentId::Second, fewer)
+            .unwrap();
+        assert_eq!(frozen.withheld[1], record(norrbotten).unwrap());
+        assert!(!frozen.rows[20].eligible[1]);
+
+        let refused = |recorded: &dyn Fn(Region) -> Option<Ore>| {
+            standing
+                .clone()
+                .with_recorded(PaymentId::Second, recorded)
+                .unwrap_err()
+        };
+        assert_eq!(
+            refused(&|r| if r == norrbotten { None } else { record(r) }),
+            RecordedError::Missing(norrbotten)
+        );
+        assert_eq!(
+            refused(&|r| if r == norrbotten {
+                Some(Ore(50))
+            } else {
+                record(r)
+            }),
+            RecordedError::Amount(norrbotten, Ore(50))
+        );
+        assert_eq!(
+            refused(&|r| if r == norrbotten {
+                Some(Ore(-100))
+            } else {
+                record(r)
+            }),
+            RecordedError::Amount(norrbotten, Ore(-100))
+        );
+        assert!(matches!(
+            refused(&|r| record(r).map(|a| Ore(a.0 + 100))),
+            RecordedError::OverTotal { .. }
+        ));
+        assert_eq!(
+            standing
+                .with_recorded(PaymentId::SecondA, record)
+                .unwrap_err(),
+            RecordedError::NoSuchPayment(PaymentId::SecondA)
+        );
     }
 
     #[test]

@@ -36,6 +36,18 @@ const REGIONS: [(&str, &str); REGION_COUNT] = [
     ("25", "Norrbotten"),
 ];
 
+/// The 21 codes in code order, the position of each its region's in [`Region::ALL`]: the keys
+/// of a JSON object by region.
+pub const CODES: [&str; REGION_COUNT] = {
+    let mut codes = [""; REGION_COUNT];
+    let mut i = 0;
+    while i < REGION_COUNT {
+        codes[i] = REGIONS[i].0;
+        i += 1;
+    }
+    codes
+};
+
 impl Region {
     /// All 21 regions in code order.
     pub const ALL: [Region; REGION_COUNT] = {

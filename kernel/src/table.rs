@@ -67,6 +67,9 @@ pub enum ColumnKind {
     Name,
     /// `weight`, `vikt`, `population`, `befolkningsmängd…`.
     Weight,
+    /// `belopp…`: the amounts of a payment annex, read by [`Table::parse_amounts`] in the
+    /// weight's place.
+    Amount,
 }
 
 impl ColumnKind {
@@ -77,6 +80,30 @@ impl ColumnKind {
             ColumnKind::Weight => {
                 "the weight (header weight, vikt, population or befolkningsmängd…)"
             }
+            ColumnKind::Amount => "the amount (header belopp)",
+        }
+    }
+
+    /// The slot of the column a table reads: the amount is read where the weight would be.
+    fn slot(self) -> usize {
+        match self {
+            ColumnKind::Code => 0,
+            ColumnKind::Name => 1,
+            ColumnKind::Weight | ColumnKind::Amount => 2,
+        }
+    }
+
+    /// The kind a header names for a table of `measure`, if any: the measure's column, the
+    /// code and the name; the other measure's column is one of the ignored ones.
+    fn of_header_as(header: &str, measure: ColumnKind) -> Option<ColumnKind> {
+        match ColumnKind::of_header(header) {
+            None if measure == ColumnKind::Amount
+                && starts_with_ignore_case(header.trim(), "belopp") =>
+            {
+                Some(ColumnKind::Amount)
+            }
+            Some(ColumnKind::Weight) if measure == ColumnKind::Amount => None,
+            kind => kind,
         }
     }
 
@@ -269,6 +296,20 @@ impl<'a> Table<'a> {
     /// # Ok::<(), svf_kernel::TableError>(())
     /// ```
     pub fn parse(text: &'a str) -> Result<Table<'a>, TableError> {
+        Table::parse_as(text, ColumnKind::Weight)
+    }
+
+    /// Reads a payment annex as published (`Kod`, `Region`, …, `Belopp`) as a table whose
+    /// weights are its amounts in kronor, checked as any table is (the `Riket` row is their
+    /// sum); its population column is then one of the ignored ones.
+    ///
+    /// # Errors
+    /// The first [`TableError`] in the text.
+    pub fn parse_amounts(text: &'a str) -> Result<Table<'a>, TableError> {
+        Table::parse_as(text, ColumnKind::Amount)
+    }
+
+    fn parse_as(text: &'a str, measure: ColumnKind) -> Result<Table<'a>, TableError> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let mut lines = Lines {
             rest: text,
@@ -282,7 +323,8 @@ impl<'a> Table<'a> {
             });
         };
         let delimiter = detect_delimiter(header);
-        let (columns, weight_header, field_count) = find_columns(header, header_line, delimiter)?;
+        let (columns, weight_header, field_count) =
+            find_columns(header, header_line, delimiter, measure)?;
         let mut table = Table {
             body: lines.rest,
             first_body_line: lines.number + 1,
@@ -489,6 +531,7 @@ fn find_columns(
     header: &str,
     line: usize,
     delimiter: char,
+    measure: ColumnKind,
 ) -> Result<(Columns, &str, usize), TableError> {
     let mut found: [Option<usize>; 3] = [None; 3];
     let mut weight_header = "";
@@ -500,10 +543,10 @@ fn find_columns(
             reason,
         })?;
         field_count += 1;
-        let Some(kind) = ColumnKind::of_header(field) else {
+        let Some(kind) = ColumnKind::of_header_as(field, measure) else {
             continue;
         };
-        let slot = &mut found[kind as usize];
+        let slot = &mut found[kind.slot()];
         if let Some(first) = *slot {
             return Err(TableError {
                 line,
@@ -515,12 +558,12 @@ fn find_columns(
             });
         }
         *slot = Some(position);
-        if kind == ColumnKind::Weight {
+        if kind == measure {
             weight_header = field.trim();
         }
     }
     let column = |kind: ColumnKind| {
-        found[kind as usize].ok_or(TableError {
+        found[kind.slot()].ok_or(TableError {
             line,
             column: None,
             reason: TableReason::MissingColumn(kind),
@@ -529,7 +572,7 @@ fn find_columns(
     let columns = Columns {
         code: column(ColumnKind::Code)?,
         name: column(ColumnKind::Name)?,
-        weight: column(ColumnKind::Weight)?,
+        weight: column(measure)?,
     };
     Ok((columns, weight_header, field_count))
 }
@@ -605,6 +648,29 @@ mod tests {
 
     fn error(text: &str) -> TableError {
         Table::parse(text).expect_err("the table should be refused")
+    }
+
+    /// A published annex read for its amounts: `Belopp` in the weight's place, the population
+    /// column ignored, the `Riket` row their sum; without `Belopp` it is said which is missing.
+    #[test]
+    fn an_annex_is_read_for_its_amounts() {
+        let annex = include_str!("../../tests/data/annex-2024-second-payment.tsv");
+        let table = Table::parse_amounts(annex).unwrap();
+        assert_eq!(table.len(), 21);
+        assert_eq!(table.weight_sum(), 182_500_000);
+        assert_eq!(table.weight_header(), "Belopp");
+        let first = table.rows().next().unwrap();
+        assert_eq!((first.code, first.weight), ("01", 42_452_908));
+        let population = Table::parse(annex).unwrap();
+        assert_eq!(population.rows().next().unwrap().weight, 2_455_914);
+        let without = Table::parse_amounts("Kod\tRegion\tBefolkningsmängd\n01\tStockholm\t5\n");
+        assert_eq!(
+            without.unwrap_err().reason,
+            TableReason::MissingColumn(ColumnKind::Amount)
+        );
+        // The total row must be the amounts' sum.
+        let wrong = annex.replace("182 500 000", "182 500 001");
+        assert!(Table::parse_amounts(&wrong).is_err());
     }
 
     #[test]

@@ -11,7 +11,9 @@ pub mod checker;
 pub mod decide;
 pub mod payments;
 pub mod process;
+pub mod record;
 pub mod status;
+pub mod verify;
 
 /// The agreement year given as `flag`.
 ///

@@ -6,6 +6,8 @@
 //! | `config/{year}/rules.json` | rule parameters and policy (`svf-rules/1`), optional |
 //! | `config/{year}/lead_times.csv` | the agency's wait-time data, optional: decides lead times |
 //! | `decisions/{year}/{region}.json` | a recorded decision (`svf-decision/1`), by the agency |
+//! | `decisions/{year}/payments/{payment}.json` | the government's decision of a payment (`svf-payment-decision/1`) |
+//! | `records/{year}/{payment}.json` | a decided payment as recorded, with its basis (`svf-record/1`); never changed |
 //! | `reports/{year}/{region}/{name}.json` | an upload; never modified or deleted here |
 //! | `assessments/{year}/{region}.json` | the assessment of the newest accepted report |
 //! | `notifications/{year}/{region}/{id}.json` | one per upload |
@@ -31,8 +33,10 @@ pub const CONFIG: &str = "config/";
 pub const NOTIFICATIONS: &str = "notifications/";
 /// The national summaries live under this prefix.
 pub const SUMMARY: &str = "summary/";
+/// Decided payments' records live under this prefix, each written once and never changed.
+pub const RECORDS: &str = "records/";
 /// The prefixes of everything the pipeline writes.
-pub const OUTPUTS: [&str; 3] = [ASSESSMENTS, NOTIFICATIONS, SUMMARY];
+pub const OUTPUTS: [&str; 4] = [ASSESSMENTS, NOTIFICATIONS, SUMMARY, RECORDS];
 
 /// The checker page (contract §8) that `svf demo` writes at the top of its folder, beside the
 /// bucket's prefixes: no function reads or writes it, and no listing reaches it.
@@ -335,6 +339,31 @@ pub fn decision_key(year: Year, region: Region) -> String {
 /// Where the decisions of a year are listed.
 pub fn decisions_prefix(year: Year) -> String {
     format!("{DECISIONS}{year}/")
+}
+
+/// The government's decision of one payment of a year (contract §9).
+pub fn payment_decision_key(year: Year, payment: PaymentId) -> String {
+    format!("{DECISIONS}{year}/payments/{payment}.json")
+}
+
+/// Where the payment decisions of a year are listed (within [`decisions_prefix`]).
+pub fn payment_decisions_prefix(year: Year) -> String {
+    format!("{DECISIONS}{year}/payments/")
+}
+
+/// The payment a key under [`payment_decisions_prefix`] names: exactly
+/// `decisions/{year}/payments/{payment}.json` for a payment of the year's rules.
+pub fn payment_decision_payment(year: Year, key: &str) -> Option<PaymentId> {
+    svf_kernel::rules::Rules::of(year)
+        .payments()
+        .iter()
+        .map(|p| p.id)
+        .find(|&id| payment_decision_key(year, id) == key)
+}
+
+/// The record of a decided payment (contract §9): written once, never changed.
+pub fn record_key(year: Year, payment: PaymentId) -> String {
+    format!("{RECORDS}{year}/{payment}.json")
 }
 
 /// The region a key under [`decisions_prefix`] names: `decisions/{year}/{region}.json`, or

@@ -7,9 +7,11 @@
 //! - [`upload_ref`]: an upload as the store lists it, and the reference a notification keeps.
 //! - [`word`]: a contract id as read back, known to this version or kept as written.
 //! - [`provenance`]: which build and which rules decided an output.
+//! - [`record`]: a decided payment as recorded, with the basis that computes it again.
 
 pub mod layout;
 pub mod provenance;
+pub mod record;
 pub mod stored;
 pub mod upload_ref;
 pub mod word;

@@ -10,6 +10,7 @@
 //! - [`rcc_upload`]: an RCC's upload → its assessment and notification.
 //! - [`redecision`]: the agency's wait-time data arrived or changed → the year decided again.
 //! - [`summary`]: assessments, decisions and configuration → `summary/{year}/`.
+//! - [`decided`]: the government's payment decisions → `records/{year}/`, read by the summary.
 //! - [`reconcile`]: every upload without a notification handled, every summary updated.
 
 use std::fmt;
@@ -17,15 +18,19 @@ use std::fmt;
 use svf_kernel::TableError;
 use svf_kernel::agency::AgencyError;
 use svf_kernel::json::Rejection;
-use svf_kernel::payments::PaymentError;
+use svf_kernel::payment_decision::AnnexDifference;
+use svf_kernel::payments::{PaymentError, RecordedError};
 use svf_kernel::rcc::Area;
 use svf_kernel::region::{Region, Year};
 use svf_kernel::rules_file::RulesError;
 
 use crate::contract::layout;
+use crate::contract::record::RecordError;
 use crate::contract::stored::DocumentError;
+use crate::model::decided::VerifyError;
 use crate::store;
 
+pub mod decided;
 pub mod event;
 pub mod intake;
 pub mod rcc_upload;
@@ -126,6 +131,26 @@ pub enum ConfigError {
     Unversioned,
     /// A sum over the RCC's stored assessments beyond the range of an amount.
     Overflow(Area),
+    /// Under `decisions/{year}/payments/` but not a payment decision's key.
+    NotAPaymentDecisionKey(Year),
+    /// A payment decision whose published annex is not svf's computation: each region that
+    /// differs.
+    AnnexDiffers(Vec<AnnexDifference>),
+    /// A payment decision of a payment already recorded, with other fields: the record's key.
+    OtherThanRecorded(String),
+    /// A record that cannot be read.
+    Record(RecordError),
+    /// A record at another payment's or year's key.
+    RecordOfAnother {
+        /// The year it names.
+        year: u16,
+        /// The payment it names.
+        payment: svf_kernel::vocabulary::PaymentId,
+    },
+    /// A record whose amounts cannot stand for its payment.
+    Recorded(RecordedError),
+    /// A new record that does not compute its own amounts again (a defect: nothing is written).
+    Verify(Box<VerifyError>),
     /// A stored assessment whose report the kernel, deciding it again, now rejects (a receipt
     /// time before the period ended, kept from before such receipts were refused): it is paid
     /// on neither its old verdict nor none until the region or the agency acts.
@@ -182,6 +207,30 @@ impl fmt::Display for ConfigError {
                      region sends a corrected report or the agency removes this assessment"
                 )
             }
+            ConfigError::NotAPaymentDecisionKey(year) => write!(
+                f,
+                "not a payment decision's key; a payment decision is {}",
+                layout::payment_decisions_prefix(*year) + "{payment}.json"
+            ),
+            ConfigError::AnnexDiffers(differences) => write!(
+                f,
+                "its annex is not svf's computation of the payment, so nothing is recorded: {}",
+                crate::present::decided::annex_differences(differences)
+            ),
+            ConfigError::OtherThanRecorded(record) => write!(
+                f,
+                "the payment is recorded in {record} with another decision; a decided payment \
+                 is not decided again, and this one changes nothing"
+            ),
+            ConfigError::Record(e) => write!(f, "{e}"),
+            ConfigError::RecordOfAnother { year, payment } => {
+                write!(f, "a record of {payment} {year}, not of its key's payment")
+            }
+            ConfigError::Recorded(e) => write!(f, "{e}"),
+            ConfigError::Verify(e) => write!(
+                f,
+                "the new record does not compute its own amounts again ({e}); nothing is recorded"
+            ),
             ConfigError::Unversioned => f.write_str(
                 "the bucket keeps no versions; reconciling needs a versioned bucket (the template's)",
             ),

@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 use sha2::{Digest, Sha256};
 use svf_kernel::Table;
 use svf_kernel::decision::{Decision, MAX_DECISION_BYTES};
-use svf_kernel::payments::{Basis, Payments, Policy};
+use svf_kernel::payments::{Basis, Payments, Policy, RecordedError};
 use svf_kernel::region::{Region, Year};
 use svf_kernel::rules::Rules;
 use svf_kernel::rules_file::MAX_RULES_BYTES as MAX_RULES;
@@ -25,9 +25,12 @@ use tracing::info;
 
 use crate::contract::layout;
 use crate::contract::provenance::{Provenance, RulesSource};
+use crate::contract::record::{BasisObject, Record};
 use crate::contract::stored::{StoredAssessment, StoredRccAssessment};
+use crate::model::decided::{After, Settled};
 use crate::model::lagesbild::{Configuration, Lagesbild, RccTexts};
 use crate::model::national::{National, Quotes};
+use crate::pipeline::decided::{self, Decided};
 use crate::pipeline::{ConfigError, PipelineError};
 use crate::present::page;
 use crate::present::tables;
@@ -263,22 +266,22 @@ async fn recompute(store: &impl ObjectStore, year: Year) -> Result<SummaryOutcom
         else {
             return without_populations(store, year).await;
         };
-        let (rules, source) = rules_of(store, year).await?;
-        let provenance = Provenance::of(source);
-        let assessed = assessments_by_region(store, year).await?;
-        let decisions = decisions_by_region(store, year).await?;
-        let regions = assessed.len();
-        let national = national(store, &rules, &assessed).await?;
-        let lagesbild = lagesbild(store, year, &populations.bytes).await?;
-        let outputs = summarise(
-            year,
-            &populations.bytes,
-            &rules,
-            &provenance,
-            &assessed,
-            &decisions,
-            (&national, &lagesbild),
-        )?;
+        let read = read_year(store, year, populations).await?;
+        let regions = read.assessed.len();
+        let (outputs, new_records) = summarise(&read.inputs(year))?;
+        for record in &new_records {
+            // Written once, before the summary that pays it: another summary that recorded it
+            // first wins, and this one starts over from its record.
+            if !decided::write_record(store, record).await? {
+                continue 'attempts;
+            }
+            info!(
+                year = year.number(),
+                payment = record.payment.as_str(),
+                case = record.case.as_str(),
+                "payment decision recorded"
+            );
+        }
         let unchanged = outputs
             .iter()
             .zip(&now)
@@ -286,7 +289,7 @@ async fn recompute(store: &impl ObjectStore, year: Year) -> Result<SummaryOutcom
         // Said where the agency meant a lägesbild: the built-in year, or an agreement given.
         let meant = year.number() == crate::model::budget::builtin::YEAR
             || store.head(&layout::agreement_key(year)).await?.is_some();
-        let lagesbild_unavailable = lagesbild.unavailable.clone().filter(|_| meant);
+        let lagesbild_unavailable = read.lagesbild.unavailable.clone().filter(|_| meant);
         if unchanged {
             return Ok(SummaryOutcome::Unchanged {
                 lagesbild_unavailable,
@@ -333,9 +336,9 @@ async fn recompute(store: &impl ObjectStore, year: Year) -> Result<SummaryOutcom
 /// status, and the generation it closes (each other output of the summary with its SHA-256,
 /// so that a reader can tell that what it read is of one summary).
 #[derive(serde::Serialize)]
-struct Recorded<'p, 'a> {
+struct Recorded<'p, P: serde::Serialize> {
     #[serde(flatten)]
-    payments: &'p Payments<'a>,
+    payments: &'p P,
     provenance: &'p Provenance,
     generation: BTreeMap<&'p str, String>,
     // Last: marking the summary out of date rewrites only the tail (`marked`).
@@ -363,22 +366,128 @@ fn earned(
 
 /// The summary of `year` from its population table, rules, assessments and decisions: the
 /// overview table, the page, each payment's annex and the JSON, in the order they are written.
-fn summarise(
+/// Everything one summary is made from, as read from the store.
+struct Read {
+    populations: Object,
+    rules: Rules,
+    provenance: Provenance,
+    assessed: BTreeMap<Region, StoredAssessment>,
+    decisions: BTreeMap<Region, Decision>,
+    national: National,
+    lagesbild: Lagesbild,
+    payment_decisions: Vec<Decided>,
+    records: Vec<Record>,
+    basis: Vec<BasisObject>,
+}
+
+impl Read {
+    fn inputs(&self, year: Year) -> Inputs<'_> {
+        Inputs {
+            year,
+            populations: &self.populations.bytes,
+            rules: &self.rules,
+            provenance: &self.provenance,
+            assessed: &self.assessed,
+            decisions: &self.decisions,
+            national: &self.national,
+            lagesbild: &self.lagesbild,
+            decided: &self.payment_decisions,
+            records: &self.records,
+            basis: &self.basis,
+        }
+    }
+}
+
+/// Reads everything the summary of `year` is made from, with its population table: every
+/// object a payment rests on is kept, by key, as a new record's basis.
+async fn read_year(
+    store: &impl ObjectStore,
     year: Year,
-    populations: &[u8],
-    rules: &Rules,
-    provenance: &Provenance,
-    assessed: &BTreeMap<Region, StoredAssessment>,
-    decisions: &BTreeMap<Region, Decision>,
-    (national, lagesbild): (&National, &Lagesbild),
-) -> Result<Vec<Output>, PipelineError> {
+    populations: Object,
+) -> Result<Read, PipelineError> {
+    let mut basis = vec![BasisObject::of(
+        &layout::populations_key(year),
+        &populations.etag,
+        &populations.bytes,
+    )];
+    let (rules, source, rules_file) = rules_read(store, year).await?;
+    if let Some(file) = &rules_file {
+        basis.push(BasisObject::of(
+            &layout::rules_key(year),
+            &file.etag,
+            &file.bytes,
+        ));
+    }
+    let assessed = assessments_by_region(store, year, &mut basis).await?;
+    let decisions = decisions_by_region(store, year, &mut basis).await?;
+    let payment_decisions = decided::payment_decisions(store, year).await?;
+    let records = decided::records(store, year).await?;
+    if !payment_decisions.is_empty() || !records.is_empty() {
+        // The agency's wait-time file decided the assessments: part of a record's basis.
+        let key = layout::lead_times_key(year);
+        if let Some(file) = store.get(&key).await? {
+            basis.push(BasisObject::of(&key, &file.etag, &file.bytes));
+        }
+    }
+    basis.sort_by(|a, b| a.key.cmp(&b.key));
+    let national = national(store, &rules, &assessed).await?;
+    let lagesbild = lagesbild(store, year, &populations.bytes).await?;
+    Ok(Read {
+        populations,
+        rules,
+        provenance: Provenance::of(source),
+        assessed,
+        decisions,
+        national,
+        lagesbild,
+        payment_decisions,
+        records,
+        basis,
+    })
+}
+
+/// Everything one summary is made from.
+struct Inputs<'i> {
+    year: Year,
+    populations: &'i [u8],
+    rules: &'i Rules,
+    provenance: &'i Provenance,
+    assessed: &'i BTreeMap<Region, StoredAssessment>,
+    decisions: &'i BTreeMap<Region, Decision>,
+    national: &'i National,
+    lagesbild: &'i Lagesbild,
+    /// The government's payment decisions.
+    decided: &'i [Decided],
+    /// The records of decided payments.
+    records: &'i [Record],
+    /// Every object read to compute the payments, by key: a new record's basis.
+    basis: &'i [BasisObject],
+}
+
+/// The summary of `year` from its population table, rules, assessments and decisions: the
+/// overview table, the page, each payment's annex and the JSON, in the order they are written;
+/// and the records of payments decided since the last summary, to be written before them.
+fn summarise(inputs: &Inputs<'_>) -> Result<(Vec<Output>, Vec<Record>), PipelineError> {
+    let Inputs {
+        year,
+        populations,
+        rules,
+        provenance,
+        assessed,
+        decisions,
+        national,
+        lagesbild,
+        ..
+    } = *inputs;
     let config = |why| PipelineError::config(layout::populations_key(year), why);
     let table = Table::parse_bytes(populations).map_err(|e| config(ConfigError::Table(e)))?;
     let earned = earned(rules, assessed)?;
-    let payments = Payments::compute(rules, &table, rules.policy(), |region, id| {
+    let standing = Payments::compute(rules, &table, rules.policy(), |region, id| {
         crate::model::budget::payments::basis(&earned, decisions, region, id)
     })
     .map_err(|e| config(ConfigError::Payments(e)))?;
+    let (settled, records, new_records) = settle(inputs, standing, &table)?;
+    let payments = settled.payments;
     let written = PipelineError::Render;
     let mut tsv = Vec::new();
     tables::write_annex(&mut tsv, &payments, table.weight_header()).map_err(written)?;
@@ -395,6 +504,8 @@ fn summarise(
         decisions,
         provenance,
         national,
+        records: &records,
+        after: &settled.after,
     })
     .into_bytes();
     let mut outputs = vec![
@@ -411,25 +522,70 @@ fn summarise(
     ];
     for (index, (id, _)) in payments.payments().iter().enumerate() {
         let mut annex = Vec::new();
-        tables::write_payment_annex(&mut annex, &payments, index, table.weight_header())
-            .map_err(written)?;
+        match records.iter().find(|r| r.payment == *id) {
+            // A decided payment's annex is the one it was decided with, unchanged.
+            Some(record) => annex.extend_from_slice(record.annex_tsv.as_bytes()),
+            None => {
+                tables::write_payment_annex(&mut annex, &payments, index, table.weight_header())
+                    .map_err(written)?;
+            }
+        }
         outputs.push(Output {
             key: layout::annex_key(year, *id),
             bytes: annex,
             content_type: TSV,
         });
     }
+    outputs.extend(figures_outputs(year, national, lagesbild)?);
+    // Last, over the others: its standing means every other output is of this generation.
+    let generation = outputs
+        .iter()
+        .map(|o| (o.key.as_str(), layout::hex(&Sha256::digest(&o.bytes))))
+        .collect();
+    let mut json = if records.is_empty() {
+        serde_json::to_vec_pretty(&Recorded {
+            payments: &payments,
+            provenance,
+            status: CURRENT,
+            generation,
+        })?
+    } else {
+        let mut figures = serde_json::to_value(&payments)?;
+        decided_json(year, &mut figures, &records, &settled.after);
+        serde_json::to_vec_pretty(&Recorded {
+            payments: &figures,
+            provenance,
+            status: CURRENT,
+            generation,
+        })?
+    };
+    json.push(b'\n');
+    outputs.push(Output {
+        key: layout::summary_json_key(year),
+        bytes: json,
+        content_type: "application/json",
+    });
+    Ok((outputs, new_records))
+}
+
+/// The national figures and the lägesbild, as outputs of the summary.
+fn figures_outputs(
+    year: Year,
+    national: &National,
+    lagesbild: &Lagesbild,
+) -> Result<[Output; 4], PipelineError> {
     let mut national_json = serde_json::to_vec_pretty(national)?;
     national_json.push(b'\n');
-    outputs.push(Output {
+    let national = Output {
         key: layout::national_json_key(year),
         bytes: national_json,
         content_type: "application/json",
-    });
+    };
     let [tsv_key, html_key, json_key] = layout::lagesbild_keys(year);
     let mut lagesbild_json = crate::present::lagesbild::json(lagesbild)?;
     lagesbild_json.push(b'\n');
-    outputs.extend([
+    Ok([
+        national,
         Output {
             key: tsv_key,
             bytes: crate::present::lagesbild::tsv(lagesbild).into_bytes(),
@@ -445,25 +601,130 @@ fn summarise(
             bytes: lagesbild_json,
             content_type: "application/json",
         },
-    ]);
-    // Last, over the others: its standing means every other output is of this generation.
-    let generation = outputs
-        .iter()
-        .map(|o| (o.key.as_str(), layout::hex(&Sha256::digest(&o.bytes))))
-        .collect();
-    let mut json = serde_json::to_vec_pretty(&Recorded {
-        payments: &payments,
-        provenance,
-        status: CURRENT,
-        generation,
+    ])
+}
+
+/// The standing computation settled with the decided payments: every payment decision without
+/// a record checked against it (its annex, krona for krona) and recorded from it, and every
+/// recorded payment's amounts put in place of today's. Returns the settled payments, every
+/// record, and the new ones.
+fn settle<'t>(
+    inputs: &Inputs<'_>,
+    standing: Payments<'t>,
+    table: &Table<'_>,
+) -> Result<(Settled<'t>, Vec<Record>, Vec<Record>), PipelineError> {
+    let year = inputs.year;
+    let mut records = inputs.records.to_vec();
+    let mut new = Vec::new();
+    for decided in inputs.decided {
+        let payment = decided.decision.payment();
+        let record_key = layout::record_key(year, payment);
+        if let Some(record) = records.iter().find(|r| r.payment == payment) {
+            if !decided::same_as_recorded(decided, record) {
+                return Err(PipelineError::config(
+                    &decided.key,
+                    ConfigError::OtherThanRecorded(record_key),
+                ));
+            }
+            continue;
+        }
+        let differences = decided.decision.annex_differences(&standing);
+        if !differences.is_empty() {
+            return Err(PipelineError::config(
+                &decided.key,
+                ConfigError::AnnexDiffers(differences.to_vec()),
+            ));
+        }
+        let Some(index) = standing.index_of(payment) else {
+            // The kernel read it as a payment of the year.
+            return Err(PipelineError::config(
+                &decided.key,
+                ConfigError::Recorded(RecordedError::NoSuchPayment(payment)),
+            ));
+        };
+        let mut annex = Vec::new();
+        tables::write_payment_annex(&mut annex, &standing, index, table.weight_header())
+            .map_err(PipelineError::Render)?;
+        let record = Record::new(
+            (&decided.decision, decided.object.clone()),
+            standing.policy(),
+            standing
+                .rows()
+                .iter()
+                .map(|row| (row.region, row.amounts[index])),
+            String::from_utf8_lossy(&annex).into_owned(),
+            inputs.basis.to_vec(),
+            serde_json::to_value(inputs.provenance)?,
+        );
+        // What `svf verify` will do with it, before it is written: the record alone computes
+        // its amounts again, or nothing is recorded.
+        crate::model::decided::verify(&record)
+            .map_err(|e| PipelineError::config(&record_key, ConfigError::Verify(Box::new(e))))?;
+        records.push(record.clone());
+        new.push(record);
+    }
+    let upload_of = |key: &str| {
+        let region = layout::assessment_region(year, key)?;
+        let upload = inputs.assessed.get(&region)?.upload.as_ref()?;
+        Some(upload.key.clone())
+    };
+    let changed =
+        |record: &Record| crate::model::decided::changed_since(record, inputs.basis, &upload_of);
+    let settled = crate::model::decided::settle(standing, &records, &changed).map_err(|e| {
+        let key = match e {
+            RecordedError::NoSuchPayment(id) => layout::record_key(year, id),
+            _ => layout::RECORDS.to_owned(),
+        };
+        PipelineError::config(key, ConfigError::Recorded(e))
     })?;
-    json.push(b'\n');
-    outputs.push(Output {
-        key: layout::summary_json_key(year),
-        bytes: json,
-        content_type: "application/json",
-    });
-    Ok(outputs)
+    Ok((settled, records, new))
+}
+
+/// `payments.json`'s figures with the decided payments: each recorded payment's entry gains
+/// `recorded` (case, day, the record's key), and each row whose amount today's computation
+/// would change gains `after_decision` (contract §9).
+fn decided_json(year: Year, figures: &mut serde_json::Value, records: &[Record], after: &After) {
+    if let Some(payments) = figures.get_mut("payments").and_then(|p| p.as_array_mut()) {
+        for entry in payments {
+            let recorded = records
+                .iter()
+                .find(|r| entry.get("id").and_then(|id| id.as_str()) == Some(r.payment.as_str()));
+            if let (Some(record), Some(entry)) = (recorded, entry.as_object_mut()) {
+                // Today's split is not what was paid: the record's amounts are.
+                for split in ["split_among", "weight_sum", "leftover_kr"] {
+                    entry.remove(split);
+                }
+                entry.insert(
+                    "recorded".to_owned(),
+                    serde_json::json!({
+                        "case": record.case,
+                        "decided_on": record.decided_on,
+                        "key": layout::record_key(year, record.payment),
+                    }),
+                );
+            }
+        }
+    }
+    if let Some(rows) = figures.get_mut("rows").and_then(|r| r.as_array_mut()) {
+        for row in rows {
+            let region = row
+                .get("code")
+                .and_then(|c| c.as_str())
+                .and_then(Region::from_code);
+            let (Some(changes), Some(row)) =
+                (region.and_then(|r| after.get(&r)), row.as_object_mut())
+            else {
+                continue;
+            };
+            let by_payment: serde_json::Map<String, serde_json::Value> = changes
+                .iter()
+                .filter_map(|(id, change)| {
+                    Some((id.as_str().to_owned(), serde_json::to_value(change).ok()?))
+                })
+                .collect();
+            row.insert("after_decision".to_owned(), by_payment.into());
+        }
+    }
 }
 
 /// The year's lägesbild: its configuration (the population table given), the RCC's stored
@@ -529,6 +790,15 @@ pub async fn rules_of(
     store: &impl ObjectStore,
     year: Year,
 ) -> Result<(Rules, RulesSource), PipelineError> {
+    let (rules, source, _) = rules_read(store, year).await?;
+    Ok((rules, source))
+}
+
+/// As [`rules_of`], with the rules file as read, if there is one.
+async fn rules_read(
+    store: &impl ObjectStore,
+    year: Year,
+) -> Result<(Rules, RulesSource, Option<Object>), PipelineError> {
     let rules_key = layout::rules_key(year);
     Ok(
         match crate::pipeline::configuration(store, &rules_key, MAX_RULES as u64).await? {
@@ -538,10 +808,11 @@ pub async fn rules_of(
                 })?,
                 RulesSource::File {
                     key: rules_key,
-                    etag: file.etag,
+                    etag: file.etag.clone(),
                 },
+                Some(file),
             ),
-            None => (Rules::of(year), RulesSource::BUILT_IN),
+            None => (Rules::of(year), RulesSource::BUILT_IN, None),
         },
     )
 }
@@ -553,7 +824,10 @@ async fn national(
     assessed: &BTreeMap<Region, StoredAssessment>,
 ) -> Result<National, PipelineError> {
     let previous = match Year::from_number(u64::from(rules.year().number()) - 1) {
-        Some(previous) => Some((previous, assessments_by_region(store, previous).await?)),
+        Some(previous) => Some((
+            previous,
+            assessments_by_region(store, previous, &mut Vec::new()).await?,
+        )),
         None => None,
     };
     let quotes = quotes(store, rules, assessed).await?;
@@ -594,6 +868,7 @@ async fn quotes(
 async fn assessments_by_region(
     store: &impl ObjectStore,
     year: Year,
+    basis: &mut Vec<BasisObject>,
 ) -> Result<BTreeMap<Region, StoredAssessment>, PipelineError> {
     let mut by_region = BTreeMap::new();
     for info in store.list(&layout::assessments_prefix(year)).await? {
@@ -610,6 +885,7 @@ async fn assessments_by_region(
         if of != region {
             return Err(PipelineError::config(info.key, ConfigError::OfRegion(of)));
         }
+        basis.push(BasisObject::of(&info.key, &object.etag, &object.bytes));
         by_region.insert(region, assessment);
     }
     Ok(by_region)
@@ -622,9 +898,15 @@ async fn assessments_by_region(
 async fn decisions_by_region(
     store: &impl ObjectStore,
     year: Year,
+    basis: &mut Vec<BasisObject>,
 ) -> Result<BTreeMap<Region, Decision>, PipelineError> {
     let mut by_region = BTreeMap::new();
+    let payment_decisions = layout::payment_decisions_prefix(year);
     for info in store.list(&layout::decisions_prefix(year)).await? {
+        if info.key.starts_with(&payment_decisions) {
+            // The government's payment decisions: `decided`'s.
+            continue;
+        }
         let Some(region) = layout::decision_region(year, &info.key) else {
             return Err(PipelineError::config(
                 info.key,
@@ -639,6 +921,7 @@ async fn decisions_by_region(
         let decision = Decision::parse_for(&object.bytes, year, region).map_err(|rejection| {
             PipelineError::config(&info.key, ConfigError::Decision(Box::new(rejection)))
         })?;
+        basis.push(BasisObject::of(&info.key, &object.etag, &object.bytes));
         by_region.insert(region, decision);
     }
     Ok(by_region)

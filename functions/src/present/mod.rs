@@ -8,10 +8,12 @@
 //! - [`rcc_notification`]: the message an RCC reads for an upload.
 //! - [`tables`]: payment tables for people (annex layout, CSV).
 //! - [`budget`]: the agreement's budget as a text table and TSV.
+//! - [`decided`]: decided payments: why a record does not compute again, an annex that differs.
 //! - [`lagesbild`]: the lägesbild's JSON document and table.
 //! - [`page`]: the summary page and the lägesbild page.
 
 pub mod budget;
+pub mod decided;
 pub mod lagesbild;
 pub mod notification;
 pub mod page;

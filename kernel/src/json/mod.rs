@@ -12,5 +12,7 @@ mod tests;
 
 pub(crate) use path::one;
 pub use path::{JsonPath, MAX_ERRORS, PathError, PathErrors, Rejection, Step, UNKNOWN_KEY_BYTES};
-pub(crate) use read::{Count, Flag, Keys, Trail, YearNumber, field, object_seed, parse_date, text};
+pub(crate) use read::{
+    Count, Flag, Keys, Trail, YearNumber, field, object_seed, parse_date, said, text,
+};
 pub use reason::Reason;

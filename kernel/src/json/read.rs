@@ -96,6 +96,8 @@ pub(crate) struct Keys<'t> {
     pub(crate) trail: &'t mut Trail,
     fields: &'static [&'static str],
     seen: u32,
+    /// Why a key that is not one of `fields` is refused.
+    unknown: Reason,
 }
 
 impl<'t> Keys<'t> {
@@ -104,6 +106,20 @@ impl<'t> Keys<'t> {
             trail,
             fields,
             seen: 0,
+            unknown: Reason::UnknownField,
+        }
+    }
+
+    /// Keys that are data, not a schema's fields (region codes): one not in `fields` is
+    /// refused for `unknown`.
+    pub(crate) fn of(
+        trail: &'t mut Trail,
+        fields: &'static [&'static str],
+        unknown: Reason,
+    ) -> Self {
+        Keys {
+            unknown,
+            ..Keys::new(trail, fields)
         }
     }
 
@@ -126,7 +142,7 @@ impl<'t> Keys<'t> {
                     }
                 }
                 self.trail.path.push(Step::Unknown(key));
-                return Err(self.trail.fail(Reason::UnknownField));
+                return Err(self.trail.fail(self.unknown));
             };
             return self.enter(index).map(Some);
         }
@@ -139,7 +155,7 @@ impl<'t> Keys<'t> {
         .map_err(|reason| self.trail.fail(reason))?;
         let Some(index) = self.fields.iter().position(|f| fits && *f == key.as_str()) else {
             self.trail.path.push(Step::Unknown(key));
-            return Err(self.trail.fail(Reason::UnknownField));
+            return Err(self.trail.fail(self.unknown));
         };
         self.enter(index).map(Some)
     }
@@ -398,6 +414,29 @@ pub(crate) fn visible(c: char) -> bool {
 pub(crate) fn text<const N: usize>(trail: &mut Trail, max_chars: usize) -> Text<'_, N> {
     Text { trail, max_chars }
 }
+
+/// Text that must show something: at most `max_chars` characters, not empty, and no control
+/// character (a tab, a line break, an escape), which would break the annex's tab-separated
+/// layout, the page and the terminal it is shown on.
+macro_rules! said {
+    ($map:ident, $trail:ident, $n:expr, $max_chars:expr) => {
+        field!(
+            $map,
+            $trail,
+            $crate::json::text::<{ $n }>($trail, $max_chars),
+            |trail, said| {
+                if said.text.chars().any(char::is_control) {
+                    Err(trail.fail($crate::json::Reason::ControlInText))
+                } else if said.written {
+                    Ok(said.text)
+                } else {
+                    Err(trail.fail($crate::json::Reason::Empty))
+                }
+            }
+        )
+    };
+}
+pub(crate) use said;
 
 /// A date `YYYY-MM-DD`.
 pub(crate) fn parse_date(text: &str) -> Option<Date> {

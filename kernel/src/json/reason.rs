@@ -135,6 +135,8 @@ pub enum Reason {
     Empty,
     /// Not one of the year's conditional payments: those that are.
     UnknownPart(&'static str),
+    /// Not one of the year's payments: those that are.
+    UnknownPayment(&'static str),
     /// The same payment twice; the first is at this index.
     DuplicatePart {
         /// Index of the first entry.
@@ -248,6 +250,9 @@ impl fmt::Display for Reason {
             Reason::Empty => f.write_str("must not be empty"),
             Reason::UnknownPart(parts) => {
                 write!(f, "is not a conditional payment of the year ({parts})")
+            }
+            Reason::UnknownPayment(payments) => {
+                write!(f, "is not a payment of the year ({payments})")
             }
             Reason::DuplicatePart { first } => write!(f, "the same payment as parts[{first}]"),
             Reason::NoItems => f.write_str("must name at least one"),

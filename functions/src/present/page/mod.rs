@@ -65,6 +65,10 @@ pub struct Summary<'s, 'a> {
     pub provenance: &'s crate::contract::provenance::Provenance,
     /// The national figures: inclusion, lead times, by sex, the previous year, deviations.
     pub national: &'s crate::model::national::National,
+    /// The decided payments' records, whose amounts `payments` holds.
+    pub records: &'s [crate::contract::record::Record],
+    /// Per region and recorded payment, where today's computation differs from the record.
+    pub after: &'s crate::model::decided::After,
 }
 
 /// The page.
@@ -97,6 +101,7 @@ fn write_page(out: &mut String, summary: &Summary<'_, '_>) -> fmt::Result {
     sections::write_national(out, summary, &lines)?;
     picture::write_figures(out, summary.national)?;
     sections::write_table(out, summary, &lines)?;
+    sections::write_decided(out, summary)?;
     chart::write_chart(out, rules, &lines)?;
     if !rules.lead_time_diagnoses().is_empty() {
         sections::write_lead_times(out, rules, &lines)?;

@@ -480,6 +480,75 @@ fn source_note(line: &Line<'_>, id: &ConditionId) -> (&'static str, String) {
     (" data-kalla=\"agency\"", note)
 }
 
+/// The decided payments: each with its case, day and record, and *Ändringar efter beslutet*,
+/// where today's computation would pay otherwise, as information for the agency, never as a
+/// payment. Nothing when no payment of the year is recorded.
+pub(super) fn write_decided(out: &mut String, summary: &Summary<'_, '_>) -> fmt::Result {
+    if summary.records.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "<section id=\"beslut\">\n<h2>Beslutade utbetalningar</h2>\n<p>Det regeringen har \
+         beslutat betalas ut: tabellens belopp för en beslutad utbetalning är beslutets, och svf \
+         ändrar dem aldrig. Beslutet och allt det vilar på finns i beslutets arkivpost.</p>\n<ul>"
+    )?;
+    for record in summary.records {
+        writeln!(
+            out,
+            "<li>{}: beslut {} den {} av {} (arkivpost <code>{}</code>)</li>",
+            heading(record.payment),
+            Esc(&record.case),
+            Esc(&record.decided_on),
+            Esc(&record.decided_by),
+            Esc(&crate::contract::layout::record_key(
+                summary.payments.year(),
+                record.payment
+            ))
+        )?;
+    }
+    writeln!(out, "</ul>\n<h3>Ändringar efter beslutet</h3>")?;
+    if summary.after.is_empty() {
+        return writeln!(
+            out,
+            "<p class=\"inga\">Inga: en beräkning i dag ger samma belopp som besluten.</p>\n</section>"
+        );
+    }
+    writeln!(
+        out,
+        "<p>Vad en beräkning i dag skulle ge, och vad som har ändrats sedan beslutet. Som \
+         information till myndigheten: det beslutade beloppet är det som betalas.</p>\n\
+         <table class=\"efter-beslut\">\n<thead><tr><th>Region</th><th>Utbetalning</th>\
+         <th class=\"tal\">Beslutat</th><th class=\"tal\">I dag</th>\
+         <th class=\"tal\">Skillnad</th><th>Ändrat sedan beslutet</th></tr></thead>\n<tbody>"
+    )?;
+    for (region, changes) in summary.after {
+        for (payment, change) in changes {
+            let decided = Ore(change.current_ore - change.difference_ore);
+            let sign = if change.difference_ore > 0 { "+" } else { "" };
+            let because: Vec<String> = change
+                .because
+                .iter()
+                .map(|key| format!("<code>{}</code>", Esc(key)))
+                .collect();
+            writeln!(
+                out,
+                "<tr data-region=\"{code}\"><td>{code} {name}</td><td>{}</td>\
+                 <td class=\"tal\">{}</td><td class=\"tal\">{}</td>\
+                 <td class=\"tal\">{sign}{}</td><td>{}</td></tr>",
+                heading(*payment),
+                kronor(decided),
+                kronor(Ore(change.current_ore)),
+                kronor(Ore(change.difference_ore)),
+                because.join(", "),
+                code = region.code(),
+                name = Esc(region.name()),
+            )?;
+        }
+    }
+    writeln!(out, "</tbody>\n</table>\n</section>")
+}
+
 pub(super) fn write_deviations(
     out: &mut String,
     summary: &Summary<'_, '_>,

@@ -56,6 +56,8 @@ fn page(year: Year, assessments: &BTreeMap<Region, StoredAssessment>) -> String 
             crate::contract::provenance::RulesSource::BUILT_IN,
         ),
         national: &national,
+        records: &[],
+        after: &BTreeMap::new(),
     })
 }
 
@@ -235,6 +237,8 @@ fn names_from_outside_are_escaped() {
             crate::contract::provenance::RulesSource::BUILT_IN,
         ),
         national: &national,
+        records: &[],
+        after: &BTreeMap::new(),
     });
     assert!(html.contains("Stock&lt;b&gt;holm&lt;/b&gt; &amp; &quot;co&quot;"));
     assert!(!html.contains("<b>holm"));
