@@ -8,6 +8,7 @@ mod budget;
 mod checker;
 mod cli_allocate;
 mod corpus;
+mod decided;
 mod decisions;
 mod hostile;
 mod page;

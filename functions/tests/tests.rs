@@ -3,6 +3,7 @@
 //! tests are the root's `tests/`).
 
 mod all_or_nothing;
+mod decided;
 mod faults;
 mod folder;
 mod lead_times;

@@ -234,3 +234,127 @@ pub fn changed_since(
     changed.dedup();
     changed
 }
+
+#[cfg(test)]
+mod tests {
+    use svf_kernel::payment_decision::PaymentDecision;
+    use svf_kernel::payments::{Basis, Policy};
+
+    use super::*;
+
+    const ANNEX: &str = include_str!("../../../tests/data/annex-2024-second-payment.tsv");
+
+    fn payments(
+        table: &Table<'static>,
+        year: Year,
+        policy: Policy,
+        eligible: impl Fn(Region, PaymentId) -> bool,
+    ) -> Payments<'static> {
+        Payments::compute(&Rules::of(year), table, policy, |region, id| {
+            Basis::Assessment(eligible(region, id))
+        })
+        .unwrap()
+    }
+
+    fn record_of(decided: &Payments<'_>, payment: PaymentId) -> Record {
+        let json = format!(
+            r#"{{"schema": "svf-payment-decision/1", "agreement_year": {}, "payment": "{payment}",
+            "case": "S{}/1", "decided_on": "{}-12-17", "decided_by": "Regeringen"}}"#,
+            decided.year().number(),
+            decided.year().number(),
+            decided.year().number()
+        );
+        let decision = PaymentDecision::parse(json.as_bytes()).unwrap();
+        let index = decided.index_of(payment).unwrap();
+        Record::new(
+            (
+                &decision,
+                BasisObject::of("decisions/x", "e", json.as_bytes()),
+            ),
+            decided.policy(),
+            decided.rows().iter().map(|r| (r.region, r.amounts[index])),
+            String::new(),
+            Vec::new(),
+            serde_json::Value::Null,
+        )
+    }
+
+    /// 2026's two conditional parts, under both policies: each recorded part holds its
+    /// record's amounts and shows today's beside it; the unrecorded first payment is today's.
+    #[test]
+    fn both_parts_of_2026_stand_as_recorded_under_both_policies() {
+        let table: &'static Table<'static> = Box::leak(Box::new(Table::parse(ANNEX).unwrap()));
+        let norrbotten = Region::from_code("25").unwrap();
+        let stockholm = Region::from_code("01").unwrap();
+        for policy in [Policy::Redistribute, Policy::Withhold] {
+            let decided = payments(table, Year::Y2026, policy, |_, _| true);
+            let records = [
+                record_of(&decided, PaymentId::SecondA),
+                record_of(&decided, PaymentId::SecondB),
+            ];
+            // Since: Norrbotten lost part A, Stockholm part B.
+            let today = payments(table, Year::Y2026, policy, |region, id| {
+                !(region == norrbotten && id == PaymentId::SecondA
+                    || region == stockholm && id == PaymentId::SecondB)
+            });
+            let changed = |_: &Record| vec!["reports/2026/25/r.json".to_owned()];
+            let settled = settle(today.clone(), &records, &changed).unwrap();
+            for (row, was) in settled.payments.rows().iter().zip(decided.rows()) {
+                assert_eq!(row.amounts[1..], was.amounts[1..], "{policy:?}");
+            }
+            for (row, now) in settled.payments.rows().iter().zip(today.rows()) {
+                assert_eq!(row.amounts[0], now.amounts[0]);
+            }
+            let a = &settled.after[&norrbotten][&PaymentId::SecondA];
+            assert_eq!(a.current_ore, 0);
+            assert_eq!(a.difference_ore, -decided.rows()[20].amounts[1].0);
+            let b = &settled.after[&stockholm][&PaymentId::SecondB];
+            assert_eq!(b.current_ore, 0);
+            let norrbotten_b = settled.after[&norrbotten].get(&PaymentId::SecondB);
+            match policy {
+                // Redistributed, everyone else's share of each part moved too: Norrbotten
+                // would get more of part B without Stockholm.
+                Policy::Redistribute => {
+                    assert_eq!(settled.after.len(), 21);
+                    assert!(norrbotten_b.is_some_and(|b| b.difference_ore > 0));
+                }
+                // Withheld, only the two regions that lost a part differ.
+                Policy::Withhold => {
+                    assert_eq!(settled.after.len(), 2);
+                    assert!(norrbotten_b.is_none());
+                }
+            }
+        }
+    }
+
+    /// What changed since a record: by key and hash, an assessment named by its upload.
+    #[test]
+    fn the_changes_since_a_record_are_named_by_key() {
+        let decided = {
+            let table: &'static Table<'static> = Box::leak(Box::new(Table::parse(ANNEX).unwrap()));
+            payments(table, Year::Y2024, Policy::Redistribute, |_, _| true)
+        };
+        let mut record = record_of(&decided, PaymentId::Second);
+        record.basis = vec![
+            BasisObject::of("assessments/2024/25.json", "a", b"old"),
+            BasisObject::of("config/2024/populations.csv", "p", b"table"),
+            BasisObject::of("decisions/2024/13.json", "d", b"decision"),
+        ];
+        let now = [
+            BasisObject::of("assessments/2024/25.json", "b", b"new"),
+            BasisObject::of("config/2024/lead_times.csv", "l", b"added"),
+            BasisObject::of("config/2024/populations.csv", "p2", b"table"),
+        ];
+        let upload_of = |key: &str| {
+            (key == "assessments/2024/25.json").then(|| "reports/2024/25/k.json".to_owned())
+        };
+        assert_eq!(
+            changed_since(&record, &now, &upload_of),
+            [
+                "reports/2024/25/k.json",
+                "config/2024/lead_times.csv",
+                "decisions/2024/13.json"
+            ]
+        );
+    }
+}
