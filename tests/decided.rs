@@ -173,8 +173,23 @@ fn a_decided_payment_never_moves_and_the_change_after_it_is_shown() {
     assert!(page.contains("<h3>Ändringar efter beslutet</h3>"));
     assert!(page.contains("S2024/02172"));
     assert!(page.contains("<code>reports/2024/25/komplettering.json</code>"));
-    // The region was assessed and told all the same.
+    // The region was assessed and told all the same, and told the payment stands.
     assert_eq!(json(&dir, "assessments/2024/25.json")["complete"], true);
+    let notes: Vec<Value> = std::fs::read_dir(dir.join("notifications/2024/25"))
+        .unwrap()
+        .map(|e| serde_json::from_slice(&std::fs::read(e.unwrap().path()).unwrap()).unwrap())
+        .filter(|n: &Value| n["upload"]["key"] == "reports/2024/25/komplettering.json")
+        .collect();
+    assert_eq!(notes.len(), 1);
+    assert!(
+        notes[0]["text_sv"].as_str().unwrap().contains(
+            "Observera: Utbetalning 2 är beslutad (S2024/02172, 2024-12-18). Den här \
+             redovisningen ändrar inte den utbetalningen; beslutet står fast."
+        ),
+        "{}",
+        notes[0]["text_sv"]
+    );
+    assert_eq!(notes[0]["decided"][0]["record"], "records/2024/second.json");
     assert_eq!(verify(&record_path).code, 0);
 }
 
@@ -394,4 +409,45 @@ fn svf_record_refuses_what_is_not_a_payment_of_the_year() {
         run.stderr
     );
     assert!(!dir.join("decisions").exists());
+}
+
+/// The shipped record (`tests/golden/record-2024-second.json`, the demo's record of
+/// S2024/02172) computes again with this build, and the demo records the same amounts and
+/// annex: a change that would move decided money fails the build.
+#[test]
+fn the_shipped_record_computes_again_and_the_demo_records_the_same() {
+    let golden_path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/record-2024-second.json");
+    let run = verify(&golden_path);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let golden: Value = serde_json::from_slice(&std::fs::read(&golden_path).unwrap()).unwrap();
+    let dir = tempdir("demo-record");
+    let run = svf(&["demo", dir.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("records/2024/second.json"),
+        "{}",
+        run.stdout
+    );
+    let record = json(&dir, "records/2024/second.json");
+    for field in [
+        "case",
+        "decided_on",
+        "decided_by",
+        "policy",
+        "amounts_ore",
+        "annex_tsv",
+    ] {
+        assert_eq!(record[field], golden[field], "{field}");
+    }
+    let keys = |r: &Value| -> Vec<Value> {
+        r["basis"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o["key"].clone())
+            .collect()
+    };
+    assert_eq!(keys(&record), keys(&golden));
+    assert_eq!(record["annex_tsv"], ANNEX_2024);
 }

@@ -19,6 +19,7 @@ use svf_functions::store::Silent;
 use svf_functions::store::folder::FolderStore;
 use svf_kernel::rcc::Rcc;
 use svf_kernel::region::{REGION_COUNT, Region, Year};
+use svf_kernel::vocabulary::PaymentId;
 
 use crate::failure::Failure;
 use crate::input;
@@ -517,6 +518,10 @@ const DEMO_REPORTS: [(&str, &str); REGION_COUNT] = [
 
 /// Halland's population by municipality, example figures (see `demo/README.md`).
 const DEMO_HALLAND: &str = include_str!("../../demo/halland-2024.csv");
+/// The government's decision of the 2024 second payment, S2024/02172 of 2024-12-18, with the
+/// annex as published (`svf record`; contract §9): the demo records it, as the agency would.
+const DEMO_PAYMENT_DECISION: &str =
+    include_str!("../../spec/examples/2024-payment-decision-second.json");
 /// The six RCC's first reports on the 2024 special investments, invented projects.
 const DEMO_RCC_REPORTS: [(Rcc, &str); 6] = [
     (Rcc::Norr, include_str!("../../demo/rcc-2024/norr.json")),
@@ -563,6 +568,10 @@ pub fn lay_out_demo(store: &FolderStore) -> Result<(), Failure> {
     };
     write(&layout::populations_key(Year::Y2024), DEMO_POPULATIONS)?;
     write(&layout::halland_key(Year::Y2024), DEMO_HALLAND)?;
+    write(
+        &layout::payment_decision_key(Year::Y2024, PaymentId::Second),
+        DEMO_PAYMENT_DECISION,
+    )?;
     // 2024-09-02T06:00:00Z, then a region a day or so apart, the last on 30 September; the
     // RCC from 2024-11-04T07:00:00Z, a day apart.
     let first = 1_725_256_800;
@@ -641,6 +650,8 @@ fn foreign_file(dir: &Path) -> Option<String> {
             Some(DEMO_POPULATIONS)
         } else if key == layout::halland_key(Year::Y2024) {
             Some(DEMO_HALLAND)
+        } else if key == layout::payment_decision_key(Year::Y2024, PaymentId::Second) {
+            Some(DEMO_PAYMENT_DECISION)
         } else {
             demo_reports()
                 .find(|(region, _)| key == demo_report_key(*region))
@@ -694,13 +705,20 @@ pub fn run_demo(args: &DemoArgs, out: &mut impl Write) -> Result<(), Failure> {
     let checker = store.root().join(layout::CHECKER);
     crate::commands::checker::write_whole(&checker, crate::checker::page().as_bytes())?;
     let [_, lagesbild_page, _] = layout::lagesbild_keys(Year::Y2024);
+    let record = store
+        .root()
+        .join(layout::record_key(Year::Y2024, PaymentId::Second));
     let text = format!(
         "\n{}. The page for people: {}\n\
+         The second payment as the government decided it (S2024/02172), recorded with its \
+         basis: {}\n  (svf verify {} computes it again from the record alone)\n\
          The lägesbild of the special investments: {}\n\
          The checker for coordinators, before they upload: {}\n\
          The national payment table ({}):\n\n{table}",
         pass.line(),
         store.root().join(&page_key).display(),
+        record.display(),
+        record.display(),
         store.root().join(&lagesbild_page).display(),
         checker.display(),
         store.root().join(&table_key).display()

@@ -246,6 +246,34 @@ impl Record {
     }
 }
 
+/// A decided payment as a notification names it: which, when, in which case, and its record.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RecordRef {
+    /// The payment.
+    pub payment: PaymentId,
+    /// The case number.
+    pub case: String,
+    /// The day of the decision.
+    pub decided_on: String,
+    /// The record's key.
+    pub record: String,
+}
+
+impl Record {
+    /// How a notification names it.
+    pub fn reference(&self) -> RecordRef {
+        RecordRef {
+            payment: self.payment,
+            case: self.case.clone(),
+            decided_on: self.decided_on.clone(),
+            record: self
+                .year()
+                .map(|year| layout::record_key(year, self.payment))
+                .unwrap_or_default(),
+        }
+    }
+}
+
 /// `redistribute` or `withhold`.
 mod policy {
     use serde::{Deserialize, Deserializer, Serializer};

@@ -10,9 +10,10 @@
 use svf_kernel::payment_decision::{MAX_PAYMENT_DECISION_BYTES, PaymentDecision};
 use svf_kernel::region::Year;
 use svf_kernel::rules::Rules;
+use tracing::warn;
 
 use crate::contract::layout;
-use crate::contract::record::{BasisObject, Record};
+use crate::contract::record::{BasisObject, Record, RecordRef};
 use crate::pipeline::{ConfigError, PipelineError};
 use crate::store::{ObjectStore, Precondition, Written};
 
@@ -89,6 +90,31 @@ pub async fn records(store: &impl ObjectStore, year: Year) -> Result<Vec<Record>
         records.push(record);
     }
     Ok(records)
+}
+
+/// The year's decided payments as a notification names them. A record that cannot be read is
+/// left out here, with a warning in the log: the summary stops on it and names it, and an
+/// upload's notification is not held back for it.
+///
+/// # Errors
+/// [`PipelineError`] when the store fails.
+pub async fn references(
+    store: &impl ObjectStore,
+    year: Year,
+) -> Result<Vec<RecordRef>, PipelineError> {
+    let mut references = Vec::new();
+    for payment in Rules::of(year).payments() {
+        let key = layout::record_key(year, payment.id);
+        let Some(object) = store.get(&key).await? else {
+            continue;
+        };
+        match Record::parse(&object.bytes) {
+            Ok(record) if record.payment == payment.id => references.push(record.reference()),
+            Ok(_) => warn!(key, "a record of another payment; the summary names it"),
+            Err(why) => warn!(key, %why, "a record that cannot be read; the summary names it"),
+        }
+    }
+    Ok(references)
 }
 
 /// Writes a new record where none is; returns whether it was written (`false`: another

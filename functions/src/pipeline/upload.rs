@@ -110,7 +110,13 @@ pub async fn handle_upload(
                 ),
             }
         };
-    let notification = Notification::counting(&source, &assessment, superseded_by.as_ref());
+    // A decided payment of the year is told as standing: this upload does not change it.
+    let decided = match report_key.as_ref().and_then(|k| k.year) {
+        Some(year) => crate::pipeline::decided::references(store, year).await?,
+        None => Vec::new(),
+    };
+    let notification =
+        Notification::counting(&source, &assessment, superseded_by.as_ref()).with_decided(&decided);
     if !notify(store, announcer, &notification_key, &notification).await? {
         return Ok(Outcome::AlreadyDone {
             notification: notification_key,

@@ -10,6 +10,7 @@ use svf_kernel::region::Region;
 use svf_kernel::vocabulary::ConditionId;
 
 use crate::contract::provenance::Redecided;
+use crate::contract::record::RecordRef;
 use crate::contract::stored::NOTIFICATION_SCHEMA;
 use crate::contract::upload_ref::{Superseded, UploadRef};
 use crate::contract::word::Word;
@@ -39,6 +40,9 @@ pub struct Notification<'a> {
     /// assessment that was not the kernel's.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub redecided_by: Option<&'a Redecided>,
+    /// The year's payments already decided, which this upload does not change (contract §9).
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    pub decided: &'a [RecordRef],
 }
 
 impl<'a> Notification<'a> {
@@ -75,7 +79,24 @@ impl<'a> Notification<'a> {
             assessment,
             superseded_by,
             redecided_by: None,
+            decided: &[],
         }
+    }
+
+    /// The same notification, telling that the year's payments `decided` are decided and that
+    /// this upload does not change them.
+    #[must_use]
+    pub fn with_decided(mut self, decided: &'a [RecordRef]) -> Notification<'a> {
+        for (text, language) in [
+            (&mut self.text_sv, Language::Swedish),
+            (&mut self.text_en, Language::English),
+        ] {
+            for payment in decided {
+                let _ = writeln!(text, "\n{}", decided_note(payment, language));
+            }
+        }
+        self.decided = decided;
+        self
     }
 
     /// The notification of `assessment`, the region's current report at `upload` decided again
@@ -106,6 +127,7 @@ impl<'a> Notification<'a> {
             assessment,
             superseded_by: None,
             redecided_by: Some(cause),
+            decided: &[],
         }
     }
 
@@ -232,6 +254,22 @@ fn write_heading(out: &mut String, assessment: &Assessment, key: &str, sv: bool)
             out,
             "Received {date} at {hour:02}:{minute:02} Swedish time: {key}"
         );
+    }
+}
+
+/// The paragraph that says a payment is decided and an upload does not change it.
+fn decided_note(payment: &RecordRef, language: Language) -> String {
+    let name = wording::part_name(payment.payment, language);
+    let (case, day) = (printable(&payment.case), printable(&payment.decided_on));
+    match language {
+        Language::Swedish => format!(
+            "Observera: {name} är beslutad ({case}, {day}). Den här redovisningen ändrar inte \
+             den utbetalningen; beslutet står fast."
+        ),
+        Language::English => format!(
+            "Note: {name} was decided on {day} ({case}). This report does not change that \
+             payment; the decision stands."
+        ),
     }
 }
 
