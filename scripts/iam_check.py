@@ -35,6 +35,8 @@ NEEDS = {
         ("s3:GetObject", BUCKET + "/config/*"),
         ("s3:GetObject", BUCKET + "/assessments/*"),
         ("s3:GetObject", BUCKET + "/notifications/*"),
+        # The year's records: a later upload's notification says which payments are decided.
+        ("s3:GetObject", BUCKET + "/records/*"),
         # The version an event names (upload.rs reads it by versionId).
         ("s3:GetObjectVersion", BUCKET + "/reports/*"),
         # Its outputs, and nothing else.
@@ -51,6 +53,12 @@ NEEDS = {
         ("s3:GetObject", BUCKET + "/config/*"),
         ("s3:GetObject", BUCKET + "/summary/*"),
         ("s3:PutObject", BUCKET + "/summary/*"),
+        # pipeline/decided.rs: a decided payment's record, created once and read on every summary;
+        # summary.rs: each change of the payments, created once, its chain read for the page.
+        ("s3:GetObject", BUCKET + "/records/*"),
+        ("s3:PutObject", BUCKET + "/records/*"),
+        ("s3:GetObject", BUCKET + "/history/*"),
+        ("s3:PutObject", BUCKET + "/history/*"),
         # The national picture quotes reasons from the report (the version) each assessment is of;
         # redecision.rs decides each assessment again from that report.
         ("s3:GetObject", BUCKET + "/reports/*"),
@@ -76,9 +84,16 @@ NEEDS = {
         ("s3:PutObject", BUCKET + "/assessments/*"),
         ("s3:PutObject", BUCKET + "/notifications/*"),
         ("s3:PutObject", BUCKET + "/summary/*"),
+        ("s3:GetObject", BUCKET + "/records/*"),
+        ("s3:PutObject", BUCKET + "/records/*"),
+        ("s3:GetObject", BUCKET + "/history/*"),
+        ("s3:PutObject", BUCKET + "/history/*"),
         ("sns:Publish", {"Ref": "NotificationsTopic"}),
     ],
 }
+
+# Only these functions write a record (the summary's step); never another.
+RECORD_WRITERS = {"UpdateSummaryFunction", "ReconcileFunction"}
 
 # Per function: the (event, prefix, suffix) filters whose objects must start it
 # (functions/src/contract/layout.rs, pipeline/event.rs): the assess function takes new uploads;
@@ -301,6 +316,24 @@ def problems(template):
     ]
     if not tls:
         found.append("the bucket accepts requests without TLS")
+    for kept in ("/records/", "/history/"):
+        keeps = [
+            s
+            for r in resources.values()
+            if r.get("Type") == "AWS::S3::BucketPolicy"
+            for s in as_list(r["Properties"]["PolicyDocument"].get("Statement", []))
+            if s.get("Effect") == "Deny"
+            and s.get("Principal") == "*"
+            and {"s3:DeleteObject", "s3:DeleteObjectVersion"} <= set(as_list(s.get("Action")))
+            and kept + "*" in str(plain(s.get("Resource")))
+        ]
+        if not keeps:
+            found.append(f"the bucket lets {kept} be deleted: decided payments and their history must stay")
+        for name in NEEDS:
+            if name in resources and name not in RECORD_WRITERS:
+                for action, resource in grants(resources[name]):
+                    if action == "s3:PutObject" and kept in str(resource):
+                        found.append(f"{name}: writes {kept}, which only the summary does")
     return found
 
 
@@ -358,7 +391,24 @@ def broken_copies(template):
         for name in [n for n, r in t["Resources"].items() if r.get("Type") == "AWS::S3::BucketPolicy"]:
             del t["Resources"][name]
 
+    def records_deletable(t):
+        for r in t["Resources"].values():
+            if r.get("Type") == "AWS::S3::BucketPolicy":
+                statements = r["Properties"]["PolicyDocument"]["Statement"]
+                statements[:] = [s for s in statements if "records" not in str(s)]
+
+    def history_deletable(t):
+        for r in t["Resources"].values():
+            if r.get("Type") == "AWS::S3::BucketPolicy":
+                for s in r["Properties"]["PolicyDocument"]["Statement"]:
+                    if "history" in str(s):
+                        s["Resource"] = [x for x in as_list(s["Resource"]) if "history" not in str(x)]
+
+    def records_by_assess(t):
+        statements(t).append({"Effect": "Allow", "Action": "s3:PutObject", "Resource": {"Fn::Sub": BUCKET + "/records/*"}})
+
     for breaking in (wildcard, delete, writes_inputs, summary_by_assess, writes_decisions,
+                     records_deletable, history_deletable, records_by_assess,
                      no_decision_trigger, no_lead_times_trigger, no_removal_trigger,
                      overlapping_config, any_region,
                      any_rcc, no_tls):

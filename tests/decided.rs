@@ -364,11 +364,13 @@ fn svf_verify_catches_a_tampered_record() {
 }
 
 fn replace(record: &mut Value, object: Value) {
-    for slot in record["basis"].as_array_mut().unwrap() {
-        if slot["key"] == object["key"] {
-            *slot = object.clone();
-        }
-    }
+    let slot = record["basis"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|slot| slot["key"] == object["key"])
+        .unwrap();
+    *slot = object;
 }
 
 fn base64(bytes: &[u8]) -> String {
@@ -378,10 +380,13 @@ fn base64(bytes: &[u8]) -> String {
 
 fn sha256(bytes: &[u8]) -> String {
     use sha2::Digest as _;
+    use std::fmt::Write as _;
     sha2::Sha256::digest(bytes)
         .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+        .fold(String::new(), |mut hex, b| {
+            let _ = write!(hex, "{b:02x}");
+            hex
+        })
 }
 
 /// `svf record` writes only what the kernel reads as a payment decision of the year.

@@ -60,7 +60,7 @@ fn second_of(summary: &Value, code: &str) -> i64 {
 /// Every region reports in time; the decision comes; `summaries` summaries run at once. One
 /// record is written, which computes again; a late incomplete report moves no decided öre.
 pub async fn a_payment_decision_is_recorded_once_and_stands(
-    store: Arc<impl ObjectStore + Send + Sync + 'static>,
+    store: Arc<impl ObjectStore + 'static>,
     summaries: usize,
 ) {
     put(

@@ -7,6 +7,7 @@
 //! | `config/{year}/lead_times.csv` | the agency's wait-time data, optional: decides lead times |
 //! | `decisions/{year}/{region}.json` | a recorded decision (`svf-decision/1`), by the agency |
 //! | `decisions/{year}/payments/{payment}.json` | the government's decision of a payment (`svf-payment-decision/1`) |
+//! | `history/{year}/{id}.json` | a change of the year's payments (`svf-change/1`), one of a chain |
 //! | `records/{year}/{payment}.json` | a decided payment as recorded, with its basis (`svf-record/1`); never changed |
 //! | `reports/{year}/{region}/{name}.json` | an upload; never modified or deleted here |
 //! | `assessments/{year}/{region}.json` | the assessment of the newest accepted report |
@@ -35,8 +36,10 @@ pub const NOTIFICATIONS: &str = "notifications/";
 pub const SUMMARY: &str = "summary/";
 /// Decided payments' records live under this prefix, each written once and never changed.
 pub const RECORDS: &str = "records/";
+/// The changes of each year's payments live under this prefix, each written once.
+pub const HISTORY: &str = "history/";
 /// The prefixes of everything the pipeline writes.
-pub const OUTPUTS: [&str; 4] = [ASSESSMENTS, NOTIFICATIONS, SUMMARY, RECORDS];
+pub const OUTPUTS: [&str; 5] = [ASSESSMENTS, NOTIFICATIONS, SUMMARY, RECORDS, HISTORY];
 
 /// The checker page (contract §8) that `svf demo` writes at the top of its folder, beside the
 /// bucket's prefixes: no function reads or writes it, and no listing reaches it.
@@ -359,6 +362,12 @@ pub fn payment_decision_payment(year: Year, key: &str) -> Option<PaymentId> {
         .iter()
         .map(|p| p.id)
         .find(|&id| payment_decision_key(year, id) == key)
+}
+
+/// A change of a year's payments (contract §9), by its id (derived from the summaries before
+/// and after it).
+pub fn history_key(year: Year, id: &str) -> String {
+    format!("{HISTORY}{year}/{id}.json")
 }
 
 /// The record of a decided payment (contract §9): written once, never changed.

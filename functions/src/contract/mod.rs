@@ -6,9 +6,11 @@
 //! - [`stored`]: the stored assessments and notifications, read back.
 //! - [`upload_ref`]: an upload as the store lists it, and the reference a notification keeps.
 //! - [`word`]: a contract id as read back, known to this version or kept as written.
+//! - [`history`]: a change of a year's payments, one of a chain.
 //! - [`provenance`]: which build and which rules decided an output.
 //! - [`record`]: a decided payment as recorded, with the basis that computes it again.
 
+pub mod history;
 pub mod layout;
 pub mod provenance;
 pub mod record;

@@ -5,12 +5,14 @@
 //!   conditional payment ([`budget::payments::basis`]).
 //! - [`decided`]: decided payments: a record's amounts in place of today's, the differences
 //!   since, and a record computed again from its basis.
+//! - [`history`]: what changed in a year's payments since the summary before.
 //! - [`national`]: the national picture, `summary/{year}/national.json`.
 //! - [`lagesbild`]: the RCC's reports compiled: received, granted, passed on, projects.
 //! - [`quote`]: a region's or an RCC's words, quoted as written.
 
 pub mod budget;
 pub mod decided;
+pub mod history;
 pub mod lagesbild;
 pub mod national;
 pub mod quote;

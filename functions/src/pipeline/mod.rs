@@ -151,6 +151,14 @@ pub enum ConfigError {
     Recorded(RecordedError),
     /// A new record that does not compute its own amounts again (a defect: nothing is written).
     Verify(Box<VerifyError>),
+    /// A standing `payments.json` that svf did not write.
+    Standing(serde_json::Error),
+    /// A change of the payments that cannot be read.
+    Change(crate::contract::history::ChangeError),
+    /// A change the chain names that is not there: the key of what names it.
+    ChangeMissing(String),
+    /// A chain of changes that circles.
+    ChangeLoop,
     /// A stored assessment whose report the kernel, deciding it again, now rejects (a receipt
     /// time before the period ended, kept from before such receipts were refused): it is paid
     /// on neither its old verdict nor none until the region or the agency acts.
@@ -231,6 +239,14 @@ impl fmt::Display for ConfigError {
                 f,
                 "the new record does not compute its own amounts again ({e}); nothing is recorded"
             ),
+            ConfigError::Standing(e) => write!(f, "not a payments.json svf wrote: {e}"),
+            ConfigError::Change(e) => write!(f, "{e}"),
+            ConfigError::ChangeMissing(by) => {
+                write!(f, "is missing, though {by} names it as a change of the payments")
+            }
+            ConfigError::ChangeLoop => {
+                f.write_str("the chain of changes of the payments comes back to itself")
+            }
             ConfigError::Unversioned => f.write_str(
                 "the bucket keeps no versions; reconciling needs a versioned bucket (the template's)",
             ),

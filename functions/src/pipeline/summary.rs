@@ -20,14 +20,17 @@ use svf_kernel::payments::{Basis, Payments, Policy, RecordedError};
 use svf_kernel::region::{Region, Year};
 use svf_kernel::rules::Rules;
 use svf_kernel::rules_file::MAX_RULES_BYTES as MAX_RULES;
+use svf_kernel::time::Instant;
 use svf_kernel::vocabulary::PaymentId;
 use tracing::info;
 
+use crate::contract::history::{CHANGE_SCHEMA, Change};
 use crate::contract::layout;
 use crate::contract::provenance::{Provenance, RulesSource};
 use crate::contract::record::{BasisObject, Record};
 use crate::contract::stored::{StoredAssessment, StoredRccAssessment};
 use crate::model::decided::{After, Settled};
+use crate::model::history::{self, Previous};
 use crate::model::lagesbild::{Configuration, Lagesbild, RccTexts};
 use crate::model::national::{National, Quotes};
 use crate::pipeline::decided::{self, Decided};
@@ -267,8 +270,9 @@ async fn recompute(store: &impl ObjectStore, year: Year) -> Result<SummaryOutcom
             return without_populations(store, year).await;
         };
         let read = read_year(store, year, populations).await?;
+        let standing = standing(store, year, now.last().and_then(Option::as_ref)).await?;
         let regions = read.assessed.len();
-        let (outputs, new_records) = summarise(&read.inputs(year))?;
+        let (outputs, new_records, change) = summarise(&read.inputs(year, &standing))?;
         for record in &new_records {
             // Written once, before the summary that pays it: another summary that recorded it
             // first wins, and this one starts over from its record.
@@ -281,6 +285,18 @@ async fn recompute(store: &impl ObjectStore, year: Year) -> Result<SummaryOutcom
                 case = record.case.as_str(),
                 "payment decision recorded"
             );
+        }
+        if let Some((key, change)) = &change {
+            // Before the `payments.json` that names it, by a create: a redelivered event finds
+            // it there; a summary that loses the race leaves one that no chain reaches.
+            store
+                .put(
+                    key,
+                    change.to_json()?,
+                    "application/json",
+                    Precondition::IfAbsent,
+                )
+                .await?;
         }
         let unchanged = outputs
             .iter()
@@ -340,7 +356,12 @@ struct Recorded<'p, P: serde::Serialize> {
     #[serde(flatten)]
     payments: &'p P,
     provenance: &'p Provenance,
-    generation: BTreeMap<&'p str, String>,
+    /// Every input read, key to version: what the next change names as written since.
+    inputs: &'p BTreeMap<String, String>,
+    /// The latest change of the year's payments (contract §9), the head of its chain.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    change: Option<&'p str>,
+    generation: BTreeMap<String, String>,
     // Last: marking the summary out of date rewrites only the tail (`marked`).
     status: &'static str,
 }
@@ -381,7 +402,7 @@ struct Read {
 }
 
 impl Read {
-    fn inputs(&self, year: Year) -> Inputs<'_> {
+    fn inputs<'i>(&'i self, year: Year, standing: &'i Standing) -> Inputs<'i> {
         Inputs {
             year,
             populations: &self.populations.bytes,
@@ -394,9 +415,71 @@ impl Read {
             decided: &self.payment_decisions,
             records: &self.records,
             basis: &self.basis,
+            now: standing.now,
+            previous: standing
+                .previous
+                .as_ref()
+                .map(|(p, bytes)| (p, bytes.as_slice())),
+            history: &standing.history,
         }
     }
 }
+
+/// What stands before a summary is made: the `payments.json` and the year's changes.
+struct Standing {
+    now: Option<Instant>,
+    previous: Option<(Previous, Vec<u8>)>,
+    history: Vec<Change>,
+}
+
+/// Reads the standing `payments.json` (`standing`, as read) and walks the year's changes back
+/// from the latest it names.
+///
+/// # Errors
+/// [`PipelineError::Config`] for a `payments.json` svf did not write, or a change in the chain
+/// that is missing or not one.
+async fn standing(
+    store: &impl ObjectStore,
+    year: Year,
+    standing: Option<&Object>,
+) -> Result<Standing, PipelineError> {
+    let json_key = layout::summary_json_key(year);
+    let previous = match standing {
+        Some(object) => Some((
+            Previous::parse(&object.bytes)
+                .map_err(|e| PipelineError::config(&json_key, ConfigError::Standing(e)))?,
+            object.bytes.clone(),
+        )),
+        None => None,
+    };
+    let mut history = Vec::new();
+    let mut next = previous.as_ref().and_then(|(p, _)| p.change.clone());
+    while let Some(key) = next.take() {
+        let Some(object) = store.get(&key).await? else {
+            return Err(PipelineError::config(
+                key,
+                ConfigError::ChangeMissing(json_key),
+            ));
+        };
+        let change = Change::parse(&object.bytes)
+            .map_err(|e| PipelineError::config(&key, ConfigError::Change(e)))?;
+        if history.len() > MAX_CHANGES || change.previous.as_ref() == Some(&key) {
+            return Err(PipelineError::config(key, ConfigError::ChangeLoop));
+        }
+        next.clone_from(&change.previous);
+        history.push(change);
+    }
+    let now = crate::store::folder::instant_of(std::time::SystemTime::now());
+    Ok(Standing {
+        now,
+        previous,
+        history,
+    })
+}
+
+/// The most changes a year's chain is walked for: far more than any year has, and a bound on
+/// a chain that, written by hand, would circle.
+const MAX_CHANGES: usize = 100_000;
 
 /// Reads everything the summary of `year` is made from, with its population table: every
 /// object a payment rests on is kept, by key, as a new record's basis.
@@ -422,12 +505,11 @@ async fn read_year(
     let decisions = decisions_by_region(store, year, &mut basis).await?;
     let payment_decisions = decided::payment_decisions(store, year).await?;
     let records = decided::records(store, year).await?;
-    if !payment_decisions.is_empty() || !records.is_empty() {
-        // The agency's wait-time file decided the assessments: part of a record's basis.
-        let key = layout::lead_times_key(year);
-        if let Some(file) = store.get(&key).await? {
-            basis.push(BasisObject::of(&key, &file.etag, &file.bytes));
-        }
+    // The agency's wait-time file decided the assessments: part of a record's basis, and an
+    // input whose change the history names.
+    let lead_times = layout::lead_times_key(year);
+    if let Some(file) = store.get(&lead_times).await? {
+        basis.push(BasisObject::of(&lead_times, &file.etag, &file.bytes));
     }
     basis.sort_by(|a, b| a.key.cmp(&b.key));
     let national = national(store, &rules, &assessed).await?;
@@ -462,12 +544,18 @@ struct Inputs<'i> {
     records: &'i [Record],
     /// Every object read to compute the payments, by key: a new record's basis.
     basis: &'i [BasisObject],
+    /// When: a new change's time (`None`: a clock outside the years 1–9999).
+    now: Option<Instant>,
+    /// The standing `payments.json`, read, and its bytes.
+    previous: Option<(&'i Previous, &'i [u8])>,
+    /// The year's changes so far, newest first.
+    history: &'i [Change],
 }
 
 /// The summary of `year` from its population table, rules, assessments and decisions: the
 /// overview table, the page, each payment's annex and the JSON, in the order they are written;
 /// and the records of payments decided since the last summary, to be written before them.
-fn summarise(inputs: &Inputs<'_>) -> Result<(Vec<Output>, Vec<Record>), PipelineError> {
+fn summarise(inputs: &Inputs<'_>) -> Result<Summarised, PipelineError> {
     let Inputs {
         year,
         populations,
@@ -488,6 +576,18 @@ fn summarise(inputs: &Inputs<'_>) -> Result<(Vec<Output>, Vec<Record>), Pipeline
     .map_err(|e| config(ConfigError::Payments(e)))?;
     let (settled, records, new_records) = settle(inputs, standing, &table)?;
     let payments = settled.payments;
+    let input_versions: BTreeMap<String, String> = inputs
+        .basis
+        .iter()
+        .map(|o| (o.key.clone(), o.version.clone()))
+        .collect();
+    let change = change(inputs, &payments, &input_versions);
+    let mut history: Vec<&Change> = change.iter().map(|(_, c)| c).collect();
+    history.extend(inputs.history);
+    let latest = change
+        .as_ref()
+        .map(|(key, _)| key.clone())
+        .or_else(|| inputs.previous.and_then(|(p, _)| p.change.clone()));
     let written = PipelineError::Render;
     let mut tsv = Vec::new();
     tables::write_annex(&mut tsv, &payments, table.weight_header()).map_err(written)?;
@@ -506,6 +606,7 @@ fn summarise(inputs: &Inputs<'_>) -> Result<(Vec<Output>, Vec<Record>), Pipeline
         national,
         records: &records,
         after: &settled.after,
+        history: &history,
     })
     .into_bytes();
     let mut outputs = vec![
@@ -537,35 +638,88 @@ fn summarise(inputs: &Inputs<'_>) -> Result<(Vec<Output>, Vec<Record>), Pipeline
         });
     }
     outputs.extend(figures_outputs(year, national, lagesbild)?);
-    // Last, over the others: its standing means every other output is of this generation.
-    let generation = outputs
-        .iter()
-        .map(|o| (o.key.as_str(), layout::hex(&Sha256::digest(&o.bytes))))
-        .collect();
-    let mut json = if records.is_empty() {
-        serde_json::to_vec_pretty(&Recorded {
+    let json = payments_json(
+        year,
+        &outputs,
+        Recorded {
             payments: &payments,
             provenance,
+            inputs: &input_versions,
+            change: latest.as_deref(),
+            generation: BTreeMap::new(),
             status: CURRENT,
-            generation,
-        })?
+        },
+        (&records, &settled.after),
+    )?;
+    outputs.push(json);
+    Ok((outputs, new_records, change))
+}
+
+/// `payments.json`, last, over the other outputs: its `generation` is each of theirs with its
+/// SHA-256, so that its standing means every other output is of this generation; with the
+/// decided payments' records, their entries and rows say so (contract §9).
+fn payments_json(
+    year: Year,
+    others: &[Output],
+    mut recorded: Recorded<'_, Payments<'_>>,
+    (records, after): (&[Record], &After),
+) -> Result<Output, PipelineError> {
+    recorded.generation = others
+        .iter()
+        .map(|o| (o.key.clone(), layout::hex(&Sha256::digest(&o.bytes))))
+        .collect();
+    let mut json = if records.is_empty() {
+        serde_json::to_vec_pretty(&recorded)?
     } else {
-        let mut figures = serde_json::to_value(&payments)?;
-        decided_json(year, &mut figures, &records, &settled.after);
+        let mut figures = serde_json::to_value(recorded.payments)?;
+        decided_json(year, &mut figures, records, after);
         serde_json::to_vec_pretty(&Recorded {
             payments: &figures,
-            provenance,
-            status: CURRENT,
-            generation,
+            provenance: recorded.provenance,
+            inputs: recorded.inputs,
+            change: recorded.change,
+            generation: recorded.generation,
+            status: recorded.status,
         })?
     };
     json.push(b'\n');
-    outputs.push(Output {
+    Ok(Output {
         key: layout::summary_json_key(year),
         bytes: json,
         content_type: "application/json",
-    });
-    Ok((outputs, new_records))
+    })
+}
+
+/// What one summary makes: its outputs, the records of payments decided since, and the change
+/// of the payments, with its key, when a figure changed.
+type Summarised = (Vec<Output>, Vec<Record>, Option<(String, Change)>);
+
+/// The change of the payments this summary makes, with its key; `None` when no region's
+/// eligibility or amount changed.
+fn change(
+    inputs: &Inputs<'_>,
+    payments: &Payments<'_>,
+    versions: &BTreeMap<String, String>,
+) -> Option<(String, Change)> {
+    let before = inputs.previous.map(|(p, _)| p.figures());
+    let changes = history::changes(before.as_ref(), &history::figures_of(payments));
+    if changes.is_empty() {
+        return None;
+    }
+    let none = BTreeMap::new();
+    let writes = history::writes(inputs.previous.map_or(&none, |(p, _)| &p.inputs), versions);
+    let id = history::change_id(inputs.previous.map(|(_, bytes)| bytes), &changes, &writes);
+    let change = Change {
+        schema: CHANGE_SCHEMA.to_owned(),
+        agreement_year: inputs.year.number(),
+        at: inputs
+            .now
+            .map_or_else(|| "unknown".to_owned(), |now| now.to_string()),
+        previous: inputs.previous.and_then(|(p, _)| p.change.clone()),
+        writes,
+        changes,
+    };
+    Some((layout::history_key(inputs.year, &id), change))
 }
 
 /// The national figures and the lägesbild, as outputs of the summary.

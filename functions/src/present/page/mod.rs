@@ -69,6 +69,8 @@ pub struct Summary<'s, 'a> {
     pub records: &'s [crate::contract::record::Record],
     /// Per region and recorded payment, where today's computation differs from the record.
     pub after: &'s crate::model::decided::After,
+    /// The year's changes of the payments, newest first.
+    pub history: &'s [&'s crate::contract::history::Change],
 }
 
 /// The page.
@@ -109,6 +111,7 @@ fn write_page(out: &mut String, summary: &Summary<'_, '_>) -> fmt::Result {
     picture::write_by_sex(out, summary.national, rules)?;
     picture::write_reasons(out, summary.national, rules)?;
     sections::write_deviations(out, summary, &lines)?;
+    sections::write_history(out, summary)?;
     write_footer(out, summary)?;
     writeln!(out, "</main>\n</body>\n</html>")
 }

@@ -7,6 +7,7 @@ use svf_kernel::Ore;
 use svf_kernel::decision::Decision;
 use svf_kernel::payments::{Payments, Policy};
 use svf_kernel::rules::Rules;
+use svf_kernel::time::Instant;
 use svf_kernel::vocabulary::ConditionId;
 
 use super::format::{Esc, NBSP, Rate, kronor, swedish_time, whole};
@@ -547,6 +548,70 @@ pub(super) fn write_decided(out: &mut String, summary: &Summary<'_, '_>) -> fmt:
         }
     }
     writeln!(out, "</tbody>\n</table>\n</section>")
+}
+
+/// *Ändringshistorik*: every change of a region's eligibility or amount, newest first, with
+/// what was written behind it. The year's first summary is one line, not every region's.
+pub(super) fn write_history(out: &mut String, summary: &Summary<'_, '_>) -> fmt::Result {
+    if summary.history.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "<section id=\"historik\">\n<h2>Ändringshistorik</h2>\n<p>Varje ändring av en regions \
+         rätt till en utbetalning eller dess belopp, den senaste först, med det som skrevs och \
+         ledde till den.</p>\n<ol class=\"historik\">"
+    )?;
+    for change in summary.history {
+        let at =
+            Instant::parse_rfc3339(&change.at).map_or_else(|_| change.at.clone(), swedish_time);
+        write!(out, "<li><h3>{}</h3>", Esc(&at))?;
+        if change.changes.iter().all(|c| c.before.is_none()) {
+            write!(
+                out,
+                "<p>Årets första sammanställning: {} regioner.</p>",
+                change
+                    .changes
+                    .iter()
+                    .map(|c| &c.region)
+                    .collect::<std::collections::BTreeSet<_>>()
+                    .len()
+            )?;
+        } else {
+            write!(out, "<ul>")?;
+            for c in change.changes.iter().filter(|c| c.before.is_some()) {
+                let name = svf_kernel::region::Region::from_code(&c.region).map_or_else(
+                    || c.region.clone(),
+                    |r| format!("{} {}", r.code(), r.name()),
+                );
+                let payment = svf_kernel::vocabulary::PaymentId::parse(&c.payment)
+                    .map_or_else(|| c.payment.clone(), |id| heading(id).to_owned());
+                let before = c.before.map_or(0, |b| b.amount_ore);
+                write!(
+                    out,
+                    "<li>{}, {}: {} → {}</li>",
+                    Esc(&name),
+                    Esc(&payment),
+                    kronor(Ore(before)),
+                    kronor(Ore(c.after.amount_ore))
+                )?;
+            }
+            write!(out, "</ul>")?;
+        }
+        let writes: Vec<String> = change
+            .writes
+            .iter()
+            .map(|w| match w.version {
+                Some(_) => format!("<code>{}</code>", Esc(&w.key)),
+                None => format!("<code>{}</code> (borttagen)", Esc(&w.key)),
+            })
+            .collect();
+        if !writes.is_empty() {
+            write!(out, "<p>Skrivet: {}</p>", writes.join(", "))?;
+        }
+        writeln!(out, "</li>")?;
+    }
+    writeln!(out, "</ol>\n</section>")
 }
 
 pub(super) fn write_deviations(

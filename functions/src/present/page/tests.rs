@@ -58,6 +58,7 @@ fn page(year: Year, assessments: &BTreeMap<Region, StoredAssessment>) -> String 
         national: &national,
         records: &[],
         after: &BTreeMap::new(),
+        history: &[],
     })
 }
 
@@ -239,6 +240,7 @@ fn names_from_outside_are_escaped() {
         national: &national,
         records: &[],
         after: &BTreeMap::new(),
+        history: &[],
     });
     assert!(html.contains("Stock&lt;b&gt;holm&lt;/b&gt; &amp; &quot;co&quot;"));
     assert!(!html.contains("<b>holm"));
