@@ -456,3 +456,87 @@ fn the_shipped_record_computes_again_and_the_demo_records_the_same() {
     assert_eq!(keys(&record), keys(&golden));
     assert_eq!(record["annex_tsv"], ANNEX_2024);
 }
+
+/// `svf status --region` shows the region's history: each change of its payments, newest
+/// first, with what was written behind it.
+#[test]
+fn svf_status_shows_a_regions_history() {
+    let dir = bucket("status-history", 800);
+    assert_eq!(process(&dir).code, 0);
+    let late = dir.join("reports/2024/25/komplettering.json");
+    write(&late, &report("25", 10));
+    set_time(&late, IN_TIME + 3600);
+    assert_eq!(process(&dir).code, 0);
+    let run = svf(&["status", dir.to_str().unwrap(), "--region", "25"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("Historik 2024, 25 Norrbotten: 2 ändringar"),
+        "{}",
+        run.stdout
+    );
+    let newest = run
+        .stdout
+        .lines()
+        .find(|l| l.contains("→ 0 kr"))
+        .unwrap_or_else(|| panic!("{}", run.stdout));
+    assert!(
+        newest.contains("Utbetalning 2: 4 298 214 kr → 0 kr"),
+        "{newest}"
+    );
+    assert!(newest.contains("assessments/2024/25.json"), "{newest}");
+}
+
+/// A record or a payment decision that is not what it should be is named with its key and
+/// reason, and the standing summary is kept.
+#[test]
+fn a_broken_record_or_payment_decision_is_named() {
+    let dir = bucket("broken-record", 800);
+    assert_eq!(record(&dir, &data("annex-2024-second-payment.tsv")).code, 0);
+    assert_eq!(process(&dir).code, 0);
+    let record_path = dir.join("records/2024/second.json");
+    let good = std::fs::read(&record_path).unwrap();
+    write(&record_path, b"{\"schema\": \"svf-record/1\"}");
+    let run = process(&dir);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("records/2024/second.json: not a record:"),
+        "{}",
+        run.stderr
+    );
+    write(&record_path, &good);
+    // A payment decision at a key that is no payment's, and one of another year.
+    write(&dir.join("decisions/2024/payments/third.json"), b"{}");
+    let run = process(&dir);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains(
+            "decisions/2024/payments/third.json: not a payment decision's key; a payment \
+             decision is decisions/2024/payments/{payment}.json"
+        ),
+        "{}",
+        run.stderr
+    );
+    std::fs::remove_file(dir.join("decisions/2024/payments/third.json")).unwrap();
+    let decision = dir.join("decisions/2024/payments/first.json");
+    let text = std::fs::read_to_string(dir.join("decisions/2024/payments/second.json")).unwrap();
+    write(
+        &decision,
+        text.replace("\"agreement_year\": 2024", "\"agreement_year\": 2022")
+            .replace("\"second\"", "\"first\"")
+            .as_bytes(),
+    );
+    let run = process(&dir);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("decisions/2024/payments/first.json: agreement_year: does not match the key"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        json(&dir, "summary/2024/payments.json")["status"],
+        "out_of_date"
+    );
+}

@@ -299,7 +299,13 @@ fn svf_status_shows_where_each_region_stands() {
     let norrbotten = &rows[21];
     assert!(norrbotten[6].starts_with("avvisad "), "{norrbotten:?}");
     let one = svf(&["status", dir.to_str().unwrap(), "--region", "25"]);
-    assert_eq!(one.stdout.lines().count(), 2, "{}", one.stdout);
+    // The table, then, after a blank line, the region's history.
+    let (table, history) = one.stdout.split_once("\n\n").unwrap();
+    assert_eq!(table.lines().count(), 2, "{}", one.stdout);
+    assert!(
+        history.starts_with("Historik 2024, 25 Norrbotten: 1 ändringar"),
+        "{history}"
+    );
     let missing = svf(&["status", dir.join("nej").to_str().unwrap()]);
     assert_eq!(missing.code, 2);
     let bad = svf(&["status", dir.to_str().unwrap(), "--region", "02"]);

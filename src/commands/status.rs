@@ -12,6 +12,7 @@ use std::io::{IsTerminal as _, Write};
 use std::path::PathBuf;
 
 use clap::Args;
+use svf_functions::contract::history::{Change, RegionChange};
 use svf_functions::contract::layout;
 use svf_functions::contract::stored::{StoredAssessment, StoredNotification};
 use svf_functions::present::page::swedish_time;
@@ -20,8 +21,11 @@ use svf_functions::present::wording::printable;
 use svf_functions::store::ObjectStore;
 use svf_functions::store::folder::FolderStore;
 use svf_kernel::decision::Decision;
+use svf_kernel::money::Ore;
 use svf_kernel::region::{Region, Year};
 use svf_kernel::rules::Rules;
+use svf_kernel::time::Instant;
+use svf_kernel::vocabulary::PaymentId;
 
 use crate::commands::year;
 use crate::failure::Failure;
@@ -79,7 +83,7 @@ pub fn run(args: &StatusArgs, out: &mut impl Write) -> Result<(), Failure> {
         None => runtime.block_on(years_present(&store))?,
     };
     let mut rows = vec![header()];
-    for year in years {
+    for &year in &years {
         // The rules the year's assessments were decided under, to read what they earned.
         let (rules, _) = runtime
             .block_on(svf_functions::pipeline::summary::rules_of(&store, year))
@@ -95,7 +99,69 @@ pub fn run(args: &StatusArgs, out: &mut impl Write) -> Result<(), Failure> {
         rows.iter()
             .try_for_each(|row| writeln!(out, "{}", row.join("\t")))
     };
-    written.map_err(|e| Failure::output(&e))
+    written.map_err(|e| Failure::output(&e))?;
+    if let Some(region) = region {
+        for year in years {
+            let history = runtime
+                .block_on(svf_functions::pipeline::summary::history(&store, year))
+                .map_err(|e| Failure::Refused(e.to_string()))?;
+            write_history(out, year, region, &history).map_err(|e| Failure::output(&e))?;
+        }
+    }
+    Ok(())
+}
+
+/// The region's changes of the year's payments (contract §9), newest first: when, each payment
+/// from and to, and what was written behind it.
+fn write_history<'h>(
+    out: &mut impl Write,
+    year: Year,
+    region: Region,
+    history: &'h [Change],
+) -> std::io::Result<()> {
+    let mine: Vec<(&'h Change, Vec<&'h RegionChange>)> = history
+        .iter()
+        .map(|change| {
+            let of_region = change
+                .changes
+                .iter()
+                .filter(|c| c.region == region.code())
+                .collect::<Vec<_>>();
+            (change, of_region)
+        })
+        .filter(|(_, of_region)| !of_region.is_empty())
+        .collect();
+    writeln!(
+        out,
+        "\nHistorik {year}, {} {}: {} ändringar",
+        region.code(),
+        region.name(),
+        mine.len()
+    )?;
+    for (change, of_region) in mine {
+        let at =
+            Instant::parse_rfc3339(&change.at).map_or_else(|_| change.at.clone(), swedish_time);
+        let figures: Vec<String> = of_region
+            .iter()
+            .map(|c| {
+                let payment = PaymentId::parse(&c.payment)
+                    .map_or_else(|| c.payment.clone(), |id| heading(id).to_owned());
+                let before = c
+                    .before
+                    .map_or_else(|| "–".to_owned(), |b| Ore(b.amount_ore).to_string());
+                format!("{payment}: {before} → {}", Ore(c.after.amount_ore))
+            })
+            .collect();
+        let writes: Vec<&str> = change.writes.iter().map(|w| w.key.as_str()).collect();
+        writeln!(
+            out,
+            "{}  {}  ({})",
+            printable(&at),
+            figures.join("; "),
+            printable(&writes.join(", "))
+        )?;
+    }
+    Ok(())
 }
 
 fn header() -> Vec<String> {

@@ -452,13 +452,45 @@ async fn standing(
         )),
         None => None,
     };
-    let mut history = Vec::new();
-    let mut next = previous.as_ref().and_then(|(p, _)| p.change.clone());
+    let latest = previous.as_ref().and_then(|(p, _)| p.change.clone());
+    let history = chain(store, &json_key, latest).await?;
+    let now = crate::store::folder::instant_of(std::time::SystemTime::now());
+    Ok(Standing {
+        now,
+        previous,
+        history,
+    })
+}
+
+/// The year's changes of the payments, newest first, from the standing `payments.json` (none
+/// without one): what `svf status` shows of a region.
+///
+/// # Errors
+/// [`PipelineError::Config`] for a `payments.json` svf did not write, or a change in the chain
+/// that is missing or not one; [`PipelineError`] when the store fails.
+pub async fn history(store: &impl ObjectStore, year: Year) -> Result<Vec<Change>, PipelineError> {
+    let json_key = layout::summary_json_key(year);
+    let Some(object) = store.get(&json_key).await? else {
+        return Ok(Vec::new());
+    };
+    let standing = Previous::parse(&object.bytes)
+        .map_err(|e| PipelineError::config(&json_key, ConfigError::Standing(e)))?;
+    chain(store, &json_key, standing.change).await
+}
+
+/// The chain of changes back from `latest`, which `named_by` names.
+async fn chain(
+    store: &impl ObjectStore,
+    named_by: &str,
+    latest: Option<String>,
+) -> Result<Vec<Change>, PipelineError> {
+    let mut history: Vec<Change> = Vec::new();
+    let mut next = latest;
     while let Some(key) = next.take() {
         let Some(object) = store.get(&key).await? else {
             return Err(PipelineError::config(
                 key,
-                ConfigError::ChangeMissing(json_key),
+                ConfigError::ChangeMissing(named_by.to_owned()),
             ));
         };
         let change = Change::parse(&object.bytes)
@@ -469,12 +501,7 @@ async fn standing(
         next.clone_from(&change.previous);
         history.push(change);
     }
-    let now = crate::store::folder::instant_of(std::time::SystemTime::now());
-    Ok(Standing {
-        now,
-        previous,
-        history,
-    })
+    Ok(history)
 }
 
 /// The most changes a year's chain is walked for: far more than any year has, and a bound on
