@@ -54,8 +54,14 @@ def load(path):
         return None
 
 
+# After every agreement year's period has ended (2022-2026): a report received before its period
+# ended is rejected for its receipt time (contract section 4), which the schema cannot know, so
+# the two are asked about the report's contents only.
+RECEIVED = "2027-01-01T00:00:00Z"
+
+
 def kernel_accepts(svf, path):
-    done = subprocess.run([svf, "assess", path, "--received", "2024-09-01T00:00:00Z"],
+    done = subprocess.run([svf, "assess", path, "--received", RECEIVED],
                           capture_output=True, timeout=60)
     if done.returncode not in (0, 1):
         raise SystemExit(f"schema: svf assess {path} exited {done.returncode}: {done.stderr.decode()}")
