@@ -148,3 +148,80 @@ async fn folder_a_payment_decision_is_recorded_once_and_stands() {
 async fn s3_a_payment_decision_is_recorded_once_and_stands() {
     a_payment_decision_is_recorded_once_and_stands(Arc::new(s3_bucket().await), 4).await;
 }
+
+/// An annex decided over fewer than 21 regions (under `withhold`, Norrbotten not eligible,
+/// the annex lists the other twenty) is recorded, Norrbotten at 0; an annex one krona off is
+/// refused, region by region, and nothing is recorded.
+pub async fn an_annex_over_twenty_regions_is_recorded_and_one_off_is_not(store: &impl ObjectStore) {
+    put(
+        store,
+        "config/2024/populations.csv",
+        ANNEX_2024.as_bytes().to_vec(),
+    )
+    .await;
+    put(
+        store,
+        "config/2024/rules.json",
+        br#"{"schema": "svf-rules/1", "policy": "withhold"}"#.to_vec(),
+    )
+    .await;
+    for code in CODES {
+        let in_svf = if code == "25" { 100 } else { 800 };
+        upload(store, code, "r.json", in_svf, "2024-09-20T10:00:00Z").await;
+    }
+    update_summary(store, Year::Y2024).await.unwrap();
+    let mut off: Value = serde_json::from_slice(&decision()).unwrap();
+    off["annex_kr"]["01"] = Value::from(42_452_909);
+    off["annex_kr"].as_object_mut().unwrap().remove("25");
+    put(
+        store,
+        "decisions/2024/payments/second.json",
+        serde_json::to_vec(&off).unwrap(),
+    )
+    .await;
+    let error = update_summary(store, Year::Y2024)
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("region 01: the annex says 42452909 kr, svf computes 42 452 908 kr"),
+        "{error}"
+    );
+    assert!(
+        store
+            .get("records/2024/second.json")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    off["annex_kr"]["01"] = Value::from(42_452_908);
+    put(
+        store,
+        "decisions/2024/payments/second.json",
+        serde_json::to_vec(&off).unwrap(),
+    )
+    .await;
+    update_summary(store, Year::Y2024).await.unwrap();
+    let object = store
+        .get("records/2024/second.json")
+        .await
+        .unwrap()
+        .unwrap();
+    let record = Record::parse(&object.bytes).unwrap();
+    assert_eq!(record.amounts_ore["25"], 0);
+    assert_eq!(record.amounts_ore["01"], 4_245_290_800);
+    verify(&record).unwrap();
+    let summary = json_at(store, "summary/2024/payments.json").await.unwrap();
+    assert_eq!(summary["withheld_ore"]["second"], 429_821_400);
+    assert_eq!(summary["status"], "current");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn folder_an_annex_over_twenty_regions_is_recorded_and_one_off_is_not() {
+    an_annex_over_twenty_regions_is_recorded_and_one_off_is_not(&folder()).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn s3_an_annex_over_twenty_regions_is_recorded_and_one_off_is_not() {
+    an_annex_over_twenty_regions_is_recorded_and_one_off_is_not(&s3_bucket().await).await;
+}
