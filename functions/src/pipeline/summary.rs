@@ -385,8 +385,6 @@ fn earned(
     Ok(earned)
 }
 
-/// The summary of `year` from its population table, rules, assessments and decisions: the
-/// overview table, the page, each payment's annex and the JSON, in the order they are written.
 /// Everything one summary is made from, as read from the store.
 struct Read {
     populations: Object,
@@ -581,7 +579,8 @@ struct Inputs<'i> {
 
 /// The summary of `year` from its population table, rules, assessments and decisions: the
 /// overview table, the page, each payment's annex and the JSON, in the order they are written;
-/// and the records of payments decided since the last summary, to be written before them.
+/// the records of payments decided since the last summary, and the change of the payments, to
+/// be written before them.
 fn summarise(inputs: &Inputs<'_>) -> Result<Summarised, PipelineError> {
     let Inputs {
         year,

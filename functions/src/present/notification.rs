@@ -137,10 +137,12 @@ impl<'a> Notification<'a> {
     }
 }
 
-fn region_name(assessment: &Assessment) -> String {
+fn region_name(assessment: &Assessment, language: Language) -> String {
     match assessment.region_code().and_then(Region::from_code) {
         Some(region) => format!("{} {}", region.code(), region.name()),
-        None => "okänd region".to_owned(),
+        None => language
+            .pick("okänd region", "an unknown region")
+            .to_owned(),
     }
 }
 
@@ -159,7 +161,7 @@ fn subject(assessment: &Assessment, superseded: bool) -> String {
     };
     format!(
         "SVF-redovisning{year}, {}: {verdict}",
-        region_name(assessment)
+        region_name(assessment, Language::Swedish)
     )
 }
 
@@ -231,25 +233,31 @@ fn last_day(assessment: &Assessment) -> Option<String> {
 /// Whose report, which year, when it came in and under which key.
 fn write_heading(out: &mut String, assessment: &Assessment, key: &str, sv: bool) {
     let (date, hour, minute) = assessment.received().stockholm_clock();
-    let year = assessment
-        .agreement_year()
-        .map_or_else(|| "?".to_owned(), |y| y.to_string());
+    let year = assessment.agreement_year().map(|y| y.to_string());
     if sv {
+        let year = year.map_or_else(
+            || " (år okänt)".to_owned(),
+            |y| format!(", överenskommelsen {y}"),
+        );
         let _ = writeln!(
             out,
-            "Redovisning för {}, överenskommelsen {year}.",
-            region_name(assessment)
+            "Redovisning för {}{year}.",
+            region_name(assessment, Language::Swedish)
         );
         let _ = writeln!(
             out,
             "Mottagen {date} kl. {hour:02}:{minute:02} svensk tid: {key}"
         );
     } else {
-        let _ = writeln!(
-            out,
-            "Report for region {}, agreement year {year}.",
-            region_name(assessment)
+        let name = match assessment.region_code().and_then(Region::from_code) {
+            Some(region) => format!("region {} {}", region.code(), region.name()),
+            None => region_name(assessment, Language::English),
+        };
+        let year = year.map_or_else(
+            || " (year unknown)".to_owned(),
+            |y| format!(", agreement year {y}"),
         );
+        let _ = writeln!(out, "Report for {name}{year}.");
         let _ = writeln!(
             out,
             "Received {date} at {hour:02}:{minute:02} Swedish time: {key}"
@@ -334,7 +342,18 @@ fn text(
         let _ = writeln!(out, "{}", wording::complete(language));
     } else {
         let by = last_day(assessment);
-        let _ = writeln!(out, "\n{}", wording::incomplete(by.as_deref(), language));
+        // Past the last day (the first accepted report was late too), a completion cannot
+        // earn the payment: it is not asked for "by" a day that has gone.
+        let late = assessment
+            .conditions()
+            .iter()
+            .any(|c| *c.id() == ConditionId::Deadline && c.met() == Some(false));
+        let asked = if late {
+            wording::incomplete_late(by.as_deref(), language)
+        } else {
+            wording::incomplete(by.as_deref(), language)
+        };
+        let _ = writeln!(out, "\n{asked}");
         for missing in assessment.missing() {
             let missing = Word::Known(missing);
             let _ = writeln!(out, "- {}", wording::how_to_add(&missing, language));
@@ -445,6 +464,56 @@ mod tests {
             note.text_en
         );
         assert!(note.subject.ends_with("villkoren uppfyllda"));
+    }
+
+    /// An incomplete report that came in after the last day is not asked to be completed "by"
+    /// that day, which has gone: it is told that completing it no longer earns the payment.
+    #[test]
+    fn an_incomplete_late_report_is_not_asked_for_the_impossible() {
+        let (sv, en) = notify(HALLAND, "2024-10-02T09:00:00Z");
+        assert!(!sv.contains("senast 2024-09-30:"), "{sv}");
+        assert!(
+            sv.contains(
+                "Redovisningen är inte komplett, och sista dagen för den villkorade \
+                 utbetalningen (2024-09-30) har passerat"
+            ),
+            "{sv}"
+        );
+        assert!(!en.contains("upload a new version by 2024-09-30"), "{en}");
+        assert!(en.contains("does not earn the payment"), "{en}");
+        // In time, it is asked by the day.
+        let (sv, _) = notify(HALLAND, "2024-09-20T09:00:00Z");
+        assert!(
+            sv.contains("Komplettera och ladda upp en ny version senast 2024-09-30:"),
+            "{sv}"
+        );
+    }
+
+    /// A rejection of an upload whose region and year cannot be told says so in each language,
+    /// never Swedish in the English text ("region okänd region, agreement year ?").
+    #[test]
+    fn an_unknown_region_and_year_are_said_in_each_language() {
+        let received = Instant::parse_rfc3339("2024-09-20T09:00:00Z").unwrap();
+        let error = svf_kernel::report::ReportError {
+            path: svf_kernel::report::JsonPath::default(),
+            reason: svf_kernel::report::Reason::Empty,
+        };
+        let assessment = Assessment::rejected(None, None, received, &[error]);
+        let upload = UploadRef::new("reports/x.docx", "\"e\"");
+        let note = Notification::new(&upload, &assessment);
+        assert!(
+            note.text_en
+                .starts_with("Report for an unknown region (year unknown)."),
+            "{}",
+            note.text_en
+        );
+        assert!(!note.text_en.contains("okänd"), "{}", note.text_en);
+        assert!(
+            note.text_sv
+                .starts_with("Redovisning för okänd region (år okänt)."),
+            "{}",
+            note.text_sv
+        );
     }
 
     #[test]

@@ -43,6 +43,9 @@ pub fn diagnosis(id: &DiagnosisId, language: Language) -> &str {
         "colon" => ("tjocktarmscancer", "colon cancer"),
         "rectum" => ("ändtarmscancer", "rectal cancer"),
         "prostate" => ("prostatacancer", "prostate cancer"),
+        // The report schema's other examples.
+        "lung" => ("lungcancer", "lung cancer"),
+        "myeloma" => ("myelom", "myeloma"),
         other => (other, other),
     };
     language.pick(sv, en)
@@ -224,6 +227,24 @@ pub fn incomplete(by: Option<&str>, language: Language) -> String {
         (Language::English, None) => {
             "The report is incomplete. Add what is missing and upload a new version:".to_owned()
         }
+    }
+}
+
+/// What an incomplete report received after the last day is asked for: completing it still
+/// makes the report whole, but no longer earns the conditional payment.
+pub fn incomplete_late(last_day: Option<&str>, language: Language) -> String {
+    let day = last_day.map_or_else(String::new, |day| format!(" ({day})"));
+    match language {
+        Language::Swedish => format!(
+            "Redovisningen är inte komplett, och sista dagen för den villkorade utbetalningen{day} \
+             har passerat: en komplettering gör redovisningen fullständig men ger inte rätt till \
+             utbetalningen. Det som saknas:"
+        ),
+        Language::English => format!(
+            "The report is incomplete, and the last day for the conditional payment{day} has \
+             passed: completing it makes the report whole but does not earn the payment. What \
+             is missing:"
+        ),
     }
 }
 
@@ -601,6 +622,25 @@ pub fn rcc_missing(missing: &RccMissing, language: Language) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The page and the notifications name every SVF the report schema gives as an example in
+    /// Swedish, never by its id ("Ledtider, lung").
+    #[test]
+    fn the_schemas_example_diagnoses_have_swedish_names() {
+        for (id, sv, en) in [
+            ("lung", "Ledtider, lungcancer", "Lead times, lung cancer"),
+            ("myeloma", "Ledtider, myelom", "Lead times, myeloma"),
+            (
+                "breast",
+                "Ledtider, bröstcancer",
+                "Lead times, breast cancer",
+            ),
+        ] {
+            let condition = ConditionId::LeadTime(DiagnosisId::new(id).unwrap());
+            assert_eq!(label(&condition, Language::Swedish), sv);
+            assert_eq!(label(&condition, Language::English), en);
+        }
+    }
 
     #[test]
     fn every_condition_and_payment_has_words_in_both_languages() {

@@ -59,6 +59,13 @@ pub(super) fn write_national(
     writeln!(out, "</dl>\n</div>\n</section>")
 }
 
+/// Whether the share a region does not earn of payment `index` goes to the regions that did:
+/// under `redistribute`, unless nobody earned it (then the whole payment is withheld).
+fn redistributed(payments: &Payments<'_>, index: usize) -> bool {
+    payments.policy() == Policy::Redistribute
+        && payments.withheld().get(index).copied().unwrap_or(Ore::ZERO) == Ore::ZERO
+}
+
 /// The money: in all, per payment, paid and withheld.
 fn write_money(out: &mut String, summary: &Summary<'_, '_>, lines: &[Line<'_>]) -> fmt::Result {
     let payments = summary.payments;
@@ -75,17 +82,19 @@ fn write_money(out: &mut String, summary: &Summary<'_, '_>, lines: &[Line<'_>]) 
                 .iter()
                 .filter(|l| l.eligible.get(index).copied().unwrap_or(false))
                 .count();
-            vec![
+            let withheld = payments.withheld().get(index).copied().unwrap_or(Ore::ZERO);
+            let mut notes = vec![
                 format!(
                     "{}, {earned} av {regions} regioner",
                     payment_note(rules, *id)
                 ),
                 format!("utbetalas {}", kronor(payments.paid(index))),
-                format!(
-                    "innehålls {}",
-                    kronor(payments.withheld().get(index).copied().unwrap_or(Ore::ZERO))
-                ),
-            ]
+            ];
+            // Nothing withheld is not said as "innehålls 0 kr".
+            if withheld != Ore::ZERO {
+                notes.push(format!("innehålls {}", kronor(withheld)));
+            }
+            notes
         } else {
             vec![format!(
                 "{}, alla {regions} regioner",
@@ -109,14 +118,13 @@ fn write_money(out: &mut String, summary: &Summary<'_, '_>, lines: &[Line<'_>]) 
         &kronor(paid),
         &[],
     )?;
+    if withheld == Ore::ZERO {
+        return Ok(());
+    }
     card(
         out,
         "innehalls",
-        if withheld == Ore::ZERO {
-            ""
-        } else {
-            "innehalls"
-        },
+        "innehalls",
         match payments.policy() {
             Policy::Withhold => "Innehålls",
             Policy::Redistribute => "Innehålls (ingen region att fördela till)",
@@ -289,7 +297,7 @@ fn write_row(
         .zip(line.amounts)
         .zip(line.withheld())
         .zip(line.decided.iter().chain(std::iter::repeat(&None)));
-    for ((((id, _), amount), withheld), decided) in cells {
+    for (index, ((((id, _), amount), withheld), decided)) in cells.enumerate() {
         // A decision shows beside the amount it set, with its case number.
         let decision = decided.map_or_else(String::new, |d| {
             format!(
@@ -311,9 +319,10 @@ fn write_row(
                 kronor(*amount)
             )?;
         } else {
-            let note = match summary.payments.policy() {
-                Policy::Withhold => format!("innehålls {}", kronor(withheld)),
-                Policy::Redistribute => "omfördelas".to_owned(),
+            let note = if redistributed(summary.payments, index) {
+                "omfördelas".to_owned()
+            } else {
+                format!("innehålls {}", kronor(withheld))
             };
             write!(
                 out,
@@ -708,23 +717,27 @@ pub(super) fn write_deviations(
 
 /// What a deviating region is not paid, and the decision that set what it is paid, if any.
 fn write_not_paid(out: &mut String, payments: &Payments<'_>, line: &Line<'_>) -> fmt::Result {
-    let withheld: Vec<String> = payments
-        .payments()
-        .iter()
-        .zip(line.withheld())
-        .filter(|(_, w)| *w != Ore::ZERO)
-        .map(|((id, _), w)| format!("{} ({})", kronor(w), Esc(heading(*id))))
-        .collect();
-    if !withheld.is_empty() {
-        let lead = match payments.policy() {
-            Policy::Withhold => "Innehålls",
-            Policy::Redistribute => "Fördelas på de berättigade regionerna i stället",
-        };
-        write!(
-            out,
-            "<p class=\"belopp\">{lead}: {}</p>",
-            withheld.join(", ")
-        )?;
+    // Per payment what the region is not paid: redistributed to the regions that earned it, or
+    // withheld when the policy withholds or nobody earned it.
+    for (lead, moved) in [
+        ("Innehålls", false),
+        ("Fördelas på de berättigade regionerna i stället", true),
+    ] {
+        let amounts: Vec<String> = payments
+            .payments()
+            .iter()
+            .zip(line.withheld())
+            .enumerate()
+            .filter(|(index, (_, w))| *w != Ore::ZERO && redistributed(payments, *index) == moved)
+            .map(|(_, ((id, _), w))| format!("{} ({})", kronor(w), Esc(heading(*id))))
+            .collect();
+        if !amounts.is_empty() {
+            write!(
+                out,
+                "<p class=\"belopp\">{lead}: {}</p>",
+                amounts.join(", ")
+            )?;
+        }
     }
     if let Some(decision) = line.decision {
         write_decision(out, decision)?;

@@ -242,8 +242,11 @@ fn names_from_outside_are_escaped() {
         after: &BTreeMap::new(),
         history: &[],
     });
-    assert!(html.contains("Stock&lt;b&gt;holm&lt;/b&gt; &amp; &quot;co&quot;"));
+    // The page names a region as svf knows it, never by the table's spelling (which the annex
+    // keeps): what the table says does not reach the page at all.
+    assert!(!html.contains("holm&lt;/b&gt;"));
     assert!(!html.contains("<b>holm"));
+    assert!(html.contains("01 Stockholm"), "the region's own name");
     assert!(html.contains("<code>x&lt;y</code> unknown field `&lt;img src=x&gt;`"));
     assert!(!html.contains("<img"));
     assert!(html.contains("Inkom 2024-09-20 10:00 (svensk tid)"));
@@ -264,4 +267,79 @@ fn the_2026_page_shows_the_lead_times() {
     // Rectum: 44 of 96, not better than 45 of 90.
     assert!(html.contains("<li><strong>Ledtider, ändtarmscancer:</strong>"));
     assert!(html.contains("45,83\u{a0}%<small>✗ ej uppfyllt</small>"));
+}
+
+/// The page with eligibility given per region and payment, under `policy`.
+fn page_with(year: Year, policy: Policy, earned: impl Fn(Region, PaymentId) -> bool) -> String {
+    let table = Table::parse(POPULATIONS).unwrap();
+    let rules = Rules::of(year);
+    let payments = Payments::compute(&rules, &table, policy, |region, id| {
+        Basis::Assessment(earned(region, id))
+    })
+    .unwrap();
+    let shares = Payments::compute(&rules, &table, Policy::Withhold, |_, _| {
+        Basis::Assessment(true)
+    })
+    .unwrap();
+    let assessments = BTreeMap::new();
+    let national =
+        crate::model::national::National::of(&rules, &assessments, &BTreeMap::new(), None);
+    render(&Summary {
+        payments: &payments,
+        shares: &shares,
+        rules: &rules,
+        assessments: &assessments,
+        decisions: &BTreeMap::new(),
+        provenance: &crate::contract::provenance::Provenance::of(
+            crate::contract::provenance::RulesSource::BUILT_IN,
+        ),
+        national: &national,
+        records: &[],
+        after: &BTreeMap::new(),
+        history: &[],
+    })
+}
+
+/// Nobody eligible for 2026's part B under `redistribute`: its 125 MSEK is withheld, and the
+/// page says so everywhere, never that it goes to the eligible regions; part A, earned by all
+/// but one, is redistributed. And where nothing is withheld, no "innehålls 0 kr".
+#[test]
+fn withheld_and_redistributed_are_said_as_they_happened() {
+    let norrbotten = Region::from_code("25").unwrap();
+    let html = page_with(Year::Y2026, Policy::Redistribute, |region, id| {
+        id == PaymentId::SecondA && region != norrbotten
+    });
+    assert!(html.contains("Innehålls (ingen region att fördela till)"));
+    let part_b = "(Utbetalning 2 del B)";
+    for card in html.split("<li data-region=").skip(1) {
+        let card = &card[..card.find("</li>").unwrap_or(card.len())];
+        if card.contains(part_b) {
+            assert!(card.contains("Innehålls: "), "{card}");
+            assert!(!card.contains("i stället: 0"), "{card}");
+        }
+    }
+    let norrbotten_card = html.split("<li data-region=\"25\">").nth(1).unwrap();
+    let norrbotten_card = &norrbotten_card[..norrbotten_card.find("</li>").unwrap()];
+    assert!(
+        norrbotten_card.contains("Fördelas på de berättigade regionerna i stället: ")
+            && norrbotten_card.contains("(Utbetalning 2 del A)"),
+        "{norrbotten_card}"
+    );
+    assert!(
+        !norrbotten_card.contains("i stället: 0")
+            && !norrbotten_card
+                .split("Fördelas på de berättigade regionerna i stället")
+                .nth(1)
+                .unwrap()
+                .split("</p>")
+                .next()
+                .unwrap()
+                .contains("del B"),
+        "{norrbotten_card}"
+    );
+
+    // 2024, every region eligible: nothing withheld, and nothing says "innehålls 0 kr".
+    let html = page_with(Year::Y2024, Policy::Redistribute, |_, _| true);
+    assert!(!html.contains("Innehålls (ingen region att fördela till)"));
+    assert!(!html.contains("innehålls 0"), "no 'innehålls 0 kr'");
 }

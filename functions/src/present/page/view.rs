@@ -148,7 +148,9 @@ pub(super) fn lines<'s>(summary: &Summary<'s, '_>) -> Vec<Line<'s>> {
         .enumerate()
         .map(|(index, row)| Line {
             region: row.region,
-            name: row.name,
+            // For people, the region's name as svf knows it, not the table's spelling (the
+            // published annex writes "Norrbottn"; the annex keeps it).
+            name: row.region.name(),
             population: row.population,
             amounts: &row.amounts,
             eligible: &row.eligible,
