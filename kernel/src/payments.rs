@@ -473,8 +473,8 @@ fn rows_of<'a>(table: &Table<'a>) -> Result<Vec<PaymentRow<'a>, REGION_COUNT>, P
     let mut lines = [0usize; REGION_COUNT];
     for row in table.rows() {
         let (line, column) = (row.line, table.code_column());
-        let region =
-            Region::from_code(row.code).ok_or(PaymentError::UnknownRegion { line, column })?;
+        let region = Region::from_table_code(row.code)
+            .ok_or(PaymentError::UnknownRegion { line, column })?;
         if let Some(first) = rows.iter().position(|r| r.region == region) {
             return Err(PaymentError::DuplicateRegion {
                 line,
@@ -843,6 +843,34 @@ mod tests {
                 .unwrap_err(),
             RecordedError::NoSuchPayment(PaymentId::SecondA)
         );
+    }
+
+    /// A population table whose codes a spreadsheet stripped of their leading zero (`1` for
+    /// `01`) pays the same; `1` beside `01` is one region twice.
+    #[test]
+    fn codes_without_their_leading_zero_are_the_regions() {
+        extern crate std;
+        let mut stripped = std::string::String::new();
+        for line in ANNEX.lines() {
+            stripped.push_str(line.strip_prefix('0').unwrap_or(line));
+            stripped.push('\n');
+        }
+        let stripped: &'static str = std::boxed::Box::leak(stripped.into_boxed_str());
+        let table = Table::parse(stripped).unwrap();
+        assert_eq!(table.rows().next().unwrap().code, "1");
+        let rules = Rules::of(Year::Y2024);
+        let p = Payments::compute(&rules, &table, Policy::Redistribute, earned(|_| true)).unwrap();
+        for (row, expected) in p.rows.iter().zip(annex_amounts()) {
+            assert_eq!(row.amounts[1], Ore(expected));
+        }
+        assert_eq!(p.rows[0].region, Region::from_code("01").unwrap());
+        let twice = ANNEX.replacen("03\tUppsala", "1\tUppsala", 1);
+        let twice: &'static str = std::boxed::Box::leak(twice.into_boxed_str());
+        let table = Table::parse(twice).unwrap();
+        assert!(matches!(
+            Payments::compute(&rules, &table, Policy::Redistribute, earned(|_| true)),
+            Err(PaymentError::DuplicateRegion { .. })
+        ));
     }
 
     #[test]

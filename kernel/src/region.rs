@@ -73,6 +73,20 @@ impl Region {
             .map(Region)
     }
 
+    /// The region a table's code names: as [`Region::from_code`], and a one-digit code as the
+    /// two-digit one a spreadsheet made of it by dropping its leading zero (`1` is `01`).
+    pub fn from_table_code(code: &str) -> Option<Region> {
+        match code.as_bytes() {
+            [digit @ b'1'..=b'9'] => {
+                let padded = [b'0', *digit];
+                core::str::from_utf8(&padded)
+                    .ok()
+                    .and_then(Region::from_code)
+            }
+            _ => Region::from_code(code),
+        }
+    }
+
     /// The two-digit code.
     pub fn code(self) -> &'static str {
         REGIONS[usize::from(self.0)].0
@@ -155,6 +169,18 @@ mod tests {
             Region::from_code("25").map(Region::name),
             Some("Norrbotten")
         );
+    }
+
+    /// A table's code a spreadsheet stripped of its leading zero is the region's; a code that
+    /// is no region's stays none, with or without the zero.
+    #[test]
+    fn a_table_code_without_its_leading_zero_is_the_regions() {
+        assert_eq!(Region::from_table_code("1"), Region::from_code("01"));
+        assert_eq!(Region::from_table_code("9"), Region::from_code("09"));
+        assert_eq!(Region::from_table_code("25"), Region::from_code("25"));
+        for none in ["2", "0", "11", "001", "", "x"] {
+            assert_eq!(Region::from_table_code(none), None, "{none}");
+        }
     }
 
     #[test]

@@ -3,7 +3,8 @@
 //! A table is UTF-8 text with a header row; the delimiter (comma, semicolon or tab) is detected
 //! from the header. Columns are found by header name, case-insensitively: the code (`code`,
 //! `kod`), the name (`name`, `namn`, `region`) and the weight (`weight`, `vikt`, `population`,
-//! or anything starting with `befolkningsmängd`). Other columns are ignored, so the published
+//! or anything starting with `befolkning`: `Befolkningsmängd (nov 2024)`, the 2021 annex's
+//! `Befolkning (1 nov 2019)`). Other columns are ignored, so the published
 //! payment annex is itself a table. A row without a code is the total row (`Riket`): its weight
 //! must equal the sum of the others, and it is not a region. Blank lines are skipped.
 //!
@@ -65,7 +66,7 @@ pub enum ColumnKind {
     Code,
     /// `name`, `namn`, `region`.
     Name,
-    /// `weight`, `vikt`, `population`, `befolkningsmängd…`.
+    /// `weight`, `vikt`, `population`, `befolkning…`.
     Weight,
     /// `belopp…`: the amounts of a payment annex, read by [`Table::parse_amounts`] in the
     /// weight's place.
@@ -77,9 +78,7 @@ impl ColumnKind {
         match self {
             ColumnKind::Code => "the code (header code or kod)",
             ColumnKind::Name => "the name (header name, namn or region)",
-            ColumnKind::Weight => {
-                "the weight (header weight, vikt, population or befolkningsmängd…)"
-            }
+            ColumnKind::Weight => "the weight (header weight, vikt, population or befolkning…)",
             ColumnKind::Amount => "the amount (header belopp)",
         }
     }
@@ -120,7 +119,8 @@ impl ColumnKind {
         } else if ["weight", "vikt", "population"]
             .iter()
             .any(|h| eq_ignore_case(header, h))
-            || starts_with_ignore_case(header, "befolkningsmängd")
+            // `Befolkningsmängd (nov 2024)`, and the 2021 annex's `Befolkning (1 nov 2019)`.
+            || starts_with_ignore_case(header, "befolkning")
         {
             Some(ColumnKind::Weight)
         } else {
@@ -682,6 +682,8 @@ mod tests {
             // Decomposed (NFD), as some exports write it.
             "Kod;Region;Befolkningsma\u{308}ngd (nov 2024)",
             "kod\tregion\tpopulation",
+            // The 2021 annex's header.
+            "Kod\tRegion\tBefolkning (1 nov 2019)",
         ] {
             let delimiter = detect_delimiter(header);
             let body = ["01", "Stockholm", "10"].join(&delimiter.to_string());
