@@ -263,9 +263,25 @@ fn one_bad_entry_never_stops_the_bucket() {
         .unwrap()
         .count();
     assert_eq!(
-        unplaced, 4,
-        "the newline, the backslash, the escape and the temporary's name (no .json) each get \
-         their rejection"
+        unplaced, 3,
+        "the newline, the backslash and the escape each get their rejection"
+    );
+    // A name that is not a report's (no .json) in Stockholm's folder is Stockholm's rejection:
+    // the region whose folder it is hears of it.
+    let stockholm: Vec<Value> = std::fs::read_dir(dir.join("notifications/2024/01"))
+        .unwrap()
+        .map(|e| serde_json::from_slice(&std::fs::read(e.unwrap().path()).unwrap()).unwrap())
+        .filter(|n: &Value| n["upload"]["key"] == "reports/2024/01/.svf-tmp-1-0")
+        .collect();
+    assert_eq!(stockholm.len(), 1);
+    assert_eq!(stockholm[0]["assessment"]["region_code"], "01");
+    assert!(
+        stockholm[0]["text_sv"]
+            .as_str()
+            .unwrap()
+            .starts_with("Redovisning för 01 Stockholm, överenskommelsen 2024."),
+        "{}",
+        stockholm[0]["text_sv"]
     );
     for said in [
         "failed  reports/2024/01/länk.json  (the key \"reports/2024/01/länk.json\" is refused: \
@@ -606,4 +622,45 @@ fn an_assessment_whose_report_is_no_longer_accepted_stops_the_summary() {
         stored["first_received"], "2024-09-20T10:01:00Z",
         "1970 is not taken"
     );
+}
+
+/// An upload in a region's folder that is not a report (`redovisning.docx`, `r.json.txt`) is
+/// that region's rejection, with its year and code, so the region (and its subscription filter)
+/// hears of it; before, it landed apart as "okänd region".
+#[test]
+fn a_file_that_is_not_a_report_in_a_regions_folder_is_told_to_that_region() {
+    let dir = bucket("docx", "01");
+    for name in ["redovisning.docx", "r.json.txt"] {
+        let path = dir.join(format!("reports/2024/25/{name}"));
+        write(&path, b"PK\x03\x04 not json");
+        set_time(&path, IN_TIME);
+    }
+    let run = process(&dir);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!dir.join("notifications/unplaced").exists());
+    let notes: Vec<Value> = std::fs::read_dir(dir.join("notifications/2024/25"))
+        .unwrap()
+        .map(|e| serde_json::from_slice(&std::fs::read(e.unwrap().path()).unwrap()).unwrap())
+        .collect();
+    assert_eq!(notes.len(), 2);
+    for note in notes {
+        assert_eq!(note["assessment"]["status"], "rejected");
+        assert_eq!(note["assessment"]["region_code"], "25");
+        assert_eq!(note["assessment"]["agreement_year"], 2024);
+        assert!(
+            note["text_sv"]
+                .as_str()
+                .unwrap()
+                .starts_with("Redovisning för 25 Norrbotten"),
+            "{}",
+            note["text_sv"]
+        );
+        assert!(
+            note["assessment"]["errors"][0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("reports/{year}/{region code}/{name}.json"),
+            "{note}"
+        );
+    }
 }

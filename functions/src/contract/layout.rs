@@ -61,11 +61,14 @@ pub struct ReportKey {
     pub year: Option<Year>,
     /// The region, if the segment names one.
     pub region: Option<Region>,
+    /// Whether the name ends in `.json`: a report's. An upload in a region's folder under
+    /// another name (`redovisning.docx`) is that region's, rejected, and the region is told.
+    pub json: bool,
 }
 
 impl ReportKey {
-    /// Reads a report key; `None` when it is not of the shape `reports/{year}/{region}/{name}.json`
-    /// with plain segments.
+    /// Reads a report key: `reports/{year}/{region}/{name}` with plain segments; `None` for any
+    /// other shape. Whether the name is a report's (`.json`) is [`ReportKey::json`].
     pub fn parse(key: &str) -> Option<ReportKey> {
         let rest = key.strip_prefix(REPORTS)?;
         let mut segments = rest.split('/');
@@ -75,15 +78,11 @@ impl ReportKey {
                 && s.bytes()
                     .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
         };
-        if segments.next().is_some()
-            || !plain(year)
-            || !plain(region)
-            || name.len() <= 5
-            || !name.to_ascii_lowercase().ends_with(".json")
-        {
+        if segments.next().is_some() || !plain(year) || !plain(region) || name.is_empty() {
             return None;
         }
         Some(ReportKey {
+            json: name.len() > 5 && name.to_ascii_lowercase().ends_with(".json"),
             year_segment: year.to_owned(),
             region_segment: region.to_owned(),
             // Exactly four digits: `02024` is not 2024.

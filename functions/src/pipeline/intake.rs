@@ -292,8 +292,10 @@ impl Assessor {
         agency: Option<&AgencyLeadTimes<'_>>,
     ) -> Box<Assessment> {
         let received = receipt.received();
-        let Some(key) = report_key else {
-            return rejected(None, received, Reason::KeyShape);
+        let Some(key) = report_key.filter(|k| k.json) else {
+            // A name that is not a report's, in a region's folder, is still that region's
+            // rejection (the region is told, by its folder's year and code).
+            return rejected(report_key, received, Reason::KeyShape);
         };
         // The agency's data is of the key's year; a report of another year is rejected below.
         let assessment = Assessment::decide_bytes(
