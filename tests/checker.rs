@@ -406,6 +406,15 @@ fn the_form_shows_the_kernels_verdict_in_the_notifications_words_as_one_types() 
         notification_lines(&downloaded(&tab, &dir, "passing.json"))
     );
     assert!(passing.contains(&"Utbetalning 2: villkoren är uppfyllda.".to_owned()));
+    // Typed as people write numbers, a space or a no-break space between thousands: the same.
+    for grouped in ["1 000", "1\u{a0}000"] {
+        type_into(&tab, "new_cases", grouped);
+        assert_eq!(page_lines(&tab), passing, "{grouped}");
+        let file = downloaded(&tab, &dir, "grouped.json");
+        let sent: Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+        assert_eq!(sent["inclusion"]["new_cases"], 1000, "{grouped}");
+    }
+    type_into(&tab, "new_cases", "1000");
 
     // An impossible value: rejected, with its place and the kernel's reason.
     type_into(&tab, "in_svf", "1001");

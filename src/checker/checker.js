@@ -182,11 +182,15 @@ function layOutYear() {
   fillFromBase();
 }
 
-/** A count as the report writes it: digits become a number; anything else is sent as typed,
- * so the kernel names it and its place; empty is left out. */
+/** A count as the report writes it: digits become a number, also grouped by thousands as
+ * people type them ("7 323", with a space, a no-break space, a narrow one or a thin one); anything
+ * else is sent as typed, so the kernel names it and its place; empty is left out. */
 function count(value) {
   const text = value.trim();
   if (text === "") return undefined;
+  if (/^[0-9]{1,3}([ \u00a0\u202f\u2009][0-9]{3})+$/.test(text)) {
+    return Number(text.replace(/[ \u00a0\u202f\u2009]/g, ""));
+  }
   return /^[0-9]{1,15}$/.test(text) ? Number(text) : text;
 }
 
