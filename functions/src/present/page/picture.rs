@@ -49,7 +49,7 @@ pub(super) fn write_figures(out: &mut String, national: &National) -> fmt::Resul
          (Σ inom maxtid / Σ patienter), efter Socialstyrelsens uppgifter där de finns och annars \
          regionernas redovisningar. Kvinnor och män visas med skillnaden i procentenheter \
          (kvinnor minus män); en uppgift som bygger på färre än fem patienter visas som –.</p>\n\
-         <div class=\"tabell\">\n<table id=\"nationella\">\n<thead>\n<tr><th scope=\"col\">Mått</th>\
+         <div class=\"tabell\" tabindex=\"0\" role=\"region\" aria-label=\"Nationella siffror\">\n<table id=\"nationella\">\n<thead>\n<tr><th scope=\"col\">Mått</th>\
          <th scope=\"col\" class=\"tal\">{year}</th>"
     )?;
     if let Some(p) = previous {
@@ -136,7 +136,7 @@ pub(super) fn write_by_sex(out: &mut String, national: &National, rules: &Rules)
         "<section id=\"kvinnor-och-man\">\n<h2>Kvinnor och män</h2>\n<p>Andelar för kvinnor och \
          män där regionen eller Socialstyrelsen redovisat dem, med skillnaden i procentenheter \
          (kvinnor minus män). Under fem patienter visas –. Uppgifterna avgör inte utbetalningen.</p>\n\
-         <div class=\"tabell\">\n<table id=\"kon\">\n<thead>\n<tr><th scope=\"col\">Kod</th>\
+         <div class=\"tabell\" tabindex=\"0\" role=\"region\" aria-label=\"Kvinnor och män per region\">\n<table id=\"kon\">\n<thead>\n<tr><th scope=\"col\">Kod</th>\
          <th scope=\"col\">Region</th><th scope=\"col\">Mått</th><th scope=\"col\" class=\"tal\">Kvinnor</th>\
          <th scope=\"col\" class=\"tal\">Män</th><th scope=\"col\" class=\"tal\">Skillnad</th></tr>\n</thead>\n<tbody>"
     )?;

@@ -210,7 +210,7 @@ pub(super) fn write_table(
         out,
         "<section id=\"regionerna\">\n<h2>Regionerna</h2>\n<p>Utbetalningarna fördelas efter \
          befolkning. {policy} Villkor: {} uppfyllt, {} ej uppfyllt, {} saknas (uppgift eller \
-         redovisning saknas).</p>\n<div class=\"tabell\">\n<table id=\"regioner\">\n<thead>\n<tr>\
+         redovisning saknas).</p>\n<div class=\"tabell\" tabindex=\"0\" role=\"region\" aria-label=\"Regionerna\">\n<table id=\"regioner\">\n<thead>\n<tr>\
          <th scope=\"col\">Kod</th><th scope=\"col\">Region</th>\
          <th scope=\"col\" class=\"tal\">Befolkning</th><th scope=\"col\" class=\"tal\">Andel</th>",
         Verdict::Met.mark(),
@@ -379,7 +379,7 @@ pub(super) fn write_lead_times(out: &mut String, rules: &Rules, lines: &[Line<'_
         out,
         "<section id=\"ledtiderna\">\n<h2>Ledtider</h2>\n<p>Andel patienter som fått behandling \
          inom vårdförloppets maximala ledtid. Kravet för del B: bättre än regionens utgångsläge \
-         eller minst {}.</p>\n<div class=\"tabell\">\n<table id=\"ledtider\">\n<thead>\n<tr>\
+         eller minst {}.</p>\n<div class=\"tabell\" tabindex=\"0\" role=\"region\" aria-label=\"Ledtider per region\">\n<table id=\"ledtider\">\n<thead>\n<tr>\
          <th scope=\"col\">Kod</th><th scope=\"col\">Region</th>",
         Rate::whole(rules.lead_time_goal_percent()).short()
     )?;

@@ -343,3 +343,20 @@ fn withheld_and_redistributed_are_said_as_they_happened() {
     assert!(!html.contains("Innehålls (ingen region att fördela till)"));
     assert!(!html.contains("innehålls 0"), "no 'innehålls 0 kr'");
 }
+
+/// Every table that may scroll sideways is in a region the keyboard reaches (tabindex 0) and
+/// a screen reader names (WCAG 2.1.1, axe's scrollable-region-focusable).
+#[test]
+fn scrollable_tables_are_reached_by_keyboard_and_named() {
+    let html = page_with(Year::Y2026, Policy::Redistribute, |_, _| true);
+    assert_eq!(
+        count(&html, "<div class=\"tabell\">"),
+        0,
+        "a table region without a tab stop"
+    );
+    let regions = count(
+        &html,
+        "<div class=\"tabell\" tabindex=\"0\" role=\"region\" aria-label=\"",
+    );
+    assert!(regions >= 3, "{regions}");
+}
