@@ -294,7 +294,9 @@ fn check_table(bucket: &Path, year: u16, page: &Rendered) {
         .collect();
     for (shown, row) in page.rows.iter().zip(rows) {
         assert_eq!(shown.region, row["code"].as_str().unwrap());
-        assert_eq!(shown.name, row["name"].as_str().unwrap());
+        // The page names the region as svf knows it; payments.json keeps the table's spelling.
+        let region = svf_kernel::region::Region::from_code(&shown.region).unwrap();
+        assert_eq!(shown.name, region.name());
         assert_eq!(
             crate::support::grouped_number(&shown.population.replace('\u{a0}', " ")),
             row["population"].as_i64().unwrap()
@@ -330,7 +332,14 @@ fn check_table(bucket: &Path, year: u16, page: &Rendered) {
         .values()
         .map(|v| v.as_i64().unwrap())
         .sum();
-    assert_eq!(ore_of(&page.national["innehalls"]), withheld);
+    // Nothing withheld is not shown as "Innehålls 0 kr".
+    match page.national.get("innehalls") {
+        Some(card) => assert_eq!(ore_of(card), withheld),
+        None => assert_eq!(
+            withheld, 0,
+            "the withheld card is there when money is withheld"
+        ),
+    }
     let total: i64 = summary["payments"]
         .as_array()
         .unwrap()

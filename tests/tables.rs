@@ -72,7 +72,8 @@ fn swedish_and_english_headers_in_any_case_and_order() {
 
 #[test]
 fn other_columns_are_ignored() {
-    let table = "Kod,Region,Andel,Befolkning,vikt,Belopp\n01,Stockholm,x,y,3,z\n03,Uppsala,,,1,\n";
+    // (`Befolkning…` names the weight since the 2021 annex's `Befolkning (1 nov 2019)` is one.)
+    let table = "Kod,Region,Andel,Kommentar,vikt,Belopp\n01,Stockholm,x,y,3,z\n03,Uppsala,,,1,\n";
     assert_eq!(amounts(&allocate(table)), EXPECTED);
 }
 

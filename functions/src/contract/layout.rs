@@ -481,13 +481,18 @@ mod tests {
         for bad in [
             "reports/2024/13.json",
             "reports/2024/13/a/b.json",
-            "reports/2024/13/.json",
             "reports/../13/a.json",
             "assessments/2024/13.json",
-            "reports/2024/13/a.txt",
         ] {
             assert_eq!(ReportKey::parse(bad), None, "{bad}");
         }
+        // In a region's folder but not a report's name: that region's key, not a report.
+        for not_json in ["reports/2024/13/a.txt", "reports/2024/13/.json"] {
+            let key = ReportKey::parse(not_json).unwrap();
+            assert!(!key.json, "{not_json}");
+            assert_eq!(key.region.map(Region::code), Some("13"));
+        }
+        assert!(ReportKey::parse("reports/2024/13/a.json").unwrap().json);
     }
 
     #[test]
