@@ -4,32 +4,15 @@
 //! again from the basis it carries.
 
 use std::path::Path;
-use std::time::{Duration, SystemTime};
 
 use serde_json::Value;
 
-use crate::support::{ANNEX_2024, Run, data, report, svf, tempdir};
-
-/// 20 September 2024, 10:00 UTC: in time.
-const IN_TIME: u64 = 1_726_826_400;
+use crate::support::{ANNEX_2024, IN_TIME, Run, data, report, set_time, svf, tempdir, write};
 
 const CODES: [&str; 21] = [
     "01", "03", "04", "05", "06", "07", "08", "09", "10", "12", "13", "14", "17", "18", "19", "20",
     "21", "22", "23", "24", "25",
 ];
-
-fn write(path: &Path, bytes: &[u8]) {
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, bytes).unwrap();
-}
-
-fn set_time(path: &Path, seconds: u64) {
-    std::fs::File::options()
-        .write(true)
-        .open(path)
-        .and_then(|f| f.set_modified(SystemTime::UNIX_EPOCH + Duration::from_secs(seconds)))
-        .unwrap();
-}
 
 /// A 2024 bucket in which every region reported in time: the second payment as published.
 /// `Norrbotten` reports `in_svf` of 1000 new cases (800: eligible).

@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 
 use crate::support::{
     ANNEX_2024, annex_rows, grouped, grouped_number, independent_share, independent_split,
-    spec_example, svf, tempdir,
+    spec_example, svf, tempdir, write,
 };
 
 /// Gävleborg (below the inclusion goal), Halland (incomplete) and Västerbotten (late): the
@@ -35,11 +35,6 @@ fn populations_2025() -> Vec<(String, String, u128)> {
             (r[0].to_owned(), r[1].to_owned(), grown)
         })
         .collect()
-}
-
-fn write(path: &Path, bytes: &[u8]) {
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, bytes).unwrap();
 }
 
 fn set_received(path: &Path, unix_seconds: u64) {

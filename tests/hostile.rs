@@ -5,31 +5,15 @@
 
 use std::os::unix::fs::symlink;
 use std::path::Path;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::support::{Run, report, svf, tempdir};
+use crate::support::{IN_TIME, Run, report, set_time, svf, tempdir, write};
 
 fn process(dir: &Path) -> Run {
     svf(&["process", dir.to_str().unwrap()])
 }
-
-fn write(path: &Path, bytes: &[u8]) {
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, bytes).unwrap();
-}
-
-fn set_time(path: &Path, seconds: u64) {
-    std::fs::File::options()
-        .write(true)
-        .open(path)
-        .and_then(|f| f.set_modified(SystemTime::UNIX_EPOCH + Duration::from_secs(seconds)))
-        .unwrap();
-}
-
-/// 20 September 2024, 10:00 UTC: in time.
-const IN_TIME: u64 = 1_726_826_400;
 
 /// A bucket with the 2024 population table and region `code`'s report, in time.
 fn bucket(name: &str, code: &str) -> svf_testing::TempDir {

@@ -108,3 +108,26 @@ fn run(command: &mut Command, stdin: &[u8]) -> Run {
 pub fn svf(args: &[&str]) -> Run {
     svf_with_input(args, b"")
 }
+
+/// 20 September 2024, 10:00 UTC: in time for 2024's deadline.
+pub const IN_TIME: u64 = 1_726_826_400;
+
+/// Writes `bytes` at `path`, its folders made.
+pub fn write(path: &Path, bytes: &[u8]) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, bytes).unwrap();
+}
+
+/// Sets the file's modification time (a folder bucket's receipt time) to `seconds` after the
+/// epoch.
+pub fn set_time(path: &Path, seconds: u64) {
+    std::fs::File::options()
+        .write(true)
+        .open(path)
+        .and_then(|f| {
+            f.set_modified(
+                std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(seconds),
+            )
+        })
+        .unwrap();
+}

@@ -7,16 +7,14 @@ use std::sync::Arc;
 
 use serde_json::Value;
 use svf_functions::contract::record::Record;
-use svf_functions::contract::upload_ref::Upload;
 use svf_functions::model::decided::verify;
-use svf_functions::pipeline::event;
 use svf_functions::pipeline::summary::update_summary;
-use svf_functions::store::{ObjectStore, Silent};
+use svf_functions::store::ObjectStore;
 use svf_kernel::region::Year;
 use svf_testing::annex::{ANNEX_2024, annex_rows, grouped_number};
 use svf_testing::s3::s3_bucket;
 
-use crate::support::{as_lambda, at, folder, json_at, put, report};
+use crate::support::{as_lambda, folder, json_at, put, upload_report};
 
 const CODES: [&str; 21] = [
     "01", "03", "04", "05", "06", "07", "08", "09", "10", "12", "13", "14", "17", "18", "19", "20",
@@ -37,13 +35,6 @@ fn decision() -> Vec<u8> {
         "decided_by": "Regeringen (Socialdepartementet)", "annex_kr": annex,
     }))
     .unwrap()
-}
-
-async fn upload(store: &impl ObjectStore, code: &str, name: &str, in_svf: u32, received: &str) {
-    let key = format!("reports/2024/{code}/{name}");
-    let etag = put(store, &key, report(code, in_svf)).await;
-    let event = Upload::new(key, at(received), Some(etag));
-    as_lambda(|| event::handle(store, &Silent, &event)).await;
 }
 
 fn second_of(summary: &Value, code: &str) -> i64 {
@@ -70,7 +61,7 @@ pub async fn a_payment_decision_is_recorded_once_and_stands(
     )
     .await;
     for code in CODES {
-        upload(&*store, code, "r.json", 800, "2024-09-20T10:00:00Z").await;
+        upload_report(&*store, code, "r.json", 800, "2024-09-20T10:00:00Z").await;
     }
     update_summary(&*store, Year::Y2024).await.unwrap();
     put(&*store, "decisions/2024/payments/second.json", decision()).await;
@@ -100,7 +91,7 @@ pub async fn a_payment_decision_is_recorded_once_and_stands(
     assert_eq!(decided, 429_821_400);
 
     // Two years on, an incomplete copy: assessed, told, and no decided öre moves.
-    upload(
+    upload_report(
         &*store,
         "25",
         "komplettering.json",
@@ -167,7 +158,7 @@ pub async fn an_annex_over_twenty_regions_is_recorded_and_one_off_is_not(store: 
     .await;
     for code in CODES {
         let in_svf = if code == "25" { 100 } else { 800 };
-        upload(store, code, "r.json", in_svf, "2024-09-20T10:00:00Z").await;
+        upload_report(store, code, "r.json", in_svf, "2024-09-20T10:00:00Z").await;
     }
     update_summary(store, Year::Y2024).await.unwrap();
     let mut off: Value = serde_json::from_slice(&decision()).unwrap();

@@ -6,21 +6,12 @@
 use std::sync::Arc;
 
 use svf_functions::contract::history::Change;
-use svf_functions::contract::upload_ref::Upload;
-use svf_functions::pipeline::event;
 use svf_functions::pipeline::summary::update_summary;
-use svf_functions::store::{ObjectStore, Silent};
+use svf_functions::store::ObjectStore;
 use svf_kernel::region::Year;
 use svf_testing::s3::s3_bucket;
 
-use crate::support::{as_lambda, at, folder, json_at, populations, put, report};
-
-async fn upload(store: &impl ObjectStore, code: &str, name: &str, in_svf: u32, received: &str) {
-    let key = format!("reports/2024/{code}/{name}");
-    let etag = put(store, &key, report(code, in_svf)).await;
-    let event = Upload::new(key, at(received), Some(etag));
-    as_lambda(|| event::handle(store, &Silent, &event)).await;
-}
+use crate::support::{as_lambda, folder, json_at, populations, put, upload_report};
 
 /// The chain from `payments.json`, newest first.
 async fn chain(store: &impl ObjectStore) -> Vec<(String, Change)> {
@@ -38,8 +29,8 @@ async fn chain(store: &impl ObjectStore) -> Vec<(String, Change)> {
 
 pub async fn every_change_is_kept_once_in_order(store: Arc<impl ObjectStore + 'static>) {
     populations(&*store).await;
-    upload(&*store, "01", "r.json", 800, "2024-09-20T10:00:00Z").await;
-    upload(&*store, "25", "r.json", 800, "2024-09-20T10:00:00Z").await;
+    upload_report(&*store, "01", "r.json", 800, "2024-09-20T10:00:00Z").await;
+    upload_report(&*store, "25", "r.json", 800, "2024-09-20T10:00:00Z").await;
     update_summary(&*store, Year::Y2024).await.unwrap();
     let first = chain(&*store).await;
     assert_eq!(first.len(), 1);
@@ -48,7 +39,7 @@ pub async fn every_change_is_kept_once_in_order(store: Arc<impl ObjectStore + 's
 
     // Norrbotten's newer report misses the goal: its second payment goes to 0, and
     // Stockholm's grows (redistributed).
-    upload(&*store, "25", "v2.json", 100, "2024-09-25T10:00:00Z").await;
+    upload_report(&*store, "25", "v2.json", 100, "2024-09-25T10:00:00Z").await;
     update_summary(&*store, Year::Y2024).await.unwrap();
     let second = chain(&*store).await;
     assert_eq!(second.len(), 2);
@@ -89,7 +80,7 @@ pub async fn every_change_is_kept_once_in_order(store: Arc<impl ObjectStore + 's
 
     // Norrbotten mends its report, and four summaries race on it: the chain gains exactly
     // one change, from the summary before to the one that stands.
-    upload(&*store, "25", "v3.json", 800, "2024-09-27T10:00:00Z").await;
+    upload_report(&*store, "25", "v3.json", 800, "2024-09-27T10:00:00Z").await;
     let mut racing = Vec::new();
     for _ in 0..4 {
         let store = Arc::clone(&store);
@@ -118,7 +109,7 @@ pub async fn every_change_is_kept_once_in_order(store: Arc<impl ObjectStore + 's
         b"{\"schema\": \"svf-change/9\"}".to_vec(),
     )
     .await;
-    upload(&*store, "03", "r.json", 800, "2024-09-20T10:00:00Z").await;
+    upload_report(&*store, "03", "r.json", 800, "2024-09-20T10:00:00Z").await;
     let error = update_summary(&*store, Year::Y2024)
         .await
         .unwrap_err()
