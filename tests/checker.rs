@@ -566,6 +566,26 @@ fn a_loaded_report_is_assessed_as_it_is_and_fills_the_form() {
             assert_eq!(eval_string(&tab, "svfCheckerReport()"), text);
         }
     }
+    // Every fault at once (contract section 4): the checker lists all five.
+    let several = root().join("tests/corpus/several-faults.json");
+    let before = eval_string(&tab, "document.body.dataset.verdicts");
+    input.set_input_files(&[several.to_str().unwrap()]).unwrap();
+    wait_for_verdict(&tab, &before);
+    let lines = page_lines(&tab);
+    assert_eq!(lines, notification_lines(&several));
+    for path in [
+        "period.to",
+        "inclusion.new_cases",
+        "inclusion.in_svf",
+        "kommentar",
+        "prem.used",
+    ] {
+        assert!(
+            lines.iter().any(|line| line.contains(&format!("{path}: "))),
+            "{path} in {lines:?}"
+        );
+    }
+    screenshot(&tab, "checker-several-faults.png");
     // The last example's figures are in the form.
     let stockholm = root().join("spec/examples/2024-01-stockholm.json");
     let before = eval_string(&tab, "document.body.dataset.verdicts");

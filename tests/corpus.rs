@@ -10,6 +10,11 @@ use crate::support::svf;
 /// its message.
 const CORPUS: &[(&str, &str, &str)] = &[
     (
+        "several-faults.json",
+        "period.to",
+        "must be a date YYYY-MM-DD",
+    ),
+    (
         "array-not-object.json",
         "",
         "expected an object (the report)",
@@ -303,6 +308,50 @@ fn assess(path: &str) -> (i32, Value, String) {
     let verdict =
         serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{path}: {e}: {}", run.stdout));
     (run.code, verdict, run.stderr)
+}
+
+/// Contract section 4: a report with several faults is refused with all of them, in the order
+/// of the file, so that the region mends them in one upload.
+#[test]
+fn every_fault_of_a_report_is_named_in_one_rejection() {
+    let file =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/several-faults.json");
+    let (code, verdict, stderr) = assess(file.to_str().unwrap());
+    assert_eq!(code, 1, "{stderr}");
+    let errors: Vec<(String, String)> = verdict["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["path"].as_str().unwrap().to_owned(),
+                e["message"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let expected = [
+        ("period.to", "must be a date YYYY-MM-DD"),
+        (
+            "inclusion.new_cases",
+            "expected a whole number from 0 to 4294967295",
+        ),
+        (
+            "inclusion.in_svf",
+            "expected a whole number from 0 to 4294967295",
+        ),
+        ("kommentar", "the schema has no such field"),
+        ("prem.used", "expected true or false"),
+    ];
+    assert_eq!(
+        errors,
+        expected
+            .iter()
+            .map(|(p, m)| ((*p).to_owned(), (*m).to_owned()))
+            .collect::<Vec<_>>()
+    );
+    for (path, _) in expected {
+        assert!(stderr.contains(path), "{path} on stderr: {stderr}");
+    }
 }
 
 #[test]

@@ -149,10 +149,11 @@ async fn folder_a_decision_moves_the_money() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn folder_twenty_one_concurrent_uploads_fifty_times() {
-    let race = scenarios::twenty_one_concurrent_uploads(50, || async { folder() }).await;
+async fn folder_twenty_one_concurrent_uploads_round_after_round() {
+    let rounds = scenarios::race_rounds();
+    let race = scenarios::twenty_one_concurrent_uploads(rounds, || async { folder() }).await;
     record("concurrency-folder", &format!("folder bucket: {race}"));
-    assert_eq!(race.rounds, 50);
+    assert_eq!(race.rounds, rounds);
     assert!(race.written >= race.rounds, "{race:?}");
 }
 

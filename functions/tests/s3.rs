@@ -71,13 +71,14 @@ async fn s3_a_decision_moves_the_money() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn s3_twenty_one_concurrent_uploads_fifty_times() {
-    let race = scenarios::twenty_one_concurrent_uploads(50, s3_bucket).await;
+async fn s3_twenty_one_concurrent_uploads_round_after_round() {
+    let rounds = scenarios::race_rounds();
+    let race = scenarios::twenty_one_concurrent_uploads(rounds, s3_bucket).await;
     record(
         "concurrency-s3",
         &format!("S3 bucket (s3s-fs, aws-sdk-s3): {race}"),
     );
-    assert_eq!(race.rounds, 50);
+    assert_eq!(race.rounds, rounds);
     assert!(race.written >= race.rounds, "{race:?}");
 }
 

@@ -736,6 +736,18 @@ impl std::fmt::Display for Race {
     }
 }
 
+/// How many rounds the concurrency tests run: `SVF_RACE_ROUNDS`, else 10. CI runs 10 (each S3
+/// round takes seconds in the test profile); `SVF_RACE_ROUNDS=50` is the long run whose figures
+/// docs/RELIABILITY.md records.
+pub fn race_rounds() -> usize {
+    match std::env::var("SVF_RACE_ROUNDS") {
+        Ok(text) => text
+            .parse()
+            .unwrap_or_else(|_| panic!("SVF_RACE_ROUNDS={text:?} is not a number of rounds")),
+        Err(_) => 10,
+    }
+}
+
 /// `rounds` times, on a fresh bucket from `bucket`: the 21 regions upload at once, each
 /// upload assessed and then the summary updated, all racing. Every round must end with all
 /// 21 regions assessed once, notified once, and paid the published annex in both the JSON

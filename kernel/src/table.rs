@@ -3,7 +3,7 @@
 //! A table is UTF-8 text with a header row; the delimiter (comma, semicolon or tab) is detected
 //! from the header. Columns are found by header name, case-insensitively: the code (`code`,
 //! `kod`), the name (`name`, `namn`, `region`) and the weight (`weight`, `vikt`, `population`,
-//! or anything starting with `befolkning`: `Befolkningsmängd (nov 2024)`, the 2021 annex's
+//! `folkmängd`, or anything starting with `befolkning`: `Befolkningsmängd (nov 2024)`, the 2021 annex's
 //! `Befolkning (1 nov 2019)`). Other columns are ignored, so the published
 //! payment annex is itself a table. A row without a code is the total row (`Riket`): its weight
 //! must equal the sum of the others, and it is not a region. Blank lines are skipped.
@@ -66,7 +66,7 @@ pub enum ColumnKind {
     Code,
     /// `name`, `namn`, `region`.
     Name,
-    /// `weight`, `vikt`, `population`, `befolkning…`.
+    /// `weight`, `vikt`, `population`, `folkmängd`, `befolkning…`.
     Weight,
     /// `belopp…`: the amounts of a payment annex, read by [`Table::parse_amounts`] in the
     /// weight's place.
@@ -78,7 +78,9 @@ impl ColumnKind {
         match self {
             ColumnKind::Code => "the code (header code or kod)",
             ColumnKind::Name => "the name (header name, namn or region)",
-            ColumnKind::Weight => "the weight (header weight, vikt, population or befolkning…)",
+            ColumnKind::Weight => {
+                "the weight (header weight, vikt, population, folkmängd or befolkning…)"
+            }
             ColumnKind::Amount => "the amount (header belopp)",
         }
     }
@@ -116,7 +118,7 @@ impl ColumnKind {
             .any(|h| eq_ignore_case(header, h))
         {
             Some(ColumnKind::Name)
-        } else if ["weight", "vikt", "population"]
+        } else if ["weight", "vikt", "population", "folkmängd"]
             .iter()
             .any(|h| eq_ignore_case(header, h))
             // `Befolkningsmängd (nov 2024)`, and the 2021 annex's `Befolkning (1 nov 2019)`.
@@ -684,6 +686,8 @@ mod tests {
             "kod\tregion\tpopulation",
             // The 2021 annex's header.
             "Kod\tRegion\tBefolkning (1 nov 2019)",
+            "Kod;Region;Folkmängd",
+            "Kod;Region;FOLKMA\u{308}NGD",
         ] {
             let delimiter = detect_delimiter(header);
             let body = ["01", "Stockholm", "10"].join(&delimiter.to_string());

@@ -282,3 +282,36 @@ pub(super) fn line_and_column(text: &[u8], offset: usize) -> (u32, u32) {
         u32::try_from(column).unwrap_or(u32::MAX),
     )
 }
+
+/// Whether `text` nests objects and arrays at most `max` deep (brackets inside strings do not
+/// count). A reading passes over a refused value by recursion (serde-json-core's
+/// `deserialize_ignored_any`), so it may only do so in a text this shallow: 100 000 nested
+/// arrays under an unknown key would otherwise overflow the stack.
+pub(crate) fn nests_at_most(text: &[u8], max: usize) -> bool {
+    let mut depth = 0_usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for &byte in text {
+        if in_string {
+            match (escaped, byte) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match byte {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > max {
+                    return false;
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    true
+}

@@ -1,7 +1,7 @@
 //! The JSON reader every document of svf shares (reports, decisions): `serde-json-core` driven
 //! by schema-aware visitors that know where they are, so that every refusal names its JSON path
-//! and its reason. No heap, no recursion deeper than a schema, no unescape buffer: strings
-//! arrive raw and are decoded here.
+//! and its reason. No heap, no recursion deeper than a schema (or, passing over a refused value,
+//! than [`PASS_OVER_DEPTH`]), no unescape buffer: strings arrive raw and are decoded here.
 
 mod flaw;
 mod path;
@@ -10,7 +10,12 @@ mod reason;
 #[cfg(test)]
 mod tests;
 
+pub(crate) use flaw::nests_at_most;
 pub(crate) use path::one;
+
+/// The deepest nesting of a text whose refused values a reading passes over to find the next
+/// fault: three times the schema's depth. A deeper text is refused at its first fault.
+pub const PASS_OVER_DEPTH: usize = 16;
 pub use path::{JsonPath, MAX_ERRORS, PathError, PathErrors, Rejection, Step, UNKNOWN_KEY_BYTES};
 pub(crate) use read::{
     Count, Flag, Keys, Trail, YearNumber, field, object_seed, parse_date, said, text,

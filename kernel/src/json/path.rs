@@ -129,6 +129,22 @@ pub struct PathError {
     pub reason: Reason,
 }
 
+impl PathError {
+    /// Whether a reading can pass over the value this fault is about and go on: a value at a
+    /// key or array position, refused for what it is. Faults of the text as a whole, or of
+    /// its syntax (after which no key can be found for sure), end the reading.
+    pub fn can_be_passed_over(&self) -> bool {
+        !self.path.is_root()
+            && !matches!(
+                self.reason,
+                Reason::Syntax(_)
+                    | Reason::SyntaxAt { .. }
+                    | Reason::NotUtf8 { .. }
+                    | Reason::TooLarge { .. }
+            )
+    }
+}
+
 impl fmt::Display for PathError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.path.is_root() {
@@ -141,12 +157,12 @@ impl fmt::Display for PathError {
 
 impl core::error::Error for PathError {}
 
-/// All the errors of one document: the first that stopped the reading, or every impossible value.
+/// All the errors of one document: every fault found, in the order found.
 pub type PathErrors = Vec<PathError, MAX_ERRORS>;
 
 /// The most errors one document is refused with: the first ones found; a reader stops adding
-/// at this many (a report with more is refused all the same).
-pub const MAX_ERRORS: usize = 8;
+/// at this many (a report with more is refused all the same). Contract section 4: at least 16.
+pub const MAX_ERRORS: usize = 16;
 
 /// A refused document: its errors, and its year and region as far as they were read.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -155,7 +171,8 @@ pub struct Rejection {
     pub year: Option<Year>,
     /// The region, if it was read before the error.
     pub region: Option<Region>,
-    /// Why: the first error that stopped the reading, or every impossible value (at most 8).
+    /// Why: every fault found, in the order found (at most [`MAX_ERRORS`]). A report's
+    /// reading goes on past a refused value; other documents' readers stop at their first.
     pub errors: PathErrors,
 }
 

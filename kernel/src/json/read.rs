@@ -4,16 +4,17 @@
 use core::fmt;
 
 use heapless::String;
-use serde::de::{self, DeserializeSeed, MapAccess, Visitor};
+use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 use serde_json_core::de::Error as JsonError;
 
 use super::flaw::{first_flaw, line_and_column};
-use super::{JsonPath, PathError, Reason, Step};
+use super::{JsonPath, PathError, PathErrors, Reason, Step};
 use crate::region::{Region, Year};
 use crate::time::Date;
 
-/// What the reader knows while it reads: where it is, what it expects there, and the first
-/// error found by the schema rules (the JSON reader's own errors carry no place).
+/// What the reader knows while it reads: where it is, what it expects there, the first
+/// error found by the schema rules (the JSON reader's own errors carry no place), and the
+/// faults earlier readings of the same text found, whose values this reading passes over.
 #[derive(Debug, Default)]
 pub(crate) struct Trail {
     pub(crate) path: JsonPath,
@@ -21,9 +22,18 @@ pub(crate) struct Trail {
     pub(crate) failure: Option<PathError>,
     pub(crate) year: Option<Year>,
     pub(crate) region: Option<Region>,
+    /// Faults found before, in the order found: a key whose path is one of theirs has its
+    /// value passed over unread (and counts as given), so that the reading goes on to the
+    /// next fault. Empty for every reader but a report's (`Report::parse_into`).
+    pub(crate) skip: PathErrors,
 }
 
 impl Trail {
+    /// Whether the value at the current path is one an earlier reading refused.
+    pub(crate) fn skips(&self) -> bool {
+        !self.path.is_root() && self.skip.iter().any(|fault| fault.path == self.path)
+    }
+
     /// Records a schema error here and returns the error that stops the reader.
     pub(crate) fn fail<E: de::Error>(&mut self, reason: Reason) -> E {
         self.fail_at(self.path.clone(), reason)
@@ -38,8 +48,14 @@ impl Trail {
 
     /// The error that stopped the reading of `text`: the first schema error found, else the
     /// JSON reader's own, placed at its line and column where the text is not JSON.
-    pub(crate) fn into_error(self, error: JsonError, text: &[u8]) -> PathError {
-        if let Some(failure) = self.failure {
+    pub(crate) fn into_error(mut self, error: JsonError, text: &[u8]) -> PathError {
+        self.error_of(error, text)
+    }
+
+    /// [`into_error`](Trail::into_error) for a trail that reads again: its failure and path
+    /// are taken, what it skips stays.
+    pub(crate) fn error_of(&mut self, error: JsonError, text: &[u8]) -> PathError {
+        if let Some(failure) = self.failure.take() {
             return failure;
         }
         let reason = match error {
@@ -69,7 +85,7 @@ impl Trail {
             _ => Reason::Syntax("unexpected text"),
         };
         // The reader's syntax errors carry no place: a scan of the text finds it.
-        let mut path = self.path;
+        let mut path = core::mem::take(&mut self.path);
         let reason = match (reason, first_flaw(text)) {
             // A number svf does not read, named at its own path (the reader stops only after it).
             (Reason::Syntax(_) | Reason::Expected(_), Some(flaw)) if flaw.number.is_some() => {
@@ -124,45 +140,60 @@ impl<'t> Keys<'t> {
     }
 
     /// The next key's position in `fields`, with the path stepped into it; `None` at the end.
+    /// A key an earlier reading refused (its path is in [`Trail::skip`]) has its value passed
+    /// over and counts as given: the reading goes on after it.
     pub(crate) fn next<'de, A: MapAccess<'de>>(
         &mut self,
         map: &mut A,
     ) -> Result<Option<usize>, A::Error> {
-        self.trail.expected = "a key in quotes";
-        let Some(raw) = map.next_key_seed(RawStr)? else {
-            return Ok(None);
-        };
-        // Keys are almost never escaped: then the raw text is the key.
-        if !raw.contains('\\') {
-            let Some(index) = self.fields.iter().position(|f| *f == raw) else {
-                let mut key = String::<48>::new();
-                for c in raw.chars() {
-                    if key.push(c).is_err() {
-                        break;
+        loop {
+            self.trail.expected = "a key in quotes";
+            let Some(raw) = map.next_key_seed(RawStr)? else {
+                return Ok(None);
+            };
+            let mut key = String::<48>::new();
+            // Keys are almost never escaped: then the raw text is the key.
+            let known = if raw.contains('\\') {
+                let mut fits = true;
+                decode(raw, |c| {
+                    fits = fits && key.push(c).is_ok();
+                    Ok(())
+                })
+                .map_err(|reason| self.trail.fail(reason))?;
+                self.fields.iter().position(|f| fits && *f == key.as_str())
+            } else {
+                let known = self.fields.iter().position(|f| *f == raw);
+                if known.is_none() {
+                    for c in raw.chars() {
+                        if key.push(c).is_err() {
+                            break;
+                        }
                     }
                 }
-                self.trail.path.push(Step::Unknown(key));
+                known
+            };
+            self.trail.path.push(match known {
+                Some(index) => Step::Field(self.fields[index]),
+                None => Step::Unknown(key),
+            });
+            if self.trail.skips() {
+                map.next_value::<IgnoredAny>()?;
+                self.trail.path.pop();
+                if let Some(index) = known {
+                    self.seen |= 1 << index;
+                }
+                continue;
+            }
+            let Some(index) = known else {
                 return Err(self.trail.fail(self.unknown));
             };
             return self.enter(index).map(Some);
         }
-        let mut key = String::<48>::new();
-        let mut fits = true;
-        decode(raw, |c| {
-            fits = fits && key.push(c).is_ok();
-            Ok(())
-        })
-        .map_err(|reason| self.trail.fail(reason))?;
-        let Some(index) = self.fields.iter().position(|f| fits && *f == key.as_str()) else {
-            self.trail.path.push(Step::Unknown(key));
-            return Err(self.trail.fail(self.unknown));
-        };
-        self.enter(index).map(Some)
     }
 
-    /// Steps the path into the field at `index`, refusing it the second time.
+    /// Marks the field at `index`, whose step is on the path, as given; refuses it the second
+    /// time.
     fn enter<E: de::Error>(&mut self, index: usize) -> Result<usize, E> {
-        self.trail.path.push(Step::Field(self.fields[index]));
         if self.seen & (1 << index) != 0 {
             return Err(self.trail.fail(Reason::DuplicateKey));
         }

@@ -4,7 +4,7 @@
 use core::fmt;
 
 use heapless::Vec;
-use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use super::{
     BySex, Inclusion, JsonPath, LeadTime, MAX_LEAD_TIMES, MAX_NAME_CHARS, MAX_NARRATIVE_CHARS,
@@ -389,9 +389,17 @@ impl<'de> Visitor<'de> for LeadTimesSeed<'_> {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         let (trail, entries) = (self.trail, self.entries);
-        loop {
-            let index = u16::try_from(entries.len()).unwrap_or(u16::MAX);
+        for index in 0..=u16::MAX {
             trail.path.push(Step::Index(index));
+            if trail.skips() {
+                // An entry an earlier reading refused as a whole: passed over, the next read.
+                let passed = seq.next_element::<IgnoredAny>()?;
+                trail.path.pop();
+                if passed.is_none() {
+                    return Ok(());
+                }
+                continue;
+            }
             let Some(entry) = seq.next_element_seed(LeadTimeSeed(&mut *trail))? else {
                 trail.path.pop();
                 return Ok(());
@@ -403,5 +411,6 @@ impl<'de> Visitor<'de> for LeadTimesSeed<'_> {
             }
             trail.path.pop();
         }
+        Ok(())
     }
 }

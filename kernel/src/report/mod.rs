@@ -20,7 +20,7 @@ use serde::de::DeserializeSeed;
 use serde_json_core::de::Deserializer;
 
 pub use crate::json::{JsonPath, PathError, PathErrors, Reason, Rejection, Step};
-use crate::json::{Trail, one};
+use crate::json::{PASS_OVER_DEPTH, Trail, nests_at_most};
 use crate::region::{Region, Year};
 use crate::time::Date;
 use crate::vocabulary::SectionName;
@@ -198,8 +198,9 @@ impl Report {
     /// Reads a report from the bytes of its file. A UTF-8 byte-order mark is ignored.
     ///
     /// # Errors
-    /// The [`Rejection`]: the first error that stopped the reading, or every impossible value
-    /// of an otherwise readable report (at most 8).
+    /// The [`Rejection`]: every value refused, in the order found (a syntax error ends the
+    /// reading and is then the last), or, where every value reads, every impossible
+    /// combination; at most [`MAX_ERRORS`](crate::json::MAX_ERRORS) in all.
     // The errors are returned by value, as there is no heap to box them on.
     #[allow(clippy::result_large_err)]
     pub fn parse(bytes: &[u8]) -> Result<Report, Rejection> {
@@ -239,22 +240,59 @@ impl Report {
             }));
         }
         let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-        *report = Report::placeholder();
+        // Each reading that stops at a fault records it, and the next reading passes over
+        // every value refused so far: a report is read at most `MAX_ERRORS` times, and the
+        // region hears of every fault in one answer (contract section 4).
+        // One trail for every reading: the faults found so far are its `skip`, never moved
+        // (sixteen of them are kilobytes, and a microcontroller's stack is small).
         let mut trail = Trail::default();
-        match read_into(bytes, &mut trail, report) {
-            Ok(()) => {
-                let errors = check(report);
-                if errors.is_empty() {
-                    Ok(())
-                } else {
-                    Err(Rejection {
+        loop {
+            *report = Report::placeholder();
+            trail.path = JsonPath::default();
+            trail.failure = None;
+            trail.year = None;
+            trail.region = None;
+            match read_into(bytes, &mut trail, report) {
+                // Impossible combinations are looked for once every value could be read:
+                // values passed over would stand in as nothing and be blamed for it.
+                Ok(()) if trail.skip.is_empty() => {
+                    let errors = check(report);
+                    if errors.is_empty() {
+                        return Ok(());
+                    }
+                    return Err(Rejection {
                         year: Some(report.year),
                         region: Some(report.region),
                         errors,
-                    })
+                    });
+                }
+                Ok(()) => {
+                    return Err(Rejection {
+                        year: Some(report.year),
+                        region: Some(report.region),
+                        errors: trail.skip,
+                    });
+                }
+                Err(error) => {
+                    let fault = fault_of(&mut trail, error, bytes).map_err(Rejection::whole)?;
+                    // A fault found again (a required value passed over, text that is not
+                    // JSON) ends the reading; so do a full list and a fault no reading can
+                    // pass over (the text as a whole, or its syntax), as does a text nested too
+                    // deep to pass over its values safely.
+                    let again = trail.skip.iter().any(|known| known.path == fault.path);
+                    let last = again
+                        || !fault.can_be_passed_over()
+                        || !nests_at_most(bytes, PASS_OVER_DEPTH);
+                    if !again && trail.skip.push(fault).is_ok() && !last {
+                        continue;
+                    }
+                    return Err(Rejection {
+                        year: trail.year,
+                        region: trail.region,
+                        errors: trail.skip,
+                    });
                 }
             }
-            Err(error) => Err(Rejection::of_syntax(trail, error, bytes)),
         }
     }
 }
@@ -276,22 +314,20 @@ fn read_into(
         .map(|_| ())
 }
 
-impl Rejection {
-    /// The rejection of text the reader could not take, where `trail` says.
-    #[inline(never)]
-    fn of_syntax(trail: Trail, error: serde_json_core::de::Error, bytes: &[u8]) -> Rejection {
-        // UTF-8 is checked only on failure: the reader checks every string itself, and text
-        // outside strings that is not UTF-8 cannot be JSON; this names the byte.
-        if let Err(e) = core::str::from_utf8(bytes) {
-            return Rejection::whole(Reason::NotUtf8 {
-                offset: e.valid_up_to(),
-            });
-        }
-        let (year, region) = (trail.year, trail.region);
-        Rejection {
-            year,
-            region,
-            errors: one(trail.into_error(error, bytes)),
-        }
+/// The fault of text the reader could not take, where `trail` says; the reason to refuse
+/// the whole text (`Err`) when it is not UTF-8.
+#[inline(never)]
+fn fault_of(
+    trail: &mut Trail,
+    error: serde_json_core::de::Error,
+    bytes: &[u8],
+) -> Result<ReportError, Reason> {
+    // UTF-8 is checked only on failure: the reader checks every string itself, and text
+    // outside strings that is not UTF-8 cannot be JSON; this names the byte.
+    if let Err(e) = core::str::from_utf8(bytes) {
+        return Err(Reason::NotUtf8 {
+            offset: e.valid_up_to(),
+        });
     }
+    Ok(trail.error_of(error, bytes))
 }

@@ -381,3 +381,96 @@ fn escaped_keys_are_keys() {
     let report = Report::parse(with(r#", "\u0070rem": {"used": true}"#).as_bytes()).unwrap();
     assert_eq!(report.prem, Some(Prem { used: Some(true) }));
 }
+
+#[test]
+fn every_refused_value_is_listed_in_one_answer() {
+    // Four faults a coordinator makes at once: a negative count, a number written as text,
+    // a field the schema lacks, and a date that is not one; and a lead time refused whole.
+    let report = r#"{
+        "schema": "svf-report/1", "agreement_year": 2026, "region_code": "25",
+        "period": {"from": "2026-01-01", "to": "2026-13-01"},
+        "inclusion": {"new_cases": -5, "in_svf": "7 323"},
+        "colour": "blue",
+        "prem": {"used": true},
+        "lead_times": [7, {"svf": "breast", "patients": "ten", "within_target": 3}]
+    }"#;
+    assert_eq!(
+        rejected(report),
+        "period.to: must be a date YYYY-MM-DD; \
+         inclusion.new_cases: expected a whole number from 0 to 4294967295; \
+         inclusion.in_svf: expected a whole number from 0 to 4294967295; \
+         colour: the schema has no such field; \
+         lead_times[0]: expected an object with svf, patients and within_target; \
+         lead_times[1].patients: expected a whole number from 0 to 4294967295"
+    );
+    let rejection = Report::parse(report.as_bytes()).unwrap_err();
+    assert_eq!(rejection.year, Some(Year::Y2026));
+    assert_eq!(rejection.region, Some(Region::from_code("25").unwrap()));
+}
+
+#[test]
+fn a_syntax_error_ends_the_list_and_a_passed_over_required_value_is_named_once() {
+    assert_eq!(
+        rejected(&with(
+            r#", "inclusion": {"new_cases": -1, "in_svf": 0}, "prem": {"used": tru}"#
+        )),
+        "inclusion.new_cases: expected a whole number from 0 to 4294967295; \
+         prem.used: not valid JSON: expected a value (line 1, column 135)"
+    );
+    // The year refused, the reading goes on to the region, and ends without a second word on
+    // the year.
+    assert_eq!(
+        rejected(r#"{"schema": "svf-report/1", "agreement_year": "2024", "region_code": "99"}"#),
+        "agreement_year: expected an agreement year from 2022 to 2026; \
+         region_code: is not one of the 21 region codes (01, 03–10, 12–14, 17–25)"
+    );
+    // Combinations are judged once every value reads.
+    assert_eq!(
+        rejected(&with(
+            r#", "inclusion": {"new_cases": 5, "in_svf": 9}, "prem": {"used": 1}"#
+        )),
+        "prem.used: expected true or false"
+    );
+}
+
+#[test]
+fn the_list_stops_at_its_bound() {
+    let mut body = std::string::String::new();
+    for i in 0..40 {
+        use core::fmt::Write as _;
+        write!(body, ", \"extra{i}\": {i}").unwrap();
+    }
+    let rejection = Report::parse(with(&body).as_bytes()).unwrap_err();
+    assert_eq!(rejection.errors.len(), crate::json::MAX_ERRORS);
+    assert_eq!(
+        rejection.errors[15].to_string(),
+        "extra15: the schema has no such field"
+    );
+}
+
+#[test]
+fn a_text_nested_too_deep_is_refused_at_its_first_fault_without_recursion() {
+    // 100 000 nested arrays under an unknown key: passing over them would recurse as deep.
+    let deep = std::format!(
+        ", \"colour\": {}{}, \"prem\": {{\"used\": 1}}",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    assert_eq!(
+        rejected(&with(&deep)),
+        "colour: the schema has no such field"
+    );
+    // As deep as may be passed over, the reading goes on.
+    let depth = crate::json::PASS_OVER_DEPTH - 1;
+    let shallow = std::format!(
+        ", \"colour\": {}{}, \"prem\": {{\"used\": 1}}",
+        "[".repeat(depth - 1),
+        "]".repeat(depth - 1)
+    );
+    assert_eq!(
+        rejected(&with(&shallow)),
+        "colour: the schema has no such field; prem.used: expected true or false"
+    );
+    assert!(crate::json::nests_at_most(b"{\"a\": \"[[[[\"}", 1));
+    assert!(!crate::json::nests_at_most(b"{\"a\": [\"\\\"\"]}", 1));
+}
