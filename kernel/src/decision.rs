@@ -22,11 +22,10 @@ use heapless::{String, Vec};
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
-use serde_json_core::de::Deserializer;
 
 use crate::json::{
-    Flag, JsonPath, Keys, PathError, PathErrors, Reason, Rejection, Step, Trail, YearNumber, field,
-    object_seed, parse_date, said, text,
+    Flag, JsonPath, Keys, PathError, PathErrors, Reason, Rejection, Step, Trail, YearNumber,
+    document, field, object_seed, parse_date, read_all, said, text,
 };
 use crate::payments::Decided;
 use crate::region::{Region, Year};
@@ -100,32 +99,22 @@ impl Decision {
     // The errors are returned by value, as there is no heap to box them on.
     #[allow(clippy::result_large_err)]
     pub fn parse(bytes: &[u8]) -> Result<Decision, Rejection> {
-        if bytes.len() > MAX_DECISION_BYTES {
-            return Err(Rejection::whole(Reason::TooLarge {
-                bytes: bytes.len(),
-                max: MAX_DECISION_BYTES,
-            }));
-        }
-        let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+        let bytes = document(bytes, MAX_DECISION_BYTES).map_err(Rejection::whole)?;
         let mut trail = Trail::default();
-        let mut deserializer = Deserializer::new(bytes, None);
         let mut raw = RawDecision::default();
-        let parsed = DecisionSeed {
-            trail: &mut trail,
-            raw: &mut raw,
-        }
-        .deserialize(&mut deserializer)
-        .and_then(|()| deserializer.end());
-        if let Err(error) = parsed {
-            if let Err(e) = core::str::from_utf8(bytes) {
-                return Err(Rejection::whole(Reason::NotUtf8 {
-                    offset: e.valid_up_to(),
-                }));
-            }
+        let read = read_all(
+            bytes,
+            DecisionSeed {
+                trail: &mut trail,
+                raw: &mut raw,
+            },
+        );
+        if let Err(error) = read {
+            let fault = trail.fault(error, bytes).map_err(Rejection::whole)?;
             return Err(Rejection {
                 year: trail.year,
                 region: trail.region,
-                errors: crate::json::one(trail.into_error(error, bytes)),
+                errors: crate::json::one(fault),
             });
         }
         raw.check()

@@ -20,12 +20,11 @@ use heapless::{String, Vec};
 use serde::de::{self, DeserializeSeed, MapAccess, Visitor};
 use serde::ser::{SerializeMap, SerializeStruct};
 use serde::{Serialize, Serializer};
-use serde_json_core::de::Deserializer;
 
 use crate::decision::{MAX_CASE_CHARS, MAX_DECIDED_BY_CHARS};
 use crate::json::{
-    Count, JsonPath, Keys, PathError, Reason, Rejection, Trail, YearNumber, field, parse_date,
-    said, text,
+    Count, JsonPath, Keys, PathError, Reason, Rejection, Trail, YearNumber, document, field,
+    parse_date, read_all, said, text,
 };
 use crate::money::Ore;
 use crate::payments::Payments;
@@ -83,32 +82,22 @@ impl PaymentDecision {
     /// The [`Rejection`]: the first error, with its JSON path.
     #[allow(clippy::result_large_err)]
     pub fn parse(bytes: &[u8]) -> Result<PaymentDecision, Rejection> {
-        if bytes.len() > MAX_PAYMENT_DECISION_BYTES {
-            return Err(Rejection::whole(Reason::TooLarge {
-                bytes: bytes.len(),
-                max: MAX_PAYMENT_DECISION_BYTES,
-            }));
-        }
-        let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+        let bytes = document(bytes, MAX_PAYMENT_DECISION_BYTES).map_err(Rejection::whole)?;
         let mut trail = Trail::default();
-        let mut deserializer = Deserializer::new(bytes, None);
         let mut raw = Raw::default();
-        let parsed = Seed {
-            trail: &mut trail,
-            raw: &mut raw,
-        }
-        .deserialize(&mut deserializer)
-        .and_then(|()| deserializer.end());
-        if let Err(error) = parsed {
-            if let Err(e) = core::str::from_utf8(bytes) {
-                return Err(Rejection::whole(Reason::NotUtf8 {
-                    offset: e.valid_up_to(),
-                }));
-            }
+        let read = read_all(
+            bytes,
+            Seed {
+                trail: &mut trail,
+                raw: &mut raw,
+            },
+        );
+        if let Err(error) = read {
+            let fault = trail.fault(error, bytes).map_err(Rejection::whole)?;
             return Err(Rejection {
                 year: trail.year,
                 region: None,
-                errors: crate::json::one(trail.into_error(error, bytes)),
+                errors: crate::json::one(fault),
             });
         }
         // The reader required every field but the annex, and checked the payment's year.

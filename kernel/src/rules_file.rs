@@ -17,9 +17,10 @@ use core::fmt;
 
 use heapless::Vec;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
-use serde_json_core::de::Deserializer;
 
-use crate::json::{Count, JsonPath, Keys, PathError, Reason, Step, Trail, field, text};
+use crate::json::{
+    Count, JsonPath, Keys, PathError, Reason, Step, Trail, document, field, read_all, text,
+};
 use crate::region::Year;
 use crate::rules::{MAX_DIAGNOSES, MonthDay, Policy, Rules, ZeroPatients};
 use crate::vocabulary::DiagnosisId;
@@ -72,38 +73,23 @@ impl Rules {
 // The error is returned by value, as there is no heap to box it on.
 #[allow(clippy::result_large_err)]
 fn apply(rules: Rules, file: &[u8]) -> Result<Rules, RulesError> {
-    let refuse = |reason| {
-        Err(RulesError(PathError {
+    let whole = |reason| {
+        RulesError(PathError {
             path: JsonPath::default(),
             reason,
-        }))
+        })
     };
-    if file.len() > MAX_RULES_BYTES {
-        return refuse(Reason::TooLarge {
-            bytes: file.len(),
-            max: MAX_RULES_BYTES,
-        });
-    }
-    let file = file.strip_prefix(b"\xef\xbb\xbf").unwrap_or(file);
+    let file = document(file, MAX_RULES_BYTES).map_err(whole)?;
     let mut trail = Trail::default();
-    let mut deserializer = Deserializer::new(file, None);
     let mut read = RulesSeed {
         trail: &mut trail,
         rules,
     };
-    let parsed = DeserializeSeed::deserialize(&mut read, &mut deserializer)
-        .and_then(|()| deserializer.end());
+    let parsed = read_all(file, &mut read);
     let rules = read.rules;
     match parsed {
-        Ok(_) => Ok(rules),
-        Err(error) => {
-            if let Err(e) = core::str::from_utf8(file) {
-                return refuse(Reason::NotUtf8 {
-                    offset: e.valid_up_to(),
-                });
-            }
-            Err(RulesError(trail.into_error(error, file)))
-        }
+        Ok(()) => Ok(rules),
+        Err(error) => Err(RulesError(trail.fault(error, file).map_err(whole)?)),
     }
 }
 

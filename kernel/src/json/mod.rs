@@ -18,6 +18,7 @@ pub(crate) use path::one;
 pub const PASS_OVER_DEPTH: usize = 16;
 pub use path::{JsonPath, MAX_ERRORS, PathError, PathErrors, Rejection, Step, UNKNOWN_KEY_BYTES};
 pub(crate) use read::{
-    Count, Flag, Keys, Trail, YearNumber, field, object_seed, parse_date, said, text,
+    Count, Flag, Keys, Trail, YearNumber, document, field, object_seed, parse_date, read_all, said,
+    text,
 };
 pub use reason::Reason;

@@ -5,7 +5,7 @@ use core::fmt;
 
 use heapless::String;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
-use serde_json_core::de::Error as JsonError;
+use serde_json_core::de::{Deserializer, Error as JsonError};
 
 use super::flaw::{first_flaw, line_and_column};
 use super::{JsonPath, PathError, PathErrors, Reason, Step};
@@ -46,15 +46,25 @@ impl Trail {
         E::custom("rejected")
     }
 
-    /// The error that stopped the reading of `text`: the first schema error found, else the
-    /// JSON reader's own, placed at its line and column where the text is not JSON.
-    pub(crate) fn into_error(mut self, error: JsonError, text: &[u8]) -> PathError {
-        self.error_of(error, text)
+    /// The fault that stopped the reading of `text` (`read_all`'s error): the first schema
+    /// error found, else the JSON reader's own, placed at its line and column where the text
+    /// is not JSON. `Err`: the reason to refuse the text as a whole, as it is not UTF-8.
+    ///
+    /// The failure and the path are taken; the faults to pass over stay, for another reading.
+    /// Never inlined: it holds a fault (hundreds of bytes) only while it runs.
+    #[inline(never)]
+    pub(crate) fn fault(&mut self, error: JsonError, text: &[u8]) -> Result<PathError, Reason> {
+        // UTF-8 is checked only on failure: the reader checks every string itself, and text
+        // outside strings that is not UTF-8 cannot be JSON; this names the byte.
+        if let Err(e) = core::str::from_utf8(text) {
+            return Err(Reason::NotUtf8 {
+                offset: e.valid_up_to(),
+            });
+        }
+        Ok(self.placed(error, text))
     }
 
-    /// [`into_error`](Trail::into_error) for a trail that reads again: its failure and path
-    /// are taken, what it skips stays.
-    pub(crate) fn error_of(&mut self, error: JsonError, text: &[u8]) -> PathError {
+    fn placed(&mut self, error: JsonError, text: &[u8]) -> PathError {
         if let Some(failure) = self.failure.take() {
             return failure;
         }
@@ -105,6 +115,33 @@ impl Trail {
         };
         PathError { path, reason }
     }
+}
+
+/// The text of a document of at most `max` bytes, a UTF-8 byte-order mark dropped; the
+/// reason to refuse it as a whole when it is larger.
+pub(crate) fn document(bytes: &[u8], max: usize) -> Result<&[u8], Reason> {
+    if bytes.len() > max {
+        return Err(Reason::TooLarge {
+            bytes: bytes.len(),
+            max,
+        });
+    }
+    Ok(bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes))
+}
+
+/// Reads the whole of `text` with `seed`: one JSON value and nothing after it. On failure,
+/// [`Trail::fault`] says where and why. No unescape buffer: strings arrive raw and are
+/// decoded by the seeds, so any length works. Never inlined: the reader's state is on the
+/// stack only while it runs.
+#[inline(never)]
+pub(crate) fn read_all<'de, S: DeserializeSeed<'de, Value = ()>>(
+    text: &'de [u8],
+    seed: S,
+) -> Result<(), JsonError> {
+    let mut deserializer = Deserializer::new(text, None);
+    seed.deserialize(&mut deserializer)
+        .and_then(|()| deserializer.end())
+        .map(|_| ())
 }
 
 /// Reads the keys of one object: each must be one of `fields`, once.

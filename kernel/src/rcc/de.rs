@@ -4,14 +4,15 @@ use core::fmt;
 
 use heapless::Vec;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
-use serde_json_core::de::Deserializer;
 
 use super::{
     Area, AreaReport, MAX_AREAS, MAX_NAME_CHARS, MAX_PROJECTS, MAX_TEXT_CHARS, ProjectField,
     ProjectFound, RCC_REPORT_SCHEMA, Rcc, RccRejection, RccReport, Stage, area_path,
 };
 use crate::Ore;
-use crate::json::{Count, Keys, PathError, Reason, Step, Trail, YearNumber, field, one, text};
+use crate::json::{
+    Count, Keys, PathError, Reason, Step, Trail, YearNumber, field, one, read_all, text,
+};
 use crate::region::Year;
 
 /// Reads a report from bytes without a byte-order mark.
@@ -29,29 +30,22 @@ pub(super) fn parse(bytes: &[u8]) -> Result<RccReport, RccRejection> {
         lead_time_effects: false,
     };
     let mut rcc = None;
-    let mut deserializer = Deserializer::new(bytes, None);
-    let read = ReportSeed {
-        trail: &mut trail,
-        report: &mut report,
-        rcc: &mut rcc,
-    }
-    .deserialize(&mut deserializer)
-    .and_then(|()| deserializer.end());
+    let read = read_all(
+        bytes,
+        ReportSeed {
+            trail: &mut trail,
+            report: &mut report,
+            rcc: &mut rcc,
+        },
+    );
     if let Err(error) = read {
-        if let Err(e) = core::str::from_utf8(bytes) {
-            return Err(RccRejection::whole(
-                None,
-                None,
-                Reason::NotUtf8 {
-                    offset: e.valid_up_to(),
-                },
-            ));
-        }
-        let year = trail.year;
+        let fault = trail
+            .fault(error, bytes)
+            .map_err(|reason| RccRejection::whole(None, None, reason))?;
         return Err(RccRejection {
-            year,
+            year: trail.year,
             rcc,
-            errors: one(trail.into_error(error, bytes)),
+            errors: one(fault),
         });
     }
     check(&report).map(|()| report)

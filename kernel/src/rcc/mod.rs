@@ -339,17 +339,9 @@ impl RccReport {
     /// The [`RccRejection`]: what stopped the reading, with its path.
     #[allow(clippy::result_large_err)]
     pub fn parse(bytes: &[u8]) -> Result<RccReport, RccRejection> {
-        if bytes.len() > MAX_RCC_REPORT_BYTES {
-            return Err(RccRejection::whole(
-                None,
-                None,
-                Reason::TooLarge {
-                    bytes: bytes.len(),
-                    max: MAX_RCC_REPORT_BYTES,
-                },
-            ));
-        }
-        de::parse(bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes))
+        let bytes = crate::json::document(bytes, MAX_RCC_REPORT_BYTES)
+            .map_err(|reason| RccRejection::whole(None, None, reason))?;
+        de::parse(bytes)
     }
 }
 

@@ -16,11 +16,9 @@ mod de;
 mod tests;
 
 use heapless::{String, Vec};
-use serde::de::DeserializeSeed;
-use serde_json_core::de::Deserializer;
 
 pub use crate::json::{JsonPath, PathError, PathErrors, Reason, Rejection, Step};
-use crate::json::{PASS_OVER_DEPTH, Trail, nests_at_most};
+use crate::json::{PASS_OVER_DEPTH, Trail, document, nests_at_most, read_all};
 use crate::region::{Region, Year};
 use crate::time::Date;
 use crate::vocabulary::SectionName;
@@ -233,16 +231,7 @@ impl Report {
     // No heap to box the rejection in; it is returned where the caller keeps it.
     #[allow(clippy::result_large_err)]
     pub fn parse_into(bytes: &[u8], report: &mut Report) -> Result<(), Rejection> {
-        if bytes.len() > MAX_REPORT_BYTES {
-            return Err(Rejection::whole(Reason::TooLarge {
-                bytes: bytes.len(),
-                max: MAX_REPORT_BYTES,
-            }));
-        }
-        let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-        // Each reading that stops at a fault records it, and the next reading passes over
-        // every value refused so far: a report is read at most `MAX_ERRORS` times, and the
-        // region hears of every fault in one answer (contract section 4).
+        let bytes = document(bytes, MAX_REPORT_BYTES).map_err(Rejection::whole)?;
         // One trail for every reading: the faults found so far are its `skip`, never moved
         // (sixteen of them are kilobytes, and a microcontroller's stack is small).
         let mut trail = Trail::default();
@@ -252,7 +241,14 @@ impl Report {
             trail.failure = None;
             trail.year = None;
             trail.region = None;
-            match read_into(bytes, &mut trail, report) {
+            let read = read_all(
+                bytes,
+                ReportSeed {
+                    trail: &mut trail,
+                    report,
+                },
+            );
+            match read {
                 // Impossible combinations are looked for once every value could be read:
                 // values passed over would stand in as nothing and be blamed for it.
                 Ok(()) if trail.skip.is_empty() => {
@@ -274,7 +270,7 @@ impl Report {
                     });
                 }
                 Err(error) => {
-                    let fault = fault_of(&mut trail, error, bytes).map_err(Rejection::whole)?;
+                    let fault = trail.fault(error, bytes).map_err(Rejection::whole)?;
                     // A fault found again (a required value passed over, text that is not
                     // JSON) ends the reading; so do a full list and a fault no reading can
                     // pass over (the text as a whole, or its syntax), as does a text nested too
@@ -295,39 +291,4 @@ impl Report {
             }
         }
     }
-}
-
-/// Reads the report's fields into `report`, the path so far in `trail`. Never inlined, nor
-/// are the rejections below: each holds kilobytes only while it runs (a microcontroller's stack
-/// is small).
-#[inline(never)]
-fn read_into(
-    bytes: &[u8],
-    trail: &mut Trail,
-    report: &mut Report,
-) -> Result<(), serde_json_core::de::Error> {
-    // No unescape buffer: strings arrive raw and are decoded here, so any length works.
-    let mut deserializer = Deserializer::new(bytes, None);
-    ReportSeed { trail, report }
-        .deserialize(&mut deserializer)
-        .and_then(|()| deserializer.end())
-        .map(|_| ())
-}
-
-/// The fault of text the reader could not take, where `trail` says; the reason to refuse
-/// the whole text (`Err`) when it is not UTF-8.
-#[inline(never)]
-fn fault_of(
-    trail: &mut Trail,
-    error: serde_json_core::de::Error,
-    bytes: &[u8],
-) -> Result<ReportError, Reason> {
-    // UTF-8 is checked only on failure: the reader checks every string itself, and text
-    // outside strings that is not UTF-8 cannot be JSON; this names the byte.
-    if let Err(e) = core::str::from_utf8(bytes) {
-        return Err(Reason::NotUtf8 {
-            offset: e.valid_up_to(),
-        });
-    }
-    Ok(trail.error_of(error, bytes))
 }
