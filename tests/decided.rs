@@ -9,11 +9,6 @@ use serde_json::Value;
 
 use crate::support::{ANNEX_2024, IN_TIME, Run, data, report, set_time, svf, tempdir, write};
 
-const CODES: [&str; 21] = [
-    "01", "03", "04", "05", "06", "07", "08", "09", "10", "12", "13", "14", "17", "18", "19", "20",
-    "21", "22", "23", "24", "25",
-];
-
 /// A 2024 bucket in which every region reported in time: the second payment as published.
 /// `Norrbotten` reports `in_svf` of 1000 new cases (800: eligible).
 fn bucket(name: &str, norrbotten: u32) -> svf_testing::TempDir {
@@ -24,7 +19,7 @@ fn bucket(name: &str, norrbotten: u32) -> svf_testing::TempDir {
         &dir.join("config/2024/populations.csv"),
         ANNEX_2024.as_bytes(),
     );
-    for code in CODES {
+    for code in svf_kernel::region::CODES {
         let path = dir.join(format!("reports/2024/{code}/r.json"));
         let in_svf = if code == "25" { norrbotten } else { 800 };
         write(&path, &report(code, in_svf));

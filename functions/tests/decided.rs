@@ -16,10 +16,14 @@ use svf_testing::s3::s3_bucket;
 
 use crate::support::{as_lambda, folder, json_at, put, upload_report};
 
-const CODES: [&str; 21] = [
-    "01", "03", "04", "05", "06", "07", "08", "09", "10", "12", "13", "14", "17", "18", "19", "20",
-    "21", "22", "23", "24", "25",
-];
+/// The record of 2024's second payment, which must be there.
+async fn recorded(store: &impl ObjectStore) -> svf_functions::store::Object {
+    store
+        .get("records/2024/second.json")
+        .await
+        .unwrap()
+        .expect("the second payment is recorded")
+}
 
 /// The 2024 second payment's decision, S2024/02172, with the published annex.
 fn decision() -> Vec<u8> {
@@ -60,7 +64,7 @@ pub async fn a_payment_decision_is_recorded_once_and_stands(
         ANNEX_2024.as_bytes().to_vec(),
     )
     .await;
-    for code in CODES {
+    for code in svf_kernel::region::CODES {
         upload_report(&*store, code, "r.json", 800, "2024-09-20T10:00:00Z").await;
     }
     update_summary(&*store, Year::Y2024).await.unwrap();
@@ -75,11 +79,7 @@ pub async fn a_payment_decision_is_recorded_once_and_stands(
     for summary in racing {
         summary.await.unwrap();
     }
-    let object = store
-        .get("records/2024/second.json")
-        .await
-        .unwrap()
-        .unwrap();
+    let object = recorded(&*store).await;
     let record = Record::parse(&object.bytes).unwrap();
     assert_eq!(record.case, "S2024/02172");
     let computed = verify(&record).unwrap();
@@ -121,11 +121,7 @@ pub async fn a_payment_decision_is_recorded_once_and_stands(
         .unwrap()
         .unwrap();
     assert_eq!(annex.bytes, ANNEX_2024.as_bytes());
-    let again = store
-        .get("records/2024/second.json")
-        .await
-        .unwrap()
-        .unwrap();
+    let again = recorded(&*store).await;
     assert_eq!(again.bytes, object.bytes, "the record never changes");
     assert_eq!(again.etag, object.etag);
 }
@@ -156,7 +152,7 @@ pub async fn an_annex_over_twenty_regions_is_recorded_and_one_off_is_not(store: 
         br#"{"schema": "svf-rules/1", "policy": "withhold"}"#.to_vec(),
     )
     .await;
-    for code in CODES {
+    for code in svf_kernel::region::CODES {
         let in_svf = if code == "25" { 100 } else { 800 };
         upload_report(store, code, "r.json", in_svf, "2024-09-20T10:00:00Z").await;
     }
@@ -193,11 +189,7 @@ pub async fn an_annex_over_twenty_regions_is_recorded_and_one_off_is_not(store: 
     )
     .await;
     update_summary(store, Year::Y2024).await.unwrap();
-    let object = store
-        .get("records/2024/second.json")
-        .await
-        .unwrap()
-        .unwrap();
+    let object = recorded(store).await;
     let record = Record::parse(&object.bytes).unwrap();
     assert_eq!(record.amounts_ore["25"], 0);
     assert_eq!(record.amounts_ore["01"], 4_245_290_800);

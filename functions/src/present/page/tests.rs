@@ -44,12 +44,22 @@ fn page(year: Year, assessments: &BTreeMap<Region, StoredAssessment>) -> String 
         Basis::Assessment(true)
     })
     .unwrap();
-    let national =
-        crate::model::national::National::of(&rules, assessments, &BTreeMap::new(), None);
+    rendered(&rules, &payments, &shares, assessments)
+}
+
+/// The page of `payments` (`shares` as if every region earned every part), with neither
+/// decisions, records nor history.
+fn rendered(
+    rules: &Rules,
+    payments: &Payments,
+    shares: &Payments,
+    assessments: &BTreeMap<Region, StoredAssessment>,
+) -> String {
+    let national = crate::model::national::National::of(rules, assessments, &BTreeMap::new(), None);
     render(&Summary {
-        payments: &payments,
-        shares: &shares,
-        rules: &rules,
+        payments,
+        shares,
+        rules,
         assessments,
         decisions: &BTreeMap::new(),
         provenance: &crate::contract::provenance::Provenance::of(
@@ -226,22 +236,7 @@ fn names_from_outside_are_escaped() {
         Region::from_code("03").unwrap(),
         StoredAssessment::parse(rejected).unwrap(),
     );
-    let national =
-        crate::model::national::National::of(&rules, &assessments, &BTreeMap::new(), None);
-    let html = render(&Summary {
-        payments: &payments,
-        shares: &payments,
-        rules: &rules,
-        assessments: &assessments,
-        decisions: &BTreeMap::new(),
-        provenance: &crate::contract::provenance::Provenance::of(
-            crate::contract::provenance::RulesSource::BUILT_IN,
-        ),
-        national: &national,
-        records: &[],
-        after: &BTreeMap::new(),
-        history: &[],
-    });
+    let html = rendered(&rules, &payments, &payments, &assessments);
     // The page names a region as svf knows it, never by the table's spelling (which the annex
     // keeps): what the table says does not reach the page at all.
     assert!(!html.contains("holm&lt;/b&gt;"));
@@ -282,22 +277,7 @@ fn page_with(year: Year, policy: Policy, earned: impl Fn(Region, PaymentId) -> b
     })
     .unwrap();
     let assessments = BTreeMap::new();
-    let national =
-        crate::model::national::National::of(&rules, &assessments, &BTreeMap::new(), None);
-    render(&Summary {
-        payments: &payments,
-        shares: &shares,
-        rules: &rules,
-        assessments: &assessments,
-        decisions: &BTreeMap::new(),
-        provenance: &crate::contract::provenance::Provenance::of(
-            crate::contract::provenance::RulesSource::BUILT_IN,
-        ),
-        national: &national,
-        records: &[],
-        after: &BTreeMap::new(),
-        history: &[],
-    })
+    rendered(&rules, &payments, &shares, &assessments)
 }
 
 /// Nobody eligible for 2026's part B under `redistribute`: its 125 MSEK is withheld, and the
