@@ -29,6 +29,25 @@ pub(crate) struct Trail {
 }
 
 impl Trail {
+    /// Readies the trail for another reading of the same text: only the faults to pass over
+    /// are kept, in place (they are kilobytes; a copy would take as much stack again). Every
+    /// other field is named, so that a new one cannot be left over from the last reading.
+    pub(crate) fn again(&mut self) {
+        let Trail {
+            path,
+            expected,
+            failure,
+            year,
+            region,
+            skip: _,
+        } = self;
+        *path = JsonPath::default();
+        *expected = "";
+        *failure = None;
+        *year = None;
+        *region = None;
+    }
+
     /// Whether the value at the current path is one an earlier reading refused.
     pub(crate) fn skips(&self) -> bool {
         !self.path.is_root() && self.skip.iter().any(|fault| fault.path == self.path)

@@ -237,10 +237,7 @@ impl Report {
         let mut trail = Trail::default();
         loop {
             *report = Report::placeholder();
-            trail.path = JsonPath::default();
-            trail.failure = None;
-            trail.year = None;
-            trail.region = None;
+            trail.again();
             let read = read_all(
                 bytes,
                 ReportSeed {
@@ -249,10 +246,14 @@ impl Report {
                 },
             );
             match read {
-                // Impossible combinations are looked for once every value could be read:
-                // values passed over would stand in as nothing and be blamed for it.
-                Ok(()) if trail.skip.is_empty() => {
-                    let errors = check(report);
+                Ok(()) => {
+                    // Impossible combinations are looked for once every value could be read:
+                    // values passed over would stand in as nothing and be blamed for it.
+                    let errors = if trail.skip.is_empty() {
+                        check(report)
+                    } else {
+                        trail.skip
+                    };
                     if errors.is_empty() {
                         return Ok(());
                     }
@@ -260,13 +261,6 @@ impl Report {
                         year: Some(report.year),
                         region: Some(report.region),
                         errors,
-                    });
-                }
-                Ok(()) => {
-                    return Err(Rejection {
-                        year: Some(report.year),
-                        region: Some(report.region),
-                        errors: trail.skip,
                     });
                 }
                 Err(error) => {
