@@ -10,10 +10,11 @@
 use svf_kernel::payment_decision::{MAX_PAYMENT_DECISION_BYTES, PaymentDecision};
 use svf_kernel::region::Year;
 use svf_kernel::rules::Rules;
+use svf_kernel::vocabulary::PaymentId;
 use tracing::warn;
 
 use crate::contract::layout;
-use crate::contract::record::{BasisObject, Record, RecordRef};
+use crate::contract::record::{BasisObject, Record, RecordError, RecordRef};
 use crate::pipeline::{ConfigError, PipelineError};
 use crate::store::{ObjectStore, Precondition, Written};
 
@@ -71,14 +72,9 @@ pub async fn payment_decisions(
 /// [`PipelineError`] when the store fails.
 pub async fn records(store: &impl ObjectStore, year: Year) -> Result<Vec<Record>, PipelineError> {
     let mut records = Vec::new();
-    for payment in Rules::of(year).payments() {
-        let key = layout::record_key(year, payment.id);
-        let Some(object) = store.get(&key).await? else {
-            continue;
-        };
-        let record = Record::parse(&object.bytes)
-            .map_err(|why| PipelineError::config(&key, ConfigError::Record(why)))?;
-        if record.year().ok() != Some(year) || record.payment != payment.id {
+    for (key, payment, read) in stored_records(store, year).await? {
+        let record = read.map_err(|why| PipelineError::config(&key, ConfigError::Record(why)))?;
+        if record.year().ok() != Some(year) || record.payment != payment {
             return Err(PipelineError::config(
                 key,
                 ConfigError::RecordOfAnother {
@@ -103,18 +99,31 @@ pub async fn references(
     year: Year,
 ) -> Result<Vec<RecordRef>, PipelineError> {
     let mut references = Vec::new();
-    for payment in Rules::of(year).payments() {
-        let key = layout::record_key(year, payment.id);
-        let Some(object) = store.get(&key).await? else {
-            continue;
-        };
-        match Record::parse(&object.bytes) {
-            Ok(record) if record.payment == payment.id => references.push(record.reference()),
+    for (key, payment, read) in stored_records(store, year).await? {
+        match read {
+            Ok(record) if record.payment == payment => references.push(record.reference()),
             Ok(_) => warn!(key, "a record of another payment; the summary names it"),
             Err(why) => warn!(key, %why, "a record that cannot be read; the summary names it"),
         }
     }
     Ok(references)
+}
+
+/// Every record the year has, in the order of the year's payments: its key, the payment its
+/// key is for, and its reading.
+async fn stored_records(
+    store: &impl ObjectStore,
+    year: Year,
+) -> Result<Vec<(String, PaymentId, Result<Record, RecordError>)>, PipelineError> {
+    let mut stored = Vec::new();
+    for payment in Rules::of(year).payments() {
+        let key = layout::record_key(year, payment.id);
+        if let Some(object) = store.get(&key).await? {
+            let read = Record::parse(&object.bytes);
+            stored.push((key, payment.id, read));
+        }
+    }
+    Ok(stored)
 }
 
 /// Writes a new record where none is; returns whether it was written (`false`: another
