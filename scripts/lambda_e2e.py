@@ -117,7 +117,7 @@ def main():
     # As the template makes it: every write kept, so every upload can be read.
     s3.put_bucket_versioning(Bucket=BUCKET, VersioningConfiguration={"Status": "Enabled"})
     topic = os.environ["SVF_TOPIC_ARN"]
-    # Norrbotten subscribes to its own notifications only, as the README shows.
+    # Norrbotten subscribes to its own notifications only, as docs/DEPLOYING.md shows.
     queue = sqs.create_queue(QueueName="norrbotten")["QueueUrl"]
     queue_arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
     sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=queue_arn,
@@ -211,6 +211,11 @@ def main():
     annex = s3.get_object(Bucket=BUCKET, Key="summary/2024/annex-second.tsv")["Body"].read()
     if annex != published_annex:
         fail(f"annex-second.tsv is not the published annex:\n{annex.decode()}")
+    # The same tables as workbooks, served as workbooks.
+    for key in ["summary/2024/payments.xlsx", "summary/2024/annex-second.xlsx"]:
+        head = s3.head_object(Bucket=BUCKET, Key=key)
+        if head["ContentType"] != "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet":
+            fail(f"{key} is served as {head['ContentType']}")
 
     # The ministry decides: Skåne is not paid the second payment. The summary follows.
     decision = {"schema": "svf-decision/1", "agreement_year": 2024, "region_code": "12",

@@ -65,7 +65,7 @@ python3 scripts/iam_check.py deploy/template.yaml
 step "the Lambda functions end to end (cargo lambda watch, moto)"
 bash scripts/lambda-e2e.sh
 
-step "the deployable functions, as the README deploys them (sam build)"
+step "the deployable functions, as docs/DEPLOYING.md deploys them (sam build)"
 # The rust-cargolambda method runs cargo lambda build --release in functions/, into this
 # workspace's target/ (shared with every other build here), and copies each bootstrap.
 rm -rf .aws-sam/build

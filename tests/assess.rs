@@ -311,6 +311,9 @@ fn a_receipt_before_the_period_ended_is_rejected_and_never_in_time() {
             json!([{"path": "period.to", "message": format!(
                 "received {received}, before the period ended (2024-06-30); a report comes \
                  after its period, so the receipt time is wrong"
+            ), "message_sv": format!(
+                "mottagen {received}, innan perioden slutade (2024-06-30); en redovisning \
+                 kommer efter sin period, så mottagningstiden är fel"
             )}])
         );
         assert_eq!(a["conditions"], json!([]), "no deadline met");
@@ -377,7 +380,8 @@ fn rejected_reports_exit_1_with_a_verdict_and_the_reason() {
     assert_eq!(a["status"], "rejected");
     assert_eq!(
         a["errors"],
-        json!([{"path": "inclusion.in_svf", "message": "in_svf (9) exceeds new_cases (5)"}])
+        json!([{"path": "inclusion.in_svf", "message": "in_svf (9) exceeds new_cases (5)",
+            "message_sv": "fall i SVF (9) är fler än nya fall (5)"}])
     );
     assert_eq!(
         a["parts"],

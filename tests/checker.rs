@@ -365,7 +365,9 @@ fn the_form_shows_the_kernels_verdict_in_the_notifications_words_as_one_types() 
     // Half typed: incomplete, and the page says what is missing in the notification's words.
     let lines = page_lines(&tab);
     assert!(
-        lines.iter().any(|l| l.starts_with("- inclusion.in_svf: ")),
+        lines
+            .iter()
+            .any(|l| l.starts_with("- Inklusion: i SVF (inclusion.in_svf): ")),
         "{lines:#?}"
     );
     assert_eq!(
@@ -422,9 +424,9 @@ fn the_form_shows_the_kernels_verdict_in_the_notifications_words_as_one_types() 
     let file = downloaded(&tab, &dir, "rejected.json");
     assert_eq!(rejected, notification_lines(&file));
     assert!(
-        rejected
-            .iter()
-            .any(|l| l.starts_with("- inclusion.in_svf: ")),
+        rejected.iter().any(|l| l
+            == "- Inklusion: i SVF (inclusion.in_svf): fall i SVF (1001) är fler än nya \
+                           fall (1000)"),
         "{rejected:#?}"
     );
     // Not a number at all: sent as typed, so the kernel names it.
@@ -435,9 +437,8 @@ fn the_form_shows_the_kernels_verdict_in_the_notifications_words_as_one_types() 
         notification_lines(&downloaded(&tab, &dir, "words.json"))
     );
     assert!(
-        words
-            .iter()
-            .any(|l| l.starts_with("- inclusion.new_cases: ")),
+        words.iter().any(|l| l
+            .starts_with("- Inklusion: nya fall (inclusion.new_cases): här ska stå ett heltal")),
         "{words:#?}"
     );
 
@@ -506,9 +507,10 @@ fn the_2026_form_takes_lead_times_figures_by_sex_and_reasons() {
         notification_lines_at(&downloaded(&tab, &dir, "by-sex-above.json"), RECEIVED_2026)
     );
     assert!(
-        above
-            .iter()
-            .any(|l| l.starts_with("- inclusion.by_sex.women.in_svf: ")),
+        above.iter().any(|l| l.starts_with(
+            "- Inklusion, kvinnor: i SVF (inclusion.by_sex.women.in_svf): fall i SVF (501) \
+                 är fler än nya fall (500)"
+        )),
         "{above:#?}"
     );
 }
@@ -523,6 +525,71 @@ fn wait_for_verdict(tab: &Tab, before: &str) {
         );
         std::thread::sleep(Duration::from_millis(20));
     }
+}
+
+/// A file saved in another encoding than UTF-8, or with a word processor's curly quotes, is
+/// named as such with its fix (the kernel's verdict stands beside it); a good file clears it.
+#[test]
+fn a_file_in_another_encoding_is_named_with_its_fix() {
+    let Some(chromium) = chromium() else { return };
+    let dir = tempdir("checker-encoding");
+    let page = write_page(&dir);
+    let report = r#"{"schema": "svf-report/1", "agreement_year": 2024, "region_code": "14",
+        "region_name": "Västra Götaland", "inclusion": {"new_cases": 100, "in_svf": 80}}"#;
+    let mut utf16 = vec![0xff, 0xfe];
+    utf16.extend(report.encode_utf16().flat_map(u16::to_le_bytes));
+    // Windows-1252 is Latin-1 for these letters: one byte each.
+    let windows: Vec<u8> = report
+        .chars()
+        .map(|c| u8::try_from(u32::from(c)).unwrap())
+        .collect();
+    let curly = report.replacen("\"schema\"", "“schema”", 1);
+    let cases: [(&str, &[u8], &str); 3] = [
+        ("utf16.json", &utf16, "Filen är sparad som UTF-16"),
+        (
+            "ansi.json",
+            &windows,
+            "Filen är sparad som Windows-1252 (ANSI) – tecknen ä, ö är inte UTF-8",
+        ),
+        (
+            "curly.json",
+            curly.as_bytes(),
+            "Filen har typografiska citattecken (“ ”)",
+        ),
+    ];
+    let browser = browser(chromium);
+    let tab = browser.new_tab().unwrap();
+    open(&tab, &page);
+    let input = tab.find_element("#load").unwrap();
+    for (name, bytes, said) in cases {
+        let file = dir.join(name);
+        std::fs::write(&file, bytes).unwrap();
+        let before = eval_string(&tab, "document.body.dataset.verdicts");
+        input.set_input_files(&[file.to_str().unwrap()]).unwrap();
+        wait_for_verdict(&tab, &before);
+        let shown = eval_string(
+            &tab,
+            "document.getElementById('kodning').hidden ? '' : document.getElementById('kodning').textContent",
+        );
+        assert!(shown.starts_with(said), "{name}: {shown}");
+        let fix = if name == "curly.json" {
+            "JSON kräver raka citattecken"
+        } else {
+            "Spara filen som UTF-8"
+        };
+        assert!(shown.contains(fix), "{name}: {shown}");
+        // The kernel's verdict is there too: the file is rejected.
+        assert_eq!(page_lines(&tab), notification_lines(&file), "{name}");
+    }
+    let good = root().join("spec/examples/2024-01-stockholm.json");
+    let before = eval_string(&tab, "document.body.dataset.verdicts");
+    input.set_input_files(&[good.to_str().unwrap()]).unwrap();
+    wait_for_verdict(&tab, &before);
+    assert_eq!(
+        eval_string(&tab, "String(document.getElementById('kodning').hidden)"),
+        "true"
+    );
+    crate::page::audit(&tab, "the checker after a good file");
 }
 
 #[test]
@@ -581,10 +648,12 @@ fn a_loaded_report_is_assessed_as_it_is_and_fills_the_form() {
         "prem.used",
     ] {
         assert!(
-            lines.iter().any(|line| line.contains(&format!("{path}: "))),
+            lines.iter().any(|line| line.contains(&format!("{path}): "))
+                || line.starts_with(&format!("- {path}: "))),
             "{path} in {lines:?}"
         );
     }
+    crate::page::audit(&tab, "the checker showing several faults");
     screenshot(&tab, "checker-several-faults.png");
     // The last example's figures are in the form.
     let stockholm = root().join("spec/examples/2024-01-stockholm.json");
@@ -612,6 +681,7 @@ fn the_checker_fetches_nothing_and_every_control_is_labelled_and_reachable() {
     let tab = browser.new_tab().unwrap();
     open(&tab, &page);
     pick(&tab, "agreement_year", "2026");
+    crate::page::audit(&tab, "the checker, the 2026 form");
     let report: Value = serde_json::from_str(&eval_string(
         &tab,
         r##"JSON.stringify((() => {

@@ -183,9 +183,50 @@ const READ: &str = r"(() => {
 fn render(chromium: PathBuf, page: &Path, screenshot: &str) -> (Rendered, PathBuf) {
     let browser = browser(chromium);
     let tab = open(&browser, page);
+    audit(&tab, screenshot);
     let first: Rendered = read(&tab, READ);
     let path = save_screenshot(&tab, first.height, screenshot);
     (read(&tab, READ), path)
+}
+
+/// axe-core, the accessibility engine, as `scripts/setup.sh` installs it from npm (pinned);
+/// `None` (the audit is passed over) where it is not installed, unless `SVF_REQUIRE_TOOLS`.
+fn axe() -> Option<String> {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("target/tools/node_modules/axe-core/axe.min.js");
+    let found = tool(
+        &path,
+        "the accessibility audit runs axe-core (bash scripts/setup.sh installs it with npm)",
+    )?;
+    Some(std::fs::read_to_string(found).expect("axe-core reads"))
+}
+
+/// The page in `tab` audited by axe-core against WCAG 2.1 A and AA (the level the DOS law asks
+/// of a Swedish agency's pages): no violation, each named with the elements it is found on.
+pub(crate) fn audit(tab: &headless_chrome::Tab, what: &str) {
+    let Some(axe) = axe() else { return };
+    tab.evaluate(&axe, false)
+        .expect("axe-core loads in the page");
+    let found = tab
+        .evaluate(
+            "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', \
+             'wcag21aa']}, resultTypes: ['violations']}).then((r) => JSON.stringify({ \
+             passes: r.passes.length, violations: r.violations.map((v) => ({id: v.id, impact: \
+             v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' '))})) }))",
+            true,
+        )
+        .expect("axe runs");
+    let text = found
+        .value
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .expect("axe's results as text");
+    let results: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(
+        results["violations"],
+        json!([]),
+        "{what}: WCAG 2.1 AA violations found by axe-core"
+    );
+    println!("axe-core: {what}: no WCAG 2.1 A/AA violation");
 }
 
 /// A new tab of `browser` with `page` loaded from disk.
@@ -480,6 +521,56 @@ fn the_demo_page_in_chromium() {
         "42 452 908 kr",
         "Stockholm's second payment, as published"
     );
+
+    // The demo's 2026: lead times from the agency's file, Gävleborg without part B with its
+    // reason, Gotland paid part A by the ministry's decision, Halland complete after the
+    // feedback, figures by sex over five patients.
+    let page = dir.join("summary/2026/index.html");
+    assert!(
+        run.stdout.contains(&page.display().to_string()),
+        "the demo names its 2026 page: {}",
+        run.stdout
+    );
+    let Some(chromium) = self::chromium() else {
+        return;
+    };
+    let (rendered, _) = render(chromium, &page, "index-2026-demo.png");
+    check(&dir, 2026, &rendered);
+    assert_eq!(rendered.deviations, ["09", "21"]);
+    let row = |code: &str| rendered.rows.iter().find(|r| r.region == code).unwrap();
+    assert_eq!(row("21").verdicts["lead_time"], "✗ ej uppfyllt");
+    assert_eq!(row("13").verdicts["deadline"], "✓ uppfyllt");
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(
+        html.contains("MR-kameran var ur drift i sex veckor"),
+        "Gävleborg's reason"
+    );
+    assert!(html.contains("S2026/EXEMPEL-1"), "the decision on Gotland");
+    let payments: Value =
+        serde_json::from_slice(&std::fs::read(dir.join("summary/2026/payments.json")).unwrap())
+            .unwrap();
+    let gotland = &payments["rows"][7];
+    assert_eq!(gotland["code"], "09");
+    assert_eq!(
+        gotland["eligible"],
+        json!({"first": true, "second_a": true, "second_b": false})
+    );
+    let Some(chromium) = self::chromium() else {
+        return;
+    };
+    let picture = read_picture(chromium, &page);
+    assert!(
+        picture
+            .kon
+            .iter()
+            .any(|row| row.cells.iter().any(|c| c.contains('%'))),
+        "figures by sex shown: {:?}",
+        picture.kon
+    );
+    let halland = std::fs::read_dir(dir.join("notifications/2026/13"))
+        .unwrap()
+        .count();
+    assert_eq!(halland, 2, "Halland heard of both its uploads");
 }
 
 /// A 2026 report of a region, from its 2024 demo report's inclusion counts: complete, received
@@ -635,6 +726,152 @@ fn a_2026_page_with_deviations_in_chromium() {
         format!("{all_earned} av 21")
     );
     assert_eq!(rendered.deviations.len(), 21 - all_earned);
+    check_printed(&dir, &rendered);
+}
+
+/// The 2026 page printed to PDF by Chromium as a person would (A4, the page's own print
+/// style), its text read back with `pdftotext`: every verdict column's heading and every
+/// region's figures are on paper, none cut off at the edge, and each page carries the issuer,
+/// the case (or that it is missing), the day of the latest report, and its number.
+fn check_printed(dir: &Path, rendered: &Rendered) {
+    let Some(chromium) = chromium() else { return };
+    let Some(text) = printed(
+        chromium,
+        &dir.join("summary/2026/index.html"),
+        "index-2026-print",
+    ) else {
+        return;
+    };
+    let text = text.replace(['\u{a0}', '\u{202f}'], " ");
+    let words: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for heading in ["Inklusionsmålet", "PREM", "I tid", "Ledtider"] {
+        assert!(words.contains(heading), "{heading:?} printed:\n{text}");
+    }
+    let summary: Value =
+        serde_json::from_slice(&std::fs::read(dir.join("summary/2026/payments.json")).unwrap())
+            .unwrap();
+    for (shown, row) in rendered
+        .rows
+        .iter()
+        .zip(summary["rows"].as_array().unwrap())
+    {
+        assert!(words.contains(&shown.name), "{} printed", shown.name);
+        // Every amount, the rightmost columns included: nothing is cut at the paper's edge.
+        for amount in &shown.amounts {
+            let kronor = row["amounts_ore"][&amount.payment].as_i64().unwrap() / 100;
+            let written = grouped(kronor);
+            assert!(
+                words.contains(&format!("{written} kr")),
+                "{} {}: {written} kr printed",
+                shown.name,
+                amount.payment
+            );
+        }
+    }
+    let pages = words.matches("Sida ").count();
+    assert!(pages >= 2, "{pages} pages numbered:\n{text}");
+    assert!(
+        words.contains(&format!("Sida {pages} av {pages}")),
+        "{text}"
+    );
+    let foot = "SVF-medel 2026 · Socialstyrelsen · uppdragets diarienummer saknas";
+    assert_eq!(
+        words.matches(foot).count(),
+        pages,
+        "every page's foot:\n{text}"
+    );
+    // The latest report came in 2026-10-02 (Skåne's, a day late).
+    assert!(words.contains("läget 2026-10-02"), "{text}");
+}
+
+/// `1234567` → `1 234 567`, as the page groups kronor (written here on its own).
+fn grouped(n: i64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(' ');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The lägesbild printed to A4 and read back: every area and RCC on paper, and on every page's
+/// foot the issuer, the 2024 assignment's case number and the day of the latest RCC report.
+fn check_printed_lagesbild(dir: &Path) {
+    let Some(chromium) = chromium() else { return };
+    let Some(text) = printed(
+        chromium,
+        &dir.join("summary/2024/lagesbild.html"),
+        "lagesbild-2024-print",
+    ) else {
+        return;
+    };
+    let words: String = text
+        .replace(['\u{a0}', '\u{202f}'], " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    for area in ["Patologi", "Radiologi", "Rehabilitering"] {
+        assert!(words.contains(area), "{area} printed:\n{text}");
+    }
+    for rcc in ["RCC Norr", "RCC Väst", "RCC Syd"] {
+        assert!(words.contains(rcc), "{rcc} printed:\n{text}");
+    }
+    let issued = "Socialstyrelsen · uppdrag S2024/01009 · läget 2024-11-";
+    assert!(words.contains(&format!("Utgiven av {issued}")), "{text}");
+    let pages = words.matches("Sida ").count();
+    assert!(pages >= 1, "{text}");
+    assert_eq!(
+        words.matches(&format!("Lägesbild 2024 · {issued}")).count(),
+        pages,
+        "every page's foot:\n{text}"
+    );
+}
+
+/// `page` printed to A4 by Chromium with the page's own print style, saved as
+/// `target/page/{name}.pdf` with its first page as `{name}-1.png`; its text as `pdftotext
+/// -layout` reads it. `None` (the test passes over it) without Poppler's tools on a laptop.
+fn printed(chromium: PathBuf, page: &Path, name: &str) -> Option<String> {
+    let pdftotext = crate::support::tool(
+        Path::new("pdftotext"),
+        "the print test reads the PDF back (apt-get install poppler-utils)",
+    )?;
+    let browser = browser(chromium);
+    let tab = open(&browser, page);
+    let pdf = tab
+        .print_to_pdf(Some(headless_chrome::types::PrintToPdfOptions {
+            prefer_css_page_size: Some(true),
+            print_background: Some(true),
+            ..Default::default()
+        }))
+        .expect("Chromium prints the page");
+    let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("../page");
+    std::fs::create_dir_all(&out).unwrap();
+    let path = out.join(format!("{name}.pdf"));
+    std::fs::write(&path, &pdf).unwrap();
+    let read = std::process::Command::new(pdftotext)
+        .args(["-layout", "-enc", "UTF-8"])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs");
+    assert!(
+        read.status.success(),
+        "{}",
+        String::from_utf8_lossy(&read.stderr)
+    );
+    let png = out.join(name);
+    let shot = std::process::Command::new("pdftoppm")
+        .args(["-png", "-r", "70", "-f", "1", "-l", "1", "-singlefile"])
+        .arg(&path)
+        .arg(&png)
+        .status()
+        .expect("pdftoppm runs");
+    assert!(shot.success());
+    println!("printed: {} and {}.png", path.display(), png.display());
+    Some(String::from_utf8(read.stdout).expect("UTF-8 text"))
 }
 
 /// What the national picture's sections show, as Chromium lays them out.
@@ -807,7 +1044,9 @@ fn national_bucket(dir: &Path) -> Expected {
 /// The national picture's sections as Chromium lays out the page.
 fn read_picture(chromium: PathBuf, page: &Path) -> Picture {
     let browser = browser(chromium);
-    read(&open(&browser, page), READ_PICTURE)
+    let tab = open(&browser, page);
+    audit(&tab, "the national picture");
+    read(&tab, READ_PICTURE)
 }
 
 /// Σ in SVF and Σ new cases of the demo's reports of `codes`.
@@ -964,9 +1203,13 @@ fn the_demo_lagesbild_in_chromium() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let browser = browser(chromium);
     let tab = open(&browser, &dir.join("summary/2024/lagesbild.html"));
+    audit(&tab, "lagesbild.html");
     let shown: LagesbildPage = read(&tab, READ_LAGESBILD);
     assert!(shown.visible);
     save_screenshot(&tab, shown.height, "lagesbild-2024.png");
+    drop(tab);
+    drop(browser);
+    check_printed_lagesbild(&dir);
 
     // Every cell against lagesbild.json: received and granted in kronor, the share as written.
     let json: Value =

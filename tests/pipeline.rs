@@ -133,9 +133,9 @@ fn svf_process_shows_a_progress_bar_on_a_terminal() {
         .expect("script (util-linux) runs the demo on a pseudo-terminal");
     let screen = String::from_utf8_lossy(&run.stdout);
     assert!(run.status.success(), "{screen}");
-    // 21 regions' reports and 6 RCC's (contract §2).
-    assert!(screen.contains("27/27 uploads"), "{screen}");
-    assert!(screen.contains("27 assessed, 0 rejected"), "{screen}");
+    // 2024: 21 regions' reports and 6 RCC's (contract §2); 2026: 21 regions', Halland's twice.
+    assert!(screen.contains("49/49 uploads"), "{screen}");
+    assert!(screen.contains("49 assessed, 0 rejected"), "{screen}");
     assert!(!screen.contains("assessed  reports/"), "{screen}");
 
     let piped = svf(&["process", dir.to_str().unwrap()]);
@@ -148,7 +148,7 @@ fn svf_demo_pays_the_published_annex() {
     let run = svf(&["demo", dir.to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
-        run.stdout.contains("27 assessed, 0 rejected"),
+        run.stdout.contains("49 assessed, 0 rejected"),
         "{}",
         run.stdout
     );
@@ -162,6 +162,12 @@ fn svf_demo_pays_the_published_annex() {
         run.stdout.matches("assessed  reports/2024/rcc/").count(),
         6,
         "each RCC's report\n{}",
+        run.stdout
+    );
+    assert_eq!(
+        run.stdout.matches("assessed  reports/2026/").count(),
+        22,
+        "2026: every region, Halland twice\n{}",
         run.stdout
     );
     let table = std::fs::read_to_string(dir.join("summary/2024/payments.tsv")).unwrap();
@@ -199,7 +205,7 @@ fn svf_demo_pays_the_published_annex() {
     assert!(
         again
             .stdout
-            .contains("0 assessed, 0 rejected, 27 notified before"),
+            .contains("0 assessed, 0 rejected, 49 notified before"),
         "{}",
         again.stdout
     );
@@ -298,7 +304,14 @@ fn svf_status_shows_where_each_region_stands() {
     assert_eq!(stockholm[6], "den bedömda");
     let norrbotten = &rows[21];
     assert!(norrbotten[6].starts_with("avvisad "), "{norrbotten:?}");
-    let one = svf(&["status", dir.to_str().unwrap(), "--region", "25"]);
+    let one = svf(&[
+        "status",
+        dir.to_str().unwrap(),
+        "--year",
+        "2024",
+        "--region",
+        "25",
+    ]);
     // The table, then, after a blank line, the region's history.
     let (table, history) = one.stdout.split_once("\n\n").unwrap();
     assert_eq!(table.lines().count(), 2, "{}", one.stdout);

@@ -16,3 +16,4 @@ mod payments;
 mod pipeline;
 mod support;
 mod tables;
+mod workbook;

@@ -23,6 +23,7 @@ use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 
+use crate::json::Phrase;
 use crate::json::{
     Flag, JsonPath, Keys, PathError, PathErrors, Reason, Rejection, Step, Trail, YearNumber,
     document, field, object_seed, parse_date, read_all, said, text,
@@ -241,11 +242,11 @@ impl Serialize for Decision {
 }
 
 /// The conditional payments of `year`, as a rejection names them.
-fn parts_of(year: Year) -> &'static str {
+fn parts_of(year: Year) -> &'static Phrase {
     // The years' payments are fixed by the agreements (rules files cannot change them).
     match year {
-        Year::Y2026 => "second_a or second_b",
-        _ => "second",
+        Year::Y2026 => const { &Phrase::new("second_a or second_b", "second_a eller second_b") },
+        _ => const { &Phrase::new("second", "second") },
     }
 }
 
@@ -342,7 +343,8 @@ impl<'de> DeserializeSeed<'de> for DecisionSeed<'_> {
     type Value = ();
 
     fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        self.trail.expected = "an object (the decision)";
+        self.trail.expected =
+            const { &Phrase::new("an object (the decision)", "ett objekt (beslutet)") };
         deserializer.deserialize_map(self)
     }
 }
@@ -359,7 +361,7 @@ impl<'de> Visitor<'de> for DecisionSeed<'_> {
     }
 }
 
-object_seed!(PartSeed -> RawPart, "an object with id, eligible and reason", visit_part);
+object_seed!(PartSeed -> RawPart, "an object with id, eligible and reason", "ett objekt med id, eligible och reason", visit_part);
 
 const DECISION_FIELDS: &[&str] = &[
     "schema",
@@ -450,7 +452,14 @@ fn visit_part<'de, A: MapAccess<'de>>(trail: &mut Trail, mut map: A) -> Result<R
                     if id.complete {
                         Ok(id.text)
                     } else {
-                        Err(trail.fail(Reason::Expected("a payment id such as \"second\"")))
+                        Err(trail.fail(Reason::Expected(
+                            const {
+                                &Phrase::new(
+                                    "a payment id such as \"second\"",
+                                    "ett utbetalnings-id som \"second\"",
+                                )
+                            },
+                        )))
                     }
                 });
             }
@@ -476,7 +485,8 @@ impl<'de> DeserializeSeed<'de> for PartsSeed<'_> {
     type Value = ();
 
     fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        self.trail.expected = "an array of parts";
+        self.trail.expected =
+            const { &Phrase::new("an array of parts", "en lista med delar (parts)") };
         deserializer.deserialize_seq(self)
     }
 }

@@ -22,6 +22,7 @@ use serde::ser::{SerializeMap, SerializeStruct};
 use serde::{Serialize, Serializer};
 
 use crate::decision::{MAX_CASE_CHARS, MAX_DECIDED_BY_CHARS};
+use crate::json::Phrase;
 use crate::json::{
     Count, JsonPath, Keys, PathError, Reason, Rejection, Trail, YearNumber, document, field,
     parse_date, read_all, said, text,
@@ -275,7 +276,12 @@ impl<'de> DeserializeSeed<'de> for Seed<'_> {
     type Value = ();
 
     fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        self.trail.expected = "an object (the payment decision)";
+        self.trail.expected = const {
+            &Phrase::new(
+                "an object (the payment decision)",
+                "ett objekt (utbetalningsbeslutet)",
+            )
+        };
         deserializer.deserialize_map(self)
     }
 }
@@ -377,12 +383,26 @@ fn visit<'de, A: MapAccess<'de>>(
 }
 
 /// The payments of `year` (of any year when unknown), as a rejection names them.
-fn payments_of(year: Option<Year>) -> &'static str {
+fn payments_of(year: Option<Year>) -> &'static Phrase {
     // The years' payments are fixed by the agreements (rules files cannot change them).
     match year {
-        Some(Year::Y2026) => "first, second_a or second_b",
-        Some(_) => "first or second",
-        None => "first, second, second_a or second_b",
+        Some(Year::Y2026) => {
+            const {
+                &Phrase::new(
+                    "first, second_a or second_b",
+                    "first, second_a eller second_b",
+                )
+            }
+        }
+        Some(_) => const { &Phrase::new("first or second", "first eller second") },
+        None => {
+            const {
+                &Phrase::new(
+                    "first, second, second_a or second_b",
+                    "first, second, second_a eller second_b",
+                )
+            }
+        }
     }
 }
 
@@ -396,7 +416,12 @@ impl<'de> DeserializeSeed<'de> for AnnexSeed<'_> {
     type Value = ();
 
     fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        self.trail.expected = "an object of region codes and amounts in kronor";
+        self.trail.expected = const {
+            &Phrase::new(
+                "an object of region codes and amounts in kronor",
+                "ett objekt med regionkoder och belopp i kronor",
+            )
+        };
         deserializer.deserialize_map(self)
     }
 }

@@ -7,7 +7,7 @@
 //! parameters can be overridden by a rules file (`svf-rules/1`, read by [`Rules::with_file`]),
 //! including the [`Policy`] for a conditional payment's money that a region did not earn.
 
-use heapless::Vec;
+use heapless::{String, Vec};
 
 use crate::money::Ore;
 use crate::region::Year;
@@ -161,7 +161,14 @@ pub struct Rules {
     pub(crate) zero_patients: ZeroPatients,
     pub(crate) payments: &'static [Payment],
     pub(crate) policy: Policy,
+    /// The case number (*diarienummer*) of the agency's assignment for the year, shown on the
+    /// pages it is reported with; empty where not known.
+    pub(crate) assignment_case: String<{ 4 * MAX_ASSIGNMENT_CASE_CHARS }>,
 }
+
+/// The longest assignment case number a rules file may give, in characters (`S2024/01009` is
+/// eleven).
+pub const MAX_ASSIGNMENT_CASE_CHARS: usize = 16;
 
 const fn msek(million: i64, hundred_thousands: i64) -> Ore {
     Ore((million * 1_000_000 + hundred_thousands * 100_000) * 100)
@@ -222,6 +229,7 @@ impl Rules {
             zero_patients: ZeroPatients::NotApplicable,
             payments: &PAYMENTS_2022_2024,
             policy: Policy::Redistribute,
+            assignment_case: String::new(),
         };
         match year {
             // Lead-time development, inclusion outcome, the MPN action plan, PREM use.
@@ -241,6 +249,10 @@ impl Rules {
                     SectionName::LongestWaits,
                     SectionName::Urology,
                 ];
+                if year == Year::Y2024 {
+                    // The government's assignment to the agency for 2024 (DOMAIN.md).
+                    let _ = rules.assignment_case.push_str("S2024/01009");
+                }
             }
             Year::Y2026 => {
                 rules.narrative = &[
@@ -320,6 +332,12 @@ impl Rules {
         self.policy
     }
 
+    /// The case number of the agency's assignment for the year (2024: `S2024/01009`, from the
+    /// government's decision), or as the rules file gives it; `None` where not known.
+    pub fn assignment_case(&self) -> Option<&str> {
+        Some(self.assignment_case.as_str()).filter(|case| !case.is_empty())
+    }
+
     /// The payment with this id.
     pub fn payment(&self, id: PaymentId) -> Option<&Payment> {
         self.payments.iter().find(|p| p.id == id)
@@ -379,8 +397,43 @@ mod tests {
             let rules = Rules::of(year);
             let mut like_2024 = Rules::of(Year::Y2024);
             like_2024.year = year;
+            // Only the assignment's case number is the year's own.
+            like_2024.assignment_case.clear();
             assert_eq!(rules, like_2024, "{year}");
             assert_eq!(rules.policy, Policy::Redistribute);
+        }
+    }
+
+    #[test]
+    fn the_assignment_case_is_2024s_or_as_a_rules_file_gives_it() {
+        assert_eq!(
+            Rules::of(Year::Y2024).assignment_case(),
+            Some("S2024/01009")
+        );
+        assert_eq!(Rules::of(Year::Y2026).assignment_case(), None);
+        let file = br#"{"schema": "svf-rules/1", "assignment_case": "S2026/00123"}"#;
+        let rules = Rules::with_file(Year::Y2026, file).unwrap();
+        assert_eq!(rules.assignment_case(), Some("S2026/00123"));
+        for (bad, reason) in [
+            (
+                &br#"{"schema": "svf-rules/1", "assignment_case": "S2026/\t1"}"#[..],
+                crate::json::Reason::ControlInText,
+            ),
+            (
+                br#"{"schema": "svf-rules/1", "assignment_case": "  "}"#,
+                crate::json::Reason::Empty,
+            ),
+            (
+                br#"{"schema": "svf-rules/1", "assignment_case": "S2026/00123456789"}"#,
+                crate::json::Reason::TooLong { max_chars: 16 },
+            ),
+        ] {
+            let refused = Rules::with_file(Year::Y2026, bad).unwrap_err();
+            assert_eq!(
+                refused.0.path,
+                crate::json::JsonPath::of(&["assignment_case"])
+            );
+            assert_eq!(refused.0.reason, reason);
         }
     }
 

@@ -6,8 +6,12 @@
 //! ```json
 //! {"schema": "svf-rules/1", "agreement_year": 2026, "inclusion_goal_percent": 70,
 //!  "lead_time_goal_percent": 80, "lead_time_diagnoses": ["breast", "colon", "rectum", "prostate"],
-//!  "deadline": "09-30", "policy": "redistribute", "zero_patients": "not_applicable"}
+//!  "deadline": "09-30", "policy": "redistribute", "zero_patients": "not_applicable",
+//!  "assignment_case": "S2026/00123"}
 //! ```
+//!
+//! `assignment_case` is the case number of the agency's assignment for the year, which its
+//! pages carry (at most 16 visible characters); 2024's is built in (`S2024/01009`).
 //!
 //! `zero_patients` says what a lead-time condition is for a diagnosis without patients in the
 //! period ([`ZeroPatients`]): `not_applicable` (the default: met, it does not block the part)
@@ -19,10 +23,13 @@ use heapless::Vec;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 
 use crate::json::{
-    Count, JsonPath, Keys, PathError, Reason, Step, Trail, document, field, read_all, text,
+    Count, JsonPath, Keys, PathError, Phrase, Reason, Step, Trail, document, field, read_all, said,
+    text,
 };
 use crate::region::Year;
-use crate::rules::{MAX_DIAGNOSES, MonthDay, Policy, Rules, ZeroPatients};
+use crate::rules::{
+    MAX_ASSIGNMENT_CASE_CHARS, MAX_DIAGNOSES, MonthDay, Policy, Rules, ZeroPatients,
+};
 use crate::vocabulary::DiagnosisId;
 
 /// The largest rules file accepted, in bytes.
@@ -49,9 +56,22 @@ const FIELDS: &[&str] = &[
     "deadline",
     "policy",
     "zero_patients",
+    "assignment_case",
 ];
 
-const PERCENT: &str = "a whole percentage from 0 to 100";
+const MONTH_DAY: Phrase = Phrase::new("a real day written MM-DD", "en verklig dag skriven MM-DD");
+const ZERO_PATIENTS: Phrase = Phrase::new(
+    "\"not_applicable\" or \"not_met\"",
+    "\"not_applicable\" eller \"not_met\"",
+);
+const POLICY: Phrase = Phrase::new(
+    "\"redistribute\" or \"withhold\"",
+    "\"redistribute\" eller \"withhold\"",
+);
+const PERCENT: Phrase = Phrase::new(
+    "a whole percentage from 0 to 100",
+    "en hel procentsats från 0 till 100",
+);
 
 impl Rules {
     /// The rules of `year` with the parameters a rules file sets.
@@ -103,7 +123,8 @@ impl<'de> DeserializeSeed<'de> for &mut RulesSeed<'_> {
     type Value = ();
 
     fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        self.trail.expected = "an object (the rules)";
+        self.trail.expected =
+            const { &Phrase::new("an object (the rules)", "ett objekt (reglerna)") };
         deserializer.deserialize_map(self)
     }
 }
@@ -138,11 +159,11 @@ impl<'de> Visitor<'de> for &mut RulesSeed<'_> {
                 }),
                 "inclusion_goal_percent" => {
                     rules.inclusion_goal_percent = field!(map, trail, Percent(trail), |t, p| p
-                        .ok_or_else(|| t.fail(Reason::Expected(PERCENT))));
+                        .ok_or_else(|| t.fail(Reason::Expected(&PERCENT))));
                 }
                 "lead_time_goal_percent" => {
                     rules.lead_time_goal_percent = field!(map, trail, Percent(trail), |t, p| p
-                        .ok_or_else(|| t.fail(Reason::Expected(PERCENT))));
+                        .ok_or_else(|| t.fail(Reason::Expected(&PERCENT))));
                 }
                 "lead_time_diagnoses" => {
                     rules.lead_time_diagnoses.clear();
@@ -159,27 +180,31 @@ impl<'de> Visitor<'de> for &mut RulesSeed<'_> {
                     rules.deadline = field!(map, trail, text::<16>(trail, 16), |trail, day| {
                         MonthDay::parse(&day.text, rules.year)
                             .filter(|_| day.complete)
-                            .ok_or_else(|| trail.fail(Reason::Expected("a real day written MM-DD")))
+                            .ok_or_else(|| trail.fail(Reason::Expected(&MONTH_DAY)))
                     });
+                }
+                "assignment_case" => {
+                    let case = said!(
+                        map,
+                        trail,
+                        4 * MAX_ASSIGNMENT_CASE_CHARS,
+                        MAX_ASSIGNMENT_CASE_CHARS
+                    );
+                    rules.assignment_case = case;
                 }
                 "zero_patients" => {
                     rules.zero_patients =
                         field!(map, trail, text::<16>(trail, 16), |trail, name| {
                             ZeroPatients::from_name(&name.text)
                                 .filter(|_| name.complete)
-                                .ok_or_else(|| {
-                                    trail
-                                        .fail(Reason::Expected("\"not_applicable\" or \"not_met\""))
-                                })
+                                .ok_or_else(|| trail.fail(Reason::Expected(&ZERO_PATIENTS)))
                         });
                 }
                 _ => {
                     rules.policy = field!(map, trail, text::<16>(trail, 16), |trail, name| {
                         Policy::from_name(&name.text)
                             .filter(|_| name.complete)
-                            .ok_or_else(|| {
-                                trail.fail(Reason::Expected("\"redistribute\" or \"withhold\""))
-                            })
+                            .ok_or_else(|| trail.fail(Reason::Expected(&POLICY)))
                     });
                 }
             }
@@ -203,7 +228,7 @@ impl<'de> DeserializeSeed<'de> for Percent<'_> {
         self,
         deserializer: D,
     ) -> Result<Option<u8>, D::Error> {
-        self.0.expected = PERCENT;
+        self.0.expected = &PERCENT;
         let value = <u32 as de::Deserialize>::deserialize(deserializer)?;
         Ok(u8::try_from(value).ok().filter(|p| *p <= 100))
     }
@@ -219,7 +244,7 @@ impl<'de> DeserializeSeed<'de> for DiagnosesSeed<'_> {
     type Value = ();
 
     fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        self.trail.expected = "an array of SVF ids";
+        self.trail.expected = const { &Phrase::new("an array of SVF ids", "en lista med SVF-id") };
         deserializer.deserialize_seq(self)
     }
 }

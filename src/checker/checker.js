@@ -320,6 +320,28 @@ function conditionLine(c) {
   return { line, remedy: c.met === false ? words.remedy : null };
 }
 
+/**
+ * Where a fault is, as the notification says it (`present::place`): the field's name and the
+ * path after, `Ledtider, post 2: patienter (lead_times[1].patients)`; a path of no named field
+ * by the nearest field that holds it, else the path alone.
+ */
+function placeOf(path) {
+  let first = null;
+  let pattern = path.replace(/\[(\d+)\]/g, (_, i) => {
+    if (first === null) first = Number(i);
+    return "[]";
+  });
+  for (;;) {
+    const name = Object.hasOwn(WORDS.places, pattern) ? WORDS.places[pattern] : undefined;
+    if (name !== undefined) {
+      return `${name.replace("{n}", first === null ? "" : String(first + 1))} (${path})`;
+    }
+    const cut = Math.max(pattern.lastIndexOf("."), pattern.lastIndexOf("["));
+    if (cut < 0) return path;
+    pattern = pattern.slice(0, cut);
+  }
+}
+
 function render(assessment) {
   const out = $("verdict");
   out.replaceChildren();
@@ -327,7 +349,9 @@ function render(assessment) {
     paragraph(out, WORDS.rejected, "problem");
     const list = document.createElement("ul");
     list.className = "errors";
-    for (const e of assessment.errors) item(list, e.path ? `${e.path}: ${e.message}` : e.message, "not-met");
+    for (const e of assessment.errors) {
+      item(list, e.path ? `${placeOf(e.path)}: ${e.message_sv}` : e.message_sv, "not-met");
+    }
     out.append(list);
     paragraph(out, WORDS.correct_and_upload);
     return;
@@ -415,8 +439,53 @@ function download() {
   link.remove();
 }
 
+/**
+ * Why a file that is not a UTF-8 JSON report cannot be read, when the cause is one people meet
+ * and can fix: saved as UTF-16 or as Windows-1252 (ANSI), or with a word processor's curly
+ * quotes. `null` when none of these is the cause (the kernel's reason then says what is wrong).
+ */
+function encodingProblem(bytes) {
+  const fix = "Spara filen som UTF-8 (i Anteckningar: Arkiv → Spara som → Kodning: UTF-8) och läs in den igen.";
+  const bom16 = bytes.length >= 2 &&
+    ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff));
+  // UTF-16 without a byte-order mark: ASCII text with a zero byte beside every character.
+  let zeros = 0;
+  for (let i = 0; i < Math.min(bytes.length, 512); i++) if (bytes[i] === 0) zeros++;
+  if (bom16 || zeros * 4 > Math.min(bytes.length, 512)) {
+    return `Filen är sparad som UTF-16 (Unicode), men en redovisning ska vara UTF-8. ${fix}`;
+  }
+  let text;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch (_) {
+    // Not UTF-8: bytes of the Windows code page's å, ä, ö and é (0xE5, 0xE4, 0xF6, …).
+    const windows = new TextDecoder("windows-1252").decode(bytes);
+    const letters = [...new Set(windows.match(/[åäöÅÄÖéÉü]/g) || [])].join(", ");
+    return "Filen är sparad som Windows-1252 (ANSI)" + (letters ? ` – tecknen ${letters} är inte UTF-8` : "") +
+      `, men en redovisning ska vara UTF-8. ${fix}`;
+  }
+  const curly = text.match(/[\u201c\u201d\u201e\u2018\u2019\u00ab\u00bb]/g);
+  if (curly) {
+    try {
+      JSON.parse(text);
+    } catch (_) {
+      return `Filen har typografiska citattecken (${[...new Set(curly)].join(" ")}), som ett ` +
+        "ordbehandlingsprogram sätter in; JSON kräver raka citattecken (\"). Byt dem mot \" " +
+        "eller skriv filen i en textredigerare, inte i Word.";
+    }
+  }
+  return null;
+}
+
+/** Shows why a loaded file cannot be read and how to fix it, or nothing. */
+function showEncoding(problem) {
+  $("kodning").textContent = problem || "";
+  $("kodning").hidden = !problem;
+}
+
 async function load(file) {
   const bytes = new Uint8Array(await file.arrayBuffer());
+  showEncoding(encodingProblem(bytes));
   let parsed = null;
   try {
     parsed = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
@@ -456,6 +525,7 @@ $("report").addEventListener("input", (event) => {
     layOutYear();
   }
   loaded = null;
+  showEncoding(null);
   assessNow();
 });
 $("report").addEventListener("change", (event) => {

@@ -15,6 +15,7 @@
 use std::collections::BTreeMap;
 
 use serde::Serialize;
+use svf_functions::present::place;
 use svf_functions::present::wording::{self, Language};
 use svf_kernel::assessment::MAX_JSON_BYTES;
 use svf_kernel::region::{Region, Year};
@@ -75,6 +76,9 @@ struct Words {
     conditions: BTreeMap<String, ConditionWords>,
     parts: BTreeMap<&'static str, PartWords>,
     missing: BTreeMap<String, String>,
+    /// The report's fields by path pattern (`lead_times[].patients`), as
+    /// [`place::names`] has them, for a fault's place.
+    places: BTreeMap<String, String>,
     rejected: &'static str,
     correct_and_upload: &'static str,
     complete: &'static str,
@@ -195,6 +199,7 @@ fn words() -> Words {
         required: SV.pick("krav", "required"),
         advice: advice_words,
         advice_heading: wording::advice_heading(SV),
+        places: place::names(SV),
     }
 }
 
@@ -339,7 +344,7 @@ mod tests {
         }
         assert_eq!(
             data["words"]["missing"]["inclusion.new_cases"],
-            "inclusion.new_cases: ange antalet nya cancerfall under perioden"
+            "Inklusion: nya fall (inclusion.new_cases): ange antalet nya cancerfall under perioden"
         );
     }
 }

@@ -120,9 +120,9 @@ pub fn run(args: &AssessArgs, out: &mut impl Write) -> Result<(), Failure> {
             .iter()
             .map(|e| {
                 if e.path.is_empty() {
-                    e.message.to_string()
+                    e.reason.to_string()
                 } else {
-                    format!("{}: {}", e.path, e.message)
+                    format!("{}: {}", e.path, e.reason)
                 }
             })
             .collect();

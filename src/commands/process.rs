@@ -106,8 +106,7 @@ fn pipeline_failure(e: &PipelineError) -> Failure {
 fn refuse_url(dir: &Path, command: &str) -> Result<(), Failure> {
     input::refuse_url(dir, command, |bucket| {
         format!(
-            "An S3 bucket is processed by the cloud functions themselves (README, \"Deploying to \
-             AWS\"): each upload is assessed and the summary updated as it comes, and reconcile \
+            "An S3 bucket is processed by the cloud functions themselves (docs/DEPLOYING.md): each upload is assessed and the summary updated as it comes, and reconcile \
              catches up hourly. To try it on a copy here (the results stay in the copy): aws s3 \
              sync {bucket} DIR, then svf {command} DIR."
         )
@@ -518,6 +517,37 @@ const DEMO_REPORTS: [(&str, &str); REGION_COUNT] = [
 
 /// Halland's population by municipality, example figures (see `demo/README.md`).
 const DEMO_HALLAND: &str = include_str!("../../demo/halland-2024.csv");
+
+/// The 2026 year of the demo (`demo/make_2026.py` wrote it from the 2024 reports; example
+/// figures): each region's report with the lead times of part B, Halland's first report
+/// (without the myeloma report: incomplete, completed after the feedback), the agency's
+/// wait-time file and the ministry's decision on Gotland. The population table is 2024's.
+const DEMO_REPORTS_2026: [(&str, &str); REGION_COUNT] = [
+    ("01", include_str!("../../demo/reports-2026/01.json")),
+    ("03", include_str!("../../demo/reports-2026/03.json")),
+    ("04", include_str!("../../demo/reports-2026/04.json")),
+    ("05", include_str!("../../demo/reports-2026/05.json")),
+    ("06", include_str!("../../demo/reports-2026/06.json")),
+    ("07", include_str!("../../demo/reports-2026/07.json")),
+    ("08", include_str!("../../demo/reports-2026/08.json")),
+    ("09", include_str!("../../demo/reports-2026/09.json")),
+    ("10", include_str!("../../demo/reports-2026/10.json")),
+    ("12", include_str!("../../demo/reports-2026/12.json")),
+    ("13", include_str!("../../demo/reports-2026/13.json")),
+    ("14", include_str!("../../demo/reports-2026/14.json")),
+    ("17", include_str!("../../demo/reports-2026/17.json")),
+    ("18", include_str!("../../demo/reports-2026/18.json")),
+    ("19", include_str!("../../demo/reports-2026/19.json")),
+    ("20", include_str!("../../demo/reports-2026/20.json")),
+    ("21", include_str!("../../demo/reports-2026/21.json")),
+    ("22", include_str!("../../demo/reports-2026/22.json")),
+    ("23", include_str!("../../demo/reports-2026/23.json")),
+    ("24", include_str!("../../demo/reports-2026/24.json")),
+    ("25", include_str!("../../demo/reports-2026/25.json")),
+];
+const DEMO_HALLAND_FIRST_2026: &str = include_str!("../../demo/reports-2026/13-incomplete.json");
+const DEMO_LEAD_TIMES_2026: &str = include_str!("../../demo/lead-times-2026.csv");
+const DEMO_DECISION_2026: &str = include_str!("../../demo/decision-2026-09.json");
 /// The government's decision of the 2024 second payment, S2024/02172 of 2024-12-18, with the
 /// annex as published (`svf record`; contract §9): the demo records it, as the agency would.
 const DEMO_PAYMENT_DECISION: &str =
@@ -543,57 +573,114 @@ fn demo_rcc_key(rcc: Rcc) -> String {
     layout::rcc_report_key(Year::Y2024, rcc, "lagesbild-2024.json")
 }
 
-/// Writes the demo bucket into `store`: the population table, Halland's municipalities, each
-/// region's report dated some day in September 2024, before the deadline, and each RCC's first
-/// report on the special investments, in early November.
+/// One input of the demo bucket: its key, its text, and when it was received (seconds since
+/// 1970) where that matters (an upload's time is its file's).
+struct DemoInput {
+    key: String,
+    text: &'static str,
+    received: Option<u64>,
+}
+
+/// Every input of the demo bucket. 2024: the population table, Halland's municipalities, the
+/// government's decision on the second payment, each region's report some day in September
+/// 2024 and each RCC's first report on the special investments in early November. 2026: the
+/// same population table, the agency's wait-time file, the ministry's decision on Gotland,
+/// each region's report in September 2026, Halland's twice (incomplete, then complete).
+fn demo_inputs() -> Vec<DemoInput> {
+    let config = |key: String, text| DemoInput {
+        key,
+        text,
+        received: None,
+    };
+    let mut inputs = vec![
+        config(layout::populations_key(Year::Y2024), DEMO_POPULATIONS),
+        config(layout::halland_key(Year::Y2024), DEMO_HALLAND),
+        config(
+            layout::payment_decision_key(Year::Y2024, PaymentId::Second),
+            DEMO_PAYMENT_DECISION,
+        ),
+        config(layout::populations_key(Year::Y2026), DEMO_POPULATIONS),
+        config(layout::lead_times_key(Year::Y2026), DEMO_LEAD_TIMES_2026),
+    ];
+    if let Some(gotland) = Region::from_code("09") {
+        inputs.push(config(
+            layout::decision_key(Year::Y2026, gotland),
+            DEMO_DECISION_2026,
+        ));
+    }
+    // 2024-09-02T06:00:00Z, then a region a day or so apart, the last on 30 September; the
+    // RCC from 2024-11-04T07:00:00Z, a day apart; 2026 from 2026-09-01T06:00:00Z, the last on
+    // 28 September.
+    let apart = |first: u64, index: usize| first + u64::try_from(index).unwrap_or(0) * 120_000;
+    for (index, (region, report)) in demo_reports().enumerate() {
+        inputs.push(DemoInput {
+            key: demo_report_key(region),
+            text: report,
+            received: Some(apart(1_725_256_800, index)),
+        });
+    }
+    for (index, (rcc, report)) in DEMO_RCC_REPORTS.iter().enumerate() {
+        inputs.push(DemoInput {
+            key: demo_rcc_key(*rcc),
+            text: report,
+            received: Some(apart(1_730_703_600, index)),
+        });
+    }
+    let regions_2026 = Region::ALL.into_iter().zip(DEMO_REPORTS_2026);
+    for (index, (region, (_, report))) in regions_2026.enumerate() {
+        let key = |name| layout::report_key(Year::Y2026, region, name);
+        let received = Some(apart(1_788_242_400, index));
+        if region.code() == "13" {
+            // First without the myeloma report; the complete one after the feedback, on
+            // 2026-09-29T08:00:00Z, before the deadline.
+            inputs.push(DemoInput {
+                key: key("redovisning-2026.json"),
+                text: DEMO_HALLAND_FIRST_2026,
+                received,
+            });
+            inputs.push(DemoInput {
+                key: key("komplettering-2026.json"),
+                text: report,
+                received: Some(1_790_668_800),
+            });
+        } else {
+            inputs.push(DemoInput {
+                key: key("redovisning-2026.json"),
+                text: report,
+                received,
+            });
+        }
+    }
+    inputs
+}
+
+/// Writes the demo bucket ([`demo_inputs`]) into `store`.
 ///
 /// # Errors
 /// [`Failure`] when the folder cannot be written.
 pub fn lay_out_demo(store: &FolderStore) -> Result<(), Failure> {
-    let write = |key: &str, text: &str| -> Result<PathBuf, Failure> {
+    for input in demo_inputs() {
         let path = store
-            .path_of(key)
+            .path_of(&input.key)
             .map_err(|e| Failure::Usage(e.to_string()))?;
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)
                 .map_err(|e| Failure::Usage(format!("{}: {e}", parent.display())))?;
         }
         // Unchanged content keeps its file, its time, and so its notification.
-        if std::fs::read(&path).is_ok_and(|old| old == text.as_bytes()) {
-            return Ok(path);
+        if std::fs::read(&path).is_ok_and(|old| old == input.text.as_bytes()) {
+            continue;
         }
-        std::fs::write(&path, text)
+        std::fs::write(&path, input.text)
             .map_err(|e| Failure::Usage(format!("{}: {e}", path.display())))?;
-        Ok(path)
-    };
-    write(&layout::populations_key(Year::Y2024), DEMO_POPULATIONS)?;
-    write(&layout::halland_key(Year::Y2024), DEMO_HALLAND)?;
-    write(
-        &layout::payment_decision_key(Year::Y2024, PaymentId::Second),
-        DEMO_PAYMENT_DECISION,
-    )?;
-    // 2024-09-02T06:00:00Z, then a region a day or so apart, the last on 30 September; the
-    // RCC from 2024-11-04T07:00:00Z, a day apart.
-    let first = 1_725_256_800;
-    let rcc_first = 1_730_703_600;
-    let uploads = demo_reports()
-        .map(|(region, report)| (demo_report_key(region), report, first))
-        .enumerate()
-        .chain(
-            DEMO_RCC_REPORTS
-                .iter()
-                .map(|(rcc, report)| (demo_rcc_key(*rcc), *report, rcc_first))
-                .enumerate(),
-        );
-    for (index, (key, report, first)) in uploads {
-        let path = write(&key, report)?;
-        let offset = u64::try_from(index).unwrap_or(0) * 120_000;
-        let received = SystemTime::UNIX_EPOCH + Duration::from_secs(first + offset);
-        std::fs::File::options()
-            .write(true)
-            .open(&path)
-            .and_then(|f| f.set_modified(received))
-            .map_err(|e| Failure::Usage(format!("{}: {e}", path.display())))?;
+        if let Some(seconds) = input.received {
+            let received = SystemTime::UNIX_EPOCH + Duration::from_secs(seconds);
+            std::fs::File::options()
+                .write(true)
+                .open(&path)
+                .and_then(|f| f.set_modified(received))
+                .map_err(|e| Failure::Usage(format!("{}: {e}", path.display())))?;
+        }
     }
     Ok(())
 }
@@ -646,24 +733,12 @@ fn foreign_file(dir: &Path) -> Option<String> {
         }
     }
     fn is_demo_input(key: &str, path: &Path) -> bool {
-        let expected = if key == layout::populations_key(Year::Y2024) {
-            Some(DEMO_POPULATIONS)
-        } else if key == layout::halland_key(Year::Y2024) {
-            Some(DEMO_HALLAND)
-        } else if key == layout::payment_decision_key(Year::Y2024, PaymentId::Second) {
-            Some(DEMO_PAYMENT_DECISION)
-        } else {
-            demo_reports()
-                .find(|(region, _)| key == demo_report_key(*region))
-                .map(|(_, report)| report)
-                .or_else(|| {
-                    DEMO_RCC_REPORTS
-                        .iter()
-                        .find(|(rcc, _)| key == demo_rcc_key(*rcc))
-                        .map(|(_, report)| *report)
-                })
-        };
-        expected.is_some_and(|text| std::fs::read(path).is_ok_and(|bytes| bytes == text.as_bytes()))
+        demo_inputs()
+            .iter()
+            .find(|input| input.key == key)
+            .is_some_and(|input| {
+                std::fs::read(path).is_ok_and(|bytes| bytes == input.text.as_bytes())
+            })
     }
     let mut found = None;
     walk(dir, "", &mut found);
@@ -677,7 +752,7 @@ fn foreign_file(dir: &Path) -> Option<String> {
 pub fn run_demo(args: &DemoArgs, out: &mut impl Write) -> Result<(), Failure> {
     input::refuse_url(&args.dir, "demo", |_| {
         "The demo lays out a new bucket in a local folder (default ./svf-demo). To run on S3, \
-         deploy the cloud functions (README, \"Deploying to AWS\"); scripts/lambda-e2e.sh runs \
+         deploy the cloud functions (docs/DEPLOYING.md); scripts/lambda-e2e.sh runs \
          them offline."
             .to_owned()
     })?;
@@ -708,20 +783,26 @@ pub fn run_demo(args: &DemoArgs, out: &mut impl Write) -> Result<(), Failure> {
     let record = store
         .root()
         .join(layout::record_key(Year::Y2024, PaymentId::Second));
+    let at = |key: &str| store.root().join(key).display().to_string();
     let text = format!(
         "\n{}. The page for people: {}\n\
          The second payment as the government decided it (S2024/02172), recorded with its \
          basis: {}\n  (svf verify {} computes it again from the record alone)\n\
          The lägesbild of the special investments: {}\n\
+         2026, with lead times from the agency's file, Gävleborg without part B and its \
+         reason, Gotland paid part A by the ministry's decision, Halland complete after the \
+         feedback, figures by sex: {}\n  (its workbook for spreadsheets: {})\n\
          The checker for coordinators, before they upload: {}\n\
-         The national payment table ({}):\n\n{table}",
+         The national payment table of 2024 ({}):\n\n{table}",
         pass.line(),
-        store.root().join(&page_key).display(),
+        at(&page_key),
         record.display(),
         record.display(),
-        store.root().join(&lagesbild_page).display(),
+        at(&lagesbild_page),
+        at(&layout::summary_html_key(Year::Y2026)),
+        at(&layout::summary_xlsx_key(Year::Y2026)),
         checker.display(),
-        store.root().join(&table_key).display()
+        at(&table_key)
     );
     out.write_all(text.as_bytes())
         .map_err(|e| Failure::output(&e))

@@ -54,7 +54,7 @@ pub fn run(args: &StatusArgs, out: &mut impl Write) -> Result<(), Failure> {
         format!(
             "To see where the regions stand in an S3 bucket, copy it to a folder (aws s3 sync \
              {bucket} DIR) and run svf status DIR; in S3 the cloud functions keep each year's \
-             summary under {} (README, \"Deploying to AWS\").",
+             summary under {} (docs/DEPLOYING.md).",
             layout::SUMMARY
         )
     })?;

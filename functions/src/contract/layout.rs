@@ -323,6 +323,16 @@ pub fn summary_tsv_key(year: Year) -> String {
     format!("summary/{year}/payments.tsv")
 }
 
+/// The national payment table as a workbook, beside its TSV.
+pub fn summary_xlsx_key(year: Year) -> String {
+    format!("summary/{year}/payments.xlsx")
+}
+
+/// A payment's annex as a workbook, beside its TSV.
+pub fn annex_xlsx_key(year: Year, payment: PaymentId) -> String {
+    format!("summary/{year}/annex-{payment}.xlsx")
+}
+
 /// The summary of a year as a page for people.
 pub fn summary_html_key(year: Year) -> String {
     format!("summary/{year}/index.html")

@@ -238,9 +238,13 @@ pub struct StoredError {
     /// The JSON path; empty for the report as a whole.
     #[serde(default)]
     pub path: String,
-    /// The reason.
+    /// The reason, in English.
     #[serde(default)]
     pub message: String,
+    /// The reason in Swedish; absent in assessments written before svf wrote it (2026-12),
+    /// which are shown with their English `message`, marked as English.
+    #[serde(default)]
+    pub message_sv: Option<String>,
 }
 
 /// One condition's verdict.

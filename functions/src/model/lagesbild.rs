@@ -48,6 +48,8 @@ pub struct Lagesbild {
     pub deviations: Vec<Deviation>,
     /// The final reports' good examples, proposals and results, per RCC.
     pub finals: Vec<FinalWords>,
+    /// The day (Swedish time) of the latest RCC report it rests on; `None` before any.
+    pub as_of: Option<svf_kernel::time::Date>,
 }
 
 /// One area: its total and each RCC's part.
@@ -456,12 +458,17 @@ impl Lagesbild {
         }
         deviations.extend(report_deviations(year, assessments));
         let finals = finals(texts);
+        let as_of = assessments
+            .values()
+            .map(|a| a.received.stockholm_date())
+            .max();
         Ok(Lagesbild {
             agreement_year: year,
             unavailable,
             areas,
             deviations,
             finals,
+            as_of,
         })
     }
 }
@@ -564,7 +571,7 @@ mod tests {
             l.finals[0].lead_time_effects.as_deref(),
             Some("Ledtiderna kortades med två veckor.")
         );
-        let page = crate::present::page::lagesbild::render(&l);
+        let page = crate::present::page::lagesbild::render(&l, None);
         assert!(page.contains("Effekt på ledtider inom SVF"));
         assert!(page.contains("Ledtiderna kortades med två veckor."));
     }

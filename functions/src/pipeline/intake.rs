@@ -369,7 +369,14 @@ mod tests {
         let received = Instant::parse_rfc3339("2024-09-20T10:00:00Z").unwrap();
         let error = ReportError {
             path: JsonPath::default(),
-            reason: Reason::Syntax("the text ends too early"),
+            reason: Reason::Syntax(
+                const {
+                    &svf_kernel::json::Phrase::new(
+                        "the text ends too early",
+                        "texten tar slut för tidigt",
+                    )
+                },
+            ),
         };
         let broken = Assessment::rejected(None, None, received, &[error]);
         let upload = UploadRef::new("reports/2024/25/trasig.json", "\"e\"");

@@ -106,7 +106,7 @@ async fn redecide_region(
             // Rejected now: neither its old verdict nor none is paid in silence.
             let reason = again.errors().first().map_or_else(
                 || (String::new(), String::new()),
-                |e| (e.path.to_string(), e.message.to_string()),
+                |e| (e.path.to_string(), e.reason.to_string()),
             );
             return Err(PipelineError::config(
                 key,

@@ -68,6 +68,13 @@ struct Output {
 }
 
 const TSV: &str = "text/tab-separated-values; charset=utf-8";
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// A table as a workbook ([`crate::present::workbook`]).
+fn workbook(grid: &tables::Grid, sheet: &str) -> Result<Vec<u8>, PipelineError> {
+    crate::present::workbook::xlsx(grid, sheet)
+        .map_err(|e| PipelineError::Render(std::io::Error::other(e)))
+}
 
 /// Recomputes the summary of `year` and writes it if it changed.
 ///
@@ -239,20 +246,41 @@ async fn without_populations(
     ))
 }
 
-/// [`update_summary`]'s work: compute and write, or say why not.
-async fn recompute(store: &impl ObjectStore, year: Year) -> Result<SummaryOutcome, PipelineError> {
-    let json_key = layout::summary_json_key(year);
-    // The JSON last: its standing means every other output is current.
+/// The keys of a year's summary outputs, in the order [`summarise`] makes them: the JSON last,
+/// so that its standing means every other output is current.
+fn output_keys(year: Year) -> Vec<String> {
     let mut keys = vec![
         layout::summary_tsv_key(year),
+        layout::summary_xlsx_key(year),
         layout::summary_html_key(year),
     ];
     for payment in Rules::of(year).payments() {
         keys.push(layout::annex_key(year, payment.id));
+        keys.push(layout::annex_xlsx_key(year, payment.id));
     }
     keys.push(layout::national_json_key(year));
     keys.extend(layout::lagesbild_keys(year));
-    keys.push(json_key.clone());
+    keys.push(layout::summary_json_key(year));
+    keys
+}
+
+/// That each output is under the key read for it first (each is compared with what stood
+/// there): an output added to [`summarise`] but not to [`output_keys`] is an error, never a
+/// write compared with another key's object.
+fn same_keys(outputs: &[Output], keys: &[String]) -> Result<(), PipelineError> {
+    if outputs.iter().map(|o| &o.key).eq(keys.iter()) {
+        return Ok(());
+    }
+    Err(PipelineError::Render(std::io::Error::other(format!(
+        "the summary's outputs are not the keys it read first: {:?}",
+        outputs.iter().map(|o| &o.key).collect::<Vec<_>>()
+    ))))
+}
+
+/// [`update_summary`]'s work: compute and write, or say why not.
+async fn recompute(store: &impl ObjectStore, year: Year) -> Result<SummaryOutcome, PipelineError> {
+    let json_key = layout::summary_json_key(year);
+    let keys = output_keys(year);
     'attempts: for _ in 0..crate::pipeline::MAX_ATTEMPTS {
         // Read what stands before listing: the conditions below then mean "nothing was written
         // since our listing began".
@@ -273,6 +301,7 @@ async fn recompute(store: &impl ObjectStore, year: Year) -> Result<SummaryOutcom
         let standing = standing(store, year, now.last().and_then(Option::as_ref)).await?;
         let regions = read.assessed.len();
         let (outputs, new_records, change) = summarise(&read.inputs(year, &standing))?;
+        same_keys(&outputs, &keys)?;
         for record in &new_records {
             // Written once, before the summary that pays it: another summary that recorded it
             // first wins, and this one starts over from its record.
@@ -615,8 +644,10 @@ fn summarise(inputs: &Inputs<'_>) -> Result<Summarised, PipelineError> {
         .map(|(key, _)| key.clone())
         .or_else(|| inputs.previous.and_then(|(p, _)| p.change.clone()));
     let written = PipelineError::Render;
+    let grid = tables::annex(&payments, table.weight_header());
     let mut tsv = Vec::new();
-    tables::write_annex(&mut tsv, &payments, table.weight_header()).map_err(written)?;
+    grid.write_tsv(&mut tsv).map_err(written)?;
+    let xlsx = workbook(&grid, "Utbetalningar")?;
     // Each region's share of every payment, for what the page says is withheld from whom.
     let shares = Payments::compute(rules, &table, Policy::Withhold, |_, _| {
         Basis::Assessment(true)
@@ -642,28 +673,28 @@ fn summarise(inputs: &Inputs<'_>) -> Result<Summarised, PipelineError> {
             content_type: TSV,
         },
         Output {
+            key: layout::summary_xlsx_key(year),
+            bytes: xlsx,
+            content_type: XLSX,
+        },
+        Output {
             key: layout::summary_html_key(year),
             bytes: html,
             content_type: "text/html; charset=utf-8",
         },
     ];
-    for (index, (id, _)) in payments.payments().iter().enumerate() {
-        let mut annex = Vec::new();
-        match records.iter().find(|r| r.payment == *id) {
-            // A decided payment's annex is the one it was decided with, unchanged.
-            Some(record) => annex.extend_from_slice(record.annex_tsv.as_bytes()),
-            None => {
-                tables::write_payment_annex(&mut annex, &payments, index, table.weight_header())
-                    .map_err(written)?;
-            }
-        }
-        outputs.push(Output {
-            key: layout::annex_key(year, *id),
-            bytes: annex,
-            content_type: TSV,
-        });
-    }
-    outputs.extend(figures_outputs(year, national, lagesbild)?);
+    outputs.extend(annex_outputs(
+        year,
+        &payments,
+        &records,
+        table.weight_header(),
+    )?);
+    outputs.extend(figures_outputs(
+        year,
+        national,
+        lagesbild,
+        rules.assignment_case(),
+    )?);
     let json = payments_json(
         year,
         &outputs,
@@ -679,6 +710,43 @@ fn summarise(inputs: &Inputs<'_>) -> Result<Summarised, PipelineError> {
     )?;
     outputs.push(json);
     Ok((outputs, new_records, change))
+}
+
+/// Each payment's annex, as TSV and as a workbook: a decided payment's TSV the one it was
+/// decided with, unchanged; every other one made from `payments`.
+fn annex_outputs(
+    year: Year,
+    payments: &Payments<'_>,
+    records: &[Record],
+    weight_header: &str,
+) -> Result<Vec<Output>, PipelineError> {
+    let written = PipelineError::Render;
+    let mut outputs = Vec::new();
+    for (index, (id, _)) in payments.payments().iter().enumerate() {
+        let mut annex = Vec::new();
+        match records.iter().find(|r| r.payment == *id) {
+            // A decided payment's annex is the one it was decided with, unchanged.
+            Some(record) => annex.extend_from_slice(record.annex_tsv.as_bytes()),
+            None => {
+                tables::write_payment_annex(&mut annex, payments, index, weight_header)
+                    .map_err(written)?;
+            }
+        }
+        outputs.push(Output {
+            key: layout::annex_key(year, *id),
+            bytes: annex,
+            content_type: TSV,
+        });
+        // A decided payment's workbook from the amounts its record holds, which `payments`
+        // publishes (the record's annex text is for people, never read back).
+        let grid = tables::payment_annex(payments, index, weight_header);
+        outputs.push(Output {
+            key: layout::annex_xlsx_key(year, *id),
+            bytes: workbook(&grid, &format!("Bilaga {id}"))?,
+            content_type: XLSX,
+        });
+    }
+    Ok(outputs)
 }
 
 /// `payments.json`, last, over the other outputs: its `generation` is each of theirs with its
@@ -753,6 +821,7 @@ fn figures_outputs(
     year: Year,
     national: &National,
     lagesbild: &Lagesbild,
+    assignment_case: Option<&str>,
 ) -> Result<[Output; 4], PipelineError> {
     let mut national_json = serde_json::to_vec_pretty(national)?;
     national_json.push(b'\n');
@@ -773,7 +842,7 @@ fn figures_outputs(
         },
         Output {
             key: html_key,
-            bytes: page::lagesbild::render(lagesbild).into_bytes(),
+            bytes: page::lagesbild::render(lagesbild, assignment_case).into_bytes(),
             content_type: "text/html; charset=utf-8",
         },
         Output {

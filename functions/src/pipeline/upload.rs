@@ -13,6 +13,7 @@
 //! report with the earlier date, so that any order of events ends in the same assessment.
 
 use svf_kernel::assessment::{Assessment, Receipt, Status};
+use svf_kernel::json::Phrase;
 use svf_kernel::region::{Region, Year};
 use svf_kernel::report::{MAX_REPORT_BYTES, Reason};
 use svf_kernel::time::Instant;
@@ -178,7 +179,7 @@ async fn refuse_key(
     store: &impl ObjectStore,
     announcer: &impl Announcer,
     upload: &Upload,
-    why: &'static str,
+    why: &'static Phrase,
 ) -> Result<Outcome, PipelineError> {
     let mut source = UploadRef::new(upload.key.clone(), upload.etag.clone().unwrap_or_default());
     source.version.clone_from(&upload.version);

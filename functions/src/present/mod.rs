@@ -4,9 +4,11 @@
 //! --format text`).
 //!
 //! - [`wording`]: every word about the contract's ids.
+//! - [`place`]: where in a report, in words a coordinator knows.
 //! - [`notification`]: the message a region reads for an upload.
 //! - [`rcc_notification`]: the message an RCC reads for an upload.
 //! - [`tables`]: payment tables for people (annex layout, CSV).
+//! - [`workbook`]: the same tables as `.xlsx` workbooks.
 //! - [`budget`]: the agreement's budget as a text table and TSV.
 //! - [`decided`]: decided payments: why a record does not compute again, an annex that differs.
 //! - [`lagesbild`]: the lägesbild's JSON document and table.
@@ -17,6 +19,8 @@ pub mod decided;
 pub mod lagesbild;
 pub mod notification;
 pub mod page;
+pub mod place;
 pub mod rcc_notification;
 pub mod tables;
 pub mod wording;
+pub mod workbook;

@@ -14,6 +14,7 @@ use crate::contract::record::RecordRef;
 use crate::contract::stored::NOTIFICATION_SCHEMA;
 use crate::contract::upload_ref::{Superseded, UploadRef};
 use crate::contract::word::Word;
+use crate::present::place;
 use crate::present::wording::{self, Language, printable};
 
 /// One notification (`notifications/{year}/{region}/{id}.json`).
@@ -324,12 +325,18 @@ fn text(
     if assessment.status() == Status::Rejected {
         let _ = writeln!(out, "{}", wording::rejected(language));
         for e in assessment.errors() {
-            let place = if e.path.is_empty() {
-                String::new()
+            let place = place::place(&e.path, language);
+            let place = if place.is_empty() {
+                place
             } else {
-                format!("{}: ", e.path)
+                format!("{place}: ")
             };
-            let _ = writeln!(out, "- {place}{}", e.message);
+            let reason = if sv {
+                e.reason.swedish().to_string()
+            } else {
+                e.reason.to_string()
+            };
+            let _ = writeln!(out, "- {place}{reason}");
         }
         let _ = writeln!(out, "\n{}", wording::correct_and_upload(language));
         return out;
@@ -516,6 +523,38 @@ mod tests {
         );
     }
 
+    /// Each fault of a rejected report is told where it is in words a coordinator knows, the
+    /// JSON path after, and why in the text's own language: no English in the Swedish text.
+    #[test]
+    fn a_rejections_faults_are_placed_and_told_in_each_language() {
+        let text = br#"{"schema": "svf-report/1", "agreement_year": 2024, "region_code": "13",
+            "inclusion": {"new_cases": "7 323", "in_svf": 10},
+            "lead_times": [{"svf": "breast", "patients": 10, "within_target": -1}],
+            "prem": {"used": "ja"}}"#;
+        let rejection = Report::parse(text).unwrap_err();
+        let received = Instant::parse_rfc3339("2024-09-20T09:00:00Z").unwrap();
+        let assessment = Assessment::rejected(None, None, received, &rejection.errors);
+        let upload = UploadRef::new("reports/2024/13/r.json", "\"e\"");
+        let note = Notification::new(&upload, &assessment);
+        let (sv, en) = (&note.text_sv, &note.text_en);
+        for line in [
+            "- Inklusion: nya fall (inclusion.new_cases): här ska stå ett heltal från 0 till 4294967295",
+            "- Ledtider, post 1: inom maxtid (lead_times[0].within_target): här ska stå ett heltal",
+            "- PREM i uppföljningen (prem.used): här ska stå true eller false",
+        ] {
+            assert!(sv.contains(line), "{line:?} in\n{sv}");
+        }
+        for line in [
+            "- Inclusion: new cases (inclusion.new_cases): expected a whole number from 0 to 4294967295",
+            "- Lead times, entry 1: within the maximum time (lead_times[0].within_target): expected",
+            "- PREM in the follow-up (prem.used): expected true or false",
+        ] {
+            assert!(en.contains(line), "{line:?} in\n{en}");
+        }
+        assert!(!sv.contains("expected"), "{sv}");
+        no_swedish(en);
+    }
+
     #[test]
     fn a_failing_report_says_how_many_are_lacking_and_what_can_be_done() {
         let (sv, en) = notify(NORRBOTTEN, "2024-10-01T09:00:00Z");
@@ -550,10 +589,16 @@ mod tests {
         );
         assert!(en.contains("upload a new version by 2024-09-30:"), "{en}");
         assert!(
-            sv.contains("- prem.used: ange om PREM används i uppföljningen (true eller false)"),
+            sv.contains(
+                "- PREM i uppföljningen (prem.used): ange om PREM används i uppföljningen \
+                 (ja eller nej; i filen true eller false)"
+            ),
             "{sv}"
         );
-        assert!(en.contains("- prem.used: say whether PREM is used"), "{en}");
+        assert!(
+            en.contains("- PREM in the follow-up (prem.used): say whether PREM is used"),
+            "{en}"
+        );
         no_swedish(&en);
     }
 

@@ -129,7 +129,8 @@ pub fn section(name: SectionName, language: Language) -> &'static str {
     }
 }
 
-/// What to do about one missing path: `prem.used: ange om PREM används …`.
+/// What to do about one missing path, named where it is: `PREM: används (prem.used): ange om
+/// PREM används …`.
 pub fn how_to_add(missing: &Word<Missing>, language: Language) -> String {
     let Word::Known(missing) = missing else {
         return missing.to_string();
@@ -149,8 +150,8 @@ pub fn how_to_add(missing: &Word<Missing>, language: Language) -> String {
             .to_owned(),
         Missing::PremUsed => language
             .pick(
-                "ange om PREM används i uppföljningen (true eller false)",
-                "say whether PREM is used in the follow-up (true or false)",
+                "ange om PREM används i uppföljningen (ja eller nej; i filen true eller false)",
+                "say whether PREM is used in the follow-up (yes or no; in the file true or false)",
             )
             .to_owned(),
         Missing::PeriodFrom | Missing::PeriodTo => language
@@ -179,7 +180,8 @@ pub fn how_to_add(missing: &Word<Missing>, language: Language) -> String {
             )
             .to_owned(),
     };
-    format!("{missing}: {hint}")
+    let place = super::place::place(&missing.to_string(), language);
+    format!("{place}: {hint}")
 }
 
 /// The opening of a rejected report's text, before its errors.
@@ -674,7 +676,7 @@ mod tests {
         let missing = Word::Known(Missing::Narrative(SectionName::Urology));
         assert_eq!(
             how_to_add(&missing, Language::Swedish),
-            "narrative.urology: skriv avsnittet om urologin"
+            "Beskrivning: Urologin (narrative.urology): skriv avsnittet om urologin"
         );
         let unknown = Word::Unknown("narrative.poetry".to_owned());
         assert_eq!(how_to_add(&unknown, Language::English), "narrative.poetry");

@@ -28,6 +28,7 @@ use std::time::SystemTime;
 
 use sha2::{Digest, Sha256};
 
+use svf_kernel::json::Phrase;
 use svf_kernel::time::Instant;
 
 use crate::store::{
@@ -135,31 +136,56 @@ enum Entry {
     /// A regular file: an object.
     File(PathBuf, Metadata),
     /// Something that is not a regular file: there, and its key's error when read.
-    NotAFile(&'static str),
+    NotAFile(&'static Phrase),
 }
 
 /// What an entry that is not a regular file is, as the error of reading its key says it.
-fn not_a_file(meta: &Metadata) -> &'static str {
+fn not_a_file(meta: &Metadata) -> &'static Phrase {
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileTypeExt as _;
         let kind = meta.file_type();
         if kind.is_fifo() {
-            return "it is a FIFO, not a regular file; it is never opened";
+            return const {
+                &Phrase::new(
+                    "it is a FIFO, not a regular file; it is never opened",
+                    "den är en FIFO, inte en vanlig fil; den öppnas aldrig",
+                )
+            };
         }
         if kind.is_socket() {
-            return "it is a socket, not a regular file";
+            return const {
+                &Phrase::new(
+                    "it is a socket, not a regular file",
+                    "den är en socket, inte en vanlig fil",
+                )
+            };
         }
         if kind.is_block_device() || kind.is_char_device() {
-            return "it is a device, not a regular file";
+            return const {
+                &Phrase::new(
+                    "it is a device, not a regular file",
+                    "den är en enhet, inte en vanlig fil",
+                )
+            };
         }
     }
     if meta.is_dir() {
-        "it is a folder, not a regular file"
+        const {
+            &Phrase::new(
+                "it is a folder, not a regular file",
+                "den är en mapp, inte en vanlig fil",
+            )
+        }
     } else if meta.is_symlink() {
-        "it is a symbolic link, which is never followed"
+        const {
+            &Phrase::new(
+                "it is a symbolic link, which is never followed",
+                "den är en symbolisk länk, som aldrig följs",
+            )
+        }
     } else {
-        "it is not a regular file"
+        const { &Phrase::new("it is not a regular file", "den är inte en vanlig fil") }
     }
 }
 
@@ -196,7 +222,12 @@ impl FolderStore {
         if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
             return Err(StoreError::BadKey {
                 key: key.to_owned(),
-                reason: "it passes a symbolic link",
+                reason: const {
+                    &Phrase::new(
+                        "it passes a symbolic link",
+                        "den går genom en symbolisk länk",
+                    )
+                },
             });
         }
         Ok(path)
@@ -212,23 +243,39 @@ impl FolderStore {
             })
         };
         if key.is_empty() {
-            return refuse("it is empty");
+            return refuse(const { &Phrase::new("it is empty", "den är tom") });
         }
         if key.chars().any(|c| c.is_control() || c == '\\') {
-            return refuse("it holds a control character or a backslash");
+            return refuse(
+                const {
+                    &Phrase::new(
+                        "it holds a control character or a backslash",
+                        "den innehåller ett styrtecken eller ett omvänt snedstreck",
+                    )
+                },
+            );
         }
         if key.starts_with('/') {
-            return refuse("it is absolute");
+            return refuse(const { &Phrase::new("it is absolute", "den är absolut") });
         }
         let mut path = self.root.clone();
         let mut segments = key.split('/').peekable();
         let mut first = true;
         while let Some(segment) = segments.next() {
             if segment.is_empty() || segment == "." || segment == ".." {
-                return refuse("it has an empty, '.' or '..' segment");
+                return refuse(
+                    const {
+                        &Phrase::new(
+                            "it has an empty, '.' or '..' segment",
+                            "den har ett tomt led, '.' eller '..'",
+                        )
+                    },
+                );
             }
             if first && segment.eq_ignore_ascii_case(OWN) {
-                return refuse("it names svf's own folder");
+                return refuse(
+                    const { &Phrase::new("it names svf's own folder", "den pekar på svf:s egen mapp") },
+                );
             }
             first = false;
             let mut components = Path::new(segment).components();
@@ -236,14 +283,28 @@ impl FolderStore {
                 (components.next(), components.next()),
                 (Some(Component::Normal(_)), None)
             ) {
-                return refuse("a segment is not a plain name");
+                return refuse(
+                    const {
+                        &Phrase::new(
+                            "a segment is not a plain name",
+                            "ett led är inte ett vanligt namn",
+                        )
+                    },
+                );
             }
             path.push(segment);
             // An existing symbolic link on the way could lead outside the folder.
             if segments.peek().is_some()
                 && std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink())
             {
-                return refuse("it passes a symbolic link");
+                return refuse(
+                    const {
+                        &Phrase::new(
+                            "it passes a symbolic link",
+                            "den går genom en symbolisk länk",
+                        )
+                    },
+                );
             }
         }
         Ok(path)
@@ -439,7 +500,7 @@ impl FolderStore {
         }
         let parent = path.parent().ok_or(StoreError::BadKey {
             key: key.to_owned(),
-            reason: "it has no folder",
+            reason: const { &Phrase::new("it has no folder", "den har ingen mapp") },
         })?;
         std::fs::create_dir_all(parent).map_err(|e| unavailable(parent, &e))?;
         // Created folders could race with a symbolic link made meanwhile: check again.

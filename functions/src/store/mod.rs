@@ -10,7 +10,9 @@ pub mod aws;
 pub mod folder;
 
 use std::fmt;
+
 use std::future::Future;
+use svf_kernel::json::Phrase;
 
 /// What a store knows of one object without reading it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -76,7 +78,7 @@ pub enum StoreError {
         /// The key.
         key: String,
         /// Why.
-        reason: &'static str,
+        reason: &'static Phrase,
     },
     /// The store did not answer as it should (network, throttling, disk); worth a retry.
     Unavailable(String),
@@ -85,7 +87,9 @@ pub enum StoreError {
 impl fmt::Display for StoreError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            StoreError::BadKey { key, reason } => write!(f, "the key {key:?} is refused: {reason}"),
+            StoreError::BadKey { key, reason } => {
+                write!(f, "the key {key:?} is refused: {}", reason.en())
+            }
             StoreError::Unavailable(why) => write!(f, "the store failed: {why}"),
         }
     }

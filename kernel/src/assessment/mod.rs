@@ -395,19 +395,33 @@ impl Receipt {
     }
 }
 
-/// Why a report was rejected, for the assessment's `errors`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+/// Why a report was rejected, for the assessment's `errors`: written as `path`, `message` (in
+/// English) and `message_sv` (the same in Swedish), the messages made from the reason as they
+/// are written, so that an entry holds no text of its own.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ErrorEntry {
     /// The JSON path, `inclusion.in_svf`; empty for the report as a whole.
     pub path: String<ERROR_PATH_BYTES>,
     /// The reason.
-    pub message: String<ERROR_MESSAGE_BYTES>,
+    pub reason: Reason,
+}
+
+impl Serialize for ErrorEntry {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("ErrorEntry", 3)?;
+        s.serialize_field("path", self.path.as_str())?;
+        s.serialize_field("message", &Shown(self.reason))?;
+        s.serialize_field("message_sv", &Shown(self.reason.swedish()))?;
+        s.end()
+    }
 }
 
 /// Room for an error's path in an assessment.
 pub const ERROR_PATH_BYTES: usize = 80;
-/// Room for an error's reason in an assessment.
-pub const ERROR_MESSAGE_BYTES: usize = 160;
+/// The longest message of a reason, in either language, in bytes
+/// (`every_reason_has_a_message_in_both_languages_within_its_bound`).
+pub const ERROR_MESSAGE_BYTES: usize = 256;
 
 /// The assessment of one report.
 ///
@@ -587,7 +601,7 @@ impl Assessment {
         for error in errors.iter().take(crate::json::MAX_ERRORS) {
             let entry = ErrorEntry {
                 path: text(format_args!("{}", error.path)),
-                message: text(format_args!("{}", error.reason)),
+                reason: error.reason,
             };
             let _ = entries.push(entry);
         }
@@ -877,13 +891,14 @@ pub enum Pieces<E> {
 }
 
 /// Room for the largest piece [`Assessment::write_json_pieces`] makes: an error entry whose
-/// path and message are all control characters, each written `\u00XX`
+/// path is all control characters, each written `\u00XX`, with its messages in both languages
 /// (`the_largest_piece_fits`).
 pub const MAX_PIECE_BYTES: usize = 2 * 1024;
 
 // What an error entry can hold, every byte escaped to six (`\u00XX`), and its keys: the
 // largest piece there can be, as a condition's and a missing path's are far smaller.
-const _: () = assert!(6 * (ERROR_PATH_BYTES + ERROR_MESSAGE_BYTES) + 32 <= MAX_PIECE_BYTES);
+// (A message is the kernel's own words: at most a quote, escaped to two bytes, per byte.)
+const _: () = assert!(6 * ERROR_PATH_BYTES + 2 * 2 * ERROR_MESSAGE_BYTES + 48 <= MAX_PIECE_BYTES);
 
 /// A value serialised into a buffer, whatever its type (so one closure writes them all).
 trait ErasedValue {

@@ -23,11 +23,12 @@ fn find<'a>(a: &'a Assessment, id: &str) -> &'a Condition {
 }
 
 impl Assessment {
-    /// Whether every error's message fits its room whole.
+    /// Whether every error's message, in either language, is within its bound.
     fn message_fits(&self) -> bool {
-        self.errors()
-            .iter()
-            .all(|e| e.message.len() < ERROR_MESSAGE_BYTES)
+        self.errors().iter().all(|e| {
+            std::format!("{}", e.reason).len() <= ERROR_MESSAGE_BYTES
+                && std::format!("{}", e.reason.swedish()).len() <= ERROR_MESSAGE_BYTES
+        })
     }
 }
 
@@ -260,6 +261,12 @@ fn pieces(a: &Assessment) -> std::vec::Vec<u8> {
 
 #[test]
 fn the_pieces_are_the_whole_and_the_largest_piece_fits() {
+    // The longest phrase there can be, all quotes (two bytes each when written).
+    const QUOTES: crate::json::Phrase = crate::json::Phrase::new(
+        "\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"",
+        "\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"",
+    );
+    assert_eq!(QUOTES.en().len(), crate::json::PHRASE_BYTES);
     // Every error at its largest, made of the characters JSON escapes the longest: a quote is
     // two bytes, a control character six.
     let mut errors = std::vec::Vec::new();
@@ -269,7 +276,7 @@ fn the_pieces_are_the_whole_and_the_largest_piece_fits() {
         path.push(crate::json::Step::Unknown(key));
         errors.push(crate::report::ReportError {
             path,
-            reason: crate::json::Reason::Expected("\u{1}\u{1f}\u{7f}\"\\"),
+            reason: crate::json::Reason::Expected(&QUOTES),
         });
     }
     let rejected =
@@ -727,7 +734,7 @@ fn a_receipt_before_the_period_ended_is_refused_and_says_so() {
         assert_eq!(a.status(), Status::Rejected, "{received}");
         assert_eq!(a.errors().len(), 1);
         assert_eq!(a.errors()[0].path.as_str(), "period.to");
-        assert_eq!(a.errors()[0].message.as_str(), message);
+        assert_eq!(std::format!("{}", a.errors()[0].reason), message);
         assert!(a.message_fits(), "{received}");
         assert!(!a.eligible_for(PaymentId::Second));
         assert_eq!(a.first_received(), at(received));
@@ -744,7 +751,7 @@ fn a_receipt_before_the_period_ended_is_refused_and_says_so() {
     assert_eq!(early.status(), Status::Rejected);
     assert_eq!(early.errors()[0].path.as_str(), "agreement_year");
     assert_eq!(
-        early.errors()[0].message.as_str(),
+        std::format!("{}", early.errors()[0].reason),
         "received 2023-12-31T22:59:59Z, before the agreement year 2024 began; the receipt time \
          is wrong"
     );
@@ -801,7 +808,7 @@ fn a_receipt_later_than_now_is_refused_by_whoever_knows_now() {
         }],
     );
     assert_eq!(
-        rejected.errors()[0].message.as_str(),
+        std::format!("{}", rejected.errors()[0].reason),
         "received 2031-01-01T00:00:00Z, later than now (2024-10-01T08:00:00Z); the receipt time \
          is wrong"
     );
@@ -846,5 +853,103 @@ fn parts_follow_from_the_verdicts_by_one_rule() {
                 }
             }
         }
+    }
+}
+
+/// Every reason, each with the largest figures and longest phrase it can carry, has a message in
+/// English and in Swedish, different and within the bound an assessment's pieces are sized for.
+#[test]
+fn every_reason_has_a_message_in_both_languages_within_its_bound() {
+    use crate::json::{PHRASE_BYTES, Phrase, Reason};
+    use crate::time::{Date, Instant};
+    const LONGEST: Phrase = Phrase::new(
+        "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+        "åååååååååååååååååååååååååååååååååååååååx",
+    );
+    assert_eq!(LONGEST.en().len(), PHRASE_BYTES);
+    assert_eq!(LONGEST.sv().len(), PHRASE_BYTES - 1);
+    let instant = Instant::parse_rfc3339("2099-12-31T23:59:59Z").unwrap();
+    let date = Date::parse("2099-12-31").unwrap();
+    let (n, u) = (u32::MAX, usize::MAX);
+    let phrase = &LONGEST;
+    let reasons = [
+        Reason::TooLarge {
+            bytes: u,
+            max: 1 << 20,
+        },
+        Reason::TooLarge { bytes: u, max: u },
+        Reason::NotUtf8 { offset: u },
+        Reason::Syntax(phrase),
+        Reason::LooseNumber {
+            written: phrase,
+            line: n,
+            column: n,
+        },
+        Reason::SyntaxAt {
+            what: phrase,
+            line: n,
+            column: n,
+        },
+        Reason::Expected(phrase),
+        Reason::UnknownField,
+        Reason::DuplicateKey,
+        Reason::Required,
+        Reason::WrongSchema("svf-payment-decision/1"),
+        Reason::UnknownYear,
+        Reason::UnknownRegion,
+        Reason::TooLong { max_chars: u },
+        Reason::TooMany { max: u },
+        Reason::ControlCharacter,
+        Reason::BadEscape,
+        Reason::ControlInText,
+        Reason::SvfPattern,
+        Reason::BadDate,
+        Reason::InSvfAboveNewCases {
+            in_svf: n,
+            new_cases: n,
+        },
+        Reason::SexAboveAll { part: n, all: n },
+        Reason::WithinAbovePatients {
+            within: n,
+            patients: n,
+        },
+        Reason::PeriodReversed,
+        Reason::KeyShape,
+        Reason::KeyRefused(phrase),
+        Reason::KeyMismatch("decisions/{year}/payments/{payment}.json"),
+        Reason::ReceivedBeforePeriodEnd {
+            received: instant,
+            last_day: date,
+        },
+        Reason::ReceivedBeforeYear {
+            received: instant,
+            year: u16::MAX,
+        },
+        Reason::ReceivedInFuture {
+            received: instant,
+            now: instant,
+        },
+        Reason::OtherYear { expected: u16::MAX },
+        Reason::Empty,
+        Reason::UnknownPart(phrase),
+        Reason::UnknownPayment(phrase),
+        Reason::DuplicatePart { first: u16::MAX },
+        Reason::NoItems,
+        Reason::DuplicateSvf { first: u16::MAX },
+        Reason::UnknownRcc,
+        Reason::UnknownStage,
+        Reason::AreaNotOfYear(phrase),
+        Reason::DuplicateArea { first: u16::MAX },
+        Reason::AmountTooLarge,
+        Reason::AmountsOverflow,
+    ];
+    for reason in reasons {
+        let (en, sv) = (
+            std::format!("{reason}"),
+            std::format!("{}", reason.swedish()),
+        );
+        assert!(en.len() <= ERROR_MESSAGE_BYTES, "{} bytes: {en}", en.len());
+        assert!(sv.len() <= ERROR_MESSAGE_BYTES, "{} bytes: {sv}", sv.len());
+        assert!(!sv.is_empty() && en != sv, "{en:?} / {sv:?}");
     }
 }

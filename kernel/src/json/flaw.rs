@@ -3,7 +3,7 @@
 
 use heapless::{String, Vec};
 
-use super::{JsonPath, Step};
+use super::{JsonPath, Phrase, Step};
 
 /// The most steps a path holds ([`JsonPath`]).
 const PATH_DEPTH: usize = 6;
@@ -17,7 +17,7 @@ pub(super) struct Flaw {
     pub(super) path: JsonPath,
     /// A number in a form svf does not read (`1e3`, `1000.0`, `-0`, `01000`): how it is
     /// written; `None` for text that is not JSON.
-    pub(super) number: Option<&'static str>,
+    pub(super) number: Option<&'static Phrase>,
 }
 
 /// One open object or array while scanning. An object's key is kept apart, for the first
@@ -224,7 +224,7 @@ fn string(text: &[u8], at: usize) -> Result<usize, usize> {
 /// A number from `at`, JSON's `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`, or digits
 /// with leading zeros: where it ends, and how it is written when it is not a plain whole number
 /// (`None` for `1000`). `Err` where a number stops being one.
-fn number(text: &[u8], at: usize) -> Result<(usize, Option<&'static str>), usize> {
+fn number(text: &[u8], at: usize) -> Result<(usize, Option<&'static Phrase>), usize> {
     let digits = |from: usize| {
         let end = from
             + text[from..]
@@ -242,13 +242,15 @@ fn number(text: &[u8], at: usize) -> Result<(usize, Option<&'static str>), usize
     i = digits(i)?;
     let mut written = None;
     if text[start] == b'0' && i > start + 1 {
-        written = Some("with leading zeros");
+        written = Some(const { &Phrase::new("with leading zeros", "med inledande nollor") });
     } else if negative && text[start..i].iter().all(|&b| b == b'0') {
-        written = Some("as -0");
+        written = Some(const { &Phrase::new("as -0", "som -0") });
     }
     if text.get(i) == Some(&b'.') {
         i = digits(i + 1)?;
-        written = written.or(Some("with a decimal point"));
+        written = written.or(Some(
+            const { &Phrase::new("with a decimal point", "med decimaltecken") },
+        ));
     }
     if matches!(text.get(i), Some(b'e' | b'E')) {
         i += 1;
@@ -256,7 +258,9 @@ fn number(text: &[u8], at: usize) -> Result<(usize, Option<&'static str>), usize
             i += 1;
         }
         i = digits(i)?;
-        written = written.or(Some("with an exponent"));
+        written = written.or(Some(
+            const { &Phrase::new("with an exponent", "med exponent") },
+        ));
     }
     Ok((i, written))
 }

@@ -21,4 +21,4 @@ pub(crate) use read::{
     Count, Flag, Keys, Trail, YearNumber, document, field, object_seed, parse_date, read_all, said,
     text,
 };
-pub use reason::Reason;
+pub use reason::{PHRASE_BYTES, Phrase, Reason, Swedish};

@@ -8,17 +8,18 @@ use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 use serde_json_core::de::{Deserializer, Error as JsonError};
 
 use super::flaw::{first_flaw, line_and_column};
-use super::{JsonPath, PathError, PathErrors, Reason, Step};
+use super::reason::NOTHING;
+use super::{JsonPath, PathError, PathErrors, Phrase, Reason, Step};
 use crate::region::{Region, Year};
 use crate::time::Date;
 
 /// What the reader knows while it reads: where it is, what it expects there, the first
 /// error found by the schema rules (the JSON reader's own errors carry no place), and the
 /// faults earlier readings of the same text found, whose values this reading passes over.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct Trail {
     pub(crate) path: JsonPath,
-    pub(crate) expected: &'static str,
+    pub(crate) expected: &'static Phrase,
     pub(crate) failure: Option<PathError>,
     pub(crate) year: Option<Year>,
     pub(crate) region: Option<Region>,
@@ -26,6 +27,19 @@ pub(crate) struct Trail {
     /// value passed over unread (and counts as given), so that the reading goes on to the
     /// next fault. Empty for every reader but a report's (`Report::parse_into`).
     pub(crate) skip: PathErrors,
+}
+
+impl Default for Trail {
+    fn default() -> Trail {
+        Trail {
+            path: JsonPath::default(),
+            expected: &NOTHING,
+            failure: None,
+            year: None,
+            region: None,
+            skip: PathErrors::default(),
+        }
+    }
 }
 
 impl Trail {
@@ -42,7 +56,7 @@ impl Trail {
             skip: _,
         } = self;
         *path = JsonPath::default();
-        *expected = "";
+        *expected = &NOTHING;
         *failure = None;
         *year = None;
         *region = None;
@@ -93,25 +107,60 @@ impl Trail {
             | JsonError::EofWhileParsingObject
             | JsonError::EofWhileParsingString
             | JsonError::EofWhileParsingNumber
-            | JsonError::EofWhileParsingValue => Reason::Syntax("the text ends too early"),
-            JsonError::ExpectedColon => Reason::Syntax("expected ':' after a key"),
-            JsonError::ExpectedListCommaOrEnd => {
-                Reason::Syntax("expected ',' or ']' after a value")
-            }
-            JsonError::ExpectedObjectCommaOrEnd => {
-                Reason::Syntax("expected ',' or '}' after a value")
-            }
+            | JsonError::EofWhileParsingValue => Reason::Syntax(
+                const { &Phrase::new("the text ends too early", "texten tar slut för tidigt") },
+            ),
+            JsonError::ExpectedColon => Reason::Syntax(
+                const { &Phrase::new("expected ':' after a key", "':' saknas efter ett fältnamn") },
+            ),
+            JsonError::ExpectedListCommaOrEnd => Reason::Syntax(
+                const {
+                    &Phrase::new(
+                        "expected ',' or ']' after a value",
+                        "',' eller ']' saknas efter ett värde",
+                    )
+                },
+            ),
+            JsonError::ExpectedObjectCommaOrEnd => Reason::Syntax(
+                const {
+                    &Phrase::new(
+                        "expected ',' or '}' after a value",
+                        "',' eller '}' saknas efter ett värde",
+                    )
+                },
+            ),
             JsonError::ExpectedSomeIdent | JsonError::ExpectedSomeValue => {
-                Reason::Syntax("expected a value")
+                Reason::Syntax(const { &Phrase::new("expected a value", "ett värde saknas") })
             }
-            JsonError::InvalidUnicodeCodePoint => Reason::Syntax("a string is not valid UTF-8"),
+            JsonError::InvalidUnicodeCodePoint => Reason::Syntax(
+                const {
+                    &Phrase::new(
+                        "a string is not valid UTF-8",
+                        "en text är inte giltig UTF-8",
+                    )
+                },
+            ),
             JsonError::InvalidEscapeSequence => Reason::BadEscape,
-            JsonError::KeyMustBeAString => Reason::Syntax("an object key must be a string"),
-            JsonError::TrailingCharacters if self.path.is_root() => {
-                Reason::Syntax("more text after the report")
-            }
-            JsonError::TrailingComma => Reason::Syntax("a comma before a closing bracket"),
-            _ => Reason::Syntax("unexpected text"),
+            JsonError::KeyMustBeAString => Reason::Syntax(
+                const {
+                    &Phrase::new(
+                        "an object key must be a string",
+                        "ett fältnamn måste stå inom citattecken",
+                    )
+                },
+            ),
+            JsonError::TrailingCharacters if self.path.is_root() => Reason::Syntax(
+                const { &Phrase::new("more text after the report", "mer text efter redovisningen") },
+            ),
+            JsonError::TrailingComma => Reason::Syntax(
+                const {
+                    &Phrase::new(
+                        "a comma before a closing bracket",
+                        "ett kommatecken före en avslutande parentes",
+                    )
+                },
+            ),
+            _ => Reason::Syntax(const { &Phrase::new("unexpected text", "oväntad text") }),
         };
         // The reader's syntax errors carry no place: a scan of the text finds it.
         let mut path = core::mem::take(&mut self.path);
@@ -121,7 +170,9 @@ impl Trail {
                 let (line, column) = line_and_column(text, flaw.offset);
                 path = flaw.path;
                 Reason::LooseNumber {
-                    written: flaw.number.unwrap_or("in another form"),
+                    written: flaw
+                        .number
+                        .unwrap_or(const { &Phrase::new("in another form", "på ett annat sätt") }),
                     line,
                     column,
                 }
@@ -203,7 +254,8 @@ impl<'t> Keys<'t> {
         map: &mut A,
     ) -> Result<Option<usize>, A::Error> {
         loop {
-            self.trail.expected = "a key in quotes";
+            self.trail.expected =
+                const { &Phrase::new("a key in quotes", "ett fältnamn inom citattecken") };
             let Some(raw) = map.next_key_seed(RawStr)? else {
                 return Ok(None);
             };
@@ -344,7 +396,10 @@ fn hex4(chars: &mut core::str::Chars<'_>) -> Result<u32, Reason> {
     })
 }
 
-pub(crate) const WHOLE_NUMBER: &str = "a whole number from 0 to 4294967295";
+pub(crate) const WHOLE_NUMBER: Phrase = Phrase::new(
+    "a whole number from 0 to 4294967295",
+    "ett heltal från 0 till 4294967295",
+);
 
 /// Reads one value with `seed`. The path, stepped into the key by [`Keys::next`], stays there
 /// while the optional check looks at the value (`|trail, value| -> Result`), and is stepped out
@@ -372,7 +427,7 @@ impl<'de> DeserializeSeed<'de> for Count<'_> {
     type Value = u32;
 
     fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<u32, D::Error> {
-        self.0.expected = WHOLE_NUMBER;
+        self.0.expected = &WHOLE_NUMBER;
         <u32 as de::Deserialize>::deserialize(deserializer)
     }
 }
@@ -384,7 +439,7 @@ impl<'de> DeserializeSeed<'de> for Flag<'_> {
     type Value = bool;
 
     fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<bool, D::Error> {
-        self.0.expected = "true or false";
+        self.0.expected = const { &Phrase::new("true or false", "true eller false") };
         <bool as de::Deserialize>::deserialize(deserializer)
     }
 }
@@ -396,7 +451,12 @@ impl<'de> DeserializeSeed<'de> for YearNumber<'_> {
     type Value = u64;
 
     fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<u64, D::Error> {
-        self.0.expected = "an agreement year from 2022 to 2026";
+        self.0.expected = const {
+            &Phrase::new(
+                "an agreement year from 2022 to 2026",
+                "ett överenskommelseår från 2022 till 2026",
+            )
+        };
         <u64 as de::Deserialize>::deserialize(deserializer)
     }
 }
@@ -422,7 +482,7 @@ impl<'de, const N: usize> DeserializeSeed<'de> for Text<'_, N> {
         self,
         deserializer: D,
     ) -> Result<Decoded<N>, D::Error> {
-        self.trail.expected = "a string";
+        self.trail.expected = const { &Phrase::new("a string", "en text inom citattecken") };
         let raw = RawStr.deserialize(deserializer)?;
         let max_chars = self.max_chars;
         // Most text has no escapes and no control characters: then it is its own decoding,
@@ -531,7 +591,7 @@ pub(crate) fn parse_date(text: &str) -> Option<Date> {
 }
 
 macro_rules! object_seed {
-    ($seed:ident -> $value:ty, $expected:literal, $visit:ident) => {
+    ($seed:ident -> $value:ty, $expected:literal, $swedish:literal, $visit:ident) => {
         struct $seed<'t>(&'t mut Trail);
 
         impl<'de> DeserializeSeed<'de> for $seed<'_> {
@@ -541,7 +601,7 @@ macro_rules! object_seed {
                 self,
                 deserializer: D,
             ) -> Result<$value, D::Error> {
-                self.0.expected = $expected;
+                self.0.expected = const { &$crate::json::Phrase::new($expected, $swedish) };
                 deserializer.deserialize_map(self)
             }
         }

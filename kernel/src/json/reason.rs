@@ -1,8 +1,56 @@
-//! Why a document is refused, worded for the people who wrote it.
+//! Why a document is refused, worded for the people who wrote it, in English
+//! ([`Display`](fmt::Display)) and in Swedish ([`Reason::swedish`]).
 
 use core::fmt;
 
 use crate::time::{Date, Instant};
+
+/// The longest [`Phrase`] in either language, in bytes, so that a reason's message has a known
+/// bound (`ERROR_MESSAGE_BYTES`).
+pub const PHRASE_BYTES: usize = 80;
+
+/// A phrase of the kernel's in both the languages its messages are read in.
+///
+/// Invariant: each language's text is at most [`PHRASE_BYTES`] long ([`Phrase::new`] is the
+/// only way to make one, and refuses a longer one at compile time where used in a constant).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Phrase {
+    en: &'static str,
+    sv: &'static str,
+}
+
+impl Phrase {
+    /// The phrase in English and in Swedish.
+    ///
+    /// # Panics
+    /// When either is longer than [`PHRASE_BYTES`]; every phrase is a constant, so this is
+    /// a compile-time error.
+    pub const fn new(en: &'static str, sv: &'static str) -> Phrase {
+        assert!(en.len() <= PHRASE_BYTES && sv.len() <= PHRASE_BYTES);
+        Phrase { en, sv }
+    }
+
+    /// A phrase that is the same in both languages: ids, names of the contract.
+    ///
+    /// # Panics
+    /// As [`Phrase::new`].
+    pub const fn same(text: &'static str) -> Phrase {
+        Phrase::new(text, text)
+    }
+
+    /// In English.
+    pub const fn en(&self) -> &'static str {
+        self.en
+    }
+
+    /// In Swedish.
+    pub const fn sv(&self) -> &'static str {
+        self.sv
+    }
+}
+
+/// What the reader expects before it knows: nothing said.
+pub(crate) const NOTHING: Phrase = Phrase::new("", "");
 
 /// Why a document (a report, a decision) is refused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -20,11 +68,11 @@ pub enum Reason {
         offset: usize,
     },
     /// Not JSON: what the reader expected there.
-    Syntax(&'static str),
+    Syntax(&'static Phrase),
     /// A number in a form svf's whole numbers do not take (`1e3`, `1000.0`, `-0`, `01000`).
     LooseNumber {
         /// How it is written: `with an exponent`.
-        written: &'static str,
+        written: &'static Phrase,
         /// The line.
         line: u32,
         /// The column, in characters.
@@ -34,14 +82,14 @@ pub enum Reason {
     /// the column in characters) of the first byte that is not JSON.
     SyntaxAt {
         /// What the reader expected there.
-        what: &'static str,
+        what: &'static Phrase,
         /// The line.
         line: u32,
         /// The column, in characters.
         column: u32,
     },
     /// A value of the wrong type or range: what was expected.
-    Expected(&'static str),
+    Expected(&'static Phrase),
     /// A key the schema does not have.
     UnknownField,
     /// A key given twice in one object.
@@ -101,7 +149,7 @@ pub enum Reason {
     /// The upload's key is not `reports/{year}/{region code}/{name}.json`.
     KeyShape,
     /// The store cannot take the upload's key as it is: why.
-    KeyRefused(&'static str),
+    KeyRefused(&'static Phrase),
     /// The year or region is not the one the document's key names: the key's pattern.
     KeyMismatch(&'static str),
     /// The report was received before the period it reports on ended: no receipt time can be
@@ -134,9 +182,9 @@ pub enum Reason {
     /// Text that must say something holds nothing visible.
     Empty,
     /// Not one of the year's conditional payments: those that are.
-    UnknownPart(&'static str),
+    UnknownPart(&'static Phrase),
     /// Not one of the year's payments: those that are.
-    UnknownPayment(&'static str),
+    UnknownPayment(&'static Phrase),
     /// The same payment twice; the first is at this index.
     DuplicatePart {
         /// Index of the first entry.
@@ -155,7 +203,7 @@ pub enum Reason {
     /// Not `first` or `final`.
     UnknownStage,
     /// Not one of the year's special investments: those that are.
-    AreaNotOfYear(&'static str),
+    AreaNotOfYear(&'static Phrase),
     /// The same area twice in `areas`; the first is at this index.
     DuplicateArea {
         /// Index of the first entry.
@@ -182,7 +230,7 @@ impl fmt::Display for Reason {
                 max >> 10
             ),
             Reason::NotUtf8 { offset } => write!(f, "the text is not UTF-8 (byte {offset})"),
-            Reason::Syntax(what) => write!(f, "not valid JSON: {what}"),
+            Reason::Syntax(what) => write!(f, "not valid JSON: {}", what.en()),
             Reason::LooseNumber {
                 written,
                 line,
@@ -190,12 +238,17 @@ impl fmt::Display for Reason {
             } => write!(
                 f,
                 "must be a whole number written in plain digits, as 1000; this one is written \
-                 {written} (line {line}, column {column})"
+                 {} (line {line}, column {column})",
+                written.en()
             ),
             Reason::SyntaxAt { what, line, column } => {
-                write!(f, "not valid JSON: {what} (line {line}, column {column})")
+                write!(
+                    f,
+                    "not valid JSON: {} (line {line}, column {column})",
+                    what.en()
+                )
             }
-            Reason::Expected(what) => write!(f, "expected {what}"),
+            Reason::Expected(what) => write!(f, "expected {}", what.en()),
             Reason::UnknownField => f.write_str("the schema has no such field"),
             Reason::DuplicateKey => f.write_str("the key is given twice"),
             Reason::Required => f.write_str("is required"),
@@ -225,7 +278,9 @@ impl fmt::Display for Reason {
             Reason::WithinAbovePatients { within, patients } => {
                 write!(f, "{within} within the target exceeds {patients} patients")
             }
-            Reason::KeyRefused(why) => write!(f, "the upload's key cannot be used: {why}"),
+            Reason::KeyRefused(why) => {
+                write!(f, "the upload's key cannot be used: {}", why.en())
+            },
             Reason::KeyShape => {
                 f.write_str("the upload's key must be reports/{year}/{region code}/{name}.json")
             }
@@ -249,10 +304,10 @@ impl fmt::Display for Reason {
             }
             Reason::Empty => f.write_str("must not be empty"),
             Reason::UnknownPart(parts) => {
-                write!(f, "is not a conditional payment of the year ({parts})")
+                write!(f, "is not a conditional payment of the year ({})", parts.en())
             }
             Reason::UnknownPayment(payments) => {
-                write!(f, "is not a payment of the year ({payments})")
+                write!(f, "is not a payment of the year ({})", payments.en())
             }
             Reason::DuplicatePart { first } => write!(f, "the same payment as parts[{first}]"),
             Reason::NoItems => f.write_str("must name at least one"),
@@ -263,7 +318,7 @@ impl fmt::Display for Reason {
             ),
             Reason::UnknownStage => f.write_str("must be \"first\" or \"final\""),
             Reason::AreaNotOfYear(areas) => {
-                write!(f, "is not a special investment of the year ({areas})")
+                write!(f, "is not a special investment of the year ({})", areas.en())
             }
             Reason::DuplicateArea { first } => write!(f, "the same area as areas[{first}]"),
             Reason::AmountTooLarge => write!(
@@ -274,6 +329,137 @@ impl fmt::Display for Reason {
             Reason::AmountsOverflow => write!(
                 f,
                 "the area's amounts sum beyond the largest amount, {} öre",
+                i64::MAX
+            ),
+        }
+    }
+}
+
+impl Reason {
+    /// The reason in Swedish, for the notification's Swedish text and the checker page.
+    pub fn swedish(&self) -> Swedish<'_> {
+        Swedish(self)
+    }
+}
+
+/// A [`Reason`] written in Swedish ([`Reason::swedish`]).
+#[derive(Clone, Copy, Debug)]
+pub struct Swedish<'r>(&'r Reason);
+
+impl fmt::Display for Swedish<'_> {
+    #[allow(clippy::too_many_lines)] // One arm per variant, each its message.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self.0 {
+            Reason::TooLarge { max, .. } if max % (1 << 20) == 0 => write!(
+                f,
+                "filen är större än {} MiB ({max} byte), det mesta som tas emot",
+                max >> 20
+            ),
+            Reason::TooLarge { max, .. } => write!(
+                f,
+                "filen är större än {} KiB ({max} byte), det mesta som tas emot",
+                max >> 10
+            ),
+            Reason::NotUtf8 { offset } => write!(
+                f,
+                "texten är inte UTF-8 (byte {offset}); spara filen som UTF-8"
+            ),
+            Reason::Syntax(what) => write!(f, "inte giltig JSON: {}", what.sv()),
+            Reason::LooseNumber {
+                written,
+                line,
+                column,
+            } => write!(
+                f,
+                "måste vara ett heltal skrivet med enbart siffror, som 1000; det här är skrivet \
+                 {} (rad {line}, kolumn {column})",
+                written.sv()
+            ),
+            Reason::SyntaxAt { what, line, column } => write!(
+                f,
+                "inte giltig JSON: {} (rad {line}, kolumn {column})",
+                what.sv()
+            ),
+            Reason::Expected(what) => write!(f, "här ska stå {}", what.sv()),
+            Reason::UnknownField => f.write_str("fältet finns inte i formatet"),
+            Reason::DuplicateKey => f.write_str("fältet anges två gånger"),
+            Reason::Required => f.write_str("måste anges"),
+            Reason::WrongSchema(schema) => write!(f, "måste vara \"{schema}\""),
+            Reason::UnknownYear => f.write_str("måste vara ett överenskommelseår från 2022 till 2026"),
+            Reason::UnknownRegion => {
+                f.write_str("är inte en av de 21 regionkoderna (01, 03–10, 12–14, 17–25)")
+            }
+            Reason::TooLong { max_chars } => write!(f, "är längre än {max_chars} tecken"),
+            Reason::TooMany { max } => write!(f, "har fler än {max} poster"),
+            Reason::ControlCharacter => {
+                f.write_str("innehåller ett styrtecken; i JSON måste det skrivas med \\")
+            }
+            Reason::BadEscape => f.write_str("innehåller en ogiltig teckenkod efter \\"),
+            Reason::ControlInText => f.write_str(
+                "innehåller ett styrtecken (tabb, radbrytning, escape …); texten visas i \
+                 tabeller och på sidor och får bara ha synliga tecken och mellanslag",
+            ),
+            Reason::SvfPattern => f.write_str("måste vara 1 till 32 av a-z, 0-9 och _"),
+            Reason::BadDate => f.write_str("måste vara ett datum ÅÅÅÅ-MM-DD"),
+            Reason::InSvfAboveNewCases { in_svf, new_cases } => write!(
+                f,
+                "fall i SVF ({in_svf}) är fler än nya fall ({new_cases})"
+            ),
+            Reason::SexAboveAll { part, all } => {
+                write!(f, "{part} för ett kön är fler än {all} för alla patienter")
+            }
+            Reason::WithinAbovePatients { within, patients } => {
+                write!(f, "{within} inom maxtid är fler än {patients} patienter")
+            }
+            Reason::KeyRefused(why) => {
+                write!(f, "uppladdningens namn kan inte användas: {}", why.sv())
+            }
+            Reason::KeyShape => f.write_str(
+                "uppladdningens namn måste vara reports/{år}/{regionkod}/{namn}.json",
+            ),
+            Reason::KeyMismatch(key) => write!(f, "stämmer inte med uppladdningens namn ({key})"),
+            Reason::ReceivedBeforePeriodEnd { received, last_day } => write!(
+                f,
+                "mottagen {received}, innan perioden slutade ({last_day}); en redovisning \
+                 kommer efter sin period, så mottagningstiden är fel"
+            ),
+            Reason::ReceivedBeforeYear { received, year } => write!(
+                f,
+                "mottagen {received}, innan överenskommelseåret {year} började; \
+                 mottagningstiden är fel"
+            ),
+            Reason::ReceivedInFuture { received, now } => write!(
+                f,
+                "mottagen {received}, senare än nu ({now}); mottagningstiden är fel"
+            ),
+            Reason::OtherYear { expected } => write!(f, "är inte {expected}, året som efterfrågas"),
+            Reason::Empty => f.write_str("får inte vara tomt"),
+            Reason::UnknownPart(parts) => {
+                write!(f, "är inte en villkorad utbetalning för året ({})", parts.sv())
+            }
+            Reason::UnknownPayment(payments) => {
+                write!(f, "är inte en utbetalning för året ({})", payments.sv())
+            }
+            Reason::DuplicatePart { first } => {
+                write!(f, "samma utbetalning som parts[{first}]")
+            }
+            Reason::NoItems => f.write_str("måste ange minst en"),
+            Reason::PeriodReversed => f.write_str("perioden slutar innan den börjar"),
+            Reason::DuplicateSvf { first } => write!(f, "samma SVF som lead_times[{first}]"),
+            Reason::UnknownRcc => f.write_str(
+                "är inte ett av de sex RCC (norr, mellansverige, stockholm-gotland, sydost, syd, vast)",
+            ),
+            Reason::UnknownStage => f.write_str("måste vara \"first\" eller \"final\""),
+            Reason::AreaNotOfYear(areas) => {
+                write!(f, "är inte en särskild satsning för året ({})", areas.sv())
+            }
+            Reason::DuplicateArea { first } => write!(f, "samma område som areas[{first}]"),
+            Reason::AmountTooLarge => {
+                write!(f, "är större än det största beloppet, {} öre", i64::MAX)
+            }
+            Reason::AmountsOverflow => write!(
+                f,
+                "områdets belopp blir sammanlagt större än det största beloppet, {} öre",
                 i64::MAX
             ),
         }

@@ -10,6 +10,7 @@ use super::{
     ProjectFound, RCC_REPORT_SCHEMA, Rcc, RccRejection, RccReport, Stage, area_path,
 };
 use crate::Ore;
+use crate::json::Phrase;
 use crate::json::{
     Count, Keys, PathError, Reason, Step, Trail, YearNumber, field, one, read_all, text,
 };
@@ -90,7 +91,12 @@ impl<'de> DeserializeSeed<'de> for ReportSeed<'_> {
     type Value = ();
 
     fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        self.trail.expected = "an object (the RCC's report)";
+        self.trail.expected = const {
+            &Phrase::new(
+                "an object (the RCC's report)",
+                "ett objekt (RCC:s redovisning)",
+            )
+        };
         deserializer.deserialize_map(self)
     }
 }
@@ -196,7 +202,7 @@ impl<'de> DeserializeSeed<'de> for AreasSeed<'_> {
     type Value = ();
 
     fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        self.trail.expected = "an array of areas";
+        self.trail.expected = const { &Phrase::new("an array of areas", "en lista med områden") };
         deserializer.deserialize_seq(self)
     }
 }
@@ -234,7 +240,12 @@ impl<'de> DeserializeSeed<'de> for AreaSeed<'_> {
         self,
         deserializer: D,
     ) -> Result<AreaReport, D::Error> {
-        self.0.expected = "an object with area, criteria and projects";
+        self.0.expected = const {
+            &Phrase::new(
+                "an object with area, criteria and projects",
+                "ett objekt med area, criteria och projects",
+            )
+        };
         deserializer.deserialize_map(self)
     }
 }
@@ -268,7 +279,11 @@ impl<'de> Visitor<'de> for AreaSeed<'_> {
                             .filter(|_| word.complete)
                             .ok_or_else(|| {
                                 let listed = trail.year.map_or(
-                                    "patologi, radiologi, rehabilitering, bild_och_funktionsmedicin, primarvard",
+                                    const {
+                                        &Phrase::same(
+                                            "patologi, radiologi, rehabilitering, bild_och_funktionsmedicin, primarvard",
+                                        )
+                                    },
                                     Area::listed,
                                 );
                                 trail.fail(Reason::AreaNotOfYear(listed))
@@ -307,7 +322,8 @@ impl<'de> DeserializeSeed<'de> for ProjectsSeed<'_> {
     type Value = ();
 
     fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        self.trail.expected = "an array of projects";
+        self.trail.expected =
+            const { &Phrase::new("an array of projects", "en lista med projekt") };
         deserializer.deserialize_seq(self)
     }
 }
@@ -364,7 +380,12 @@ impl<'de> DeserializeSeed<'de> for ProjectSeed<'_> {
         self,
         deserializer: D,
     ) -> Result<ProjectFound, D::Error> {
-        self.0.expected = "an object with name, recipient, amount_ore and description";
+        self.0.expected = const {
+            &Phrase::new(
+                "an object with name, recipient, amount_ore and description",
+                "ett objekt med name, recipient, amount_ore och description",
+            )
+        };
         deserializer.deserialize_map(self)
     }
 }
@@ -412,7 +433,8 @@ impl<'de> DeserializeSeed<'de> for Amount<'_> {
     type Value = u64;
 
     fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<u64, D::Error> {
-        self.0.expected = "a whole number of öre from 0";
+        self.0.expected =
+            const { &Phrase::new("a whole number of öre from 0", "ett helt antal öre från 0") };
         <u64 as de::Deserialize>::deserialize(deserializer)
     }
 }

@@ -18,6 +18,7 @@ use heapless::Vec;
 use serde::Serialize;
 
 use crate::Ore;
+use crate::json::Phrase;
 use crate::json::{JsonPath, MAX_ERRORS, PathError, Reason, Step};
 use crate::region::Year;
 use crate::time::Instant;
@@ -184,11 +185,22 @@ impl Area {
     }
 
     /// The year's areas as a refusal lists them.
-    fn listed(year: Year) -> &'static str {
+    fn listed(year: Year) -> &'static Phrase {
         match year {
-            Year::Y2022 => "none: svf has no special investments for 2022",
-            Year::Y2023 | Year::Y2024 | Year::Y2025 => "patologi, radiologi, rehabilitering",
-            Year::Y2026 => "primarvard, patologi, bild_och_funktionsmedicin, rehabilitering",
+            Year::Y2022 => {
+                const {
+                    &Phrase::new(
+                        "none: svf has no special investments for 2022",
+                        "inga: svf har inga särskilda satsningar för 2022",
+                    )
+                }
+            }
+            Year::Y2023 | Year::Y2024 | Year::Y2025 => {
+                const { &Phrase::same("patologi, radiologi, rehabilitering") }
+            }
+            Year::Y2026 => {
+                const { &Phrase::same("primarvard, patologi, bild_och_funktionsmedicin, rehabilitering") }
+            }
         }
     }
 }

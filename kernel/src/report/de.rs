@@ -10,6 +10,7 @@ use super::{
     BySex, Inclusion, JsonPath, LeadTime, MAX_LEAD_TIMES, MAX_NAME_CHARS, MAX_NARRATIVE_CHARS,
     MAX_SVF_ID, Narrative, Period, Prem, Reason, Report, Section, SexCounts, Step,
 };
+use crate::json::Phrase;
 use crate::json::{Count, Flag, Keys, Trail, YearNumber, field, object_seed, parse_date, text};
 use crate::region::{Region, Year};
 
@@ -23,7 +24,8 @@ impl<'de> DeserializeSeed<'de> for ReportSeed<'_> {
     type Value = ();
 
     fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        self.trail.expected = "an object (the report)";
+        self.trail.expected =
+            const { &Phrase::new("an object (the report)", "ett objekt (redovisningen)") };
         deserializer.deserialize_map(self)
     }
 }
@@ -39,15 +41,15 @@ impl<'de> Visitor<'de> for ReportSeed<'_> {
         visit_report(self.trail, self.report, map)
     }
 }
-object_seed!(PeriodSeed -> Period, "an object with from and to", visit_period);
-object_seed!(InclusionSeed -> Inclusion, "an object with new_cases and in_svf", visit_inclusion);
-object_seed!(InclusionBySexSeed -> BySex, "an object with women and men", visit_inclusion_by_sex);
-object_seed!(LeadTimeBySexSeed -> BySex, "an object with women and men", visit_lead_time_by_sex);
-object_seed!(CasesSeed -> SexCounts, "an object with new_cases and in_svf", visit_cases);
-object_seed!(PatientsSeed -> SexCounts, "an object with patients and within_target", visit_patients);
-object_seed!(PremSeed -> Prem, "an object with used", visit_prem);
-object_seed!(LeadTimeSeed -> LeadTime, "an object with svf, patients and within_target", visit_lead_time);
-object_seed!(NarrativeSeed -> Narrative, "an object of narrative texts", visit_narrative);
+object_seed!(PeriodSeed -> Period, "an object with from and to", "ett objekt med from och to", visit_period);
+object_seed!(InclusionSeed -> Inclusion, "an object with new_cases and in_svf", "ett objekt med new_cases och in_svf", visit_inclusion);
+object_seed!(InclusionBySexSeed -> BySex, "an object with women and men", "ett objekt med women och men", visit_inclusion_by_sex);
+object_seed!(LeadTimeBySexSeed -> BySex, "an object with women and men", "ett objekt med women och men", visit_lead_time_by_sex);
+object_seed!(CasesSeed -> SexCounts, "an object with new_cases and in_svf", "ett objekt med new_cases och in_svf", visit_cases);
+object_seed!(PatientsSeed -> SexCounts, "an object with patients and within_target", "ett objekt med patients och within_target", visit_patients);
+object_seed!(PremSeed -> Prem, "an object with used", "ett objekt med used", visit_prem);
+object_seed!(LeadTimeSeed -> LeadTime, "an object with svf, patients and within_target", "ett objekt med svf, patients och within_target", visit_lead_time);
+object_seed!(NarrativeSeed -> Narrative, "an object of narrative texts", "ett objekt med beskrivande texter", visit_narrative);
 
 const REPORT_FIELDS: &[&str] = &[
     "schema",
@@ -375,7 +377,12 @@ impl<'de> DeserializeSeed<'de> for LeadTimesSeed<'_> {
     type Value = ();
 
     fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        self.trail.expected = "an array of lead-time objects";
+        self.trail.expected = const {
+            &Phrase::new(
+                "an array of lead-time objects",
+                "en lista med ledtidsposter",
+            )
+        };
         deserializer.deserialize_seq(self)
     }
 }

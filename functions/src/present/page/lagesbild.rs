@@ -11,10 +11,10 @@ use crate::contract::layout;
 use crate::model::lagesbild::{Lagesbild, RccPicture};
 use svf_kernel::Ore;
 
-/// The page.
-pub fn render(lagesbild: &Lagesbild) -> String {
+/// The page; `assignment_case` is the year's (its rules'), for the line of who issued it.
+pub fn render(lagesbild: &Lagesbild, assignment_case: Option<&str>) -> String {
     let mut out = String::with_capacity(32 * 1024);
-    let _ = write_page(&mut out, lagesbild);
+    let _ = write_page(&mut out, lagesbild, assignment_case);
     out
 }
 
@@ -22,13 +22,14 @@ fn amount(ore: Option<i64>) -> String {
     ore.map_or_else(|| "–".to_owned(), |o| kronor(Ore(o)))
 }
 
-fn write_page(out: &mut String, l: &Lagesbild) -> fmt::Result {
+fn write_page(out: &mut String, l: &Lagesbild, assignment_case: Option<&str>) -> fmt::Result {
     let year = l.agreement_year;
+    let issued = super::issued_line(year, assignment_case, l.as_of);
     writeln!(
         out,
         "<!DOCTYPE html>\n<html lang=\"sv\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>Lägesbild {year}: de särskilda satsningarna</title>\n<style>{}</style>\n</head>\n\
+         <title>Lägesbild {year}: de särskilda satsningarna</title>\n<style>{}{}</style>\n</head>\n\
          <body>\n<main>\n<header>\n<p class=\"overrubrik\">Standardiserade vårdförlopp (SVF) · \
          överenskommelsen {year}</p>\n<h1>Lägesbild {year}: de särskilda satsningarna</h1>\n\
          <p class=\"ingress\">Vad varje regionalt cancercentrum (RCC) har tagit emot per område, \
@@ -36,8 +37,10 @@ fn write_page(out: &mut String, l: &Lagesbild) -> fmt::Result {
          beloppet är överenskommelsens fördelning, delad exakt i kronor (efter befolkning, \
          Halland efter kommun, eller lika); det beviljade är summan av projekten i RCC:s \
          redovisning. Andelen är beviljat ÷ mottaget, avrundad till hundradels procent.</p>\n\
-         </header>",
-        super::STYLE
+         <p class=\"utgivning\">Utgiven av {}</p>\n</header>",
+        super::STYLE,
+        super::page_foot(&format!("Lägesbild {year}"), &issued),
+        Esc(&issued)
     )?;
     if let Some(why) = &l.unavailable {
         writeln!(

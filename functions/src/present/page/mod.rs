@@ -28,6 +28,7 @@ use std::fmt::{self, Write as _};
 use svf_kernel::decision::Decision;
 use svf_kernel::payments::Payments;
 use svf_kernel::region::Region;
+use svf_kernel::region::Year;
 use svf_kernel::rules::Rules;
 use svf_kernel::time::Date;
 
@@ -97,7 +98,8 @@ fn write_page(out: &mut String, summary: &Summary<'_, '_>) -> fmt::Result {
         "<!DOCTYPE html>\n<html lang=\"sv\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>SVF-medel {year}: utbetalningar och villkor per region</title>\n\
-         <style>{STYLE}</style>\n</head>\n<body>\n<main>\n{CURRENT}"
+         <style>{STYLE}{}</style>\n</head>\n<body>\n<main>\n{CURRENT}",
+        printed_foot(summary)
     )?;
     write_header(out, summary)?;
     sections::write_national(out, summary, &lines)?;
@@ -128,8 +130,9 @@ pub fn mark_out_of_date(page: &str, why: &str) -> Option<String> {
     let end = start + page[start..].find("</div>")? + "</div>".len();
     Some(format!(
         "{}<div id=\"inaktuell\" role=\"alert\"><strong>Inaktuell sammanställning.</strong> Den \
-         kunde inte räknas om: {}. Siffrorna nedan är de senast räknade och kan motsäga \
-         bedömningarna; rätta felet så räknas sammanställningen om.</div>{}",
+         kunde inte räknas om. Siffrorna nedan är de senast räknade och kan motsäga \
+         bedömningarna; rätta felet så räknas sammanställningen om. Felet som driftens logg \
+         anger det (på engelska): <span lang=\"en\">{}</span>.</div>{}",
         &page[..start],
         Esc(why),
         &page[end..]
@@ -168,9 +171,88 @@ fn write_header(out: &mut String, summary: &Summary<'_, '_>) -> fmt::Result {
          <p class=\"ingress\">Regionernas redovisningar bedömda mot villkoren i {year} års \
          överenskommelse, och vad varje region får. Den första utbetalningen går till alla regioner \
          efter befolkning; den villkorade kräver en fullständig redovisning och att villkoren är \
-         uppfyllda: {} och {last}.</p>\n</header>",
-        conditions.join(", ")
+         uppfyllda: {} och {last}.</p>\n<p class=\"utgivning\">Utgiven av {}</p>\n</header>",
+        conditions.join(", "),
+        Esc(&issued(summary))
     )
+}
+
+/// The agency that issues the page.
+const ISSUER: &str = "Socialstyrelsen";
+
+/// Who issues the page, the assignment's case number and the day of its latest underlying
+/// document (a report's receipt, a decision): the line a public document carries on its first
+/// page, and, printed, at the foot of every page. The day is the inputs', not the clock's, so
+/// the same inputs make the same page.
+fn issued(summary: &Summary<'_, '_>) -> String {
+    issued_line(
+        summary.rules.year(),
+        summary.rules.assignment_case(),
+        as_of(summary),
+    )
+}
+
+/// `Socialstyrelsen · uppdrag S2024/01009 · läget 2024-09-30`: the issuer, the assignment's
+/// case number (or that it is missing and where it is set) and the day of the latest document
+/// the page rests on.
+pub(super) fn issued_line(year: Year, case: Option<&str>, as_of: Option<Date>) -> String {
+    let case = case.map_or_else(
+        || {
+            format!(
+                "uppdragets diarienummer saknas (anges som assignment_case i \
+                 config/{year}/rules.json)"
+            )
+        },
+        |case| format!("uppdrag {case}"),
+    );
+    let day = as_of.map_or_else(
+        || "inga underlag ännu".to_owned(),
+        |day| format!("läget {day}"),
+    );
+    format!("{ISSUER} · {case} · {day}")
+}
+
+/// The page's foot on paper: the year, and who issued it, the case and the day.
+fn printed_foot(summary: &Summary<'_, '_>) -> String {
+    page_foot(
+        &format!("SVF-medel {}", summary.rules.year()),
+        &issued(summary),
+    )
+}
+
+/// A rule for the foot of every printed page: `title · issued` at the bottom left (the page
+/// number is the style sheet's, at the right).
+pub(super) fn page_foot(title: &str, issued: &str) -> String {
+    format!(
+        "@page {{ @bottom-left {{ content: \"{} · {}\"; }} }}\n",
+        css_string(title),
+        css_string(issued)
+    )
+}
+
+/// The day (Swedish time) of the latest report received or decision taken.
+fn as_of(summary: &Summary<'_, '_>) -> Option<Date> {
+    let received = summary
+        .assessments
+        .values()
+        .map(|a| a.received.stockholm_date());
+    let decided = summary.decisions.values().map(Decision::decided_on);
+    received.chain(decided).max()
+}
+
+/// Text for a CSS string: quotes, backslashes and line breaks escaped.
+fn css_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '"' | '\\' | '<' | '>' => {
+                let _ = write!(out, "\\{:x} ", u32::from(c));
+            }
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn write_footer(out: &mut String, summary: &Summary<'_, '_>) -> fmt::Result {

@@ -13,6 +13,7 @@ use svf_kernel::vocabulary::ConditionId;
 use super::format::{Esc, NBSP, Rate, kronor, swedish_time, whole};
 use super::view::{Column, Line, Verdict, condition_columns, deviates, payment_note};
 use super::{Summary, deadline};
+use crate::present::place;
 use crate::present::wording::{self, Language, capitalised, heading};
 
 /// The sum of amounts that are each a part of the year's funds, so it cannot overflow.
@@ -669,23 +670,21 @@ pub(super) fn write_deviations(
             write!(out, "<li>Redovisningen avvisades")?;
             for (index, error) in assessment.errors.iter().enumerate() {
                 let lead = if index == 0 { ": " } else { "; " };
-                if error.path.is_empty() {
-                    write!(out, "{lead}{}", Esc(&error.message))?;
-                } else {
-                    write!(
-                        out,
-                        "{lead}<code>{}</code> {}",
-                        Esc(&error.path),
-                        Esc(&error.message)
-                    )?;
+                write!(out, "{lead}")?;
+                write_place(out, &error.path)?;
+                match &error.message_sv {
+                    Some(message) => write!(out, "{}", Esc(message))?,
+                    // Written before svf gave its reasons in Swedish: the English, marked so.
+                    None => write!(out, "<span lang=\"en\">{}</span>", Esc(&error.message))?,
                 }
             }
             write!(out, ".</li>")?;
         } else if !assessment.complete {
             write!(out, "<li>Redovisningen är ofullständig; saknas: ")?;
             for (index, path) in assessment.missing.iter().enumerate() {
-                let separator = if index == 0 { "" } else { ", " };
-                write!(out, "{separator}<code>{}</code>", Esc(&path.to_string()))?;
+                let separator = if index == 0 { "" } else { "; " };
+                write!(out, "{separator}")?;
+                write_missing(out, &path.to_string())?;
             }
             write!(out, ".</li>")?;
         }
@@ -716,6 +715,26 @@ pub(super) fn write_deviations(
 }
 
 /// What a deviating region is not paid, and the decision that set what it is paid, if any.
+/// Where in the report a fault is, in words and with its path: `Inklusion: nya fall
+/// (<code>inclusion.new_cases</code>): `; nothing for the report as a whole.
+fn write_place(out: &mut String, path: &str) -> fmt::Result {
+    if path.is_empty() {
+        return Ok(());
+    }
+    match place::name(path, Language::Swedish) {
+        Some(name) => write!(out, "{} (<code>{}</code>): ", Esc(&name), Esc(path)),
+        None => write!(out, "<code>{}</code>: ", Esc(path)),
+    }
+}
+
+/// A missing value, in words and with its path: `PREM i uppföljningen (<code>prem.used</code>)`.
+fn write_missing(out: &mut String, path: &str) -> fmt::Result {
+    match place::name(path, Language::Swedish) {
+        Some(name) => write!(out, "{} (<code>{}</code>)", Esc(&name), Esc(path)),
+        None => write!(out, "<code>{}</code>", Esc(path)),
+    }
+}
+
 fn write_not_paid(out: &mut String, payments: &Payments<'_>, line: &Line<'_>) -> fmt::Result {
     // Per payment what the region is not paid: redistributed to the regions that earned it, or
     // withheld when the policy withholds or nobody earned it.

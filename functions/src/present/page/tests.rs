@@ -242,9 +242,19 @@ fn names_from_outside_are_escaped() {
     assert!(!html.contains("holm&lt;/b&gt;"));
     assert!(!html.contains("<b>holm"));
     assert!(html.contains("01 Stockholm"), "the region's own name");
-    assert!(html.contains("<code>x&lt;y</code> unknown field `&lt;img src=x&gt;`"));
+    // Written before svf gave reasons in Swedish: the English, marked as English.
+    assert!(html.contains(
+        "<code>x&lt;y</code>: <span lang=\"en\">unknown field `&lt;img src=x&gt;`</span>"
+    ));
     assert!(!html.contains("<img"));
     assert!(html.contains("Inkom 2024-09-20 10:00 (svensk tid)"));
+    // The issuer, the assignment's case and the day of the latest report, on the first page
+    // and, printed, at the foot of every page.
+    let issued = "Socialstyrelsen · uppdrag S2024/01009 · läget 2024-09-20";
+    assert!(html.contains(&format!("<p class=\"utgivning\">Utgiven av {issued}</p>")));
+    assert!(html.contains(&format!(
+        "@bottom-left {{ content: \"SVF-medel 2024 · {issued}\"; }}"
+    )));
 }
 
 #[test]
