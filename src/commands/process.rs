@@ -654,7 +654,7 @@ fn demo_inputs() -> Vec<DemoInput> {
     inputs
 }
 
-/// Writes the demo bucket ([`demo_inputs`]) into `store`.
+/// Writes the demo bucket into `store`: its 2024 and 2026 inputs, each upload with its day.
 ///
 /// # Errors
 /// [`Failure`] when the folder cannot be written.
