@@ -87,8 +87,9 @@ passed=$(grep -Eo '^test result: [a-zA-Z]+\. [0-9]+ passed' "$log" | awk '{s += 
 failed=$(grep -Eo '; [0-9]+ failed' "$log" | awk '{s += $2} END {print s + 0}')
 rm -f "$log"
 echo
-# The summary pages as Chromium rendered them in the page test (tests/page.rs).
-for png in target/page/index-*.png; do
-    if [ -f "$png" ]; then echo "screenshot: $PWD/$png"; fi
+# The summary pages as Chromium rendered and printed them in the page test (tests/page.rs),
+# and the checker page (tests/checker.rs).
+for shot in target/page/*.png target/page/*.pdf target/checker/*.png; do
+    if [ -f "$shot" ]; then echo "screenshot: $PWD/$shot"; fi
 done
 echo "tests: $passed passed, $failed failed"

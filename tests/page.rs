@@ -759,7 +759,7 @@ fn check_printed(dir: &Path, rendered: &Rendered) {
         // Every amount, the rightmost columns included: nothing is cut at the paper's edge.
         for amount in &shown.amounts {
             let kronor = row["amounts_ore"][&amount.payment].as_i64().unwrap() / 100;
-            let written = grouped(kronor);
+            let written = svf_testing::annex::grouped(u128::try_from(kronor).unwrap());
             assert!(
                 words.contains(&format!("{written} kr")),
                 "{} {}: {written} kr printed",
@@ -782,19 +782,6 @@ fn check_printed(dir: &Path, rendered: &Rendered) {
     );
     // The latest report came in 2026-10-02 (Skåne's, a day late).
     assert!(words.contains("läget 2026-10-02"), "{text}");
-}
-
-/// `1234567` → `1 234 567`, as the page groups kronor (written here on its own).
-fn grouped(n: i64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(' ');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// The lägesbild printed to A4 and read back: every area and RCC on paper, and on every page's

@@ -50,6 +50,16 @@ fn whole(cell: &Value) -> i64 {
         .unwrap_or_else(|| panic!("a whole number: {cell}"))
 }
 
+/// The first row's texts: the column headings.
+fn headings(rows: &[Value]) -> Vec<&str> {
+    rows[0]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["value"].as_str().unwrap())
+        .collect()
+}
+
 /// What `payment` pays in all: its regions' amounts summed (`total_ore` less `withheld_ore`).
 fn paid(regions: &[Value], payment: &Value) -> i64 {
     let id = payment["id"].as_str().unwrap();
@@ -75,12 +85,7 @@ fn the_summarys_workbooks_are_its_tables_cell_for_cell() {
     assert_eq!(book["sheets"], serde_json::json!(["Utbetalningar"]));
 
     // The header in Swedish and bold, then one row per region and Riket.
-    let header: Vec<&str> = rows[0]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["value"].as_str().unwrap())
-        .collect();
+    let header = headings(rows);
     assert_eq!(&header[..2], ["Kod", "Region"]);
     assert!(header[2].starts_with("Befolkning"), "{header:?}");
     assert_eq!(header[3], "Andel");
@@ -127,12 +132,7 @@ fn the_summarys_workbooks_are_its_tables_cell_for_cell() {
             return;
         };
         let rows = annex["rows"].as_array().unwrap();
-        let header: Vec<&str> = rows[0]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|c| c["value"].as_str().unwrap())
-            .collect();
+        let header = headings(rows);
         assert_eq!(header[4], "Belopp");
         let paid_regions: Vec<&Value> = regions
             .iter()
