@@ -103,7 +103,7 @@ pub fn run(args: &StatusArgs, out: &mut impl Write) -> Result<(), Failure> {
     if let Some(region) = region {
         for year in years {
             let history = runtime
-                .block_on(svf_functions::pipeline::summary::history(&store, year))
+                .block_on(svf_functions::pipeline::history::history(&store, year))
                 .map_err(|e| Failure::Refused(e.to_string()))?;
             write_history(out, year, region, &history).map_err(|e| Failure::output(&e))?;
         }

@@ -11,6 +11,7 @@
 //! - [`redecision`]: the agency's wait-time data arrived or changed → the year decided again.
 //! - [`summary`]: assessments, decisions and configuration → `summary/{year}/`.
 //! - [`decided`]: the government's payment decisions → `records/{year}/`, read by the summary.
+//! - [`history`]: the standing `payments.json` and the chain of changes back from it.
 //! - [`reconcile`]: every upload without a notification handled, every summary updated.
 
 use std::fmt;
@@ -32,6 +33,7 @@ use crate::store;
 
 pub mod decided;
 pub mod event;
+pub mod history;
 pub mod intake;
 pub mod rcc_upload;
 pub mod reconcile;
