@@ -42,15 +42,7 @@ fn notifications_of(dir: &Path, code: &str, key: &str) -> Vec<Value> {
 }
 
 fn second_of(dir: &Path, code: &str) -> i64 {
-    let summary = json(dir, "summary/2024/payments.json");
-    summary["rows"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["code"] == code)
-        .unwrap()["amounts_ore"]["second"]
-        .as_i64()
-        .unwrap()
+    svf_testing::payments::amount_of(&json(dir, "summary/2024/payments.json"), code, "second")
 }
 
 #[test]

@@ -42,14 +42,7 @@ fn decision() -> Vec<u8> {
 }
 
 fn second_of(summary: &Value, code: &str) -> i64 {
-    summary["rows"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["code"] == code)
-        .unwrap()["amounts_ore"]["second"]
-        .as_i64()
-        .unwrap()
+    svf_testing::payments::amount_of(summary, code, "second")
 }
 
 /// Every region reports in time; the decision comes; `summaries` summaries run at once. One

@@ -4,6 +4,7 @@
 //! - [`annex`]: the published 2024 annex, and the split, shares and numbers written
 //!   independently of the kernel to check it.
 //! - [`report`]: reports as a region uploads them.
+//! - [`payments`]: reading a summary's `payments.json`.
 //! - `folder`: a folder bucket in a temporary folder (feature `stores`).
 //! - `s3`: an S3 server (`s3s-fs`) in the test process on 127.0.0.1, with a bucket and a
 //!   store on it; it can fail a request as S3 does (feature `stores`).
@@ -17,6 +18,7 @@
 pub mod annex;
 #[cfg(feature = "stores")]
 pub mod folder;
+pub mod payments;
 pub mod report;
 #[cfg(feature = "stores")]
 pub mod s3;
