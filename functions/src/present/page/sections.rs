@@ -671,7 +671,11 @@ pub(super) fn write_deviations(
             for (index, error) in assessment.errors.iter().enumerate() {
                 let lead = if index == 0 { ": " } else { "; " };
                 write!(out, "{lead}")?;
-                write_place(out, &error.path)?;
+                // The report as a whole has no place.
+                if !error.path.is_empty() {
+                    write_place(out, &error.path)?;
+                    write!(out, ": ")?;
+                }
                 match &error.message_sv {
                     Some(message) => write!(out, "{}", Esc(message))?,
                     // Written before svf gave its reasons in Swedish: the English, marked so.
@@ -684,7 +688,7 @@ pub(super) fn write_deviations(
             for (index, path) in assessment.missing.iter().enumerate() {
                 let separator = if index == 0 { "" } else { "; " };
                 write!(out, "{separator}")?;
-                write_missing(out, &path.to_string())?;
+                write_place(out, &path.to_string())?;
             }
             write!(out, ".</li>")?;
         }
@@ -714,27 +718,16 @@ pub(super) fn write_deviations(
     writeln!(out, "</ul>\n</section>")
 }
 
-/// What a deviating region is not paid, and the decision that set what it is paid, if any.
-/// Where in the report a fault is, in words and with its path: `Inklusion: nya fall
-/// (<code>inclusion.new_cases</code>): `; nothing for the report as a whole.
+/// Where in the report something is, in words with its path: `Inklusion: nya fall
+/// (<code>inclusion.new_cases</code>)`; the path alone where svf has no name for it.
 fn write_place(out: &mut String, path: &str) -> fmt::Result {
-    if path.is_empty() {
-        return Ok(());
-    }
-    match place::name(path, Language::Swedish) {
-        Some(name) => write!(out, "{} (<code>{}</code>): ", Esc(&name), Esc(path)),
-        None => write!(out, "<code>{}</code>: ", Esc(path)),
-    }
-}
-
-/// A missing value, in words and with its path: `PREM i uppföljningen (<code>prem.used</code>)`.
-fn write_missing(out: &mut String, path: &str) -> fmt::Result {
     match place::name(path, Language::Swedish) {
         Some(name) => write!(out, "{} (<code>{}</code>)", Esc(&name), Esc(path)),
         None => write!(out, "<code>{}</code>", Esc(path)),
     }
 }
 
+/// What a deviating region is not paid, and the decision that set what it is paid, if any.
 fn write_not_paid(out: &mut String, payments: &Payments<'_>, line: &Line<'_>) -> fmt::Result {
     // Per payment what the region is not paid: redistributed to the regions that earned it, or
     // withheld when the policy withholds or nobody earned it.
