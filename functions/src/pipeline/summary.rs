@@ -641,23 +641,20 @@ fn annex_outputs(
     let written = PipelineError::Render;
     let mut outputs = Vec::new();
     for (index, (id, _)) in payments.payments().iter().enumerate() {
+        // A decided payment's workbook too is made from `payments`, which publishes the amounts
+        // its record holds (the record's annex text is for people, never read back).
+        let grid = tables::payment_annex(payments, index, weight_header);
         let mut annex = Vec::new();
         match records.iter().find(|r| r.payment == *id) {
             // A decided payment's annex is the one it was decided with, unchanged.
             Some(record) => annex.extend_from_slice(record.annex_tsv.as_bytes()),
-            None => {
-                tables::write_payment_annex(&mut annex, payments, index, weight_header)
-                    .map_err(written)?;
-            }
+            None => grid.write_tsv(&mut annex).map_err(written)?,
         }
         outputs.push(Output {
             key: layout::annex_key(year, *id),
             bytes: annex,
             content_type: TSV,
         });
-        // A decided payment's workbook from the amounts its record holds, which `payments`
-        // publishes (the record's annex text is for people, never read back).
-        let grid = tables::payment_annex(payments, index, weight_header);
         outputs.push(Output {
             key: layout::annex_xlsx_key(year, *id),
             bytes: workbook(&grid, &format!("Bilaga {id}"))?,

@@ -35,13 +35,8 @@ pub fn xlsx(grid: &Grid, sheet: &str) -> Result<Vec<u8>, XlsxError> {
     let worksheet = workbook.add_worksheet();
     worksheet.set_name(sheet)?;
     let bold = Format::new().set_bold();
-    let total = Format::new().set_bold().set_border_top(FormatBorder::Thin);
-    let formats = |is_total: bool| {
-        let base = if is_total {
-            total.clone()
-        } else {
-            Format::new()
-        };
+    // Each cell's format, for a region's row and for a total's (bold, a rule above).
+    let formats = |base: Format| {
         (
             base.clone(),
             base.clone().set_num_format(COUNT),
@@ -50,37 +45,43 @@ pub fn xlsx(grid: &Grid, sheet: &str) -> Result<Vec<u8>, XlsxError> {
             base.set_num_format(KRONOR_ORE),
         )
     };
+    let region = formats(Format::new());
+    let total = formats(Format::new().set_bold().set_border_top(FormatBorder::Thin));
     for (column, heading) in (0u16..).zip(&grid.header) {
         worksheet.write_string_with_format(0, column, heading, &bold)?;
     }
     let first_total = grid.rows.len() - grid.closing.min(grid.rows.len());
     for ((row, cells), index) in (1u32..).zip(&grid.rows).zip(0..) {
-        let (text, count, share, kronor, kronor_ore) = formats(index >= first_total);
+        let (text, count, share, kronor, kronor_ore) = if index >= first_total {
+            &total
+        } else {
+            &region
+        };
         for (column, cell) in (0u16..).zip(cells) {
             match cell {
                 Cell::Text(value) => {
-                    worksheet.write_string_with_format(row, column, value, &text)?;
+                    worksheet.write_string_with_format(row, column, value, text)?;
                 }
                 // Exact: a population and a sum of them are far below 2^53.
                 #[allow(clippy::cast_precision_loss)]
                 Cell::Count(n) => {
-                    worksheet.write_number_with_format(row, column, *n as f64, &count)?;
+                    worksheet.write_number_with_format(row, column, *n as f64, count)?;
                 }
                 // The share as shown (rounded half up to hundredths of a per cent), so the
                 // workbook and the TSV agree to the digit.
                 #[allow(clippy::cast_precision_loss)]
                 Cell::Share(s) => {
                     let fraction = s.hundredths() as f64 / 10_000.0;
-                    worksheet.write_number_with_format(row, column, fraction, &share)?;
+                    worksheet.write_number_with_format(row, column, fraction, share)?;
                 }
                 // Exact: whole kronor of any payment, and öre in hundredths, are far below
                 // 2^53; a spreadsheet reads kronor, so kronor are written.
                 #[allow(clippy::cast_precision_loss)]
                 Cell::Amount { ore, show_ore } => {
                     let (value, format) = if *show_ore {
-                        (ore.0 as f64 / 100.0, &kronor_ore)
+                        (ore.0 as f64 / 100.0, kronor_ore)
                     } else {
-                        ((ore.0 / 100) as f64, &kronor)
+                        ((ore.0 / 100) as f64, kronor)
                     };
                     worksheet.write_number_with_format(row, column, value, format)?;
                 }
