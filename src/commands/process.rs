@@ -702,7 +702,7 @@ fn demo_report_key(region: Region) -> String {
 /// it, or what the pipeline wrote (`assessments/`, `notifications/`, `summary/`). The demo lays
 /// out its bucket only where it would overwrite nothing of anyone's.
 fn foreign_file(dir: &Path) -> Option<String> {
-    fn walk(dir: &Path, key: &str, found: &mut Option<String>) {
+    fn walk(dir: &Path, key: &str, inputs: &[DemoInput], found: &mut Option<String>) {
         let Ok(entries) = std::fs::read_dir(dir) else {
             *found = Some(key.to_owned());
             return;
@@ -726,14 +726,14 @@ fn foreign_file(dir: &Path) -> Option<String> {
                 continue;
             }
             match entry.file_type() {
-                Ok(kind) if kind.is_dir() => walk(&entry.path(), &child, found),
-                Ok(kind) if kind.is_file() && is_demo_input(&child, &entry.path()) => {}
+                Ok(kind) if kind.is_dir() => walk(&entry.path(), &child, inputs, found),
+                Ok(kind) if kind.is_file() && is_demo_input(inputs, &child, &entry.path()) => {}
                 _ => *found = Some(child),
             }
         }
     }
-    fn is_demo_input(key: &str, path: &Path) -> bool {
-        demo_inputs()
+    fn is_demo_input(inputs: &[DemoInput], key: &str, path: &Path) -> bool {
+        inputs
             .iter()
             .find(|input| input.key == key)
             .is_some_and(|input| {
@@ -741,7 +741,7 @@ fn foreign_file(dir: &Path) -> Option<String> {
             })
     }
     let mut found = None;
-    walk(dir, "", &mut found);
+    walk(dir, "", &demo_inputs(), &mut found);
     found
 }
 
@@ -814,10 +814,12 @@ mod tests {
 
     #[test]
     fn the_demo_reports_are_in_the_regions_order_and_each_of_its_region() {
-        for ((code, report), region) in DEMO_REPORTS.iter().zip(Region::ALL) {
-            assert_eq!(*code, region.code());
-            let report = svf_kernel::report::Report::parse(report.as_bytes()).unwrap();
-            assert_eq!(report.region, region);
+        for reports in [&DEMO_REPORTS, &DEMO_REPORTS_2026] {
+            for ((code, report), region) in reports.iter().zip(Region::ALL) {
+                assert_eq!(*code, region.code());
+                let report = svf_kernel::report::Report::parse(report.as_bytes()).unwrap();
+                assert_eq!(report.region, region);
+            }
         }
     }
 }
