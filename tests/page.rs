@@ -734,16 +734,10 @@ fn a_2026_page_with_deviations_in_chromium() {
 /// region's figures are on paper, none cut off at the edge, and each page carries the issuer,
 /// the case (or that it is missing), the day of the latest report, and its number.
 fn check_printed(dir: &Path, rendered: &Rendered) {
-    let Some(chromium) = chromium() else { return };
-    let Some(text) = printed(
-        chromium,
-        &dir.join("summary/2026/index.html"),
-        "index-2026-print",
-    ) else {
+    let Some((text, words)) = printed(&dir.join("summary/2026/index.html"), "index-2026-print")
+    else {
         return;
     };
-    let text = text.replace(['\u{a0}', '\u{202f}'], " ");
-    let words: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
     for heading in ["Inklusionsmålet", "PREM", "I tid", "Ledtider"] {
         assert!(words.contains(heading), "{heading:?} printed:\n{text}");
     }
@@ -787,19 +781,12 @@ fn check_printed(dir: &Path, rendered: &Rendered) {
 /// The lägesbild printed to A4 and read back: every area and RCC on paper, and on every page's
 /// foot the issuer, the 2024 assignment's case number and the day of the latest RCC report.
 fn check_printed_lagesbild(dir: &Path) {
-    let Some(chromium) = chromium() else { return };
-    let Some(text) = printed(
-        chromium,
+    let Some((text, words)) = printed(
         &dir.join("summary/2024/lagesbild.html"),
         "lagesbild-2024-print",
     ) else {
         return;
     };
-    let words: String = text
-        .replace(['\u{a0}', '\u{202f}'], " ")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
     for area in ["Patologi", "Radiologi", "Rehabilitering"] {
         assert!(words.contains(area), "{area} printed:\n{text}");
     }
@@ -818,9 +805,12 @@ fn check_printed_lagesbild(dir: &Path) {
 }
 
 /// `page` printed to A4 by Chromium with the page's own print style, saved as
-/// `target/page/{name}.pdf` with its first page as `{name}-1.png`; its text as `pdftotext
-/// -layout` reads it. `None` (the test passes over it) without Poppler's tools on a laptop.
-fn printed(chromium: PathBuf, page: &Path, name: &str) -> Option<String> {
+/// `target/page/{name}.pdf` with its first page as `{name}.png`; its text as `pdftotext
+/// -layout` reads it, and the same as words (no-break spaces as spaces, every run of white
+/// space one space, so that a phrase is found across a line break). `None` (the test passes
+/// over it) without Chromium or Poppler's tools on a laptop.
+fn printed(page: &Path, name: &str) -> Option<(String, String)> {
+    let chromium = chromium()?;
     let pdftotext = crate::support::tool(
         Path::new("pdftotext"),
         "the print test reads the PDF back (apt-get install poppler-utils)",
@@ -858,7 +848,13 @@ fn printed(chromium: PathBuf, page: &Path, name: &str) -> Option<String> {
         .expect("pdftoppm runs");
     assert!(shot.success());
     println!("printed: {} and {}.png", path.display(), png.display());
-    Some(String::from_utf8(read.stdout).expect("UTF-8 text"))
+    let text = String::from_utf8(read.stdout).expect("UTF-8 text");
+    let words = text
+        .replace(['\u{a0}', '\u{202f}'], " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    Some((text, words))
 }
 
 /// What the national picture's sections show, as Chromium lays them out.
