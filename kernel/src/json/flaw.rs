@@ -287,6 +287,12 @@ pub(super) fn line_and_column(text: &[u8], offset: usize) -> (u32, u32) {
     )
 }
 
+/// Whether `text` is one JSON value nested at most 128 deep, as far as [`first_flaw`] reads: to
+/// its end, or to its first number in a form svf's counts do not take (which is JSON still).
+pub(crate) fn is_json(text: &[u8]) -> bool {
+    first_flaw(text).is_none_or(|flaw| flaw.number.is_some())
+}
+
 /// Whether `text` nests objects and arrays at most `max` deep (brackets inside strings do not
 /// count). A reading passes over a refused value by recursion (serde-json-core's
 /// `deserialize_ignored_any`), so it may only do so in a text this shallow: 100 000 nested

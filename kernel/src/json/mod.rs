@@ -10,7 +10,7 @@ mod reason;
 #[cfg(test)]
 mod tests;
 
-pub(crate) use flaw::nests_at_most;
+pub(crate) use flaw::{is_json, nests_at_most};
 pub(crate) use path::one;
 
 /// The deepest nesting of a text whose refused values a reading passes over to find the next
@@ -18,7 +18,7 @@ pub(crate) use path::one;
 pub const PASS_OVER_DEPTH: usize = 16;
 pub use path::{JsonPath, MAX_ERRORS, PathError, PathErrors, Rejection, Step, UNKNOWN_KEY_BYTES};
 pub(crate) use read::{
-    Count, Flag, Keys, Trail, YearNumber, document, field, object_seed, parse_date, read_all, said,
-    text,
+    Count, Flag, Keys, RawStr, Trail, YearNumber, document, field, object_seed, parse_date,
+    read_all, said, text,
 };
 pub use reason::{PHRASE_BYTES, Phrase, Reason, Swedish};

@@ -11,6 +11,7 @@
 //! schema.
 
 mod de;
+mod schema;
 
 use core::fmt;
 
@@ -22,6 +23,8 @@ use crate::json::Phrase;
 use crate::json::{JsonPath, MAX_ERRORS, PathError, Reason, Step};
 use crate::region::Year;
 use crate::time::Instant;
+
+pub use schema::is_rcc_report;
 
 /// The schema id of an RCC's report.
 pub const RCC_REPORT_SCHEMA: &str = "svf-rcc-report/1";
