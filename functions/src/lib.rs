@@ -15,9 +15,12 @@
 //! 5. [`pipeline`]: the only room that calls the store or the announcer: an event's key routed
 //!    to its step, uploads assessed, summaries kept current, reconciliation.
 //!
-//! The command line and the Lambda mains (`src/bin/`) sit on top and use any room.
+//! The command line and the Lambda mains (`src/bin/`) sit on top and use any room, and so does
+//! [`door`] (feature `aws`), the HTTPS API people use from a browser (contract §10).
 
 pub mod contract;
+#[cfg(feature = "aws")]
+pub mod door;
 pub mod model;
 pub mod pipeline;
 pub mod present;

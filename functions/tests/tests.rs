@@ -6,6 +6,7 @@ mod all_or_nothing;
 mod decided;
 mod faults;
 mod folder;
+mod front;
 mod history;
 mod lead_times;
 mod logs;

@@ -189,6 +189,42 @@ pub fn rcc_notification_key(
     }
 }
 
+/// Where an RCC's notifications of a year are: `notifications/{year}/rcc/{rcc}/`.
+pub fn rcc_notifications_prefix(year: Year, rcc: Rcc) -> String {
+    format!("{NOTIFICATIONS}{year}/{RCC_SEGMENT}/{rcc}/")
+}
+
+/// The name the front door gives an upload (contract §10): when it was received, to the second
+/// in UTC, and the first bytes of its content's SHA-256, so that two uploads differ by name and
+/// the same bytes sent twice in one second (a retried request) are one upload.
+/// `20240920T101500Z-0123456789ab.json`.
+pub fn submitted_name(received: svf_kernel::time::Instant, content: &[u8]) -> String {
+    let digest = Sha256::digest(content);
+    let compact: String = received
+        .to_string()
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect();
+    format!("{compact}-{}.json", hex(&digest[..6]))
+}
+
+/// Where a year's summary files are: `summary/{year}/`.
+pub fn summary_prefix(year: Year) -> String {
+    format!("{SUMMARY}{year}/")
+}
+
+/// A file of a year's summary by its name (`payments.json`, `index.html`), if the name is a
+/// plain file name: letters, digits, `-`, `_` and `.`, not starting with a dot. Nothing else
+/// is a summary file, so no name reaches outside `summary/{year}/`.
+pub fn summary_file_key(year: Year, name: &str) -> Option<String> {
+    let plain = !name.is_empty()
+        && !name.starts_with('.')
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
+    plain.then(|| format!("{SUMMARY}{year}/{name}"))
+}
+
 /// The lägesbild of a year: JSON, the table, the page (contract §7).
 pub fn lagesbild_keys(year: Year) -> [String; 3] {
     [

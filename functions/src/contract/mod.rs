@@ -2,6 +2,7 @@
 //! [`layout`]'s; every stored document has one read type here. No I/O and no words: the rooms
 //! above read and write these.
 //!
+//! - [`access`]: who may do what through the front door (contract §10), by the user's group.
 //! - [`layout`]: which key holds what (contract §3), the only code that builds or parses a key.
 //! - [`stored`]: the stored assessments and notifications, read back.
 //! - [`upload_ref`]: an upload as the store lists it, and the reference a notification keeps.
@@ -10,6 +11,7 @@
 //! - [`provenance`]: which build and which rules decided an output.
 //! - [`record`]: a decided payment as recorded, with the basis that computes it again.
 
+pub mod access;
 pub mod history;
 pub mod layout;
 pub mod provenance;

@@ -12,6 +12,8 @@
 //! - [`summary`]: assessments, decisions and configuration → `summary/{year}/`.
 //! - [`decided`]: the government's payment decisions → `records/{year}/`, read by the summary.
 //! - [`history`]: the standing `payments.json` and the chain of changes back from it.
+//! - [`front`]: the front door's calls: an upload under the user's own prefix, handled at once;
+//!   a role's notifications; a summary's files; a decision recorded.
 //! - [`reconcile`]: every upload without a notification handled, every summary updated.
 
 use std::fmt;
@@ -33,6 +35,7 @@ use crate::store;
 
 pub mod decided;
 pub mod event;
+pub mod front;
 pub mod history;
 pub mod intake;
 pub mod rcc_upload;

@@ -13,9 +13,11 @@
 //! - [`decided`]: decided payments: why a record does not compute again, an annex that differs.
 //! - [`lagesbild`]: the lägesbild's JSON document and table.
 //! - [`page`]: the summary page and the lägesbild page.
+//! - [`front`]: the front door's refusals (contract §10).
 
 pub mod budget;
 pub mod decided;
+pub mod front;
 pub mod lagesbild;
 pub mod notification;
 pub mod page;
