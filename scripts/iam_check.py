@@ -4,7 +4,9 @@ each on the prefixes its code handles.
 
 What each function may do is written down here, once, from what its code calls (functions/src):
 an action or a resource the template grants beyond it fails the check, and so does any wildcard
-action, any delete, any write to the inputs (reports/, config/, decisions/), a bucket without
+action, any delete, any write to the inputs (reports/, config/, decisions/; the front door alone
+writes a user's report and an assessor's decision), a user pool open to sign-up or without a
+second factor or without one group per role, a bucket without
 TLS-only access, and a function not triggered on exactly its prefixes (the summary must follow
 assessments, the agency's decisions and its configuration). The template is read with cfn-lint's
 own decoder (it understands !Sub and !Ref).
@@ -90,7 +92,30 @@ NEEDS = {
         ("s3:PutObject", BUCKET + "/history/*"),
         ("sns:Publish", {"Ref": "NotificationsTopic"}),
     ],
+    # door/ and pipeline/front.rs: a report written under the user's own prefix and its version
+    # listed, then what handle_upload does; the summaries read for assessors and finance; an
+    # assessor's decision written (the kernel reads it first).
+    "ApiFunction": [
+        ("s3:ListBucket", BUCKET),
+        ("s3:ListBucketVersions", BUCKET),
+        ("s3:GetObject", BUCKET + "/reports/*"),
+        ("s3:GetObject", BUCKET + "/config/*"),
+        ("s3:GetObject", BUCKET + "/assessments/*"),
+        ("s3:GetObject", BUCKET + "/notifications/*"),
+        ("s3:GetObject", BUCKET + "/records/*"),
+        ("s3:GetObject", BUCKET + "/summary/*"),
+        ("s3:GetObjectVersion", BUCKET + "/reports/*"),
+        ("s3:PutObject", BUCKET + "/reports/*"),
+        ("s3:PutObject", BUCKET + "/decisions/*"),
+        ("s3:PutObject", BUCKET + "/assessments/*"),
+        ("s3:PutObject", BUCKET + "/notifications/*"),
+        ("sns:Publish", {"Ref": "NotificationsTopic"}),
+    ],
 }
+
+# The one function that writes inputs, and which: the front door writes a user's report under
+# the prefix the user's group gives and an assessor's decision (contract §10); never config/.
+INPUT_WRITERS = {"ApiFunction": {"/reports/", "/decisions/"}}
 
 # Only these functions write a record (the summary's step); never another.
 RECORD_WRITERS = {"UpdateSummaryFunction", "ReconcileFunction"}
@@ -110,6 +135,7 @@ TRIGGERS = {
         + [("config/", name) for name in CONFIGURATION]
     },
     "ReconcileFunction": set(),
+    "ApiFunction": set(),
 }
 
 # What a region, tagged svf-region=<code>, may do: write its own reports, read its own
@@ -274,11 +300,47 @@ def region_problems(resources):
     return found
 
 
+# The user pool's groups, one per role (functions/src/contract/access.rs, Role::group).
+REGION_CODES = ["01", "03", "04", "05", "06", "07", "08", "09", "10", "12", "13", "14", "17",
+                "18", "19", "20", "21", "22", "23", "24", "25"]
+RCC_NAMES = ["norr", "mellansverige", "stockholm-gotland", "sydost", "syd", "vast"]
+GROUPS = ({f"region-{c}" for c in REGION_CODES} | {f"rcc-{r}" for r in RCC_NAMES}
+          | {"assessor", "finance"})
+
+
+def pool_problems(resources):
+    """Where the front door's accounts are looser than the agency's: self sign-up, no second
+    factor, short passwords, a client with a secret a browser would hold, a group missing or
+    one the code does not know."""
+    found = []
+    pools = [r for r in resources.values() if r.get("Type") == "AWS::Cognito::UserPool"]
+    if len(pools) != 1:
+        return [f"{len(pools)} user pools; the front door needs exactly one"]
+    pool = pools[0].get("Properties", {})
+    if pool.get("AdminCreateUserConfig", {}).get("AllowAdminCreateUserOnly") is not True:
+        found.append("the user pool lets anyone sign up; only the agency creates accounts")
+    if pool.get("MfaConfiguration") != "ON":
+        found.append("the user pool does not require a second factor")
+    if pool.get("Policies", {}).get("PasswordPolicy", {}).get("MinimumLength", 0) < 12:
+        found.append("the user pool takes passwords shorter than 12 characters")
+    for client in (r for r in resources.values() if r.get("Type") == "AWS::Cognito::UserPoolClient"):
+        if client.get("Properties", {}).get("GenerateSecret"):
+            found.append("the page's app client has a secret, which a browser cannot keep")
+    names = {r.get("Properties", {}).get("GroupName")
+             for r in resources.values() if r.get("Type") == "AWS::Cognito::UserPoolGroup"}
+    for missing in sorted(GROUPS - names):
+        found.append(f"the user pool has no group {missing}")
+    for unknown in sorted(n for n in names - GROUPS if n):
+        found.append(f"the user pool has a group {unknown} the front door does not know")
+    return found
+
+
 def problems(template):
     """What the template grants beyond need, in words; empty when it is right."""
     found = []
     resources = template.get("Resources", {})
     found += region_problems(resources)
+    found += pool_problems(resources)
     for name, needs in NEEDS.items():
         function = resources.get(name)
         if function is None:
@@ -297,7 +359,9 @@ def problems(template):
                 found.append(f"{where}: wildcards and broad policies grant beyond need")
             elif "Delete" in str(action):
                 found.append(f"{where}: nothing is ever deleted")
-            elif action == "s3:PutObject" and any(i in str(resource) for i in INPUTS):
+            elif action == "s3:PutObject" and any(
+                i in str(resource) and i not in INPUT_WRITERS.get(name, set()) for i in INPUTS
+            ):
                 found.append(f"{where}: the inputs are never written")
             elif resource == "*":
                 found.append(f"{where}: every resource")
@@ -404,11 +468,30 @@ def broken_copies(template):
                     if "history" in str(s):
                         s["Resource"] = [x for x in as_list(s["Resource"]) if "history" not in str(x)]
 
+    def api_writes_config(t):
+        api = t["Resources"]["ApiFunction"]["Properties"]["Policies"][0]["Statement"]
+        api.append({"Effect": "Allow", "Action": "s3:PutObject", "Resource": {"Fn::Sub": BUCKET + "/config/*"}})
+
+    def api_writes_summary(t):
+        api = t["Resources"]["ApiFunction"]["Properties"]["Policies"][0]["Statement"]
+        api.append({"Effect": "Allow", "Action": "s3:PutObject", "Resource": {"Fn::Sub": BUCKET + "/summary/*"}})
+
+    def self_sign_up(t):
+        t["Resources"]["UserPool"]["Properties"]["AdminCreateUserConfig"]["AllowAdminCreateUserOnly"] = False
+
+    def no_second_factor(t):
+        t["Resources"]["UserPool"]["Properties"]["MfaConfiguration"] = "OPTIONAL"
+
+    def a_group_missing(t):
+        del t["Resources"]["RegionGroup25"]
+
     def records_by_assess(t):
         statements(t).append({"Effect": "Allow", "Action": "s3:PutObject", "Resource": {"Fn::Sub": BUCKET + "/records/*"}})
 
     for breaking in (wildcard, delete, writes_inputs, summary_by_assess, writes_decisions,
                      records_deletable, history_deletable, records_by_assess,
+                     api_writes_config, api_writes_summary,
+                     self_sign_up, no_second_factor, a_group_missing,
                      no_decision_trigger, no_lead_times_trigger, no_removal_trigger,
                      overlapping_config, any_region,
                      any_rcc, no_tls):
@@ -438,6 +521,7 @@ def main():
     print(f"iam: {path}: {granted} grants, each needed; triggers as the code handles them; "
           f"the regions' upload policy keeps each region to its own keys ({len(REGION_CASES)} cases), "
           f"the RCC's each RCC to its own ({len(RCC_CASES)} cases); "
+          f"the user pool admin-only, with a second factor and the {len(GROUPS)} groups; "
           f"{broken} broken copies refused")
     return 0
 

@@ -70,7 +70,7 @@ step "the deployable functions, as docs/DEPLOYING.md deploys them (sam build)"
 # workspace's target/ (shared with every other build here), and copies each bootstrap.
 rm -rf .aws-sam/build
 SAM_CLI_TELEMETRY=0 sam build --beta-features
-for function in AssessReportFunction UpdateSummaryFunction ReconcileFunction; do
+for function in AssessReportFunction UpdateSummaryFunction ReconcileFunction ApiFunction; do
     test -x ".aws-sam/build/$function/bootstrap" || { echo "sam build: no bootstrap for $function" >&2; exit 1; }
     file ".aws-sam/build/$function/bootstrap" | grep -q 'ELF 64-bit.*x86-64' || { echo "sam build: $function is not an x86-64 executable" >&2; exit 1; }
 done
