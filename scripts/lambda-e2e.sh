@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The Lambda functions end to end, offline: moto_server (S3 and SNS) on 127.0.0.1, the real
+# The Lambda functions end to end, offline: moto_server (S3, SNS, Cognito) on 127.0.0.1, the real
 # binaries under `cargo lambda watch` (the Lambda runtime API emulated), S3 events sent with
-# `cargo lambda invoke`. The checks are in scripts/lambda_e2e.py. Needs: pip install cargo-lambda
+# `cargo lambda invoke`, the api function called over HTTP as its function URL. The checks are in
+# scripts/lambda_e2e.py and scripts/front_door_e2e.py. Needs: pip install cargo-lambda
 # 'moto[server]' (scripts/setup.sh does it).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -35,9 +36,29 @@ import boto3
 sns = boto3.client('sns', endpoint_url='http://127.0.0.1:$moto_port')
 print(sns.create_topic(Name='svf-notifications')['TopicArn'])")
 
-# The functions see moto as both S3 and SNS, path-style, with the topic to announce on.
+# The front door's accounts (contract §10): a user pool as the template makes it (admin-created
+# users, a second factor required) with the page's app client, and another pool whose tokens the
+# api function must refuse. Moto signs every pool's tokens with one key and serves it as each
+# pool's JWKS; the issuer it writes in a token is the region's Cognito address.
+read -r pool client other_pool other_client < <(python3 -c "
+import boto3
+cognito = boto3.client('cognito-idp', endpoint_url='http://127.0.0.1:$moto_port')
+out = []
+for name in ('svf-users', 'another-app-users'):
+    pool = cognito.create_user_pool(PoolName=name, MfaConfiguration='ON',
+        AdminCreateUserConfig={'AllowAdminCreateUserOnly': True})['UserPool']['Id']
+    client = cognito.create_user_pool_client(UserPoolId=pool, ClientName='svf-page', GenerateSecret=False,
+        ExplicitAuthFlows=['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'])['UserPoolClient']['ClientId']
+    out += [pool, client]
+print(*out)")
+
+# The functions see moto as S3, SNS and Cognito, path-style, with the topic to announce on.
 (cd functions && AWS_ENDPOINT_URL="http://127.0.0.1:$moto_port" SVF_S3_PATH_STYLE=1 SVF_TOPIC_ARN="$topic" \
-    SVF_BUCKET=svf-e2e RUST_LOG=info exec setsid cargo lambda watch -A 127.0.0.1 -P "$watch_port" >"$work/watch.log" 2>&1) &
+    SVF_BUCKET=svf-e2e RUST_LOG=info \
+    SVF_COGNITO_ISSUER="https://cognito-idp.eu-north-1.amazonaws.com/$pool" SVF_COGNITO_CLIENT_ID="$client" \
+    SVF_COGNITO_JWKS_URL="http://127.0.0.1:$moto_port/$pool/.well-known/jwks.json" \
+    SVF_COGNITO_ENDPOINT="http://127.0.0.1:$moto_port/" \
+    exec setsid cargo lambda watch -A 127.0.0.1 -P "$watch_port" >"$work/watch.log" 2>&1) &
 pids+=($!)
 for _ in $(seq 300); do
     (echo >"/dev/tcp/127.0.0.1/$watch_port") 2>/dev/null && break
@@ -45,8 +66,12 @@ for _ in $(seq 300); do
 done
 
 status=0
-SVF_E2E_MOTO="http://127.0.0.1:$moto_port" SVF_E2E_WATCH_PORT="$watch_port" SVF_TOPIC_ARN="$topic" \
-    python3 scripts/lambda_e2e.py || status=$?
+export SVF_E2E_MOTO="http://127.0.0.1:$moto_port" SVF_E2E_WATCH_PORT="$watch_port" SVF_TOPIC_ARN="$topic" \
+    SVF_E2E_POOL="$pool" SVF_E2E_CLIENT="$client" SVF_E2E_OTHER_POOL="$other_pool" SVF_E2E_OTHER_CLIENT="$other_client"
+python3 scripts/lambda_e2e.py || status=$?
+if ((status == 0)); then
+    python3 scripts/front_door_e2e.py || status=$?
+fi
 if ((status != 0)); then
     echo "--- cargo lambda watch log (last 60 lines)" >&2
     tail -60 "$work/watch.log" >&2
