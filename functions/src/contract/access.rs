@@ -140,6 +140,11 @@ impl Role {
         }
     }
 
+    /// Whether the role uploads reports (a region's or an RCC's users).
+    pub fn uploads_reports(self) -> bool {
+        matches!(self, Role::Region(_) | Role::Rcc(_))
+    }
+
     /// Whether the role reads the summaries of every year (the payments, pages, annexes).
     pub fn reads_summaries(self) -> bool {
         matches!(self, Role::Assessor | Role::Finance)

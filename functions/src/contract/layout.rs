@@ -208,6 +208,20 @@ pub fn submitted_name(received: svf_kernel::time::Instant, content: &[u8]) -> St
     format!("{compact}-{}.json", hex(&digest[..6]))
 }
 
+/// The last segment of a key without its `.json`: a notification's id
+/// (`notifications/2024/25/0a1b2c.json` → `0a1b2c`); `None` for a key that is no JSON file.
+pub fn notification_id(key: &str) -> Option<&str> {
+    key.rsplit('/').next()?.strip_suffix(".json")
+}
+
+/// The name of a year's summary file at `key` (`summary/2024/payments.json` → `payments.json`),
+/// if the key is one of the year's files.
+pub fn summary_file_name(year: Year, key: &str) -> Option<&str> {
+    let rest = key.strip_prefix(SUMMARY)?.strip_prefix(&year.to_string())?;
+    rest.strip_prefix('/')
+        .filter(|name| !name.is_empty() && !name.contains('/'))
+}
+
 /// Where a year's summary files are: `summary/{year}/`.
 pub fn summary_prefix(year: Year) -> String {
     format!("{SUMMARY}{year}/")
@@ -640,5 +654,58 @@ mod tests {
             annex_key(Year::Y2025, PaymentId::Second),
             "summary/2025/annex-second.tsv"
         );
+    }
+
+    #[test]
+    fn a_summary_file_is_a_plain_name_in_its_years_folder_and_nothing_else() {
+        let year = Year::Y2024;
+        assert_eq!(
+            summary_file_key(year, "payments.json").as_deref(),
+            Some("summary/2024/payments.json")
+        );
+        for crooked in [
+            "",
+            ".",
+            "..",
+            ".hidden",
+            "a/b",
+            "..%2F",
+            "p\\q",
+            "lägesbild.json",
+            " x",
+        ] {
+            assert_eq!(summary_file_key(year, crooked), None, "{crooked:?}");
+        }
+        assert_eq!(
+            summary_file_name(year, "summary/2024/index.html"),
+            Some("index.html")
+        );
+        for other in [
+            "summary/2025/index.html",
+            "summary/2024/",
+            "summary/2024/a/b",
+            "summary/20244/x",
+        ] {
+            assert_eq!(summary_file_name(year, other), None, "{other}");
+        }
+        assert_eq!(
+            notification_id("notifications/2024/25/0a1b.json"),
+            Some("0a1b")
+        );
+        assert_eq!(notification_id("notifications/2024/25/0a1b.txt"), None);
+    }
+
+    #[test]
+    fn a_submitted_name_is_the_second_and_the_contents_hash() {
+        let at = svf_kernel::time::Instant::parse_rfc3339("2024-09-20T10:15:00Z").unwrap();
+        let name = submitted_name(at, b"{}");
+        assert!(
+            name.starts_with("20240920T101500Z-") && name.ends_with(".json"),
+            "{name}"
+        );
+        assert_eq!(name, submitted_name(at, b"{}"));
+        assert_ne!(name, submitted_name(at, b"{ }"));
+        let key = report_key(Year::Y2024, Region::ALL[20], &name);
+        assert!(ReportKey::parse(&key).is_some_and(|k| k.json));
     }
 }

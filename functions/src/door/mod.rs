@@ -174,65 +174,41 @@ impl<S: ObjectStore, A: Announcer> Door<S, A> {
 
     /// A route a role asked for, done if the role may.
     async fn serve(&self, route: Route, role: Role, username: &str, body: &[u8]) -> Answer {
-        let done =
-            match route {
-                Route::Config => return json(200, &self.config()),
-                Route::Submit(year) => return self.submit(role, year, username, body).await,
-                Route::Notifications(year) => front::notifications(&self.store, role, year)
+        let done = match route {
+            Route::Config => return json(200, &self.config()),
+            Route::Submit(year) => return self.submit(role, year, username, body).await,
+            Route::Notifications(year) => front::notifications(&self.store, role, year)
+                .await
+                .map(|listed| listed.map(|listed| json(200, &listed))),
+            Route::Notification(year, id) => front::notification(&self.store, role, year, &id)
+                .await
+                .map(|object| match object {
+                    Some(object) => Some(bytes(200, "application/json", object.bytes)),
+                    None if role.notifications_prefix(year).is_some() => {
+                        Some(refused(&Refusal::NotFound))
+                    }
+                    None => None,
+                }),
+            Route::SummaryFiles(year) if role.reads_summaries() => {
+                front::summary_files(&self.store, year)
                     .await
-                    .map(|list| {
-                        list.map(|list| {
-                            let ids = list
-                                .iter()
-                                .filter_map(|info| {
-                                    let name = info.key.rsplit('/').next()?;
-                                    Some(Listed {
-                                        id: name.strip_suffix(".json")?.to_owned(),
-                                        bytes: info.size,
-                                    })
-                                })
-                                .collect::<Vec<_>>();
-                            json(200, &ids)
+                    .map(|listed| Some(json(200, &listed)))
+            }
+            Route::SummaryFile(year, name) if role.reads_summaries() => {
+                front::summary_file(&self.store, year, &name)
+                    .await
+                    .map(|object| {
+                        Some(match object {
+                            Some(object) => bytes(200, content_type(&name), object.bytes),
+                            None => refused(&Refusal::NotFound),
                         })
-                    }),
-                Route::Notification(year, id) => front::notification(&self.store, role, year, &id)
-                    .await
-                    .map(|object| match object {
-                        Some(object) => Some(bytes(200, "application/json", object.bytes)),
-                        None if role.notifications_prefix(year).is_some() => {
-                            Some(refused(&Refusal::NotFound))
-                        }
-                        None => None,
-                    }),
-                Route::SummaryFiles(year) if role.reads_summaries() => {
-                    front::summary_files(&self.store, year).await.map(|list| {
-                        let names = list
-                            .iter()
-                            .filter_map(|info| {
-                                Some(Listed {
-                                    id: info.key.rsplit('/').next()?.to_owned(),
-                                    bytes: info.size,
-                                })
-                            })
-                            .collect::<Vec<_>>();
-                        Some(json(200, &names))
                     })
-                }
-                Route::SummaryFile(year, name) if role.reads_summaries() => {
-                    front::summary_file(&self.store, year, &name)
-                        .await
-                        .map(|object| {
-                            Some(match object {
-                                Some(object) => bytes(200, content_type(&name), object.bytes),
-                                None => refused(&Refusal::NotFound),
-                            })
-                        })
-                }
-                Route::Decision(year, on) if role.records_decisions() => {
-                    return self.record(year, on, body).await;
-                }
-                Route::SummaryFiles(_) | Route::SummaryFile(..) | Route::Decision(..) => Ok(None),
-            };
+            }
+            Route::Decision(year, on) if role.records_decisions() => {
+                return self.record(year, on, body).await;
+            }
+            Route::SummaryFiles(_) | Route::SummaryFile(..) | Route::Decision(..) => Ok(None),
+        };
         match done {
             Ok(Some(answer)) => answer,
             Ok(None) => refused(&Refusal::NotYours),
@@ -245,7 +221,7 @@ impl<S: ObjectStore, A: Announcer> Door<S, A> {
 
     /// A report sent by a region's or RCC's user.
     async fn submit(&self, role: Role, year: Year, username: &str, body: &[u8]) -> Answer {
-        if role.report_key(year, "").is_none() {
+        if !role.uploads_reports() {
             return refused(&Refusal::NotYours);
         }
         if body.len() > MAX_BODY_BYTES {
@@ -282,12 +258,7 @@ impl<S: ObjectStore, A: Announcer> Door<S, A> {
                         key: &submitted.key,
                         version: submitted.version.as_deref(),
                         received: submitted.received.to_string(),
-                        notification_id: submitted
-                            .notification_key
-                            .rsplit('/')
-                            .next()
-                            .and_then(|n| n.strip_suffix(".json"))
-                            .unwrap_or_default(),
+                        notification_id: &submitted.notification_id,
                         notification,
                     },
                 )
@@ -348,13 +319,6 @@ struct Config<'a> {
     cognito_endpoint: &'a str,
     client_id: &'a str,
     max_body_bytes: usize,
-}
-
-/// One notification or summary file in a list.
-#[derive(Serialize)]
-struct Listed {
-    id: String,
-    bytes: u64,
 }
 
 /// The answer to an upload.

@@ -29,8 +29,8 @@ pub struct Submitted {
     pub version: Option<String>,
     /// When the bucket received it.
     pub received: Instant,
-    /// Its notification's key.
-    pub notification_key: String,
+    /// Its notification's id (the key's last segment), for `GET /notifications/{year}/{id}`.
+    pub notification_id: String,
     /// Its notification as stored (`svf-notification/1`, the assessment inside), unchanged.
     pub notification: Vec<u8>,
 }
@@ -98,9 +98,20 @@ pub async fn submit(
         key,
         version: written.version,
         received,
-        notification_key,
+        notification_id: layout::notification_id(&notification_key)
+            .unwrap_or_default()
+            .to_owned(),
         notification: notification.bytes,
     }))
+}
+
+/// One object in a listing: a notification by its id, a summary file by its name.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Listed {
+    /// The notification's id or the file's name.
+    pub id: String,
+    /// Its size.
+    pub bytes: u64,
 }
 
 /// The notifications of `role` for `year`, in key order; `None` for a role that gets none.
@@ -111,11 +122,24 @@ pub async fn notifications(
     store: &impl ObjectStore,
     role: Role,
     year: Year,
-) -> Result<Option<Vec<ObjectInfo>>, PipelineError> {
+) -> Result<Option<Vec<Listed>>, PipelineError> {
     let Some(prefix) = role.notifications_prefix(year) else {
         return Ok(None);
     };
-    Ok(Some(store.list(&prefix).await?))
+    let listed = store.list(&prefix).await?;
+    Ok(Some(
+        listed
+            .iter()
+            .filter_map(|info| listed_as(layout::notification_id(&info.key), info))
+            .collect(),
+    ))
+}
+
+fn listed_as(id: Option<&str>, info: &ObjectInfo) -> Option<Listed> {
+    Some(Listed {
+        id: id?.to_owned(),
+        bytes: info.size,
+    })
 }
 
 /// One notification of `role` for `year` by its id (the name before `.json`), if it is the
@@ -147,8 +171,12 @@ pub async fn notification(
 pub async fn summary_files(
     store: &impl ObjectStore,
     year: Year,
-) -> Result<Vec<ObjectInfo>, PipelineError> {
-    Ok(store.list(&layout::summary_prefix(year)).await?)
+) -> Result<Vec<Listed>, PipelineError> {
+    let listed = store.list(&layout::summary_prefix(year)).await?;
+    Ok(listed
+        .iter()
+        .filter_map(|info| listed_as(layout::summary_file_name(year, &info.key), info))
+        .collect())
 }
 
 /// One file of a year's summary by its name, if there is one (and the name is a file's).
