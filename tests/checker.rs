@@ -742,3 +742,426 @@ fn the_checker_fetches_nothing_and_every_control_is_labelled_and_reachable() {
     tab.press_key("Tab").unwrap();
     assert_eq!(eval_string(&tab, "document.activeElement.id"), "received");
 }
+
+// ---- An RCC's report (svf-rcc-report/1) -----------------------------------------------------
+
+/// A variation of the RCC example: its file name and the change.
+type Edit = (&'static str, fn(&mut Value));
+
+/// The RCC reports `svf assess` and the page must agree on: the example, the demo's six, and
+/// variations of the example made here (incomplete, rejected, past 2^53 öre, a byte-order mark).
+fn rcc_reports(dir: &Path) -> Vec<PathBuf> {
+    let example = root().join("spec/examples/rcc-2024-vast-first.json");
+    let mut files = vec![example.clone()];
+    let mut demo: Vec<PathBuf> = std::fs::read_dir(root().join("demo/rcc-2024"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    demo.sort();
+    assert!(demo.len() >= 6, "{demo:?}");
+    files.extend(demo);
+    let base: Value = serde_json::from_slice(&std::fs::read(&example).unwrap()).unwrap();
+    let edits: [Edit; 7] = [
+        ("final", |r| r["stage"] = "final".into()),
+        ("no-stage", |r| {
+            r.as_object_mut().unwrap().remove("stage");
+            r["areas"][0]["projects"][1]
+                .as_object_mut()
+                .unwrap()
+                .remove("amount_ore");
+        }),
+        ("amount-as-text", |r| {
+            r["areas"][0]["projects"][0]["amount_ore"] = "4 200 000".into();
+        }),
+        ("area-twice", |r| {
+            let again = r["areas"][0].clone();
+            r["areas"].as_array_mut().unwrap().push(again);
+        }),
+        ("past-2-53", |r| {
+            r["areas"][0]["projects"][0]["amount_ore"] = 9_007_199_254_740_993_u64.into();
+        }),
+        ("negative", |r| {
+            r["areas"][1]["projects"][0]["amount_ore"] = (-5).into();
+        }),
+        ("bare", |r| {
+            *r = serde_json::json!({"schema": "svf-rcc-report/1"});
+        }),
+    ];
+    for (name, edit) in edits {
+        let mut report = base.clone();
+        edit(&mut report);
+        let file = dir.join(format!("rcc-{name}.json"));
+        std::fs::write(&file, serde_json::to_vec_pretty(&report).unwrap()).unwrap();
+        files.push(file);
+    }
+    let mut bom = b"\xef\xbb\xbf".to_vec();
+    bom.extend(std::fs::read(&example).unwrap());
+    let file = dir.join("rcc-bom.json");
+    std::fs::write(&file, bom).unwrap();
+    files.push(file);
+    files
+}
+
+#[test]
+fn svf_assess_in_the_browser_is_svf_assess_on_rcc_reports() {
+    let Some(chromium) = chromium() else { return };
+    let dir = tempdir("checker-rcc-svfassess");
+    let page = write_page(&dir);
+    let files = rcc_reports(&dir);
+    let browser = browser(chromium);
+    let tab = browser.new_tab().unwrap();
+    open(&tab, &page);
+    let inputs: Vec<String> = files
+        .iter()
+        .map(|f| base64(&std::fs::read(f).unwrap()))
+        .collect();
+    let script = format!(
+        "JSON.stringify({}.map((b) => {{ const s = atob(b); \
+         const u = new Uint8Array(s.length); \
+         for (let i = 0; i < s.length; i++) u[i] = s.charCodeAt(i); \
+         return svfAssess(u, {RECEIVED:?}); }}))",
+        serde_json::to_string(&inputs).unwrap()
+    );
+    let answers: Vec<String> = serde_json::from_str(&eval_string(&tab, &script)).unwrap();
+    let mut schemas = std::collections::BTreeMap::new();
+    for (file, answer) in files.iter().zip(&answers) {
+        let in_browser: Value = serde_json::from_str(answer).expect("svfAssess gives JSON");
+        let expected = svf_assess_json(file);
+        assert_eq!(in_browser, expected, "{}", file.display());
+        *schemas
+            .entry(format!("{} {}", expected["schema"], expected["status"]))
+            .or_insert(0) += 1;
+    }
+    // Assessed and rejected RCC reports, and the one with a byte-order mark read as svf assess
+    // reads it (not JSON to serde, so a region's report, rejected).
+    assert!(
+        schemas[r#""svf-rcc-assessment/1" "assessed""#] >= 9
+            && schemas[r#""svf-rcc-assessment/1" "rejected""#] >= 3
+            && schemas[r#""svf-assessment/1" "rejected""#] == 1,
+        "{schemas:?}"
+    );
+    let past: Value = serde_json::from_str(&answers[files.len() - 4]).unwrap();
+    assert_eq!(
+        past["areas"][0]["granted_ore"],
+        9_007_199_254_740_993_u64 + 150_000_000,
+        "exact past 2^53"
+    );
+}
+
+/// The Swedish lines of the RCC notification `svf assess FILE --format text` prints, from the
+/// first after `Mottagen:`, without blank lines.
+fn rcc_notification_lines(file: &Path, received: &str) -> Vec<String> {
+    let run = svf(&[
+        "assess",
+        file.to_str().unwrap(),
+        "--received",
+        received,
+        "--format",
+        "text",
+    ]);
+    assert!(run.code == 0 || run.code == 1, "{}", run.stderr);
+    let swedish = run.stdout.split("\n----\n").next().unwrap();
+    swedish
+        .lines()
+        .skip_while(|l| !l.starts_with("Mottagen"))
+        .skip(1)
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The id of a field of the `index`th project of `area` in the RCC form (`name`, `amount`, …).
+fn project_field(tab: &Tab, area: &str, index: usize, key: &str) -> String {
+    eval_string(
+        tab,
+        &format!(
+            "document.querySelectorAll('#rcc-{area}-projects .project')[{index}]\
+             .querySelector('[id$=\"-{key}\"]').id"
+        ),
+    )
+}
+
+/// The RCC form as a person fills it in: 2024, RCC Väst, every area with a project.
+fn fill_rcc_form(tab: &Tab) {
+    tab.find_element("#kind-rcc").unwrap().click().unwrap();
+    assert_eq!(
+        eval_string(tab, "String(document.getElementById('rcc-report').hidden)"),
+        "false"
+    );
+    pick(tab, "rcc_year", "2024");
+    pick(tab, "rcc_code", "vast");
+    pick(tab, "rcc_stage", "first");
+    pick(tab, "rcc_received", "2024-11-10");
+    for (area, amount) in [
+        ("patologi", "1 250 000"),
+        ("radiologi", "1250000"),
+        ("rehabilitering", "980\u{a0}000"),
+    ] {
+        type_into(
+            tab,
+            &format!("rcc-{area}-criteria"),
+            "Ansökningar bedömda av en beredningsgrupp.",
+        );
+        for (key, text) in [
+            ("name", "Snabbare diagnostik"),
+            ("recipient", "Sahlgrenska universitetssjukhuset"),
+            ("amount", amount),
+            ("description", "Fler undersökningar per vecka."),
+        ] {
+            type_into(tab, &project_field(tab, area, 0, key), text);
+        }
+    }
+    tab.find_element("#rcc-patologi-add")
+        .unwrap()
+        .click()
+        .unwrap();
+    for (key, text) in [
+        ("name", "Digital patologi"),
+        ("recipient", "Skaraborgs sjukhus"),
+        ("amount", "1\u{202f}250\u{202f}000,50"),
+        ("description", "Skannrar."),
+    ] {
+        type_into(tab, &project_field(tab, "patologi", 1, key), text);
+    }
+}
+
+/// Types a bad amount into the field `amount` (the second project of patologi): refused at the
+/// field with the reason in Swedish, and left out of the report, which then lacks it.
+fn refused_at_its_field(tab: &Tab, dir: &Path, amount: &str, typed: &str, reason: &str) {
+    type_into(tab, amount, typed);
+    let said = eval_string(
+        tab,
+        &format!(
+            "(() => {{ const i = document.getElementById({amount:?}); \
+             const e = document.getElementById(i.getAttribute('aria-describedby')); \
+             return (e.hidden ? 'hidden: ' : '') + i.getAttribute('aria-invalid') + ' ' + \
+             e.textContent; }})()"
+        ),
+    );
+    assert!(
+        said.starts_with("true Beloppet ") && said.contains(reason),
+        "{typed}: {said}"
+    );
+    let report: Value = serde_json::from_str(&eval_string(tab, "svfCheckerReport()")).unwrap();
+    assert!(
+        report["areas"][0]["projects"][1]
+            .get("amount_ore")
+            .is_none(),
+        "{typed}: {report}"
+    );
+    let lines = page_lines(tab);
+    assert_eq!(
+        lines,
+        rcc_notification_lines(
+            &downloaded(tab, dir, "rcc-bad.json"),
+            "2024-11-10T12:00:00Z"
+        )
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l == "- areas[0].projects[1].amount_ore: ange beviljat belopp i öre"),
+        "{typed}: {lines:#?}"
+    );
+    assert!(
+        eval_string(
+            tab,
+            "document.getElementById('rcc-field-problems').textContent"
+        )
+        .starts_with("Ett tal i formuläret kan inte läsas"),
+        "{typed}"
+    );
+}
+
+#[test]
+fn the_rcc_form_turns_kronor_into_exact_ore_and_shows_the_notifications_lines() {
+    let Some(chromium) = chromium() else { return };
+    let dir = tempdir("checker-rcc-form");
+    let page = write_page(&dir);
+    let browser = browser(chromium);
+    let tab = browser.new_tab().unwrap();
+    open(&tab, &page);
+    fill_rcc_form(&tab);
+    let report: Value = serde_json::from_str(&eval_string(&tab, "svfCheckerReport()")).unwrap();
+    assert_eq!(report["schema"], "svf-rcc-report/1");
+    assert_eq!(report["rcc"], "vast");
+    assert_eq!(report["agreement_year"], 2024);
+    let amounts: Vec<Value> = report["areas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|a| a["projects"].as_array().unwrap())
+        .map(|p| p["amount_ore"].clone())
+        .collect();
+    // 1 250 000 and 1 250 000,50 kr in patologi, 1250000 in radiologi, 980 000 in
+    // rehabilitering: öre, exactly.
+    assert_eq!(
+        amounts,
+        [125_000_000_u64, 125_000_050, 125_000_000, 98_000_000].map(Value::from)
+    );
+    // What the page says is what the RCC's notification says of the report it downloads.
+    let file = downloaded(&tab, &dir, "rcc-form.json");
+    let lines = page_lines(&tab);
+    assert_eq!(lines, rcc_notification_lines(&file, "2024-11-10T12:00:00Z"));
+    assert!(
+        lines.contains(&"Redovisningen är komplett.".to_owned()),
+        "{lines:#?}"
+    );
+    assert!(
+        lines.contains(&"- patologi: 2 projekt, 2 500 000,50 kr".to_owned()),
+        "{lines:#?}"
+    );
+    crate::page::audit(&tab, "the checker, the RCC form filled in");
+
+    // Bad amounts: refused at their field with the reason in Swedish, and left out of the
+    // report, which then lacks them.
+    let amount = project_field(&tab, "patologi", 1, "amount");
+    for (typed, reason) in [
+        ("12,345,6", "ska ha högst ett decimalkomma"),
+        ("1 250 000 kr", "har tecknet ”k”, som inte är en siffra"),
+        (
+            "1 25 000",
+            "mellanslag som inte står mellan grupper om tre siffror",
+        ),
+        ("-100", "kan inte vara negativt"),
+    ] {
+        refused_at_its_field(&tab, &dir, &amount, typed, reason);
+    }
+    crate::page::audit(&tab, "the checker, the RCC form with a refused amount");
+    screenshot(&tab, "checker-rcc-refused-amount.png");
+    // Corrected: the message goes.
+    type_into(&tab, &amount, "1 250 000,5");
+    assert_eq!(
+        eval_string(
+            &tab,
+            &format!(
+                "String(document.getElementById({:?}).hidden)",
+                format!("{amount}-error")
+            )
+        ),
+        "true"
+    );
+    let report: Value = serde_json::from_str(&eval_string(&tab, "svfCheckerReport()")).unwrap();
+    assert_eq!(report["areas"][0]["projects"][1]["amount_ore"], 125_000_050);
+}
+
+#[test]
+fn an_rcc_file_loaded_is_assessed_as_it_is_and_fills_the_rcc_form() {
+    let Some(chromium) = chromium() else { return };
+    let dir = tempdir("checker-rcc-load");
+    let page = write_page(&dir);
+    let browser = browser(chromium);
+    let tab = browser.new_tab().unwrap();
+    open(&tab, &page);
+    pick(&tab, "rcc_received", "2024-09-27");
+    let mut files = rcc_reports(&dir);
+    // Not the one with a byte-order mark: a region's report to svf assess.
+    files.retain(|f| !f.ends_with("rcc-bom.json"));
+    // Loaded through the region form's field too: the page turns to the RCC form.
+    for (index, file) in files.iter().enumerate() {
+        let input = tab
+            .find_element(if index % 2 == 0 { "#rcc_load" } else { "#load" })
+            .unwrap();
+        if index % 2 == 1 {
+            tab.find_element("#kind-region").unwrap().click().unwrap();
+        }
+        let before = eval_string(&tab, "document.body.dataset.verdicts");
+        input.set_input_files(&[file.to_str().unwrap()]).unwrap();
+        wait_for_verdict(&tab, &before);
+        assert_eq!(
+            eval_string(
+                &tab,
+                "document.getElementById('kind-rcc').checked ? 'rcc' : 'region'"
+            ),
+            "rcc",
+            "{}",
+            file.display()
+        );
+        assert_eq!(
+            page_lines(&tab),
+            rcc_notification_lines(file, RECEIVED),
+            "{}",
+            file.display()
+        );
+        let text = std::fs::read_to_string(file).unwrap();
+        assert_eq!(eval_string(&tab, "svfCheckerReport()"), text);
+    }
+    // The example fills the form: its amounts in kronor as svf writes them, and back to the
+    // same öre once the form is touched.
+    let example = root().join("spec/examples/rcc-2024-vast-first.json");
+    let before = eval_string(&tab, "document.body.dataset.verdicts");
+    tab.find_element("#rcc_load")
+        .unwrap()
+        .set_input_files(&[example.to_str().unwrap()])
+        .unwrap();
+    wait_for_verdict(&tab, &before);
+    assert_eq!(
+        eval_string(&tab, "document.getElementById('rcc_code').value"),
+        "vast"
+    );
+    let first = project_field(&tab, "patologi", 0, "amount");
+    assert_eq!(
+        eval_string(&tab, &format!("document.getElementById({first:?}).value")),
+        "4 200 000"
+    );
+    let criteria = "document.getElementById('rcc-radiologi-criteria').value";
+    let typed = eval_string(&tab, criteria);
+    type_into(&tab, "rcc-radiologi-criteria", &typed);
+    let rebuilt: Value = serde_json::from_str(&eval_string(&tab, "svfCheckerReport()")).unwrap();
+    let original: Value = serde_json::from_slice(&std::fs::read(&example).unwrap()).unwrap();
+    assert_eq!(rebuilt, original);
+    // Past 2^53 öre, the digits are kept exactly through the form.
+    let past = dir.join("rcc-past-2-53.json");
+    let before = eval_string(&tab, "document.body.dataset.verdicts");
+    tab.find_element("#rcc_load")
+        .unwrap()
+        .set_input_files(&[past.to_str().unwrap()])
+        .unwrap();
+    wait_for_verdict(&tab, &before);
+    assert_eq!(
+        eval_string(
+            &tab,
+            &format!(
+                "document.getElementById({:?}).value",
+                project_field(&tab, "patologi", 0, "amount")
+            )
+        ),
+        "90 071 992 547 409,93"
+    );
+    type_into(&tab, "rcc-radiologi-criteria", &typed);
+    let text = eval_string(&tab, "svfCheckerReport()");
+    assert!(text.contains("\"amount_ore\": 9007199254740993"), "{text}");
+}
+
+#[test]
+fn region_counts_are_read_by_the_kernel_as_people_type_them() {
+    let Some(chromium) = chromium() else { return };
+    let dir = tempdir("checker-counts");
+    let page = write_page(&dir);
+    let browser = browser(chromium);
+    let tab = browser.new_tab().unwrap();
+    open(&tab, &page);
+    pick(&tab, "agreement_year", "2026");
+    for (typed, sent) in [
+        ("7 323", Value::from(7323)),
+        ("7323", Value::from(7323)),
+        (" 7\u{a0}323 ", Value::from(7323)),
+        ("7\u{202f}323", Value::from(7323)),
+        ("1 234 567", Value::from(1_234_567)),
+        // Not grouped by three: sent as typed, for the kernel to name.
+        ("73 23", Value::from("73 23")),
+        ("7,323", Value::from("7,323")),
+    ] {
+        for id in ["new_cases", "lt-breast-patients", "inc-sex-women-whole"] {
+            type_into(&tab, id, typed);
+        }
+        let report: Value = serde_json::from_str(&eval_string(&tab, "svfCheckerReport()")).unwrap();
+        assert_eq!(report["inclusion"]["new_cases"], sent, "{typed:?}");
+        assert_eq!(report["lead_times"][0]["patients"], sent, "{typed:?}");
+        assert_eq!(
+            report["inclusion"]["by_sex"]["women"]["new_cases"], sent,
+            "{typed:?}"
+        );
+    }
+}

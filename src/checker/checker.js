@@ -2,7 +2,8 @@
 // The checker's script. Every verdict is the kernel's (the WebAssembly module below); every word
 // is the notification's (DATA.words, written by `svf checker` from svf's wording). This script
 // only builds the report from the form, asks the kernel, and lays out the answer as the
-// notification's lines.
+// notification's lines. It reads no number itself: counts and kronor go through the kernel
+// (svf_whole, svf_kronor), which gives their digits, so that no öre is ever computed here.
 
 const DATA = JSON.parse(document.getElementById("svf-data").textContent);
 const WORDS = DATA.words;
@@ -64,8 +65,43 @@ function svfAssess(report, received) {
   return new TextDecoder().decode(new Uint8Array(kernel.memory.buffer, kernel.svf_output(), length));
 }
 window.svfAssess = svfAssess;
-/** The report the form describes now, as the download writes it (for scripts and tests). */
-window.svfCheckerReport = () => (loaded ? new TextDecoder().decode(loaded) : JSON.stringify(report(), null, 2) + "\n");
+/** The report the chosen form describes now, as its download writes it (for scripts and tests). */
+window.svfCheckerReport = () => (kind() === "rcc" ? rccText() : regionText());
+
+/** The kernel's reasons for refusing a typed number, by its code (`kernel/wasm`'s `Refusal`). */
+const NUMBER_REFUSALS = {
+  "-1": "too_large", "-10": "empty", "-11": "negative", "-12": "not_a_digit", "-13": "grouping",
+  "-14": "decimals", "-15": "too_large", "-16": "not_text",
+};
+
+/**
+ * A number typed by a person, read by the kernel's export `name` (`svf_kronor`, `svf_whole`,
+ * `svf_kronor_text`): `{ text }`, what the kernel wrote (the digits, or kronor as svf writes
+ * them), or `{ refusal, c }`, why not (a key of the words' `number`) and the character that is
+ * not a digit.
+ */
+function kernelNumber(name, typed, ...args) {
+  const bytes = new TextEncoder().encode(typed);
+  if (bytes.length > kernel.svf_report_capacity()) return { refusal: "too_large", c: "" };
+  new Uint8Array(kernel.memory.buffer, kernel.svf_report_buffer(), bytes.length).set(bytes);
+  const length = kernel[name](bytes.length, ...args);
+  const output = (n) => new TextDecoder().decode(new Uint8Array(kernel.memory.buffer, kernel.svf_output(), n));
+  if (length >= 0) return { text: output(length) };
+  const refusal = NUMBER_REFUSALS[String(length)] || "not_text";
+  return { refusal, c: refusal === "not_a_digit" ? [...output(4)][0] : "" };
+}
+
+/** Öre as decimal digits, to be written into the JSON as a number exactly as they are. */
+class Digits {
+  constructor(digits) {
+    this.digits = digits;
+  }
+}
+
+/** JSON text of a report whose exact numbers are `Digits`: they go out as written. */
+function jsonText(value) {
+  return JSON.stringify(value, (_, v) => (v instanceof Digits ? JSON.rawJSON(v.digits) : v), 2) + "\n";
+}
 
 // ---- The form ----------------------------------------------------------------------------
 
@@ -182,16 +218,15 @@ function layOutYear() {
   fillFromBase();
 }
 
-/** A count as the report writes it: digits become a number, also grouped by thousands as
- * people type them ("7 323", with a space, a no-break space, a narrow one or a thin one); anything
- * else is sent as typed, so the kernel names it and its place; empty is left out. */
+/** A count as the report writes it: read by the kernel as people type it ("7 323", "7323", a
+ * space, a no-break space or a narrow one between thousands) and sent as a number; anything else
+ * is sent as typed, so the kernel names it and its place; empty is left out. Digits beyond 15
+ * (more than a count can be) are sent as typed too, so that no number is ever rounded. */
 function count(value) {
   const text = value.trim();
   if (text === "") return undefined;
-  if (/^[0-9]{1,3}([ \u00a0\u202f\u2009][0-9]{3})+$/.test(text)) {
-    return Number(text.replace(/[ \u00a0\u202f\u2009]/g, ""));
-  }
-  return /^[0-9]{1,15}$/.test(text) ? Number(text) : text;
+  const read = kernelNumber("svf_whole", text);
+  return read.text !== undefined && read.text.length <= 15 ? Number(read.text) : text;
 }
 
 function set(object, key, value) {
@@ -404,6 +439,10 @@ let shownVerdicts = 0;
 
 function assessNow() {
   document.body.dataset.verdicts = String(++shownVerdicts);
+  if (kind() === "rcc") {
+    rccAssessNow();
+    return;
+  }
   let text;
   try {
     text = svfAssess(loaded || JSON.stringify(report(), null, 2), receivedAt());
@@ -428,15 +467,23 @@ function fileName() {
   return `reports-${yearForm().year}-${$("region_code").value}-${slug}.json`;
 }
 
-function download() {
-  // A loaded file that was not changed goes out byte for byte.
-  const body = loaded || window.svfCheckerReport();
+/** The region's report as its download writes it: a loaded file untouched, as it is. */
+function regionText() {
+  return loaded ? new TextDecoder().decode(loaded) : JSON.stringify(report(), null, 2) + "\n";
+}
+
+function save(body, name) {
   const link = document.createElement("a");
   link.href = URL.createObjectURL(new Blob([body], { type: "application/json" }));
-  link.download = fileName();
+  link.download = name;
   document.body.append(link);
   link.click();
   link.remove();
+}
+
+function download() {
+  // A loaded file that was not changed goes out byte for byte.
+  save(loaded || regionText(), fileName());
 }
 
 /**
@@ -483,6 +530,14 @@ function showEncoding(problem) {
   $("kodning").hidden = !problem;
 }
 
+/** The exact digits of the numbers under `keys` (an amount's öre), as `Digits`, for JSON.parse. */
+const exactNumbers = (keys) => (key, value, context) =>
+  keys.includes(key) && typeof value === "number" && context && typeof context.source === "string"
+    ? new Digits(context.source)
+    : value;
+
+/** Reads a file into the form for its kind: an RCC's report (its schema says so) into the RCC
+ * form, anything else into the region's, as `svf assess` tells them apart. */
 async function load(file) {
   const bytes = new Uint8Array(await file.arrayBuffer());
   showEncoding(encodingProblem(bytes));
@@ -491,6 +546,13 @@ async function load(file) {
     parsed = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
   } catch (_) {
     parsed = null;
+  }
+  const rcc = parsed && typeof parsed === "object" && parsed.schema === "svf-rcc-report/1";
+  setKind(rcc ? "rcc" : "region");
+  if (rcc && !Array.isArray(parsed)) {
+    // Again, keeping each amount's digits exactly (a number past 2^53 öre would be rounded).
+    rccLoad(bytes, JSON.parse(new TextDecoder().decode(bytes), exactNumbers(["amount_ore"])));
+    return;
   }
   if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) {
     base = parsed;
@@ -506,6 +568,363 @@ async function load(file) {
   // The file is assessed as it is until the form is changed.
   loaded = bytes;
   assessNow();
+}
+
+// ---- An RCC's report (svf-rcc-report/1) ------------------------------------------------
+
+const RCC = DATA.rcc;
+const RCC_WORDS = RCC.words;
+const FINAL_TEXTS = ["good_examples", "proposals", "results", "lead_time_effects"];
+const PROJECT_TEXTS = [
+  ["name", "Projektets namn", "input"],
+  ["recipient", "Mottagare (vem som fått medlen)", "input"],
+  ["amount", "Beviljat belopp i kronor", "amount"],
+  ["description", "Vad projektet gör", "textarea"],
+  ["results", "Projektets resultat (i den slutliga lägesbilden)", "textarea"],
+];
+
+/** Which report the page is for: `region` or `rcc`. */
+function kind() {
+  return $("kind-rcc").checked ? "rcc" : "region";
+}
+
+function setKind(which) {
+  $(which === "rcc" ? "kind-rcc" : "kind-region").checked = true;
+  $("report").hidden = which === "rcc";
+  $("rcc-report").hidden = which !== "rcc";
+  $("rcc-field-problems").hidden = which !== "rcc" || $("rcc-field-problems").textContent === "";
+}
+
+/** What was loaded, kept as it is but for what the form sets (as `base` for a region). */
+let rccBase = {};
+/** The bytes of a loaded RCC file until the form is touched. */
+let rccLoaded = null;
+/** Serial numbers of project blocks, so that ids stay unique when one is removed. */
+let rccSerial = 0;
+
+function rccYear() {
+  const year = Number($("rcc_year").value);
+  return RCC.years.find((y) => y.year === year) || RCC.years[RCC.years.length - 1];
+}
+
+/** A labelled control in a row: `kind` is `input`, `textarea` or `amount` (text, with its help
+ * and a place for its error). */
+function rccField(id, label, kind) {
+  const row = document.createElement("div");
+  row.className = "row";
+  const l = document.createElement("label");
+  l.htmlFor = id;
+  l.textContent = label;
+  const input = document.createElement(kind === "textarea" ? "textarea" : "input");
+  input.id = id;
+  if (kind !== "textarea") {
+    input.type = "text";
+    input.autocomplete = "off";
+  }
+  row.append(l, input);
+  if (kind === "amount" || kind === "count") {
+    input.inputMode = kind === "amount" ? "decimal" : "numeric";
+    const error = document.createElement("p");
+    error.className = "field-error";
+    error.id = `${id}-error`;
+    error.hidden = true;
+    input.setAttribute("aria-describedby", error.id);
+    row.append(error);
+  }
+  return row;
+}
+
+/** A project's fields, filled from `was` (a project of the loaded report), in `list`. */
+function rccProject(area, list, was) {
+  const serial = ++rccSerial;
+  const box = document.createElement("div");
+  box.className = "project";
+  box.dataset.serial = String(serial);
+  box.base = was && typeof was === "object" && !Array.isArray(was) ? was : {};
+  const h = document.createElement("h3");
+  box.append(h);
+  for (const [key, label, kind] of PROJECT_TEXTS) {
+    box.append(rccField(`rcc-${area.id}-p${serial}-${key}`, label, kind));
+  }
+  const remove = document.createElement("button");
+  remove.type = "button";
+  remove.className = "remove";
+  remove.addEventListener("click", () => {
+    box.remove();
+    numberProjects(area, list);
+    rccTouched();
+  });
+  box.append(remove);
+  list.append(box);
+  const p = box.base;
+  for (const key of ["name", "recipient", "description", "results"]) {
+    show($(`rcc-${area.id}-p${serial}-${key}`), p[key]);
+  }
+  show($(`rcc-${area.id}-p${serial}-amount`), kronorOf(p.amount_ore));
+  numberProjects(area, list);
+}
+
+/** Headings and buttons say which project they are of (`Projekt 2, patologi`). */
+function numberProjects(area, list) {
+  [...list.children].forEach((box, index) => {
+    box.querySelector("h3").textContent = `Projekt ${index + 1}, ${area.name}`;
+    box.querySelector(".remove").textContent = `Ta bort projekt ${index + 1} (${area.name})`;
+  });
+}
+
+/** An amount of the loaded report in the form's kronor, as svf writes them (`1 250 000,50`);
+ * anything the kernel does not read as öre is shown as it is, or not at all. */
+function kronorOf(ore) {
+  if (ore === undefined || ore === null) return undefined;
+  const digits = ore instanceof Digits ? ore.digits : typeof ore === "number" ? String(ore) : null;
+  if (digits === null) return undefined;
+  const read = kernelNumber("svf_kronor_text", digits, 0);
+  return read.text !== undefined ? read.text : digits;
+}
+
+/** The year's areas, each with its criteria, applications and projects, from `rccBase`. */
+function layOutRcc() {
+  const areas = $("rcc-areas");
+  areas.replaceChildren();
+  rccSerial = 0;
+  const reported = Array.isArray(rccBase.areas) ? rccBase.areas : [];
+  for (const area of rccYear().areas) {
+    const was = reported.find((a) => a && a.area === area.id) || {};
+    const box = document.createElement("fieldset");
+    box.className = "area";
+    box.id = `rcc-area-${area.id}`;
+    const legend = document.createElement("legend");
+    legend.textContent = `Område: ${area.name}`;
+    const list = document.createElement("div");
+    list.className = "projects";
+    list.id = `rcc-${area.id}-projects`;
+    const add = document.createElement("button");
+    add.type = "button";
+    add.id = `rcc-${area.id}-add`;
+    add.textContent = `Lägg till ett projekt (${area.name})`;
+    add.addEventListener("click", () => {
+      rccProject(area, list, null);
+      rccTouched();
+    });
+    box.append(legend,
+      rccField(`rcc-${area.id}-criteria`, `Kriterier för fördelningen av medlen (${area.name})`, "textarea"),
+      rccField(`rcc-${area.id}-applications`, `Antal ansökningar (${area.name}, frivilligt)`, "count"),
+      list, add);
+    areas.append(box);
+    show($(`rcc-${area.id}-criteria`), was.criteria);
+    show($(`rcc-${area.id}-applications`), was.applications instanceof Digits ? was.applications.digits : was.applications);
+    const projects = Array.isArray(was.projects) ? was.projects : [];
+    for (const p of projects) rccProject(area, list, p);
+    if (projects.length === 0) rccProject(area, list, null);
+  }
+  for (const key of FINAL_TEXTS) show($(`rcc-${key}`), rccBase[key]);
+  show($("rcc_stage"), rccBase.stage === "first" || rccBase.stage === "final" ? rccBase.stage : "");
+  $("rcc-final-fields").hidden = $("rcc_stage").value !== "final";
+}
+
+/** A typed number read by the kernel (`svf_kronor` or `svf_whole`): its digits, or undefined
+ * with the reason shown at the field (and counted in `problems`). */
+function readNumber(input, exported, subject, problems) {
+  const error = $(`${input.id}-error`);
+  const text = input.value;
+  let digits;
+  let message = "";
+  if (text.trim() !== "") {
+    const read = kernelNumber(exported, text);
+    if (read.text !== undefined) {
+      digits = read.text;
+    } else {
+      message = `${subject} ${RCC_WORDS.number[read.refusal].replace("{c}", read.c)}.`;
+      problems.push(input.id);
+    }
+  }
+  error.textContent = message;
+  error.hidden = message === "";
+  if (message) input.setAttribute("aria-invalid", "true");
+  else input.removeAttribute("aria-invalid");
+  return digits;
+}
+
+/** The RCC's report the form describes, over what was loaded; `year` is the year whose areas
+ * the page shows. Amounts are `Digits` of öre, from the kernel. */
+function rccReport(year = rccYear(), problems = []) {
+  const b = rccBase;
+  const r = {
+    schema: "svf-rcc-report/1",
+    agreement_year: Number($("rcc_year").value),
+    rcc: $("rcc_code").value,
+  };
+  set(r, "stage", $("rcc_stage").value || (b.stage === "first" || b.stage === "final" ? undefined : b.stage));
+  const shown = new Map();
+  for (const area of year.areas) {
+    const box = $(`rcc-area-${area.id}`);
+    if (!box) continue;
+    const reported = (Array.isArray(b.areas) ? b.areas : []).find((a) => a && a.area === area.id);
+    const out = { ...(reported || {}), area: area.id };
+    const criteria = $(`rcc-${area.id}-criteria`).value;
+    set(out, "criteria", criteria === "" ? undefined : criteria);
+    const applications = readNumber($(`rcc-${area.id}-applications`), "svf_whole", RCC_WORDS.count, problems);
+    set(out, "applications", applications === undefined ? undefined
+      : applications.length <= 15 ? Number(applications) : new Digits(applications));
+    const projects = [];
+    for (const p of $(`rcc-${area.id}-projects`).children) {
+      const id = (key) => $(`rcc-${area.id}-p${p.dataset.serial}-${key}`);
+      const project = { ...p.base };
+      for (const key of ["name", "recipient", "description", "results"]) {
+        const text = id(key).value;
+        set(project, key, text === "" ? undefined : text);
+      }
+      const ore = readNumber(id("amount"), "svf_kronor", RCC_WORDS.amount, problems);
+      set(project, "amount_ore", ore === undefined ? undefined : new Digits(ore));
+      if (Object.keys(project).length) projects.push(project);
+    }
+    set(out, "projects", projects.length ? projects : undefined);
+    // An area the form leaves empty is not reported (the kernel then says it is missing).
+    if (reported || Object.keys(out).length > 1) shown.set(area.id, out);
+  }
+  // The loaded report's areas in their order, the form's in place of the year's; then the
+  // year's areas only the form has.
+  const areas = [];
+  for (const a of Array.isArray(b.areas) ? b.areas : []) {
+    const id = a && a.area;
+    if (shown.has(id)) {
+      areas.push(shown.get(id));
+      shown.delete(id);
+    } else if (!year.areas.some((y) => y.id === id)) {
+      areas.push(a);
+    }
+  }
+  areas.push(...shown.values());
+  set(r, "areas", areas.length || Array.isArray(b.areas) ? areas : undefined);
+  for (const key of FINAL_TEXTS) {
+    const text = $(`rcc-${key}`).value;
+    set(r, key, text === "" ? undefined : text);
+  }
+  for (const [key, value] of Object.entries(b)) if (!(key in r) && !["stage", "areas", ...FINAL_TEXTS].includes(key)) r[key] = value;
+  return r;
+}
+
+/** The RCC's report as its download writes it: a loaded file untouched, as it is. */
+function rccText() {
+  return rccLoaded ? new TextDecoder().decode(rccLoaded) : jsonText(rccReport());
+}
+
+function rccFileName() {
+  return `reports-${$("rcc_year").value}-rcc-${$("rcc_code").value}.json`;
+}
+
+function rccReceivedAt() {
+  const day = $("rcc_received").value || new Date().toISOString().slice(0, 10);
+  return `${day}T12:00:00Z`;
+}
+
+/** The assessment of the RCC's report, in the RCC notification's lines. */
+function renderRcc(a) {
+  const out = $("verdict");
+  out.replaceChildren();
+  if (a.status === "rejected") {
+    paragraph(out, WORDS.rejected, "problem");
+    const list = document.createElement("ul");
+    list.className = "errors";
+    for (const e of a.errors) item(list, e.path ? `${e.path}: ${e.message}` : e.message, "not-met");
+    out.append(list);
+    paragraph(out, WORDS.correct_and_upload);
+    return;
+  }
+  if (a.complete) {
+    paragraph(out, RCC_WORDS.complete);
+  } else {
+    paragraph(out, RCC_WORDS.incomplete, "problem");
+    const list = document.createElement("ul");
+    list.className = "missing";
+    for (const m of a.missing) {
+      const what = RCC_WORDS.missing[m.replace(/\[\d+\]/g, "[]")];
+      item(list, what ? `${m}: ${what}` : m, "unknown");
+    }
+    if (Number(a.more_missing) > 0) {
+      item(list, RCC_WORDS.more.replace(/^- /, "").replace("{n}", String(a.more_missing)), "unknown");
+    }
+    out.append(list);
+  }
+  paragraph(out, RCC_WORDS.granted_heading);
+  const granted = document.createElement("ul");
+  granted.className = "granted";
+  for (const area of a.areas) {
+    const amount = kernelNumber("svf_kronor_text", area.granted_ore.digits, 1);
+    item(granted, RCC_WORDS.granted.replace(/^- /, "")
+      .replace("{area}", RCC_WORDS.areas[area.area] || area.area)
+      .replace("{n}", String(area.projects))
+      .replace("{amount}", amount.text !== undefined ? amount.text : `${area.granted_ore.digits} öre`));
+  }
+  out.append(granted);
+  paragraph(out, RCC_WORDS.note);
+}
+
+function rccAssessNow() {
+  const problems = [];
+  let text;
+  try {
+    const body = rccLoaded || jsonText(rccReport(rccYear(), problems));
+    text = svfAssess(body, rccReceivedAt());
+  } catch (e) {
+    $("verdict").replaceChildren();
+    paragraph($("verdict"), `Kan inte bedömas: ${e.message}.`, "problem");
+    return;
+  }
+  const said = problems.length === 0 ? ""
+    : `${problems.length === 1 ? "Ett tal" : `${problems.length} tal`} i formuläret kan inte läsas och ` +
+      "är inte med i redovisningen; se fälten.";
+  $("rcc-field-problems").textContent = said;
+  $("rcc-field-problems").hidden = said === "";
+  const assessment = JSON.parse(text, exactNumbers(["granted_ore"]));
+  if (assessment.schema === "svf-rcc-assessment/1") renderRcc(assessment);
+  else render(assessment);
+  $("rcc-where").textContent = `Ladda ner filen (${rccFileName()}) och ladda upp den till ` +
+    `reports/${$("rcc_year").value}/rcc/${$("rcc_code").value}/ i SVF-bucketen.`;
+}
+
+/** The form was changed: the loaded file no longer stands as it is. */
+function rccTouched() {
+  rccLoaded = null;
+  showEncoding(null);
+  assessNow();
+}
+
+function rccLoad(bytes, parsed) {
+  rccBase = parsed;
+  if (RCC.years.some((y) => y.year === parsed.agreement_year)) $("rcc_year").value = String(parsed.agreement_year);
+  if (RCC.rccs.some((r) => r.id === parsed.rcc)) $("rcc_code").value = parsed.rcc;
+  layOutRcc();
+  rccShown = rccYear();
+  rccLoaded = bytes;
+  assessNow();
+}
+
+let rccShown = null;
+
+function startRcc() {
+  for (const y of RCC.years) $("rcc_year").append(option(y.year, String(y.year)));
+  for (const r of RCC.rccs) $("rcc_code").append(option(r.id, r.name));
+  const latest = RCC.years[RCC.years.length - 1].year;
+  $("rcc_year").value = String(RCC.years.some((y) => y.year === 2026) ? 2026 : latest);
+  $("rcc_received").value = new Date().toISOString().slice(0, 10);
+  layOutRcc();
+  rccShown = rccYear();
+  $("rcc-report").addEventListener("input", (event) => {
+    if (event.target.id === "rcc_load") return;
+    if (event.target.id === "rcc_year") {
+      // What was typed stays: it becomes the base the new year's areas are laid over.
+      rccBase = rccReport(rccShown);
+      rccShown = rccYear();
+      layOutRcc();
+    }
+    if (event.target.id === "rcc_stage") $("rcc-final-fields").hidden = $("rcc_stage").value !== "final";
+    rccTouched();
+  });
+  $("rcc-report").addEventListener("change", (event) => {
+    if (event.target.id === "rcc_load" && event.target.files.length) load(event.target.files[0]);
+  });
+  $("rcc-download").addEventListener("click", () => save(rccText(), rccFileName()));
 }
 
 // ---- Start -------------------------------------------------------------------------------
@@ -532,4 +951,11 @@ $("report").addEventListener("change", (event) => {
   if (event.target.id === "load" && event.target.files.length) load(event.target.files[0]);
 });
 $("download").addEventListener("click", download);
+startRcc();
+for (const radio of document.querySelectorAll("input[name=kind]")) {
+  radio.addEventListener("change", () => {
+    setKind(kind());
+    assessNow();
+  });
+}
 assessNow();

@@ -9,18 +9,28 @@
 //! the page puts them together line by line as the notification does. The form follows each
 //! year's rules ([`Rules::of`]): its narrative sections, PREM, the 2026 lead-time diagnoses.
 //!
+//! RCC staff use the same page for an RCC's report on the special investments
+//! (`svf-rcc-report/1`, contract §7): its words are the RCC notification's
+//! ([`rcc_notification`]), taken from notifications of made-up reports when the page is
+//! written, and its amounts, typed in kronor, become öre in the kernel, never in the script.
+//!
 //! The page needs no network: a Content-Security-Policy forbids every fetch, and the module,
 //! styles and script are inline.
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
+use svf_functions::contract::upload_ref::UploadRef;
 use svf_functions::present::place;
+use svf_functions::present::rcc_notification;
 use svf_functions::present::wording::{self, Language};
+use svf_kernel::Ore;
 use svf_kernel::assessment::MAX_JSON_BYTES;
+use svf_kernel::rcc::{Area, ProjectField, Rcc, RccAssessment, RccMissing};
 use svf_kernel::region::{Region, Year};
 use svf_kernel::report::{MAX_LEAD_TIMES, MAX_REPORT_BYTES};
 use svf_kernel::rules::Rules;
+use svf_kernel::time::Instant;
 use svf_kernel::vocabulary::{
     Advice, BaselineField, ConditionId, EntryField, Missing, PaymentId, SectionName, SpecialReport,
 };
@@ -38,8 +48,49 @@ struct Data {
     years: Vec<YearForm>,
     regions: Vec<RegionEntry>,
     words: Words,
+    rcc: RccData,
     max_report_bytes: usize,
     max_json_bytes: usize,
+}
+
+/// What the RCC form knows: the RCCs, each year's areas, and the RCC notification's words.
+#[derive(Serialize)]
+struct RccData {
+    rccs: Vec<Named>,
+    years: Vec<RccYear>,
+    words: RccWords,
+}
+
+/// The special investments of one agreement year, in the agreement's order.
+#[derive(Serialize)]
+struct RccYear {
+    year: u16,
+    areas: Vec<Named>,
+}
+
+/// The lines of an RCC's notification, as the page puts them together: `{area}`, `{n}` and
+/// `{amount}` stand for what the assessment says.
+#[derive(Default, Serialize)]
+struct RccWords {
+    complete: String,
+    incomplete: String,
+    /// `- och {n} uppgifter till om projekten`.
+    more: String,
+    granted_heading: String,
+    /// `- {area}: {n} projekt, {amount}`.
+    granted: String,
+    note: String,
+    /// What to add, by the missing path with its indexes as `[]` (`areas[].criteria`).
+    missing: BTreeMap<String, String>,
+    /// Each area's name in Swedish, by its id.
+    areas: BTreeMap<&'static str, &'static str>,
+    /// Why a typed number was refused, by the kernel's reason (`{c}`: the character), after
+    /// [`RccWords::amount`] or [`RccWords::count`].
+    number: BTreeMap<&'static str, &'static str>,
+    /// `Beloppet`: what a refused amount's reason is said of.
+    amount: &'static str,
+    /// `Antalet`: what a refused count's reason is said of.
+    count: &'static str,
 }
 
 /// One region of the form's list.
@@ -230,6 +281,202 @@ fn year_form(year: Year) -> YearForm {
     }
 }
 
+/// A made-up RCC report of 2024, every area with `projects` projects: complete with them
+/// filled (the first area's first amount 1 234 567,89 kr, three projects there), or with empty
+/// ones and without a stage or criteria, so that more is missing than the list has room for.
+fn rcc_sample(complete: bool) -> Vec<u8> {
+    let areas: Vec<serde_json::Value> = Area::of_year(Year::Y2024)
+        .iter()
+        .enumerate()
+        .map(|(index, area)| {
+            let projects: Vec<serde_json::Value> = (0..if index == 0 { 3 } else { 1 })
+                .map(|_| {
+                    if complete {
+                        serde_json::json!({"name": "n", "recipient": "r",
+                            "amount_ore": RCC_SAMPLE_ORE / 3, "description": "d"})
+                    } else {
+                        serde_json::json!({})
+                    }
+                })
+                .chain((0..if complete { 0 } else { 40 }).map(|_| serde_json::json!({})))
+                .collect();
+            if complete {
+                serde_json::json!({"area": area.as_str(), "criteria": "k", "projects": projects})
+            } else {
+                serde_json::json!({"area": area.as_str(), "projects": projects})
+            }
+        })
+        .collect();
+    let mut report = serde_json::json!({"schema": "svf-rcc-report/1", "agreement_year": 2024,
+        "rcc": "vast", "areas": areas});
+    if complete {
+        report["stage"] = serde_json::json!("first");
+    }
+    serde_json::to_vec(&report).unwrap_or_default()
+}
+
+/// The first area's sum in [`rcc_sample`]: three projects of a third each.
+const RCC_SAMPLE_ORE: i64 = 123_456_789;
+
+/// The Swedish lines of the notification of `assessment`, from the first after its header.
+fn rcc_lines(assessment: &RccAssessment) -> Vec<String> {
+    let upload = UploadRef::new("checker", "");
+    let note = rcc_notification::notification(&upload, assessment, None);
+    note.text_sv
+        .lines()
+        .skip_while(|l| !l.starts_with("Mottagen"))
+        .skip(1)
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+fn rcc_words() -> RccWords {
+    // 2024-09-27T12:00:00Z, in range: never the empty words.
+    let Some(received) = Instant::from_unix_seconds(1_727_438_400) else {
+        return RccWords::default();
+    };
+    let complete = RccAssessment::of_bytes(&rcc_sample(true), received);
+    let incomplete = RccAssessment::of_bytes(&rcc_sample(false), received);
+    let done = rcc_lines(&complete);
+    let lacking = rcc_lines(&incomplete);
+    let line = |lines: &[String], at: usize| lines.get(at).cloned().unwrap_or_default();
+    let (_, more) = incomplete.missing();
+    let more_line = lacking
+        .iter()
+        .find(|l| l.contains(&format!(" {more} ")))
+        .map_or_else(String::new, |l| {
+            l.replacen(&format!(" {more} "), " {n} ", 1)
+        });
+    let first = complete.areas().first();
+    let granted = first.map_or_else(String::new, |a| {
+        line(&done, 2)
+            .replacen(wording::area(a.area, SV), "{area}", 1)
+            .replacen(&format!(": {} ", a.projects), ": {n} ", 1)
+            .replacen(&Ore(a.granted_ore).to_string(), "{amount}", 1)
+    });
+    RccWords {
+        complete: line(&done, 0),
+        incomplete: line(&lacking, 0),
+        more: more_line,
+        granted_heading: line(&done, 1),
+        granted,
+        note: done.last().cloned().unwrap_or_default(),
+        missing: rcc_missing_words(),
+        areas: Area::ALL
+            .into_iter()
+            .map(|a| (a.as_str(), wording::area(a, SV)))
+            .collect(),
+        number: [
+            ("empty", "är tomt"),
+            ("negative", "kan inte vara negativt"),
+            (
+                "not_a_digit",
+                "har tecknet ”{c}”, som inte är en siffra: skriv bara siffror, mellanslag mellan \
+                 tusental och decimalkomma (1 250 000,50)",
+            ),
+            (
+                "grouping",
+                "har mellanslag som inte står mellan grupper om tre siffror (1 250 000)",
+            ),
+            (
+                "decimals",
+                "ska ha högst ett decimalkomma, följt av en eller två siffror för ören \
+                 (1 250 000,50)",
+            ),
+            ("too_large", "är för stort"),
+            ("not_text", "är inte text"),
+        ]
+        .into_iter()
+        .collect(),
+        amount: "Beloppet",
+        count: "Antalet",
+    }
+}
+
+/// What to add to an RCC's report, by the missing path with its indexes as `[]`
+/// (`areas[].criteria`), as the RCC notification says it after the path.
+fn rcc_missing_words() -> BTreeMap<String, String> {
+    let mut missing = BTreeMap::new();
+    let mut add = |m: RccMissing| {
+        let path = m.to_string();
+        let text = wording::rcc_missing(&m, SV);
+        let what = text
+            .strip_prefix(&format!("{path}: "))
+            .unwrap_or(&text)
+            .to_owned();
+        let mut pattern = String::new();
+        let mut in_index = false;
+        for c in path.chars() {
+            match c {
+                '[' => {
+                    in_index = true;
+                    pattern.push_str("[]");
+                }
+                ']' => in_index = false,
+                _ if in_index => {}
+                _ => pattern.push(c),
+            }
+        }
+        missing.insert(pattern, what);
+    };
+    for m in [
+        RccMissing::Stage,
+        RccMissing::Areas,
+        RccMissing::Criteria(0),
+        RccMissing::GoodExamples,
+        RccMissing::Proposals,
+        RccMissing::Results,
+        RccMissing::LeadTimeEffects,
+    ] {
+        add(m);
+    }
+    for area in Area::ALL {
+        add(RccMissing::Area(area));
+    }
+    for field in [
+        ProjectField::Name,
+        ProjectField::Recipient,
+        ProjectField::Amount,
+        ProjectField::Description,
+        ProjectField::Results,
+    ] {
+        add(RccMissing::Project {
+            area: 0,
+            project: 0,
+            field,
+        });
+    }
+    missing
+}
+
+fn rcc_data() -> RccData {
+    RccData {
+        rccs: Rcc::ALL
+            .into_iter()
+            .map(|r| Named {
+                id: r.as_str().to_owned(),
+                name: format!("RCC {}", r.name()),
+            })
+            .collect(),
+        years: Year::ALL
+            .into_iter()
+            .filter(|y| !Area::of_year(*y).is_empty())
+            .map(|year| RccYear {
+                year: year.number(),
+                areas: Area::of_year(year)
+                    .iter()
+                    .map(|a| Named {
+                        id: a.as_str().to_owned(),
+                        name: wording::area(*a, SV).to_owned(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+        words: rcc_words(),
+    }
+}
+
 /// The page's data as JSON, safe inside a `<script>` element (no `<` can close it).
 fn data_json() -> String {
     let data = Data {
@@ -242,6 +489,7 @@ fn data_json() -> String {
             })
             .collect(),
         words: words(),
+        rcc: rcc_data(),
         max_report_bytes: MAX_REPORT_BYTES,
         max_json_bytes: MAX_JSON_BYTES,
     };
@@ -322,6 +570,46 @@ mod tests {
             assert!(!page.contains(external), "{external} in the page");
         }
         assert!(page.contains(&base64(KERNEL_WASM)));
+    }
+
+    /// The RCC form's lines are the RCC notification's, with the places the page fills in: an
+    /// empty word would mean the notification's layout changed under them.
+    #[test]
+    fn the_rcc_words_are_the_notifications_with_their_places() {
+        let words = rcc_words();
+        assert_eq!(words.complete, "Redovisningen är komplett.");
+        assert!(
+            words
+                .incomplete
+                .starts_with("Redovisningen är inte komplett.")
+        );
+        assert_eq!(words.more, "- och {n} uppgifter till om projekten");
+        assert_eq!(words.granted, "- {area}: {n} projekt, {amount}");
+        assert_eq!(words.granted_heading, "Beviljat per område:");
+        assert!(
+            words.note.starts_with("Vad RCC har tagit emot"),
+            "{}",
+            words.note
+        );
+        // Every kind of missing path: seven of the report, one per area, five of a project.
+        assert_eq!(words.missing.len(), 7 + Area::ALL.len() + 5);
+        assert_eq!(
+            words.missing["areas[].projects[].amount_ore"],
+            "ange beviljat belopp i öre"
+        );
+        assert_eq!(
+            words.missing["areas.bild_och_funktionsmedicin"],
+            "redovisa området bild- och funktionsmedicin"
+        );
+        let data: serde_json::Value = serde_json::from_str(&data_json()).unwrap();
+        assert_eq!(
+            data["rcc"]["rccs"].as_array().unwrap().len(),
+            Rcc::ALL.len()
+        );
+        assert_eq!(
+            data["rcc"]["years"][0]["year"], 2023,
+            "2022 has no special investments"
+        );
     }
 
     #[test]
