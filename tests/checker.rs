@@ -1165,3 +1165,112 @@ fn region_counts_are_read_by_the_kernel_as_people_type_them() {
         );
     }
 }
+
+/// What the kernel's `number` says of `text`, as the page's `kernelNumber` reports it: `ok`
+/// and the value's digits, or the refusal's key and the character that is not a digit.
+fn number_said<T: std::fmt::Display>(read: Result<T, svf_kernel::number::NumberError>) -> String {
+    use svf_kernel::number::NumberError;
+    match read {
+        Ok(value) => format!("ok {value}"),
+        Err(NumberError::Empty) => "empty ".to_owned(),
+        Err(NumberError::Negative) => "negative ".to_owned(),
+        Err(NumberError::NotADigit(c)) => format!("not_a_digit {c}"),
+        Err(NumberError::Grouping) => "grouping ".to_owned(),
+        Err(NumberError::Decimals) => "decimals ".to_owned(),
+        Err(NumberError::TooLarge) => "too_large ".to_owned(),
+    }
+}
+
+/// The module's number exports, through the page's own call (`kernelNumber`), are the kernel's
+/// `parse_kronor`, `parse_whole` and `Ore`'s display, refusals and all: what the page puts in a
+/// report is what svf reads on the command line.
+#[test]
+fn the_pages_numbers_are_the_kernels() {
+    use svf_kernel::Ore;
+    use svf_kernel::number::{parse_kronor, parse_whole};
+    let Some(chromium) = chromium() else { return };
+    let dir = tempdir("checker-numbers");
+    let page = write_page(&dir);
+    let browser = browser(chromium);
+    let tab = browser.new_tab().unwrap();
+    open(&tab, &page);
+    let typed = [
+        "1 250 000",
+        "1 250 000,50",
+        "1250000",
+        " 1\u{a0}250\u{202f}000,5 ",
+        "1250000.05",
+        "0",
+        "0,01",
+        "7 323",
+        "",
+        "   ",
+        "-1",
+        "\u{2212}1",
+        "12,345,6",
+        "1 250 000 kr",
+        "1 25 000",
+        "1  250",
+        "1_000",
+        "1,",
+        ",5",
+        "١٢",
+        "12é",
+        "92233720368547758,07",
+        "92233720368547758,08",
+        "18446744073709551615",
+        "18446744073709551616",
+    ];
+    let ask = |export: &str, texts: &[&str], extra: &str| -> Vec<String> {
+        let script = format!(
+            "JSON.stringify({}.map((t) => {{ const r = kernelNumber({export:?}, t{extra}); \
+             return r.text !== undefined ? 'ok ' + r.text : r.refusal + ' ' + r.c; }}))",
+            serde_json::to_string(texts).unwrap()
+        );
+        serde_json::from_str(&eval_string(&tab, &script)).unwrap()
+    };
+    let kronor: Vec<String> = typed
+        .iter()
+        .map(|t| number_said(parse_kronor(t).map(Ore::ore)))
+        .collect();
+    assert_eq!(ask("svf_kronor", &typed, ""), kronor);
+    assert!(kronor.contains(&"ok 125000050".to_owned()), "{kronor:?}");
+    let whole: Vec<String> = typed
+        .iter()
+        .map(|t| number_said(parse_whole(t, false)))
+        .collect();
+    assert_eq!(ask("svf_whole", &typed, ""), whole);
+    assert!(whole.contains(&"ok 7323".to_owned()), "{whole:?}");
+    // Öre back to kronor, with the notification's suffix and without (the form's field).
+    let digits = [
+        "0",
+        "5",
+        "100",
+        "125000050",
+        "9007199254740993",
+        "9223372036854775807",
+        "9223372036854775808",
+        "1e3",
+    ];
+    for (suffix, as_number) in [(1, false), (0, true)] {
+        let expected: Vec<String> = digits
+            .iter()
+            .map(|d| {
+                let ore = parse_whole(d, false).and_then(|n| {
+                    i64::try_from(n).map_err(|_| svf_kernel::number::NumberError::TooLarge)
+                });
+                number_said(ore.map(|n| {
+                    if as_number {
+                        Ore(n).as_number(false).to_string()
+                    } else {
+                        Ore(n).to_string()
+                    }
+                }))
+            })
+            .collect();
+        assert_eq!(
+            ask("svf_kronor_text", &digits, &format!(", {suffix}")),
+            expected
+        );
+    }
+}
