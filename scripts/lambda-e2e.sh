@@ -11,6 +11,7 @@ cd "$root"
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 moto_port=$(free_port)
 watch_port=$(free_port)
+page_port=$(free_port)
 work=$(mktemp -d)
 pids=()
 # Each server runs in a session of its own (setsid), so that stopping it stops what it started
@@ -47,6 +48,8 @@ out = []
 for name in ('svf-users', 'another-app-users'):
     pool = cognito.create_user_pool(PoolName=name, MfaConfiguration='ON',
         AdminCreateUserConfig={'AllowAdminCreateUserOnly': True})['UserPool']['Id']
+    cognito.set_user_pool_mfa_config(UserPoolId=pool, MfaConfiguration='ON',
+        SoftwareTokenMfaConfiguration={'Enabled': True})
     client = cognito.create_user_pool_client(UserPoolId=pool, ClientName='svf-page', GenerateSecret=False,
         ExplicitAuthFlows=['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'])['UserPoolClient']['ClientId']
     out += [pool, client]
@@ -57,7 +60,7 @@ print(*out)")
     SVF_BUCKET=svf-e2e RUST_LOG=info \
     SVF_COGNITO_ISSUER="https://cognito-idp.eu-north-1.amazonaws.com/$pool" SVF_COGNITO_CLIENT_ID="$client" \
     SVF_COGNITO_JWKS_URL="http://127.0.0.1:$moto_port/$pool/.well-known/jwks.json" \
-    SVF_COGNITO_ENDPOINT="http://127.0.0.1:$moto_port/" \
+    SVF_COGNITO_ENDPOINT="http://127.0.0.1:$moto_port/" SVF_PAGE_ORIGIN="http://127.0.0.1:$page_port" \
     exec setsid cargo lambda watch -A 127.0.0.1 -P "$watch_port" >"$work/watch.log" 2>&1) &
 pids+=($!)
 for _ in $(seq 300); do
@@ -71,6 +74,37 @@ export SVF_E2E_MOTO="http://127.0.0.1:$moto_port" SVF_E2E_WATCH_PORT="$watch_por
 python3 scripts/lambda_e2e.py || status=$?
 if ((status == 0)); then
     python3 scripts/front_door_e2e.py || status=$?
+fi
+if ((status == 0)); then
+    # Skicka in in Chromium: the page as the agency publishes it (`svf checker --api`), served
+    # from its own origin, the only one the api function answers browsers from; a coordinator
+    # the agency has just invited (a temporary password) signs in for the first time.
+    mkdir -p "$work/page"
+    api="http://127.0.0.1:$watch_port/lambda-url/api/"
+    # The svf the tests lane built (scripts/test.sh runs it first); built here when there is none.
+    # (`cargo run` would build it again without the test build's features, and the next test
+    # build would build it back.)
+    [ -x target/debug/svf ] || cargo build --quiet --locked --bin svf
+    target/debug/svf checker --api "$api" --cognito "http://127.0.0.1:$moto_port/" --out "$work/page/index.html"
+    (cd "$work/page" && exec setsid python3 -m http.server --bind 127.0.0.1 "$page_port" >"$work/page.log" 2>&1) &
+    pids+=($!)
+    python3 -c "
+import boto3
+cognito = boto3.client('cognito-idp', endpoint_url='$SVF_E2E_MOTO')
+cognito.admin_create_user(UserPoolId='$pool', Username='anna@norrbotten.example.se',
+    TemporaryPassword='Inbjudan-2026-x', MessageAction='SUPPRESS')
+cognito.admin_add_user_to_group(UserPoolId='$pool', Username='anna@norrbotten.example.se', GroupName='region-25')"
+    SVF_FRONT_DOOR_PAGE="http://127.0.0.1:$page_port/index.html" SVF_FRONT_DOOR_USER=anna@norrbotten.example.se \
+        SVF_FRONT_DOOR_TEMPORARY=Inbjudan-2026-x \
+        cargo test --locked --test tests front_door -- --ignored --nocapture --test-threads 1 \
+        >"$work/front-door-test.log" 2>&1 || status=$?
+    grep -E '^front door|test result' "$work/front-door-test.log" || true
+    # A filter that matched nothing would pass with no test run.
+    if ((status == 0)) && ! grep -q '^test result: ok\. 1 passed' "$work/front-door-test.log"; then
+        echo "lambda-e2e: the Chromium test of Skicka in did not run" >&2
+        status=1
+    fi
+    if ((status != 0)); then tail -80 "$work/front-door-test.log" >&2; fi
 fi
 if ((status != 0)); then
     echo "--- cargo lambda watch log (last 60 lines)" >&2

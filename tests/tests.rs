@@ -10,6 +10,7 @@ mod cli_allocate;
 mod corpus;
 mod decided;
 mod decisions;
+mod front_door;
 mod hostile;
 mod page;
 mod payments;

@@ -41,10 +41,21 @@ pub const KERNEL_WASM: &[u8] = include_bytes!("../../kernel/wasm/svf_kernel.wasm
 const TEMPLATE: &str = include_str!("checker.html");
 const STYLE: &str = include_str!("checker.css");
 const SCRIPT: &str = include_str!("checker.js");
+/// *Skicka in* (contract §10): the section and its script, only in a page with an API.
+const FRONT_HTML: &str = include_str!("front.html");
+const FRONT_SCRIPT: &str = include_str!("front.js");
+/// The page's policy: nothing fetched, nothing sent.
+const OFFLINE_POLICY: &str = "default-src 'none';";
+/// What the header says of the network, offline and with *Skicka in*.
+const OFFLINE_WORDS: &str = "Ingenting skickas någonstans: sidan fungerar utan nätverk.";
+const FRONT_WORDS: &str = "Ingenting skickas förrän du loggar in och väljer Skicka in; \
+                           kontrollen fungerar utan nätverk.";
 
 /// What the page's script knows beyond the kernel: the years' forms and the words.
 #[derive(Serialize)]
-struct Data {
+struct Data<'a> {
+    /// Where *Skicka in* sends, in a page with an API; `null` offline.
+    front: Option<&'a Front>,
     years: Vec<YearForm>,
     regions: Vec<RegionEntry>,
     words: Words,
@@ -477,9 +488,84 @@ fn rcc_data() -> RccData {
     }
 }
 
+/// Where a page with *Skicka in* sends (contract §10): the front door and the user pool's
+/// endpoint, each an `http(s)://` address the page's policy lets it reach, and nothing else.
+///
+/// Invariant: both are absolute `http` or `https` addresses of plain characters (no quote,
+/// space, comma or semicolon that could end the policy or the attribute they are written into),
+/// and `api` ends with `/`, so the page's calls are `{api}reports/2024`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Front {
+    api: String,
+    cognito: String,
+}
+
+/// The default user pool endpoint: svf is deployed in Stockholm (docs/DEPLOYING.md).
+pub const COGNITO_STOCKHOLM: &str = "https://cognito-idp.eu-north-1.amazonaws.com/";
+
+impl Front {
+    /// The front door at `api`, its users signing in at `cognito`.
+    ///
+    /// # Errors
+    /// Why an address cannot be one, naming it.
+    pub fn new(api: &str, cognito: &str) -> Result<Front, String> {
+        origin(api)?;
+        origin(cognito)?;
+        let api = if api.ends_with('/') {
+            api.to_owned()
+        } else {
+            format!("{api}/")
+        };
+        Ok(Front {
+            api,
+            cognito: cognito.to_owned(),
+        })
+    }
+
+    /// The page's policy: the offline one, but that it may reach these two origins.
+    fn policy(&self) -> String {
+        // Both were checked by `new`.
+        let (api, cognito) = (
+            origin(&self.api).unwrap_or_default(),
+            origin(&self.cognito).unwrap_or_default(),
+        );
+        format!("default-src 'none'; connect-src {api} {cognito};")
+    }
+}
+
+/// The origin of an absolute `http(s)` address (`https://host:port`).
+///
+/// # Errors
+/// Why `address` is not one, naming it.
+fn origin(address: &str) -> Result<&str, String> {
+    let refused = |why: &str| {
+        Err(format!(
+            "{address:?} is not an address the page can call: {why}"
+        ))
+    };
+    let Some(rest) = address
+        .strip_prefix("https://")
+        .or_else(|| address.strip_prefix("http://"))
+    else {
+        return refused("it must start with https:// (or http:// for a test server)");
+    };
+    let plain = |c: char| c.is_ascii_alphanumeric() || "-._~:/?#[]@!&+=%".contains(c);
+    if !address.chars().all(plain) {
+        return refused(
+            "it has a character an address cannot (a space, a quote, a comma, a semicolon, a letter outside ASCII)",
+        );
+    }
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    if host.is_empty() || host.contains('@') {
+        return refused("it names no host");
+    }
+    Ok(&address[..address.len() - rest.len() + host.len()])
+}
+
 /// The page's data as JSON, safe inside a `<script>` element (no `<` can close it).
-fn data_json() -> String {
+fn data_json(front: Option<&Front>) -> String {
     let data = Data {
+        front,
         years: Year::ALL.into_iter().map(year_form).collect(),
         regions: Region::ALL
             .into_iter()
@@ -521,13 +607,25 @@ fn base64(bytes: &[u8]) -> String {
     out
 }
 
-/// The whole page.
+/// The whole page, offline.
 pub fn page() -> String {
-    TEMPLATE
+    page_with(None)
+}
+
+/// The whole page; with *Skicka in* when `front` says where to send.
+pub fn page_with(front: Option<&Front>) -> String {
+    let page = TEMPLATE
         .replace("/*STYLE*/", STYLE)
-        .replace("/*DATA*/", &data_json())
-        .replace("/*WASM*/", &base64(KERNEL_WASM))
-        .replace("/*SCRIPT*/", SCRIPT)
+        .replace("/*DATA*/", &data_json(front))
+        .replace("/*WASM*/", &base64(KERNEL_WASM));
+    match front {
+        None => page.replace("/*SCRIPT*/", SCRIPT),
+        Some(front) => page
+            .replace(OFFLINE_POLICY, &front.policy())
+            .replace(OFFLINE_WORDS, FRONT_WORDS)
+            .replace("</main>", &format!("{FRONT_HTML}</main>"))
+            .replace("/*SCRIPT*/", &format!("{SCRIPT}\n{FRONT_SCRIPT}")),
+    }
 }
 
 #[cfg(test)]
@@ -548,6 +646,43 @@ mod tests {
         ] {
             assert_eq!(base64(plain.as_bytes()), encoded);
         }
+    }
+
+    #[test]
+    fn a_page_with_skicka_in_may_reach_its_api_and_pool_and_nothing_else() {
+        let front = Front::new(
+            "https://abc.lambda-url.eu-north-1.on.aws",
+            COGNITO_STOCKHOLM,
+        )
+        .unwrap();
+        let page = page_with(Some(&front));
+        assert!(page.contains(
+            "default-src 'none'; connect-src https://abc.lambda-url.eu-north-1.on.aws \
+             https://cognito-idp.eu-north-1.amazonaws.com;"
+        ));
+        assert!(page.contains("id=\"skicka\"") && page.contains(FRONT_WORDS));
+        assert!(!page.contains(OFFLINE_WORDS));
+        assert!(page.contains("\"api\":\"https://abc.lambda-url.eu-north-1.on.aws/\""));
+        assert!(!page_with(None).contains("id=\"skicka\""));
+        assert!(page_with(None).contains(OFFLINE_POLICY));
+        for bad in [
+            "ftp://x",
+            "https://",
+            "https://a b",
+            "https://x; script-src *",
+            "https://x\"",
+            "https://x,y",
+            "https://user@x",
+            "https://é.se",
+            "x.se",
+        ] {
+            assert!(Front::new(bad, COGNITO_STOCKHOLM).is_err(), "{bad}");
+            assert!(Front::new("https://x.se", bad).is_err(), "{bad}");
+        }
+        assert_eq!(
+            origin("http://127.0.0.1:9000/lambda-url/api/"),
+            Ok("http://127.0.0.1:9000")
+        );
     }
 
     #[test]
@@ -601,7 +736,7 @@ mod tests {
             words.missing["areas.bild_och_funktionsmedicin"],
             "redovisa området bild- och funktionsmedicin"
         );
-        let data: serde_json::Value = serde_json::from_str(&data_json()).unwrap();
+        let data: serde_json::Value = serde_json::from_str(&data_json(None)).unwrap();
         assert_eq!(
             data["rcc"]["rccs"].as_array().unwrap().len(),
             Rcc::ALL.len()
@@ -614,7 +749,7 @@ mod tests {
 
     #[test]
     fn every_year_has_its_form_and_every_condition_its_words() {
-        let data: serde_json::Value = serde_json::from_str(&data_json()).unwrap();
+        let data: serde_json::Value = serde_json::from_str(&data_json(None)).unwrap();
         assert_eq!(data["years"].as_array().unwrap().len(), Year::ALL.len());
         assert_eq!(data["regions"].as_array().unwrap().len(), Region::ALL.len());
         let y2026 = &data["years"][4];

@@ -1,5 +1,6 @@
-//! `svf checker [--out FILE]`: writes the pre-upload checker page (contract §8), one
-//! self-contained HTML file with the kernel inside it ([`crate::checker`]).
+//! `svf checker [--api URL [--cognito ENDPOINT]] [--out FILE]`: writes the pre-upload checker page
+//! (contract §8), one self-contained HTML file with the kernel inside it ([`crate::checker`]);
+//! with `--api`, with *Skicka in* to the front door at URL (contract §10).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -14,6 +15,13 @@ pub struct CheckerArgs {
     /// Where to write the page. Default: standard output.
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
+    /// The front door's address (the stack's `ApiUrl`): the page gains *Skicka in*, which signs
+    /// the user in and sends the report there. Without it the page never uses the network.
+    #[arg(long, value_name = "URL")]
+    api: Option<String>,
+    /// The user pool's endpoint the page signs in at.
+    #[arg(long, value_name = "ENDPOINT", requires = "api", default_value = crate::checker::COGNITO_STOCKHOLM)]
+    cognito: String,
 }
 
 /// Writes the page to `--out` or to `out`.
@@ -21,7 +29,11 @@ pub struct CheckerArgs {
 /// # Errors
 /// [`Failure::Usage`] when the file cannot be written; [`Failure::output`] when `out` fails.
 pub fn run(args: &CheckerArgs, out: &mut impl Write) -> Result<(), Failure> {
-    let page = crate::checker::page();
+    let front = match &args.api {
+        Some(api) => Some(crate::checker::Front::new(api, &args.cognito).map_err(Failure::Usage)?),
+        None => None,
+    };
+    let page = crate::checker::page_with(front.as_ref());
     match &args.out {
         Some(path) => write_whole(path, page.as_bytes()),
         None => out
