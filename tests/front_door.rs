@@ -34,7 +34,7 @@ fn eval(tab: &Tab, expression: &str) -> Value {
 
 /// Waits until `expression` is true, or fails naming it and what the page says.
 fn wait_for(tab: &Tab, expression: &str) {
-    let deadline = Instant::now() + Duration::from_secs(60);
+    let deadline = Instant::now() + Duration::from_mins(1);
     while Instant::now() < deadline {
         if eval(tab, expression) == Value::Bool(true) {
             return;
