@@ -112,7 +112,7 @@ mod tests {
             Route::parse("PUT", "/decisions/2024/12"),
             Ok(Route::Decision(
                 Year::Y2024,
-                DecisionOn::Region(Region::ALL[11])
+                DecisionOn::Region(Region::from_code("12").unwrap())
             ))
         );
         assert_eq!(
