@@ -19,8 +19,10 @@ cannot fail is none.
 """
 
 import copy
+import os
 import re
 import sys
+import tomllib
 
 import cfnlint.decode
 
@@ -335,10 +337,38 @@ def pool_problems(resources):
     return found
 
 
+CARGO_TOML = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "functions", "Cargo.toml")
+
+
+def build_problems(resources):
+    """Where a function's build metadata would not build what `sam build` must: cargo-lambda
+    from functions/, a binary functions/Cargo.toml declares, on the runtime and architecture the
+    binaries are built for. (`scripts/sam-build.sh` runs the build itself.)"""
+    with open(CARGO_TOML, "rb") as f:
+        binaries = {b["name"] for b in tomllib.load(f).get("bin", [])}
+    found, built = [], set()
+    for name, resource in resources.items():
+        if resource.get("Type") != "AWS::Serverless::Function":
+            continue
+        metadata = resource.get("Metadata", {})
+        binary = metadata.get("BuildProperties", {}).get("Binary")
+        if metadata.get("BuildMethod") != "rust-cargolambda":
+            found.append(f"{name}: not built by cargo-lambda (BuildMethod rust-cargolambda)")
+        if binary not in binaries:
+            found.append(f"{name}: builds {binary!r}, which functions/Cargo.toml does not declare ({sorted(binaries)})")
+        if resource.get("Properties", {}).get("CodeUri") != "../functions":
+            found.append(f"{name}: CodeUri is not ../functions")
+        built.add(binary)
+    for unbuilt in sorted(binaries - built):
+        found.append(f"functions/Cargo.toml declares {unbuilt}, which no function of the template builds")
+    return found
+
+
 def problems(template):
     """What the template grants beyond need, in words; empty when it is right."""
     found = []
     resources = template.get("Resources", {})
+    found += build_problems(resources)
     found += region_problems(resources)
     found += pool_problems(resources)
     for name, needs in NEEDS.items():
@@ -476,6 +506,9 @@ def broken_copies(template):
         api = t["Resources"]["ApiFunction"]["Properties"]["Policies"][0]["Statement"]
         api.append({"Effect": "Allow", "Action": "s3:PutObject", "Resource": {"Fn::Sub": BUCKET + "/summary/*"}})
 
+    def an_unknown_binary(t):
+        t["Resources"]["ApiFunction"]["Metadata"]["BuildProperties"]["Binary"] = "front-door"
+
     def self_sign_up(t):
         t["Resources"]["UserPool"]["Properties"]["AdminCreateUserConfig"]["AllowAdminCreateUserOnly"] = False
 
@@ -491,7 +524,7 @@ def broken_copies(template):
     for breaking in (wildcard, delete, writes_inputs, summary_by_assess, writes_decisions,
                      records_deletable, history_deletable, records_by_assess,
                      api_writes_config, api_writes_summary,
-                     self_sign_up, no_second_factor, a_group_missing,
+                     self_sign_up, no_second_factor, a_group_missing, an_unknown_binary,
                      no_decision_trigger, no_lead_times_trigger, no_removal_trigger,
                      overlapping_config, any_region,
                      any_rcc, no_tls):
@@ -522,6 +555,7 @@ def main():
           f"the regions' upload policy keeps each region to its own keys ({len(REGION_CASES)} cases), "
           f"the RCC's each RCC to its own ({len(RCC_CASES)} cases); "
           f"the user pool admin-only, with a second factor and the {len(GROUPS)} groups; "
+          f"each function built by cargo-lambda from a binary functions/Cargo.toml declares; "
           f"{broken} broken copies refused")
     return 0
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The Lambda functions end to end, offline: moto_server (S3, SNS, Cognito) on 127.0.0.1, the real
-# binaries under `cargo lambda watch` (the Lambda runtime API emulated), S3 events sent with
+# binaries against `cargo lambda watch`'s emulated Lambda runtime API, S3 events sent with
 # `cargo lambda invoke`, the api function called over HTTP as its function URL. The checks are in
 # scripts/lambda_e2e.py and scripts/front_door_e2e.py. Needs: pip install cargo-lambda
 # 'moto[server]' (scripts/setup.sh does it).
@@ -15,7 +15,7 @@ page_port=$(free_port)
 work=$(mktemp -d)
 pids=()
 # Each server runs in a session of its own (setsid), so that stopping it stops what it started
-# too (cargo lambda watch runs the functions as its children): nothing is left running.
+# too: nothing is left running.
 cleanup() {
     for pid in "${pids[@]}"; do kill -- "-$pid" 2>/dev/null || true; done
     for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
@@ -55,17 +55,32 @@ for name in ('svf-users', 'another-app-users'):
     out += [pool, client]
 print(*out)")
 
-# The functions see moto as S3, SNS and Cognito, path-style, with the topic to announce on.
-(cd functions && AWS_ENDPOINT_URL="http://127.0.0.1:$moto_port" SVF_S3_PATH_STYLE=1 SVF_TOPIC_ARN="$topic" \
-    SVF_BUCKET=svf-e2e RUST_LOG=info \
-    SVF_COGNITO_ISSUER="https://cognito-idp.eu-north-1.amazonaws.com/$pool" SVF_COGNITO_CLIENT_ID="$client" \
-    SVF_COGNITO_JWKS_URL="http://127.0.0.1:$moto_port/$pool/.well-known/jwks.json" \
-    SVF_COGNITO_ENDPOINT="http://127.0.0.1:$moto_port/" SVF_PAGE_ORIGIN="http://127.0.0.1:$page_port" \
-    exec setsid cargo lambda watch -A 127.0.0.1 -P "$watch_port" >"$work/watch.log" 2>&1) &
+# The Lambda runtime API, emulated by `cargo lambda watch --only-lambda-apis`, and the four
+# functions as the processes Lambda would run: the binaries the tests lane built (the same
+# sources; built here when there are none), each polling its own runtime API. Nothing is built a
+# second time for this lane (docs/CI.md). The functions see moto as S3, SNS and Cognito,
+# path-style, with the topic to announce on.
+functions=(assess-report update-summary reconcile api)
+for function in "${functions[@]}"; do
+    [ -x "target/debug/$function" ] || { cargo build --quiet --locked -p svf-functions --bins; break; }
+done
+(cd functions && exec setsid cargo lambda watch --only-lambda-apis -A 127.0.0.1 -P "$watch_port" \
+    >"$work/watch.log" 2>&1) &
 pids+=($!)
 for _ in $(seq 300); do
     (echo >"/dev/tcp/127.0.0.1/$watch_port") 2>/dev/null && break
-    sleep 1
+    sleep 0.2
+done
+for function in "${functions[@]}"; do
+    (AWS_ENDPOINT_URL="http://127.0.0.1:$moto_port" SVF_S3_PATH_STYLE=1 SVF_TOPIC_ARN="$topic" \
+        SVF_BUCKET=svf-e2e RUST_LOG=info \
+        SVF_COGNITO_ISSUER="https://cognito-idp.eu-north-1.amazonaws.com/$pool" SVF_COGNITO_CLIENT_ID="$client" \
+        SVF_COGNITO_JWKS_URL="http://127.0.0.1:$moto_port/$pool/.well-known/jwks.json" \
+        SVF_COGNITO_ENDPOINT="http://127.0.0.1:$moto_port/" SVF_PAGE_ORIGIN="http://127.0.0.1:$page_port" \
+        AWS_LAMBDA_RUNTIME_API="http://127.0.0.1:$watch_port/.rt/$function" AWS_LAMBDA_FUNCTION_NAME="$function" \
+        AWS_LAMBDA_FUNCTION_VERSION=1 AWS_LAMBDA_FUNCTION_MEMORY_SIZE=256 \
+        exec setsid "target/debug/$function" >"$work/$function.log" 2>&1) &
+    pids+=($!)
 done
 
 status=0
@@ -107,7 +122,9 @@ cognito.admin_add_user_to_group(UserPoolId='$pool', Username='anna@norrbotten.ex
     if ((status != 0)); then tail -80 "$work/front-door-test.log" >&2; fi
 fi
 if ((status != 0)); then
-    echo "--- cargo lambda watch log (last 60 lines)" >&2
-    tail -60 "$work/watch.log" >&2
+    for log in "$work"/*.log; do
+        echo "--- $(basename "$log") (last 30 lines)" >&2
+        tail -30 "$log" >&2
+    done
 fi
 exit "$status"

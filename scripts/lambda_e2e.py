@@ -1,4 +1,4 @@
-"""End to end, offline: the real Lambda binaries under `cargo lambda watch`, S3 and SNS served by
+"""End to end, offline: the real Lambda binaries against `cargo lambda watch`'s runtime API, S3 and SNS served by
 `moto_server` on 127.0.0.1, S3 events sent with `cargo lambda invoke --data-file`.
 
 Uploads the 2024 population table and the 21 demo reports, plus a broken report, a report in the
@@ -165,7 +165,7 @@ def main():
     for key, received, written in uploads:
         invoke("assess-report", event(key, received, written))
     print(f"lambda-e2e: {len(uploads)} uploads assessed in {time.time() - started:.1f} s "
-          "(the first invocation includes building the function)")
+          "(each function a process polling the emulated runtime API)")
     # S3 delivers an event twice.
     invoke("assess-report", event(*uploads[0]))
     invoke("assess-report", event(*uploads[-1]))

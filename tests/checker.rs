@@ -285,7 +285,8 @@ fn notification_lines_at(file: &Path, received: &str) -> Vec<String> {
     let swedish = run.stdout.split("\n----\n").next().unwrap();
     swedish
         .lines()
-        .skip_while(|l| !l.starts_with("Mottagen "))
+        // `Mottagen 2024-09-27 …` in a region's, `Mottagen: …` in an RCC's.
+        .skip_while(|l| !l.starts_with("Mottagen"))
         .skip(1)
         .filter(|l| !l.is_empty())
         .map(str::to_owned)
@@ -850,25 +851,9 @@ fn svf_assess_in_the_browser_is_svf_assess_on_rcc_reports() {
 }
 
 /// The Swedish lines of the RCC notification `svf assess FILE --format text` prints, from the
-/// first after `Mottagen:`, without blank lines.
+/// first after `Mottagen:`, without blank lines: as a region's ([`notification_lines_at`]).
 fn rcc_notification_lines(file: &Path, received: &str) -> Vec<String> {
-    let run = svf(&[
-        "assess",
-        file.to_str().unwrap(),
-        "--received",
-        received,
-        "--format",
-        "text",
-    ]);
-    assert!(run.code == 0 || run.code == 1, "{}", run.stderr);
-    let swedish = run.stdout.split("\n----\n").next().unwrap();
-    swedish
-        .lines()
-        .skip_while(|l| !l.starts_with("Mottagen"))
-        .skip(1)
-        .filter(|l| !l.is_empty())
-        .map(str::to_owned)
-        .collect()
+    notification_lines_at(file, received)
 }
 
 /// The id of a field of the `index`th project of `area` in the RCC form (`name`, `amount`, …).
@@ -898,7 +883,9 @@ fn fill_rcc_form(tab: &Tab) {
         ("radiologi", "1250000"),
         ("rehabilitering", "980\u{a0}000"),
     ] {
-        type_into(
+        // The texts are put in whole (each keystroke would assess the form again, and the
+        // text's typing is not what is tested); the amounts are typed key by key.
+        pick(
             tab,
             &format!("rcc-{area}-criteria"),
             "Ansökningar bedömda av en beredningsgrupp.",
@@ -906,11 +893,11 @@ fn fill_rcc_form(tab: &Tab) {
         for (key, text) in [
             ("name", "Snabbare diagnostik"),
             ("recipient", "Sahlgrenska universitetssjukhuset"),
-            ("amount", amount),
             ("description", "Fler undersökningar per vecka."),
         ] {
-            type_into(tab, &project_field(tab, area, 0, key), text);
+            pick(tab, &project_field(tab, area, 0, key), text);
         }
+        type_into(tab, &project_field(tab, area, 0, "amount"), amount);
     }
     tab.find_element("#rcc-patologi-add")
         .unwrap()
@@ -919,11 +906,15 @@ fn fill_rcc_form(tab: &Tab) {
     for (key, text) in [
         ("name", "Digital patologi"),
         ("recipient", "Skaraborgs sjukhus"),
-        ("amount", "1\u{202f}250\u{202f}000,50"),
         ("description", "Skannrar."),
     ] {
-        type_into(tab, &project_field(tab, "patologi", 1, key), text);
+        pick(tab, &project_field(tab, "patologi", 1, key), text);
     }
+    type_into(
+        tab,
+        &project_field(tab, "patologi", 1, "amount"),
+        "1\u{202f}250\u{202f}000,50",
+    );
 }
 
 /// Types a bad amount into the field `amount` (the second project of patologi): refused at the
@@ -1107,7 +1098,7 @@ fn an_rcc_file_loaded_is_assessed_as_it_is_and_fills_the_rcc_form() {
     );
     let criteria = "document.getElementById('rcc-radiologi-criteria').value";
     let typed = eval_string(&tab, criteria);
-    type_into(&tab, "rcc-radiologi-criteria", &typed);
+    pick(&tab, "rcc-radiologi-criteria", &typed);
     let rebuilt: Value = serde_json::from_str(&eval_string(&tab, "svfCheckerReport()")).unwrap();
     let original: Value = serde_json::from_slice(&std::fs::read(&example).unwrap()).unwrap();
     assert_eq!(rebuilt, original);
@@ -1129,7 +1120,7 @@ fn an_rcc_file_loaded_is_assessed_as_it_is_and_fills_the_rcc_form() {
         ),
         "90 071 992 547 409,93"
     );
-    type_into(&tab, "rcc-radiologi-criteria", &typed);
+    pick(&tab, "rcc-radiologi-criteria", &typed);
     let text = eval_string(&tab, "svfCheckerReport()");
     assert!(text.contains("\"amount_ore\": 9007199254740993"), "{text}");
 }

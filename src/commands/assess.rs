@@ -96,7 +96,8 @@ pub fn run(args: &AssessArgs, out: &mut impl Write) -> Result<(), Failure> {
     let rules_file = args.rules.as_deref().map(input::read).transpose()?;
     let bytes = input::read_limited(&args.report, MAX_REPORT_BYTES)?;
     let name = input::display_name(&args.report);
-    if is_rcc_report(&bytes) {
+    // The kernel tells them apart, as the checker page does (contract §8: the same value).
+    if svf_kernel::rcc::is_rcc_report(&bytes) {
         return rcc(args, &bytes, name, received, out);
     }
     let assessment =
@@ -163,17 +164,6 @@ fn receipt_time(flag: &str, text: &str) -> Result<Instant, Failure> {
                  the years 0001-01-02 to 9999-12-31)"
             ))
         })
-}
-
-/// Whether the bytes are a JSON object whose `schema` says it is an RCC's report
-/// (`svf-rcc-report/1`); anything else is read as a region's report, which refuses it.
-fn is_rcc_report(bytes: &[u8]) -> bool {
-    #[derive(serde::Deserialize)]
-    struct Schema {
-        schema: Option<String>,
-    }
-    serde_json::from_slice::<Schema>(bytes)
-        .is_ok_and(|s| s.schema.as_deref() == Some(svf_kernel::rcc::RCC_REPORT_SCHEMA))
 }
 
 /// `svf assess` of an RCC's report (contract §7): its assessment (`svf-rcc-assessment/1`), or
