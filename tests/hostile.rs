@@ -446,6 +446,18 @@ fn a_process_killed_at_random_points_ends_as_a_clean_run() {
                         // straddle a minute).
                         bytes = without_history_times(&bytes);
                     }
+                    if key.ends_with("payments.json") {
+                        // And so the page's hash in the generation `payments.json` closes.
+                        let mut payments: Value = serde_json::from_slice(&bytes).unwrap();
+                        if let Some(generation) = payments["generation"].as_object_mut() {
+                            for (output, hash) in generation.iter_mut() {
+                                if output.ends_with("index.html") {
+                                    *hash = Value::Null;
+                                }
+                            }
+                        }
+                        bytes = serde_json::to_vec(&payments).unwrap();
+                    }
                     files.push((key, bytes));
                 }
             }
