@@ -383,6 +383,11 @@ pub fn annex_xlsx_key(year: Year, payment: PaymentId) -> String {
     format!("summary/{year}/annex-{payment}.xlsx")
 }
 
+/// The agency's report to the ministry as a Word document, drafted from the summary.
+pub fn report_docx_key(year: Year) -> String {
+    format!("summary/{year}/rapport.docx")
+}
+
 /// The summary of a year as a page for people.
 pub fn summary_html_key(year: Year) -> String {
     format!("summary/{year}/index.html")

@@ -70,6 +70,8 @@ struct Output {
 
 const TSV: &str = "text/tab-separated-values; charset=utf-8";
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+/// A Word document's media type (the report to the ministry).
+const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 
 /// A table as a workbook ([`crate::present::workbook`]).
 fn workbook(grid: &tables::Grid, sheet: &str) -> Result<Vec<u8>, PipelineError> {
@@ -261,6 +263,7 @@ fn output_keys(year: Year) -> Vec<String> {
     }
     keys.push(layout::national_json_key(year));
     keys.extend(layout::lagesbild_keys(year));
+    keys.push(layout::report_docx_key(year));
     keys.push(layout::summary_json_key(year));
     keys
 }
@@ -571,7 +574,7 @@ fn summarise(inputs: &Inputs<'_>) -> Result<Summarised, PipelineError> {
         Basis::Assessment(true)
     })
     .map_err(|e| config(ConfigError::Payments(e)))?;
-    let html = page::render(&page::Summary {
+    let shown = page::Summary {
         payments: &payments,
         shares: &shares,
         rules,
@@ -582,8 +585,8 @@ fn summarise(inputs: &Inputs<'_>) -> Result<Summarised, PipelineError> {
         records: &records,
         after: &settled.after,
         history: &history,
-    })
-    .into_bytes();
+    };
+    let html = page::render(&shown).into_bytes();
     let mut outputs = vec![
         Output {
             key: layout::summary_tsv_key(year),
@@ -613,6 +616,7 @@ fn summarise(inputs: &Inputs<'_>) -> Result<Summarised, PipelineError> {
         lagesbild,
         rules.assignment_case(),
     )?);
+    outputs.push(report_output(&shown, lagesbild, table.weight_header())?);
     let json = payments_json(
         year,
         &outputs,
@@ -628,6 +632,24 @@ fn summarise(inputs: &Inputs<'_>) -> Result<Summarised, PipelineError> {
     )?;
     outputs.push(json);
     Ok((outputs, new_records, change))
+}
+
+/// The agency's report to the ministry, drafted from what the page shows and the lägesbild.
+fn report_output(
+    shown: &page::Summary<'_, '_>,
+    lagesbild: &Lagesbild,
+    weight_header: &str,
+) -> Result<Output, PipelineError> {
+    let report = crate::present::report::Report {
+        summary: shown,
+        lagesbild,
+        weight_header,
+    };
+    Ok(Output {
+        key: layout::report_docx_key(shown.rules.year()),
+        bytes: crate::present::report::docx(&report).map_err(PipelineError::Render)?,
+        content_type: DOCX,
+    })
 }
 
 /// Each payment's annex, as TSV and as a workbook: a decided payment's TSV the one it was

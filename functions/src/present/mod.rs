@@ -13,6 +13,7 @@
 //! - [`decided`]: decided payments: why a record does not compute again, an annex that differs.
 //! - [`lagesbild`]: the lägesbild's JSON document and table.
 //! - [`page`]: the summary page and the lägesbild page.
+//! - [`report`]: the agency's report to the ministry as a Word document.
 //! - [`front`]: the front door's refusals (contract §10).
 
 pub mod budget;
@@ -23,6 +24,7 @@ pub mod notification;
 pub mod page;
 pub mod place;
 pub mod rcc_notification;
+pub mod report;
 pub mod tables;
 pub mod wording;
 pub mod workbook;

@@ -30,7 +30,7 @@ impl fmt::Display for Esc<'_> {
 }
 
 /// The no-break space that keeps `42 452 908 kr` on one line.
-pub(super) const NBSP: char = '\u{a0}';
+pub(in crate::present) const NBSP: char = '\u{a0}';
 
 /// An amount as people read it, `42 452 908 kr`, kept on one line: the kernel's format with
 /// no-break spaces.
@@ -89,7 +89,7 @@ impl fmt::Display for Rate {
 }
 
 /// A figure as written (`81,07 %`, `+1,23`) kept on one line, or `–` where there is none.
-pub(super) fn or_dash(text: Option<&str>) -> String {
+pub(in crate::present) fn or_dash(text: Option<&str>) -> String {
     text.map_or_else(|| "–".to_owned(), |t| t.replace(' ', "\u{a0}"))
 }
 

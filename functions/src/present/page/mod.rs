@@ -36,13 +36,13 @@ use crate::contract::stored::StoredAssessment;
 use crate::present::wording::heading;
 
 mod chart;
-mod format;
+pub(in crate::present) mod format;
 pub mod lagesbild;
-mod picture;
+pub(in crate::present) mod picture;
 mod sections;
 #[cfg(test)]
 mod tests;
-mod view;
+pub(in crate::present) mod view;
 
 pub use format::{Esc, Rate, kronor, swedish_time, whole};
 
@@ -139,7 +139,7 @@ pub fn mark_out_of_date(page: &str, why: &str) -> Option<String> {
     ))
 }
 
-fn deadline(rules: &Rules) -> String {
+pub(in crate::present) fn deadline(rules: &Rules) -> String {
     let (month, day) = (rules.deadline().month(), rules.deadline().day());
     Date::new(rules.year().number(), month, day)
         .map_or_else(|| format!("{month:02}-{day:02}"), |d| d.to_string())
@@ -231,7 +231,7 @@ pub(super) fn page_foot(title: &str, issued: &str) -> String {
 }
 
 /// The day (Swedish time) of the latest report received or decision taken.
-fn as_of(summary: &Summary<'_, '_>) -> Option<Date> {
+pub(in crate::present) fn as_of(summary: &Summary<'_, '_>) -> Option<Date> {
     let received = summary
         .assessments
         .values()

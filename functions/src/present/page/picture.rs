@@ -30,7 +30,7 @@ fn sex_cells(out: &mut String, by_sex: Option<&SexFigure>) -> fmt::Result {
     )
 }
 
-fn svf_name(svf: &str) -> String {
+pub(in crate::present) fn svf_name(svf: &str) -> String {
     match svf_kernel::vocabulary::DiagnosisId::new(svf) {
         Some(d) => capitalised(wording::diagnosis(&d, Language::Swedish)),
         None => svf.to_owned(),

@@ -15,14 +15,14 @@ use crate::contract::stored::StoredAssessment;
 
 /// A verdict as people read it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum Verdict {
+pub(in crate::present) enum Verdict {
     Met,
     NotMet,
     Missing,
 }
 
 impl Verdict {
-    pub(super) fn of(met: Option<bool>) -> Verdict {
+    pub(in crate::present) fn of(met: Option<bool>) -> Verdict {
         match met {
             Some(true) => Verdict::Met,
             Some(false) => Verdict::NotMet,
@@ -31,7 +31,7 @@ impl Verdict {
     }
 
     /// The CSS class, also the hook for tests.
-    pub(super) fn class(self) -> &'static str {
+    pub(in crate::present) fn class(self) -> &'static str {
         match self {
             Verdict::Met => "uppfyllt",
             Verdict::NotMet => "ej-uppfyllt",
@@ -40,7 +40,7 @@ impl Verdict {
     }
 
     /// A mark that tells the verdict without colour.
-    pub(super) fn mark(self) -> &'static str {
+    pub(in crate::present) fn mark(self) -> &'static str {
         match self {
             Verdict::Met => "✓",
             Verdict::NotMet => "✗",
@@ -48,7 +48,7 @@ impl Verdict {
         }
     }
 
-    pub(super) fn word(self) -> &'static str {
+    pub(in crate::present) fn word(self) -> &'static str {
         match self {
             Verdict::Met => "uppfyllt",
             Verdict::NotMet => "ej uppfyllt",
@@ -69,7 +69,7 @@ impl Verdict {
 }
 
 /// What a payment is, under its heading.
-pub(super) fn payment_note(rules: &Rules, id: PaymentId) -> &'static str {
+pub(in crate::present) fn payment_note(rules: &Rules, id: PaymentId) -> &'static str {
     match rules.payment(id).and_then(|p| p.part) {
         None => "efter befolkning",
         Some(part) if part.lead_times => "villkorad, med ledtidskrav",
@@ -78,22 +78,22 @@ pub(super) fn payment_note(rules: &Rules, id: PaymentId) -> &'static str {
 }
 
 /// One region with everything shown of it.
-pub(super) struct Line<'s> {
-    pub(super) region: Region,
-    pub(super) name: &'s str,
-    pub(super) population: u32,
-    pub(super) amounts: &'s [Ore],
-    pub(super) eligible: &'s [bool],
+pub(in crate::present) struct Line<'s> {
+    pub(in crate::present) region: Region,
+    pub(in crate::present) name: &'s str,
+    pub(in crate::present) population: u32,
+    pub(in crate::present) amounts: &'s [Ore],
+    pub(in crate::present) eligible: &'s [bool],
     /// Per payment: what the region's share is.
     shares: &'s [Ore],
     /// Per payment: the decision that set its eligibility, if one did.
-    pub(super) decided: &'s [Option<svf_kernel::payments::Decided<'s>>],
-    pub(super) assessment: Option<&'s StoredAssessment>,
-    pub(super) decision: Option<&'s Decision>,
+    pub(in crate::present) decided: &'s [Option<svf_kernel::payments::Decided<'s>>],
+    pub(in crate::present) assessment: Option<&'s StoredAssessment>,
+    pub(in crate::present) decision: Option<&'s Decision>,
 }
 
 impl Line<'_> {
-    pub(super) fn verdict(&self, id: &ConditionId) -> Verdict {
+    pub(in crate::present) fn verdict(&self, id: &ConditionId) -> Verdict {
         match self.assessment {
             Some(a) if a.assessed() => Verdict::of(a.condition(id).and_then(|c| c.met)),
             _ => Verdict::Missing,
@@ -101,13 +101,13 @@ impl Line<'_> {
     }
 
     /// The rate of a condition from its counts.
-    pub(super) fn rate(&self, id: &ConditionId) -> Option<(Rate, u32, u32)> {
+    pub(in crate::present) fn rate(&self, id: &ConditionId) -> Option<(Rate, u32, u32)> {
         let a = self.assessment.filter(|a| a.assessed())?;
         let (part, whole) = a.condition(id)?.counts()?;
         Some((Rate::of(part.into(), whole.into())?, part, whole))
     }
 
-    pub(super) fn lead_times(&self, rules: &Rules) -> Verdict {
+    pub(in crate::present) fn lead_times(&self, rules: &Rules) -> Verdict {
         Verdict::all(
             rules
                 .lead_time_diagnoses()
@@ -118,7 +118,7 @@ impl Line<'_> {
 
     /// What it does not get, per payment: its share of a payment it is not eligible for (under
     /// redistribution the share the others get instead), nothing of one it is.
-    pub(super) fn withheld(&self) -> impl Iterator<Item = Ore> + '_ {
+    pub(in crate::present) fn withheld(&self) -> impl Iterator<Item = Ore> + '_ {
         self.shares
             .iter()
             .zip(self.eligible)
@@ -126,7 +126,7 @@ impl Line<'_> {
     }
 
     /// Its report, as people say it.
-    pub(super) fn report_state(&self) -> (&'static str, &'static str) {
+    pub(in crate::present) fn report_state(&self) -> (&'static str, &'static str) {
         match self.assessment {
             None => ("saknas", "saknas"),
             Some(a) if !a.assessed() => ("avvisad", "ej-uppfyllt"),
@@ -135,12 +135,12 @@ impl Line<'_> {
         }
     }
 
-    pub(super) fn all_earned(&self) -> bool {
+    pub(in crate::present) fn all_earned(&self) -> bool {
         self.eligible.iter().all(|e| *e)
     }
 }
 
-pub(super) fn lines<'s>(summary: &Summary<'s, '_>) -> Vec<Line<'s>> {
+pub(in crate::present) fn lines<'s>(summary: &Summary<'s, '_>) -> Vec<Line<'s>> {
     summary
         .payments
         .rows()
@@ -169,7 +169,7 @@ pub(super) fn lines<'s>(summary: &Summary<'s, '_>) -> Vec<Line<'s>> {
 
 /// A column of conditions in the table of regions.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(super) enum Column {
+pub(in crate::present) enum Column {
     /// One condition.
     Condition(ConditionId),
     /// Every lead-time requirement as one (the lead-time table has them one by one).
@@ -178,7 +178,7 @@ pub(super) enum Column {
 
 impl Column {
     /// Its heading (HTML).
-    pub(super) fn title(&self) -> &'static str {
+    pub(in crate::present) fn title(&self) -> &'static str {
         match self {
             Column::Condition(ConditionId::Inclusion) => "Inklusions\u{ad}målet",
             Column::Condition(ConditionId::Prem) => "PREM",
@@ -207,7 +207,7 @@ impl fmt::Display for Column {
 }
 
 /// The conditions shown as columns: the rules' own, the lead times as one.
-pub(super) fn condition_columns(rules: &Rules) -> Vec<Column> {
+pub(in crate::present) fn condition_columns(rules: &Rules) -> Vec<Column> {
     let mut columns = vec![Column::Condition(ConditionId::Inclusion)];
     if rules.prem() {
         columns.push(Column::Condition(ConditionId::Prem));
@@ -226,7 +226,7 @@ pub(super) fn condition_columns(rules: &Rules) -> Vec<Column> {
 
 /// Whether a region's line belongs among the deviations: a verdict short of every condition,
 /// or a decision that overrides one.
-pub(super) fn deviates(line: &Line<'_>) -> bool {
+pub(in crate::present) fn deviates(line: &Line<'_>) -> bool {
     line.decision.is_some()
         || !line.all_earned()
         || line.assessment.is_none_or(|a| {
