@@ -12,6 +12,7 @@ use crate::commands::allocate::{self, AllocateArgs};
 use crate::commands::assess::{self, AssessArgs};
 use crate::commands::budget::{self, BudgetArgs};
 use crate::commands::checker::{self, CheckerArgs};
+use crate::commands::report::{self, ReportArgs};
 use crate::commands::decide::{self, DecideArgs};
 use crate::commands::payments::{self, PaymentsArgs};
 use crate::commands::process::{self, DemoArgs, ProcessArgs, WatchArgs};
@@ -64,6 +65,9 @@ enum Command {
     /// Write the pre-upload checker: one self-contained HTML page in which a coordinator fills
     /// in or loads a report and sees the kernel's verdict before uploading it.
     Checker(CheckerArgs),
+    /// Write the agency's report to the ministry for a year: a Word document drafted from a
+    /// folder bucket's summary, as the summary writes it beside its pages.
+    Report(ReportArgs),
 }
 
 /// Runs the command line of this process.
@@ -84,6 +88,7 @@ pub fn main() -> ExitCode {
         Command::Status(args) => status::run(&args, &mut stdout),
         Command::Budget(args) => budget::run(&args, &mut stdout),
         Command::Checker(args) => checker::run(&args, &mut stdout),
+        Command::Report(args) => report::run(&args, &mut stdout),
     };
     let outcome = outcome.and_then(|()| stdout.flush().map_err(|e| Failure::output(&e)));
     match outcome {

@@ -14,6 +14,7 @@ mod front_door;
 mod hostile;
 mod page;
 mod payments;
+mod report;
 mod pipeline;
 mod support;
 mod tables;

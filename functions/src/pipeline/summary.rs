@@ -225,6 +225,33 @@ async fn mark_page_out_of_date(
     Err(PipelineError::Contention(key))
 }
 
+/// The year's report to the ministry (`rapport.docx`) as the summary would write it now, from
+/// the same reads and the same computation, without writing anything: `svf report`.
+///
+/// # Errors
+/// [`PipelineError::Config`] naming the population table when the year has none, and whatever
+/// stops the summary itself.
+pub async fn report(store: &impl ObjectStore, year: Year) -> Result<Vec<u8>, PipelineError> {
+    let key = layout::populations_key(year);
+    let Some(populations) =
+        crate::pipeline::configuration(store, &key, crate::pipeline::MAX_TABLE_BYTES).await?
+    else {
+        return Err(PipelineError::config(key, ConfigError::Missing));
+    };
+    let read = read_year(store, year, populations).await?;
+    let json = store.get(&layout::summary_json_key(year)).await?;
+    let standing = standing(store, year, json.as_ref()).await?;
+    let (outputs, _, _) = summarise(&read.inputs(year, &standing))?;
+    let docx = layout::report_docx_key(year);
+    outputs
+        .into_iter()
+        .find(|o| o.key == docx)
+        .map(|o| o.bytes)
+        .ok_or(PipelineError::Render(std::io::Error::other(
+            "the summary made no report",
+        )))
+}
+
 /// A year without its population table: nothing to pay yet, or a table gone from under
 /// assessments or decisions that must be paid. The second is a broken configuration, said,
 /// never a summary left to stand, nor a decision passed over.

@@ -152,13 +152,18 @@ impl Document {
 
     /// A paragraph of body text.
     pub fn text(&mut self, text: &str) {
-        self.paragraph(Paragraph::new().add_run(Run::new().add_text(text)));
+        self.paragraph(
+            Paragraph::new()
+                .style("Normal")
+                .add_run(Run::new().add_text(text)),
+        );
     }
 
     /// A paragraph of body text that starts with `lead` in bold.
     pub fn lead(&mut self, lead: &str, text: &str) {
         self.paragraph(
             Paragraph::new()
+                .style("Normal")
                 .add_run(Run::new().add_text(lead).bold())
                 .add_run(Run::new().add_text(text)),
         );
@@ -232,9 +237,14 @@ impl Document {
             );
         }
         if paragraphs.is_empty() {
-            paragraphs.push(begin.into_iter().fold(Paragraph::new(), Paragraph::add_run));
+            let p = Paragraph::new().style("TOC1");
+            paragraphs.push(begin.into_iter().fold(p, Paragraph::add_run));
         }
-        paragraphs.push(Paragraph::new().add_run(field(FieldCharType::End, false)));
+        paragraphs.push(
+            Paragraph::new()
+                .style("TOC1")
+                .add_run(field(FieldCharType::End, false)),
+        );
         paragraphs
             .into_iter()
             .map(|p| DocumentChild::Paragraph(Box::new(p)))

@@ -39,9 +39,9 @@ pub(super) fn chapter(d: &mut Document, l: &Lagesbild, a: &Assignment) {
     }
     if let Some(why) = &l.unavailable {
         d.text(&format!(
-            "Lägesbilden kan inte sammanställas för året: {why}. Uppgifterna nedan saknas därför."
+            "Lägesbilden kan inte sammanställas helt för året: {why}. Det som beror på det står \
+             nedan som {MISSING}."
         ));
-        return;
     }
     let mut grid = Grid::new(
         format!(

@@ -226,12 +226,15 @@ fn summary(d: &mut Document, report: &Report<'_, '_, '_>, lines: &[Line<'_>]) {
         ],
     );
     for (index, (id, total)) in s.payments.payments().iter().enumerate() {
-        let split = s.payments.splits().get(index);
         let withheld = s.payments.withheld().get(index).copied();
+        let paid = lines
+            .iter()
+            .filter(|l| l.eligible.get(index).copied().unwrap_or(false))
+            .count();
         grid.row(vec![
             heading(*id).to_owned(),
             kr(*total),
-            split.map_or_else(|| MISSING.to_owned(), |x| x.regions.to_string()),
+            paid.to_string(),
             view::payment_note(rules, *id).to_owned(),
             withheld.map_or_else(|| MISSING.to_owned(), kr),
         ]);
@@ -507,6 +510,8 @@ fn annex_cell(cell: &crate::present::tables::Cell) -> String {
     match cell {
         Cell::Empty => String::new(),
         Cell::Amount { ore, .. } => kr(*ore),
-        other => other.to_string().replace(' ', "\u{a0}"),
+        Cell::Text(text) => text.clone(),
+        // Digits grouped by no-break spaces, so that a figure never breaks across lines.
+        Cell::Count(_) | Cell::Share(_) => cell.to_string().replace(' ', "\u{a0}"),
     }
 }
