@@ -13,6 +13,7 @@ the money follows: Skåne's share goes by population to the other 20, whose anne
 Run through scripts/lambda-e2e.sh, which starts and stops the servers.
 """
 
+import hashlib
 import json
 import os
 import subprocess
@@ -216,6 +217,14 @@ def main():
         head = s3.head_object(Bucket=BUCKET, Key=key)
         if head["ContentType"] != "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet":
             fail(f"{key} is served as {head['ContentType']}")
+    # The report to the ministry, drafted by the summary function, served as a Word document
+    # and named in payments.json's generation as of the same summary.
+    docx = s3.get_object(Bucket=BUCKET, Key="summary/2024/rapport.docx")
+    body = docx["Body"].read()
+    if docx["ContentType"] != "application/vnd.openxmlformats-officedocument.wordprocessingml.document":
+        fail(f"rapport.docx is served as {docx['ContentType']}")
+    if not body.startswith(b"PK") or hashlib.sha256(body).hexdigest() != summary["generation"].get("summary/2024/rapport.docx"):
+        fail("rapport.docx is not the one payments.json's generation names")
 
     # The ministry decides: Skåne is not paid the second payment. The summary follows.
     decision = {"schema": "svf-decision/1", "agreement_year": 2024, "region_code": "12",

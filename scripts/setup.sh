@@ -12,6 +12,8 @@ packages+=(lld)
 packages+=(chromium fonts-dejavu-core)
 # The print test reads the printed page back (pdftotext) and saves its first page (pdftoppm).
 packages+=(poppler-utils)
+# The report test renders summary/{year}/rapport.docx to PDF as the agency's Writer would.
+packages+=(libreoffice-writer)
 # The accessibility audit (axe-core, below) is installed with npm.
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 missing=()
@@ -30,8 +32,8 @@ rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup comp
 # The offline cloud: cargo-lambda (brings zig) to run and build the Lambda functions, moto as
 # S3, SNS and SQS, cfn-lint for the deployment template, the SAM CLI to build it as
 # docs/DEPLOYING.md deploys it, jsonschema to hold the report schema against the kernel,
-# openpyxl to read the summary's workbooks back. Pinned, so every machine runs the same.
-python_tools=("cargo-lambda==1.9.2" "openpyxl==3.1.5" "moto[server]==5.2.1" "cfn-lint==1.58.0" "aws-sam-cli==1.170.0" "jsonschema==4.26.0")
+# openpyxl to read the summary's workbooks back, python-docx its report to the ministry. Pinned, so every machine runs the same.
+python_tools=("cargo-lambda==1.9.2" "openpyxl==3.1.5" "python-docx==1.2.0" "moto[server]==5.2.1" "cfn-lint==1.58.0" "aws-sam-cli==1.170.0" "jsonschema==4.26.0")
 if ! pip install --quiet --disable-pip-version-check "${python_tools[@]}" >/dev/null 2>&1; then
     pip install --disable-pip-version-check "${python_tools[@]}"
 fi

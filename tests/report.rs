@@ -1,6 +1,6 @@
 //! The agency's report to the ministry (`summary/{year}/rapport.docx`): read back by python-docx
 //! cell for cell against the summary's JSON (`tests/report_check.py`), made again by `svf
-//! report` byte for byte, and rendered to PDF by LibreOffice, whose text is read back.
+//! report` byte for byte, and rendered to PDF by `LibreOffice`, whose text is read back.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -10,7 +10,10 @@ use crate::support::{svf, tempdir, tool};
 /// Python with python-docx, or `None` (the test passes over it) on a laptop without it, unless
 /// `SVF_REQUIRE_TOOLS`.
 fn python_docx() -> Option<PathBuf> {
-    let python = tool(Path::new("python3"), "the report test reads .docx with python-docx")?;
+    let python = tool(
+        Path::new("python3"),
+        "the report test reads .docx with python-docx",
+    )?;
     let has = Command::new(&python)
         .args(["-c", "import docx"])
         .status()
@@ -87,7 +90,10 @@ fn the_reports_cells_are_the_summarys_json_and_svf_report_makes_the_same_bytes()
         ]);
         assert_eq!(made.code, 0, "{}", made.stderr);
         assert_eq!(made.stdout.trim(), out.to_str().unwrap());
-        assert!(std::fs::read(&out).unwrap() == bytes, "svf report {year} differs");
+        assert!(
+            std::fs::read(&out).unwrap() == bytes,
+            "svf report {year} differs"
+        );
         std::fs::remove_file(&out).unwrap();
     }
     let missing = svf(&["report", "2023", dir.to_str().unwrap()]);
@@ -136,7 +142,49 @@ fn the_reports_cells_are_the_summarys_json_and_svf_report_makes_the_same_bytes()
     }
 }
 
-/// The document as LibreOffice renders it: PDF under `target/report/`, its first pages as PNG
+/// What the rendered document of `year` must say, in its PDF's text.
+fn read_back(year: u16, text: &str) {
+    let words = text
+        .replace('\u{a0}', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    for phrase in [
+        "Socialstyrelsen",
+        &format!("standardiserade vårdförlopp (SVF) {year}"),
+        "Delredovisning till Regeringskansliet (Socialdepartementet)",
+        &format!("Ska lämnas senast 15 november {year}"),
+        "Innehåll",
+        "Sammanfattning",
+        "Tabell 1. Utbetalningarna",
+        "Inkomna redovisningar",
+        "Villkoren per region",
+        "Nationella resultat",
+        "Lägesbild över de särskilda satsningarna",
+        "Bilaga 1. Utbetalning 1",
+        "sida 2",
+    ] {
+        assert!(words.contains(phrase), "{year}: {phrase:?} not in the PDF");
+    }
+    for region in svf_kernel::region::Region::ALL {
+        assert!(
+            words.contains(region.name()),
+            "{year}: {} not in the PDF",
+            region.name()
+        );
+    }
+    if year == 2026 {
+        for phrase in [
+            "Skäl till att ledtidsmålen inte nås",
+            "Kvinnor",
+            "Bilaga 3. Utbetalning 2 del B",
+        ] {
+            assert!(words.contains(phrase), "{year}: {phrase:?} not in the PDF");
+        }
+    }
+}
+
+/// The document as `LibreOffice` renders it: PDF under `target/report/`, its first pages as PNG
 /// (the screenshots the note refers to), its text read back.
 #[test]
 fn libreoffice_renders_the_report_with_every_region_and_table() {
@@ -164,8 +212,17 @@ fn libreoffice_renders_the_report_with_every_region_and_table() {
         let docx = out.join(format!("rapport-{year}.docx"));
         std::fs::copy(dir.join(format!("summary/{year}/rapport.docx")), &docx).unwrap();
         let converted = Command::new(&soffice)
-            .arg(format!("-env:UserInstallation=file://{}", profile.display()))
-            .args(["--headless", "--norestore", "--convert-to", "pdf", "--outdir"])
+            .arg(format!(
+                "-env:UserInstallation=file://{}",
+                profile.display()
+            ))
+            .args([
+                "--headless",
+                "--norestore",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+            ])
             .arg(&out)
             .arg(&docx)
             .output()
@@ -184,45 +241,7 @@ fn libreoffice_renders_the_report_with_every_region_and_table() {
             .output()
             .expect("pdftotext runs");
         assert!(read.status.success());
-        let text = String::from_utf8(read.stdout).unwrap();
-        let words = text
-            .replace('\u{a0}', " ")
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
-        for phrase in [
-            "Socialstyrelsen",
-            &format!("standardiserade vårdförlopp (SVF) {year}"),
-            "Delredovisning till Regeringskansliet (Socialdepartementet)",
-            &format!("Ska lämnas senast 15 november {year}"),
-            "Innehåll",
-            "Sammanfattning",
-            "Tabell 1. Utbetalningarna",
-            "Inkomna redovisningar",
-            "Villkoren per region",
-            "Nationella resultat",
-            "Lägesbild över de särskilda satsningarna",
-            "Bilaga 1. Utbetalning 1",
-            "sida 2",
-        ] {
-            assert!(words.contains(phrase), "{year}: {phrase:?} not in the PDF");
-        }
-        for region in svf_kernel::region::Region::ALL {
-            assert!(
-                words.contains(region.name()),
-                "{year}: {} not in the PDF",
-                region.name()
-            );
-        }
-        if year == 2026 {
-            for phrase in [
-                "Skäl till att ledtidsmålen inte nås",
-                "Kvinnor",
-                "Bilaga 3. Utbetalning 2 del B",
-            ] {
-                assert!(words.contains(phrase), "{year}: {phrase:?} not in the PDF");
-            }
-        }
+        read_back(year, &String::from_utf8(read.stdout).unwrap());
         let shot = Command::new("pdftoppm")
             .args(["-png", "-r", "60", "-f", "1", "-l", "4"])
             .arg(&pdf)
@@ -230,6 +249,9 @@ fn libreoffice_renders_the_report_with_every_region_and_table() {
             .status()
             .expect("pdftoppm runs");
         assert!(shot.success());
-        println!("rendered: {} (pages 1–4 as rapport-{year}-sida-*.png)", pdf.display());
+        println!(
+            "rendered: {} (pages 1–4 as rapport-{year}-sida-*.png)",
+            pdf.display()
+        );
     }
 }

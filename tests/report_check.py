@@ -43,8 +43,9 @@ SVF_NAMES = {
     "myeloma": "Myelom",
 }
 # The names svf uses for people where the population table spells otherwise (the published
-# annex writes "Norrbottn", kept in the annex and in payments.json).
-REGION_NAMES = {"25": "Norrbotten"}
+# annex writes "Jönköpings" and "Norrbottn", kept in the annex and in payments.json); national.json
+# gives svf's name of every region it has figures of.
+REGION_NAMES = {"06": "Jönköpings län", "25": "Norrbotten"}
 RCC_NAMES = {
     "norr": "Norr",
     "mellansverige": "Mellansverige",
@@ -241,13 +242,16 @@ def figure_cells(figure, by_sex):
     return cells
 
 
-def check_inclusion(check, rows, national, by_sex):
-    regions = national["regions"]
+def check_inclusion(check, rows, national, regions, by_sex):
+    """Every region of the payments; one without figures (no assessed report) in words."""
+    figures = {r["region"]: r for r in national["regions"]}
     check.equal("Inklusion per region: rows", len(rows) - 1, len(regions) + 1)
     for row, region in zip(rows[1:], regions):
-        where = f"Inklusion per region, {region['region']}"
-        want = [region["region"], region["name"]]
-        want += figure_cells(region["inclusion"], by_sex) if region.get("inclusion") else [MISSING] * (6 if by_sex else 3)
+        code = region["code"]
+        where = f"Inklusion per region, {code}"
+        inclusion = figures.get(code, {}).get("inclusion")
+        want = [code, figures.get(code, {}).get("name") or REGION_NAMES.get(code, region["name"])]
+        want += figure_cells(inclusion, by_sex) if inclusion else [MISSING] * (6 if by_sex else 3)
         check.equal(where, row, want)
     check.equal("Inklusion per region, Riket", rows[-1],
                 ["Riket", "alla regioner"] + figure_cells(national["inclusion"], by_sex))
@@ -262,14 +266,17 @@ def check_lead_times(check, rows, national, by_sex):
         check.equal(f"Ledtider per SVF, {lead['svf']}", row, want)
 
 
-def check_lead_times_by_region(check, rows, national):
+def check_lead_times_by_region(check, rows, national, regions):
     leads = [l["svf"] for l in national["lead_times"]]
+    figures = {r["region"]: r for r in national["regions"]}
     check.equal("Ledtider per region: header", rows[0][2:], [SVF_NAMES[s] for s in leads])
-    for row, region in zip(rows[1:], national["regions"]):
-        by_svf = {l["svf"]: l for l in region["lead_times"]}
-        want = [region["region"], region["name"]]
+    check.equal("Ledtider per region: rows", len(rows) - 1, len(regions))
+    for row, region in zip(rows[1:], regions):
+        code = region["code"]
+        by_svf = {l["svf"]: l for l in figures.get(code, {}).get("lead_times", [])}
+        want = [code, figures.get(code, {}).get("name") or REGION_NAMES.get(code, region["name"])]
         want += [rate(by_svf[s].get("rate")) if s in by_svf else MISSING for s in leads]
-        check.equal(f"Ledtider per region, {region['region']}", row, want)
+        check.equal(f"Ledtider per region, {code}", row, want)
 
 
 def check_lagesbild(check, tables, lagesbild):
@@ -393,7 +400,7 @@ def main():
         ("Utbetalningarna", lambda rows: check_payments(check, rows, payments)),
         ("Inkomna redovisningar", lambda rows: check_received(check, rows, regions, bucket, year)),
         ("Villkoren per region", lambda rows: check_conditions(check, rows, regions, payments, bucket, year)),
-        ("Inklusion per region", lambda rows: check_inclusion(check, rows, national, by_sex)),
+        ("Inklusion per region", lambda rows: check_inclusion(check, rows, national, regions, by_sex)),
     ]:
         rows = need(name)
         if rows is not None:
@@ -401,7 +408,7 @@ def main():
     if national["lead_times"]:
         for name, run in [
             ("Ledtider per SVF", lambda rows: check_lead_times(check, rows, national, by_sex)),
-            ("Ledtider per region", lambda rows: check_lead_times_by_region(check, rows, national)),
+            ("Ledtider per region", lambda rows: check_lead_times_by_region(check, rows, national, regions)),
         ]:
             rows = need(name)
             if rows is not None:

@@ -406,6 +406,7 @@ fn content_type(name: &str) -> &'static str {
         Some("tsv") => "text/tab-separated-values; charset=utf-8",
         Some("csv") => "text/csv; charset=utf-8",
         Some("xlsx") => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        Some("docx") => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         _ => "application/octet-stream",
     }
 }

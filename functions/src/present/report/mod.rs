@@ -515,3 +515,6 @@ fn annex_cell(cell: &crate::present::tables::Cell) -> String {
         Cell::Count(_) | Cell::Share(_) => cell.to_string().replace(' ', "\u{a0}"),
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,7 +1,7 @@
 //! The chapters of results: the deviations with the regions' own words, the national results
 //! (by sex where the assignment asks), and the reasons lead-time goals are missed.
 
-use crate::model::national::{Deviation, Figure, SexFigure};
+use crate::model::national::{Deviation, Figure, RegionFigures, SexFigure};
 use crate::present::page::picture::svf_name;
 use crate::present::page::view::{self, Line, Verdict};
 use crate::present::wording::{self, Language};
@@ -135,6 +135,21 @@ pub(super) fn deviations(d: &mut Document, report: &Report<'_, '_, '_>, lines: &
     }
 }
 
+/// Every region of the payments, in their order, with its national figures where it has any
+/// (a region without an assessed report has none).
+fn every_region<'r>(
+    report: &'r Report<'_, '_, '_>,
+) -> impl Iterator<Item = (svf_kernel::region::Region, Option<&'r RegionFigures>)> + 'r {
+    let national = report.summary.national;
+    report.summary.payments.rows().iter().map(move |row| {
+        let code = row.region.code();
+        (
+            row.region,
+            national.regions.iter().find(|f| f.region == code),
+        )
+    })
+}
+
 /// The columns by sex: women's rate, men's, and the difference.
 const SEX_COLUMNS: [(&str, Align, usize); 3] = [
     ("Kvinnor", Align::Right, 2),
@@ -190,9 +205,12 @@ pub(super) fn national(d: &mut Document, report: &Report<'_, '_, '_>, a: &Assign
         format!("Tabell {}. Inklusion per region", d.next_table()),
         &columns,
     );
-    for region in &national.regions {
-        let mut row = vec![region.region.to_owned(), region.name.to_owned()];
-        row.extend(figure_cells(region.inclusion.as_ref(), a.by_sex));
+    for (region, figures) in every_region(report) {
+        let mut row = vec![region.code().to_owned(), region.name().to_owned()];
+        row.extend(figure_cells(
+            figures.and_then(|f| f.inclusion.as_ref()),
+            a.by_sex,
+        ));
         grid.row(row);
     }
     let mut total = vec!["Riket".to_owned(), "alla regioner".to_owned()];
@@ -289,10 +307,10 @@ fn by_region(d: &mut Document, report: &Report<'_, '_, '_>) {
         format!("Tabell {}. Ledtider per region", d.next_table()),
         &columns,
     );
-    for region in &national.regions {
-        let mut row = vec![region.region.to_owned(), region.name.to_owned()];
+    for (region, figures) in every_region(report) {
+        let mut row = vec![region.code().to_owned(), region.name().to_owned()];
         for lead in &national.lead_times {
-            let figure = region.lead_times.iter().find(|l| l.svf == lead.svf);
+            let figure = figures.and_then(|f| f.lead_times.iter().find(|l| l.svf == lead.svf));
             row.push(rate(figure.and_then(|f| f.figure.rate.as_ref())));
         }
         grid.row(row);
