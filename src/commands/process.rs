@@ -792,6 +792,7 @@ pub fn run_demo(args: &DemoArgs, out: &mut impl Write) -> Result<(), Failure> {
          2026, with lead times from the agency's file, Gävleborg without part B and its \
          reason, Gotland paid part A by the ministry's decision, Halland complete after the \
          feedback, figures by sex: {}\n  (its workbook for spreadsheets: {})\n\
+         The agency's report to the ministry, drafted for editing: {} and {}\n\
          The checker for coordinators, before they upload: {}\n\
          The national payment table of 2024 ({}):\n\n{table}",
         pass.line(),
@@ -801,6 +802,8 @@ pub fn run_demo(args: &DemoArgs, out: &mut impl Write) -> Result<(), Failure> {
         at(&lagesbild_page),
         at(&layout::summary_html_key(Year::Y2026)),
         at(&layout::summary_xlsx_key(Year::Y2026)),
+        at(&layout::report_docx_key(Year::Y2024)),
+        at(&layout::report_docx_key(Year::Y2026)),
         checker.display(),
         at(&table_key)
     );
