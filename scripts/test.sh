@@ -80,7 +80,7 @@ rm -f "$log"
 echo
 # The summary pages as Chromium rendered and printed them in the page test (tests/page.rs),
 # and the checker page (tests/checker.rs).
-for shot in target/page/*.png target/page/*.pdf target/checker/*.png; do
+for shot in target/page/*.png target/page/*.pdf target/checker/*.png target/report/*.png; do
     if [ -f "$shot" ]; then echo "screenshot: $PWD/$shot"; fi
 done
 echo "tests: $passed passed, $failed failed"
