@@ -94,6 +94,18 @@ NEEDS = {
         ("s3:PutObject", BUCKET + "/history/*"),
         ("sns:Publish", {"Ref": "NotificationsTopic"}),
     ],
+    # remind.rs: the year's rules, whether a part of its second payment is recorded (HEAD),
+    # each region's assessment; it writes the day's reminders and the agency's overview, and
+    # nothing else of notifications/.
+    "RemindFunction": [
+        ("s3:ListBucket", BUCKET),
+        ("s3:GetObject", BUCKET + "/config/*"),
+        ("s3:GetObject", BUCKET + "/assessments/*"),
+        ("s3:GetObject", BUCKET + "/records/*"),
+        ("s3:PutObject", BUCKET + "/notifications/*/*/reminders/*"),
+        ("s3:PutObject", BUCKET + "/notifications/*/agency/*"),
+        ("sns:Publish", {"Ref": "NotificationsTopic"}),
+    ],
     # door/ and pipeline/front.rs: a report written under the user's own prefix and its version
     # listed, then what handle_upload does; the summaries read for assessors and finance; an
     # assessor's decision written (the kernel reads it first).
@@ -137,8 +149,12 @@ TRIGGERS = {
         + [("config/", name) for name in CONFIGURATION]
     },
     "ReconcileFunction": set(),
+    "RemindFunction": set(),
     "ApiFunction": set(),
 }
+
+# Functions started by a schedule, and what kind: the reminders daily (contract §11).
+SCHEDULES = {"RemindFunction": "daily", "ReconcileFunction": "any"}
 
 # What a region, tagged svf-region=<code>, may do: write its own reports, read its own
 # notifications; never another region's, never the agency's inputs or the outputs.
@@ -397,6 +413,19 @@ def problems(template):
                 found.append(f"{where}: every resource")
             elif (action, resource) not in needs:
                 found.append(f"{where}: not needed by the function's code")
+    for name, how in SCHEDULES.items():
+        events = resources.get(name, {}).get("Properties", {}).get("Events", {}).values()
+        scheduled = [e for e in events if e.get("Type") in ("Schedule", "ScheduleV2")]
+        if not scheduled:
+            found.append(f"{name}: no schedule starts it")
+        if how == "daily":
+            parameters = template.get("Parameters", {})
+            for e in scheduled:
+                expression = e.get("Properties", {}).get("ScheduleExpression") or e.get("Properties", {}).get("Schedule")
+                if isinstance(expression, dict) and "Ref" in expression:
+                    expression = parameters.get(expression["Ref"], {}).get("Default")
+                if not re.fullmatch(r"cron\(\d+ \d+ \* \* \? \*\)|rate\(1 day\)", str(expression)):
+                    found.append(f"{name}: {expression!r} is not once a day")
     every = [f for n in NEEDS if n in resources for f in triggers(resources[n])]
     for a, b in overlapping(every):
         found.append(f"S3 refuses overlapping notification filters: {a} and {b}")
@@ -518,12 +547,28 @@ def broken_copies(template):
     def a_group_missing(t):
         del t["Resources"]["RegionGroup25"]
 
+    def remind_writes_every_notification(t):
+        remind = t["Resources"]["RemindFunction"]["Properties"]["Policies"][0]["Statement"]
+        remind.append({"Effect": "Allow", "Action": "s3:PutObject", "Resource": {"Fn::Sub": BUCKET + "/notifications/*"}})
+
+    def remind_reads_reports(t):
+        remind = t["Resources"]["RemindFunction"]["Properties"]["Policies"][0]["Statement"]
+        remind.append({"Effect": "Allow", "Action": "s3:GetObject", "Resource": {"Fn::Sub": BUCKET + "/reports/*"}})
+
+    def remind_unscheduled(t):
+        t["Resources"]["RemindFunction"]["Properties"]["Events"] = {}
+
+    def remind_hourly(t):
+        t["Parameters"]["RemindSchedule"]["Default"] = "rate(1 hour)"
+
     def records_by_assess(t):
         statements(t).append({"Effect": "Allow", "Action": "s3:PutObject", "Resource": {"Fn::Sub": BUCKET + "/records/*"}})
 
     for breaking in (wildcard, delete, writes_inputs, summary_by_assess, writes_decisions,
                      records_deletable, history_deletable, records_by_assess,
                      api_writes_config, api_writes_summary,
+                     remind_writes_every_notification, remind_reads_reports, remind_unscheduled,
+                     remind_hourly,
                      self_sign_up, no_second_factor, a_group_missing, an_unknown_binary,
                      no_decision_trigger, no_lead_times_trigger, no_removal_trigger,
                      overlapping_config, any_region,

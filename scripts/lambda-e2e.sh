@@ -55,12 +55,12 @@ for name in ('svf-users', 'another-app-users'):
     out += [pool, client]
 print(*out)")
 
-# The Lambda runtime API, emulated by `cargo lambda watch --only-lambda-apis`, and the four
+# The Lambda runtime API, emulated by `cargo lambda watch --only-lambda-apis`, and the five
 # functions as the processes Lambda would run: the binaries the tests lane built (the same
 # sources; built here when there are none), each polling its own runtime API. Nothing is built a
 # second time for this lane (docs/CI.md). The functions see moto as S3, SNS and Cognito,
 # path-style, with the topic to announce on.
-functions=(assess-report update-summary reconcile api)
+functions=(assess-report update-summary reconcile remind api)
 for function in "${functions[@]}"; do
     [ -x "target/debug/$function" ] || { cargo build --quiet --locked -p svf-functions --bins; break; }
 done

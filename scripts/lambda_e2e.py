@@ -358,6 +358,53 @@ def main():
     if len(rcc_sent) != 1:
         fail(f"{len(rcc_sent)} SNS messages with rcc=vast, expected 1 (the redelivery found its notification)")
 
+    # The calendar (contract §11): the remind function, started by EventBridge's scheduled event
+    # three days before 2026's deadline (only Västra Götaland has reported), reminds each region
+    # without a complete report once and gives the agency its overview; the event delivered again
+    # adds nothing; reconcile reads on beside the reminders.
+    def sns_sent():
+        with urllib.request.urlopen(f"{MOTO}/moto-api/data.json") as response:
+            state = json.load(response)
+        return [n for t in state["sns"]["Topic"] if t.get("arn") == topic for n in t.get("sent_notifications", [])]
+
+    scheduled = {"version": "0", "id": "e2e-remind", "detail-type": "Scheduled Event", "source": "aws.scheduler",
+                 "account": "123456789012", "time": "2026-09-27T06:00:00Z", "region": "eu-north-1",
+                 "resources": ["arn:aws:scheduler:eu-north-1:123456789012:schedule/default/svf-remind"], "detail": {}}
+    before_sns = len(sns_sent())
+    out = invoke("remind", scheduled)
+    codes = ["01", "03", "04", "05", "06", "07", "08", "09", "10", "12", "13", "14", "17", "18", "19", "20",
+             "21", "22", "23", "24", "25"]
+    due = []
+    for code in codes:
+        try:
+            assessment = read_json(f"assessments/2026/{code}.json")
+        except Exception:
+            assessment = None
+        reminded = f"notifications/2026/{code}/reminders/2026-09-27.json" in keys(f"notifications/2026/{code}/reminders/")
+        if (assessment is None or not assessment["complete"]) != reminded:
+            fail(f"region {code}: reminded {reminded}, its assessment {assessment and assessment['complete']}: {out}")
+        if reminded:
+            due.append(code)
+    if len(due) != 20 or "14" in due:
+        fail(f"reminded {due}: expected every region but Västra Götaland")
+    overview = read_json("notifications/2026/agency/2026-09-27.json")
+    if overview["kind"] != "overview" or len(overview["regions"]) != 21 or overview["days_left"] != 3:
+        fail(f"the agency's overview: {overview}")
+    reminders_sent = [n for n in sns_sent()[before_sns:] if (n[3] or {}).get("status", {}).get("Value") == "reminder"]
+    agency_sent = [n for n in sns_sent()[before_sns:] if (n[3] or {}).get("audience", {}).get("Value") == "agency"]
+    if sorted(n[3]["region_code"]["Value"] for n in reminders_sent) != due or len(agency_sent) != 1:
+        fail(f"SNS: reminders to {[n[3] for n in reminders_sent]}, {len(agency_sent)} to the agency; due {due}")
+    before_keys, before_sns = len(keys("notifications/")), len(sns_sent())
+    invoke("remind", scheduled)  # EventBridge delivers it again
+    if len(keys("notifications/")) != before_keys or len(sns_sent()) != before_sns:
+        fail("a redelivered schedule added reminders")
+    invoke("remind", dict(scheduled, time="2026-09-28T06:00:00Z"))
+    if len(keys("notifications/")) != before_keys:
+        fail("a day that is no reminder day sent reminders")
+    invoke("reconcile", {"source": "aws.events", "detail-type": "Scheduled Event", "detail": {}})
+    print(f"lambda-e2e: the scheduled remind function reminded {len(due)} regions without a complete "
+          "report (announced with their region), the agency once; redelivered, it added nothing")
+
     print(f"lambda-e2e: {len(uploads)} uploads → {len(notifications)} notifications and, with the one "
           f"reconciled later, {len(sent)} SNS messages; "
           "redelivery added none; the newer report won; A, B, A on one key gave three notifications "

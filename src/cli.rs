@@ -16,6 +16,7 @@ use crate::commands::decide::{self, DecideArgs};
 use crate::commands::payments::{self, PaymentsArgs};
 use crate::commands::process::{self, DemoArgs, ProcessArgs, WatchArgs};
 use crate::commands::record::{self, RecordArgs};
+use crate::commands::remind::{self, RemindArgs};
 use crate::commands::report::{self, ReportArgs};
 use crate::commands::status::{self, StatusArgs};
 use crate::commands::verify::{self, VerifyArgs};
@@ -68,6 +69,9 @@ enum Command {
     /// Write the agency's report to the ministry for a year: a Word document drafted from a
     /// folder bucket's summary, as the summary writes it beside its pages.
     Report(ReportArgs),
+    /// Remind, on a reminder day before the deadline, each region without a complete report,
+    /// and give the agency the day's overview (once per day; what the scheduled function does).
+    Remind(RemindArgs),
 }
 
 /// Runs the command line of this process.
@@ -89,6 +93,7 @@ pub fn main() -> ExitCode {
         Command::Budget(args) => budget::run(&args, &mut stdout),
         Command::Checker(args) => checker::run(&args, &mut stdout),
         Command::Report(args) => report::run(&args, &mut stdout),
+        Command::Remind(args) => remind::run(&args, &mut stdout),
     };
     let outcome = outcome.and_then(|()| stdout.flush().map_err(|e| Failure::output(&e)));
     match outcome {

@@ -15,6 +15,7 @@ mod hostile;
 mod page;
 mod payments;
 mod pipeline;
+mod remind;
 mod report;
 mod support;
 mod tables;

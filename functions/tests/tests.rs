@@ -12,6 +12,7 @@ mod lead_times;
 mod logs;
 mod orders;
 mod rcc;
+mod remind;
 mod s3;
 mod scenarios;
 mod support;

@@ -164,6 +164,59 @@ pub struct Rules {
     /// The case number (*diarienummer*) of the agency's assignment for the year, shown on the
     /// pages it is reported with; empty where not known.
     pub(crate) assignment_case: String<{ 4 * MAX_ASSIGNMENT_CASE_CHARS }>,
+    /// The days a region still without a complete report is reminded, relative to the deadline
+    /// in Swedish days (`-14`: two weeks before; `1`: the day after), distinct, each in
+    /// [`REMINDER_DAYS`].
+    pub(crate) reminder_days: Vec<i8, MAX_REMINDER_DAYS>,
+}
+
+/// The most reminder days a year may have.
+pub const MAX_REMINDER_DAYS: usize = 8;
+
+/// The range of a reminder day, relative to the deadline: from about three months before it to
+/// the day after, after which no reminder is sent (contract §11).
+pub const REMINDER_DAYS: core::ops::RangeInclusive<i8> = -92..=1;
+
+/// The reminder days unless the rules file says otherwise: 14 and 3 days before the deadline,
+/// its day, and the day after.
+const DEFAULT_REMINDER_DAYS: [i8; 4] = [-14, -3, 0, 1];
+
+/// Where a region's report of the year stands, as a reminder sees it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Standing {
+    /// No accepted report (none sent, or every one rejected).
+    NoReport,
+    /// An accepted report that is not complete.
+    Incomplete,
+    /// A complete report.
+    Complete,
+}
+
+impl Standing {
+    /// Whether a region so standing is reminded on a reminder day: unless its report is
+    /// complete.
+    pub fn reminded(self) -> bool {
+        self != Standing::Complete
+    }
+
+    /// The contract's word: `no_report`, `incomplete`, `complete`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Standing::NoReport => "no_report",
+            Standing::Incomplete => "incomplete",
+            Standing::Complete => "complete",
+        }
+    }
+}
+
+/// A day on which the regions without a complete report are reminded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ReminderDay {
+    /// The deadline's day.
+    pub deadline: Date,
+    /// Days from today to the deadline: 14, 3, 0 (today is the last day), -1 (it was
+    /// yesterday).
+    pub days_left: i8,
 }
 
 /// The longest assignment case number a rules file may give, in characters (`S2024/01009` is
@@ -230,7 +283,12 @@ impl Rules {
             payments: &PAYMENTS_2022_2024,
             policy: Policy::Redistribute,
             assignment_case: String::new(),
+            reminder_days: Vec::new(),
         };
+        for day in DEFAULT_REMINDER_DAYS {
+            // Four fit in eight.
+            let _ = rules.reminder_days.push(day);
+        }
         match year {
             // Lead-time development, inclusion outcome, the MPN action plan, PREM use.
             Year::Y2022 => {
@@ -330,6 +388,35 @@ impl Rules {
     /// What happens to the share of a region that did not earn a conditional payment.
     pub fn policy(&self) -> Policy {
         self.policy
+    }
+
+    /// The days a region without a complete report is reminded, relative to the deadline
+    /// (`-14` … `1`).
+    pub fn reminder_days(&self) -> &[i8] {
+        &self.reminder_days
+    }
+
+    /// The deadline as a day of the agreement's year.
+    pub fn deadline_date(&self) -> Option<Date> {
+        Date::new(
+            self.year.number(),
+            self.deadline.month(),
+            self.deadline.day(),
+        )
+    }
+
+    /// Whether `today` (a Swedish day) is one of the year's reminder days, and if so how many
+    /// days are left to the deadline. Never after the day after the deadline.
+    pub fn reminder_on(&self, today: Date) -> Option<ReminderDay> {
+        let deadline = self.deadline_date()?;
+        let relative = i8::try_from(deadline.days_until(today)).ok()?;
+        // Within the range, so its negation is too.
+        (REMINDER_DAYS.contains(&relative) && self.reminder_days.contains(&relative)).then(|| {
+            ReminderDay {
+                deadline,
+                days_left: -relative,
+            }
+        })
     }
 
     /// The case number of the agency's assignment for the year (2024: `S2024/01009`, from the
@@ -526,5 +613,72 @@ mod tests {
         assert!(
             Rules::with_file(Year::Y2026, b"\xef\xbb\xbf{\"schema\": \"svf-rules/1\"}").is_ok()
         );
+        for (file, expected) in [
+            (
+                &br#"{"schema": "svf-rules/1", "reminder_days": [2]}"#[..],
+                "reminder_days[0]: expected a new day from -92 to 1",
+            ),
+            (
+                br#"{"schema": "svf-rules/1", "reminder_days": [-93]}"#,
+                "reminder_days[0]: expected a new day",
+            ),
+            (
+                br#"{"schema": "svf-rules/1", "reminder_days": [-3, -3]}"#,
+                "reminder_days[1]: expected a new day",
+            ),
+            (
+                br#"{"schema": "svf-rules/1", "reminder_days": [-1.5]}"#,
+                "reminder_days[0]:",
+            ),
+            (
+                br#"{"schema": "svf-rules/1", "reminder_days": [-9,-8,-7,-6,-5,-4,-3,-2,-1]}"#,
+                "reminder_days: has more than 8 items",
+            ),
+            (
+                br#"{"schema": "svf-rules/1", "reminder_days": -3}"#,
+                "reminder_days: expected an array of reminder days",
+            ),
+        ] {
+            let message = refused(file);
+            assert!(
+                message.starts_with(expected),
+                "{:?}\n→ {message}",
+                core::str::from_utf8(file)
+            );
+        }
+    }
+
+    #[test]
+    fn reminders_come_14_and_3_days_before_the_deadline_on_it_and_the_day_after() {
+        let rules = Rules::of(Year::Y2024);
+        let day = |month, day| Date::new(2024, month, day).unwrap();
+        let deadline = day(9, 30);
+        let left = |today| rules.reminder_on(today).map(|r| r.days_left);
+        assert_eq!(left(day(9, 16)), Some(14));
+        assert_eq!(left(day(9, 27)), Some(3));
+        assert_eq!(left(deadline), Some(0));
+        assert_eq!(left(day(10, 1)), Some(-1));
+        for quiet in [day(9, 15), day(9, 17), day(9, 29), day(10, 2), day(1, 1)] {
+            assert_eq!(left(quiet), None, "{quiet}");
+        }
+        assert_eq!(rules.reminder_on(deadline).unwrap().deadline, deadline);
+        // Another year's days are not this year's.
+        assert_eq!(rules.reminder_on(Date::new(2025, 9, 30).unwrap()), None);
+        // A rules file sets its own; none at all sends none.
+        let weekly = Rules::with_file(
+            Year::Y2024,
+            br#"{"schema": "svf-rules/1", "deadline": "10-15", "reminder_days": [-7, 0]}"#,
+        )
+        .unwrap();
+        assert_eq!(weekly.reminder_days(), [-7, 0]);
+        assert_eq!(weekly.reminder_on(day(10, 8)).map(|r| r.days_left), Some(7));
+        assert_eq!(weekly.reminder_on(day(9, 30)), None);
+        let none = Rules::with_file(
+            Year::Y2024,
+            br#"{"schema": "svf-rules/1", "reminder_days": []}"#,
+        )
+        .unwrap();
+        assert!(none.reminder_days().is_empty());
+        assert_eq!(none.reminder_on(deadline), None);
     }
 }

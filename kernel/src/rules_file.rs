@@ -7,8 +7,12 @@
 //! {"schema": "svf-rules/1", "agreement_year": 2026, "inclusion_goal_percent": 70,
 //!  "lead_time_goal_percent": 80, "lead_time_diagnoses": ["breast", "colon", "rectum", "prostate"],
 //!  "deadline": "09-30", "policy": "redistribute", "zero_patients": "not_applicable",
-//!  "assignment_case": "S2026/00123"}
+//!  "assignment_case": "S2026/00123", "reminder_days": [-14, -3, 0, 1]}
 //! ```
+//!
+//! `reminder_days` are the days a region without a complete report is reminded (contract §11),
+//! relative to the deadline in Swedish days: distinct whole numbers from -92 to 1 (the day
+//! after the deadline, the last), at most eight; `[]` sends none.
 //!
 //! `assignment_case` is the case number of the agency's assignment for the year, which its
 //! pages carry (at most 16 visible characters); 2024's is built in (`S2024/01009`).
@@ -28,7 +32,8 @@ use crate::json::{
 };
 use crate::region::Year;
 use crate::rules::{
-    MAX_ASSIGNMENT_CASE_CHARS, MAX_DIAGNOSES, MonthDay, Policy, Rules, ZeroPatients,
+    MAX_ASSIGNMENT_CASE_CHARS, MAX_DIAGNOSES, MAX_REMINDER_DAYS, MonthDay, Policy, REMINDER_DAYS,
+    Rules, ZeroPatients,
 };
 use crate::vocabulary::DiagnosisId;
 
@@ -57,6 +62,7 @@ const FIELDS: &[&str] = &[
     "policy",
     "zero_patients",
     "assignment_case",
+    "reminder_days",
 ];
 
 const MONTH_DAY: Phrase = Phrase::new("a real day written MM-DD", "en verklig dag skriven MM-DD");
@@ -67,6 +73,10 @@ const ZERO_PATIENTS: Phrase = Phrase::new(
 const POLICY: Phrase = Phrase::new(
     "\"redistribute\" or \"withhold\"",
     "\"redistribute\" eller \"withhold\"",
+);
+const REMINDER_DAY: Phrase = Phrase::new(
+    "a new day from -92 to 1 (from the deadline)",
+    "en ny dag från -92 till 1 (från sista dagen)",
 );
 const PERCENT: Phrase = Phrase::new(
     "a whole percentage from 0 to 100",
@@ -192,6 +202,17 @@ impl<'de> Visitor<'de> for &mut RulesSeed<'_> {
                     );
                     rules.assignment_case = case;
                 }
+                "reminder_days" => {
+                    rules.reminder_days.clear();
+                    field!(
+                        map,
+                        trail,
+                        ReminderDaysSeed {
+                            trail,
+                            days: &mut rules.reminder_days
+                        }
+                    );
+                }
                 "zero_patients" => {
                     rules.zero_patients =
                         field!(map, trail, text::<16>(trail, 16), |trail, name| {
@@ -215,6 +236,55 @@ impl<'de> Visitor<'de> for &mut RulesSeed<'_> {
                 .fail_at(JsonPath::of(&["schema"]), Reason::Required));
         }
         Ok(())
+    }
+}
+
+/// The `reminder_days` array: distinct days in [`REMINDER_DAYS`], at most
+/// [`MAX_REMINDER_DAYS`].
+struct ReminderDaysSeed<'t> {
+    trail: &'t mut Trail,
+    days: &'t mut Vec<i8, MAX_REMINDER_DAYS>,
+}
+
+impl<'de> DeserializeSeed<'de> for ReminderDaysSeed<'_> {
+    type Value = ();
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        self.trail.expected =
+            const { &Phrase::new("an array of reminder days", "en lista med påminnelsedagar") };
+        deserializer.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ReminderDaysSeed<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an array of reminder days")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let (trail, days) = (self.trail, self.days);
+        loop {
+            let index = u16::try_from(days.len()).unwrap_or(u16::MAX);
+            trail.path.push(Step::Index(index));
+            trail.expected = &REMINDER_DAY;
+            let Some(day) = seq.next_element::<i64>()? else {
+                trail.path.pop();
+                return Ok(());
+            };
+            let day = i8::try_from(day)
+                .ok()
+                .filter(|d| REMINDER_DAYS.contains(d) && !days.contains(d))
+                .ok_or_else(|| trail.fail(Reason::Expected(&REMINDER_DAY)))?;
+            if days.push(day).is_err() {
+                trail.path.pop();
+                return Err(trail.fail(Reason::TooMany {
+                    max: MAX_REMINDER_DAYS,
+                }));
+            }
+            trail.path.pop();
+        }
     }
 }
 

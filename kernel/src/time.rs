@@ -97,6 +97,11 @@ impl Date {
         Date::new(next.year, next.month, next.day)
     }
 
+    /// Days from this day to `other`: positive when `other` is later, 0 on the same day.
+    pub fn days_until(self, other: Date) -> i64 {
+        other.days_since_epoch() - self.days_since_epoch()
+    }
+
     /// Days since 1970-01-01 (negative before); Howard Hinnant's `days_from_civil`.
     fn days_since_epoch(self) -> i64 {
         let (month, day) = (i64::from(self.month), i64::from(self.day));

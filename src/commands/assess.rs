@@ -143,7 +143,7 @@ pub fn run(args: &AssessArgs, out: &mut impl Write) -> Result<(), Failure> {
 ///
 /// # Errors
 /// [`Failure::Usage`] for a text that is neither, naming the flag.
-fn receipt_time(flag: &str, text: &str) -> Result<Instant, Failure> {
+pub(crate) fn receipt_time(flag: &str, text: &str) -> Result<Instant, Failure> {
     let shaped_as_date = text.len() == 10 && !text.contains(['T', 't', ' ']);
     if !shaped_as_date {
         return Instant::parse_rfc3339(text).map_err(|e| match e {

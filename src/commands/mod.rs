@@ -12,6 +12,7 @@ pub mod decide;
 pub mod payments;
 pub mod process;
 pub mod record;
+pub mod remind;
 pub mod report;
 pub mod status;
 pub mod verify;

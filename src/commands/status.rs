@@ -293,6 +293,10 @@ async fn latest_upload(
     let mut latest: Option<StoredNotification> = None;
     let prefix = layout::notifications_prefix(year, Some(region));
     for info in store.list(&prefix).await.map_err(refused)? {
+        // A reminder is no upload's.
+        if !layout::is_upload_notification(&prefix, &info.key) {
+            continue;
+        }
         let Some(note) = stored(store, &info.key, StoredNotification::parse).await? else {
             continue;
         };

@@ -210,8 +210,51 @@ pub fn submitted_name(received: svf_kernel::time::Instant, content: &[u8]) -> St
 
 /// The last segment of a key without its `.json`: a notification's id
 /// (`notifications/2024/25/0a1b2c.json` → `0a1b2c`); `None` for a key that is no JSON file.
-pub fn notification_id(key: &str) -> Option<&str> {
-    key.rsplit('/').next()?.strip_suffix(".json")
+/// A reminder's id is its day after `reminder-` (`…/25/reminders/2024-09-16.json` →
+/// `reminder-2024-09-16`): ids of uploads are never that ([`upload_id`]).
+pub fn notification_id(key: &str) -> Option<std::borrow::Cow<'_, str>> {
+    let mut segments = key.rsplit('/');
+    let last = segments.next()?.strip_suffix(".json")?;
+    if segments.next() == Some(REMINDERS) {
+        return Some(format!("{REMINDER_ID}{last}").into());
+    }
+    Some(last.into())
+}
+
+/// The folder of a region's reminders within its notifications.
+const REMINDERS: &str = "reminders";
+
+/// What a reminder's id starts with.
+const REMINDER_ID: &str = "reminder-";
+
+/// The key of a notification by its id under a region's or RCC's `prefix` (as
+/// [`notification_id`] gives ids): `reminder-{date}` is under `reminders/`.
+pub fn notification_key_of(prefix: &str, id: &str) -> String {
+    match id.strip_prefix(REMINDER_ID) {
+        Some(day) => format!("{prefix}{REMINDERS}/{day}.json"),
+        None => format!("{prefix}{id}.json"),
+    }
+}
+
+/// Whether `key`, listed under a region's notifications `prefix`, is an upload's notification
+/// (directly under it), not a reminder (under `reminders/`).
+pub fn is_upload_notification(prefix: &str, key: &str) -> bool {
+    key.strip_prefix(prefix)
+        .is_some_and(|name| !name.contains('/'))
+}
+
+/// A region's reminder of one day (contract §11):
+/// `notifications/{year}/{region}/reminders/{date}.json`.
+pub fn reminder_key(year: Year, region: Region, day: svf_kernel::time::Date) -> String {
+    format!(
+        "{}{REMINDERS}/{day}.json",
+        notifications_prefix(year, Some(region))
+    )
+}
+
+/// The agency's overview of one reminder day: `notifications/{year}/agency/{date}.json`.
+pub fn agency_overview_key(year: Year, day: svf_kernel::time::Date) -> String {
+    format!("{NOTIFICATIONS}{year}/agency/{day}.json")
 }
 
 /// The name of a year's summary file at `key` (`summary/2024/payments.json` → `payments.json`),
@@ -694,10 +737,23 @@ mod tests {
             assert_eq!(summary_file_name(year, other), None, "{other}");
         }
         assert_eq!(
-            notification_id("notifications/2024/25/0a1b.json"),
+            notification_id("notifications/2024/25/0a1b.json").as_deref(),
             Some("0a1b")
         );
         assert_eq!(notification_id("notifications/2024/25/0a1b.txt"), None);
+        // A reminder: its id says so, and leads back to its key.
+        let day = svf_kernel::time::Date::new(2024, 9, 16).unwrap();
+        let reminder = reminder_key(Year::Y2024, Region::from_code("25").unwrap(), day);
+        assert_eq!(reminder, "notifications/2024/25/reminders/2024-09-16.json");
+        let id = notification_id(&reminder).unwrap();
+        assert_eq!(id, "reminder-2024-09-16");
+        let prefix = notifications_prefix(Year::Y2024, Region::from_code("25"));
+        assert_eq!(notification_key_of(&prefix, &id), reminder);
+        assert!(!is_upload_notification(&prefix, &reminder));
+        assert!(is_upload_notification(
+            &prefix,
+            &format!("{prefix}0a1b.json")
+        ));
     }
 
     #[test]

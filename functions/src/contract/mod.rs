@@ -10,12 +10,14 @@
 //! - [`history`]: a change of a year's payments, one of a chain.
 //! - [`provenance`]: which build and which rules decided an output.
 //! - [`record`]: a decided payment as recorded, with the basis that computes it again.
+//! - [`reminder`]: a region's reminder before the deadline, and the agency's overview of the day.
 
 pub mod access;
 pub mod history;
 pub mod layout;
 pub mod provenance;
 pub mod record;
+pub mod reminder;
 pub mod stored;
 pub mod upload_ref;
 pub mod word;

@@ -100,7 +100,7 @@ pub async fn submit(
         received,
         notification_id: layout::notification_id(&notification_key)
             .unwrap_or_default()
-            .to_owned(),
+            .into_owned(),
         notification: notification.bytes,
     }))
 }
@@ -130,7 +130,7 @@ pub async fn notifications(
     Ok(Some(
         listed
             .iter()
-            .filter_map(|info| listed_as(layout::notification_id(&info.key), info))
+            .filter_map(|info| listed_as(layout::notification_id(&info.key).as_deref(), info))
             .collect(),
     ))
 }
@@ -161,7 +161,7 @@ pub async fn notification(
     let Some(prefix) = role.notifications_prefix(year).filter(|_| plain) else {
         return Ok(None);
     };
-    Ok(store.get(&format!("{prefix}{id}.json")).await?)
+    Ok(store.get(&layout::notification_key_of(&prefix, id)).await?)
 }
 
 /// The files of a year's summary, in key order.

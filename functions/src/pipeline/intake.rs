@@ -353,6 +353,7 @@ pub fn attributes<'n>(notification: &'n Notification<'_>) -> Attributes<'n> {
             .map(Year::number)
             .or(notification.assessment.agreement_year()),
         status: notification.assessment.status().as_str(),
+        audience: None,
     }
 }
 
@@ -387,7 +388,8 @@ mod tests {
                 rcc: None,
                 region_code: Some("25"),
                 agreement_year: Some(2024),
-                status: "rejected"
+                status: "rejected",
+                audience: None,
             }
         );
         let unplaced = UploadRef::new("reports/x.json", "\"e\"");

@@ -14,6 +14,7 @@
 //! - [`history`]: the standing `payments.json` and the chain of changes back from it.
 //! - [`front`]: the front door's calls: an upload under the user's own prefix, handled at once;
 //!   a role's notifications; a summary's files; a decision recorded.
+//! - [`remind`]: the calendar: reminders before the deadline, the agency's overview (§11).
 //! - [`reconcile`]: every upload without a notification handled, every summary updated.
 
 use std::fmt;
@@ -41,6 +42,7 @@ pub mod intake;
 pub mod rcc_upload;
 pub mod reconcile;
 pub mod redecision;
+pub mod remind;
 pub mod summary;
 pub mod upload;
 

@@ -97,6 +97,7 @@ pub async fn handle_rcc_upload(
         } else {
             "assessed"
         },
+        audience: None,
     };
     announcer
         .announce(&notification.subject, &message, &attributes)

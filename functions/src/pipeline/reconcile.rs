@@ -289,6 +289,10 @@ pub async fn rebuild_missing(
         let prefix = layout::notifications_prefix(year, Some(region));
         let mut found = false;
         for info in store.list(&prefix).await? {
+            // A reminder is no upload's notification.
+            if !layout::is_upload_notification(&prefix, &info.key) {
+                continue;
+            }
             let Some(object) = store.get(&info.key).await? else {
                 continue;
             };

@@ -15,6 +15,7 @@
 //! - [`page`]: the summary page and the lägesbild page.
 //! - [`report`]: the agency's report to the ministry as a Word document.
 //! - [`front`]: the front door's refusals (contract §10).
+//! - [`reminder`]: a region's reminder before the deadline and the agency's overview.
 
 pub mod budget;
 pub mod decided;
@@ -24,6 +25,7 @@ pub mod notification;
 pub mod page;
 pub mod place;
 pub mod rcc_notification;
+pub mod reminder;
 pub mod report;
 pub mod tables;
 pub mod wording;

@@ -321,6 +321,9 @@ impl Announcer for SnsAnnouncer {
         if let Some(rcc) = attributes.rcc {
             request = request.message_attributes("rcc", sns_attribute("String", rcc)?);
         }
+        if let Some(audience) = attributes.audience {
+            request = request.message_attributes("audience", sns_attribute("String", audience)?);
+        }
         if let Some(year) = attributes.agreement_year {
             request = request.message_attributes(
                 "agreement_year",

@@ -163,8 +163,11 @@ pub struct Attributes<'a> {
     pub rcc: Option<&'a str>,
     /// The agreement year, when known.
     pub agreement_year: Option<u16>,
-    /// `assessed` or `rejected`.
+    /// `assessed` or `rejected` (an upload), `reminder` or `overview` (contract §11).
     pub status: &'a str,
+    /// Who the message is for when it is no region's or RCC's: `agency` (the overview of a
+    /// reminder day).
+    pub audience: Option<&'a str>,
 }
 
 /// Where notifications are also announced (SNS in the cloud); the object in the bucket is the

@@ -86,7 +86,7 @@ fn count(value: u64) -> String {
 }
 
 /// `15 november 2024`.
-fn swedish_day(year: u16, month: u8, day: u8) -> String {
+pub(in crate::present) fn swedish_day(year: u16, month: u8, day: u8) -> String {
     const MONTHS: [&str; 12] = [
         "januari",
         "februari",
