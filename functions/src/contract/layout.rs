@@ -211,7 +211,7 @@ pub fn submitted_name(received: svf_kernel::time::Instant, content: &[u8]) -> St
 /// The last segment of a key without its `.json`: a notification's id
 /// (`notifications/2024/25/0a1b2c.json` → `0a1b2c`); `None` for a key that is no JSON file.
 /// A reminder's id is its day after `reminder-` (`…/25/reminders/2024-09-16.json` →
-/// `reminder-2024-09-16`): ids of uploads are never that ([`upload_id`]).
+/// `reminder-2024-09-16`): ids of uploads are hexadecimal, never that.
 pub fn notification_id(key: &str) -> Option<std::borrow::Cow<'_, str>> {
     let mut segments = key.rsplit('/');
     let last = segments.next()?.strip_suffix(".json")?;
