@@ -139,7 +139,7 @@ pub fn reminder(day: &Day, region: Region, standing: Standing, missing: &[String
             let _ = write!(
                 sv,
                 "Ingen godtagen redovisning från {name} för {year} har kommit in ännu. Sista dag är \
-                 {deadline_sv}, midnatt svensk tid ({}). En redovisning som inte har kommit in då \
+                 {deadline_sv}, till midnatt svensk tid ({}). En redovisning som inte har kommit in då \
                  uppfyller inte villkoret, och regionen får inte medel ur den villkorade \
                  utbetalningen.",
                 day.left_sv()
@@ -147,7 +147,7 @@ pub fn reminder(day: &Day, region: Region, standing: Standing, missing: &[String
             let _ = write!(
                 en,
                 "No accepted report from {name} for {year} has come in yet. The last day is \
-                 {deadline_en}, midnight Swedish time ({}). A report that has not come in by then \
+                 {deadline_en}, until midnight Swedish time ({}). A report that has not come in by then \
                  does not meet the condition, and the region gets nothing of the conditional \
                  payment.",
                 day.left_en()
