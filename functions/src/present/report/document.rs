@@ -118,9 +118,13 @@ impl Document {
         }
     }
 
+    /// Appends a paragraph: straight into the body, as `Docx::add_paragraph` does for a
+    /// paragraph without numbering, without moving the whole `Docx` in and out per paragraph.
     fn paragraph(&mut self, paragraph: Paragraph) {
-        let docx = std::mem::take(&mut self.docx);
-        self.docx = docx.add_paragraph(paragraph);
+        self.docx
+            .document
+            .children
+            .push(DocumentChild::Paragraph(Box::new(paragraph)));
     }
 
     /// A heading at `level` (1–3); the contents list levels 1 and 2, by a bookmark on it.
@@ -316,8 +320,10 @@ impl Document {
             .set_grid(widths)
             .width(TEXT_WIDTH, WidthType::Dxa)
             .layout(TableLayoutType::Fixed);
-        let docx = std::mem::take(&mut self.docx);
-        self.docx = docx.add_table(table);
+        self.docx
+            .document
+            .children
+            .push(DocumentChild::Table(Box::new(table)));
     }
 }
 
@@ -428,7 +434,9 @@ pub fn pack(footer: &str, write: impl FnOnce(&mut Document) + Send) -> std::io::
                 }
                 let mut xml = document.docx.build();
                 xml.document = mark_header_rows(&xml.document);
-                let mut bytes = std::io::Cursor::new(Vec::new());
+                // The package is a few hundred kilobytes (stored, not deflated): one allocation
+                // rather than a dozen doublings.
+                let mut bytes = std::io::Cursor::new(Vec::with_capacity(512 * 1024));
                 xml.pack(&mut bytes).map_err(std::io::Error::other)?;
                 Ok(bytes.into_inner())
             })
