@@ -28,3 +28,27 @@ pub fn year(flag: &str, number: u16) -> Result<Year, Failure> {
         ))
     })
 }
+
+/// The folder `dir` as the bucket, and a runtime to drive it on this thread.
+///
+/// # Errors
+/// [`Failure::Usage`] when `dir` is no folder or cannot be opened as the bucket, naming it.
+pub fn folder_bucket(
+    dir: &std::path::Path,
+) -> Result<
+    (
+        svf_functions::store::folder::FolderStore,
+        tokio::runtime::Runtime,
+    ),
+    Failure,
+> {
+    if !dir.is_dir() {
+        return Err(Failure::Usage(format!("{}: no such folder", dir.display())));
+    }
+    let store = svf_functions::store::folder::FolderStore::open(dir)
+        .map_err(|e| Failure::Usage(format!("{}: {e}", dir.display())))?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .map_err(|e| Failure::Usage(format!("cannot start: {e}")))?;
+    Ok((store, runtime))
+}

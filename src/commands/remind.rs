@@ -9,7 +9,6 @@ use std::path::PathBuf;
 use clap::Args;
 use svf_functions::pipeline::remind::{Quiet, remind};
 use svf_functions::store::Silent;
-use svf_functions::store::folder::FolderStore;
 use svf_kernel::time::Instant;
 
 use crate::failure::Failure;
@@ -45,17 +44,7 @@ pub fn run(args: &RemindArgs, out: &mut impl Write) -> Result<(), Failure> {
         )
         .ok_or_else(|| Failure::Usage("the clock is outside the years 1–9999".to_owned()))?,
     };
-    if !args.dir.is_dir() {
-        return Err(Failure::Usage(format!(
-            "{}: no such folder",
-            args.dir.display()
-        )));
-    }
-    let store = FolderStore::open(&args.dir)
-        .map_err(|e| Failure::Usage(format!("{}: {e}", args.dir.display())))?;
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .build()
-        .map_err(|e| Failure::Usage(format!("cannot start: {e}")))?;
+    let (store, runtime) = crate::commands::folder_bucket(&args.dir)?;
     let years = runtime
         .block_on(remind(&store, &Silent, now))
         .map_err(|e| Failure::Refused(format!("{}: {e}", args.dir.display())))?;

@@ -6,7 +6,6 @@ use std::path::PathBuf;
 
 use clap::Args;
 use svf_functions::contract::layout;
-use svf_functions::store::folder::FolderStore;
 
 use crate::commands::checker::write_whole;
 use crate::commands::year;
@@ -41,17 +40,7 @@ pub fn run(args: &ReportArgs, out: &mut impl std::io::Write) -> Result<(), Failu
         )
     })?;
     let year = year("YEAR", args.year)?;
-    if !args.dir.is_dir() {
-        return Err(Failure::Usage(format!(
-            "{}: no such folder",
-            args.dir.display()
-        )));
-    }
-    let store = FolderStore::open(&args.dir)
-        .map_err(|e| Failure::Usage(format!("{}: {e}", args.dir.display())))?;
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .build()
-        .map_err(|e| Failure::Usage(format!("cannot start: {e}")))?;
+    let (store, runtime) = crate::commands::folder_bucket(&args.dir)?;
     let docx = runtime
         .block_on(svf_functions::pipeline::summary::report(&store, year))
         .map_err(|e| Failure::Refused(format!("{}: {e}", args.dir.display())))?;

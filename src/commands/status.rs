@@ -58,14 +58,7 @@ pub fn run(args: &StatusArgs, out: &mut impl Write) -> Result<(), Failure> {
             layout::SUMMARY
         )
     })?;
-    if !args.dir.is_dir() {
-        return Err(Failure::Usage(format!(
-            "{}: no such folder",
-            args.dir.display()
-        )));
-    }
-    let store = FolderStore::open(&args.dir)
-        .map_err(|e| Failure::Usage(format!("{}: {e}", args.dir.display())))?;
+    let (store, runtime) = crate::commands::folder_bucket(&args.dir)?;
     let region = args
         .region
         .as_deref()
@@ -75,9 +68,6 @@ pub fn run(args: &StatusArgs, out: &mut impl Write) -> Result<(), Failure> {
             })
         })
         .transpose()?;
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .build()
-        .map_err(|e| Failure::Usage(format!("cannot start: {e}")))?;
     let years = match args.year {
         Some(number) => vec![year("--year", number)?],
         None => runtime.block_on(years_present(&store))?,

@@ -65,10 +65,7 @@ async fn main() -> Result<(), Error> {
             .filter(|origin| !origin.is_empty()),
     };
     let verifier = Verifier::new(&issuer, &client_id, &jwks(&jwks_url).await?)?;
-    let topic = std::env::var("SVF_TOPIC_ARN")
-        .ok()
-        .filter(|arn| !arn.is_empty());
-    let announcer = SnsAnnouncer::new(topic.map(|arn| (aws_sdk_sns::Client::new(&config), arn)));
+    let announcer = SnsAnnouncer::from_env(&config);
     let store = S3Store::new(s3_client(&config), bucket);
     let door = Arc::new(Door::new(store, announcer, verifier, site));
     lambda_http::run(service_fn(move |request: Request| {

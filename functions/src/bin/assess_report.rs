@@ -12,10 +12,7 @@ async fn main() -> Result<(), Error> {
     tracing::init_default_subscriber();
     let config = aws_config::load_from_env().await;
     let s3 = s3_client(&config);
-    let topic = std::env::var("SVF_TOPIC_ARN")
-        .ok()
-        .filter(|arn| !arn.is_empty());
-    let announcer = SnsAnnouncer::new(topic.map(|arn| (aws_sdk_sns::Client::new(&config), arn)));
+    let announcer = SnsAnnouncer::from_env(&config);
     let handler = service_fn(
         |event: LambdaEvent<aws_lambda_events::event::s3::S3Event>| {
             let (s3, announcer) = (s3.clone(), announcer.clone());

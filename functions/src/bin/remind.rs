@@ -65,10 +65,7 @@ async fn main() -> Result<(), Error> {
     let config = aws_config::load_from_env().await;
     let s3 = s3_client(&config);
     let bucket = std::env::var("SVF_BUCKET").map_err(|_| "SVF_BUCKET is not set")?;
-    let topic = std::env::var("SVF_TOPIC_ARN")
-        .ok()
-        .filter(|arn| !arn.is_empty());
-    let announcer = SnsAnnouncer::new(topic.map(|arn| (aws_sdk_sns::Client::new(&config), arn)));
+    let announcer = SnsAnnouncer::from_env(&config);
     lambda_runtime::run(service_fn(|event: LambdaEvent<serde_json::Value>| {
         let store = S3Store::new(s3.clone(), bucket.clone());
         let announcer = announcer.clone();

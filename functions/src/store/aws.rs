@@ -284,6 +284,15 @@ impl SnsAnnouncer {
     pub fn new(topic: Option<(aws_sdk_sns::Client, String)>) -> SnsAnnouncer {
         SnsAnnouncer { topic }
     }
+
+    /// The topic a function announces on, `SVF_TOPIC_ARN` as the template sets it; none
+    /// (nothing announced) when it is unset or empty.
+    pub fn from_env(config: &aws_config::SdkConfig) -> SnsAnnouncer {
+        let topic = std::env::var("SVF_TOPIC_ARN")
+            .ok()
+            .filter(|arn| !arn.is_empty());
+        SnsAnnouncer::new(topic.map(|arn| (aws_sdk_sns::Client::new(config), arn)))
+    }
 }
 
 impl Announcer for SnsAnnouncer {
