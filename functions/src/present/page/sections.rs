@@ -79,10 +79,7 @@ fn write_money(out: &mut String, summary: &Summary<'_, '_>, lines: &[Line<'_>]) 
     for (index, (id, payment_total)) in payments.payments().iter().enumerate() {
         let conditional = rules.payment(*id).is_some_and(|p| p.part.is_some());
         let notes = if conditional {
-            let earned = lines
-                .iter()
-                .filter(|l| l.eligible.get(index).copied().unwrap_or(false))
-                .count();
+            let earned = lines.iter().filter(|l| l.paid(index)).count();
             let withheld = payments.withheld().get(index).copied().unwrap_or(Ore::ZERO);
             let mut notes = vec![
                 format!(

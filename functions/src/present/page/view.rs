@@ -135,6 +135,11 @@ impl Line<'_> {
         }
     }
 
+    /// Whether it is paid the payment at `index`.
+    pub(in crate::present) fn paid(&self, index: usize) -> bool {
+        self.eligible.get(index).copied().unwrap_or(false)
+    }
+
     pub(in crate::present) fn all_earned(&self) -> bool {
         self.eligible.iter().all(|e| *e)
     }

@@ -37,8 +37,9 @@ pub enum Align {
 /// Invariant: every row has as many cells as `header`, `align` and `widths`.
 #[derive(Clone, Debug, Default)]
 pub struct Grid {
-    /// The caption above the table: `Tabell 3. Villkor per region`.
-    pub caption: String,
+    /// What the table is (`Villkor per region`); its caption above it is `Tabell 3. Villkor
+    /// per region`, numbered as it is written.
+    pub title: String,
     /// The column headings.
     pub header: Vec<String>,
     /// Per column.
@@ -51,9 +52,9 @@ pub struct Grid {
 
 impl Grid {
     /// A table with these columns: `(heading, alignment, relative width)`.
-    pub fn new(caption: String, columns: &[(&str, Align, usize)]) -> Grid {
+    pub fn new(title: impl Into<String>, columns: &[(&str, Align, usize)]) -> Grid {
         Grid {
-            caption,
+            title: title.into(),
             header: columns.iter().map(|c| c.0.to_owned()).collect(),
             align: columns.iter().map(|c| c.1).collect(),
             widths: columns.iter().map(|c| c.2).collect(),
@@ -264,19 +265,14 @@ impl Document {
         );
     }
 
-    /// The number the next table gets.
-    pub fn next_table(&self) -> usize {
-        self.tables + 1
-    }
-
-    /// A table with its caption above it, its header row repeated on every page.
+    /// A table with its numbered caption above it, its header row repeated on every page.
     pub fn table(&mut self, grid: &Grid) {
         self.tables += 1;
         self.paragraph(
             Paragraph::new()
                 .style("Caption")
                 .keep_next(true)
-                .add_run(Run::new().add_text(&grid.caption)),
+                .add_run(Run::new().add_text(format!("Tabell {}. {}", self.tables, grid.title))),
         );
         let total: usize = grid.widths.iter().sum::<usize>().max(1);
         let widths: Vec<usize> = grid.widths.iter().map(|w| TEXT_WIDTH * w / total).collect();
@@ -470,7 +466,7 @@ mod tests {
             pack("Socialstyrelsen", |d| {
                 d.heading(1, "Rubrik");
                 let mut grid = Grid::new(
-                    "Tabell 1. Prov".to_owned(),
+                    "Prov",
                     &[("Region", Align::Left, 3), ("Belopp", Align::Right, 1)],
                 );
                 grid.row(vec!["Stockholm".to_owned(), "1\u{a0}000".to_owned()]);

@@ -10,14 +10,10 @@ use crate::present::wording::capitalised;
 
 use super::assignment::Assignment;
 use super::document::{Align, Document, Grid};
-use super::{MISSING, kr};
+use super::{MISSING, figure_text, kr};
 
 fn amount(ore: Option<i64>) -> String {
     ore.map_or_else(|| MISSING.to_owned(), |o| kr(Ore(o)))
-}
-
-fn share(passed_on: Option<&String>) -> String {
-    passed_on.map_or_else(|| MISSING.to_owned(), |r| r.replace(' ', "\u{a0}"))
 }
 
 pub(super) fn chapter(d: &mut Document, l: &Lagesbild, a: &Assignment) {
@@ -44,10 +40,7 @@ pub(super) fn chapter(d: &mut Document, l: &Lagesbild, a: &Assignment) {
         ));
     }
     let mut grid = Grid::new(
-        format!(
-            "Tabell {}. Medel fördelade vidare per område",
-            d.next_table()
-        ),
+        "Medel fördelade vidare per område",
         &[
             ("Område", Align::Left, 4),
             ("Avsatt (kr)", Align::Right, 2),
@@ -61,7 +54,7 @@ pub(super) fn chapter(d: &mut Document, l: &Lagesbild, a: &Assignment) {
             capitalised(area_name(area.area)),
             amount(area.total_ore),
             amount(Some(area.granted_ore)),
-            share(area.passed_on.as_ref()),
+            figure_text(area.passed_on.as_deref()),
             area.projects.to_string(),
         ]);
     }
@@ -77,7 +70,7 @@ fn area_section(d: &mut Document, area: &AreaPicture) {
     let name = capitalised(area_name(area.area));
     d.heading(2, &name);
     let mut grid = Grid::new(
-        format!("Tabell {}. {name} per RCC", d.next_table()),
+        format!("{name} per RCC"),
         &[
             ("RCC", Align::Left, 2),
             ("Mottaget (kr)", Align::Right, 2),
@@ -99,13 +92,13 @@ fn area_section(d: &mut Document, area: &AreaPicture) {
             format!("RCC {}", r.rcc.name()),
             amount(r.received_ore),
             reported(r.granted_ore.map(|o| kr(Ore(o)))),
-            reported(r.passed_on.clone().map(|p| share(Some(&p)))),
+            reported(r.passed_on.as_deref().map(|p| figure_text(Some(p)))),
             reported(r.projects.map(|p| p.to_string())),
             reported(r.applications.map(|p| p.to_string())),
         ]);
     }
     d.table(&grid);
-    for r in area.rcc.iter().filter(|r| r.criteria.is_some()) {
+    for r in &area.rcc {
         if let Some(criteria) = &r.criteria {
             d.quote(
                 criteria,
@@ -122,7 +115,7 @@ fn area_section(d: &mut Document, area: &AreaPicture) {
         return;
     }
     let mut grid = Grid::new(
-        format!("Tabell {}. {name}: beviljade projekt", d.next_table()),
+        format!("{name}: beviljade projekt"),
         &[
             ("RCC", Align::Left, 2),
             ("Projekt", Align::Left, 4),

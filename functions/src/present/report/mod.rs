@@ -80,9 +80,10 @@ fn kr(amount: Ore) -> String {
     amount.as_number(false).to_string().replace(' ', "\u{a0}")
 }
 
-/// A count, grouped: `10 557 682`.
-fn count(value: u64) -> String {
-    crate::present::page::whole(value)
+/// A figure the summary's JSON holds as Swedish text (`84,30 %`, `+0,01`), its spaces
+/// no-break so that it never breaks across lines; or that it is missing.
+fn figure_text(text: Option<&str>) -> String {
+    text.map_or_else(|| MISSING.to_owned(), |t| t.replace(' ', "\u{a0}"))
 }
 
 /// `15 november 2024`.
@@ -191,16 +192,9 @@ fn summary(d: &mut Document, report: &Report<'_, '_, '_>, lines: &[Line<'_>]) {
         if rules.payment(*id).and_then(|p| p.part).is_none() {
             continue;
         }
-        let paid: Vec<&str> = lines
-            .iter()
-            .filter(|l| l.eligible.get(index).copied().unwrap_or(false))
-            .map(|l| l.name)
-            .collect();
-        let not: Vec<&str> = lines
-            .iter()
-            .filter(|l| !l.eligible.get(index).copied().unwrap_or(false))
-            .map(|l| l.name)
-            .collect();
+        let (paid, not): (Vec<&Line<'_>>, Vec<&Line<'_>>) =
+            lines.iter().partition(|l| l.paid(index));
+        let not: Vec<&str> = not.iter().map(|l| l.name).collect();
         let rest = if not.is_empty() {
             "Samtliga regioner får medel.".to_owned()
         } else {
@@ -216,7 +210,7 @@ fn summary(d: &mut Document, report: &Report<'_, '_, '_>, lines: &[Line<'_>]) {
         );
     }
     let mut grid = Grid::new(
-        format!("Tabell {}. Utbetalningarna", d.next_table()),
+        "Utbetalningarna",
         &[
             ("Utbetalning", Align::Left, 3),
             ("Belopp (kr)", Align::Right, 2),
@@ -227,10 +221,7 @@ fn summary(d: &mut Document, report: &Report<'_, '_, '_>, lines: &[Line<'_>]) {
     );
     for (index, (id, total)) in s.payments.payments().iter().enumerate() {
         let withheld = s.payments.withheld().get(index).copied();
-        let paid = lines
-            .iter()
-            .filter(|l| l.eligible.get(index).copied().unwrap_or(false))
-            .count();
+        let paid = lines.iter().filter(|l| l.paid(index)).count();
         grid.row(vec![
             heading(*id).to_owned(),
             kr(*total),
@@ -273,7 +264,7 @@ fn received(d: &mut Document, report: &Report<'_, '_, '_>, lines: &[Line<'_>]) {
         crate::present::page::deadline(rules)
     ));
     let mut grid = Grid::new(
-        format!("Tabell {}. Inkomna redovisningar", d.next_table()),
+        "Inkomna redovisningar",
         &[
             ("Kod", Align::Left, 2),
             ("Region", Align::Left, 5),
@@ -368,10 +359,7 @@ fn conditions(d: &mut Document, report: &Report<'_, '_, '_>, lines: &[Line<'_>])
     spec.extend(columns.iter().map(|c| (column_title(c), Align::Left, 3)));
     spec.extend(paid.iter().map(|t| (*t, Align::Left, 3)));
     spec.push(("Beslut", Align::Left, 4));
-    let mut grid = Grid::new(
-        format!("Tabell {}. Villkoren per region", d.next_table()),
-        &spec,
-    );
+    let mut grid = Grid::new("Villkoren per region", &spec);
     for line in lines {
         let mut row = vec![line.region.code().to_owned(), line.name.to_owned()];
         for column in &columns {
@@ -389,8 +377,7 @@ fn conditions(d: &mut Document, report: &Report<'_, '_, '_>, lines: &[Line<'_>])
             );
         }
         for (index, _) in &conditional {
-            let eligible = line.eligible.get(*index).copied().unwrap_or(false);
-            row.push(if eligible { "ja" } else { "nej" }.to_owned());
+            row.push(if line.paid(*index) { "ja" } else { "nej" }.to_owned());
         }
         row.push(
             line.decision
@@ -414,7 +401,7 @@ fn decisions(d: &mut Document, report: &Report<'_, '_, '_>) {
              framför bedömningen.",
         );
         let mut grid = Grid::new(
-            format!("Tabell {}. Beslut om regioner", d.next_table()),
+            "Beslut om regioner",
             &[
                 ("Region", Align::Left, 3),
                 ("Utbetalning", Align::Left, 2),
@@ -451,7 +438,7 @@ fn decisions(d: &mut Document, report: &Report<'_, '_, '_>) {
              senare underlag.",
         );
         let mut grid = Grid::new(
-            format!("Tabell {}. Beslut om utbetalning", d.next_table()),
+            "Beslut om utbetalning",
             &[
                 ("Utbetalning", Align::Left, 3),
                 ("Diarienummer", Align::Left, 2),
@@ -496,7 +483,7 @@ fn annexes(d: &mut Document, report: &Report<'_, '_, '_>) {
                 (h.as_str(), align, if i == 1 { 3 } else { 2 })
             })
             .collect();
-        let mut grid = Grid::new(format!("Tabell {}. {title}", d.next_table()), &columns);
+        let mut grid = Grid::new(title.as_str(), &columns);
         for row in &annex.rows {
             grid.row(row.iter().map(annex_cell).collect());
         }

@@ -1,25 +1,26 @@
 //! The chapters of results: the deviations with the regions' own words, the national results
 //! (by sex where the assignment asks), and the reasons lead-time goals are missed.
 
-use crate::model::national::{Deviation, Figure, RegionFigures, SexFigure};
+use crate::model::national::{Deviation, Figure, National, RegionFigures, SexFigure};
 use crate::present::page::picture::svf_name;
 use crate::present::page::view::{self, Line, Verdict};
+use crate::present::page::whole as count;
 use crate::present::wording::{self, Language};
 
 use super::assignment::Assignment;
 use super::document::{Align, Document, Grid};
-use super::{MISSING, Report, count, report_state};
+use super::{MISSING, Report, figure_text, report_state};
 
 /// A rate as the JSON holds it, or that it is missing.
 fn rate(rate: Option<&String>) -> String {
-    rate.map_or_else(|| MISSING.to_owned(), |r| r.replace(' ', "\u{a0}"))
+    figure_text(rate.map(String::as_str))
 }
 
 /// A sex's rate: `–` in the figures (fewer than five patients) in words.
 fn sex_rate(rate: Option<&String>) -> String {
     match rate.map(String::as_str) {
         Some("–") => FEWER_THAN_FIVE.to_owned(),
-        other => self::rate(other.map(ToOwned::to_owned).as_ref()),
+        other => figure_text(other),
     }
 }
 
@@ -93,46 +94,48 @@ pub(super) fn deviations(d: &mut Document, report: &Report<'_, '_, '_>, lines: &
                 decision.decided_by()
             ));
         }
-        // The regions' own words, each text once: a region often gives the same improvement
-        // work for inclusion and every lead time.
-        let code = line.region.code();
-        let national = s.national;
-        let mut quoted: Vec<(String, String)> = Vec::new();
-        let mut quote = |text: Option<&String>, what: String| {
-            if let Some(text) = text
-                && !quoted.iter().any(|(t, _)| t == text)
-            {
-                quoted.push((text.clone(), what));
-            }
-        };
-        for deviation in national
-            .inclusion_deviations
-            .iter()
-            .filter(|x| x.region == code)
+        for (text, what) in own_words(s.national, line.region.code()) {
+            d.quote(
+                text,
+                &format!("{what}, ur redovisningen från {}", line.name),
+            );
+        }
+    }
+}
+
+/// A region's own words in its deviations (reasons, improvement work) with what each is, each
+/// text once: a region often gives the same improvement work for inclusion and every lead time.
+fn own_words<'n>(national: &'n National, code: &str) -> Vec<(&'n str, String)> {
+    let mut quoted: Vec<(&'n str, String)> = Vec::new();
+    let mut quote = |text: Option<&'n String>, what: String| {
+        if let Some(text) = text
+            && !quoted.iter().any(|(t, _)| t == text)
         {
-            quote(deviation.reason.as_ref(), "skäl, inklusion".to_owned());
+            quoted.push((text.as_str(), what));
+        }
+    };
+    for deviation in national
+        .inclusion_deviations
+        .iter()
+        .filter(|x| x.region == code)
+    {
+        quote(deviation.reason.as_ref(), "skäl, inklusion".to_owned());
+        quote(
+            deviation.improvement_work.as_ref(),
+            "förbättringsarbete".to_owned(),
+        );
+    }
+    for lead in &national.lead_times {
+        for deviation in lead.deviations.iter().filter(|x| x.region == code) {
+            let svf = svf_name(&lead.svf).to_lowercase();
+            quote(deviation.reason.as_ref(), format!("skäl, {svf}"));
             quote(
                 deviation.improvement_work.as_ref(),
                 "förbättringsarbete".to_owned(),
             );
         }
-        for lead in &national.lead_times {
-            for deviation in lead.deviations.iter().filter(|x| x.region == code) {
-                let svf = svf_name(&lead.svf).to_lowercase();
-                quote(deviation.reason.as_ref(), format!("skäl, {svf}"));
-                quote(
-                    deviation.improvement_work.as_ref(),
-                    "förbättringsarbete".to_owned(),
-                );
-            }
-        }
-        for (text, what) in quoted {
-            d.quote(
-                &text,
-                &format!("{what}, ur redovisningen från {}", line.name),
-            );
-        }
     }
+    quoted
 }
 
 /// Every region of the payments, in their order, with its national figures where it has any
@@ -201,10 +204,7 @@ pub(super) fn national(d: &mut Document, report: &Report<'_, '_, '_>, a: &Assign
     if a.by_sex {
         columns.extend(SEX_COLUMNS);
     }
-    let mut grid = Grid::new(
-        format!("Tabell {}. Inklusion per region", d.next_table()),
-        &columns,
-    );
+    let mut grid = Grid::new("Inklusion per region", &columns);
     for (region, figures) in every_region(report) {
         let mut row = vec![region.code().to_owned(), region.name().to_owned()];
         row.extend(figure_cells(
@@ -225,7 +225,7 @@ pub(super) fn national(d: &mut Document, report: &Report<'_, '_, '_>, a: &Assign
         let this = year.to_string();
         let before = previous.agreement_year.to_string();
         let mut grid = Grid::new(
-            format!("Tabell {}. Jämfört med föregående år", d.next_table()),
+            "Jämfört med föregående år",
             &[
                 ("Mått", Align::Left, 4),
                 (this.as_str(), Align::Right, 2),
@@ -277,10 +277,7 @@ fn lead_times(d: &mut Document, report: &Report<'_, '_, '_>, a: &Assignment) {
     columns.push(("Villkor för utbetalning", Align::Left, 2));
     columns.push(("Regioner", Align::Right, 1));
     columns.push(("Varav Socialstyrelsens data", Align::Right, 2));
-    let mut grid = Grid::new(
-        format!("Tabell {}. Ledtider per SVF", d.next_table()),
-        &columns,
-    );
+    let mut grid = Grid::new("Ledtider per SVF", &columns);
     for lead in &national.lead_times {
         let mut row = vec![svf_name(&lead.svf)];
         row.extend(figure_cells(Some(&lead.figure), a.by_sex));
@@ -303,10 +300,7 @@ fn by_region(d: &mut Document, report: &Report<'_, '_, '_>) {
         .collect();
     let mut columns = vec![("Kod", Align::Left, 2), ("Region", Align::Left, 3)];
     columns.extend(names.iter().map(|n| (n.as_str(), Align::Right, 2)));
-    let mut grid = Grid::new(
-        format!("Tabell {}. Ledtider per region", d.next_table()),
-        &columns,
-    );
+    let mut grid = Grid::new("Ledtider per region", &columns);
     for (region, figures) in every_region(report) {
         let mut row = vec![region.code().to_owned(), region.name().to_owned()];
         for lead in &national.lead_times {
@@ -325,12 +319,15 @@ pub(super) fn reasons(d: &mut Document, report: &Report<'_, '_, '_>) {
         "Per SVF de regioner som inte når ledtidsmålet, med regionens egna ord om skälen och \
          om förbättringsarbetet.",
     );
-    let mut any = false;
-    for lead in &national.lead_times {
-        if lead.deviations.is_empty() {
-            continue;
-        }
-        any = true;
+    let missed: Vec<_> = national
+        .lead_times
+        .iter()
+        .filter(|lead| !lead.deviations.is_empty())
+        .collect();
+    if missed.is_empty() {
+        d.text("Alla regioner når ledtidsmålen för de SVF som överenskommelsen gäller.");
+    }
+    for lead in missed {
         d.heading(2, &svf_name(&lead.svf));
         for deviation in &lead.deviations {
             d.lead(
@@ -347,8 +344,5 @@ pub(super) fn reasons(d: &mut Document, report: &Report<'_, '_, '_>) {
             );
             quote_deviation(d, deviation);
         }
-    }
-    if !any {
-        d.text("Alla regioner når ledtidsmålen för de SVF som överenskommelsen gäller.");
     }
 }
