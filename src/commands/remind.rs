@@ -9,7 +9,6 @@ use std::path::PathBuf;
 use clap::Args;
 use svf_functions::pipeline::remind::{Quiet, remind};
 use svf_functions::store::Silent;
-use svf_kernel::time::Instant;
 
 use crate::failure::Failure;
 use crate::input;
@@ -37,12 +36,8 @@ pub fn run(args: &RemindArgs, out: &mut impl Write) -> Result<(), Failure> {
     })?;
     let now = match &args.now {
         Some(text) => crate::commands::assess::receipt_time("--now", text)?,
-        None => Instant::from_unix_seconds(
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX)),
-        )
-        .ok_or_else(|| Failure::Usage("the clock is outside the years 1–9999".to_owned()))?,
+        None => input::instant_of(std::time::SystemTime::now())
+            .ok_or_else(|| Failure::Usage("the clock is out of range; give --now".to_owned()))?,
     };
     let (store, runtime) = crate::commands::folder_bucket(&args.dir)?;
     let years = runtime

@@ -19,13 +19,7 @@ fn when(event: &serde_json::Value) -> Result<Instant, Error> {
         return Instant::parse_rfc3339(time)
             .map_err(|e| format!("the event's time {time:?}: {e}").into());
     }
-    let seconds = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_err(|e| format!("the clock: {e}"))?
-        .as_secs();
-    i64::try_from(seconds)
-        .ok()
-        .and_then(Instant::from_unix_seconds)
+    svf_functions::store::folder::instant_of(std::time::SystemTime::now())
         .ok_or_else(|| "the clock is outside the years 1–9999".into())
 }
 

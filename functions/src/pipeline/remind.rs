@@ -16,6 +16,7 @@ use crate::contract::layout;
 use crate::contract::reminder::OverviewRow;
 use crate::contract::stored::StoredAssessment;
 use crate::pipeline::{ConfigError, PipelineError};
+use crate::present::notification::message;
 use crate::present::reminder::{Day, overview, reminder};
 use crate::store::{Announcer, Attributes, ObjectStore, Precondition, Written};
 
@@ -111,44 +112,36 @@ async fn remind_year(
         }
         let document = reminder(&day, region, standing, &missing);
         let key = layout::reminder_key(year, region, today);
-        let attributes = Attributes {
-            region_code: Some(region.code()),
-            rcc: None,
-            agreement_year: Some(year.number()),
-            status: "reminder",
-            audience: None,
+        let said = Said {
+            subject: &document.subject,
+            text_sv: &document.text_sv,
+            text_en: &document.text_en,
+            attributes: Attributes {
+                region_code: Some(region.code()),
+                rcc: None,
+                agreement_year: Some(year.number()),
+                status: "reminder",
+                audience: None,
+            },
         };
-        let message = format!(
-            "{}\n\n{}\n\n---\n\n{}",
-            document.subject, document.text_sv, document.text_en
-        );
-        let created = create(store, &key, &serde_json::to_vec_pretty(&document)?).await?;
-        if created {
-            announcer
-                .announce(&document.subject, &message, &attributes)
-                .await?;
-        }
+        let created = create_and_announce(store, announcer, &key, &document, &said).await?;
         reminders.push((region, key, created));
     }
     let document = overview(&day, rows);
     let key = layout::agency_overview_key(year, today);
-    let created = create(store, &key, &serde_json::to_vec_pretty(&document)?).await?;
-    if created {
-        let message = format!(
-            "{}\n\n{}\n\n---\n\n{}",
-            document.subject, document.text_sv, document.text_en
-        );
-        let attributes = Attributes {
+    let said = Said {
+        subject: &document.subject,
+        text_sv: &document.text_sv,
+        text_en: &document.text_en,
+        attributes: Attributes {
             region_code: None,
             rcc: None,
             agreement_year: Some(year.number()),
             status: "overview",
             audience: Some("agency"),
-        };
-        announcer
-            .announce(&document.subject, &message, &attributes)
-            .await?;
-    }
+        },
+    };
+    let created = create_and_announce(store, announcer, &key, &document, &said).await?;
     Ok(Ok(Reminded {
         year,
         today,
@@ -188,15 +181,37 @@ async fn standing(
     Ok((Standing::Incomplete, missing, Some(first)))
 }
 
-/// Creates `key` with `bytes` unless it is there: whether this call created it.
-async fn create(store: &impl ObjectStore, key: &str, bytes: &[u8]) -> Result<bool, PipelineError> {
+/// What a document says on SNS, and to whom.
+struct Said<'s> {
+    subject: &'s str,
+    text_sv: &'s str,
+    text_en: &'s str,
+    attributes: Attributes<'s>,
+}
+
+/// Creates `key` with `document` unless it is there, and announces it only then: whether this
+/// call created it. A second run finds the document and says nothing.
+async fn create_and_announce(
+    store: &impl ObjectStore,
+    announcer: &impl Announcer,
+    key: &str,
+    document: &impl serde::Serialize,
+    said: &Said<'_>,
+) -> Result<bool, PipelineError> {
     let written = store
         .put(
             key,
-            bytes.to_vec(),
+            serde_json::to_vec_pretty(document)?,
             "application/json",
             Precondition::IfAbsent,
         )
         .await?;
-    Ok(matches!(written, Written::Yes(_)))
+    let created = matches!(written, Written::Yes(_));
+    if created {
+        let message = message(said.text_sv, said.text_en);
+        announcer
+            .announce(said.subject, &message, &said.attributes)
+            .await?;
+    }
+    Ok(created)
 }

@@ -134,8 +134,14 @@ impl<'a> Notification<'a> {
 
     /// Both texts, Swedish first, for a message channel such as SNS.
     pub fn message(&self) -> String {
-        format!("{}\n\n----\n\n{}", self.text_sv, self.text_en)
+        message(&self.text_sv, &self.text_en)
     }
+}
+
+/// A message's Swedish and English texts as one, Swedish first, for a message channel such as
+/// SNS: every message svf announces (an upload's, an RCC's, a reminder) has this shape.
+pub fn message(text_sv: &str, text_en: &str) -> String {
+    format!("{text_sv}\n\n----\n\n{text_en}")
 }
 
 fn region_name(assessment: &Assessment, language: Language) -> String {

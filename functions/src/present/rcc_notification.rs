@@ -38,7 +38,7 @@ pub struct RccNotification<'a> {
 impl RccNotification<'_> {
     /// Both texts, Swedish first, for a message channel such as SNS.
     pub fn message(&self) -> String {
-        format!("{}\n\n----\n\n{}", self.text_sv, self.text_en)
+        crate::present::notification::message(&self.text_sv, &self.text_en)
     }
 }
 
