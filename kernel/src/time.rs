@@ -176,6 +176,9 @@ fn days_in_month(year: u16, month: u8) -> u8 {
 }
 
 impl Instant {
+    /// 1970-01-01T00:00:00Z.
+    pub const EPOCH: Instant = Instant(0);
+
     /// The instant `seconds` after 1970-01-01T00:00:00Z, if within the years 1–9999.
     pub fn from_unix_seconds(seconds: i64) -> Option<Instant> {
         let first = Date {

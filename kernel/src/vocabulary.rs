@@ -97,7 +97,7 @@ impl Serialize for PaymentId {
 ///
 /// Invariant: 1 to 32 characters of `a-z`, `0-9` and `_` (the schema's pattern).
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct DiagnosisId(String<32>);
+pub struct DiagnosisId(String<32, u8>);
 
 impl DiagnosisId {
     /// The id `text` is, if it keeps the pattern.

@@ -14,11 +14,12 @@ use crate::vocabulary::{
 /// What the rules require and the report lacks, as dotted paths. A lead time the agency's
 /// data gives is not asked of the report, nor a baseline the agency gives.
 pub(super) fn missing(
+    missing: &mut Vec<Lack, MAX_MISSING>,
     report: &Report,
     rules: &Rules,
     agency: &impl AgencyData,
-) -> Vec<Lack, MAX_MISSING> {
-    let mut missing = Vec::new();
+) {
+    missing.clear();
     // MAX_MISSING is the most a report can lack, so no push can fail.
     let mut add = |path: Lack| {
         let _ = missing.push(path);
@@ -45,9 +46,9 @@ pub(super) fn missing(
     // Fields the schema requires in every entry, in every year.
     for (index, entry) in (0u16..).zip(entries) {
         for (field, absent) in [
-            (EntryField::Svf, entry.svf.is_none()),
-            (EntryField::Patients, entry.patients.is_none()),
-            (EntryField::WithinTarget, entry.within_target.is_none()),
+            (EntryField::Svf, entry.svf().is_none()),
+            (EntryField::Patients, entry.patients().is_none()),
+            (EntryField::WithinTarget, entry.within_target().is_none()),
         ] {
             if absent {
                 add(Lack::EntryField { index, field });
@@ -66,7 +67,7 @@ pub(super) fn missing(
                 continue;
             }
             let entry_baseline = entry.is_some_and(|e| {
-                e.baseline_patients.is_some() && e.baseline_within_target.is_some()
+                e.baseline_patients().is_some() && e.baseline_within_target().is_some()
             });
             if !entry_baseline {
                 for field in [BaselineField::Patients, BaselineField::WithinTarget] {
@@ -84,10 +85,10 @@ pub(super) fn missing(
             Some(entry) if !below_goal(entry, rules.lead_time_goal_percent()) => {}
             Some(entry) => {
                 for (field, absent) in [
-                    (BaselineField::Patients, entry.baseline_patients.is_none()),
+                    (BaselineField::Patients, entry.baseline_patients().is_none()),
                     (
                         BaselineField::WithinTarget,
-                        entry.baseline_within_target.is_none(),
+                        entry.baseline_within_target().is_none(),
                     ),
                 ] {
                     if absent {
@@ -105,12 +106,11 @@ pub(super) fn missing(
             add(Lack::Narrative(section));
         }
     }
-    missing
 }
 
 /// Whether the entry's share within the maximum lead time is known and below `goal`.
 fn below_goal(entry: &LeadTime, goal: u8) -> bool {
-    match (entry.patients, entry.within_target) {
+    match (entry.patients(), entry.within_target()) {
         (Some(patients), Some(within)) if patients > 0 => {
             100 * u64::from(within) < u64::from(goal) * u64::from(patients)
         }
@@ -124,7 +124,7 @@ pub(super) fn lead_time<'r>(report: &'r Report, diagnosis: &DiagnosisId) -> Opti
         .as_deref()
         .unwrap_or_default()
         .iter()
-        .find(|e| e.svf.as_deref() == Some(diagnosis.as_str()))
+        .find(|e| e.svf() == Some(diagnosis.as_str()))
 }
 
 pub(super) fn condition(
@@ -169,8 +169,8 @@ pub(super) fn condition(
             let entry = lead_time(report, &diagnosis);
             let reported_baseline = entry.and_then(|e| {
                 Some(Baseline {
-                    patients: e.baseline_patients?,
-                    within: e.baseline_within_target?,
+                    patients: e.baseline_patients()?,
+                    within: e.baseline_within_target()?,
                 })
             });
             let agency_row = agency.row(report.region, diagnosis.as_str(), None);
@@ -198,9 +198,9 @@ pub(super) fn condition(
                 c.by_sex = (by_sex != BySex::default()).then_some(by_sex);
             } else {
                 c.source = Some(Source::Report);
-                let counts = entry.and_then(|e| Some((e.patients?, e.within_target?)));
+                let counts = entry.and_then(|e| Some((e.patients()?, e.within_target()?)));
                 lead_time_verdict(&mut c, counts, reported_baseline, rules);
-                c.by_sex = entry.and_then(|e| e.by_sex);
+                c.by_sex = entry.and_then(LeadTime::by_sex);
             }
         }
     }

@@ -22,7 +22,7 @@ use crate::agency::{AgencyData, NoAgencyData};
 use crate::json::{JsonPath, Reason};
 use crate::percent::Percent;
 use crate::region::{Region, Year};
-use crate::report::{BySex, Report, ReportError, SexCounts};
+use crate::report::{BySex, Reading, Report, ReportError, SexCounts};
 use crate::rules::{Part, Rules};
 use crate::time::{Date, Instant};
 use crate::vocabulary::{
@@ -273,31 +273,104 @@ impl Serialize for SexFigures {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Reported {
     svf: DiagnosisId,
-    patients: Option<u32>,
-    within: Option<u32>,
-    by_sex: Option<BySex>,
-    reason: bool,
+    /// Patients, within the maximum lead time, and the same for women and men (whole, part),
+    /// each counting only where its bit in `given` is set.
+    counts: [u32; 6],
+    /// Which of `counts` are given, whether there are figures by sex at all, and whether a
+    /// reason is given (the `Reported::*` bits). Kept as bits rather than `Option`s: an
+    /// assessment holds forty of these, on a small device's stack.
+    given: u8,
 }
 
 impl Reported {
+    const PATIENTS: u8 = 1;
+    const WITHIN: u8 = 1 << 1;
+    const BY_SEX: u8 = 1 << 2;
+    const WOMEN: u8 = 1 << 3;
+    const MEN: u8 = 1 << 4;
+    const REASON: u8 = 1 << 5;
+
+    /// The entry `svf` with the report's counts as given.
+    fn new(
+        svf: DiagnosisId,
+        patients: Option<u32>,
+        within: Option<u32>,
+        by_sex: Option<BySex>,
+        reason: bool,
+    ) -> Reported {
+        let mut counts = [0; 6];
+        let mut given = 0;
+        let mut keep = |index: usize, bit: u8, count: Option<u32>| {
+            if let (Some(count), Some(place)) = (count, counts.get_mut(index)) {
+                *place = count;
+                given |= bit;
+            }
+        };
+        keep(0, Reported::PATIENTS, patients);
+        keep(1, Reported::WITHIN, within);
+        if let Some(by_sex) = by_sex {
+            keep(2, Reported::WOMEN, by_sex.women.map(|c| c.whole));
+            keep(3, 0, by_sex.women.map(|c| c.part));
+            keep(4, Reported::MEN, by_sex.men.map(|c| c.whole));
+            keep(5, 0, by_sex.men.map(|c| c.part));
+            given |= Reported::BY_SEX;
+        }
+        if reason {
+            given |= Reported::REASON;
+        }
+        Reported { svf, counts, given }
+    }
+
+    /// The count at `index` of `counts`, if its bit is set.
+    fn count(&self, index: usize, bit: u8) -> Option<u32> {
+        if self.given & bit == 0 {
+            return None;
+        }
+        self.counts.get(index).copied()
+    }
+
+    /// The counts of one sex, from `counts[index]` (whole) and the next (part).
+    fn sex(&self, index: usize, bit: u8) -> Option<SexCounts> {
+        Some(SexCounts {
+            whole: self.count(index, bit)?,
+            part: self.count(index + 1, bit)?,
+        })
+    }
+
     /// The SVF.
     pub fn svf(&self) -> &DiagnosisId {
         &self.svf
     }
 
+    /// Patients, where given.
+    fn patients(&self) -> Option<u32> {
+        self.count(0, Reported::PATIENTS)
+    }
+
+    /// Within the maximum lead time, where given.
+    fn within(&self) -> Option<u32> {
+        self.count(1, Reported::WITHIN)
+    }
+
     /// `(within, patients)`, where both are given.
     pub fn counts(&self) -> Option<(u32, u32)> {
-        Some((self.within?, self.patients?))
+        Some((self.within()?, self.patients()?))
     }
 
     /// The counts by sex, where given.
     pub fn by_sex(&self) -> Option<BySex> {
-        self.by_sex
+        if self.given & Reported::BY_SEX == 0 {
+            return None;
+        }
+        Some(BySex {
+            women: self.sex(2, Reported::WOMEN),
+            men: self.sex(4, Reported::MEN),
+        })
     }
 
     /// Whether the report gives a reason for missing the goal (`lead_times[].reason`).
     pub fn reason_given(&self) -> bool {
-        self.reason
+        self.given & Reported::REASON != 0
     }
 }
 
@@ -308,13 +381,13 @@ impl Serialize for Reported {
         use serde::ser::SerializeStruct;
         let mut s = serializer.serialize_struct("Reported", 5)?;
         s.serialize_field("svf", self.svf.as_str())?;
-        s.serialize_field("patients", &self.patients)?;
-        s.serialize_field("within_target", &self.within)?;
-        if let Some(by_sex) = self.by_sex {
+        s.serialize_field("patients", &self.patients())?;
+        s.serialize_field("within_target", &self.within())?;
+        if let Some(by_sex) = self.by_sex() {
             let names = ["patients", "within_target"];
             s.serialize_field("by_sex", &SexFigures { by_sex, names })?;
         }
-        s.serialize_field("reason", &self.reason)?;
+        s.serialize_field("reason", &self.reason_given())?;
         s.end()
     }
 }
@@ -532,13 +605,44 @@ impl Assessment {
         receipt: Receipt,
         agency: &impl AgencyData,
     ) -> Assessment {
+        let mut assessment = Assessment::placeholder();
+        assessment.decide_in_place(report, rules, receipt, agency);
+        assessment
+    }
+
+    /// An assessment to be filled in place ([`of_bytes_into`](Assessment::of_bytes_into)):
+    /// a rejection of nothing, received at the epoch. It stands for no upload.
+    pub fn placeholder() -> Assessment {
+        Assessment {
+            agreement_year: None,
+            region_code: None,
+            received: Instant::EPOCH,
+            first_received: Instant::EPOCH,
+            outcome: Outcome::Rejected { errors: Vec::new() },
+            parts: Vec::new(),
+            reported: Vec::new(),
+        }
+    }
+
+    /// [`decide`](Assessment::decide), written over `self`: the lists are filled where they
+    /// stay, so that a small device holds one assessment and no copy of it. Never inlined:
+    /// its temporaries are on the stack only while it runs.
+    #[inline(never)]
+    fn decide_in_place(
+        &mut self,
+        report: &Report,
+        rules: &Rules,
+        receipt: Receipt,
+        agency: &impl AgencyData,
+    ) {
         if let Some(error) = received_too_early(report, receipt.received) {
-            return Assessment::rejected(
+            self.reject_in_place(
                 Some(report.year),
                 Some(report.region),
                 receipt.received,
                 &[error],
             );
+            return;
         }
         // A first receipt that cannot have been one (before the period ended: kept from before
         // such receipts were refused, or edited) is not taken, or it would be "on time" for
@@ -548,42 +652,43 @@ impl Assessment {
         } else {
             receipt
         };
-        let missing = missing(report, rules, agency);
-        let mut conditions = Vec::new();
-        each_condition(rules, |id| {
-            // MAX_CONDITIONS is five and one per diagnosis: no push can fail.
-            let _ = conditions.push(condition(id, report, rules, receipt, agency));
-            true
-        });
-        let complete = missing.is_empty();
-        let parts = parts_earned(rules, complete, |id| {
-            conditions.iter().find(|c| c.id == *id).and_then(|c| c.met)
-        });
-        let mut reported = Vec::new();
-        for entry in report.lead_times.iter().flatten() {
-            // An entry without its SVF is listed as missing; the rest fit, one per entry.
-            let Some(svf) = entry.svf.as_deref().and_then(DiagnosisId::new) else {
-                continue;
-            };
-            let _ = reported.push(Reported {
-                svf,
-                patients: entry.patients,
-                within: entry.within_target,
-                by_sex: entry.by_sex,
-                reason: entry.reason.is_written(),
+        self.agreement_year = Some(report.year.number());
+        self.region_code = Some(report.region.code());
+        self.received = receipt.received;
+        self.first_received = receipt.first;
+        self.outcome = Outcome::Assessed {
+            missing: Vec::new(),
+            conditions: Vec::new(),
+        };
+        self.parts.clear();
+        self.reported.clear();
+        if let Outcome::Assessed {
+            missing: lacks,
+            conditions,
+        } = &mut self.outcome
+        {
+            missing(lacks, report, rules, agency);
+            each_condition(rules, |id| {
+                // MAX_CONDITIONS is five and one per diagnosis: no push can fail.
+                let _ = conditions.push(condition(id, report, rules, receipt, agency));
+                true
+            });
+            self.parts = parts_earned(rules, lacks.is_empty(), |id| {
+                conditions.iter().find(|c| c.id == *id).and_then(|c| c.met)
             });
         }
-        Assessment {
-            agreement_year: Some(report.year.number()),
-            region_code: Some(report.region.code()),
-            received: receipt.received,
-            first_received: receipt.first,
-            outcome: Outcome::Assessed {
-                missing,
-                conditions,
-            },
-            parts,
-            reported,
+        for entry in report.lead_times.iter().flatten() {
+            // An entry without its SVF is listed as missing; the rest fit, one per entry.
+            let Some(svf) = entry.svf().and_then(DiagnosisId::new) else {
+                continue;
+            };
+            let _ = self.reported.push(Reported::new(
+                svf,
+                entry.patients(),
+                entry.within_target(),
+                entry.by_sex(),
+                entry.reason().is_written(),
+            ));
         }
     }
 
@@ -596,36 +701,47 @@ impl Assessment {
         received: Instant,
         errors: &[ReportError],
     ) -> Assessment {
-        let mut entries = Vec::new();
-        // The readers keep at most MAX_ERRORS; of a longer list the first are listed.
-        for error in errors.iter().take(crate::json::MAX_ERRORS) {
-            let entry = ErrorEntry {
-                path: text(format_args!("{}", error.path)),
-                reason: error.reason,
-            };
-            let _ = entries.push(entry);
+        let mut assessment = Assessment::placeholder();
+        assessment.reject_in_place(year, region, received, errors);
+        assessment
+    }
+
+    /// [`rejected`](Assessment::rejected), written over `self`.
+    #[inline(never)]
+    fn reject_in_place(
+        &mut self,
+        year: Option<Year>,
+        region: Option<Region>,
+        received: Instant,
+        errors: &[ReportError],
+    ) {
+        self.agreement_year = year.map(Year::number);
+        self.region_code = region.map(Region::code);
+        self.received = received;
+        self.first_received = received;
+        self.outcome = Outcome::Rejected { errors: Vec::new() };
+        self.parts.clear();
+        self.reported.clear();
+        if let Outcome::Rejected { errors: entries } = &mut self.outcome {
+            // The readers keep at most MAX_ERRORS; of a longer list the first are listed.
+            for error in errors.iter().take(crate::json::MAX_ERRORS) {
+                let _ = entries.push(ErrorEntry {
+                    path: text(format_args!("{}", error.path)),
+                    reason: error.reason,
+                });
+            }
         }
-        let mut parts = Vec::new();
         if let Some(year) = year {
             for payment in Rules::of(year)
                 .payments()
                 .iter()
                 .filter(|p| p.part.is_some())
             {
-                let _ = parts.push(PartVerdict {
+                let _ = self.parts.push(PartVerdict {
                     id: payment.id,
                     eligible: false,
                 });
             }
-        }
-        Assessment {
-            agreement_year: year.map(Year::number),
-            region_code: region.map(Region::code),
-            received,
-            first_received: received,
-            outcome: Outcome::Rejected { errors: entries },
-            parts,
-            reported: Vec::new(),
         }
     }
 
@@ -653,22 +769,48 @@ impl Assessment {
         rules: impl FnOnce(Year) -> Result<Rules, E>,
         agency: &impl AgencyData,
     ) -> Result<Assessment, E> {
-        // The report is read in place: one on the stack, not one more moved out of a result.
-        let mut report = Report::placeholder();
-        match Report::parse_into(bytes, &mut report) {
-            Ok(()) => Ok(Assessment::decide(
-                &report,
-                &rules(report.year)?,
-                receipt,
-                agency,
-            )),
-            Err(rejection) => Ok(Assessment::rejected(
-                rejection.year,
-                rejection.region,
+        let mut assessment = Assessment::placeholder();
+        assessment.decide_bytes_into(bytes, receipt, rules, agency)?;
+        Ok(assessment)
+    }
+
+    /// [`of_bytes`](Assessment::of_bytes) written over `self`, for a small device: the
+    /// caller keeps the one assessment, and the report and its faults are read in one place
+    /// ([`Reading`]) that is on the stack only while this runs. On `Err`, `self` is unchanged.
+    ///
+    /// # Errors
+    /// Whatever `rules` returns.
+    pub fn of_bytes_into<E>(
+        &mut self,
+        bytes: &[u8],
+        receipt: Receipt,
+        rules: impl FnOnce(Year) -> Result<Rules, E>,
+    ) -> Result<(), E> {
+        self.decide_bytes_into(bytes, receipt, rules, &NoAgencyData)
+    }
+
+    #[inline(never)]
+    fn decide_bytes_into<E>(
+        &mut self,
+        bytes: &[u8],
+        receipt: Receipt,
+        rules: impl FnOnce(Year) -> Result<Rules, E>,
+        agency: &impl AgencyData,
+    ) -> Result<(), E> {
+        let mut reading = Reading::new();
+        match reading.read(bytes) {
+            Ok(report) => {
+                let rules = rules(report.year)?;
+                self.decide_in_place(report, &rules, receipt, agency);
+            }
+            Err(refusal) => self.reject_in_place(
+                refusal.year,
+                refusal.region,
                 receipt.received,
-                &rejection.errors,
-            )),
+                refusal.errors,
+            ),
         }
+        Ok(())
     }
 
     /// Always [`ASSESSMENT_SCHEMA`].
@@ -777,7 +919,7 @@ impl Assessment {
             let given = self
                 .reported
                 .iter()
-                .any(|r| r.svf == *diagnosis && r.reason);
+                .any(|r| r.svf == *diagnosis && r.reason_given());
             (!given).then(|| Advice::Reason(diagnosis.clone()))
         })
     }

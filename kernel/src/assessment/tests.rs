@@ -953,3 +953,155 @@ fn every_reason_has_a_message_in_both_languages_within_its_bound() {
         assert!(!sv.is_empty() && en != sv, "{en:?} / {sv:?}");
     }
 }
+
+/// Reports that exercise every path of [`Assessment::of_bytes_into`]: assessed (complete,
+/// incomplete, every field of a lead time), refused by the reader, by the checks, by many
+/// faults, as a whole, and received too early.
+fn place_cases() -> std::vec::Vec<(std::vec::Vec<u8>, &'static str)> {
+    let shared: [&[u8]; 5] = [
+        include_bytes!("../../../spec/examples/2024-01-stockholm.json"),
+        include_bytes!("../../../spec/examples/2024-13-halland-incomplete.json"),
+        include_bytes!("../../../spec/examples/2022-03-uppsala.json"),
+        VG_2026,
+        include_bytes!("../../../spec/examples/2024-25-norrbotten-below-inclusion.json"),
+    ];
+    let head = r#""schema": "svf-report/1", "agreement_year": 2026, "region_code": "14""#;
+    let faults: std::vec::Vec<_> = (0..20)
+        .map(|i| std::format!(r#"{{"svf": "s{i}", "patients": -1, "within_target": 1}}"#))
+        .collect();
+    let mut cases: std::vec::Vec<(std::vec::Vec<u8>, &'static str)> = shared
+        .iter()
+        .map(|bytes| (bytes.to_vec(), "2026-09-27T08:00:00Z"))
+        .collect();
+    for (text, received) in [
+        (
+            std::format!(r#"{{{head}, "lead_times": [{}]}}"#, faults.join(",")),
+            "2026-09-27T08:00:00Z",
+        ),
+        (
+            std::format!(
+                r#"{{{head}, "lead_times": [{{"svf": "breast", "patients": 5, "within_target": 9, "baseline_patients": 4, "baseline_within_target": 2, "by_sex": {{"women": {{"patients": 3, "within_target": 4}}}}, "reason": " "}}]}}"#
+            ),
+            "2026-09-27T08:00:00Z",
+        ),
+        (
+            std::format!(
+                r#"{{{head}, "lead_times": [{{"svf": "breast", "patients": 5, "within_target": 4, "baseline_patients": 4, "baseline_within_target": 2, "by_sex": {{"men": {{"patients": 3, "within_target": 1}}}}, "reason": "ja"}}, {{"svf": "colon"}}]}}"#
+            ),
+            "2026-09-27T08:00:00Z",
+        ),
+        (
+            std::format!(r#"{{{head}, "period": {{"to": "2026-12-31"}}}}"#),
+            "2026-09-27T08:00:00Z",
+        ),
+        (
+            std::format!(r#"{{{head}, "extra": 1, "prem": 2"#),
+            "2026-09-27T08:00:00Z",
+        ),
+        ("\u{feff}[1, 2]".into(), "2026-09-27T08:00:00Z"),
+        (std::string::String::new(), "2026-09-27T08:00:00Z"),
+    ] {
+        cases.push((text.into_bytes(), received));
+    }
+    cases.push((std::vec![0xff, b'{'], "2026-09-27T08:00:00Z"));
+    cases
+}
+
+#[test]
+fn an_assessment_made_in_place_is_the_one_returned() {
+    let rules = |year| Ok::<_, core::convert::Infallible>(Rules::of(year));
+    // One place for every case in turn: each must leave nothing of the one before.
+    let mut place = Assessment::placeholder();
+    let cases = place_cases();
+    for round in [false, true] {
+        for (bytes, received) in &cases {
+            let receipt = Receipt::new(at(received));
+            let fresh = Assessment::of_bytes(bytes, receipt, rules).unwrap();
+            place.of_bytes_into(bytes, receipt, rules).unwrap();
+            assert_eq!(
+                place,
+                fresh,
+                "{}",
+                std::string::String::from_utf8_lossy(bytes)
+            );
+            let mut one = std::vec![0u8; MAX_JSON_BYTES];
+            let mut other = std::vec![0u8; MAX_JSON_BYTES];
+            let n = place.write_json(&mut one).unwrap();
+            let m = fresh.write_json(&mut other).unwrap();
+            assert_eq!(one[..n], other[..m]);
+            if round {
+                // The report read as the host reads it, assessed from the report: the same.
+                let old = match Report::parse(bytes) {
+                    Ok(report) => Assessment::of(&report, &Rules::of(report.year), receipt),
+                    Err(r) => Assessment::rejected(r.year, r.region, receipt.received, &r.errors),
+                };
+                assert_eq!(place, old);
+            }
+        }
+    }
+    // A rules reader's error leaves the place as it was.
+    let before = place.clone();
+    let refused = place.of_bytes_into(&cases[0].0, Receipt::new(at(cases[0].1)), |_| {
+        Err("no rules")
+    });
+    assert_eq!(refused, Err("no rules"));
+    assert_eq!(place, before);
+}
+
+#[test]
+fn the_statuses_of_the_place_cases_are_the_ones_meant() {
+    use Status::{Assessed, Rejected};
+    let rules = |year| Ok::<_, core::convert::Infallible>(Rules::of(year));
+    let statuses: std::vec::Vec<_> = place_cases()
+        .iter()
+        .map(|(bytes, received)| {
+            let a = Assessment::of_bytes(bytes, Receipt::new(at(received)), rules).unwrap();
+            (a.status(), a.errors().len())
+        })
+        .collect();
+    assert_eq!(
+        statuses,
+        [
+            (Assessed, 0),
+            (Assessed, 0),
+            (Assessed, 0),
+            (Assessed, 0),
+            (Assessed, 0),
+            (Rejected, crate::json::MAX_ERRORS),
+            // within_target above patients; women's within above their patients.
+            (Rejected, 2),
+            (Assessed, 0),
+            (Rejected, 1),
+            // An unknown key, then a PREM that is not an object; the reading ends there.
+            (Rejected, 2),
+            (Rejected, 1),
+            (Rejected, 1),
+            (Rejected, 1),
+        ]
+    );
+}
+
+#[test]
+fn a_reported_entry_keeps_every_count_it_was_given() {
+    let rules = |year| Ok::<_, core::convert::Infallible>(Rules::of(year));
+    let cases = place_cases();
+    let a = Assessment::of_bytes(&cases[7].0, Receipt::new(at(cases[7].1)), rules).unwrap();
+    let [breast, colon] = a.reported() else {
+        unreachable!("two entries: {:?}", a.reported());
+    };
+    assert_eq!(breast.svf().as_str(), "breast");
+    assert_eq!(breast.counts(), Some((4, 5)));
+    assert_eq!(
+        breast.by_sex(),
+        Some(BySex {
+            women: None,
+            men: Some(SexCounts { whole: 3, part: 1 }),
+        })
+    );
+    assert!(breast.reason_given());
+    assert_eq!(colon.svf().as_str(), "colon");
+    assert_eq!(
+        (colon.counts(), colon.by_sex(), colon.reason_given()),
+        (None, None, false)
+    );
+}

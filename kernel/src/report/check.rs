@@ -6,9 +6,8 @@ use super::{BySex, Inclusion, JsonPath, Period, Reason, Report, ReportError, Rep
 /// given twice. Never inlined: its list of errors (kilobytes) then takes stack only while it
 /// runs, not in every frame that reads a report.
 #[inline(never)]
-pub(super) fn check(report: &Report) -> ReportErrors {
+pub(super) fn check(report: &Report, errors: &mut ReportErrors) {
     {
-        let mut errors = ReportErrors::new();
         let mut add = |path: JsonPath, reason| {
             let _ = errors.push(ReportError { path, reason });
         };
@@ -51,7 +50,7 @@ pub(super) fn check(report: &Report) -> ReportErrors {
                 }
                 path
             };
-            if let (Some(patients), Some(within)) = (entry.patients, entry.within_target)
+            if let (Some(patients), Some(within)) = (entry.patients(), entry.within_target())
                 && within > patients
             {
                 add(
@@ -60,7 +59,7 @@ pub(super) fn check(report: &Report) -> ReportErrors {
                 );
             }
             if let (Some(patients), Some(within)) =
-                (entry.baseline_patients, entry.baseline_within_target)
+                (entry.baseline_patients(), entry.baseline_within_target())
                 && within > patients
             {
                 add(
@@ -68,11 +67,11 @@ pub(super) fn check(report: &Report) -> ReportErrors {
                     Reason::WithinAbovePatients { within, patients },
                 );
             }
-            let all = (entry.patients, entry.within_target);
+            let all = (entry.patients(), entry.within_target());
             sex_errors(
                 &mut add,
                 &at(None),
-                entry.by_sex,
+                entry.by_sex(),
                 all,
                 ["patients", "within_target"],
             );
@@ -90,7 +89,6 @@ pub(super) fn check(report: &Report) -> ReportErrors {
                 );
             }
         }
-        errors
     }
 }
 

@@ -3,12 +3,13 @@
 
 use core::fmt;
 
-use heapless::Vec;
+use heapless::{String, Vec};
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use super::{
-    BySex, Inclusion, JsonPath, LeadTime, MAX_LEAD_TIMES, MAX_NAME_CHARS, MAX_NARRATIVE_CHARS,
-    MAX_SVF_ID, Narrative, Period, Prem, Reason, Report, Section, SexCounts, Step,
+    BySex, Count as LeadCount, Inclusion, JsonPath, LeadTime, MAX_LEAD_TIMES, MAX_NAME_CHARS,
+    MAX_NARRATIVE_CHARS, MAX_SVF_ID, Narrative, Period, Prem, Reason, Report, Section, SexCounts,
+    Step,
 };
 use crate::json::Phrase;
 use crate::json::{Count, Flag, Keys, Trail, YearNumber, field, object_seed, parse_date, text};
@@ -63,6 +64,8 @@ const REPORT_FIELDS: &[&str] = &[
     "narrative",
 ];
 
+// Never inlined into the reader, so that the frames of its fields' readers are not one frame.
+#[inline(never)]
 fn visit_report<'de, A: MapAccess<'de>>(
     trail: &mut Trail,
     report: &mut Report,
@@ -95,14 +98,7 @@ fn visit_report<'de, A: MapAccess<'de>>(
                 }));
                 trail.region = region;
             }
-            "region_name" => {
-                let name = field!(
-                    map,
-                    trail,
-                    text::<{ 4 * MAX_NAME_CHARS }>(trail, MAX_NAME_CHARS)
-                );
-                report.region_name = Some(name.text);
-            }
+            "region_name" => region_name(trail, &mut map, report)?,
             "period" => report.period = Some(field!(map, trail, PeriodSeed(trail))),
             "inclusion" => report.inclusion = Some(field!(map, trail, InclusionSeed(trail))),
             "prem" => report.prem = Some(field!(map, trail, PremSeed(trail))),
@@ -135,6 +131,25 @@ fn visit_report<'de, A: MapAccess<'de>>(
     Ok(())
 }
 
+/// Reads the region's name into the report. Never inlined: the name's decoding buffer (a
+/// quarter kilobyte) is then on the stack only while the name is read, not while the lead
+/// times are, deeper down.
+#[inline(never)]
+fn region_name<'de, A: MapAccess<'de>>(
+    trail: &mut Trail,
+    map: &mut A,
+    report: &mut Report,
+) -> Result<(), A::Error> {
+    let name = field!(
+        map,
+        trail,
+        text::<{ 4 * MAX_NAME_CHARS }>(trail, MAX_NAME_CHARS)
+    );
+    report.region_name = Some(name.text);
+    Ok(())
+}
+
+#[inline(never)]
 fn visit_period<'de, A: MapAccess<'de>>(trail: &mut Trail, mut map: A) -> Result<Period, A::Error> {
     const FIELDS: &[&str] = &["from", "to"];
     let mut keys = Keys::new(trail, FIELDS);
@@ -153,6 +168,7 @@ fn visit_period<'de, A: MapAccess<'de>>(trail: &mut Trail, mut map: A) -> Result
     Ok(period)
 }
 
+#[inline(never)]
 fn visit_inclusion<'de, A: MapAccess<'de>>(
     trail: &mut Trail,
     mut map: A,
@@ -252,6 +268,7 @@ fn visit_counts<'de, A: MapAccess<'de>>(
     Ok(counts)
 }
 
+#[inline(never)]
 fn visit_prem<'de, A: MapAccess<'de>>(trail: &mut Trail, mut map: A) -> Result<Prem, A::Error> {
     const FIELDS: &[&str] = &["used"];
     let mut keys = Keys::new(trail, FIELDS);
@@ -263,6 +280,7 @@ fn visit_prem<'de, A: MapAccess<'de>>(trail: &mut Trail, mut map: A) -> Result<P
     Ok(prem)
 }
 
+#[inline(never)]
 fn visit_lead_time<'de, A: MapAccess<'de>>(
     trail: &mut Trail,
     mut map: A,
@@ -281,23 +299,23 @@ fn visit_lead_time<'de, A: MapAccess<'de>>(
     while let Some(index) = keys.next(&mut map)? {
         if index == 5 {
             let trail = &mut *keys.trail;
-            entry.by_sex = Some(field!(map, trail, LeadTimeBySexSeed(trail)));
+            entry.set_by_sex(field!(map, trail, LeadTimeBySexSeed(trail)));
             continue;
         }
         if index == 6 {
             // Nothing of the text is kept: only whether it says something.
             let trail = &mut *keys.trail;
             let text = field!(map, trail, text::<0>(trail, MAX_NARRATIVE_CHARS));
-            entry.reason = if text.written {
+            entry.set_reason(if text.written {
                 Section::Written
             } else {
                 Section::Blank
-            };
+            });
             continue;
         }
         if index == 0 {
             let trail = &mut *keys.trail;
-            entry.svf = Some(field!(
+            entry.set_svf(field!(
                 map,
                 trail,
                 text::<MAX_SVF_ID>(trail, MAX_SVF_ID),
@@ -308,27 +326,28 @@ fn visit_lead_time<'de, A: MapAccess<'de>>(
                             .text
                             .bytes()
                             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
-                    if valid {
-                        Ok(id.text)
-                    } else {
-                        Err(trail.fail(Reason::SvfPattern))
+                    match String::try_from(id.text.as_str()) {
+                        Ok(svf) if valid => Ok(svf),
+                        _ => Err(trail.fail(Reason::SvfPattern)),
                     }
                 }
             ));
             continue;
         }
         let trail = &mut *keys.trail;
-        let count = Some(field!(map, trail, Count(trail)));
-        match index {
-            1 => entry.patients = count,
-            2 => entry.within_target = count,
-            3 => entry.baseline_patients = count,
-            _ => entry.baseline_within_target = count,
-        }
+        let count = field!(map, trail, Count(trail));
+        let which = match index {
+            1 => LeadCount::Patients,
+            2 => LeadCount::WithinTarget,
+            3 => LeadCount::BaselinePatients,
+            _ => LeadCount::BaselineWithinTarget,
+        };
+        entry.set_count(which, count);
     }
     Ok(entry)
 }
 
+#[inline(never)]
 fn visit_narrative<'de, A: MapAccess<'de>>(
     trail: &mut Trail,
     mut map: A,

@@ -111,23 +111,129 @@ pub struct Prem {
     pub used: Option<bool>,
 }
 
-/// Lead-time fulfilment of one SVF.
+/// Lead-time fulfilment of one SVF: each value where given.
+///
+/// Kept compact (the counts in one array, with a bit each for whether it is given), as a
+/// report holds up to forty on a small device's stack. Invariant: a count is read only where
+/// its bit in `given` is set; of figures by sex, a sex's whole and part are given together.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct LeadTime {
-    /// The SVF, e.g. `breast`.
-    pub svf: Option<String<MAX_SVF_ID>>,
+    /// The four [`Count`]s in their order, then women's and men's (whole, part).
+    counts: [u32; 8],
+    /// Which counts are given (bit `i` for `counts[i]`, a sex's bit for both of its counts),
+    /// and [`LeadTime::BY_SEX`] whether the entry has figures by sex at all.
+    given: u8,
+    svf: Option<String<MAX_SVF_ID, u8>>,
+    reason: Section,
+}
+
+/// One of a lead-time entry's counts ([`LeadTime::count`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Count {
+    /// `patients`: patients who started first treatment in the period.
+    Patients = 0,
+    /// `within_target`: of them, within the SVF's maximum lead time.
+    WithinTarget = 1,
+    /// `baseline_patients`: the same for the reference period.
+    BaselinePatients = 2,
+    /// `baseline_within_target`: of them, within the maximum lead time.
+    BaselineWithinTarget = 3,
+}
+
+impl LeadTime {
+    /// The bit of `given` for the figures by sex as a whole.
+    const BY_SEX: u8 = 1 << 7;
+    /// Where women's counts start in `counts` (men's follow them); also the sex's bit.
+    const WOMEN: usize = 4;
+    const MEN: usize = 6;
+
+    /// The SVF, e.g. `breast`, where given.
+    pub fn svf(&self) -> Option<&str> {
+        self.svf.as_deref()
+    }
+
+    /// A count, where given.
+    pub fn count(&self, which: Count) -> Option<u32> {
+        self.counted(which as usize)
+    }
+
     /// Patients who started first treatment in the period.
-    pub patients: Option<u32>,
+    pub fn patients(&self) -> Option<u32> {
+        self.count(Count::Patients)
+    }
+
     /// Of them, within the SVF's maximum lead time.
-    pub within_target: Option<u32>,
+    pub fn within_target(&self) -> Option<u32> {
+        self.count(Count::WithinTarget)
+    }
+
     /// The same for the reference period.
-    pub baseline_patients: Option<u32>,
+    pub fn baseline_patients(&self) -> Option<u32> {
+        self.count(Count::BaselinePatients)
+    }
+
     /// Of them, within the maximum lead time.
-    pub baseline_within_target: Option<u32>,
+    pub fn baseline_within_target(&self) -> Option<u32> {
+        self.count(Count::BaselineWithinTarget)
+    }
+
     /// The period's figures for women and men, where given.
-    pub by_sex: Option<BySex>,
+    pub fn by_sex(&self) -> Option<BySex> {
+        (self.given & LeadTime::BY_SEX != 0).then(|| BySex {
+            women: self.sex(LeadTime::WOMEN),
+            men: self.sex(LeadTime::MEN),
+        })
+    }
+
     /// Why the goal is not met and what is done about it (asked for where it is missed).
-    pub reason: Section,
+    pub fn reason(&self) -> Section {
+        self.reason
+    }
+
+    fn counted(&self, index: usize) -> Option<u32> {
+        if self.given & (1 << index) == 0 {
+            return None;
+        }
+        self.counts.get(index).copied()
+    }
+
+    fn sex(&self, at: usize) -> Option<SexCounts> {
+        Some(SexCounts {
+            whole: self.counted(at)?,
+            part: self.counts.get(at + 1).copied()?,
+        })
+    }
+
+    fn keep(&mut self, index: usize, count: u32) {
+        if let Some(place) = self.counts.get_mut(index) {
+            *place = count;
+            self.given |= 1 << index;
+        }
+    }
+
+    pub(crate) fn set_svf(&mut self, svf: String<MAX_SVF_ID, u8>) {
+        self.svf = Some(svf);
+    }
+
+    pub(crate) fn set_count(&mut self, which: Count, count: u32) {
+        self.keep(which as usize, count);
+    }
+
+    pub(crate) fn set_by_sex(&mut self, by_sex: BySex) {
+        self.given |= LeadTime::BY_SEX;
+        for (at, counts) in [(LeadTime::WOMEN, by_sex.women), (LeadTime::MEN, by_sex.men)] {
+            if let Some(counts) = counts {
+                self.keep(at, counts.whole);
+                if let Some(place) = self.counts.get_mut(at + 1) {
+                    *place = counts.part;
+                }
+            }
+        }
+    }
+
+    pub(crate) fn set_reason(&mut self, reason: Section) {
+        self.reason = reason;
+    }
 }
 
 /// A narrative section: absent, present but blank, or written.
@@ -221,9 +327,10 @@ impl Report {
         }
     }
 
-    /// [`parse`](Report::parse) into a report the caller holds, so that a small device keeps
-    /// one report on its stack rather than moving one out of a result. On `Err`, what `report`
-    /// holds is unspecified (part of the text may have been read into it).
+    /// [`parse`](Report::parse) into a report the caller holds. On `Err`, what `report` holds
+    /// is unspecified (part of the text may have been read into it). A small device keeps a
+    /// [`Reading`] instead: the faults found then stay where they were found, not moved into a
+    /// returned [`Rejection`].
     ///
     /// # Errors
     /// As [`parse`](Report::parse).
@@ -231,58 +338,140 @@ impl Report {
     // No heap to box the rejection in; it is returned where the caller keeps it.
     #[allow(clippy::result_large_err)]
     pub fn parse_into(bytes: &[u8], report: &mut Report) -> Result<(), Rejection> {
-        let bytes = document(bytes, MAX_REPORT_BYTES).map_err(Rejection::whole)?;
-        // One trail for every reading: the faults found so far are its `skip`, never moved
-        // (sixteen of them are kilobytes, and a microcontroller's stack is small).
         let mut trail = Trail::default();
-        loop {
-            *report = Report::placeholder();
-            trail.again();
-            let read = read_all(
-                bytes,
-                ReportSeed {
-                    trail: &mut trail,
-                    report,
-                },
-            );
-            match read {
-                Ok(()) => {
-                    // Impossible combinations are looked for once every value could be read:
-                    // values passed over would stand in as nothing and be blamed for it.
-                    let errors = if trail.skip.is_empty() {
-                        check(report)
-                    } else {
-                        trail.skip
-                    };
-                    if errors.is_empty() {
-                        return Ok(());
-                    }
-                    return Err(Rejection {
-                        year: Some(report.year),
-                        region: Some(report.region),
-                        errors,
-                    });
+        read(bytes, report, &mut trail).map_err(|(year, region)| Rejection {
+            year,
+            region,
+            errors: trail.skip,
+        })
+    }
+}
+
+/// A report being read, and the faults found in it: the one place that reading a report
+/// needs, which the caller keeps (a few kilobytes), so that nothing of that size is returned or
+/// moved on the way. [`read`](Reading::read) lends out the report or the faults.
+///
+/// Invariant: between readings, `trail` holds only faults (of the last reading that failed,
+/// or none).
+#[derive(Debug)]
+pub struct Reading {
+    report: Report,
+    trail: Trail,
+}
+
+/// A report refused by a [`Reading`]: its year and region as far as they were read, and its
+/// faults, borrowed from the reading, in the order found (at most
+/// [`MAX_ERRORS`](crate::json::MAX_ERRORS)).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Refusal<'r> {
+    /// The agreement year, if it was read before the error.
+    pub year: Option<Year>,
+    /// The region, if it was read before the error.
+    pub region: Option<Region>,
+    /// Why: every fault found, as [`Rejection::errors`].
+    pub errors: &'r [PathError],
+}
+
+impl Default for Reading {
+    fn default() -> Reading {
+        Reading::new()
+    }
+}
+
+impl Reading {
+    /// An empty place to read a report into.
+    pub fn new() -> Reading {
+        Reading {
+            report: Report::placeholder(),
+            trail: Trail::default(),
+        }
+    }
+
+    /// Reads a report's bytes as [`Report::parse`] does, into this place.
+    ///
+    /// # Errors
+    /// The [`Refusal`]: the same year, region and faults as [`Report::parse`]'s [`Rejection`].
+    #[inline(never)]
+    pub fn read(&mut self, bytes: &[u8]) -> Result<&Report, Refusal<'_>> {
+        self.trail = Trail::default();
+        match read(bytes, &mut self.report, &mut self.trail) {
+            Ok(()) => Ok(&self.report),
+            Err((year, region)) => Err(Refusal {
+                year,
+                region,
+                errors: &self.trail.skip,
+            }),
+        }
+    }
+}
+
+/// Reads `bytes` into `report`, every fault into `trail`'s list of faults to pass over.
+/// `Err`: the year and region as far as read; the faults are then in `trail.skip`, in the
+/// order found: every value refused (a syntax error ends the reading and is then the last),
+/// or, where every value reads, every impossible combination (at most
+/// [`MAX_ERRORS`](crate::json::MAX_ERRORS) in all).
+fn read(
+    bytes: &[u8],
+    report: &mut Report,
+    trail: &mut Trail,
+) -> Result<(), (Option<Year>, Option<Region>)> {
+    let bytes = match document(bytes, MAX_REPORT_BYTES) {
+        Ok(bytes) => bytes,
+        Err(reason) => return Err(refused_whole(trail, reason)),
+    };
+    // One trail for every reading: the faults found so far are its `skip`, never moved
+    // (sixteen of them are kilobytes, and a microcontroller's stack is small).
+    loop {
+        *report = Report::placeholder();
+        trail.again();
+        let read = read_all(
+            bytes,
+            ReportSeed {
+                trail: &mut *trail,
+                report: &mut *report,
+            },
+        );
+        match read {
+            Ok(()) => {
+                // Impossible combinations are looked for once every value could be read:
+                // values passed over would stand in as nothing and be blamed for it.
+                if trail.skip.is_empty() {
+                    check(report, &mut trail.skip);
                 }
-                Err(error) => {
-                    let fault = trail.fault(error, bytes).map_err(Rejection::whole)?;
-                    // A fault found again (a required value passed over, text that is not
-                    // JSON) ends the reading; so do a full list and a fault no reading can
-                    // pass over (the text as a whole, or its syntax), as does a text nested too
-                    // deep to pass over its values safely.
-                    let again = trail.skip.iter().any(|known| known.path == fault.path);
-                    let last = again
-                        || !fault.can_be_passed_over()
-                        || !nests_at_most(bytes, PASS_OVER_DEPTH);
-                    if !again && trail.skip.push(fault).is_ok() && !last {
-                        continue;
-                    }
-                    return Err(Rejection {
-                        year: trail.year,
-                        region: trail.region,
-                        errors: trail.skip,
-                    });
+                if trail.skip.is_empty() {
+                    return Ok(());
                 }
+                return Err((Some(report.year), Some(report.region)));
+            }
+            Err(error) => {
+                let fault = match trail.fault(error, bytes) {
+                    Ok(fault) => fault,
+                    Err(reason) => return Err(refused_whole(trail, reason)),
+                };
+                // A fault found again (a required value passed over, text that is not
+                // JSON) ends the reading; so do a full list and a fault no reading can
+                // pass over (the text as a whole, or its syntax), as does a text nested too
+                // deep to pass over its values safely.
+                let again = trail.skip.iter().any(|known| known.path == fault.path);
+                let last =
+                    again || !fault.can_be_passed_over() || !nests_at_most(bytes, PASS_OVER_DEPTH);
+                if !again && trail.skip.push(fault).is_ok() && !last {
+                    continue;
+                }
+                return Err((trail.year, trail.region));
             }
         }
     }
+}
+
+/// Refuses the text as a whole, for `reason`: the trail's faults are that one alone.
+#[inline(never)]
+fn refused_whole(trail: &mut Trail, reason: Reason) -> (Option<Year>, Option<Region>) {
+    trail.skip.clear();
+    // An empty list has room for one.
+    let _ = trail.skip.push(PathError {
+        path: JsonPath::default(),
+        reason,
+    });
+    (None, None)
 }

@@ -81,8 +81,8 @@ fn figures_by_sex_and_reasons_are_read_and_checked() {
         })
     );
     let entry = &report.lead_times.as_ref().unwrap()[0];
-    assert_eq!(entry.reason, Section::Written);
-    assert_eq!(entry.by_sex.unwrap().men, None);
+    assert_eq!(entry.reason(), Section::Written);
+    assert_eq!(entry.by_sex().unwrap().men, None);
     for (body, expected) in [
         (
             r#", "inclusion": {"new_cases": 100, "in_svf": 80, "by_sex": {"women": {"new_cases": 10, "in_svf": 11}}}"#,
