@@ -12,6 +12,7 @@ mod decided;
 mod decisions;
 mod front_door;
 mod hostile;
+mod largest;
 mod page;
 mod payments;
 mod pipeline;

@@ -1,4 +1,5 @@
-//! The svf kernel on a Cortex-M3: the 2024 annex split on the device.
+//! The svf kernel on a Cortex-M3 or a Cortex-M0: the 2024 annex split and a report assessed on
+//! the device.
 //!
 //! Parses the published annex (`tests/data/annex-2024-second-payment.tsv`, embedded at build
 //! time) with the kernel's table parser, splits 182 500 000 kr in whole kronor in proportion to
@@ -10,23 +11,38 @@
 //! device sees only codes, names and populations. `scripts/cortex-m.sh` compares the output with
 //! that column.
 //!
-//! Then it reads the example report `spec/examples/2024-01-stockholm.json` (also embedded),
-//! assesses it as received at 2024-09-27T08:00:00Z under the rules of its year, and prints the
-//! assessment (`svf-assessment/1`, compact JSON, written piece by piece through a 2 KiB buffer)
-//! as one `assessment<TAB>JSON` line, which the script compares with the host's `svf assess`. The stack is measured for each step apart
-//! (the `# stack:` remarks).
+//! Then it reads the report loaded into the last 64 KiB of flash (the `REPORT` region of the
+//! board's memory map, which the linker leaves alone) at run time, not built in: one firmware
+//! assesses any report. The upload there is a 64-byte header and the report's bytes:
 //!
-//! Run with `scripts/cortex-m.sh` from the repository root (QEMU, lm3s6965evb).
+//! | bytes | |
+//! |---|---|
+//! | 0–3 | `svfR` |
+//! | 4–7 | the report's length in bytes (little-endian), at most the region less the header |
+//! | 8–11 | the length of the received instant's text (little-endian), at most 52; 0 for 2024-09-27T08:00:00Z |
+//! | 12–63 | the received instant, RFC 3339 (e.g. `2023-09-27T08:00:00Z`), the rest zero |
+//! | 64– | the report (`svf-report/1` JSON) |
+//!
+//! It assesses the report as received at that instant under the rules of its year, and prints
+//! the assessment (`svf-assessment/1`, compact JSON, written piece by piece through a 2 KiB
+//! buffer) as one `assessment<TAB>JSON` line, which the script compares with the host's `svf
+//! assess`. The stack is measured for each step apart (the `# stack:` remarks). A HardFault (on
+//! the Cortex-M0's 16 KiB, a stack that overflowed RAM) is reported as an `error:` line and a
+//! failing exit, not a hang.
+//!
+//! Run with `scripts/cortex-m.sh` from the repository root: QEMU's lm3s6965evb (Cortex-M3,
+//! `thumbv7m-none-eabi`, 64 KiB RAM) and microbit (nRF51822, Cortex-M0, `thumbv6m-none-eabi`,
+//! 16 KiB RAM), the report loaded with `-device loader,file=UPLOAD,addr=0x30000,force-raw=on`.
 #![no_std]
 #![no_main]
 
-use core::fmt;
+use core::convert::Infallible;
+use core::fmt::{self, Write as _};
 use core::panic::PanicInfo;
 
 use cortex_m_rt::{STACK_PAINT_VALUE, entry};
-use cortex_m_semihosting::{debug, hprint, hprintln};
+use cortex_m_semihosting::{debug, hio, hprint, hprintln};
 use svf_kernel::assessment::{Assessment, Pieces, Receipt};
-use svf_kernel::report::{Rejection, Report};
 use svf_kernel::rules::Rules;
 use svf_kernel::time::{Instant, InstantError};
 use svf_kernel::{AllocationError, Ore, Table, TableError, allocate};
@@ -37,10 +53,16 @@ const ANNEX: &str = include_str!("../../../tests/data/annex-2024-second-payment.
 const TOTAL_KRONOR: i64 = 182_500_000;
 /// Room for the rows; Sweden has 21 regions.
 const MAX_ROWS: usize = 32;
-/// The example report the device assesses.
-const REPORT: &[u8] = include_bytes!("../../../spec/examples/2024-01-stockholm.json");
-/// When the report is taken to have been received (before the 2024 deadline, 30 September).
-const RECEIVED: &str = "2024-09-27T08:00:00Z";
+/// When the report is taken to have been received if its upload does not say (before the 2024
+/// deadline, 30 September).
+const DEFAULT_RECEIVED: &str = "2024-09-27T08:00:00Z";
+/// The upload's header, before the report: `svfR`, the report's length, the received instant's
+/// length and the instant's text (see the crate's documentation).
+const HEADER_BYTES: usize = 64;
+/// The first bytes of an upload.
+const MAGIC: &[u8; 4] = b"svfR";
+/// Room for the received instant's text in the header.
+const RECEIVED_ROOM: usize = HEADER_BYTES - 12;
 /// Room for one piece of the assessment's JSON: the kernel's bound for the largest, so the
 /// whole (up to 16 KiB) never needs a buffer of its own.
 const PIECE_BYTES: usize = svf_kernel::assessment::MAX_PIECE_BYTES;
@@ -59,6 +81,33 @@ fn main() -> ! {
 }
 
 fn run() -> Result<(), Failure> {
+    annex_step()?;
+
+    let upload = uploaded()?;
+    hprintln!(
+        "# report: {} bytes at {:#010x}, received {}",
+        upload.report.len(),
+        upload.report.as_ptr().addr(),
+        upload.received
+    );
+
+    // The assessment step, measured apart: the paint the annex step scrubbed is put back first.
+    let received = Instant::parse_rfc3339(upload.received)
+        .map_err(|e| Failure::Received(upload.received, e))?;
+    repaint_stack();
+    let assess_stack = assessment_step(upload.report, received)?;
+    hprintln!(
+        "# stack: {} bytes used while reading, assessing and writing the report, of {} bytes",
+        assess_stack.used,
+        assess_stack.size
+    );
+    Ok(())
+}
+
+/// Splits the annex's amount, prints the amounts, their sum and the stack the step used. A
+/// frame of its own, so that the split's rows are off the stack while the report is assessed.
+#[inline(never)]
+fn annex_step() -> Result<(), Failure> {
     let total = Ore::from_kronor(TOTAL_KRONOR).ok_or(Failure::TotalTooLarge)?;
     let split = split(ANNEX, total)?;
     let split_stack = stack_used();
@@ -83,60 +132,33 @@ fn run() -> Result<(), Failure> {
         stack_used().used,
         split_stack.size
     );
-
-    // The assessment step, measured apart: the paint the annex step scrubbed is put back first.
-    let received = Instant::parse_rfc3339(RECEIVED).map_err(Failure::Received)?;
-    repaint_stack();
-    let assess_stack = assessment_step(received)?;
-    hprintln!(
-        "# stack: {} bytes used while reading, assessing and writing the report, of {} bytes",
-        assess_stack.used,
-        assess_stack.size
-    );
     Ok(())
 }
 
-/// Reads, assesses and writes the example report, prints its `assessment` line, and returns
-/// how deep the stack went before the printing.
+/// Reads, assesses and writes the report, prints its `assessment` line, and returns
+/// how deep the stack went.
 ///
-/// Each stage has a frame of its own (`#[inline(never)]`), so that the stack holds one stage's
-/// temporaries at a time: here only the assessment (about 2 KiB); the JSON's piece buffer is
-/// in [`print_assessment`]'s frame, off the stack while the report is read (the deepest part).
+/// The one assessment is this frame's, filled in place by the kernel
+/// ([`Assessment::of_bytes_into`]), which reads the report and its faults in a place of its
+/// own that is off the stack again before the JSON is written; the JSON's piece buffer is in
+/// [`print_assessment`]'s frame, off the stack while the report is read (the deepest part).
 #[inline(never)]
-fn assessment_step(received: Instant) -> Result<StackUse, Failure> {
-    let assessment = assess(REPORT, received);
+fn assessment_step(report: &[u8], received: Instant) -> Result<StackUse, Failure> {
+    let mut assessment = Assessment::placeholder();
+    assess(&mut assessment, report, received);
     print_assessment(&assessment)
 }
 
-/// Reads the report and assesses it under its year's rules as received at `received`: what
-/// [`Assessment::of_bytes`] does, the report read in place ([`Report::parse_into`]) and the
-/// judging in a frame of its own. A report the kernel
-/// rejects is not an error here: its assessment says so (`"status":"rejected"`), as on the host.
+/// Reads the report and assesses it under its year's rules as received at `received`, into
+/// `place`. A report the kernel rejects is not an error here: its assessment says so
+/// (`"status":"rejected"`), as on the host.
 #[inline(never)]
-fn assess(report: &[u8], received: Instant) -> Assessment {
-    // Read in place, so that only this one report is on the stack.
-    let mut read = Report::placeholder();
-    match Report::parse_into(report, &mut read) {
-        Ok(()) => judge(&read, received),
-        Err(rejection) => refuse(&rejection, received),
+fn assess(place: &mut Assessment, report: &[u8], received: Instant) {
+    let built_in = |year| Ok::<_, Infallible>(Rules::of(year));
+    match place.of_bytes_into(report, Receipt::new(received), built_in) {
+        Ok(()) => {}
+        Err(never) => match never {},
     }
-}
-
-/// The assessment of a rejected report.
-#[inline(never)]
-fn refuse(rejection: &Rejection, received: Instant) -> Assessment {
-    Assessment::rejected(
-        rejection.year,
-        rejection.region,
-        received,
-        &rejection.errors,
-    )
-}
-
-/// Assesses the report under its year's rules.
-#[inline(never)]
-fn judge(report: &Report, received: Instant) -> Assessment {
-    Assessment::of(report, &Rules::of(report.year), Receipt::new(received))
 }
 
 /// Writes the assessment as JSON piece by piece and prints it as one line,
@@ -157,6 +179,56 @@ fn print_assessment(assessment: &Assessment) -> Result<StackUse, Failure> {
         })?;
     hprintln!();
     Ok(stack_used())
+}
+
+/// The report to assess and when it was received, as loaded into the `REPORT` region.
+struct Upload {
+    report: &'static [u8],
+    received: &'static str,
+}
+
+/// Reads the upload in the `REPORT` region of flash (the board's memory map): checks its header
+/// and returns the report's bytes and the received instant's text (the default where the header
+/// gives none). Fails if no upload is there or its lengths do not fit.
+#[inline(never)]
+fn uploaded() -> Result<Upload, Failure> {
+    unsafe extern "C" {
+        // From memory-*.x: the region the linker leaves for the upload.
+        static _report_start: u8;
+        static _report_end: u8;
+    }
+    let start = (&raw const _report_start).addr();
+    let size = (&raw const _report_end).addr() - start;
+    // SAFETY: `start..start + size` is the `REPORT` region of the board's memory map: flash that
+    // the linker places nothing in and the firmware never writes, that QEMU's loader fills (or
+    // leaves erased) before the firmware starts, and that is readable on the board for the
+    // whole run: valid, unchanging bytes for `'static`. `u8` has no alignment or validity needs.
+    let region: &'static [u8] =
+        unsafe { core::slice::from_raw_parts(core::ptr::with_exposed_provenance(start), size) };
+    let (header, rest) = region
+        .split_at_checked(HEADER_BYTES)
+        .ok_or(Failure::NoReport { at: start })?;
+    if !header.starts_with(MAGIC) {
+        return Err(Failure::NoReport { at: start });
+    }
+    let length = |at: usize| {
+        let mut word = [0u8; 4];
+        word.copy_from_slice(&header[at..at + 4]);
+        usize::try_from(u32::from_le_bytes(word)).unwrap_or(usize::MAX)
+    };
+    let (report_bytes, received_bytes) = (length(4), length(8));
+    let report = rest.get(..report_bytes).ok_or(Failure::ReportTooLong {
+        length: report_bytes,
+        room: rest.len(),
+    })?;
+    let received = match received_bytes {
+        0 => DEFAULT_RECEIVED,
+        n => header[12..]
+            .get(..n)
+            .and_then(|text| core::str::from_utf8(text).ok())
+            .ok_or(Failure::ReceivedUnreadable { length: n })?,
+    };
+    Ok(Upload { report, received })
 }
 
 /// The regions' codes and their parts, in the order of the table.
@@ -263,7 +335,10 @@ enum Failure {
     Allocation(AllocationError),
     SumOverflow,
     SumMismatch { sum: Ore, total: Ore },
-    Received(InstantError),
+    NoReport { at: usize },
+    ReportTooLong { length: usize, room: usize },
+    ReceivedUnreadable { length: usize },
+    Received(&'static str, InstantError),
     JsonTooLong,
     JsonNotUtf8,
 }
@@ -284,7 +359,22 @@ impl fmt::Display for Failure {
             Failure::SumMismatch { sum, total } => {
                 write!(f, "the parts sum to {sum}, not {total}")
             }
-            Failure::Received(e) => write!(f, "the received instant \"{RECEIVED}\": {e}"),
+            Failure::NoReport { at } => write!(
+                f,
+                "no report at {at:#010x} (no `svfR` header): load one with QEMU's -device \
+                 loader,file=UPLOAD,addr={at:#x},force-raw=on (scripts/cortex-m.sh)"
+            ),
+            Failure::ReportTooLong { length, room } => write!(
+                f,
+                "the upload's header gives a report of {length} bytes; the region has room for \
+                 {room} after the header"
+            ),
+            Failure::ReceivedUnreadable { length } => write!(
+                f,
+                "the upload's received instant ({length} bytes) is longer than its \
+                 {RECEIVED_ROOM} bytes of room or not UTF-8"
+            ),
+            Failure::Received(text, e) => write!(f, "the received instant \"{text}\": {e}"),
             Failure::JsonTooLong => write!(
                 f,
                 "a piece of the assessment's JSON does not fit in {PIECE_BYTES} bytes"
@@ -294,9 +384,57 @@ impl fmt::Display for Failure {
     }
 }
 
+/// Required of a `no_std` program, but not called: the release profile's panic strategy is
+/// `immediate-abort` (Cargo.toml), so a panic traps at once and [`hard_fault`] reports it.
 #[panic_handler]
 fn panic(info: &PanicInfo) -> ! {
     hprintln!("panic: {}", info);
+    debug::exit(debug::EXIT_FAILURE);
+    halt()
+}
+
+// The HardFault handler, in place of cortex-m-rt's endless loop: a stack that overflowed RAM (the
+// Cortex-M0's 16 KiB) faults below its end, and the processor pushed the exception's frame
+// there too, so no Rust code can run on that stack. This sets the stack pointer back to the top
+// of the stack (nothing returns from here, so what the stack held no longer matters) and calls
+// `hard_fault` with the stack pointer as the fault left it.
+core::arch::global_asm!(
+    ".section .HardFault.svf, \"ax\"",
+    ".global HardFault",
+    ".type HardFault, %function",
+    ".thumb_func",
+    "HardFault:",
+    "mrs r0, msp",
+    "ldr r1, =_stack_start",
+    "mov sp, r1",
+    "bl {report}",
+    ".ltorg",
+    report = sym hard_fault,
+);
+
+/// Says that a HardFault happened, and whether the stack had overflowed (the stack pointer
+/// `sp` below the stack's end), and exits with failure. Prints through a semihosting handle of
+/// its own: the one `hprintln!` keeps is in RAM an overflow may have overwritten.
+extern "C" fn hard_fault(sp: usize) -> ! {
+    unsafe extern "C" {
+        static _stack_start: u32;
+        static _stack_end: u32;
+    }
+    let top = (&raw const _stack_start).addr();
+    let bottom = (&raw const _stack_end).addr();
+    if let Ok(mut out) = hio::hstdout() {
+        let _ = if sp < bottom {
+            writeln!(
+                out,
+                "error: HardFault: the stack overflowed: the stack pointer at {sp:#010x}, {} bytes \
+                 below the end of the {}-byte stack ({bottom:#010x})",
+                bottom - sp,
+                top - bottom
+            )
+        } else {
+            writeln!(out, "error: HardFault, the stack pointer at {sp:#010x}")
+        };
+    }
     debug::exit(debug::EXIT_FAILURE);
     halt()
 }
