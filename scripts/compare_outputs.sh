@@ -37,8 +37,13 @@
 #    assessments and payments.json as `"commit": "…"` and in the summary page's footer as
 #    `svf 0.1.0 (…)`; the id becomes `@COMMIT@`. svf's version (`0.1.0`) is kept: a refactor
 #    does not change it.
-# No "generated at" instant or build id was found: the page holds no clock, notification ids
-# come from the upload's key, content and modification time, all fixed here.
+# 4. The clock of a summary run: the history (`history/{year}/*.json`, `"at": "…"`) records when
+#    the summary was written, and the summary page lists it (`<h3>2026-12-07 04:48</h3>`), so
+#    two runs a second apart differ there; the time becomes `@CLOCK@`, in those files only. The
+#    page's SHA-256 in payments.json's `generation` then differs too and becomes `@PAGE@`: the
+#    page itself is compared, normalised, as a file of its own.
+# No other "generated at" instant or build id was found: notification ids come from the
+# upload's key, content and modification time, all fixed here.
 set -euo pipefail
 shopt -s nullglob dotglob
 
@@ -110,6 +115,15 @@ normalise() {
             s/\Q$ENV{N_RUN}\E/\@TMP\@/g;
             s/("commit":\s*")[^"]*(")/$1\@COMMIT\@$2/g;
             s/(svf \d+\.\d+\.\d+\S* \()[^()\s]*(\))/$1\@COMMIT\@$2/g;
+            if ($ARGV =~ m{/history/\d+/[^/]+\.json$}) {
+                s/("at":\s*")\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ(")/$1\@CLOCK\@$2/g;
+            }
+            if ($ARGV =~ m{/summary/\d+/index\.html$}) {
+                s{<h3>\d{4}-\d\d-\d\d \d\d:\d\d</h3>}{<h3>\@CLOCK\@</h3>}g;
+            }
+            if ($ARGV =~ m{/payments\.json$}) {
+                s{("summary/\d+/index\.html":\s*")[0-9a-f]{64}(")}{$1\@PAGE\@$2}g;
+            }
         ' {} +
 }
 

@@ -35,24 +35,22 @@ import json
 import os
 import sys
 
-YEARS = (2022, 2023, 2024, 2025, 2026)
+# The schema's own limits and sections, so that the reports follow it if it changes.
+SCHEMA_PATH = os.path.join(
+    os.path.dirname(os.path.abspath(__file__)), "..", "spec", "report.schema.json"
+)
+with open(SCHEMA_PATH, encoding="utf-8") as schema_file:
+    SCHEMA = json.load(schema_file)["properties"]
+YEARS = tuple(SCHEMA["agreement_year"]["enum"])
 # Diagnoses with a lead-time requirement (2026, part B: `Rules::of`).
 REQUIRED_2026 = ("breast", "colon", "rectum", "prostate")
-MAX_LEAD_TIMES = 40
-MAX_SVF_ID = 32
-MAX_NAME_CHARS = 64
+MAX_LEAD_TIMES = SCHEMA["lead_times"]["maxItems"]
+MAX_SVF_ID = 32  # the schema's pattern for `svf`, `^[a-z0-9_]{1,32}$`
+MAX_NAME_CHARS = SCHEMA["region_name"]["maxLength"]
 # The largest count the schema allows (u32).
-MAX_COUNT = 4_294_967_295
-# The narrative sections of the schema.
-SECTIONS = (
-    "lead_times",
-    "prem_use",
-    "longest_waits",
-    "urology",
-    "mpn_action_plan",
-    "colorectal",
-    "myeloma",
-)
+MAX_COUNT = SCHEMA["inclusion"]["properties"]["new_cases"]["maximum"]
+# The narrative sections of the schema, in its order.
+SECTIONS = tuple(SCHEMA["narrative"]["properties"])
 # A region whose code is valid every year (Örebro län).
 REGION_CODE = "18"
 
