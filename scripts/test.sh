@@ -47,7 +47,7 @@ python3 scripts/schema_check.py target/debug/svf
 step "figures the tests measured (docs/RELIABILITY.md)"
 cat target/tmp/figures/*.txt
 
-step "Cortex-M: the 2024 annex on an emulated Cortex-M3"
+step "Cortex-M: the annex and each year's largest report on an emulated Cortex-M3 and Cortex-M0"
 bash scripts/cortex-m.sh
 
 step "benchmarks compile and run once"

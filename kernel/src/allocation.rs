@@ -164,8 +164,9 @@ pub fn allocate(
     };
     // Each floor loses less than one unit, so fewer than `rows` units are left over.
     let leftover = |floor_sum: u64| usize::try_from(units - floor_sum).unwrap_or(usize::MAX);
+    let quota = |weight| quotas.of(weight);
     if rows <= TINY {
-        let floor_sum = quota_pass(&quotas, unit, weights, handout.parts, keys, |_, _| {});
+        let floor_sum = quota_pass(unit, weights, handout.parts, keys, quota, |_, _| {});
         let leftover = leftover(floor_sum);
         if leftover > 0 {
             handout.hand_out_tiny(keys, leftover);
@@ -178,7 +179,7 @@ pub fn allocate(
         // instructions a bucket (there is no population count in the base instruction set).
         let mut buckets = [0u64; BUCKETS];
         let mut counts = [0u8; BUCKETS];
-        let floor_sum = quota_pass(&quotas, unit, weights, handout.parts, keys, |row, key| {
+        let floor_sum = quota_pass(unit, weights, handout.parts, keys, quota, |row, key| {
             buckets[bucket_of(key)] |= 1 << (row % FEW);
             counts[bucket_of(key)] += 1;
         });
@@ -234,14 +235,15 @@ pub fn allocate_heapless<const N: usize>(
 }
 
 /// Every row's floor into `parts` and its remainder key into `keys`, each row's number and key
-/// also shown to `count`; returns the sum of the floors.
+/// also shown to `count`; returns the sum of the floors. `quota` is a row's `(floor, key)` by its
+/// weight: [`Quotas::of`], or the same without its whole part where that is known to be zero.
 #[inline]
 fn quota_pass(
-    quotas: &Quotas,
     unit: i64,
     weights: &[u32],
     parts: &mut [Ore],
     keys: &mut [u64],
+    quota: impl Fn(u32) -> (u64, u64),
     mut count: impl FnMut(usize, u64),
 ) -> u64 {
     let mut floor_sum = 0u64;
@@ -251,7 +253,7 @@ fn quota_pass(
         .zip(keys.iter_mut())
         .enumerate()
     {
-        let (floor_units, remainder_key) = quotas.of(weight);
+        let (floor_units, remainder_key) = quota(weight);
         floor_sum += floor_units;
         // floor_units × unit ≤ units × unit = total ≤ i64::MAX: exact, no overflow.
         *part = Ore(floor_units.cast_signed() * unit);
@@ -261,9 +263,8 @@ fn quota_pass(
     floor_sum
 }
 
-/// For tables of more than [`FEW`] rows: every row's floor, in units, into `parts` and its
-/// remainder key into `keys`, the keys counted by their top byte in `histogram`; returns the sum
-/// of the floors. Row counts fit `u32`, so the histogram cannot overflow.
+/// For tables of more than [`FEW`] rows: [`quota_pass`] with the keys counted by their top byte
+/// in `histogram`. Row counts fit `u32`, so the histogram cannot overflow.
 ///
 /// A large table is bound by the multiplier here (five multiplications a row), so when the
 /// amount is less than the weight sum (`whole = 0`: every floor is the fractional quotient) the
@@ -277,35 +278,11 @@ fn floor_pass(
     keys: &mut [u64],
     histogram: &mut [u32; 256],
 ) -> u64 {
-    #[inline]
-    fn pass(
-        quotas: &Quotas,
-        unit: i64,
-        weights: &[u32],
-        parts: &mut [Ore],
-        keys: &mut [u64],
-        histogram: &mut [u32; 256],
-        whole: impl Fn(u64) -> u64,
-    ) -> u64 {
-        let mut floor_sum = 0u64;
-        for ((&weight, part), key) in weights.iter().zip(parts.iter_mut()).zip(keys.iter_mut()) {
-            let (quotient, remainder_key) = quotas.fractional(weight);
-            // whole × w + quotient ≤ units × w / W ≤ units ≤ i64::MAX: exact.
-            let floor_units = whole(u64::from(weight)) + quotient;
-            floor_sum += floor_units;
-            *part = Ore(floor_units.cast_signed() * unit);
-            *key = remainder_key;
-            histogram[row_of(remainder_key >> 56)] += 1;
-        }
-        floor_sum
-    }
-    let whole = quotas.whole;
-    if whole == 0 {
-        pass(quotas, unit, weights, parts, keys, histogram, |_| 0)
+    let count = |_, key: u64| histogram[row_of(key >> 56)] += 1;
+    if quotas.whole == 0 {
+        quota_pass(unit, weights, parts, keys, |w| quotas.fractional(w), count)
     } else {
-        pass(quotas, unit, weights, parts, keys, histogram, |weight| {
-            whole * weight
-        })
+        quota_pass(unit, weights, parts, keys, |w| quotas.of(w), count)
     }
 }
 

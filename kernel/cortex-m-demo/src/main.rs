@@ -432,7 +432,11 @@ extern "C" fn hard_fault(sp: usize) -> ! {
                 top - bottom
             )
         } else {
-            writeln!(out, "error: HardFault, the stack pointer at {sp:#010x}")
+            // With `panic = "immediate-abort"`, a panic traps and ends here too.
+            writeln!(
+                out,
+                "error: HardFault (a panic or another fault), the stack pointer at {sp:#010x}"
+            )
         };
     }
     debug::exit(debug::EXIT_FAILURE);
