@@ -474,3 +474,41 @@ fn a_text_nested_too_deep_is_refused_at_its_first_fault_without_recursion() {
     assert!(crate::json::nests_at_most(b"{\"a\": \"[[[[\"}", 1));
     assert!(!crate::json::nests_at_most(b"{\"a\": [\"\\\"\"]}", 1));
 }
+
+#[test]
+fn a_reading_gives_what_parse_gives_and_can_be_used_again() {
+    let head = r#""schema": "svf-report/1", "agreement_year": 2024, "region_code": "01""#;
+    let texts: std::vec::Vec<std::vec::Vec<u8>> = [
+        include_str!("../../../spec/examples/2024-01-stockholm.json").to_string(),
+        include_str!("../../../spec/examples/2026-14-vastra-gotaland.json").to_string(),
+        std::format!(r#"{{{head}, "prem": 1, "period": {{"from": "x"}}, "extra": 2}}"#),
+        std::format!(
+            r#"{{{head}, "lead_times": [{{"svf": "breast", "patients": 1, "within_target": 2}}]}}"#
+        ),
+        std::format!(r#"{{{head}, "inclusion": {{"new_cases": 1"#),
+        "[]".to_string(),
+    ]
+    .into_iter()
+    .map(std::string::String::into_bytes)
+    .chain([std::vec![0xc3, 0x28], std::vec![b' '; MAX_REPORT_BYTES + 1]])
+    .collect();
+    let mut reading = Reading::new();
+    for round in 0..2 {
+        for text in &texts {
+            let parsed = Report::parse(text);
+            match (reading.read(text), parsed) {
+                (Ok(read), Ok(parsed)) => assert_eq!(*read, parsed),
+                (Err(refusal), Err(rejection)) => {
+                    assert_eq!(
+                        (refusal.year, refusal.region, refusal.errors),
+                        (rejection.year, rejection.region, &rejection.errors[..]),
+                        "round {round}"
+                    );
+                }
+                (read, parsed) => {
+                    unreachable!("the reading and parse disagree: {read:?}, {parsed:?}")
+                }
+            }
+        }
+    }
+}
