@@ -278,7 +278,9 @@ pub struct Reported {
     counts: [u32; 6],
     /// Which of `counts` are given, whether there are figures by sex at all, and whether a
     /// reason is given (the `Reported::*` bits). Kept as bits rather than `Option`s: an
-    /// assessment holds forty of these, on a small device's stack.
+    /// assessment holds forty of these, on a small device's stack. The same packing as
+    /// `report::LeadTime`'s, written twice on purpose: one type shared by both pads each entry
+    /// by 4 bytes (measured: 344 B more stack, 236 B more WebAssembly).
     given: u8,
 }
 

@@ -116,6 +116,7 @@ pub struct Prem {
 /// Kept compact (the counts in one array, with a bit each for whether it is given), as a
 /// report holds up to forty on a small device's stack. Invariant: a count is read only where
 /// its bit in `given` is set; of figures by sex, a sex's whole and part are given together.
+/// (`assessment::Reported` packs its counts the same way; see there why not through one type.)
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct LeadTime {
     /// The four [`Count`]s in their order, then women's and men's (whole, part).
