@@ -334,12 +334,12 @@ impl RawDecision {
 }
 
 /// Reads the decision into the one it is given.
-struct DecisionSeed<'t> {
-    trail: &'t mut Trail,
+struct DecisionSeed<'t, 'f> {
+    trail: &'t mut Trail<'f>,
     raw: &'t mut RawDecision,
 }
 
-impl<'de> DeserializeSeed<'de> for DecisionSeed<'_> {
+impl<'de> DeserializeSeed<'de> for DecisionSeed<'_, '_> {
     type Value = ();
 
     fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
@@ -349,7 +349,7 @@ impl<'de> DeserializeSeed<'de> for DecisionSeed<'_> {
     }
 }
 
-impl<'de> Visitor<'de> for DecisionSeed<'_> {
+impl<'de> Visitor<'de> for DecisionSeed<'_, '_> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -476,12 +476,12 @@ fn visit_part<'de, A: MapAccess<'de>>(trail: &mut Trail, mut map: A) -> Result<R
 }
 
 /// The `parts` array, read into the vector it is given.
-struct PartsSeed<'t> {
-    trail: &'t mut Trail,
+struct PartsSeed<'t, 'f> {
+    trail: &'t mut Trail<'f>,
     parts: &'t mut Vec<RawPart, MAX_PARTS>,
 }
 
-impl<'de> DeserializeSeed<'de> for PartsSeed<'_> {
+impl<'de> DeserializeSeed<'de> for PartsSeed<'_, '_> {
     type Value = ();
 
     fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
@@ -491,7 +491,7 @@ impl<'de> DeserializeSeed<'de> for PartsSeed<'_> {
     }
 }
 
-impl<'de> Visitor<'de> for PartsSeed<'_> {
+impl<'de> Visitor<'de> for PartsSeed<'_, '_> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -267,12 +267,12 @@ struct Raw {
 }
 
 /// Reads the payment decision into the one it is given.
-struct Seed<'t> {
-    trail: &'t mut Trail,
+struct Seed<'t, 'f> {
+    trail: &'t mut Trail<'f>,
     raw: &'t mut Raw,
 }
 
-impl<'de> DeserializeSeed<'de> for Seed<'_> {
+impl<'de> DeserializeSeed<'de> for Seed<'_, '_> {
     type Value = ();
 
     fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
@@ -286,7 +286,7 @@ impl<'de> DeserializeSeed<'de> for Seed<'_> {
     }
 }
 
-impl<'de> Visitor<'de> for Seed<'_> {
+impl<'de> Visitor<'de> for Seed<'_, '_> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -407,12 +407,12 @@ fn payments_of(year: Option<Year>) -> &'static Phrase {
 }
 
 /// The `annex_kr` object: region code to whole kronor, each region once.
-struct AnnexSeed<'t> {
-    trail: &'t mut Trail,
+struct AnnexSeed<'t, 'f> {
+    trail: &'t mut Trail<'f>,
     annex: &'t mut Vec<(Region, u32), REGION_COUNT>,
 }
 
-impl<'de> DeserializeSeed<'de> for AnnexSeed<'_> {
+impl<'de> DeserializeSeed<'de> for AnnexSeed<'_, '_> {
     type Value = ();
 
     fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
@@ -426,7 +426,7 @@ impl<'de> DeserializeSeed<'de> for AnnexSeed<'_> {
     }
 }
 
-impl<'de> Visitor<'de> for AnnexSeed<'_> {
+impl<'de> Visitor<'de> for AnnexSeed<'_, '_> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

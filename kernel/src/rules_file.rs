@@ -124,12 +124,12 @@ fn apply(rules: Rules, file: &[u8]) -> Result<Rules, RulesError> {
 }
 
 /// Reads a rules file into the rules it is given.
-struct RulesSeed<'t> {
-    trail: &'t mut Trail,
+struct RulesSeed<'t, 'f> {
+    trail: &'t mut Trail<'f>,
     rules: Rules,
 }
 
-impl<'de> DeserializeSeed<'de> for &mut RulesSeed<'_> {
+impl<'de> DeserializeSeed<'de> for &mut RulesSeed<'_, '_> {
     type Value = ();
 
     fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
@@ -139,7 +139,7 @@ impl<'de> DeserializeSeed<'de> for &mut RulesSeed<'_> {
     }
 }
 
-impl<'de> Visitor<'de> for &mut RulesSeed<'_> {
+impl<'de> Visitor<'de> for &mut RulesSeed<'_, '_> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -241,12 +241,12 @@ impl<'de> Visitor<'de> for &mut RulesSeed<'_> {
 
 /// The `reminder_days` array: distinct days in [`REMINDER_DAYS`], at most
 /// [`MAX_REMINDER_DAYS`].
-struct ReminderDaysSeed<'t> {
-    trail: &'t mut Trail,
+struct ReminderDaysSeed<'t, 'f> {
+    trail: &'t mut Trail<'f>,
     days: &'t mut Vec<i8, MAX_REMINDER_DAYS>,
 }
 
-impl<'de> DeserializeSeed<'de> for ReminderDaysSeed<'_> {
+impl<'de> DeserializeSeed<'de> for ReminderDaysSeed<'_, '_> {
     type Value = ();
 
     fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
@@ -256,7 +256,7 @@ impl<'de> DeserializeSeed<'de> for ReminderDaysSeed<'_> {
     }
 }
 
-impl<'de> Visitor<'de> for ReminderDaysSeed<'_> {
+impl<'de> Visitor<'de> for ReminderDaysSeed<'_, '_> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -289,9 +289,9 @@ impl<'de> Visitor<'de> for ReminderDaysSeed<'_> {
 }
 
 /// A whole percentage, `None` above 100; any other value is refused as not one.
-struct Percent<'t>(&'t mut Trail);
+struct Percent<'t, 'f>(&'t mut Trail<'f>);
 
-impl<'de> DeserializeSeed<'de> for Percent<'_> {
+impl<'de> DeserializeSeed<'de> for Percent<'_, '_> {
     type Value = Option<u8>;
 
     fn deserialize<D: de::Deserializer<'de>>(
@@ -305,12 +305,12 @@ impl<'de> DeserializeSeed<'de> for Percent<'_> {
 }
 
 /// The `lead_time_diagnoses` array: distinct SVF ids, at most [`MAX_DIAGNOSES`].
-struct DiagnosesSeed<'t> {
-    trail: &'t mut Trail,
+struct DiagnosesSeed<'t, 'f> {
+    trail: &'t mut Trail<'f>,
     diagnoses: &'t mut Vec<DiagnosisId, MAX_DIAGNOSES>,
 }
 
-impl<'de> DeserializeSeed<'de> for DiagnosesSeed<'_> {
+impl<'de> DeserializeSeed<'de> for DiagnosesSeed<'_, '_> {
     type Value = ();
 
     fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
@@ -319,7 +319,7 @@ impl<'de> DeserializeSeed<'de> for DiagnosesSeed<'_> {
     }
 }
 
-impl<'de> Visitor<'de> for DiagnosesSeed<'_> {
+impl<'de> Visitor<'de> for DiagnosesSeed<'_, '_> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -205,9 +205,8 @@ fn condition_line(out: &mut String, c: &Condition, assessment: &Assessment, lang
     if let (Some(source @ Source::Agency), ConditionId::LeadTime(d)) = (c.source(), c.id()) {
         let reported = assessment
             .reported()
-            .iter()
-            .find(|r| r.svf() == d)
-            .and_then(svf_kernel::assessment::Reported::counts);
+            .find(|r| r.svf() == d.as_str())
+            .and_then(|r| r.counts());
         let decided = match c.figures() {
             Figures::LeadTime {
                 within, patients, ..

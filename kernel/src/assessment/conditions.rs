@@ -4,7 +4,7 @@ use heapless::Vec;
 
 use super::{Baseline, Condition, Figures, Lack, MAX_MISSING, Receipt, Source};
 use crate::agency::{AgencyData, Sex};
-use crate::report::{BySex, LeadTime, Report, SexCounts};
+use crate::report::{BySex, Head, LeadTime, SexCounts};
 use crate::rules::{MonthDay, Rules, ZeroPatients};
 use crate::time::{Date, Instant};
 use crate::vocabulary::{
@@ -15,7 +15,8 @@ use crate::vocabulary::{
 /// data gives is not asked of the report, nor a baseline the agency gives.
 pub(super) fn missing(
     missing: &mut Vec<Lack, MAX_MISSING>,
-    report: &Report,
+    report: &Head,
+    entries: &[LeadTime],
     rules: &Rules,
     agency: &impl AgencyData,
 ) {
@@ -42,7 +43,6 @@ pub(super) fn missing(
             add(Lack::PeriodTo);
         }
     }
-    let entries = report.lead_times.as_deref().unwrap_or_default();
     // Fields the schema requires in every entry, in every year.
     for (index, entry) in (0u16..).zip(entries) {
         for (field, absent) in [
@@ -57,7 +57,7 @@ pub(super) fn missing(
     }
     // At most MAX_DIAGNOSES (8): a place fits a u8.
     for (place, diagnosis) in (0u8..).zip(rules.lead_time_diagnoses()) {
-        let entry = lead_time(report, diagnosis);
+        let entry = lead_time(entries, diagnosis);
         if let Some(row) = agency.row(report.region, diagnosis.as_str(), None) {
             // The agency decides; the report's baseline is asked for only where the agency
             // gives none and it would decide.
@@ -118,18 +118,17 @@ fn below_goal(entry: &LeadTime, goal: u8) -> bool {
     }
 }
 
-pub(super) fn lead_time<'r>(report: &'r Report, diagnosis: &DiagnosisId) -> Option<&'r LeadTime> {
-    report
-        .lead_times
-        .as_deref()
-        .unwrap_or_default()
-        .iter()
-        .find(|e| e.svf() == Some(diagnosis.as_str()))
+pub(super) fn lead_time<'r>(
+    entries: &'r [LeadTime],
+    diagnosis: &DiagnosisId,
+) -> Option<&'r LeadTime> {
+    entries.iter().find(|e| e.svf() == Some(diagnosis.as_str()))
 }
 
 pub(super) fn condition(
     id: ConditionId,
-    report: &Report,
+    report: &Head,
+    entries: &[LeadTime],
     rules: &Rules,
     receipt: Receipt,
     agency: &impl AgencyData,
@@ -166,7 +165,7 @@ pub(super) fn condition(
         }
         ConditionId::LeadTime(diagnosis) => {
             c.goal_percent = Some(rules.lead_time_goal_percent());
-            let entry = lead_time(report, &diagnosis);
+            let entry = lead_time(entries, &diagnosis);
             let reported_baseline = entry.and_then(|e| {
                 Some(Baseline {
                     patients: e.baseline_patients()?,
@@ -208,7 +207,7 @@ pub(super) fn condition(
 }
 
 /// Met when `100 × in_svf ≥ goal × new_cases`; the figures give the margin in patients.
-fn inclusion_verdict(c: &mut Condition, report: &Report, goal: u8) {
+fn inclusion_verdict(c: &mut Condition, report: &Head, goal: u8) {
     let inclusion = report.inclusion.unwrap_or_default();
     let (Some(new_cases), Some(in_svf)) = (inclusion.new_cases, inclusion.in_svf) else {
         return;

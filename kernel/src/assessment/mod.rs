@@ -13,16 +13,16 @@ mod lack;
 #[cfg(test)]
 mod tests;
 
-use core::fmt::{self, Write as _};
+use core::fmt;
 
-use heapless::{String, Vec};
+use heapless::Vec;
 use serde::{Serialize, Serializer};
 
 use crate::agency::{AgencyData, NoAgencyData};
 use crate::json::{JsonPath, Reason};
 use crate::percent::Percent;
 use crate::region::{Region, Year};
-use crate::report::{BySex, Reading, Report, ReportError, SexCounts};
+use crate::report::{self, BySex, Head, LeadTime, MAX_LEAD_TIMES, Report, ReportError, SexCounts};
 use crate::rules::{Part, Rules};
 use crate::time::{Date, Instant};
 use crate::vocabulary::{
@@ -267,124 +267,53 @@ impl Serialize for SexFigures {
 
 /// One lead time as the report gives it, kept whatever the year's rules ask, so the national
 /// picture has every SVF's fulfilment (2024 too) and the report's own counts stand beside the
-/// agency's where the agency decided.
+/// agency's where the agency decided: a view of an entry of the assessment's list (the
+/// report's own entries, read straight into it), one that names its SVF.
 ///
 /// Invariant: the counts are the report's (`within ≤ patients`, a part by sex ≤ its whole).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Reported {
-    svf: DiagnosisId,
-    /// Patients, within the maximum lead time, and the same for women and men (whole, part),
-    /// each counting only where its bit in `given` is set.
-    counts: [u32; 6],
-    /// Which of `counts` are given, whether there are figures by sex at all, and whether a
-    /// reason is given (the `Reported::*` bits). Kept as bits rather than `Option`s: an
-    /// assessment holds forty of these, on a small device's stack. The same packing as
-    /// `report::LeadTime`'s, written twice on purpose: one type shared by both pads each entry
-    /// by 4 bytes (measured: 344 B more stack, 236 B more WebAssembly).
-    given: u8,
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Reported<'a> {
+    svf: &'a str,
+    entry: &'a LeadTime,
 }
 
-impl Reported {
-    const PATIENTS: u8 = 1;
-    const WITHIN: u8 = 1 << 1;
-    const BY_SEX: u8 = 1 << 2;
-    const WOMEN: u8 = 1 << 3;
-    const MEN: u8 = 1 << 4;
-    const REASON: u8 = 1 << 5;
-
-    /// The entry `svf` with the report's counts as given.
-    fn new(
-        svf: DiagnosisId,
-        patients: Option<u32>,
-        within: Option<u32>,
-        by_sex: Option<BySex>,
-        reason: bool,
-    ) -> Reported {
-        let mut counts = [0; 6];
-        let mut given = 0;
-        let mut keep = |index: usize, bit: u8, count: Option<u32>| {
-            if let (Some(count), Some(place)) = (count, counts.get_mut(index)) {
-                *place = count;
-                given |= bit;
-            }
-        };
-        keep(0, Reported::PATIENTS, patients);
-        keep(1, Reported::WITHIN, within);
-        if let Some(by_sex) = by_sex {
-            keep(2, Reported::WOMEN, by_sex.women.map(|c| c.whole));
-            keep(3, 0, by_sex.women.map(|c| c.part));
-            keep(4, Reported::MEN, by_sex.men.map(|c| c.whole));
-            keep(5, 0, by_sex.men.map(|c| c.part));
-            given |= Reported::BY_SEX;
-        }
-        if reason {
-            given |= Reported::REASON;
-        }
-        Reported { svf, counts, given }
+impl<'a> Reported<'a> {
+    /// The entry as the assessment lists it: one whose SVF is given.
+    fn of(entry: &'a LeadTime) -> Option<Reported<'a>> {
+        let svf = entry.svf().filter(|svf| DiagnosisId::new(svf).is_some())?;
+        Some(Reported { svf, entry })
     }
 
-    /// The count at `index` of `counts`, if its bit is set.
-    fn count(&self, index: usize, bit: u8) -> Option<u32> {
-        if self.given & bit == 0 {
-            return None;
-        }
-        self.counts.get(index).copied()
-    }
-
-    /// The counts of one sex, from `counts[index]` (whole) and the next (part).
-    fn sex(&self, index: usize, bit: u8) -> Option<SexCounts> {
-        Some(SexCounts {
-            whole: self.count(index, bit)?,
-            part: self.count(index + 1, bit)?,
-        })
-    }
-
-    /// The SVF.
-    pub fn svf(&self) -> &DiagnosisId {
-        &self.svf
-    }
-
-    /// Patients, where given.
-    fn patients(&self) -> Option<u32> {
-        self.count(0, Reported::PATIENTS)
-    }
-
-    /// Within the maximum lead time, where given.
-    fn within(&self) -> Option<u32> {
-        self.count(1, Reported::WITHIN)
+    /// The SVF, e.g. `breast`.
+    pub fn svf(&self) -> &'a str {
+        self.svf
     }
 
     /// `(within, patients)`, where both are given.
     pub fn counts(&self) -> Option<(u32, u32)> {
-        Some((self.within()?, self.patients()?))
+        Some((self.entry.within_target()?, self.entry.patients()?))
     }
 
     /// The counts by sex, where given.
     pub fn by_sex(&self) -> Option<BySex> {
-        if self.given & Reported::BY_SEX == 0 {
-            return None;
-        }
-        Some(BySex {
-            women: self.sex(2, Reported::WOMEN),
-            men: self.sex(4, Reported::MEN),
-        })
+        self.entry.by_sex()
     }
 
     /// Whether the report gives a reason for missing the goal (`lead_times[].reason`).
     pub fn reason_given(&self) -> bool {
-        self.given & Reported::REASON != 0
+        self.entry.reason().is_written()
     }
 }
 
 /// Written with the report's own names: `{"svf": "breast", "patients": 120,
 /// "within_target": 96, "by_sex": {…}, "reason": true}`.
-impl Serialize for Reported {
+impl Serialize for Reported<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
         let mut s = serializer.serialize_struct("Reported", 5)?;
-        s.serialize_field("svf", self.svf.as_str())?;
-        s.serialize_field("patients", &self.patients())?;
-        s.serialize_field("within_target", &self.within())?;
+        s.serialize_field("svf", self.svf)?;
+        s.serialize_field("patients", &self.entry.patients())?;
+        s.serialize_field("within_target", &self.entry.within_target())?;
         if let Some(by_sex) = self.by_sex() {
             let names = ["patients", "within_target"];
             s.serialize_field("by_sex", &SexFigures { by_sex, names })?;
@@ -470,17 +399,10 @@ impl Receipt {
     }
 }
 
-/// Why a report was rejected, for the assessment's `errors`: written as `path`, `message` (in
-/// English) and `message_sv` (the same in Swedish), the messages made from the reason as they
-/// are written, so that an entry holds no text of its own.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ErrorEntry {
-    /// The JSON path, `inclusion.in_svf`; empty for the report as a whole.
-    pub path: String<ERROR_PATH_BYTES>,
-    /// The reason.
-    pub reason: Reason,
-}
+pub use crate::json::{ERROR_PATH_BYTES, ErrorEntry};
 
+/// An error is written as `path`, `message` (in English) and `message_sv` (the same in
+/// Swedish), the messages made from the reason as they are written.
 impl Serialize for ErrorEntry {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
@@ -492,8 +414,6 @@ impl Serialize for ErrorEntry {
     }
 }
 
-/// Room for an error's path in an assessment.
-pub const ERROR_PATH_BYTES: usize = 80;
 /// The longest message of a reason, in either language, in bytes
 /// (`every_reason_has_a_message_in_both_languages_within_its_bound`).
 pub const ERROR_MESSAGE_BYTES: usize = 256;
@@ -516,8 +436,9 @@ pub struct Assessment {
     first_received: Instant,
     outcome: Outcome,
     parts: Vec<PartVerdict, MAX_PARTS>,
-    /// The report's lead times as given (none when rejected).
-    reported: Vec<Reported, { crate::report::MAX_LEAD_TIMES }>,
+    /// The report's lead times as given, read straight into this list (none when
+    /// rejected); those that name an SVF are listed ([`reported`](Assessment::reported)).
+    reported: Vec<LeadTime, MAX_LEAD_TIMES>,
 }
 
 /// What was found: the conditions and what is missing, or why the report was rejected.
@@ -561,9 +482,22 @@ impl Serialize for Assessment {
         s.serialize_field("errors", self.errors())?;
         s.serialize_field("conditions", self.conditions())?;
         s.serialize_field("parts", &self.parts)?;
-        s.serialize_field("lead_times", &self.reported)?;
+        s.serialize_field("lead_times", &ReportedList(self))?;
         s.serialize_field("advice", &AdviceList(self))?;
         s.end()
+    }
+}
+
+struct ReportedList<'a>(&'a Assessment);
+
+impl Serialize for ReportedList<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = serializer.serialize_seq(None)?;
+        for reported in self.0.reported() {
+            seq.serialize_element(&reported)?;
+        }
+        seq.end()
     }
 }
 
@@ -578,14 +512,6 @@ impl Serialize for AdviceList<'_> {
         }
         seq.end()
     }
-}
-
-/// Formats into a fixed-capacity string; text that does not fit is cut (the capacities are
-/// chosen so that it never is).
-fn text<const N: usize>(args: fmt::Arguments<'_>) -> String<N> {
-    let mut out = String::new();
-    let _ = out.write_fmt(args);
-    out
 }
 
 impl Assessment {
@@ -608,7 +534,10 @@ impl Assessment {
         agency: &impl AgencyData,
     ) -> Assessment {
         let mut assessment = Assessment::placeholder();
-        assessment.decide_in_place(report, rules, receipt, agency);
+        let entries = report.lead_times.as_deref().unwrap_or_default();
+        // The list has the report's capacity.
+        let _ = assessment.reported.extend_from_slice(entries);
+        assessment.decide_in_place(&report.head(), rules, receipt, agency);
         assessment
     }
 
@@ -626,13 +555,26 @@ impl Assessment {
         }
     }
 
-    /// [`decide`](Assessment::decide), written over `self`: the lists are filled where they
-    /// stay, so that a small device holds one assessment and no copy of it. Never inlined:
-    /// its temporaries are on the stack only while it runs.
+    /// Makes `self` the [`placeholder`](Assessment::placeholder), field by field (no
+    /// assessment-sized value is made to be moved in).
+    fn clear(&mut self) {
+        self.agreement_year = None;
+        self.region_code = None;
+        self.received = Instant::EPOCH;
+        self.first_received = Instant::EPOCH;
+        self.outcome = Outcome::Rejected { errors: Vec::new() };
+        self.parts.clear();
+        self.reported.clear();
+    }
+
+    /// [`decide`](Assessment::decide), written over `self`, whose list of lead times holds the
+    /// report's: the lists are filled where they stay, so that a small device holds one
+    /// assessment and no copy of it. Never inlined: its temporaries are on the stack only
+    /// while it runs.
     #[inline(never)]
     fn decide_in_place(
         &mut self,
-        report: &Report,
+        report: &Head,
         rules: &Rules,
         receipt: Receipt,
         agency: &impl AgencyData,
@@ -663,34 +605,21 @@ impl Assessment {
             conditions: Vec::new(),
         };
         self.parts.clear();
-        self.reported.clear();
+        let entries = &self.reported;
         if let Outcome::Assessed {
             missing: lacks,
             conditions,
         } = &mut self.outcome
         {
-            missing(lacks, report, rules, agency);
+            missing(lacks, report, entries, rules, agency);
             each_condition(rules, |id| {
                 // MAX_CONDITIONS is five and one per diagnosis: no push can fail.
-                let _ = conditions.push(condition(id, report, rules, receipt, agency));
+                let _ = conditions.push(condition(id, report, entries, rules, receipt, agency));
                 true
             });
             self.parts = parts_earned(rules, lacks.is_empty(), |id| {
                 conditions.iter().find(|c| c.id == *id).and_then(|c| c.met)
             });
-        }
-        for entry in report.lead_times.iter().flatten() {
-            // An entry without its SVF is listed as missing; the rest fit, one per entry.
-            let Some(svf) = entry.svf().and_then(DiagnosisId::new) else {
-                continue;
-            };
-            let _ = self.reported.push(Reported::new(
-                svf,
-                entry.patients(),
-                entry.within_target(),
-                entry.by_sex(),
-                entry.reason().is_written(),
-            ));
         }
     }
 
@@ -717,22 +646,26 @@ impl Assessment {
         received: Instant,
         errors: &[ReportError],
     ) {
+        self.outcome = Outcome::Rejected { errors: Vec::new() };
+        if let Outcome::Rejected { errors: entries } = &mut self.outcome {
+            // The readers keep at most MAX_ERRORS; of a longer list the first are listed.
+            for error in errors.iter().take(crate::json::MAX_ERRORS) {
+                let _ = entries.push(ErrorEntry::at(&error.path, error.reason));
+            }
+        }
+        self.refused(year, region, received);
+    }
+
+    /// Makes `self` a rejection with the errors its outcome already lists: no lead times,
+    /// and no part earned.
+    #[inline(never)]
+    fn refused(&mut self, year: Option<Year>, region: Option<Region>, received: Instant) {
         self.agreement_year = year.map(Year::number);
         self.region_code = region.map(Region::code);
         self.received = received;
         self.first_received = received;
-        self.outcome = Outcome::Rejected { errors: Vec::new() };
         self.parts.clear();
         self.reported.clear();
-        if let Outcome::Rejected { errors: entries } = &mut self.outcome {
-            // The readers keep at most MAX_ERRORS; of a longer list the first are listed.
-            for error in errors.iter().take(crate::json::MAX_ERRORS) {
-                let _ = entries.push(ErrorEntry {
-                    path: text(format_args!("{}", error.path)),
-                    reason: error.reason,
-                });
-            }
-        }
         if let Some(year) = year {
             for payment in Rules::of(year)
                 .payments()
@@ -776,9 +709,12 @@ impl Assessment {
         Ok(assessment)
     }
 
-    /// [`of_bytes`](Assessment::of_bytes) written over `self`, for a small device: the
-    /// caller keeps the one assessment, and the report and its faults are read in one place
-    /// ([`Reading`]) that is on the stack only while this runs. On `Err`, `self` is unchanged.
+    /// [`of_bytes`](Assessment::of_bytes) written over `self`, for a small device: the caller
+    /// keeps the one assessment, and the report is read into it. Its lead times go straight
+    /// into the assessment's list, and its faults, while it is read, into the room its
+    /// conditions take later, as the errors a rejection lists; only the rest of the report
+    /// (a few hundred bytes) is on the stack while this runs. On `Err`, `self` is the
+    /// [`placeholder`](Assessment::placeholder).
     ///
     /// # Errors
     /// Whatever `rules` returns.
@@ -799,18 +735,20 @@ impl Assessment {
         rules: impl FnOnce(Year) -> Result<Rules, E>,
         agency: &impl AgencyData,
     ) -> Result<(), E> {
-        let mut reading = Reading::new();
-        match reading.read(bytes) {
-            Ok(report) => {
-                let rules = rules(report.year)?;
-                self.decide_in_place(report, &rules, receipt, agency);
-            }
-            Err(refusal) => self.reject_in_place(
-                refusal.year,
-                refusal.region,
-                receipt.received,
-                refusal.errors,
-            ),
+        let mut head = Head::blank();
+        self.outcome = Outcome::Rejected { errors: Vec::new() };
+        let Outcome::Rejected { errors } = &mut self.outcome else {
+            unreachable!("the outcome was made a rejection on the line before");
+        };
+        match report::read(bytes, &mut head, &mut self.reported, errors) {
+            Ok(()) => match rules(head.year) {
+                Ok(rules) => self.decide_in_place(&head, &rules, receipt, agency),
+                Err(error) => {
+                    self.clear();
+                    return Err(error);
+                }
+            },
+            Err((year, region)) => self.refused(year, region, receipt.received),
         }
         Ok(())
     }
@@ -899,8 +837,8 @@ impl Assessment {
     }
 
     /// The report's lead times as given, every SVF, whatever the year's rules ask.
-    pub fn reported(&self) -> &[Reported] {
-        &self.reported
+    pub fn reported(&self) -> impl Iterator<Item = Reported<'_>> + '_ {
+        self.reported.iter().filter_map(Reported::of)
     }
 
     /// What the region is asked for beyond what the rules require, so completeness and
@@ -919,9 +857,8 @@ impl Assessment {
                 return None;
             };
             let given = self
-                .reported
-                .iter()
-                .any(|r| r.svf == *diagnosis && r.reason_given());
+                .reported()
+                .any(|r| r.svf() == diagnosis.as_str() && r.reason_given());
             (!given).then(|| Advice::Reason(diagnosis.clone()))
         })
     }
@@ -1003,9 +940,14 @@ impl Assessment {
         out.list(self.conditions().iter())?;
         out.text(b",\"parts\":")?;
         out.list(self.parts.iter())?;
-        out.text(b",\"lead_times\":")?;
-        out.list(self.reported.iter())?;
-        out.text(b",\"advice\":[")?;
+        out.text(b",\"lead_times\":[")?;
+        for (i, reported) in self.reported().enumerate() {
+            if i > 0 {
+                out.text(b",")?;
+            }
+            out.value(&reported)?;
+        }
+        out.text(b"],\"advice\":[")?;
         for (i, advice) in self.advice().enumerate() {
             if i > 0 {
                 out.text(b",")?;
@@ -1057,7 +999,7 @@ impl<T: Serialize + ?Sized> ErasedValue for T {
 
 /// Why `received` cannot be when `report` was received: before its period ended (midnight
 /// Swedish time after its last day), or, when it gives no end, before its agreement year began.
-fn received_too_early(report: &Report, received: Instant) -> Option<ReportError> {
+fn received_too_early(report: &Head, received: Instant) -> Option<ReportError> {
     let year = report.year.number();
     let (earliest, path, reason) = match report.period.and_then(|p| p.to) {
         Some(last_day) => (

@@ -16,9 +16,12 @@ pub(crate) use path::one;
 /// The deepest nesting of a text whose refused values a reading passes over to find the next
 /// fault: three times the schema's depth. A deeper text is refused at its first fault.
 pub const PASS_OVER_DEPTH: usize = 16;
-pub use path::{JsonPath, MAX_ERRORS, PathError, PathErrors, Rejection, Step, UNKNOWN_KEY_BYTES};
+pub use path::{
+    ERROR_PATH_BYTES, ErrorEntry, JsonPath, MAX_ERRORS, PathError, PathErrors, Rejection, Step,
+    UNKNOWN_KEY_BYTES,
+};
 pub(crate) use read::{
-    Count, Flag, Keys, RawStr, Trail, YearNumber, document, field, object_seed, parse_date,
+    Count, Faults, Flag, Keys, RawStr, Trail, YearNumber, document, field, object_seed, parse_date,
     read_all, said, text,
 };
 pub use reason::{PHRASE_BYTES, Phrase, Reason, Swedish};

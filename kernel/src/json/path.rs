@@ -120,6 +120,69 @@ impl fmt::Display for JsonPath {
     }
 }
 
+impl JsonPath {
+    /// Whether `kept` is this path as an [`ErrorEntry`] keeps it: its `Display` text written
+    /// into [`ERROR_PATH_BYTES`], where the first piece that does not fit ends it (as
+    /// `heapless::String` takes a piece whole or not at all). Compared piece by piece, with no
+    /// buffer: this runs for every key of a report read again after a fault.
+    pub(crate) fn is_kept_as(&self, kept: &str) -> bool {
+        /// What of `kept` is still to match, the room left, and whether a piece differed.
+        struct Match<'k> {
+            rest: &'k [u8],
+            room: usize,
+            differs: bool,
+        }
+        impl fmt::Write for Match<'_> {
+            fn write_str(&mut self, piece: &str) -> fmt::Result {
+                // A piece past the room ends the text kept, and so this comparison.
+                if piece.len() > self.room {
+                    return Err(fmt::Error);
+                }
+                self.room -= piece.len();
+                if let Some(rest) = self.rest.strip_prefix(piece.as_bytes()) {
+                    self.rest = rest;
+                    Ok(())
+                } else {
+                    self.differs = true;
+                    Err(fmt::Error)
+                }
+            }
+        }
+        let mut matched = Match {
+            rest: kept.as_bytes(),
+            room: ERROR_PATH_BYTES,
+            differs: false,
+        };
+        // Stopped by a piece that differs or does not fit, or at the end of the path.
+        let _ = write!(matched, "{self}");
+        !matched.differs && matched.rest.is_empty()
+    }
+}
+
+/// Why a document was rejected, as an assessment lists it: the JSON path as text (cut at
+/// [`ERROR_PATH_BYTES`]) and the reason, from which the messages in English and Swedish are
+/// written, so that an entry holds no text of its own. Half the size of a [`PathError`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ErrorEntry {
+    /// The JSON path, `inclusion.in_svf`; empty for the report as a whole.
+    pub path: String<ERROR_PATH_BYTES>,
+    /// The reason.
+    pub reason: Reason,
+}
+
+/// Room for an error's path in an [`ErrorEntry`].
+pub const ERROR_PATH_BYTES: usize = 80;
+
+impl ErrorEntry {
+    /// The entry of a fault at `path`.
+    pub fn at(path: &JsonPath, reason: Reason) -> ErrorEntry {
+        let mut text = String::new();
+        // A path longer than the room is cut at the first piece that does not fit.
+        let _ = write!(text, "{path}");
+        ErrorEntry { path: text, reason }
+    }
+}
+
 /// Where a document is wrong, and why.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PathError {

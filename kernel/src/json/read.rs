@@ -9,15 +9,16 @@ use serde_json_core::de::{Deserializer, Error as JsonError};
 
 use super::flaw::{first_flaw, line_and_column};
 use super::reason::NOTHING;
-use super::{JsonPath, PathError, PathErrors, Phrase, Reason, Step};
+use heapless::Vec;
+
+use super::{ErrorEntry, JsonPath, MAX_ERRORS, PathError, PathErrors, Phrase, Reason, Step};
 use crate::region::{Region, Year};
 use crate::time::Date;
 
 /// What the reader knows while it reads: where it is, what it expects there, the first
 /// error found by the schema rules (the JSON reader's own errors carry no place), and the
 /// faults earlier readings of the same text found, whose values this reading passes over.
-#[derive(Debug)]
-pub(crate) struct Trail {
+pub(crate) struct Trail<'f> {
     pub(crate) path: JsonPath,
     pub(crate) expected: &'static Phrase,
     pub(crate) failure: Option<PathError>,
@@ -25,46 +26,104 @@ pub(crate) struct Trail {
     pub(crate) region: Option<Region>,
     /// Faults found before, in the order found: a key whose path is one of theirs has its
     /// value passed over unread (and counts as given), so that the reading goes on to the
-    /// next fault. Empty for every reader but a report's (`Report::parse_into`).
-    pub(crate) skip: PathErrors,
+    /// next fault. Lent by a report's reading (`report::read`); none for every other reader.
+    skip: Option<&'f mut dyn Faults>,
 }
 
-impl Default for Trail {
-    fn default() -> Trail {
+impl Default for Trail<'_> {
+    fn default() -> Self {
         Trail {
             path: JsonPath::default(),
             expected: &NOTHING,
             failure: None,
             year: None,
             region: None,
-            skip: PathErrors::default(),
+            skip: None,
         }
     }
 }
 
-impl Trail {
-    /// Readies the trail for another reading of the same text: only the faults to pass over
-    /// are kept, in place (they are kilobytes; a copy would take as much stack again). Every
-    /// other field is named, so that a new one cannot be left over from the last reading.
-    pub(crate) fn again(&mut self) {
-        let Trail {
-            path,
-            expected,
-            failure,
-            year,
-            region,
-            skip: _,
-        } = self;
-        *path = JsonPath::default();
-        *expected = &NOTHING;
-        *failure = None;
-        *year = None;
-        *region = None;
+/// The faults a report's reading has found, wherever they are kept: as [`PathErrors`] (a
+/// [`Rejection`](super::Rejection)) or as the [`ErrorEntry`]s an assessment lists, which take
+/// half the room (a small device's reading writes them straight into its assessment).
+pub(crate) trait Faults {
+    /// Whether a fault at `path` is one of them.
+    fn has(&self, path: &JsonPath) -> bool;
+    /// Adds a fault at the end; `false` when the list is full.
+    fn add(&mut self, path: &JsonPath, reason: Reason) -> bool;
+    /// Whether there are none.
+    fn is_empty(&self) -> bool;
+    /// Forgets them all.
+    fn clear(&mut self);
+}
+
+impl Faults for PathErrors {
+    fn has(&self, path: &JsonPath) -> bool {
+        self.iter().any(|fault| fault.path == *path)
+    }
+
+    fn add(&mut self, path: &JsonPath, reason: Reason) -> bool {
+        self.push(PathError {
+            path: path.clone(),
+            reason,
+        })
+        .is_ok()
+    }
+
+    fn is_empty(&self) -> bool {
+        Vec::is_empty(self)
+    }
+
+    fn clear(&mut self) {
+        Vec::clear(self);
+    }
+}
+
+impl Faults for Vec<ErrorEntry, MAX_ERRORS> {
+    /// As the paths are kept as text cut at [`ERROR_PATH_BYTES`](super::ERROR_PATH_BYTES), two
+    /// paths are the same here when they are kept as the same text: only for unknown keys of
+    /// more than about fifty characters can that differ from the paths being equal.
+    fn has(&self, path: &JsonPath) -> bool {
+        self.iter().any(|fault| path.is_kept_as(&fault.path))
+    }
+
+    fn add(&mut self, path: &JsonPath, reason: Reason) -> bool {
+        self.push(ErrorEntry::at(path, reason)).is_ok()
+    }
+
+    fn is_empty(&self) -> bool {
+        Vec::is_empty(self)
+    }
+
+    fn clear(&mut self) {
+        Vec::clear(self);
+    }
+}
+
+impl<'f> Trail<'f> {
+    /// A trail for a reading that passes over the values of `faults` (and adds its own).
+    pub(crate) fn skipping(faults: &'f mut dyn Faults) -> Trail<'f> {
+        Trail {
+            skip: Some(faults),
+            ..Trail::default()
+        }
     }
 
     /// Whether the value at the current path is one an earlier reading refused.
     pub(crate) fn skips(&self) -> bool {
-        !self.path.is_root() && self.skip.iter().any(|fault| fault.path == self.path)
+        !self.path.is_root()
+            && self
+                .skip
+                .as_deref()
+                .is_some_and(|faults| faults.has(&self.path))
+    }
+
+    /// The faults this reading passes over, where it has them.
+    pub(crate) fn faults(&mut self) -> Option<&mut dyn Faults> {
+        match &mut self.skip {
+            Some(faults) => Some(&mut **faults),
+            None => None,
+        }
     }
 
     /// Records a schema error here and returns the error that stops the reader.
@@ -83,7 +142,7 @@ impl Trail {
     /// error found, else the JSON reader's own, placed at its line and column where the text
     /// is not JSON. `Err`: the reason to refuse the text as a whole, as it is not UTF-8.
     ///
-    /// The failure and the path are taken; the faults to pass over stay, for another reading.
+    /// The failure and the path are taken.
     /// Never inlined: it holds a fault (hundreds of bytes) only while it runs.
     #[inline(never)]
     pub(crate) fn fault(&mut self, error: JsonError, text: &[u8]) -> Result<PathError, Reason> {
@@ -215,16 +274,16 @@ pub(crate) fn read_all<'de, S: DeserializeSeed<'de, Value = ()>>(
 }
 
 /// Reads the keys of one object: each must be one of `fields`, once.
-pub(crate) struct Keys<'t> {
-    pub(crate) trail: &'t mut Trail,
+pub(crate) struct Keys<'t, 'f> {
+    pub(crate) trail: &'t mut Trail<'f>,
     fields: &'static [&'static str],
     seen: u32,
     /// Why a key that is not one of `fields` is refused.
     unknown: Reason,
 }
 
-impl<'t> Keys<'t> {
-    pub(crate) fn new(trail: &'t mut Trail, fields: &'static [&'static str]) -> Self {
+impl<'t, 'f> Keys<'t, 'f> {
+    pub(crate) fn new(trail: &'t mut Trail<'f>, fields: &'static [&'static str]) -> Self {
         Keys {
             trail,
             fields,
@@ -236,7 +295,7 @@ impl<'t> Keys<'t> {
     /// Keys that are data, not a schema's fields (region codes): one not in `fields` is
     /// refused for `unknown`.
     pub(crate) fn of(
-        trail: &'t mut Trail,
+        trail: &'t mut Trail<'f>,
         fields: &'static [&'static str],
         unknown: Reason,
     ) -> Self {
@@ -421,9 +480,9 @@ macro_rules! field {
 pub(crate) use field;
 
 /// A whole number `0..=u32::MAX`.
-pub(crate) struct Count<'t>(pub(crate) &'t mut Trail);
+pub(crate) struct Count<'t, 'f>(pub(crate) &'t mut Trail<'f>);
 
-impl<'de> DeserializeSeed<'de> for Count<'_> {
+impl<'de> DeserializeSeed<'de> for Count<'_, '_> {
     type Value = u32;
 
     fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<u32, D::Error> {
@@ -433,9 +492,9 @@ impl<'de> DeserializeSeed<'de> for Count<'_> {
 }
 
 /// `true` or `false`.
-pub(crate) struct Flag<'t>(pub(crate) &'t mut Trail);
+pub(crate) struct Flag<'t, 'f>(pub(crate) &'t mut Trail<'f>);
 
-impl<'de> DeserializeSeed<'de> for Flag<'_> {
+impl<'de> DeserializeSeed<'de> for Flag<'_, '_> {
     type Value = bool;
 
     fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<bool, D::Error> {
@@ -445,9 +504,9 @@ impl<'de> DeserializeSeed<'de> for Flag<'_> {
 }
 
 /// The agreement year as written.
-pub(crate) struct YearNumber<'t>(pub(crate) &'t mut Trail);
+pub(crate) struct YearNumber<'t, 'f>(pub(crate) &'t mut Trail<'f>);
 
-impl<'de> DeserializeSeed<'de> for YearNumber<'_> {
+impl<'de> DeserializeSeed<'de> for YearNumber<'_, '_> {
     type Value = u64;
 
     fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<u64, D::Error> {
@@ -463,8 +522,8 @@ impl<'de> DeserializeSeed<'de> for YearNumber<'_> {
 
 /// A string, decoded and checked to be at most `max_chars` characters. Its characters are
 /// kept as far as they fit in `N` bytes; `written` tells whether any shows ([`visible`]).
-pub(crate) struct Text<'t, const N: usize> {
-    trail: &'t mut Trail,
+pub(crate) struct Text<'t, 'f, const N: usize> {
+    trail: &'t mut Trail<'f>,
     max_chars: usize,
 }
 
@@ -475,7 +534,7 @@ pub(crate) struct Decoded<const N: usize> {
     pub(crate) written: bool,
 }
 
-impl<'de, const N: usize> DeserializeSeed<'de> for Text<'_, N> {
+impl<'de, const N: usize> DeserializeSeed<'de> for Text<'_, '_, N> {
     type Value = Decoded<N>;
 
     fn deserialize<D: de::Deserializer<'de>>(
@@ -558,7 +617,10 @@ pub(crate) fn visible(c: char) -> bool {
     !(c.is_whitespace() || c.is_control() || invisible)
 }
 
-pub(crate) fn text<const N: usize>(trail: &mut Trail, max_chars: usize) -> Text<'_, N> {
+pub(crate) fn text<'t, 'f, const N: usize>(
+    trail: &'t mut Trail<'f>,
+    max_chars: usize,
+) -> Text<'t, 'f, N> {
     Text { trail, max_chars }
 }
 
@@ -592,9 +654,9 @@ pub(crate) fn parse_date(text: &str) -> Option<Date> {
 
 macro_rules! object_seed {
     ($seed:ident -> $value:ty, $expected:literal, $swedish:literal, $visit:ident) => {
-        struct $seed<'t>(&'t mut Trail);
+        struct $seed<'t, 'f>(&'t mut Trail<'f>);
 
-        impl<'de> DeserializeSeed<'de> for $seed<'_> {
+        impl<'de> DeserializeSeed<'de> for $seed<'_, '_> {
             type Value = $value;
 
             fn deserialize<D: de::Deserializer<'de>>(
@@ -606,7 +668,7 @@ macro_rules! object_seed {
             }
         }
 
-        impl<'de> Visitor<'de> for $seed<'_> {
+        impl<'de> Visitor<'de> for $seed<'_, '_> {
             type Value = $value;
 
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -81,13 +81,13 @@ fn check(report: &RccReport) -> Result<(), RccRejection> {
     Ok(())
 }
 
-struct ReportSeed<'t> {
-    trail: &'t mut Trail,
+struct ReportSeed<'t, 'f> {
+    trail: &'t mut Trail<'f>,
     report: &'t mut RccReport,
     rcc: &'t mut Option<Rcc>,
 }
 
-impl<'de> DeserializeSeed<'de> for ReportSeed<'_> {
+impl<'de> DeserializeSeed<'de> for ReportSeed<'_, '_> {
     type Value = ();
 
     fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
@@ -101,7 +101,7 @@ impl<'de> DeserializeSeed<'de> for ReportSeed<'_> {
     }
 }
 
-impl<'de> Visitor<'de> for ReportSeed<'_> {
+impl<'de> Visitor<'de> for ReportSeed<'_, '_> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -193,12 +193,12 @@ impl<'de> Visitor<'de> for ReportSeed<'_> {
 }
 
 /// The `areas` array, read into the vector it is given.
-struct AreasSeed<'t> {
-    trail: &'t mut Trail,
+struct AreasSeed<'t, 'f> {
+    trail: &'t mut Trail<'f>,
     areas: &'t mut Vec<AreaReport, MAX_AREAS>,
 }
 
-impl<'de> DeserializeSeed<'de> for AreasSeed<'_> {
+impl<'de> DeserializeSeed<'de> for AreasSeed<'_, '_> {
     type Value = ();
 
     fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
@@ -207,7 +207,7 @@ impl<'de> DeserializeSeed<'de> for AreasSeed<'_> {
     }
 }
 
-impl<'de> Visitor<'de> for AreasSeed<'_> {
+impl<'de> Visitor<'de> for AreasSeed<'_, '_> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -231,9 +231,9 @@ impl<'de> Visitor<'de> for AreasSeed<'_> {
     }
 }
 
-struct AreaSeed<'t>(&'t mut Trail);
+struct AreaSeed<'t, 'f>(&'t mut Trail<'f>);
 
-impl<'de> DeserializeSeed<'de> for AreaSeed<'_> {
+impl<'de> DeserializeSeed<'de> for AreaSeed<'_, '_> {
     type Value = AreaReport;
 
     fn deserialize<D: de::Deserializer<'de>>(
@@ -250,7 +250,7 @@ impl<'de> DeserializeSeed<'de> for AreaSeed<'_> {
     }
 }
 
-impl<'de> Visitor<'de> for AreaSeed<'_> {
+impl<'de> Visitor<'de> for AreaSeed<'_, '_> {
     type Value = AreaReport;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -313,12 +313,12 @@ impl<'de> Visitor<'de> for AreaSeed<'_> {
 }
 
 /// The `projects` array of one area: each project's presence of fields, and the sum.
-struct ProjectsSeed<'t> {
-    trail: &'t mut Trail,
+struct ProjectsSeed<'t, 'f> {
+    trail: &'t mut Trail<'f>,
     area: &'t mut AreaReport,
 }
 
-impl<'de> DeserializeSeed<'de> for ProjectsSeed<'_> {
+impl<'de> DeserializeSeed<'de> for ProjectsSeed<'_, '_> {
     type Value = ();
 
     fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
@@ -328,7 +328,7 @@ impl<'de> DeserializeSeed<'de> for ProjectsSeed<'_> {
     }
 }
 
-impl<'de> Visitor<'de> for ProjectsSeed<'_> {
+impl<'de> Visitor<'de> for ProjectsSeed<'_, '_> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -371,9 +371,9 @@ impl<'de> Visitor<'de> for ProjectsSeed<'_> {
     }
 }
 
-struct ProjectSeed<'t>(&'t mut Trail);
+struct ProjectSeed<'t, 'f>(&'t mut Trail<'f>);
 
-impl<'de> DeserializeSeed<'de> for ProjectSeed<'_> {
+impl<'de> DeserializeSeed<'de> for ProjectSeed<'_, '_> {
     type Value = ProjectFound;
 
     fn deserialize<D: de::Deserializer<'de>>(
@@ -390,7 +390,7 @@ impl<'de> DeserializeSeed<'de> for ProjectSeed<'_> {
     }
 }
 
-impl<'de> Visitor<'de> for ProjectSeed<'_> {
+impl<'de> Visitor<'de> for ProjectSeed<'_, '_> {
     type Value = ProjectFound;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -427,9 +427,9 @@ impl<'de> Visitor<'de> for ProjectSeed<'_> {
 }
 
 /// An amount in whole öre, `0..=i64::MAX`.
-struct Amount<'t>(&'t mut Trail);
+struct Amount<'t, 'f>(&'t mut Trail<'f>);
 
-impl<'de> DeserializeSeed<'de> for Amount<'_> {
+impl<'de> DeserializeSeed<'de> for Amount<'_, '_> {
     type Value = u64;
 
     fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<u64, D::Error> {

@@ -1,15 +1,23 @@
 //! The checks of a report that need more than one value, made once it has been read.
 
-use super::{BySex, Inclusion, JsonPath, Period, Reason, Report, ReportError, ReportErrors, Step};
+use heapless::Vec;
+
+use super::{BySex, Head, Inclusion, JsonPath, LeadTime, MAX_LEAD_TIMES, Period, Reason, Step};
+use crate::json::Faults;
 
 /// The checks that need more than one value: impossible counts, a reversed period, an SVF
 /// given twice. Never inlined: its list of errors (kilobytes) then takes stack only while it
 /// runs, not in every frame that reads a report.
 #[inline(never)]
-pub(super) fn check(report: &Report, errors: &mut ReportErrors) {
+pub(super) fn check(
+    report: &Head,
+    entries: &Vec<LeadTime, MAX_LEAD_TIMES>,
+    errors: &mut dyn Faults,
+) {
     {
+        // A full list keeps the first found.
         let mut add = |path: JsonPath, reason| {
-            let _ = errors.push(ReportError { path, reason });
+            let _ = errors.add(&path, reason);
         };
         if let Some(Inclusion {
             new_cases: Some(new_cases),
@@ -41,7 +49,7 @@ pub(super) fn check(report: &Report, errors: &mut ReportErrors) {
         {
             add(JsonPath::of(&["period"]), Reason::PeriodReversed);
         }
-        for (index, entry) in report.lead_times.iter().flatten().enumerate() {
+        for (index, entry) in entries.iter().enumerate() {
             let at = |field| {
                 let mut path = JsonPath::of(&["lead_times"]);
                 path.push(Step::Index(u16::try_from(index).unwrap_or(u16::MAX)));
@@ -75,9 +83,8 @@ pub(super) fn check(report: &Report, errors: &mut ReportErrors) {
                 all,
                 ["patients", "within_target"],
             );
-            let lead_times = report.lead_times.as_deref().unwrap_or_default();
             if let Some(svf) = &entry.svf
-                && let Some(first) = lead_times[..index]
+                && let Some(first) = entries[..index]
                     .iter()
                     .position(|e| e.svf.as_ref() == Some(svf))
             {

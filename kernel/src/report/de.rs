@@ -7,21 +7,22 @@ use heapless::{String, Vec};
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use super::{
-    BySex, Count as LeadCount, Inclusion, JsonPath, LeadTime, MAX_LEAD_TIMES, MAX_NAME_CHARS,
-    MAX_NARRATIVE_CHARS, MAX_SVF_ID, Narrative, Period, Prem, Reason, Report, Section, SexCounts,
-    Step,
+    Apart, BySex, Count as LeadCount, Head, Inclusion, JsonPath, LeadTime, MAX_LEAD_TIMES,
+    MAX_NAME_CHARS, MAX_NARRATIVE_CHARS, MAX_SVF_ID, Narrative, Period, Prem, Reason, Section,
+    SexCounts, Step,
 };
 use crate::json::Phrase;
 use crate::json::{Count, Flag, Keys, Trail, YearNumber, field, object_seed, parse_date, text};
 use crate::region::{Region, Year};
 
-/// Reads the report into the one it is given.
-pub(super) struct ReportSeed<'t> {
-    pub(super) trail: &'t mut Trail,
-    pub(super) report: &'t mut Report,
+/// Reads the report into the one it is given, its lead times into `entries`.
+pub(super) struct ReportSeed<'t, 'f> {
+    pub(super) trail: &'t mut Trail<'f>,
+    pub(super) report: &'t mut Head,
+    pub(super) entries: &'t mut Vec<LeadTime, MAX_LEAD_TIMES>,
 }
 
-impl<'de> DeserializeSeed<'de> for ReportSeed<'_> {
+impl<'de> DeserializeSeed<'de> for ReportSeed<'_, '_> {
     type Value = ();
 
     fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
@@ -31,7 +32,7 @@ impl<'de> DeserializeSeed<'de> for ReportSeed<'_> {
     }
 }
 
-impl<'de> Visitor<'de> for ReportSeed<'_> {
+impl<'de> Visitor<'de> for ReportSeed<'_, '_> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -39,7 +40,7 @@ impl<'de> Visitor<'de> for ReportSeed<'_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
-        visit_report(self.trail, self.report, map)
+        visit_report(self.trail, self.report, self.entries, map)
     }
 }
 object_seed!(PeriodSeed -> Period, "an object with from and to", "ett objekt med from och to", visit_period);
@@ -70,7 +71,8 @@ const REPORT_FIELDS: &[&str] = &[
 #[inline(never)]
 fn visit_report<'de, A: MapAccess<'de>>(
     trail: &mut Trail,
-    report: &mut Report,
+    report: &mut Head,
+    entries: &mut Vec<LeadTime, MAX_LEAD_TIMES>,
     mut map: A,
 ) -> Result<(), A::Error> {
     let mut keys = Keys::new(trail, REPORT_FIELDS);
@@ -105,7 +107,7 @@ fn visit_report<'de, A: MapAccess<'de>>(
             "inclusion" => report.inclusion = Some(field!(map, trail, InclusionSeed(trail))),
             "prem" => report.prem = Some(field!(map, trail, PremSeed(trail))),
             "lead_times" => {
-                let entries = report.lead_times.insert(Vec::new());
+                report.lead_times = Some(Apart);
                 field!(map, trail, LeadTimesSeed { trail, entries });
             }
             _ => report.narrative = field!(map, trail, NarrativeSeed(trail)),
@@ -140,7 +142,7 @@ fn visit_report<'de, A: MapAccess<'de>>(
 fn region_name<'de, A: MapAccess<'de>>(
     trail: &mut Trail,
     map: &mut A,
-    report: &mut Report,
+    report: &mut Head,
 ) -> Result<(), A::Error> {
     let name = field!(
         map,
@@ -389,12 +391,12 @@ fn visit_narrative<'de, A: MapAccess<'de>>(
 }
 
 /// The `lead_times` array, read into the vector it is given.
-struct LeadTimesSeed<'t> {
-    trail: &'t mut Trail,
+struct LeadTimesSeed<'t, 'f> {
+    trail: &'t mut Trail<'f>,
     entries: &'t mut Vec<LeadTime, MAX_LEAD_TIMES>,
 }
 
-impl<'de> DeserializeSeed<'de> for LeadTimesSeed<'_> {
+impl<'de> DeserializeSeed<'de> for LeadTimesSeed<'_, '_> {
     type Value = ();
 
     fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
@@ -408,7 +410,7 @@ impl<'de> DeserializeSeed<'de> for LeadTimesSeed<'_> {
     }
 }
 
-impl<'de> Visitor<'de> for LeadTimesSeed<'_> {
+impl<'de> Visitor<'de> for LeadTimesSeed<'_, '_> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -18,7 +18,9 @@ mod tests;
 use heapless::{String, Vec};
 
 pub use crate::json::{JsonPath, PathError, PathErrors, Reason, Rejection, Step};
-use crate::json::{PASS_OVER_DEPTH, Trail, document, nests_at_most, read_all};
+use serde_json_core::de::Error as JsonError;
+
+use crate::json::{Faults, PASS_OVER_DEPTH, Trail, document, nests_at_most, read_all};
 use crate::region::{Region, Year};
 use crate::time::Date;
 use crate::vocabulary::SectionName;
@@ -42,8 +44,12 @@ pub const MAX_SVF_ID: usize = 32;
 ///
 /// Invariant: every count pair is possible (`in_svf ≤ new_cases`, `within_target ≤ patients`,
 /// the same for the baseline), the period runs forwards, and no SVF appears twice.
+///
+/// `L` is where its lead times are: in the report (the default), or, for the kernel's own
+/// reading on a small device (`Head`), in the assessment's list, so that the forty entries
+/// are held once.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Report {
+pub struct Report<L = Vec<LeadTime, MAX_LEAD_TIMES>> {
     /// The agreement year whose rules apply.
     pub year: Year,
     /// The reporting region.
@@ -57,10 +63,19 @@ pub struct Report {
     /// The PREM answer.
     pub prem: Option<Prem>,
     /// Lead-time fulfilment per SVF, in the order given; `None` when the key is absent.
-    pub lead_times: Option<Vec<LeadTime, MAX_LEAD_TIMES>>,
+    pub lead_times: Option<L>,
     /// The narrative sections.
     pub narrative: Narrative,
 }
+
+/// Lead times kept apart from the report they were read with (a [`Head`]'s): `Some` says the
+/// key was there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Apart;
+
+/// A report whose lead times are kept apart, beside it: what the kernel reads a report into
+/// and decides by, so that a small device holds the forty entries once, in its assessment.
+pub(crate) type Head = Report<Apart>;
 
 /// The measured period; either end may be absent (then it is missing).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -316,22 +331,11 @@ impl Report {
     /// A report to be filled by [`parse_into`](Report::parse_into): 2024, Stockholm, nothing
     /// reported. It stands for no upload and is never assessed as one.
     pub fn placeholder() -> Report {
-        Report {
-            year: Year::Y2024,
-            region: Region::ALL[0],
-            region_name: None,
-            period: None,
-            inclusion: None,
-            prem: None,
-            lead_times: None,
-            narrative: Narrative::default(),
-        }
+        blank()
     }
 
     /// [`parse`](Report::parse) into a report the caller holds. On `Err`, what `report` holds
-    /// is unspecified (part of the text may have been read into it). A small device keeps a
-    /// [`Reading`] instead: the faults found then stay where they were found, not moved into a
-    /// returned [`Rejection`].
+    /// is unspecified (part of the text may have been read into it).
     ///
     /// # Errors
     /// As [`parse`](Report::parse).
@@ -339,140 +343,159 @@ impl Report {
     // No heap to box the rejection in; it is returned where the caller keeps it.
     #[allow(clippy::result_large_err)]
     pub fn parse_into(bytes: &[u8], report: &mut Report) -> Result<(), Rejection> {
-        let mut trail = Trail::default();
-        read(bytes, report, &mut trail).map_err(|(year, region)| Rejection {
+        let mut head = Head::blank();
+        let mut errors = PathErrors::new();
+        let entries = report.lead_times.insert(Vec::new());
+        let read = read(bytes, &mut head, entries, &mut errors);
+        let Report {
             year,
             region,
-            errors: trail.skip,
+            region_name,
+            period,
+            inclusion,
+            prem,
+            lead_times,
+            narrative,
+        } = head;
+        *report = Report {
+            year,
+            region,
+            region_name,
+            period,
+            inclusion,
+            prem,
+            lead_times: lead_times.and(report.lead_times.take()),
+            narrative,
+        };
+        read.map_err(|(year, region)| Rejection {
+            year,
+            region,
+            errors,
         })
     }
-}
 
-/// A report being read, and the faults found in it: the one place that reading a report
-/// needs, which the caller keeps (a few kilobytes), so that nothing of that size is returned or
-/// moved on the way. [`read`](Reading::read) lends out the report or the faults.
-///
-/// Invariant: between readings, `trail` holds only faults (of the last reading that failed,
-/// or none).
-#[derive(Debug)]
-pub struct Reading {
-    report: Report,
-    trail: Trail,
-}
-
-/// A report refused by a [`Reading`]: its year and region as far as they were read, and its
-/// faults, borrowed from the reading, in the order found (at most
-/// [`MAX_ERRORS`](crate::json::MAX_ERRORS)).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Refusal<'r> {
-    /// The agreement year, if it was read before the error.
-    pub year: Option<Year>,
-    /// The region, if it was read before the error.
-    pub region: Option<Region>,
-    /// Why: every fault found, as [`Rejection::errors`].
-    pub errors: &'r [PathError],
-}
-
-impl Default for Reading {
-    fn default() -> Reading {
-        Reading::new()
-    }
-}
-
-impl Reading {
-    /// An empty place to read a report into.
-    pub fn new() -> Reading {
-        Reading {
-            report: Report::placeholder(),
-            trail: Trail::default(),
-        }
-    }
-
-    /// Reads a report's bytes as [`Report::parse`] does, into this place.
-    ///
-    /// # Errors
-    /// The [`Refusal`]: the same year, region and faults as [`Report::parse`]'s [`Rejection`].
-    #[inline(never)]
-    pub fn read(&mut self, bytes: &[u8]) -> Result<&Report, Refusal<'_>> {
-        self.trail = Trail::default();
-        match read(bytes, &mut self.report, &mut self.trail) {
-            Ok(()) => Ok(&self.report),
-            Err((year, region)) => Err(Refusal {
-                year,
-                region,
-                errors: &self.trail.skip,
-            }),
+    /// This report with its lead times apart: the report as the kernel decides by it.
+    pub(crate) fn head(&self) -> Head {
+        Report {
+            year: self.year,
+            region: self.region,
+            region_name: self.region_name.clone(),
+            period: self.period,
+            inclusion: self.inclusion,
+            prem: self.prem,
+            lead_times: self.lead_times.as_ref().map(|_| Apart),
+            narrative: self.narrative,
         }
     }
 }
 
-/// Reads `bytes` into `report`, every fault into `trail`'s list of faults to pass over.
-/// `Err`: the year and region as far as read; the faults are then in `trail.skip`, in the
-/// order found: every value refused (a syntax error ends the reading and is then the last),
-/// or, where every value reads, every impossible combination (at most
+impl Head {
+    /// A head to read into: as [`Report::placeholder`].
+    pub(crate) fn blank() -> Head {
+        blank()
+    }
+}
+
+/// 2024, Stockholm, nothing reported.
+fn blank<L>() -> Report<L> {
+    Report {
+        year: Year::Y2024,
+        region: Region::ALL[0],
+        region_name: None,
+        period: None,
+        inclusion: None,
+        prem: None,
+        lead_times: None,
+        narrative: Narrative::default(),
+    }
+}
+
+/// Reads `bytes` into `report` and its lead times into `entries`, every fault into `faults`.
+/// `Err`: the year and region as far as read; the faults are then in `faults`, in the order
+/// found: every value refused (a syntax error ends the reading and is then the last), or,
+/// where every value reads, every impossible combination (at most
 /// [`MAX_ERRORS`](crate::json::MAX_ERRORS) in all).
-fn read(
+///
+/// The faults and the lead times are kept by the caller (on a small device, in its
+/// assessment's room): they are kilobytes, never moved.
+pub(crate) fn read(
     bytes: &[u8],
-    report: &mut Report,
-    trail: &mut Trail,
+    report: &mut Head,
+    entries: &mut Vec<LeadTime, MAX_LEAD_TIMES>,
+    faults: &mut dyn Faults,
 ) -> Result<(), (Option<Year>, Option<Region>)> {
+    faults.clear();
     let bytes = match document(bytes, MAX_REPORT_BYTES) {
         Ok(bytes) => bytes,
-        Err(reason) => return Err(refused_whole(trail, reason)),
+        Err(reason) => return Err(refused_whole(faults, reason)),
     };
-    // One trail for every reading: the faults found so far are its `skip`, never moved
-    // (sixteen of them are kilobytes, and a microcontroller's stack is small).
     loop {
-        *report = Report::placeholder();
-        trail.again();
+        *report = Head::blank();
+        entries.clear();
+        let mut trail = Trail::skipping(&mut *faults);
         let read = read_all(
             bytes,
             ReportSeed {
-                trail: &mut *trail,
+                trail: &mut trail,
                 report: &mut *report,
+                entries: &mut *entries,
             },
         );
-        match read {
-            Ok(()) => {
-                // Impossible combinations are looked for once every value could be read:
-                // values passed over would stand in as nothing and be blamed for it.
-                if trail.skip.is_empty() {
-                    check(report, &mut trail.skip);
-                }
-                if trail.skip.is_empty() {
-                    return Ok(());
-                }
-                return Err((Some(report.year), Some(report.region)));
-            }
-            Err(error) => {
-                let fault = match trail.fault(error, bytes) {
-                    Ok(fault) => fault,
-                    Err(reason) => return Err(refused_whole(trail, reason)),
-                };
-                // A fault found again (a required value passed over, text that is not
-                // JSON) ends the reading; so do a full list and a fault no reading can
-                // pass over (the text as a whole, or its syntax), as does a text nested too
-                // deep to pass over its values safely.
-                let again = trail.skip.iter().any(|known| known.path == fault.path);
-                let last =
-                    again || !fault.can_be_passed_over() || !nests_at_most(bytes, PASS_OVER_DEPTH);
-                if !again && trail.skip.push(fault).is_ok() && !last {
-                    continue;
-                }
-                return Err((trail.year, trail.region));
+        if let Err(error) = read {
+            match noted(&mut trail, error, bytes) {
+                Some(end) => return Err(end),
+                None => continue,
             }
         }
+        drop(trail);
+        // Impossible combinations are looked for once every value could be read: values
+        // passed over would stand in as nothing and be blamed for it.
+        if faults.is_empty() {
+            check(report, entries, faults);
+        }
+        if faults.is_empty() {
+            return Ok(());
+        }
+        return Err((Some(report.year), Some(report.region)));
+    }
+}
+
+/// Notes the fault that stopped a reading (`read_all`'s `error`) with the trail's faults:
+/// `None` to read again, passing over it; else the reading ends, with the year and region as
+/// far as read. Never inlined: the fault (a few hundred bytes) is on the stack only while it
+/// is noted, not while the report is read.
+#[inline(never)]
+fn noted(
+    trail: &mut Trail,
+    error: JsonError,
+    bytes: &[u8],
+) -> Option<(Option<Year>, Option<Region>)> {
+    let fault = trail.fault(error, bytes);
+    let end = (trail.year, trail.region);
+    let Some(faults) = trail.faults() else {
+        return Some(end);
+    };
+    let fault = match fault {
+        Ok(fault) => fault,
+        Err(reason) => return Some(refused_whole(faults, reason)),
+    };
+    // A fault found again (a required value passed over, text that is not JSON) ends the
+    // reading; so do a full list and a fault no reading can pass over (the text as a whole,
+    // or its syntax), as does a text nested too deep to pass over its values safely.
+    let again = faults.has(&fault.path);
+    let last = again || !fault.can_be_passed_over() || !nests_at_most(bytes, PASS_OVER_DEPTH);
+    if !again && faults.add(&fault.path, fault.reason) && !last {
+        None
+    } else {
+        Some(end)
     }
 }
 
 /// Refuses the text as a whole, for `reason`: the trail's faults are that one alone.
 #[inline(never)]
-fn refused_whole(trail: &mut Trail, reason: Reason) -> (Option<Year>, Option<Region>) {
-    trail.skip.clear();
+fn refused_whole(faults: &mut dyn Faults, reason: Reason) -> (Option<Year>, Option<Region>) {
+    faults.clear();
     // An empty list has room for one.
-    let _ = trail.skip.push(PathError {
-        path: JsonPath::default(),
-        reason,
-    });
+    let _ = faults.add(&JsonPath::default(), reason);
     (None, None)
 }

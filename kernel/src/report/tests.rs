@@ -475,8 +475,11 @@ fn a_text_nested_too_deep_is_refused_at_its_first_fault_without_recursion() {
     assert!(!crate::json::nests_at_most(b"{\"a\": [\"\\\"\"]}", 1));
 }
 
+/// `read` with its faults kept as an assessment keeps them (rendered paths, compared as
+/// text to pass over a refused value) and its lead times apart, against `Report::parse`
+/// (faults kept as `JsonPath`s), with the same places read into again and again.
 #[test]
-fn a_reading_gives_what_parse_gives_and_can_be_used_again() {
+fn a_reading_into_an_assessments_lists_gives_what_parse_gives_and_can_be_used_again() {
     let head = r#""schema": "svf-report/1", "agreement_year": 2024, "region_code": "01""#;
     let texts: std::vec::Vec<std::vec::Vec<u8>> = [
         include_str!("../../../spec/examples/2024-01-stockholm.json").to_string(),
@@ -492,16 +495,31 @@ fn a_reading_gives_what_parse_gives_and_can_be_used_again() {
     .map(std::string::String::into_bytes)
     .chain([std::vec![0xc3, 0x28], std::vec![b' '; MAX_REPORT_BYTES + 1]])
     .collect();
-    let mut reading = Reading::new();
+    let mut place = Head::blank();
+    let mut entries = heapless::Vec::new();
+    let mut faults: heapless::Vec<crate::json::ErrorEntry, { crate::json::MAX_ERRORS }> =
+        heapless::Vec::new();
     for round in 0..2 {
         for text in &texts {
             let parsed = Report::parse(text);
-            match (reading.read(text), parsed) {
-                (Ok(read), Ok(parsed)) => assert_eq!(*read, parsed),
-                (Err(refusal), Err(rejection)) => {
+            match (read(text, &mut place, &mut entries, &mut faults), parsed) {
+                (Ok(()), Ok(parsed)) => {
+                    assert_eq!(place, parsed.head(), "round {round}");
                     assert_eq!(
-                        (refusal.year, refusal.region, refusal.errors),
-                        (rejection.year, rejection.region, &rejection.errors[..]),
+                        parsed.lead_times.as_deref().unwrap_or_default(),
+                        &entries[..]
+                    );
+                    assert!(faults.is_empty());
+                }
+                (Err(refusal), Err(rejection)) => {
+                    let rendered: std::vec::Vec<_> = rejection
+                        .errors
+                        .iter()
+                        .map(|e| crate::json::ErrorEntry::at(&e.path, e.reason))
+                        .collect();
+                    assert_eq!(
+                        (refusal, &faults[..]),
+                        ((rejection.year, rejection.region), &rendered[..]),
                         "round {round}"
                     );
                 }
