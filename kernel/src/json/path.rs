@@ -79,6 +79,15 @@ impl JsonPath {
         }
     }
 
+    /// Makes this path `other`, in place (no path is made to be moved in).
+    pub(crate) fn copy_from(&mut self, other: &JsonPath) {
+        self.steps.clear();
+        // The same capacities: both fit.
+        let _ = self.steps.extend_from_slice(&other.steps);
+        self.keys.clear();
+        let _ = self.keys.push_str(&other.keys);
+    }
+
     pub(crate) fn pop(&mut self) {
         if let Some(Kept::Unknown { start, .. }) = self.steps.pop() {
             self.keys.truncate(usize::from(start));

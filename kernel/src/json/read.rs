@@ -21,7 +21,11 @@ use crate::time::Date;
 pub(crate) struct Trail<'f> {
     pub(crate) path: JsonPath,
     pub(crate) expected: &'static Phrase,
-    pub(crate) failure: Option<PathError>,
+    /// The first schema error's reason, found at `failed_at`. Kept as two fields, each written
+    /// in place, so that recording one makes no fault to move (a few hundred bytes on the
+    /// stack of the deepest reader).
+    failure: Option<Reason>,
+    failed_at: JsonPath,
     pub(crate) year: Option<Year>,
     pub(crate) region: Option<Region>,
     /// Faults found before, in the order found: a key whose path is one of theirs has its
@@ -36,6 +40,7 @@ impl Default for Trail<'_> {
             path: JsonPath::default(),
             expected: &NOTHING,
             failure: None,
+            failed_at: JsonPath::default(),
             year: None,
             region: None,
             skip: None,
@@ -128,14 +133,32 @@ impl<'f> Trail<'f> {
 
     /// Records a schema error here and returns the error that stops the reader.
     pub(crate) fn fail<E: de::Error>(&mut self, reason: Reason) -> E {
-        self.fail_at(self.path.clone(), reason)
+        self.note(reason);
+        E::custom("rejected")
+    }
+
+    /// Records a schema error at the key `field` of the object here (one that is absent).
+    pub(crate) fn fail_below<E: de::Error>(&mut self, field: &'static str, reason: Reason) -> E {
+        self.path.push(Step::Field(field));
+        self.note(reason);
+        self.path.pop();
+        E::custom("rejected")
     }
 
     pub(crate) fn fail_at<E: de::Error>(&mut self, path: JsonPath, reason: Reason) -> E {
         if self.failure.is_none() {
-            self.failure = Some(PathError { path, reason });
+            self.failure = Some(reason);
+            self.failed_at = path;
         }
         E::custom("rejected")
+    }
+
+    /// The first error is kept: later ones follow from it.
+    fn note(&mut self, reason: Reason) {
+        if self.failure.is_none() {
+            self.failure = Some(reason);
+            self.failed_at.copy_from(&self.path);
+        }
     }
 
     /// The fault that stopped the reading of `text` (`read_all`'s error): the first schema
@@ -157,8 +180,11 @@ impl<'f> Trail<'f> {
     }
 
     fn placed(&mut self, error: JsonError, text: &[u8]) -> PathError {
-        if let Some(failure) = self.failure.take() {
-            return failure;
+        if let Some(reason) = self.failure.take() {
+            return PathError {
+                path: core::mem::take(&mut self.failed_at),
+                reason,
+            };
         }
         let reason = match error {
             JsonError::InvalidType | JsonError::InvalidNumber => Reason::Expected(self.expected),

@@ -7,9 +7,8 @@ use heapless::{String, Vec};
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use super::{
-    Apart, BySex, Count as LeadCount, Head, Inclusion, JsonPath, LeadTime, MAX_LEAD_TIMES,
-    MAX_NAME_CHARS, MAX_NARRATIVE_CHARS, MAX_SVF_ID, Narrative, Period, Prem, Reason, Section,
-    SexCounts, Step,
+    Apart, BySex, Count as LeadCount, Head, Inclusion, LeadTime, MAX_LEAD_TIMES, MAX_NAME_CHARS,
+    MAX_NARRATIVE_CHARS, MAX_SVF_ID, Narrative, Period, Prem, Reason, Section, SexCounts, Step,
 };
 use crate::json::Phrase;
 use crate::json::{Count, Flag, Keys, Trail, YearNumber, field, object_seed, parse_date, text};
@@ -121,14 +120,10 @@ fn visit_report<'de, A: MapAccess<'de>>(
         } else {
             "region_code"
         };
-        return Err(keys
-            .trail
-            .fail_at(JsonPath::of(&[absent]), Reason::Required));
+        return Err(keys.trail.fail_below(absent, Reason::Required));
     };
     if !keys.has(0) {
-        return Err(keys
-            .trail
-            .fail_at(JsonPath::of(&["schema"]), Reason::Required));
+        return Err(keys.trail.fail_below("schema", Reason::Required));
     }
     report.year = year;
     report.region = region;
@@ -265,9 +260,7 @@ fn visit_counts<'de, A: MapAccess<'de>>(
         }
     }
     if let Some(absent) = (0..fields.len()).find(|&i| !keys.has(i)) {
-        let mut path = keys.trail.path.clone();
-        path.push(Step::Field(fields[absent]));
-        return Err(keys.trail.fail_at(path, Reason::Required));
+        return Err(keys.trail.fail_below(fields[absent], Reason::Required));
     }
     Ok(counts)
 }
