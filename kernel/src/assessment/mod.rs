@@ -976,15 +976,15 @@ pub enum Pieces<E> {
     Emit(E),
 }
 
-/// Room for the largest piece [`Assessment::write_json_pieces`] makes: an error entry whose
-/// path is all control characters, each written `\u00XX`, with its messages in both languages
-/// (`the_largest_piece_fits`).
-pub const MAX_PIECE_BYTES: usize = 2 * 1024;
-
-// What an error entry can hold, every byte escaped to six (`\u00XX`), and its keys: the
-// largest piece there can be, as a condition's and a missing path's are far smaller.
-// (A message is the kernel's own words: at most a quote, escaped to two bytes, per byte.)
-const _: () = assert!(6 * ERROR_PATH_BYTES + 2 * 2 * ERROR_MESSAGE_BYTES + 48 <= MAX_PIECE_BYTES);
+/// Room for the largest piece [`Assessment::write_json_pieces`] makes (1 552 B): an error
+/// entry whose path is all control characters, each written `\u00XX`, with its messages in
+/// both languages (`the_largest_piece_fits`). A condition's piece and a missing path's are far
+/// smaller. Exactly that, not rounded up: it is a device's buffer, on its stack while the
+/// JSON is written (the deepest step for an assessed report).
+// An error entry: every byte of its path escaped to six (`\u00XX`), each message at most a
+// quote (escaped to two bytes) per byte of the kernel's own words, and its keys and quotes
+// (`{"path":"","message":"","message_sv":""}`, 41 bytes).
+pub const MAX_PIECE_BYTES: usize = 6 * ERROR_PATH_BYTES + 2 * 2 * ERROR_MESSAGE_BYTES + 48;
 
 /// A value serialised into a buffer, whatever its type (so one closure writes them all).
 trait ErasedValue {

@@ -103,3 +103,62 @@ fn a_path_keeps_its_unknown_keys_in_one_place_and_gives_them_back() {
     same.push(Step::Index(1));
     assert_eq!(path, same);
 }
+
+/// A path is kept as an error entry keeps it: the same text, or, for a path longer than the
+/// room, the text cut where `ErrorEntry::at` cuts it; nothing else matches (not a path one
+/// step shorter or longer, not another index).
+#[test]
+fn a_path_is_matched_by_its_text_as_an_error_entry_keeps_it() {
+    use super::{ERROR_PATH_BYTES, ErrorEntry, JsonPath, Reason, Step};
+    let at = |steps: &[Step]| {
+        let mut path = JsonPath::default();
+        for step in steps {
+            path.push(step.clone());
+        }
+        path
+    };
+    let entry = at(&[
+        Step::Field("lead_times"),
+        Step::Index(3),
+        Step::Field("by_sex"),
+    ]);
+    let kept = ErrorEntry::at(&entry, Reason::Required).path;
+    assert_eq!(kept, "lead_times[3].by_sex");
+    assert!(entry.is_kept_as(&kept));
+    for other in [
+        at(&[Step::Field("lead_times"), Step::Index(3)]),
+        at(&[
+            Step::Field("lead_times"),
+            Step::Index(30),
+            Step::Field("by_sex"),
+        ]),
+        at(&[
+            Step::Field("lead_times"),
+            Step::Index(3),
+            Step::Field("by_sex"),
+            Step::Field("women"),
+        ]),
+        JsonPath::default(),
+    ] {
+        let other_kept = ErrorEntry::at(&other, Reason::Required).path;
+        assert!(!other.is_kept_as(&kept), "{other} matched {kept}");
+        assert!(
+            !entry.is_kept_as(&other_kept),
+            "{entry} matched {other_kept}"
+        );
+    }
+    assert!(JsonPath::default().is_kept_as(""));
+
+    // Two unknown keys of 48 characters: longer than the room, cut where it no longer fits.
+    let long = |c: char| {
+        at(&[
+            Step::Field("narrative"),
+            Step::Unknown(core::iter::repeat_n(c, 48).collect()),
+            Step::Unknown(core::iter::repeat_n('y', 48).collect()),
+        ])
+    };
+    let cut = ErrorEntry::at(&long('x'), Reason::UnknownField).path;
+    assert!(cut.len() <= ERROR_PATH_BYTES && cut.starts_with("narrative.xxx"));
+    assert!(long('x').is_kept_as(&cut));
+    assert!(!long('z').is_kept_as(&cut));
+}
