@@ -1,11 +1,15 @@
 //! Any bytes as a report: reading and assessing never panics, and whatever is assessed can be
-//! written as JSON in MAX_JSON_BYTES, the size the kernel promises. Assessed as received on the
+//! written as JSON in MAX_JSON_BYTES, the size the kernel promises. The reading into the
+//! assessment (faults kept as error entries, lead times in the assessment's list) gives what the
+//! host's reader gives (`Report::parse`, faults kept as JSON paths), but where a fault's path is
+//! longer than an error entry keeps (docs/KERNEL.md). Assessed as received on the
 //! last minute of 30 September 2024 and of 2026, so that a report of any year is assessed after
 //! its period by one of them (a receipt before the period ended is a rejection).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use svf_kernel::assessment::{Assessment, Receipt, Status};
+use svf_kernel::assessment::{Assessment, ERROR_PATH_BYTES, Receipt, Status};
+use svf_kernel::report::Report;
 use svf_kernel::rules::Rules;
 use svf_kernel::time::Instant;
 
@@ -25,6 +29,24 @@ fn assess(data: &[u8], received: Instant) {
     else {
         return;
     };
+    let host = match Report::parse(data) {
+        Ok(report) => Assessment::of(&report, &Rules::of(report.year), Receipt::new(received)),
+        Err(rejection) => {
+            Assessment::rejected(rejection.year, rejection.region, received, &rejection.errors)
+        }
+    };
+    if host != assessment {
+        let long_path = Report::parse(data).is_err_and(|rejection| {
+            rejection
+                .errors
+                .iter()
+                .any(|e| e.path.to_string().len() > ERROR_PATH_BYTES)
+        });
+        assert!(
+            long_path,
+            "the reading into the assessment and Report::parse disagree: {assessment:?} {host:?}"
+        );
+    }
     let mut buffer = [0u8; svf_kernel::assessment::MAX_JSON_BYTES];
     let written = assessment
         .write_json(&mut buffer)
