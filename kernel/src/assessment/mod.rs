@@ -280,8 +280,10 @@ pub struct Reported<'a> {
 impl<'a> Reported<'a> {
     /// The entry as the assessment lists it: one whose SVF is given.
     fn of(entry: &'a LeadTime) -> Option<Reported<'a>> {
-        let svf = entry.svf().filter(|svf| DiagnosisId::new(svf).is_some())?;
-        Some(Reported { svf, entry })
+        Some(Reported {
+            svf: entry.svf()?,
+            entry,
+        })
     }
 
     /// The SVF, e.g. `breast`.

@@ -1,6 +1,6 @@
 //! Where in a document: the JSON path, and the errors and refusals that carry one.
 
-use core::fmt::{self, Write as _};
+use core::fmt;
 
 use heapless::{String, Vec};
 
@@ -26,9 +26,12 @@ pub enum Step {
 /// six 48-byte strings, as every error of a refused document carries one.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct JsonPath {
-    steps: Vec<Kept, 6>,
+    steps: Vec<Kept, MAX_STEPS>,
     keys: String<UNKNOWN_KEY_BYTES>,
 }
+
+/// The most steps a path holds: the schema's depth and one unknown key.
+const MAX_STEPS: usize = 6;
 
 /// Room for the text of a path's unknown keys: two keys at their longest.
 pub const UNKNOWN_KEY_BYTES: usize = 96;
@@ -79,6 +82,35 @@ impl JsonPath {
         }
     }
 
+    /// Whether `other` names the same place: the same steps, a key the same whether the schema
+    /// knows it or not. The scan of a text that failed to read names keys as written
+    /// (`Step::Unknown`) where the reader names the schema's (`Step::Field`); a fault the scan
+    /// placed (a number svf does not read) is then the value the reader passes over.
+    pub(crate) fn is_at(&self, other: &JsonPath) -> bool {
+        self.steps.len() == other.steps.len()
+            && self
+                .steps
+                .iter()
+                .zip(&other.steps)
+                .all(|(a, b)| match (a, b) {
+                    (Kept::Index(a), Kept::Index(b)) => a == b,
+                    (Kept::Index(_), _) | (_, Kept::Index(_)) => false,
+                    _ => self.key(*a) == other.key(*b),
+                })
+    }
+
+    /// The text of a key step.
+    fn key(&self, step: Kept) -> &str {
+        match step {
+            Kept::Field(name) => name,
+            Kept::Unknown { start, len } => {
+                let (start, len) = (usize::from(start), usize::from(len));
+                self.keys.get(start..start + len).unwrap_or_default()
+            }
+            Kept::Index(_) => "",
+        }
+    }
+
     /// Makes this path `other`, in place (no path is made to be moved in).
     pub(crate) fn copy_from(&mut self, other: &JsonPath) {
         self.steps.clear();
@@ -102,81 +134,135 @@ impl JsonPath {
 
 impl fmt::Display for JsonPath {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, step) in self.steps.iter().enumerate() {
-            match *step {
-                Kept::Field(name) if i == 0 => f.write_str(name)?,
-                Kept::Field(name) => write!(f, ".{name}")?,
-                // A key from outside, shown so that none of its control characters reaches a
-                // terminal raw.
-                Kept::Unknown { start, len } => {
-                    if i > 0 {
-                        f.write_str(".")?;
-                    }
-                    let (start, len) = (usize::from(start), usize::from(len));
-                    let name = self.keys.get(start..start + len).unwrap_or_default();
-                    for c in name.chars() {
-                        if c.is_control() {
-                            write!(f, "{}", c.escape_unicode())?;
-                        } else {
-                            f.write_char(c)?;
-                        }
-                    }
-                }
-                Kept::Index(index) => write!(f, "[{index}]")?,
-            }
-        }
-        Ok(())
+        (0..self.steps.len()).try_for_each(|i| self.write_step(i, f))
     }
 }
 
 impl JsonPath {
-    /// Whether `kept` is this path as an [`ErrorEntry`] keeps it: its `Display` text written
-    /// into [`ERROR_PATH_BYTES`], where the first piece that does not fit ends it (as
-    /// `heapless::String` takes a piece whole or not at all). Compared piece by piece, with no
-    /// buffer: this runs for every key of a report read again after a fault.
-    pub(crate) fn is_kept_as(&self, kept: &str) -> bool {
-        /// What of `kept` is still to match, the room left, and whether a piece differed.
-        struct Match<'k> {
-            rest: &'k [u8],
-            room: usize,
-            differs: bool,
+    /// Writes step `i` as the path's text shows it. One writer for every use (a formatter,
+    /// an entry's text, a comparison), so that each is the same text and the code is there
+    /// once.
+    fn write_step(&self, i: usize, f: &mut dyn fmt::Write) -> fmt::Result {
+        let Some(step) = self.steps.get(i).copied() else {
+            return Ok(());
+        };
+        if let Kept::Index(index) = step {
+            return write!(f, "[{index}]");
         }
-        impl fmt::Write for Match<'_> {
-            fn write_str(&mut self, piece: &str) -> fmt::Result {
-                // A piece past the room ends the text kept, and so this comparison.
-                if piece.len() > self.room {
-                    return Err(fmt::Error);
+        if i > 0 {
+            f.write_str(".")?;
+        }
+        if let Kept::Field(name) = step {
+            return f.write_str(name);
+        }
+        // A key from outside, shown so that none of its control characters reaches a terminal
+        // raw.
+        for c in self.key(step).chars() {
+            if c.is_control() {
+                write!(f, "{}", c.escape_unicode())?;
+            } else {
+                f.write_char(c)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes the path's text into `out` as an [`ErrorEntry`] keeps it, step by step: where
+    /// a piece does not fit (a piece is taken whole or not at all, as `heapless::String`
+    /// takes it), the text ends. Returns where each step ends in the text, and how many there
+    /// are; `None` when `out` is a match and a piece differs.
+    fn write_kept(&self, out: &mut Text<'_>) -> Option<Ends> {
+        let mut ends = Ends {
+            steps: u8::try_from(self.steps.len()).unwrap_or(u8::MAX),
+            at: [0; MAX_STEPS],
+        };
+        for (i, end) in ends.at.iter_mut().enumerate().take(self.steps.len()) {
+            if !out.cut {
+                let written = self.write_step(i, out);
+                // Refused, and not for want of room: a piece differs from the text matched.
+                if written.is_err() && !out.cut {
+                    return None;
                 }
-                self.room -= piece.len();
-                if let Some(rest) = self.rest.strip_prefix(piece.as_bytes()) {
-                    self.rest = rest;
-                    Ok(())
-                } else {
-                    self.differs = true;
-                    Err(fmt::Error)
+            }
+            // Within ERROR_PATH_BYTES (80): fits a u8.
+            *end = u8::try_from(out.at).unwrap_or(u8::MAX);
+        }
+        Some(ends)
+    }
+
+    /// Whether `kept` is this path as an [`ErrorEntry`] keeps it: the same text, each step
+    /// ending where the entry's ends. That is [`is_at`](JsonPath::is_at) for every path whose
+    /// text fits [`ERROR_PATH_BYTES`] (but for an unknown key that spells out the escapes the
+    /// text shows for control characters): where a step ends tells an unknown key `period.to`
+    /// from the path `period` → `to`. Compared piece by piece, with no buffer: this runs for
+    /// every key of a report read again after a fault.
+    pub(crate) fn is_kept_as(&self, kept: &ErrorEntry) -> bool {
+        let mut matched = Text {
+            out: Out::Match(kept.path.as_bytes()),
+            at: 0,
+            cut: false,
+        };
+        self.write_kept(&mut matched)
+            .is_some_and(|ends| ends == kept.ends && matched.at == kept.path.len())
+    }
+}
+
+/// The text of an [`ErrorEntry`]'s path, being written or matched piece by piece, as far as
+/// it got (`at`), and whether a piece found no room in [`ERROR_PATH_BYTES`] (then the text
+/// ends there).
+struct Text<'k> {
+    out: Out<'k>,
+    at: usize,
+    cut: bool,
+}
+
+/// Where the pieces go: into an entry's text, or matched against one.
+enum Out<'k> {
+    Write(&'k mut String<ERROR_PATH_BYTES>),
+    Match(&'k [u8]),
+}
+
+impl fmt::Write for Text<'_> {
+    /// A piece past the room is not taken, and ends the text; one that differs from the text
+    /// matched is an error.
+    fn write_str(&mut self, piece: &str) -> fmt::Result {
+        let end = self.at + piece.len();
+        if end > ERROR_PATH_BYTES {
+            self.cut = true;
+            return Err(fmt::Error);
+        }
+        match &mut self.out {
+            Out::Write(text) => text.push_str(piece).map_err(|_| fmt::Error)?,
+            Out::Match(kept) => {
+                if kept.get(self.at..end) != Some(piece.as_bytes()) {
+                    return Err(fmt::Error);
                 }
             }
         }
-        let mut matched = Match {
-            rest: kept.as_bytes(),
-            room: ERROR_PATH_BYTES,
-            differs: false,
-        };
-        // Stopped by a piece that differs or does not fit, or at the end of the path.
-        let _ = write!(matched, "{self}");
-        !matched.differs && matched.rest.is_empty()
+        self.at = end;
+        Ok(())
     }
+}
+
+/// Where each step of a path ends in an [`ErrorEntry`]'s text, and how many steps it has.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Ends {
+    steps: u8,
+    at: [u8; MAX_STEPS],
 }
 
 /// Why a document was rejected, as an assessment lists it: the JSON path as text (cut at
 /// [`ERROR_PATH_BYTES`]) and the reason, from which the messages in English and Swedish are
-/// written, so that an entry holds no text of its own. Half the size of a [`PathError`].
+/// written, so that an entry holds no text of its own. About half the size of a
+/// [`PathError`]. It also keeps where each step of the path ends in the text, so that it is
+/// known which path it is (a reading that passes over the faults it kept compares paths so).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ErrorEntry {
     /// The JSON path, `inclusion.in_svf`; empty for the report as a whole.
     pub path: String<ERROR_PATH_BYTES>,
     /// The reason.
     pub reason: Reason,
+    ends: Ends,
 }
 
 /// Room for an error's path in an [`ErrorEntry`].
@@ -186,9 +272,19 @@ impl ErrorEntry {
     /// The entry of a fault at `path`.
     pub fn at(path: &JsonPath, reason: Reason) -> ErrorEntry {
         let mut text = String::new();
-        // A path longer than the room is cut at the first piece that does not fit.
-        let _ = write!(text, "{path}");
-        ErrorEntry { path: text, reason }
+        let mut written = Text {
+            out: Out::Write(&mut text),
+            at: 0,
+            cut: false,
+        };
+        // Writing is never refused but for room (a path longer than the room is cut at the
+        // first piece that does not fit).
+        let ends = path.write_kept(&mut written).unwrap_or_default();
+        ErrorEntry {
+            path: text,
+            reason,
+            ends,
+        }
     }
 }
 

@@ -64,7 +64,7 @@ pub(crate) trait Faults {
 
 impl Faults for PathErrors {
     fn has(&self, path: &JsonPath) -> bool {
-        self.iter().any(|fault| fault.path == *path)
+        self.iter().any(|fault| fault.path.is_at(path))
     }
 
     fn add(&mut self, path: &JsonPath, reason: Reason) -> bool {
@@ -89,7 +89,7 @@ impl Faults for Vec<ErrorEntry, MAX_ERRORS> {
     /// paths are the same here when they are kept as the same text: only for unknown keys of
     /// more than about fifty characters can that differ from the paths being equal.
     fn has(&self, path: &JsonPath) -> bool {
-        self.iter().any(|fault| path.is_kept_as(&fault.path))
+        self.iter().any(|fault| path.is_kept_as(fault))
     }
 
     fn add(&mut self, path: &JsonPath, reason: Reason) -> bool {

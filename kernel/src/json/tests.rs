@@ -104,9 +104,11 @@ fn a_path_keeps_its_unknown_keys_in_one_place_and_gives_them_back() {
     assert_eq!(path, same);
 }
 
-/// A path is kept as an error entry keeps it: the same text, or, for a path longer than the
-/// room, the text cut where `ErrorEntry::at` cuts it; nothing else matches (not a path one
-/// step shorter or longer, not another index).
+/// A path is kept as an error entry keeps it: the same text with each step ending at the same
+/// place, or, for a path longer than the room, the text cut where `ErrorEntry::at` cuts it;
+/// nothing else matches (not a path one step shorter or longer, not another index, not an
+/// unknown key that spells another path, as `period.to` does). A key is the same known to the
+/// schema or not, as the scan of a failed text names keys as written.
 #[test]
 fn a_path_is_matched_by_its_text_as_an_error_entry_keeps_it() {
     use super::{ERROR_PATH_BYTES, ErrorEntry, JsonPath, Reason, Step};
@@ -117,14 +119,18 @@ fn a_path_is_matched_by_its_text_as_an_error_entry_keeps_it() {
         }
         path
     };
+    let unknown = |key: &str| Step::Unknown(key.try_into().unwrap());
     let entry = at(&[
         Step::Field("lead_times"),
         Step::Index(3),
         Step::Field("by_sex"),
     ]);
-    let kept = ErrorEntry::at(&entry, Reason::Required).path;
-    assert_eq!(kept, "lead_times[3].by_sex");
+    let kept = ErrorEntry::at(&entry, Reason::Required);
+    assert_eq!(kept.path, "lead_times[3].by_sex");
     assert!(entry.is_kept_as(&kept));
+    assert!(entry.is_at(&entry));
+    let as_written = at(&[unknown("lead_times"), Step::Index(3), unknown("by_sex")]);
+    assert!(as_written.is_kept_as(&kept) && as_written.is_at(&entry));
     for other in [
         at(&[Step::Field("lead_times"), Step::Index(3)]),
         at(&[
@@ -138,16 +144,27 @@ fn a_path_is_matched_by_its_text_as_an_error_entry_keeps_it() {
             Step::Field("by_sex"),
             Step::Field("women"),
         ]),
+        at(&[unknown("lead_times[3].by_sex")]),
+        at(&[unknown("lead_times[3]"), Step::Field("by_sex")]),
         JsonPath::default(),
     ] {
-        let other_kept = ErrorEntry::at(&other, Reason::Required).path;
-        assert!(!other.is_kept_as(&kept), "{other} matched {kept}");
+        let other_kept = ErrorEntry::at(&other, Reason::Required);
+        assert!(!other.is_kept_as(&kept), "{other} matched {}", kept.path);
         assert!(
             !entry.is_kept_as(&other_kept),
-            "{entry} matched {other_kept}"
+            "{entry} matched {}",
+            other_kept.path
         );
+        assert!(!other.is_at(&entry) && !entry.is_at(&other));
     }
-    assert!(JsonPath::default().is_kept_as(""));
+    let root = JsonPath::default();
+    assert!(root.is_kept_as(&ErrorEntry::at(&root, Reason::Required)));
+    let period_to = ErrorEntry::at(
+        &at(&[Step::Field("period"), Step::Field("to")]),
+        Reason::BadDate,
+    );
+    assert_eq!(period_to.path, "period.to");
+    assert!(!at(&[unknown("period.to")]).is_kept_as(&period_to));
 
     // Two unknown keys of 48 characters: longer than the room, cut where it no longer fits.
     let long = |c: char| {
@@ -157,8 +174,8 @@ fn a_path_is_matched_by_its_text_as_an_error_entry_keeps_it() {
             Step::Unknown(core::iter::repeat_n('y', 48).collect()),
         ])
     };
-    let cut = ErrorEntry::at(&long('x'), Reason::UnknownField).path;
-    assert!(cut.len() <= ERROR_PATH_BYTES && cut.starts_with("narrative.xxx"));
+    let cut = ErrorEntry::at(&long('x'), Reason::UnknownField);
+    assert!(cut.path.len() <= ERROR_PATH_BYTES && cut.path.starts_with("narrative.xxx"));
     assert!(long('x').is_kept_as(&cut));
     assert!(!long('z').is_kept_as(&cut));
 }

@@ -3,7 +3,7 @@
 
 use core::fmt;
 
-use heapless::{String, Vec};
+use heapless::Vec;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use super::{
@@ -13,6 +13,7 @@ use super::{
 use crate::json::Phrase;
 use crate::json::{Count, Flag, Keys, Trail, YearNumber, field, object_seed, parse_date, text};
 use crate::region::{Region, Year};
+use crate::vocabulary::DiagnosisId;
 
 /// Reads the report into the one it is given, its lead times into `entries`.
 pub(super) struct ReportSeed<'t, 'f> {
@@ -317,16 +318,11 @@ fn visit_lead_time<'de, A: MapAccess<'de>>(
                 trail,
                 text::<MAX_SVF_ID>(trail, MAX_SVF_ID),
                 |trail, id| {
-                    let valid = id.complete
-                        && !id.text.is_empty()
-                        && id
-                            .text
-                            .bytes()
-                            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
-                    match String::try_from(id.text.as_str()) {
-                        Ok(svf) if valid => Ok(svf),
-                        _ => Err(trail.fail(Reason::SvfPattern)),
-                    }
+                    // The schema's pattern `^[a-z0-9_]{1,32}$` is a diagnosis id's.
+                    id.complete
+                        .then(|| DiagnosisId::new(&id.text))
+                        .flatten()
+                        .ok_or_else(|| trail.fail(Reason::SvfPattern))
                 }
             ));
             continue;

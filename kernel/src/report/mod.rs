@@ -23,7 +23,7 @@ use serde_json_core::de::Error as JsonError;
 use crate::json::{Faults, PASS_OVER_DEPTH, Trail, document, nests_at_most, read_all};
 use crate::region::{Region, Year};
 use crate::time::Date;
-use crate::vocabulary::SectionName;
+use crate::vocabulary::{DiagnosisId, SectionName};
 
 use check::check;
 use de::ReportSeed;
@@ -139,7 +139,7 @@ pub struct LeadTime {
     /// Which counts are given (bit `i` for `counts[i]`, a sex's bit for both of its counts),
     /// and [`LeadTime::BY_SEX`] whether the entry has figures by sex at all.
     given: u8,
-    svf: Option<String<MAX_SVF_ID, u8>>,
+    svf: Option<DiagnosisId>,
     reason: Section,
 }
 
@@ -165,7 +165,7 @@ impl LeadTime {
 
     /// The SVF, e.g. `breast`, where given.
     pub fn svf(&self) -> Option<&str> {
-        self.svf.as_deref()
+        self.svf.as_ref().map(DiagnosisId::as_str)
     }
 
     /// A count, where given.
@@ -227,7 +227,7 @@ impl LeadTime {
         }
     }
 
-    pub(crate) fn set_svf(&mut self, svf: String<MAX_SVF_ID, u8>) {
+    pub(crate) fn set_svf(&mut self, svf: DiagnosisId) {
         self.svf = Some(svf);
     }
 

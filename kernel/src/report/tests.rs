@@ -530,3 +530,54 @@ fn a_reading_into_an_assessments_lists_gives_what_parse_gives_and_can_be_used_ag
         }
     }
 }
+
+/// The paths of the faults `text` is rejected with, as `Report::parse` lists them and as the
+/// reading into an assessment lists them: they must be the same.
+fn faults_both_ways(text: &str) -> std::vec::Vec<std::string::String> {
+    let rejection = Report::parse(text.as_bytes()).expect_err("rejected");
+    let paths: std::vec::Vec<_> = rejection
+        .errors
+        .iter()
+        .map(|e| e.path.to_string())
+        .collect();
+    let mut place = Head::blank();
+    let mut entries = heapless::Vec::new();
+    let mut faults: heapless::Vec<crate::json::ErrorEntry, { crate::json::MAX_ERRORS }> =
+        heapless::Vec::new();
+    assert!(read(text.as_bytes(), &mut place, &mut entries, &mut faults).is_err());
+    let kept: std::vec::Vec<_> = faults.iter().map(|e| e.path.to_string()).collect();
+    assert_eq!(kept, paths, "{text}");
+    paths
+}
+
+/// A number svf does not read is placed by the scan of the text, which names keys as written;
+/// the reading after it passes over that value all the same (the key is the same, known to
+/// the schema or not) and goes on to the next fault, as it does past any refused value. Found
+/// by the report fuzz target: `Report::parse` stopped at the number, the reading into an
+/// assessment went on.
+#[test]
+fn the_faults_after_a_number_svf_does_not_read_are_listed_too() {
+    for number in ["1e3", "1000.0", "-0", "01000", "1E+3"] {
+        let text = with(&std::format!(
+            r#", "inclusion": {{"new_cases": {number}, "in_svf": 5}}, "colour": 1"#
+        ));
+        assert_eq!(
+            faults_both_ways(&text),
+            ["inclusion.new_cases", "colour"],
+            "{number}"
+        );
+    }
+}
+
+/// An unknown key whose text spells a path (`period.to`) is not that path: both faults are
+/// listed. Found by the report fuzz target, when faults were kept as text alone.
+#[test]
+fn an_unknown_key_that_spells_a_path_is_another_place() {
+    let text = with(r#", "period": {"from": "2024-01-01", "to": "x"}, "period.to": 1"#);
+    assert_eq!(faults_both_ways(&text), ["period.to", "period.to"]);
+    let text = with(r#", "lead_times[0]": 1, "lead_times": [{"svf": "Breast"}]"#);
+    assert_eq!(
+        faults_both_ways(&text),
+        ["lead_times[0]", "lead_times[0].svf"]
+    );
+}
