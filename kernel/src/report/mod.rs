@@ -347,26 +347,8 @@ impl Report {
         let mut errors = PathErrors::new();
         let entries = report.lead_times.insert(Vec::new());
         let read = read(bytes, &mut head, entries, &mut errors);
-        let Report {
-            year,
-            region,
-            region_name,
-            period,
-            inclusion,
-            prem,
-            lead_times,
-            narrative,
-        } = head;
-        *report = Report {
-            year,
-            region,
-            region_name,
-            period,
-            inclusion,
-            prem,
-            lead_times: lead_times.and(report.lead_times.take()),
-            narrative,
-        };
+        let entries = report.lead_times.take();
+        *report = head.with_lead_times(|given| given.and(entries));
         read.map_err(|(year, region)| Rejection {
             year,
             region,
@@ -376,15 +358,32 @@ impl Report {
 
     /// This report with its lead times apart: the report as the kernel decides by it.
     pub(crate) fn head(&self) -> Head {
+        self.clone().with_lead_times(|given| given.map(|_| Apart))
+    }
+}
+
+impl<L> Report<L> {
+    /// The same report with its lead times as `lead_times` makes them of its own.
+    fn with_lead_times<M>(self, lead_times: impl FnOnce(Option<L>) -> Option<M>) -> Report<M> {
+        let Report {
+            year,
+            region,
+            region_name,
+            period,
+            inclusion,
+            prem,
+            lead_times: given,
+            narrative,
+        } = self;
         Report {
-            year: self.year,
-            region: self.region,
-            region_name: self.region_name.clone(),
-            period: self.period,
-            inclusion: self.inclusion,
-            prem: self.prem,
-            lead_times: self.lead_times.as_ref().map(|_| Apart),
-            narrative: self.narrative,
+            year,
+            region,
+            region_name,
+            period,
+            inclusion,
+            prem,
+            lead_times: lead_times(given),
+            narrative,
         }
     }
 }
