@@ -139,9 +139,11 @@ fn annex_step() -> Result<(), Failure> {
 /// how deep the stack went.
 ///
 /// The one assessment is this frame's, filled in place by the kernel
-/// ([`Assessment::of_bytes_into`]), which reads the report and its faults in a place of its
-/// own that is off the stack again before the JSON is written; the JSON's piece buffer is in
-/// [`print_assessment`]'s frame, off the stack while the report is read (the deepest part).
+/// ([`Assessment::of_bytes_into`]), which reads the report into it: the lead times into the
+/// assessment's list of them, the faults into the room its conditions take later. The JSON's
+/// piece buffer is in [`print_assessment`]'s frame, off the stack while the report is read.
+/// Reading a report with many faults, and writing the JSON of a 2026 report, go deepest
+/// (docs/KERNEL.md).
 #[inline(never)]
 fn assessment_step(report: &[u8], received: Instant) -> Result<StackUse, Failure> {
     let mut assessment = Assessment::placeholder();
