@@ -85,9 +85,10 @@ impl Faults for PathErrors {
 }
 
 impl Faults for Vec<ErrorEntry, MAX_ERRORS> {
-    /// As the paths are kept as text cut at [`ERROR_PATH_BYTES`](super::ERROR_PATH_BYTES), two
-    /// paths are the same here when they are kept as the same text: only for unknown keys of
-    /// more than about fifty characters can that differ from the paths being equal.
+    /// As the paths are kept as text cut at [`ERROR_PATH_BYTES`](super::ERROR_PATH_BYTES) (with
+    /// where each step ends), two paths are the same here when they are kept alike: that is
+    /// [`JsonPath::is_at`] but for paths longer than the room (an unknown key of more than
+    /// about fifty characters) and unknown keys that spell out a control character's escape.
     fn has(&self, path: &JsonPath) -> bool {
         self.iter().any(|fault| path.is_kept_as(fault))
     }
