@@ -562,13 +562,8 @@ impl Assessment {
     /// Makes `self` the [`placeholder`](Assessment::placeholder), field by field (no
     /// assessment-sized value is made to be moved in).
     fn clear(&mut self) {
-        self.agreement_year = None;
-        self.region_code = None;
-        self.received = Instant::EPOCH;
-        self.first_received = Instant::EPOCH;
         self.outcome = Outcome::Rejected { errors: Vec::new() };
-        self.parts.clear();
-        self.reported.clear();
+        self.refused(None, None, Instant::EPOCH);
     }
 
     /// [`decide`](Assessment::decide), written over `self`, whose list of lead times holds the

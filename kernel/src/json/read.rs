@@ -126,6 +126,8 @@ impl<'f> Trail<'f> {
 
     /// The faults this reading passes over, where it has them.
     pub(crate) fn faults(&mut self) -> Option<&mut dyn Faults> {
+        // Not `as_deref_mut`: the list's lifetime is shortened to this borrow's, a coercion
+        // that happens only outside the `Option`.
         match &mut self.skip {
             Some(faults) => Some(&mut **faults),
             None => None,

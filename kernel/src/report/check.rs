@@ -1,19 +1,13 @@
 //! The checks of a report that need more than one value, made once it has been read.
 
-use heapless::Vec;
-
-use super::{BySex, Head, Inclusion, JsonPath, LeadTime, MAX_LEAD_TIMES, Period, Reason, Step};
+use super::{BySex, Head, Inclusion, JsonPath, LeadTime, Period, Reason, Step};
 use crate::json::Faults;
 
 /// The checks that need more than one value: impossible counts, a reversed period, an SVF
 /// given twice. Never inlined: its list of errors (kilobytes) then takes stack only while it
 /// runs, not in every frame that reads a report.
 #[inline(never)]
-pub(super) fn check(
-    report: &Head,
-    entries: &Vec<LeadTime, MAX_LEAD_TIMES>,
-    errors: &mut dyn Faults,
-) {
+pub(super) fn check(report: &Head, entries: &[LeadTime], errors: &mut dyn Faults) {
     {
         // A full list keeps the first found.
         let mut add = |path: JsonPath, reason| {

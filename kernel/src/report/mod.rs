@@ -128,10 +128,11 @@ pub struct Prem {
 
 /// Lead-time fulfilment of one SVF: each value where given.
 ///
-/// Kept compact (the counts in one array, with a bit each for whether it is given), as a
-/// report holds up to forty on a small device's stack. Invariant: a count is read only where
-/// its bit in `given` is set; of figures by sex, a sex's whole and part are given together.
-/// (`assessment::Reported` packs its counts the same way; see there why not through one type.)
+/// Kept compact (the counts in one array, with a bit each for whether it is given), as an
+/// assessment holds up to forty on a small device's stack (the report's entries are read
+/// straight into its list; `assessment::Reported` is a view of one). Invariant: a count is
+/// read only where its bit in `given` is set; of figures by sex, a sex's whole and part are
+/// given together.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct LeadTime {
     /// The four [`Count`]s in their order, then women's and men's (whole, part).
@@ -348,7 +349,7 @@ impl Report {
         let entries = report.lead_times.insert(Vec::new());
         let read = read(bytes, &mut head, entries, &mut errors);
         let entries = report.lead_times.take();
-        *report = head.with_lead_times(|given| given.and(entries));
+        *report = head.with_lead_times(head.lead_times.and(entries));
         read.map_err(|(year, region)| Rejection {
             year,
             region,
@@ -358,32 +359,22 @@ impl Report {
 
     /// This report with its lead times apart: the report as the kernel decides by it.
     pub(crate) fn head(&self) -> Head {
-        self.clone().with_lead_times(|given| given.map(|_| Apart))
+        self.with_lead_times(self.lead_times.as_ref().map(|_| Apart))
     }
 }
 
 impl<L> Report<L> {
-    /// The same report with its lead times as `lead_times` makes them of its own.
-    fn with_lead_times<M>(self, lead_times: impl FnOnce(Option<L>) -> Option<M>) -> Report<M> {
-        let Report {
-            year,
-            region,
-            region_name,
-            period,
-            inclusion,
-            prem,
-            lead_times: given,
-            narrative,
-        } = self;
+    /// This report with `lead_times` in place of its own (which are not copied).
+    fn with_lead_times<M>(&self, lead_times: Option<M>) -> Report<M> {
         Report {
-            year,
-            region,
-            region_name,
-            period,
-            inclusion,
-            prem,
-            lead_times: lead_times(given),
-            narrative,
+            year: self.year,
+            region: self.region,
+            region_name: self.region_name.clone(),
+            period: self.period,
+            inclusion: self.inclusion,
+            prem: self.prem,
+            lead_times,
+            narrative: self.narrative,
         }
     }
 }
